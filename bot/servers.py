@@ -1,0 +1,153 @@
+"""Run the Rasa server and the action server together, in the foreground.
+
+Both run as child processes of one supervisor, so Ctrl-C (or SIGTERM from a service
+manager) stops both, and if either dies the other is stopped too: a bot whose actions
+are gone must not keep half-answering patients.
+The Rasa server is started in-process by `serve_rasa` rather than with `rasa run`, so
+that the API token travels in the environment instead of on a visible command line.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+
+import yaml
+
+from bot.settings import Settings
+from bot.training import rasa_env
+
+logger = logging.getLogger(__name__)
+
+STOP_GRACE_SECONDS = 10
+
+
+def write_rasa_files(settings: Settings) -> tuple[Path, Path]:
+    """Write the endpoints and credentials files Rasa reads, under the var folder.
+
+    They are generated from the settings (never committed) because they carry the
+    database location and, once channels are configured, their secrets; mode 0600.
+    """
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    endpoints = {
+        "action_endpoint": {"url": settings.action_server_url},
+        "tracker_store": tracker_store_config(settings.database_url),
+    }
+    credentials = {
+        "rest": None,
+        "socketio": {
+            "user_message_evt": "user_uttered",
+            "bot_message_evt": "bot_uttered",
+            "session_persistence": True,
+        },
+    }
+    paths = settings.var_dir / "endpoints.yml", settings.var_dir / "credentials.yml"
+    for path, content in zip(paths, (endpoints, credentials), strict=True):
+        path.touch(mode=0o600)
+        path.chmod(0o600)
+        path.write_text(yaml.safe_dump(content, sort_keys=False), encoding="utf-8")
+    return paths
+
+
+def tracker_store_config(database_url: str) -> dict[str, object]:
+    """Translate a SQLAlchemy URL into Rasa's SQL tracker store settings."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        if url.database:
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        return {"type": "SQL", "dialect": "sqlite", "db": url.database}
+    config: dict[str, object] = {
+        "type": "SQL",
+        "dialect": url.drivername,
+        "url": url.host,
+        "port": url.port,
+        "db": url.database,
+        "username": url.username,
+        "password": url.password,
+        "query": dict(url.query),
+    }
+    return {key: value for key, value in config.items() if value not in (None, {})}
+
+
+def serve_rasa(settings: Settings, model: Path) -> None:
+    """Run the Rasa HTTP server (REST + socket.io channels, token-protected API)."""
+    import rasa.core.run
+    from rasa.core.utils import AvailableEndpoints
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    level = logging.getLevelName(settings.log_level)
+    configure_logging_and_warnings(level, warn_only_once=True, filter_repeated_logs=True)
+    configure_structlog(level)
+    endpoints_file, credentials_file = write_rasa_files(settings)
+    rasa.core.run.serve_application(
+        model_path=str(model),
+        interface=settings.host,
+        port=settings.rasa_port,
+        credentials=str(credentials_file),
+        cors=list(settings.cors_origins) or None,
+        auth_token=settings.api_token,
+        enable_api=True,
+        endpoints=AvailableEndpoints.read_endpoints(str(endpoints_file)),
+    )
+
+
+def run_servers(settings: Settings, model: Path) -> int:
+    """Start both servers, wait until either exits or we are told to stop.
+
+    Returns the exit status: 0 after a requested stop, else the failed server's code.
+    """
+    env = {**rasa_env(), "SANIC_HOST": "127.0.0.1"}
+    children = {
+        "action server": subprocess.Popen(
+            [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+             "--port", str(settings.action_port)],
+            cwd=settings.root, env=env,
+        ),
+        "Rasa server": subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve-rasa", "--model", str(model)],
+            cwd=settings.root, env=env,
+        ),
+    }
+    stopping = False
+
+    def request_stop(signum: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        failed: tuple[str, int] | None = None
+        while not stopping and failed is None:
+            time.sleep(0.2)
+            failed = next(
+                ((name, p.returncode) for name, p in children.items() if p.poll() is not None),
+                None,
+            )
+        if failed:
+            logger.error("The %s exited with status %s; stopping.", *failed)
+        _stop_all(list(children.values()))
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0 if failed is None else (failed[1] or 1)
+
+
+def _stop_all(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

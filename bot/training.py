@@ -1,0 +1,72 @@
+"""Build what the servers need: the spaCy pipeline and a Rasa model matching the sources.
+
+A model is named after a fingerprint of everything that shapes it (config, domain,
+training data, spaCy patterns, Rasa version), so "is there a model for the current
+sources?" is a file-exists check, and an unchanged checkout never retrains.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import rasa
+
+from bot.fingerprint import fingerprint
+from bot.settings import ROOT
+from bot.spacy_pipeline import PATTERNS_DIR, ensure_pipeline
+
+logger = logging.getLogger(__name__)
+
+MODEL_DIR = ROOT / "models"
+SPACY_DIR = MODEL_DIR / "spacy"
+MODEL_PREFIX = "rehab-"
+TRAINING_INPUTS = (ROOT / "config.yml", ROOT / "domain.yml", ROOT / "data", PATTERNS_DIR)
+
+
+def rasa_env() -> dict[str, str]:
+    """Environment for Rasa subprocesses: no telemetry, quiet TensorFlow."""
+    return {
+        **os.environ,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    }
+
+
+def current_model_path() -> Path:
+    """Where the model for the current sources is (or will be) stored."""
+    stamp = fingerprint(ROOT, TRAINING_INPUTS, extra=[rasa.__version__])
+    return MODEL_DIR / f"{MODEL_PREFIX}{stamp[:16]}.tar.gz"
+
+
+def ensure_model() -> Path:
+    """Build the spaCy pipeline, then train a Rasa model unless one matches the sources.
+
+    Older `rehab-*` models are removed after a successful training so that `models/`
+    does not grow with every edit.
+    """
+    if ensure_pipeline(SPACY_DIR):
+        logger.info("Built the spaCy pipeline in %s", SPACY_DIR)
+    model = current_model_path()
+    if model.is_file():
+        logger.info("Model is up to date: %s", model.name)
+        return model
+    logger.info("Training %s (a few minutes on 2 cores)...", model.name)
+    subprocess.run(
+        [
+            sys.executable, "-m", "rasa", "train",
+            "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
+            "--out", str(MODEL_DIR), "--fixed-model-name", model.name.removesuffix(".tar.gz"),
+        ],
+        cwd=ROOT,
+        env=rasa_env(),
+        check=True,
+    )
+    for old in MODEL_DIR.glob(f"{MODEL_PREFIX}*.tar.gz"):
+        if old != model:
+            old.unlink()
+    return model

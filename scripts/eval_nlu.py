@@ -1,0 +1,110 @@
+"""Measure NLU quality on held-out examples that the model never saw in training.
+
+The model is trained on `data/nlu/` (the training split); `tests/nlu/` holds the test
+split, written separately by other authors. An example counts as correct when the
+predicted *full* intent matches: for FAQs that means the ResponseSelector picked the
+right answer (`faq/difference`), not just "some FAQ". Prints accuracy, macro F1 and
+every miss; exits 1 when accuracy is below `--min-accuracy`.
+
+    python scripts/eval_nlu.py [--model PATH] [--heldout FILE_OR_DIR] [--min-accuracy 0.95]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def full_intent(parse: dict[str, Any]) -> str:
+    """The intent as the dialogue sees it, with the FAQ key for retrieval intents."""
+    return parse["intent"].get("full_retrieval_intent_name") or parse["intent"]["name"]
+
+
+def normalise(text: str) -> str:
+    """Lower-case words only, to catch held-out lines that copy a training line."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def load_examples(path: Path) -> list[tuple[str, str]]:
+    """(text, full intent) pairs from a Rasa NLU YAML file."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(path))
+    return [
+        (m.get("text"), m.get("intent_response_key") or m.get("intent"))
+        for m in data.intent_examples
+    ]
+
+
+def report(pairs: list[tuple[str, str, str]]) -> float:
+    """Print accuracy, macro F1, per-intent recall and misses; return accuracy."""
+    from sklearn.metrics import f1_score
+
+    gold = [g for _, g, _ in pairs]
+    pred = [p for _, _, p in pairs]
+    hits = Counter(g for _, g, p in pairs if g == p)
+    accuracy = hits.total() / len(pairs)
+    macro_f1 = f1_score(gold, pred, labels=sorted(set(gold)), average="macro", zero_division=0)
+    top_level = sum(g.split("/")[0] == p.split("/")[0] for _, g, p in pairs) / len(pairs)
+    print(f"held-out examples:        {len(pairs)} ({len(set(gold))} intents)")
+    print(f"intent accuracy (full):   {accuracy:.3f}")
+    print(f"intent macro F1 (full):   {macro_f1:.3f}")
+    print(f"accuracy (faq vs others): {top_level:.3f}")
+    totals = Counter(gold)
+    print("\nper intent (correct/total):")
+    for intent in sorted(totals):
+        print(f"  {intent:32} {hits[intent]}/{totals[intent]}")
+    misses = [(t, g, p) for t, g, p in pairs if g != p]
+    if misses:
+        print("\nmisses:")
+        for text, g, p in misses:
+            print(f"  {text!r}\n      expected {g}, got {p}")
+    return accuracy
+
+
+async def predict(model: Path, examples: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """Parse every example with the trained model."""
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)
+    agent = Agent.load(str(model))
+    return [(text, gold, full_intent(await agent.parse_message(text))) for text, gold in examples]
+
+
+def main() -> int:
+    """Evaluate and print figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, help="model archive (default: current one)")
+    parser.add_argument("--heldout", type=Path, default=ROOT / "tests/nlu", help="file or folder")
+    parser.add_argument("--training", type=Path, default=ROOT / "data/nlu")
+    parser.add_argument("--min-accuracy", type=float, default=0.0)
+    args = parser.parse_args()
+
+    from bot.training import ensure_model
+
+    examples = load_examples(args.heldout)
+    trained = {normalise(text) for text, _ in load_examples(args.training)}
+    copies = [text for text, _ in examples if normalise(text) in trained]
+    if copies:
+        print("held-out examples must not copy training lines:", *copies, sep="\n  ")
+        return 1
+    pairs = asyncio.run(predict(args.model or ensure_model(), examples))
+    accuracy = report(pairs)
+    if accuracy < args.min_accuracy:
+        print(f"\nFAIL: accuracy {accuracy:.3f} is below {args.min_accuracy:.2f}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.clinic import ClinicConfigError, load_clinic
+from bot.settings import ROOT
+
+VALID = {
+    "name": "Test Clinic",
+    "phone": "555-0100",
+    "email": "a@b.example",
+    "address": "1 Main St",
+    "hours": "Mon-Fri 9-5",
+    "website": "https://b.example",
+}
+
+
+def write(tmp_path: Path, content: object) -> Path:
+    path = tmp_path / "clinic.yml"
+    path.write_text(content if isinstance(content, str) else yaml.safe_dump(content))
+    return path
+
+
+def test_shipped_clinic_file_fills_every_clinic_slot_of_the_domain():
+    clinic = load_clinic(ROOT / "clinic.yml")
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    clinic_slots = {name for name in domain["slots"] if name.startswith("clinic_")}
+    assert set(clinic.as_slots()) == clinic_slots
+    assert all(clinic.as_slots().values())
+
+
+def test_valid_file_is_trimmed(tmp_path):
+    clinic = load_clinic(write(tmp_path, {**VALID, "phone": "  555-0100 \n"}))
+    assert clinic.phone == "555-0100"
+    assert clinic.as_slots()["clinic_name"] == "Test Clinic"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ({k: v for k, v in VALID.items() if k != "phone"}, "lacks: phone"),
+        ({**VALID, "email": "  "}, "lacks: email"),
+        ({**VALID, "hours": 9}, "lacks: hours"),
+        ({**VALID, "fax": "x"}, "unknown fields: fax"),
+        ("- a list\n- not a mapping\n", "must be a mapping"),
+        ("name: [unclosed\n", "not valid YAML"),
+    ],
+)
+def test_bad_files_are_refused_with_the_reason(tmp_path, content, message):
+    with pytest.raises(ClinicConfigError, match=message):
+        load_clinic(write(tmp_path, content))
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ClinicConfigError, match="cannot read"):
+        load_clinic(tmp_path / "nope.yml")

@@ -1,0 +1,79 @@
+import stat
+
+import pytest
+
+from bot.settings import Settings, SettingsError, ensure_api_token, read_dotenv
+
+
+def test_defaults_need_no_configuration(tmp_path):
+    settings = Settings.from_env({}, root=tmp_path)
+    assert settings.database_url == f"sqlite:///{tmp_path / 'var' / 'assistant.db'}"
+    assert settings.api_token is None
+    assert (settings.host, settings.rasa_port, settings.action_port) == ("127.0.0.1", 5005, 5055)
+    assert settings.clinic_file == tmp_path / "clinic.yml"
+    assert settings.var_dir == tmp_path / "var"
+    assert settings.log_level == "INFO"
+    assert settings.cors_origins == ()
+    assert settings.action_server_url == "http://127.0.0.1:5055/webhook"
+
+
+def test_environment_overrides_every_setting(tmp_path):
+    env = {
+        "DATABASE_URL": "postgresql://bot:pw@db.local:5433/rehab",
+        "BOT_API_TOKEN": "s3cret",
+        "BOT_HOST": "0.0.0.0",
+        "BOT_RASA_PORT": "6005",
+        "BOT_ACTION_PORT": "6055",
+        "BOT_CLINIC_FILE": "/etc/clinic.yml",
+        "BOT_VAR_DIR": "state",
+        "BOT_LOG_LEVEL": "warning",
+        "BOT_CORS_ORIGINS": "http://localhost:8000, https://clinic.example",
+    }
+    settings = Settings.from_env(env, root=tmp_path)
+    assert settings.database_url == env["DATABASE_URL"]
+    assert settings.api_token == "s3cret"
+    assert (settings.host, settings.rasa_port, settings.action_port) == ("0.0.0.0", 6005, 6055)
+    assert str(settings.clinic_file) == "/etc/clinic.yml"
+    assert settings.var_dir == tmp_path / "state"
+    assert settings.log_level == "WARNING"
+    assert settings.cors_origins == ("http://localhost:8000", "https://clinic.example")
+    assert settings.action_server_url == "http://127.0.0.1:6055/webhook"
+
+
+def test_environment_wins_over_dotenv(tmp_path):
+    (tmp_path / ".env").write_text("BOT_API_TOKEN=from-file\nBOT_RASA_PORT=7000\n")
+    settings = Settings.from_env({"BOT_API_TOKEN": "from-env"}, root=tmp_path)
+    assert settings.api_token == "from-env"
+    assert settings.rasa_port == 7000
+
+
+def test_dotenv_parsing(tmp_path):
+    path = tmp_path / ".env"
+    path.write_text("# comment\n\nexport A=1\nB = 'two words'\nC=\"x=y\"\nnot a pair\n")
+    assert read_dotenv(path) == {"A": "1", "B": "two words", "C": "x=y"}
+    assert read_dotenv(tmp_path / "missing") == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("BOT_RASA_PORT", "http", "must be a port number"),
+        ("BOT_ACTION_PORT", "0", "between 1 and 65535"),
+        ("BOT_RASA_PORT", "70000", "between 1 and 65535"),
+        ("BOT_LOG_LEVEL", "loud", "BOT_LOG_LEVEL must be"),
+    ],
+)
+def test_bad_values_are_refused_with_a_clear_message(tmp_path, name, value, message):
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_env({name: value}, root=tmp_path)
+
+
+def test_token_is_generated_once_and_kept_private(tmp_path):
+    (tmp_path / ".env").write_text("BOT_LOG_LEVEL=INFO")
+    settings, generated = ensure_api_token(Settings.from_env({}, root=tmp_path))
+    assert generated and len(settings.api_token) >= 32
+    dotenv = tmp_path / ".env"
+    assert stat.S_IMODE(dotenv.stat().st_mode) == 0o600
+    assert read_dotenv(dotenv) == {"BOT_LOG_LEVEL": "INFO", "BOT_API_TOKEN": settings.api_token}
+    again, generated_again = ensure_api_token(Settings.from_env({}, root=tmp_path))
+    assert not generated_again and again.api_token == settings.api_token
