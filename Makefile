@@ -10,7 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: run shell test setup install lint validate test-stories test-unit eval lock clean
+.PHONY: run shell test setup install lint validate test-stories test-unit eval bench lock clean
 
 run: install
 	$(PY) -m bot run
@@ -47,7 +47,12 @@ test-unit: setup
 	$(PY) -m pytest
 
 eval: setup
-	$(PY) scripts/eval_nlu.py --min-accuracy 0.95
+	$(PY) scripts/eval_nlu.py --heldout tests/nlu/test --min-accuracy 0.95
+	$(PY) scripts/eval_nlu.py --heldout tests/nlu/dev --brief
+
+# Latency and memory figures (not part of `make test`).
+bench: setup
+	$(PY) scripts/bench_rest.py
 
 # Re-resolve requirements/*.in into a fresh lock (needs the package registry).
 lock:

@@ -12,6 +12,7 @@ from bot.clinic import load_clinic
 from bot.servers import run_servers, serve_rasa, write_rasa_files
 from bot.settings import Settings, ensure_api_token
 from bot.training import ensure_model, rasa_env
+from bot.triage import load_rules
 
 logger = logging.getLogger("bot")
 
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         serve_rasa(settings, args.model)
         return 0
     load_clinic(settings.clinic_file)
+    load_rules(settings.triage_rules_file)
     model = ensure_model()
     if args.command == "run":
         return _run(settings, model)

@@ -2,7 +2,8 @@
 
 Both run as child processes of one supervisor, so Ctrl-C (or SIGTERM from a service
 manager) stops both, and if either dies the other is stopped too: a bot whose actions
-are gone must not keep half-answering patients.
+are gone must not keep half-answering patients. The children run in their own sessions
+so that a terminal's Ctrl-C reaches only the supervisor, which then stops them in order.
 The Rasa server is started in-process by `serve_rasa` rather than with `rasa run`, so
 that the API token travels in the environment instead of on a visible command line.
 """
@@ -109,11 +110,11 @@ def run_servers(settings: Settings, model: Path) -> int:
         "action server": subprocess.Popen(
             [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
              "--port", str(settings.action_port)],
-            cwd=settings.root, env=env,
+            cwd=settings.root, env=env, start_new_session=True,
         ),
         "Rasa server": subprocess.Popen(
             [sys.executable, "-m", "bot", "serve-rasa", "--model", str(model)],
-            cwd=settings.root, env=env,
+            cwd=settings.root, env=env, start_new_session=True,
         ),
     }
     stopping = False

@@ -32,6 +32,7 @@ class Settings:
     rasa_port: int
     action_port: int
     clinic_file: Path
+    triage_rules_file: Path
     var_dir: Path
     log_level: str
     cors_origins: tuple[str, ...]
@@ -51,6 +52,7 @@ class Settings:
             rasa_port=_port(env, "BOT_RASA_PORT", 5005),
             action_port=_port(env, "BOT_ACTION_PORT", 5055),
             clinic_file=_path(root, env.get("BOT_CLINIC_FILE", "clinic.yml")),
+            triage_rules_file=_path(root, env.get("BOT_TRIAGE_RULES", "triage_rules.yml")),
             var_dir=var_dir,
             log_level=_log_level(env.get("BOT_LOG_LEVEL", "INFO")),
             cors_origins=tuple(

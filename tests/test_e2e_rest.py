@@ -98,6 +98,76 @@ def test_http_api_requires_the_token(running_bot):
     assert tracker["slots"]["clinic_phone"] == CLINIC.phone
 
 
+def conversation(bot):
+    sender = new_sender()
+    return sender, lambda text: reply_text(bot.say(text, sender))
+
+
+def slots(bot, sender):
+    url = f"{bot.rasa_url}/conversations/{sender}/tracker"
+    return requests.get(url, params={"token": bot.token}, timeout=10).json()["slots"]
+
+
+def test_triage_asks_only_what_it_does_not_know_and_explains_the_result(running_bot):
+    sender, say = conversation(running_bot)
+    replies = [
+        say("I hurt my back lifting 50 lb boxes at the warehouse 3 months ago, "
+            "my doctor cleared me but I'm scared to go back"),
+        say("no, none of those"),
+        say("no"),
+    ]
+    assert "for your safety" in replies[0]
+    assert "essential duties" in replies[1]
+    assert "Work hardening may fit you" in replies[2]
+    assert replies[2].count("\n• ") == 3 and "not a diagnosis" in replies[2]
+    told = "\n".join(replies)
+    for question_already_answered in ("treating doctor said", "how long ago", "job, or a specific",
+                                      "How physically demanding", "weighing on you"):
+        assert question_already_answered not in told
+    record = slots(running_bot, sender)
+    assert record["red_flags"] is False and record["medically_cleared"] is True
+    assert record["weeks_since_injury"] == 13.0 and record["job_demand_level"] == "heavy"
+    assert record["psychosocial_barriers"] is True and record["meets_job_demands"] is False
+    assert record["recommended_program"] == "work_hardening"
+    assert record["requested_slot"] is None
+
+
+def test_faq_why_and_emergency_in_the_middle_of_the_triage(running_bot):
+    sender, say = conversation(running_bot)
+    assert "for your safety" in say("which program is right for me?")
+    faq = say("wait, what's an FCE?")
+    assert "functional capacity evaluation" in faq and "for your safety" in faq
+    why = say("why do you ask?")
+    assert "emergency care" in why and "for your safety" in why
+    urgent = say("I have crushing pressure in my chest right now")
+    assert urgent.startswith("What you describe can be a medical emergency")
+    assert "911" in urgent
+    record = slots(running_bot, sender)
+    assert record["red_flags"] is True and record["recommended_program"] == "urgent_care"
+    assert record["requested_slot"] is None
+
+
+def test_a_negated_symptom_is_not_an_emergency(running_bot):
+    _, say = conversation(running_bot)
+    assert "911 now" not in say("I don't have chest pain, what is work conditioning?")
+
+
+def test_self_harm_gets_the_crisis_line(running_bot):
+    _, say = conversation(running_bot)
+    assert "988" in say("honestly some days I want to end my life")
+
+
+def test_callback_request_is_recorded_for_staff(running_bot):
+    sender, say = conversation(running_bot)
+    offer = say("please ask the clinic to call me back")
+    assert CLINIC.phone in offer and "call you back?" in offer
+    assert "phone number" in say("yes please")
+    assert "doesn't look like a phone number" in say("tomorrow")
+    confirmed = say("555 010 9999 after 3pm")
+    assert "555 010 9999 after 3pm" in confirmed and CLINIC.hours in confirmed
+    assert slots(running_bot, sender)["callback_phone"] == "555 010 9999 after 3pm"
+
+
 def test_ctrl_c_stops_both_servers(running_bot):
     """Runs last in this module: it stops the shared servers."""
     assert running_bot.stop() == 0

@@ -11,6 +11,7 @@ def test_defaults_need_no_configuration(tmp_path):
     assert settings.api_token is None
     assert (settings.host, settings.rasa_port, settings.action_port) == ("127.0.0.1", 5005, 5055)
     assert settings.clinic_file == tmp_path / "clinic.yml"
+    assert settings.triage_rules_file == tmp_path / "triage_rules.yml"
     assert settings.var_dir == tmp_path / "var"
     assert settings.log_level == "INFO"
     assert settings.cors_origins == ()
@@ -25,6 +26,7 @@ def test_environment_overrides_every_setting(tmp_path):
         "BOT_RASA_PORT": "6005",
         "BOT_ACTION_PORT": "6055",
         "BOT_CLINIC_FILE": "/etc/clinic.yml",
+        "BOT_TRIAGE_RULES": "rules/strict.yml",
         "BOT_VAR_DIR": "state",
         "BOT_LOG_LEVEL": "warning",
         "BOT_CORS_ORIGINS": "http://localhost:8000, https://clinic.example",
@@ -34,6 +36,7 @@ def test_environment_overrides_every_setting(tmp_path):
     assert settings.api_token == "s3cret"
     assert (settings.host, settings.rasa_port, settings.action_port) == ("0.0.0.0", 6005, 6055)
     assert str(settings.clinic_file) == "/etc/clinic.yml"
+    assert settings.triage_rules_file == tmp_path / "rules" / "strict.yml"
     assert settings.var_dir == tmp_path / "state"
     assert settings.log_level == "WARNING"
     assert settings.cors_origins == ("http://localhost:8000", "https://clinic.example")

@@ -6,7 +6,7 @@ import spacy
 
 from bot.spacy_pipeline import PATTERNS_DIR, build_pipeline, ensure_pipeline, load_patterns
 
-LABELS = {"PROGRAM", "JOB_TASK", "BODY_PART", "OCCUPATION", "CLINICIAN"}
+LABELS = {"PROGRAM", "JOB_TASK", "BODY_PART", "OCCUPATION", "CLINICIAN", "RED_FLAG"}
 
 
 @pytest.fixture(scope="module")
@@ -17,8 +17,8 @@ def nlp():
 def test_every_pattern_file_is_valid_and_names_a_known_label():
     patterns = load_patterns()
     assert {p["label"] for p in patterns} == LABELS
-    assert all(p.get("id") and isinstance(p["pattern"], str) for p in patterns)
-    keys = Counter((p["label"], p["pattern"].lower()) for p in patterns)
+    assert all(p.get("id") and p["pattern"] for p in patterns)
+    keys = Counter((p["label"], json.dumps(p["pattern"]).lower()) for p in patterns)
     assert [k for k, n in keys.items() if n > 1] == []
 
 
@@ -64,6 +64,8 @@ def test_every_pattern_file_is_valid_and_names_a_known_label():
         ]),
         ("my claims adjuster called", [("claims adjuster", "CLINICIAN", "case_manager")]),
         ("good morning, how are you", []),
+        ("please call me back, I want to go back to work", []),
+        ("I hurt my back", [("my back", "BODY_PART", "back")]),
     ],
 )
 def test_entities_with_canonical_ids(nlp, text, expected):
@@ -93,4 +95,5 @@ def test_ensure_pipeline_builds_once_and_rebuilds_when_patterns_change(tmp_path)
 def test_shipped_patterns_are_the_ones_loaded():
     assert sorted(p.name for p in PATTERNS_DIR.glob("*.jsonl")) == [
         "body_part.jsonl", "clinician.jsonl", "job_task.jsonl", "occupation.jsonl", "program.jsonl",
+        "red_flag.jsonl",
     ]

@@ -1,0 +1,179 @@
+"""Triage form, result, emergency and callback: adapters over `bot.triage` and friends."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import spacy
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.extract import TriageReader
+from bot.redflags import EMERGENCY_INTENT, SELF_HARM
+from bot.settings import Settings
+from bot.training import SPACY_DIR
+from bot.triage import SLOTS, Outcome, Rules, TriageRecord, decide, load_rules, next_question
+
+# Intents that are not answers: the form rejects them so the rules can answer instead.
+DIGRESSIONS = {
+    "faq", "ask_why", "stop_triage", EMERGENCY_INTENT, "request_human",
+    "greet", "goodbye", "thank", "bot_challenge", "out_of_scope",
+}
+_PHONE = re.compile(r"\+?[\d\s().-]{7,}")
+
+
+@cache
+def reader() -> TriageReader:
+    """The extraction helper over the project's spaCy pipeline (loaded once)."""
+    return TriageReader(spacy.load(SPACY_DIR))
+
+
+@cache
+def rules() -> Rules:
+    """The clinic's triage rules (read once; restart the action server after edits)."""
+    return load_rules(Settings.from_env().triage_rules_file)
+
+
+class ValidateTriageForm(FormValidationAction):
+    """Fills the triage record from free text and asks only what can change the outcome."""
+
+    def name(self) -> str:
+        """Unique identifier of the action."""
+        return "validate_triage_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """Just the next question, or none once the outcome is settled."""
+        following = next_question(TriageRecord.from_slots(tracker.slots), rules())
+        return [following] if following else []
+
+    async def get_extraction_events(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[EventType]:
+        """Read every triage fact in the message; re-ask if the answer was unclear."""
+        message = tracker.latest_message or {}
+        if (message.get("intent") or {}).get("name") in DIGRESSIONS:
+            return []
+        requested = tracker.get_slot("requested_slot")
+        found = reader().read(message.get("text") or "", requested=requested)
+        events: list[EventType] = [SlotSet(slot, value) for slot, value in found.items()]
+        if requested and requested not in found:
+            dispatcher.utter_message(response="utter_triage_not_understood")
+            events.append(SlotSet(requested, None))
+        return events
+
+
+    async def get_validation_events(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[EventType]:
+        """Keep every fact read from the message, not only the next question's answer.
+
+        The values were checked while reading them, so there is nothing more to validate.
+        """
+        return [SlotSet(k, v) for k, v in tracker.slots_to_validate().items() if k in SLOTS]
+
+
+class ActionTriageResult(Action):
+    """Says which path fits and why, and records it in `recommended_program`."""
+
+    def name(self) -> str:
+        """Unique identifier of the action."""
+        return "action_triage_result"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Decide from the slots and explain the decision."""
+        decision = decide(TriageRecord.from_slots(tracker.slots), rules())
+        if decision.outcome is None:
+            dispatcher.utter_message(response="utter_next_steps_other")
+            return []
+        dispatcher.utter_message(response=f"utter_result_{decision.outcome.value}")
+        why = "".join(f"\n• {_sentence(reason)}" for reason in decision.reasons)
+        notes = "".join(f"\n{_sentence(note)}" for note in decision.notes)
+        dispatcher.utter_message(text=f"Why I suggest this:{why}{notes}")
+        programs = {Outcome.WORK_CONDITIONING, Outcome.WORK_HARDENING}
+        follow_up = "utter_next_steps" if decision.outcome in programs else "utter_next_steps_other"
+        dispatcher.utter_message(response=follow_up)
+        return [SlotSet("recommended_program", decision.outcome.value)]
+
+
+def _sentence(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}."
+
+
+class ActionEmergency(Action):
+    """Urgent advice first, then stop any questionnaire and record the red flag."""
+
+    def name(self) -> str:
+        """Unique identifier of the action."""
+        return "action_emergency"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Advise 911 (and 988 for thoughts of self-harm) and end the form."""
+        kinds = (tracker.latest_message or {}).get("red_flags") or []
+        if kinds != [SELF_HARM]:
+            dispatcher.utter_message(response="utter_emergency")
+        if SELF_HARM in kinds:
+            dispatcher.utter_message(response="utter_emergency_self_harm")
+        return [
+            SlotSet("red_flags", True),
+            SlotSet("recommended_program", Outcome.URGENT_CARE.value),
+            ActiveLoop(None),
+            SlotSet("requested_slot", None),
+        ]
+
+
+class ActionExplainQuestion(Action):
+    """Answers "why do you ask?" for the question being asked."""
+
+    def name(self) -> str:
+        """Unique identifier of the action."""
+        return "action_explain_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Explain the requested slot, or the purpose of the questions in general."""
+        requested = tracker.get_slot("requested_slot")
+        dispatcher.utter_message(
+            response=f"utter_why_{requested}" if requested in SLOTS else "utter_why_red_flags"
+        )
+        return []
+
+
+class ValidateCallbackForm(FormValidationAction):
+    """Accepts a phone number (with an optional good time to call)."""
+
+    def name(self) -> str:
+        """Unique identifier of the action."""
+        return "validate_callback_form"
+
+    async def extract_callback_phone(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Take the reply as the callback details when it holds a phone number."""
+        if tracker.get_slot("requested_slot") != "callback_phone":
+            return {}
+        text = ((tracker.latest_message or {}).get("text") or "").strip()
+        if sum(c.isdigit() for c in text) >= 7 and _PHONE.search(text):
+            return {"callback_phone": text[:200]}
+        dispatcher.utter_message(response="utter_callback_phone_invalid")
+        return {"callback_phone": None}

@@ -1,0 +1,100 @@
+"""Start the whole bot (`python -m bot run`) on free ports: for tests and benchmarks.
+
+It runs the servers exactly as `make run` does, with a throw-away var folder and SQLite
+database, and stops them the way a terminal's Ctrl-C would.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from bot.settings import ROOT
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LaunchedBot:
+    """A running `python -m bot run` and where to reach it."""
+
+    process: subprocess.Popen[bytes]
+    rasa_url: str
+    action_url: str
+    token: str
+    database: Path
+    log: Path
+
+    def say(self, text: str, sender: str) -> requests.Response:
+        """Send one message over the REST channel."""
+        return requests.post(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text},
+            timeout=60,
+        )
+
+    def stop(self) -> int:
+        """Ctrl-C as a terminal sends it (SIGINT to the process group); the exit status."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+        return self.process.wait(timeout=60)
+
+    def wait_until_up(self, timeout: float = 600) -> None:
+        """Return once both servers answer; raise with the log's tail if they do not."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                actions = requests.get(f"{self.action_url}/health", timeout=2)
+                status = requests.get(
+                    f"{self.rasa_url}/status", params={"token": self.token}, timeout=2
+                )
+                if actions.ok and status.ok:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(1)
+        self.stop()
+        raise RuntimeError(f"bot did not start:\n{self.log.read_text()[-3000:]}")
+
+
+def launch(var_dir: Path) -> LaunchedBot:
+    """Start the bot with its state under `var_dir`; call `wait_until_up` next."""
+    rasa_port, action_port = free_port(), free_port()
+    token = uuid.uuid4().hex
+    database = var_dir / "bot.db"
+    env = {
+        **os.environ,
+        "BOT_RASA_PORT": str(rasa_port),
+        "BOT_ACTION_PORT": str(action_port),
+        "BOT_VAR_DIR": str(var_dir),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "BOT_API_TOKEN": token,
+    }
+    log = var_dir / "bot.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=ROOT, env=env, stdout=out, stderr=out, start_new_session=True,
+        )
+    return LaunchedBot(
+        process=process,
+        rasa_url=f"http://127.0.0.1:{rasa_port}",
+        action_url=f"http://127.0.0.1:{action_port}",
+        token=token,
+        database=database,
+        log=log,
+    )

@@ -1,0 +1,138 @@
+import pytest
+import yaml
+
+from bot.settings import ROOT
+from bot.triage import (
+    DemandLevel,
+    Outcome,
+    RulesError,
+    TriageRecord,
+    decide,
+    load_rules,
+    next_question,
+)
+
+RULES = load_rules(ROOT / "triage_rules.yml")
+CLEARED = {"red_flags": False, "medically_cleared": True, "has_job_goal": True,
+           "meets_job_demands": False, "weeks_since_injury": 12.0}
+
+
+def record(**values):
+    return TriageRecord(**values)
+
+
+@pytest.mark.parametrize(
+    ("values", "outcome"),
+    [
+        ({"red_flags": True}, Outcome.URGENT_CARE),
+        ({**CLEARED, "red_flags": True}, Outcome.URGENT_CARE),
+        ({"red_flags": False, "medically_cleared": False}, Outcome.MEDICAL_REVIEW),
+        ({"red_flags": False, "medically_cleared": True, "has_job_goal": False},
+         Outcome.NOT_INDICATED),
+        ({**CLEARED, "meets_job_demands": True}, Outcome.NOT_INDICATED),
+        ({**CLEARED, "job_demand_level": DemandLevel.LIGHT,
+          "psychosocial_barriers": False, "vocational_barriers": False}, Outcome.NOT_INDICATED),
+        ({**CLEARED, "job_demand_level": DemandLevel.SEDENTARY,
+          "psychosocial_barriers": True}, Outcome.WORK_HARDENING),
+        ({**CLEARED, "job_demand_level": DemandLevel.HEAVY,
+          "psychosocial_barriers": True}, Outcome.WORK_HARDENING),
+        ({**CLEARED, "job_demand_level": DemandLevel.MEDIUM,
+          "psychosocial_barriers": False, "vocational_barriers": True}, Outcome.WORK_HARDENING),
+        ({**CLEARED, "job_demand_level": DemandLevel.VERY_HEAVY,
+          "psychosocial_barriers": False, "vocational_barriers": False},
+         Outcome.WORK_CONDITIONING),
+    ],
+)
+def test_outcomes_follow_the_clinical_order(values, outcome):
+    assert decide(record(**values), RULES).outcome == outcome
+
+
+@pytest.mark.parametrize(
+    ("values", "asked_next"),
+    [
+        ({}, "red_flags"),
+        ({"red_flags": False}, "medically_cleared"),
+        ({"red_flags": False, "medically_cleared": True}, "has_job_goal"),
+        ({"red_flags": False, "medically_cleared": True, "has_job_goal": True},
+         "meets_job_demands"),
+        ({**CLEARED}, "job_demand_level"),
+        ({**CLEARED, "job_demand_level": DemandLevel.HEAVY}, "psychosocial_barriers"),
+        ({**CLEARED, "job_demand_level": DemandLevel.HEAVY, "psychosocial_barriers": False},
+         "vocational_barriers"),
+        ({"red_flags": False, "medically_cleared": False}, None),
+        ({"red_flags": True}, None),
+        ({**CLEARED, "job_demand_level": DemandLevel.HEAVY, "psychosocial_barriers": True}, None),
+    ],
+)
+def test_only_questions_that_can_change_the_outcome_are_asked(values, asked_next):
+    assert next_question(record(**values), RULES) == asked_next
+
+
+def test_a_patient_who_said_everything_up_front_is_not_asked_again():
+    told = record(red_flags=False, medically_cleared=True, weeks_since_injury=13.0,
+                  has_job_goal=True, job_demand_level=DemandLevel.HEAVY,
+                  meets_job_demands=False, psychosocial_barriers=True)
+    decision = decide(told, RULES)
+    assert decision.outcome == Outcome.WORK_HARDENING and decision.needed == ()
+    assert next_question(told, RULES) is None
+
+
+def test_reasons_and_time_notes():
+    long_ago = record(**{**CLEARED, "weeks_since_injury": 120.0},
+                      job_demand_level=DemandLevel.HEAVY,
+                      psychosocial_barriers=True, vocational_barriers=True)
+    decision = decide(long_ago, RULES)
+    assert decision.outcome == Outcome.WORK_HARDENING
+    assert len(decision.reasons) == 3
+    assert "fear of getting hurt again" in decision.reasons[0]
+    assert "work-related hurdles" in decision.reasons[1]
+    assert "physically demanding" in decision.reasons[2]
+    assert any("more than two years" in note for note in decision.notes)
+
+    conditioning = decide(record(**{**CLEARED, "weeks_since_injury": 60.0},
+                                 job_demand_level=DemandLevel.HEAVY,
+                                 psychosocial_barriers=False, vocational_barriers=False), RULES)
+    assert conditioning.outcome == Outcome.WORK_CONDITIONING
+    assert [n for n in conditioning.notes if "within about a year" in n]
+    assert decide(record(**CLEARED, job_demand_level=DemandLevel.HEAVY,
+                         psychosocial_barriers=False, vocational_barriers=False),
+                  RULES).notes == ()
+
+
+def test_facts_support_program_outcomes_only():
+    light = decide(record(**CLEARED, job_demand_level=DemandLevel.LIGHT,
+                          psychosocial_barriers=False, vocational_barriers=False), RULES)
+    assert light.outcome == Outcome.NOT_INDICATED and len(light.reasons) == 1
+    heavy = decide(record(**CLEARED, job_demand_level=DemandLevel.HEAVY,
+                          psychosocial_barriers=False, vocational_barriers=False), RULES)
+    assert heavy.reasons[1:] == (
+        "your job is physically demanding and you can't yet do all of its duties safely",
+        "your doctor has cleared you for an active, exercise-based program",
+    )
+
+
+def test_from_slots_ignores_other_slots_and_bad_levels():
+    built = TriageRecord.from_slots({"job_demand_level": "heavy", "clinic_phone": "x",
+                                     "red_flags": False})
+    assert built.job_demand_level == DemandLevel.HEAVY and built.red_flags is False
+    assert TriageRecord.from_slots({"job_demand_level": "enormous"}).job_demand_level is None
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ({"rules": "nope"}, "needs a list"),
+        ({"rules": [{"id": "x", "when": {"shoe_size": 9}, "outcome": "urgent_care",
+                     "reason": "r"}]}, "unknown slots"),
+        ({"rules": [{"id": "x", "when": {"red_flags": True}, "outcome": "spa_day",
+                     "reason": "r"}]}, "spa_day"),
+        ({"rules": [{"id": "x", "when": {"red_flags": True}, "reason": "r"}]},
+         "needs an outcome"),
+        ({"rules": [{"id": "x", "outcome": "urgent_care"}]}, "needs an id"),
+    ],
+)
+def test_bad_rules_files_are_refused(tmp_path, content, message):
+    path = tmp_path / "rules.yml"
+    path.write_text(yaml.safe_dump(content))
+    with pytest.raises(RulesError, match=message):
+        load_rules(path)
