@@ -26,7 +26,8 @@ from bot.triage import DemandLevel
 
 _LEVELS = list(DemandLevel)
 _WEIGHT = re.compile(r"(\d+(?:\.\d+)?)\s*-?\s*(lbs?|pounds?|kgs?|kilos?|kilograms?)\b")
-_NUMBER = r"(\d+(?:\.\d+)?|[a-z]+)"
+_HALF = r"(\s+and\s+a\s+half)?"
+_AMOUNT = re.compile(rf"\b(\d+(?:\.\d+)?|[a-z]+){_HALF}\s*-?\s*([a-z]+)\b{_HALF}")
 
 
 @cache
@@ -98,10 +99,10 @@ class TriageReader:
             if re.search(rf"\b{phrase}\b", text):
                 return float(weeks)
         units = self.vocab["units_in_weeks"]
-        for amount, unit in re.findall(rf"\b{_NUMBER}\s*-?\s*([a-z]+)\b", text):
+        for amount, half, unit, half_after in _AMOUNT.findall(text):
             number = self._number(amount)
             if number is not None and unit in units:
-                return round(number * units[unit], 1)
+                return round((number + 0.5 * bool(half or half_after)) * units[unit], 1)
         month = self._month(text)
         if month is not None:
             months_back = (today.month - month) % 12 or 12

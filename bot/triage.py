@@ -87,7 +87,11 @@ class Rules:
 
 @dataclass(frozen=True)
 class Decision:
-    """An outcome with its reasons and notes, or the slots still needed to reach one."""
+    """An outcome with its reasons and notes, and the slots still worth asking.
+
+    Without an outcome, `needed` names what would decide it; with one, what the notes
+    for that outcome still need (so the answer can mention, say, a time limit).
+    """
 
     outcome: Outcome | None
     reasons: tuple[str, ...] = ()
@@ -122,6 +126,7 @@ def decide(record: TriageRecord, rules: Rules) -> Decision:
                 rule.outcome,
                 reasons=_reasons(rule, record, rules),
                 notes=_applicable(rules.notes, rule.outcome, record),
+                needed=_needed_for_notes(rules.notes, rule.outcome, record),
             )
     return Decision(None, needed=tuple(s for s in SLOTS if getattr(record, s) is None))
 
@@ -144,6 +149,15 @@ def _reasons(rule: Rule, record: TriageRecord, rules: Rules) -> tuple[str, ...]:
     ]
     facts = _applicable(rules.facts, rule.outcome, record)
     return (rule.text, *same, *facts)[:MAX_REASONS]
+
+
+def _needed_for_notes(
+    notes: tuple[Rule, ...], outcome: Outcome | None, record: TriageRecord
+) -> tuple[str, ...]:
+    needed = (
+        _unknown(n.when, record) for n in notes if outcome in (n.outcomes or Outcome)
+    )
+    return tuple(dict.fromkeys(slot for slots in needed for slot in slots))
 
 
 def _applicable(

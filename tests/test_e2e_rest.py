@@ -147,6 +147,36 @@ def test_faq_why_and_emergency_in_the_middle_of_the_triage(running_bot):
     assert record["requested_slot"] is None
 
 
+def test_a_later_message_corrects_an_earlier_answer(running_bot):
+    sender, say = conversation(running_bot)
+    say("which program is right for me?")
+    say("no, none of those")
+    assert "job, or a specific kind of work" in say("yes")
+    result = say("sorry, actually my doctor hasn't cleared me yet")
+    assert "see your treating doctor before either program" in result
+    record = slots(running_bot, sender)
+    assert record["medically_cleared"] is False
+    assert record["recommended_program"] == "medical_review"
+
+
+def test_time_since_injury_is_asked_before_recommending_a_program(running_bot):
+    sender, say = conversation(running_bot)
+    say("I work construction carrying 60 lb bags and my doctor cleared me, "
+        "I'm anxious about going back")
+    say("no, none of those")
+    assert "how long ago" in say("no").lower()
+    result = say("about 2 and a half years ago")
+    assert "Work hardening may fit you" in result and "more than two years" in result
+    assert slots(running_bot, sender)["weeks_since_injury"] == 130.4
+
+
+def test_red_flags_answered_yes_in_the_form_means_urgent_care(running_bot):
+    sender, say = conversation(running_bot)
+    say("which program is right for me?")
+    assert "911" in say("yes")
+    assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
+
+
 def test_a_negated_symptom_is_not_an_emergency(running_bot):
     _, say = conversation(running_bot)
     assert "911 now" not in say("I don't have chest pain, what is work conditioning?")

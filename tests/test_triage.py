@@ -62,6 +62,10 @@ def test_outcomes_follow_the_clinical_order(values, outcome):
         ({"red_flags": False, "medically_cleared": False}, None),
         ({"red_flags": True}, None),
         ({**CLEARED, "job_demand_level": DemandLevel.HEAVY, "psychosocial_barriers": True}, None),
+        ({**{k: v for k, v in CLEARED.items() if k != "weeks_since_injury"},
+          "job_demand_level": DemandLevel.HEAVY, "psychosocial_barriers": True},
+         "weeks_since_injury"),
+        ({"red_flags": False, "medically_cleared": True, "has_job_goal": False}, None),
     ],
 )
 def test_only_questions_that_can_change_the_outcome_are_asked(values, asked_next):
@@ -74,6 +78,7 @@ def test_a_patient_who_said_everything_up_front_is_not_asked_again():
                   meets_job_demands=False, psychosocial_barriers=True)
     decision = decide(told, RULES)
     assert decision.outcome == Outcome.WORK_HARDENING and decision.needed == ()
+    assert decide(TriageRecord(red_flags=True), RULES).needed == ()
     assert next_question(told, RULES) is None
 
 
