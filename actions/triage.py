@@ -18,11 +18,13 @@ from bot.settings import Settings
 from bot.training import SPACY_DIR
 from bot.triage import SLOTS, Outcome, Rules, TriageRecord, decide, load_rules, next_question
 
-# Intents that are not answers: the form rejects them so the rules can answer instead.
-DIGRESSIONS = {
-    "faq", "ask_why", "stop_triage", EMERGENCY_INTENT, "request_human",
-    "greet", "goodbye", "thank", "bot_challenge", "out_of_scope",
+# The form rejects these messages so that the rules answer them instead: interruptions
+# always, other non-answers only when no answer could be read from them.
+INTERRUPTIONS = {EMERGENCY_INTENT, "stop_triage", "ask_why"}
+DIGRESSIONS = INTERRUPTIONS | {
+    "faq", "request_human", "greet", "goodbye", "thank", "bot_challenge", "out_of_scope",
 }
+CALLBACK_EXITS = {EMERGENCY_INTENT, "stop_triage"}
 _PHONE = re.compile(r"\+?[\d\s().-]{7,}")
 
 
@@ -62,18 +64,19 @@ class ValidateTriageForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[EventType]:
-        """Read every triage fact in the message; re-ask if the answer was unclear."""
+        """Read every triage fact in the message; re-ask if it held none."""
         message = tracker.latest_message or {}
-        if (message.get("intent") or {}).get("name") in DIGRESSIONS:
+        intent = (message.get("intent") or {}).get("name")
+        if intent in INTERRUPTIONS:
             return []
         requested = tracker.get_slot("requested_slot")
         found = reader().read(message.get("text") or "", requested=requested)
-        events: list[EventType] = [SlotSet(slot, value) for slot, value in found.items()]
-        if requested and requested not in found:
-            dispatcher.utter_message(response="utter_triage_not_understood")
-            events.append(SlotSet(requested, None))
-        return events
-
+        if found:
+            return [SlotSet(slot, value) for slot, value in found.items()]
+        if intent in DIGRESSIONS or not requested:
+            return []
+        dispatcher.utter_message(response="utter_triage_not_understood")
+        return [SlotSet(requested, None)]
 
     async def get_validation_events(
         self,
@@ -170,9 +173,11 @@ class ValidateCallbackForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Take the reply as the callback details when it holds a phone number."""
-        if tracker.get_slot("requested_slot") != "callback_phone":
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        if tracker.get_slot("requested_slot") != "callback_phone" or intent in CALLBACK_EXITS:
             return {}
-        text = ((tracker.latest_message or {}).get("text") or "").strip()
+        text = (message.get("text") or "").strip()
         if sum(c.isdigit() for c in text) >= 7 and _PHONE.search(text):
             return {"callback_phone": text[:200]}
         dispatcher.utter_message(response="utter_callback_phone_invalid")

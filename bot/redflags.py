@@ -31,6 +31,7 @@ class NegationRules:
     window: int
     cues: frozenset[str]
     doubt: frozenset[str]
+    inability: frozenset[str]
     breaks: frozenset[str]
     nlu_threshold: float
 
@@ -52,6 +53,7 @@ def load_rules(path: Path = PATTERNS_DIR / "red_flag_rules.yml") -> NegationRule
         window=int(raw["window"]),
         cues=frozenset(raw["negation_cues"]),
         doubt=frozenset(raw["doubt_after_cue"]),
+        inability=frozenset(raw["inability_before_cue"]),
         breaks=frozenset(raw["clause_breaks"]),
         nlu_threshold=float(raw["nlu_threshold"]),
     )
@@ -95,6 +97,8 @@ def negated_at(doc: Doc, start: int, rules: NegationRules) -> bool:
         if word in rules.breaks:
             return False
         if word in rules.cues:
+            if i > 0 and doc[i - 1].lower_ in rules.inability:
+                continue
             following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
             return following not in rules.doubt
     return False

@@ -153,7 +153,7 @@ def test_a_later_message_corrects_an_earlier_answer(running_bot):
     say("no, none of those")
     assert "job, or a specific kind of work" in say("yes")
     result = say("sorry, actually my doctor hasn't cleared me yet")
-    assert "see your treating doctor before either program" in result
+    assert result.startswith("The next step is to see your treating doctor before either program")
     record = slots(running_bot, sender)
     assert record["medically_cleared"] is False
     assert record["recommended_program"] == "medical_review"
@@ -168,6 +168,14 @@ def test_time_since_injury_is_asked_before_recommending_a_program(running_bot):
     result = say("about 2 and a half years ago")
     assert "Work hardening may fit you" in result and "more than two years" in result
     assert slots(running_bot, sender)["weeks_since_injury"] == 130.4
+
+
+def test_an_unclear_answer_is_asked_again(running_bot):
+    _, say = conversation(running_bot)
+    say("which program is right for me?")
+    say("no, none of those")
+    again = say("🤷")
+    assert again.startswith("Sorry, I didn't catch that") and "treating doctor said" in again
 
 
 def test_red_flags_answered_yes_in_the_form_means_urgent_care(running_bot):
@@ -196,6 +204,15 @@ def test_callback_request_is_recorded_for_staff(running_bot):
     confirmed = say("555 010 9999 after 3pm")
     assert "555 010 9999 after 3pm" in confirmed and CLINIC.hours in confirmed
     assert slots(running_bot, sender)["callback_phone"] == "555 010 9999 after 3pm"
+
+
+def test_an_emergency_interrupts_the_call_back_questions(running_bot):
+    sender, say = conversation(running_bot)
+    say("can I talk to someone at the clinic")
+    assert "phone number" in say("yes")
+    assert "911" in say("wait, I suddenly can't feel my legs and I wet myself")
+    record = slots(running_bot, sender)
+    assert record["requested_slot"] is None and record["recommended_program"] == "urgent_care"
 
 
 def test_ctrl_c_stops_both_servers(running_bot):

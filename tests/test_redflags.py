@@ -40,6 +40,11 @@ def urgent(nlp, text, ranking=()):
         ("not sure if it's chest pain or heartburn", "chest_pain"),
         ("I don't think it's serious but my chest hurts", "chest_pain"),
         ("no fever, but my legs are suddenly weak", "limb_weakness"),
+        ("wait, I suddenly can't feel my legs and I wet myself", "bladder_bowel"),
+        ("i cant feel my legs", "limb_weakness"),
+        ("i suddenly cant control my bladder and my legs feel weak", "bladder_bowel"),
+        ("i suddenly cant control my bladder and my legs feel weak", "limb_weakness"),
+        ("I can't hold my pee anymore", "bladder_bowel"),
     ],
 )
 def test_emergencies_are_recognised(nlp, text, kind):
@@ -50,6 +55,7 @@ def test_emergencies_are_recognised(nlp, text, kind):
     "text",
     [
         "I don't have chest pain",
+        "i dont have chest pain",
         "no numbness in my groin",
         "no fever or chills",
         "I have no trouble breathing",
