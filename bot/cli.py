@@ -9,7 +9,13 @@ import sys
 from pathlib import Path
 
 from bot.clinic import load_clinic
-from bot.servers import run_servers, serve_rasa, write_rasa_files
+from bot.servers import (
+    DatabaseUnavailable,
+    check_database,
+    run_servers,
+    serve_rasa,
+    write_rasa_files,
+)
 from bot.settings import Settings, ensure_api_token
 from bot.training import ensure_model, rasa_env
 from bot.triage import load_rules
@@ -35,6 +41,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     load_clinic(settings.clinic_file)
     load_rules(settings.triage_rules_file)
+    if args.command != "setup":
+        try:
+            check_database(settings.database_url)
+        except DatabaseUnavailable as exc:
+            logger.error("%s. Not starting: conversations would be lost.", exc)
+            return 1
     model = ensure_model()
     if args.command == "run":
         return _run(settings, model)

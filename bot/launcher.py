@@ -36,7 +36,7 @@ class LaunchedBot:
     rasa_url: str
     action_url: str
     token: str
-    database: Path
+    database_url: str
     log: Path
 
     def say(self, text: str, sender: str) -> requests.Response:
@@ -71,17 +71,20 @@ class LaunchedBot:
         raise RuntimeError(f"bot did not start:\n{self.log.read_text()[-3000:]}")
 
 
-def launch(var_dir: Path) -> LaunchedBot:
-    """Start the bot with its state under `var_dir`; call `wait_until_up` next."""
+def launch(var_dir: Path, database_url: str | None = None) -> LaunchedBot:
+    """Start the bot with its state under `var_dir`; call `wait_until_up` next.
+
+    The conversations go to `database_url`, by default a new SQLite file in `var_dir`.
+    """
     rasa_port, action_port = free_port(), free_port()
     token = uuid.uuid4().hex
-    database = var_dir / "bot.db"
+    database_url = database_url or f"sqlite:///{var_dir / 'bot.db'}"
     env = {
         **os.environ,
         "BOT_RASA_PORT": str(rasa_port),
         "BOT_ACTION_PORT": str(action_port),
         "BOT_VAR_DIR": str(var_dir),
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": database_url,
         "BOT_API_TOKEN": token,
     }
     log = var_dir / "bot.log"
@@ -95,6 +98,6 @@ def launch(var_dir: Path) -> LaunchedBot:
         rasa_url=f"http://127.0.0.1:{rasa_port}",
         action_url=f"http://127.0.0.1:{action_port}",
         token=token,
-        database=database,
+        database_url=database_url,
         log=log,
     )

@@ -61,8 +61,6 @@ def tracker_store_config(database_url: str) -> dict[str, object]:
 
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
-        if url.database:
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         return {"type": "SQL", "dialect": "sqlite", "db": url.database}
     config: dict[str, object] = {
         "type": "SQL",
@@ -75,6 +73,34 @@ def tracker_store_config(database_url: str) -> dict[str, object]:
         "query": dict(url.query),
     }
     return {key: value for key, value in config.items() if value not in (None, {})}
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The conversation database cannot be reached; the message says why."""
+
+
+def check_database(database_url: str) -> None:
+    """Connect once, so that the bot never starts without its conversation store.
+
+    Rasa falls back to an in-memory tracker store when the SQL one fails, which would
+    silently lose every conversation; a clear refusal to start is better.
+    """
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database:
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        safe = url.render_as_string(hide_password=True)
+        raise DatabaseUnavailable(f"cannot reach the database {safe}: {exc.orig or exc}") from exc
+    finally:
+        engine.dispose()
 
 
 def serve_rasa(settings: Settings, model: Path) -> None:

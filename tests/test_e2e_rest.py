@@ -79,7 +79,7 @@ def test_conversation_is_stored_in_the_sql_tracker_store(running_bot):
     sender = new_sender()
     running_bot.say("hi", sender)
     running_bot.say("how long is work conditioning", sender)
-    engine = create_engine(f"sqlite:///{running_bot.database}", future=True)
+    engine = create_engine(running_bot.database_url, future=True)
     with engine.connect() as conn:
         types = conn.execute(
             text("SELECT type_name FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}

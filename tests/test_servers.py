@@ -3,7 +3,13 @@ import stat
 import pytest
 import yaml
 
-from bot.servers import tracker_store_config, write_rasa_files
+from bot.launcher import free_port
+from bot.servers import (
+    DatabaseUnavailable,
+    check_database,
+    tracker_store_config,
+    write_rasa_files,
+)
 from bot.settings import Settings
 
 
@@ -41,5 +47,16 @@ def test_rasa_files_are_private_and_point_at_our_servers(tmp_path):
     written = yaml.safe_load(endpoints.read_text())
     assert written["action_endpoint"]["url"] == "http://127.0.0.1:6111/webhook"
     assert written["tracker_store"]["db"] == f"{tmp_path}/db/a.db"
-    assert (tmp_path / "db").is_dir()
     assert set(yaml.safe_load(credentials.read_text())) == {"rest", "socketio"}
+
+
+def test_a_reachable_sqlite_database_passes_the_check(tmp_path):
+    check_database(f"sqlite:///{tmp_path}/new/folder/a.db")
+    assert (tmp_path / "new" / "folder" / "a.db").is_file()
+
+
+def test_an_unreachable_database_is_refused_with_the_password_hidden():
+    url = f"postgresql://bot:s3cret@127.0.0.1:{free_port()}/rehab"
+    with pytest.raises(DatabaseUnavailable, match="cannot reach the database") as caught:
+        check_database(url)
+    assert "s3cret" not in str(caught.value) and "***" in str(caught.value)
