@@ -12,6 +12,7 @@ from bot.clinic import load_clinic
 from bot.servers import (
     DatabaseUnavailable,
     check_database,
+    display_url,
     run_servers,
     serve_rasa,
     write_rasa_files,
@@ -66,7 +67,7 @@ def _run(settings: Settings, model: Path) -> int:
     logger.info("REST channel:      POST %s/webhooks/rest/webhook", base)
     logger.info("socket.io channel: %s/socket.io", base)
     logger.info("Action server:     %s", settings.action_server_url)
-    logger.info("Conversations are stored in %s", _safe_url(settings.database_url))
+    logger.info("Conversations are stored in %s", display_url(settings.database_url))
     logger.info("Press Ctrl-C to stop.")
     return run_servers(settings, model)
 
@@ -87,9 +88,3 @@ def _shell(settings: Settings, model: Path) -> int:
     finally:
         actions.terminate()
         actions.wait()
-
-
-def _safe_url(database_url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(database_url).render_as_string(hide_password=True)

@@ -20,9 +20,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from bot.redflags import NegationRules, load_rules, negated_at
+from bot.redflags import NegationRules, load_negation_rules, negated_at
 from bot.spacy_pipeline import PATTERNS_DIR
-from bot.triage import DemandLevel
+from bot.triage import YES_NO_SLOTS, DemandLevel
 
 _LEVELS = list(DemandLevel)
 _WEIGHT = re.compile(r"(\d+(?:\.\d+)?)\s*-?\s*(lbs?|pounds?|kgs?|kilos?|kilograms?)\b")
@@ -43,7 +43,7 @@ class TriageReader:
         """Compile the cue phrases with the pipeline's own tokenizer."""
         self.nlp = nlp
         self.vocab = vocab or load_vocabulary()
-        self.negation: NegationRules = load_rules()
+        self.negation: NegationRules = load_negation_rules()
         self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         for slot, polarities in self.vocab["cues"].items():
             for polarity, phrases in polarities.items():
@@ -59,7 +59,7 @@ class TriageReader:
         weeks = self.weeks_since(doc.text, today or date.today())
         if weeks is not None and (requested == "weeks_since_injury" or _mentions_injury(doc)):
             found["weeks_since_injury"] = weeks
-        if requested in _YES_NO_SLOTS and requested not in found:
+        if requested in YES_NO_SLOTS and requested not in found:
             answer = self.yes_no(doc.text)
             if answer is not None:
                 found[requested] = answer
@@ -137,16 +137,6 @@ class TriageReader:
                 if re.search(rf"\b(since|in|on|back in|from)\s+{name}\b", text):
                     return index
         return None
-
-
-_YES_NO_SLOTS = {
-    "red_flags",
-    "medically_cleared",
-    "has_job_goal",
-    "meets_job_demands",
-    "psychosocial_barriers",
-    "vocational_barriers",
-}
 
 
 def _mentions_injury(doc: Doc) -> bool:

@@ -46,7 +46,7 @@ class Mention:
 
 
 @cache
-def load_rules(path: Path = PATTERNS_DIR / "red_flag_rules.yml") -> NegationRules:
+def load_negation_rules(path: Path = PATTERNS_DIR / "red_flag_rules.yml") -> NegationRules:
     """Read the negation settings shipped next to the patterns."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     return NegationRules(
@@ -61,7 +61,7 @@ def load_rules(path: Path = PATTERNS_DIR / "red_flag_rules.yml") -> NegationRule
 
 def mentions(doc: Doc, rules: NegationRules | None = None) -> list[Mention]:
     """Every red-flag mention in a parsed message, with its negation."""
-    rules = rules or load_rules()
+    rules = rules or load_negation_rules()
     return [
         Mention(kind=ent.ent_id_, text=ent.text, negated=negated_at(ent.doc, ent.start, rules))
         for ent in doc.ents
@@ -80,7 +80,7 @@ def emergency_kinds(
     counts at `nlu_threshold` or above, unless a negated mention explains it; its kind
     is then "unspecified".
     """
-    rules = rules or load_rules()
+    rules = rules or load_negation_rules()
     kinds = tuple(dict.fromkeys(m.kind for m in found if not m.negated))
     if kinds:
         return kinds

@@ -97,10 +97,18 @@ def check_database(database_url: str) -> None:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
-        safe = url.render_as_string(hide_password=True)
-        raise DatabaseUnavailable(f"cannot reach the database {safe}: {exc.orig or exc}") from exc
+        raise DatabaseUnavailable(
+            f"cannot reach the database {display_url(database_url)}: {exc.orig or exc}"
+        ) from exc
     finally:
         engine.dispose()
+
+
+def display_url(database_url: str) -> str:
+    """The database URL with its password hidden, for logs and messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(database_url).render_as_string(hide_password=True)
 
 
 def serve_rasa(settings: Settings, model: Path) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 import yaml
 
@@ -59,6 +59,9 @@ class TriageRecord:
 
 
 SLOTS: tuple[str, ...] = tuple(f.name for f in fields(TriageRecord))
+YES_NO_SLOTS: frozenset[str] = frozenset(
+    name for name, hint in get_type_hints(TriageRecord).items() if hint == bool | None
+)
 
 
 class RulesError(ValueError):
