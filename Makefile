@@ -10,7 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: run shell test setup install lint validate test-stories test-unit eval bench lock clean
+.PHONY: run shell test setup install browser lint validate test-stories test-unit eval bench lock clean
 
 run: install
 	$(PY) -m bot run
@@ -43,8 +43,12 @@ test-stories: setup
 	$(RASA) test core --e2e --model models --stories tests/test_stories.yml \
 		--fail-on-prediction-errors --out var/results/stories --quiet
 
-test-unit: setup
+test-unit: setup browser
 	$(PY) -m pytest
+
+# Debian's Chromium for the browser tests (tests/browser), installed once.
+browser:
+	scripts/install_browser.sh
 
 eval: setup
 	$(PY) scripts/eval_nlu.py --heldout tests/nlu/test --min-accuracy 0.95

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot setup | run | shell` (and internal `serve-rasa`)."""
+"""Command line: `python -m bot setup | run | shell` (and internal `serve-rasa`, `serve-web`)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from bot.servers import (
     serve_rasa,
     write_rasa_files,
 )
-from bot.settings import Settings, ensure_api_token
+from bot.settings import Settings, ensure_secrets
 from bot.training import ensure_model, rasa_env
 from bot.triage import load_rules
 
@@ -29,16 +29,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("setup", help="build the spaCy pipeline and train if needed")
-    commands.add_parser("run", help="set up, then run the Rasa and action servers")
+    commands.add_parser("run", help="set up, then run the bot's servers and the website")
     commands.add_parser("shell", help="set up, then chat with the bot in the terminal")
     serve = commands.add_parser("serve-rasa", help=argparse.SUPPRESS)
     serve.add_argument("--model", type=Path, required=True)
+    commands.add_parser("serve-web", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     settings = Settings.from_env()
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "serve-rasa":
         serve_rasa(settings, args.model)
+        return 0
+    if args.command == "serve-web":
+        from bot.web import serve_web
+
+        serve_web(settings)
         return 0
     load_clinic(settings.clinic_file)
     load_rules(settings.triage_rules_file)
@@ -57,13 +63,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(settings: Settings, model: Path) -> int:
-    settings, generated = ensure_api_token(settings)
+    settings, generated = ensure_secrets(settings)
     dotenv = settings.root / ".env"
-    if generated:
-        logger.info("Generated BOT_API_TOKEN for the Rasa HTTP API; stored in %s", dotenv)
-    else:
-        logger.info("Rasa HTTP API token: BOT_API_TOKEN (from the environment or %s)", dotenv)
+    for name in generated:
+        logger.info("Generated %s; stored in %s", name, dotenv)
+    logger.info("Rasa HTTP API token: BOT_API_TOKEN (from the environment or %s)", dotenv)
     base = f"http://{settings.host}:{settings.rasa_port}"
+    logger.info("Clinic website:    http://localhost:%s/", settings.web_port)
     logger.info("REST channel:      POST %s/webhooks/rest/webhook", base)
     logger.info("socket.io channel: %s/socket.io", base)
     logger.info("Action server:     %s", settings.action_server_url)

@@ -35,6 +35,7 @@ class LaunchedBot:
     process: subprocess.Popen[bytes]
     rasa_url: str
     action_url: str
+    web_url: str
     token: str
     database_url: str
     log: Path
@@ -54,7 +55,7 @@ class LaunchedBot:
         return self.process.wait(timeout=60)
 
     def wait_until_up(self, timeout: float = 600) -> None:
-        """Return once both servers answer; raise with the log's tail if they do not."""
+        """Return once all servers answer; raise with the log's tail if they do not."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and self.process.poll() is None:
             try:
@@ -62,7 +63,8 @@ class LaunchedBot:
                 status = requests.get(
                     f"{self.rasa_url}/status", params={"token": self.token}, timeout=2
                 )
-                if actions.ok and status.ok:
+                site = requests.get(f"{self.web_url}/healthz", timeout=2)
+                if actions.ok and status.ok and site.ok:
                     return
             except requests.ConnectionError:
                 pass
@@ -76,16 +78,18 @@ def launch(var_dir: Path, database_url: str | None = None) -> LaunchedBot:
 
     The conversations go to `database_url`, by default a new SQLite file in `var_dir`.
     """
-    rasa_port, action_port = free_port(), free_port()
+    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     token = uuid.uuid4().hex
     database_url = database_url or f"sqlite:///{var_dir / 'bot.db'}"
     env = {
         **os.environ,
         "BOT_RASA_PORT": str(rasa_port),
         "BOT_ACTION_PORT": str(action_port),
+        "BOT_WEB_PORT": str(web_port),
         "BOT_VAR_DIR": str(var_dir),
         "DATABASE_URL": database_url,
         "BOT_API_TOKEN": token,
+        "BOT_SECRET_KEY": uuid.uuid4().hex,
     }
     log = var_dir / "bot.log"
     with log.open("wb") as out:
@@ -97,6 +101,7 @@ def launch(var_dir: Path, database_url: str | None = None) -> LaunchedBot:
         process=process,
         rasa_url=f"http://127.0.0.1:{rasa_port}",
         action_url=f"http://127.0.0.1:{action_port}",
+        web_url=f"http://127.0.0.1:{web_port}",
         token=token,
         database_url=database_url,
         log=log,

@@ -1,7 +1,7 @@
-"""Run the Rasa server and the action server together, in the foreground.
+"""Run the Rasa server, the action server and the website together, in the foreground.
 
-Both run as child processes of one supervisor, so Ctrl-C (or SIGTERM from a service
-manager) stops both, and if either dies the other is stopped too: a bot whose actions
+All run as child processes of one supervisor, so Ctrl-C (or SIGTERM from a service
+manager) stops them all, and if one dies the others are stopped too: a bot whose actions
 are gone must not keep half-answering patients. The children run in their own sessions
 so that a terminal's Ctrl-C reaches only the supervisor, which then stops them in order.
 The Rasa server is started in-process by `serve_rasa` rather than with `rasa run`, so
@@ -127,7 +127,7 @@ def serve_rasa(settings: Settings, model: Path) -> None:
         interface=settings.host,
         port=settings.rasa_port,
         credentials=str(credentials_file),
-        cors=list(settings.cors_origins) or None,
+        cors=list(settings.allowed_origins),
         auth_token=settings.api_token,
         enable_api=True,
         endpoints=AvailableEndpoints.read_endpoints(str(endpoints_file)),
@@ -135,7 +135,7 @@ def serve_rasa(settings: Settings, model: Path) -> None:
 
 
 def run_servers(settings: Settings, model: Path) -> int:
-    """Start both servers, wait until either exits or we are told to stop.
+    """Start the servers, wait until one exits or we are told to stop.
 
     Returns the exit status: 0 after a requested stop, else the failed server's code.
     """
@@ -148,6 +148,10 @@ def run_servers(settings: Settings, model: Path) -> int:
         ),
         "Rasa server": subprocess.Popen(
             [sys.executable, "-m", "bot", "serve-rasa", "--model", str(model)],
+            cwd=settings.root, env=env, start_new_session=True,
+        ),
+        "website": subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve-web"],
             cwd=settings.root, env=env, start_new_session=True,
         ),
     }

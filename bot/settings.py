@@ -15,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN_VAR = "BOT_API_TOKEN"
+SECRET_KEY_VAR = "BOT_SECRET_KEY"
 
 
 class SettingsError(ValueError):
@@ -36,6 +37,10 @@ class Settings:
     var_dir: Path
     log_level: str
     cors_origins: tuple[str, ...]
+    web_port: int
+    secret_key: str | None
+    socket_url: str
+    retention_days: int
 
     @classmethod
     def from_env(
@@ -58,12 +63,28 @@ class Settings:
             cors_origins=tuple(
                 o.strip() for o in env.get("BOT_CORS_ORIGINS", "").split(",") if o.strip()
             ),
+            web_port=_port(env, "BOT_WEB_PORT", 8000),
+            secret_key=env.get(SECRET_KEY_VAR) or None,
+            socket_url=env.get("BOT_SOCKET_URL", "").strip().rstrip("/"),
+            retention_days=_positive_int(env, "BOT_RETENTION_DAYS", 365),
         )
 
     @property
     def action_server_url(self) -> str:
         """Where the Rasa server calls custom actions (always loopback)."""
         return f"http://127.0.0.1:{self.action_port}/webhook"
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        """Browser origins the Rasa server accepts: the configured ones, else our website's.
+
+        The chat widget on the clinic site (port `web_port`) calls the Rasa server on
+        another port, which is a cross-origin request the browser only makes if allowed.
+        """
+        if self.cors_origins:
+            return self.cors_origins
+        hosts = {"localhost", "127.0.0.1", self.host} - {"0.0.0.0"}
+        return tuple(sorted(f"http://{host}:{self.web_port}" for host in hosts))
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -80,23 +101,34 @@ def read_dotenv(path: Path) -> dict[str, str]:
     return values
 
 
-def ensure_api_token(settings: Settings) -> tuple[Settings, bool]:
-    """Return settings with an API token, generating and storing one if none is set.
+def ensure_secrets(settings: Settings) -> tuple[Settings, list[str]]:
+    """Return settings with an API token and a secret key, generating missing ones.
 
-    The token protects Rasa's HTTP API (which can read and rewrite conversations), so
-    the server never starts without one. A generated token is appended to `.env`
-    (mode 0600) so that it survives restarts; the flag says whether that happened.
+    The token protects Rasa's HTTP API (which can read and rewrite conversations) and
+    the secret key signs staff sessions, so no server starts without them. Generated
+    values are appended to `.env` (mode 0600) so that they survive restarts; the list
+    names the variables that were generated.
     """
-    if settings.api_token:
-        return settings, False
-    token = secrets.token_urlsafe(32)
+    missing = [
+        name for name, value in ((TOKEN_VAR, settings.api_token),
+                                 (SECRET_KEY_VAR, settings.secret_key)) if not value
+    ]
+    if not missing:
+        return settings, []
+    values = {name: secrets.token_urlsafe(32) for name in missing}
     dotenv = settings.root / ".env"
     existing = dotenv.read_text(encoding="utf-8") if dotenv.is_file() else ""
     if existing and not existing.endswith("\n"):
         existing += "\n"
-    dotenv.write_text(f"{existing}{TOKEN_VAR}={token}\n", encoding="utf-8")
+    lines = "".join(f"{name}={value}\n" for name, value in values.items())
+    dotenv.write_text(existing + lines, encoding="utf-8")
     dotenv.chmod(0o600)
-    return replace(settings, api_token=token), True
+    settings = replace(
+        settings,
+        api_token=values.get(TOKEN_VAR, settings.api_token),
+        secret_key=values.get(SECRET_KEY_VAR, settings.secret_key),
+    )
+    return settings, missing
 
 
 def _path(root: Path, value: str) -> Path:
@@ -113,6 +145,17 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     if not 0 < port < 65536:
         raise SettingsError(f"{name} must be between 1 and 65535, got {port}")
     return port
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, str(default))
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < 1:
+        raise SettingsError(f"{name} must be at least 1, got {value}")
+    return value
 
 
 def _log_level(raw: str) -> str:

@@ -2,7 +2,7 @@ import stat
 
 import pytest
 
-from bot.settings import Settings, SettingsError, ensure_api_token, read_dotenv
+from bot.settings import Settings, SettingsError, ensure_secrets, read_dotenv
 
 
 def test_defaults_need_no_configuration(tmp_path):
@@ -16,6 +16,8 @@ def test_defaults_need_no_configuration(tmp_path):
     assert settings.log_level == "INFO"
     assert settings.cors_origins == ()
     assert settings.action_server_url == "http://127.0.0.1:5055/webhook"
+    assert (settings.web_port, settings.secret_key, settings.socket_url) == (8000, None, "")
+    assert settings.retention_days == 365
 
 
 def test_environment_overrides_every_setting(tmp_path):
@@ -30,6 +32,10 @@ def test_environment_overrides_every_setting(tmp_path):
         "BOT_VAR_DIR": "state",
         "BOT_LOG_LEVEL": "warning",
         "BOT_CORS_ORIGINS": "http://localhost:8000, https://clinic.example",
+        "BOT_WEB_PORT": "8080",
+        "BOT_SECRET_KEY": "k3y",
+        "BOT_SOCKET_URL": "https://chat.clinic.example/",
+        "BOT_RETENTION_DAYS": "90",
     }
     settings = Settings.from_env(env, root=tmp_path)
     assert settings.database_url == env["DATABASE_URL"]
@@ -41,6 +47,9 @@ def test_environment_overrides_every_setting(tmp_path):
     assert settings.log_level == "WARNING"
     assert settings.cors_origins == ("http://localhost:8000", "https://clinic.example")
     assert settings.action_server_url == "http://127.0.0.1:6055/webhook"
+    assert (settings.web_port, settings.secret_key) == (8080, "k3y")
+    assert settings.socket_url == "https://chat.clinic.example"
+    assert settings.retention_days == 90
 
 
 def test_environment_wins_over_dotenv(tmp_path):
@@ -63,6 +72,8 @@ def test_dotenv_parsing(tmp_path):
         ("BOT_RASA_PORT", "http", "must be a port number"),
         ("BOT_ACTION_PORT", "0", "between 1 and 65535"),
         ("BOT_RASA_PORT", "70000", "between 1 and 65535"),
+        ("BOT_RETENTION_DAYS", "a year", "whole number"),
+        ("BOT_RETENTION_DAYS", "0", "at least 1"),
         ("BOT_LOG_LEVEL", "loud", "BOT_LOG_LEVEL must be"),
     ],
 )
@@ -71,12 +82,39 @@ def test_bad_values_are_refused_with_a_clear_message(tmp_path, name, value, mess
         Settings.from_env({name: value}, root=tmp_path)
 
 
-def test_token_is_generated_once_and_kept_private(tmp_path):
+def test_secrets_are_generated_once_and_kept_private(tmp_path):
     (tmp_path / ".env").write_text("BOT_LOG_LEVEL=INFO")
-    settings, generated = ensure_api_token(Settings.from_env({}, root=tmp_path))
-    assert generated and len(settings.api_token) >= 32
+    settings, generated = ensure_secrets(Settings.from_env({}, root=tmp_path))
+    assert generated == ["BOT_API_TOKEN", "BOT_SECRET_KEY"]
+    assert len(settings.api_token) >= 32 and len(settings.secret_key) >= 32
+    assert settings.api_token != settings.secret_key
     dotenv = tmp_path / ".env"
     assert stat.S_IMODE(dotenv.stat().st_mode) == 0o600
-    assert read_dotenv(dotenv) == {"BOT_LOG_LEVEL": "INFO", "BOT_API_TOKEN": settings.api_token}
-    again, generated_again = ensure_api_token(Settings.from_env({}, root=tmp_path))
-    assert not generated_again and again.api_token == settings.api_token
+    assert read_dotenv(dotenv) == {
+        "BOT_LOG_LEVEL": "INFO",
+        "BOT_API_TOKEN": settings.api_token,
+        "BOT_SECRET_KEY": settings.secret_key,
+    }
+    again, generated_again = ensure_secrets(Settings.from_env({}, root=tmp_path))
+    assert generated_again == [] and again == settings
+
+
+def test_only_the_missing_secret_is_generated(tmp_path):
+    settings, generated = ensure_secrets(
+        Settings.from_env({"BOT_API_TOKEN": "given"}, root=tmp_path)
+    )
+    assert generated == ["BOT_SECRET_KEY"] and settings.api_token == "given"
+    assert "BOT_API_TOKEN" not in read_dotenv(tmp_path / ".env")
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, ("http://127.0.0.1:8000", "http://localhost:8000")),
+        ({"BOT_WEB_PORT": "8080", "BOT_HOST": "0.0.0.0"},
+         ("http://127.0.0.1:8080", "http://localhost:8080")),
+        ({"BOT_CORS_ORIGINS": "https://clinic.example"}, ("https://clinic.example",)),
+    ],
+)
+def test_browser_origins_default_to_the_clinic_site(tmp_path, environ, expected):
+    assert Settings.from_env(environ, root=tmp_path).allowed_origins == expected
