@@ -20,7 +20,7 @@ shell: install
 
 test: setup lint validate test-stories test-unit eval
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed node_modules/.package-lock.json
 
 # Rasa 3.6 declares Python <3.11; the lock holds the set measured to work on 3.11
 # (shared/notes/rasa-on-python-3.11.md), installed exactly, without re-resolving.
@@ -28,6 +28,11 @@ $(VENV)/.installed: requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps \
 		--ignore-requires-python -r requirements/lock.txt
+	touch $@
+
+# The website's browser packages (package.json), served from node_modules, exactly as locked.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
 setup: install
@@ -57,10 +62,11 @@ eval: setup
 # Latency and memory figures (not part of `make test`).
 bench: setup
 	$(PY) scripts/bench_rest.py
+	$(PY) scripts/bench_staff.py
 
 # Re-resolve requirements/*.in into a fresh lock (needs the package registry).
 lock:
 	scripts/lock.sh
 
 clean:
-	rm -rf $(VENV) models var/results .rasa
+	rm -rf $(VENV) node_modules models var/results .rasa

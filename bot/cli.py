@@ -1,14 +1,26 @@
-"""Command line: `python -m bot setup | run | shell` (and internal `serve-rasa`, `serve-web`)."""
+"""Command line: `python -m bot setup | run | shell | staff | retention | forget`.
+
+`run` starts its servers with the internal commands `serve-rasa` and `serve-web`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import getpass
 import logging
 import subprocess
 import sys
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from bot.channels.config import start_up_lines
 from bot.clinic import load_clinic
+from bot.conversations import refresh_summaries
+from bot.db import make_engine, migrate, session_factory
+from bot.retention import delete_older_than, forget_conversation
 from bot.servers import (
     DatabaseUnavailable,
     check_database,
@@ -17,7 +29,8 @@ from bot.servers import (
     serve_rasa,
     write_rasa_files,
 )
-from bot.settings import Settings, ensure_secrets
+from bot.settings import Settings, SettingsError, ensure_secrets
+from bot.staff import add_staff, audit, list_staff, set_password
 from bot.training import ensure_model, rasa_env
 from bot.triage import load_rules
 
@@ -34,9 +47,23 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve-rasa", help=argparse.SUPPRESS)
     serve.add_argument("--model", type=Path, required=True)
     commands.add_parser("serve-web", help=argparse.SUPPRESS)
+    staff = commands.add_parser("staff", help="staff accounts for the conversation pages")
+    staff_commands = staff.add_subparsers(dest="staff_command", required=True)
+    for name, what in (("add", "create an account"), ("passwd", "set a new password")):
+        staff_commands.add_parser(
+            name, help=f"{what} (asks for the password; reads it from stdin in scripts)"
+        ).add_argument("email")
+    staff_commands.add_parser("list", help="list the accounts")
+    retention = commands.add_parser("retention", help="delete conversations past retention")
+    retention.add_argument("--days", type=_positive, help="default: BOT_RETENTION_DAYS")
+    forget = commands.add_parser("forget", help="delete one conversation entirely")
+    forget.add_argument("sender_id")
     args = parser.parse_args(argv)
 
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        parser.exit(2, f"python -m bot: {exc}\n")
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "serve-rasa":
         serve_rasa(settings, args.model)
@@ -46,20 +73,120 @@ def main(argv: list[str] | None = None) -> int:
 
         serve_web(settings)
         return 0
+    if args.command not in ("setup", "run", "shell"):
+        return _data_command(settings, args)
     load_clinic(settings.clinic_file)
     load_rules(settings.triage_rules_file)
-    if args.command != "setup":
-        try:
-            check_database(settings.database_url)
-        except DatabaseUnavailable as exc:
-            logger.error("%s. Not starting: conversations would be lost.", exc)
-            return 1
+    engine = _database(settings.database_url, " Not starting: conversations would be lost.")
+    if engine is None:
+        return 1
+    _index_conversations(engine)
     model = ensure_model()
     if args.command == "run":
         return _run(settings, model)
     if args.command == "shell":
         return _shell(settings, model)
     return 0
+
+
+def _database(database_url: str, refusal: str = "") -> Engine | None:
+    """Check that the database answers and bring our tables up to date; None if it is down."""
+    try:
+        check_database(database_url)
+    except DatabaseUnavailable as exc:
+        logger.error("%s.%s", exc, refusal)
+        return None
+    migrate(database_url)
+    return make_engine(database_url)
+
+
+def _index_conversations(engine: Engine) -> None:
+    """Summarise conversations stored while the staff pages were not running."""
+    try:
+        with session_factory(engine)() as session:
+            read = refresh_summaries(session)
+    finally:
+        engine.dispose()
+    if read:
+        logger.info("Indexed %d new conversation events for the staff pages", read)
+
+
+def _data_command(settings: Settings, args: argparse.Namespace) -> int:
+    """Run `staff`, `retention` or `forget` on the database; every change is audited."""
+    engine = _database(settings.database_url)
+    if engine is None:
+        return 1
+    try:
+        with session_factory(engine)() as session:
+            if args.command == "staff":
+                return _staff(session, args)
+            if args.command == "retention":
+                days = args.days or settings.retention_days
+                count = delete_older_than(session, days, dt.datetime.now(dt.UTC))
+                audit(session, _cli_user(), "retention",
+                      detail=f"{count} conversations older than {days} days deleted")
+                return _say(f"Deleted {count} conversations older than {days} days.")
+            found = forget_conversation(session, args.sender_id)
+            audit(session, _cli_user(), "forget", target=args.sender_id,
+                  detail="deleted" if found else "nothing to delete")
+            if not found:
+                logger.error("No conversation with sender id %r.", args.sender_id)
+                return 1
+            return _say(f"Deleted conversation {args.sender_id!r}.")
+    finally:
+        engine.dispose()
+
+
+def _staff(session: Session, args: argparse.Namespace) -> int:
+    if args.staff_command == "list":
+        accounts = list_staff(session)
+        lines = [
+            f"{user.email}  created {user.created_at:%Y-%m-%d}  last sign-in "
+            + (f"{user.last_login_at:%Y-%m-%d %H:%M} UTC" if user.last_login_at else "never")
+            for user in accounts
+        ]
+        return _say("\n".join(lines) or "No staff accounts yet: python -m bot staff add EMAIL")
+    try:
+        password = _read_password()
+        if args.staff_command == "add":
+            user = add_staff(session, args.email, password)
+            audit(session, _cli_user(), "staff_add", target=user.email)
+            return _say(f"Created staff account {user.email}.")
+        set_password(session, args.email, password)
+    except (ValueError, LookupError) as exc:
+        logger.error("%s", exc.args[0])
+        return 1
+    audit(session, _cli_user(), "staff_password", target=args.email.strip().lower())
+    return _say(f"Changed the password of {args.email.strip().lower()}.")
+
+
+def _read_password() -> str:
+    """Twice at a terminal (not echoed); one line from stdin in scripts."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("Password (at least 12 characters): ")
+    if getpass.getpass("The same password again: ") != password:
+        raise ValueError("The two passwords differ.")
+    return password
+
+
+def _cli_user() -> str:
+    """Who ran the command, for the audit log."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _say(text: str) -> int:
+    sys.stdout.write(text + "\n")
+    return 0
+
+
+def _positive(value: str) -> int:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of days, at least 1: {value!r}")
+    return int(value)
 
 
 def _run(settings: Settings, model: Path) -> int:
@@ -72,6 +199,8 @@ def _run(settings: Settings, model: Path) -> int:
     logger.info("Clinic website:    http://localhost:%s/", settings.web_port)
     logger.info("REST channel:      POST %s/webhooks/rest/webhook", base)
     logger.info("socket.io channel: %s/socket.io", base)
+    for line in start_up_lines(settings.channels, base):
+        logger.info("%s", line)
     logger.info("Action server:     %s", settings.action_server_url)
     logger.info("Conversations are stored in %s", display_url(settings.database_url))
     logger.info("Press Ctrl-C to stop.")

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,10 +74,13 @@ class LaunchedBot:
         raise RuntimeError(f"bot did not start:\n{self.log.read_text()[-3000:]}")
 
 
-def launch(var_dir: Path, database_url: str | None = None) -> LaunchedBot:
+def launch(
+    var_dir: Path, database_url: str | None = None, extra_env: Mapping[str, str] | None = None
+) -> LaunchedBot:
     """Start the bot with its state under `var_dir`; call `wait_until_up` next.
 
-    The conversations go to `database_url`, by default a new SQLite file in `var_dir`.
+    The conversations go to `database_url`, by default a new SQLite file in `var_dir`;
+    `extra_env` adds or overrides settings (a messaging channel's, for example).
     """
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     token = uuid.uuid4().hex
@@ -90,6 +94,7 @@ def launch(var_dir: Path, database_url: str | None = None) -> LaunchedBot:
         "DATABASE_URL": database_url,
         "BOT_API_TOKEN": token,
         "BOT_SECRET_KEY": uuid.uuid4().hex,
+        **(extra_env or {}),
     }
     log = var_dir / "bot.log"
     with log.open("wb") as out:

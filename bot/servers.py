@@ -20,6 +20,7 @@ from types import FrameType
 
 import yaml
 
+from bot.channels.config import credentials as channel_credentials
 from bot.settings import Settings
 from bot.training import rasa_env
 
@@ -41,11 +42,13 @@ def write_rasa_files(settings: Settings) -> tuple[Path, Path]:
     }
     credentials = {
         "rest": None,
-        "socketio": {
+        # Rasa's socket.io channel (name "socketio") with its session persistence fixed.
+        "bot.web.chat_channel.WebsiteChatInput": {
             "user_message_evt": "user_uttered",
             "bot_message_evt": "bot_uttered",
             "session_persistence": True,
         },
+        **channel_credentials(settings.channels),
     }
     paths = settings.var_dir / "endpoints.yml", settings.var_dir / "credentials.yml"
     for path, content in zip(paths, (endpoints, credentials), strict=True):

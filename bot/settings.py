@@ -8,10 +8,12 @@ environment wins over `.env`, so a deployment can override anything without edit
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN_VAR = "BOT_API_TOKEN"
@@ -20,6 +22,67 @@ SECRET_KEY_VAR = "BOT_SECRET_KEY"
 
 class SettingsError(ValueError):
     """A setting has a value that cannot work; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class TwilioChannel:
+    """Twilio SMS and WhatsApp; `numbers` are the clinic's, `+1...` or `whatsapp:+1...`."""
+
+    account_sid: str
+    auth_token: str = field(repr=False)
+    numbers: tuple[str, ...]
+    api_url: str
+
+
+@dataclass(frozen=True)
+class TelegramChannel:
+    """A Telegram bot; Telegram sends `secret_token` with every update."""
+
+    token: str = field(repr=False)
+    bot_name: str
+    webhook_url: str
+    secret_token: str = field(repr=False)
+    api_url: str
+
+
+@dataclass(frozen=True)
+class SlackChannel:
+    """A Slack app (bot token and signing secret)."""
+
+    token: str = field(repr=False)
+    signing_secret: str = field(repr=False)
+    api_url: str
+
+
+@dataclass(frozen=True)
+class FacebookChannel:
+    """A Facebook page on Messenger (app secret signs the webhooks)."""
+
+    verify: str = field(repr=False)
+    secret: str = field(repr=False)
+    page_access_token: str = field(repr=False)
+    page_id: str
+    api_url: str
+
+
+@dataclass(frozen=True)
+class CallbackChannel:
+    """A generic gateway: it posts messages with `token`, answers go to `url`."""
+
+    url: str = field(repr=False)
+    token: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Channels:
+    """The messaging channels that are switched on (None: off) and our public address."""
+
+    twilio: TwilioChannel | None = None
+    telegram: TelegramChannel | None = None
+    slack: SlackChannel | None = None
+    facebook: FacebookChannel | None = None
+    callback: CallbackChannel | None = None
+    public_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,6 +104,7 @@ class Settings:
     secret_key: str | None
     socket_url: str
     retention_days: int
+    channels: Channels = field(default_factory=Channels)
 
     @classmethod
     def from_env(
@@ -65,8 +129,9 @@ class Settings:
             ),
             web_port=_port(env, "BOT_WEB_PORT", 8000),
             secret_key=env.get(SECRET_KEY_VAR) or None,
-            socket_url=env.get("BOT_SOCKET_URL", "").strip().rstrip("/"),
+            socket_url=_http_url(env, "BOT_SOCKET_URL"),
             retention_days=_positive_int(env, "BOT_RETENTION_DAYS", 365),
+            channels=_channels(env),
         )
 
     @property
@@ -158,8 +223,92 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+def _http_url(env: Mapping[str, str], name: str) -> str:
+    """An http(s) URL without its trailing slash, or "" when unset."""
+    raw = env.get(name, "").strip().rstrip("/")
+    parts = urlsplit(raw)
+    if raw and (parts.scheme not in ("http", "https") or not parts.hostname):
+        raise SettingsError(f"{name} must be an http:// or https:// address, got {raw!r}")
+    return raw
+
+
 def _log_level(raw: str) -> str:
     level = raw.strip().upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise SettingsError(f"BOT_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {raw!r}")
     return level
+
+
+def _channels(env: Mapping[str, str]) -> Channels:
+    """Each channel is on when all its required variables are set, off when none is."""
+    twilio = _group(env, "Twilio", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_NUMBER")
+    telegram = _group(env, "Telegram", "TELEGRAM_TOKEN", "TELEGRAM_BOT_NAME",
+                      "TELEGRAM_WEBHOOK_URL", "TELEGRAM_SECRET_TOKEN")
+    slack = _group(env, "Slack", "SLACK_TOKEN", "SLACK_SIGNING_SECRET")
+    facebook = _group(env, "Messenger", "FACEBOOK_VERIFY", "FACEBOOK_SECRET",
+                      "FACEBOOK_PAGE_ACCESS_TOKEN", "FACEBOOK_PAGE_ID")
+    callback = _group(env, "Callback", "CALLBACK_URL", "CALLBACK_TOKEN")
+    return Channels(
+        twilio=TwilioChannel(
+            _checked(twilio[0], "TWILIO_ACCOUNT_SID", r"AC[0-9a-fA-F]{32}", "AC and 32 hex digits"),
+            twilio[1],
+            _twilio_numbers(twilio[2]),
+            _url(env, "TWILIO_API_URL", "https://api.twilio.com"),
+        ) if twilio else None,
+        telegram=TelegramChannel(
+            _checked(telegram[0], "TELEGRAM_TOKEN", r"[0-9]+:[A-Za-z0-9_-]+",
+                     "the bot token from @BotFather (digits:letters)"),
+            telegram[1].removeprefix("@"),
+            _checked(telegram[2], "TELEGRAM_WEBHOOK_URL", r"https://\S+", "an https:// URL"),
+            _checked(telegram[3], "TELEGRAM_SECRET_TOKEN", r"[A-Za-z0-9_-]{16,256}",
+                     "16 to 256 letters, digits, _ or -"),
+            _url(env, "TELEGRAM_API_URL", "https://api.telegram.org"),
+        ) if telegram else None,
+        slack=SlackChannel(
+            *slack, _url(env, "SLACK_API_URL", "https://slack.com/api/")
+        ) if slack else None,
+        facebook=FacebookChannel(
+            *facebook[:3],
+            _checked(facebook[3], "FACEBOOK_PAGE_ID", r"[0-9]+", "the page's numeric id"),
+            _url(env, "FACEBOOK_API_URL", "https://graph.facebook.com"),
+        ) if facebook else None,
+        callback=CallbackChannel(
+            _checked(callback[0], "CALLBACK_URL", r"https?://\S+", "an http(s):// URL"),
+            callback[1],
+        ) if callback else None,
+        public_url=_url(env, "BOT_PUBLIC_URL", "").rstrip("/"),
+    )
+
+
+def _twilio_numbers(raw: str) -> tuple[str, ...]:
+    numbers = tuple(number.strip() for number in raw.split(",") if number.strip())
+    for number in numbers or ("",):
+        _checked(number, "TWILIO_NUMBER", r"(whatsapp:)?\+[1-9][0-9]{6,14}",
+                 "comma-separated numbers: + and the country code, or whatsapp:+...")
+    return numbers
+
+
+def _group(env: Mapping[str, str], channel: str, *names: str) -> tuple[str, ...] | None:
+    values = tuple(env.get(name, "").strip() for name in names)
+    missing = [name for name, value in zip(names, values, strict=True) if not value]
+    if len(missing) == len(names):
+        return None
+    if missing:
+        raise SettingsError(
+            f"The {channel} channel is partly configured: {', '.join(missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} not set. "
+            f"Set all of {', '.join(names)} to switch it on, or none of them to leave it off."
+        )
+    return values
+
+
+def _checked(value: str, name: str, pattern: str, expected: str) -> str:
+    """Refuse a malformed value; the message never repeats it, as it may be a secret."""
+    if not re.fullmatch(pattern, value):
+        raise SettingsError(f"{name} must be {expected}")
+    return value
+
+
+def _url(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env.get(name, "").strip() or default
+    return value and _checked(value, name, r"https?://[^\s/]+(/\S*)?", "an http(s):// URL")

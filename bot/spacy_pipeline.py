@@ -9,12 +9,14 @@ Each pattern's `id` is the canonical value (e.g. "wh" -> `work_hardening`).
 from __future__ import annotations
 
 import shutil
+from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import spacy
 import srsly
-from spacy.language import Language
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 from bot.fingerprint import fingerprint
 
@@ -32,7 +34,13 @@ def load_patterns(patterns_dir: Path = PATTERNS_DIR) -> list[dict[str, Any]]:
 
 
 def build_pipeline(patterns: list[dict[str, Any]]) -> Language:
-    """A blank English pipeline with a case-insensitive, validated entity ruler."""
+    """A blank English pipeline with a case-insensitive, validated entity ruler.
+
+    spaCy is imported here, not at module level, because it loads TensorFlow (through
+    thinc): the command line's database commands must not pay seconds for that.
+    """
+    import spacy
+
     nlp = spacy.blank("en")
     nlp.meta["name"] = PIPELINE_NAME
     nlp.meta["description"] = "Tokenizer and entity ruler for the rehab assistant."
@@ -48,7 +56,7 @@ def ensure_pipeline(out_dir: Path, patterns_dir: Path = PATTERNS_DIR) -> bool:
 
     Returns whether it was (re)built.
     """
-    stamp = fingerprint(patterns_dir, [patterns_dir], extra=[spacy.__version__, __file__])
+    stamp = fingerprint(patterns_dir, [patterns_dir], extra=[version("spacy"), __file__])
     stamp_file = out_dir / _STAMP
     if stamp_file.is_file() and stamp_file.read_text() == stamp:
         return False

@@ -11,9 +11,8 @@ import logging
 import os
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
-
-import rasa
 
 from bot.fingerprint import fingerprint
 from bot.settings import ROOT
@@ -39,7 +38,7 @@ def rasa_env() -> dict[str, str]:
 
 def current_model_path() -> Path:
     """Where the model for the current sources is (or will be) stored."""
-    stamp = fingerprint(ROOT, TRAINING_INPUTS, extra=[rasa.__version__])
+    stamp = fingerprint(ROOT, TRAINING_INPUTS, extra=[version("rasa")])
     return MODEL_DIR / f"{MODEL_PREFIX}{stamp[:16]}.tar.gz"
 
 

@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from running_bot import RunningBot, start
 
-from bot.launcher import LaunchedBot, launch
-from bot.training import ensure_model
-
-
-class RunningBot(LaunchedBot):
-    """The launched bot, with REST replies as parsed JSON."""
-
-    def say(self, text: str, sender: str) -> list[dict]:  # type: ignore[override]
-        response = super().say(text, sender)
-        assert response.status_code == 200, response.text
-        return response.json()
-
-
-def start(var_dir: Path, database_url: str | None = None) -> RunningBot:
-    ensure_model()
-    bot = RunningBot(**launch(var_dir, database_url).__dict__)
-    try:
-        bot.wait_until_up()
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
-    return bot
+pytest_plugins = ["staff_fixtures"]  # the staff data tests' databases
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +19,14 @@ def running_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot
 
 
 @pytest.fixture
-def start_bot(tmp_path: Path) -> Iterator[Callable[[str | None], RunningBot]]:
-    """Start a bot on a given database; stopped after the test."""
+def start_bot(tmp_path: Path) -> Iterator[Callable[..., RunningBot]]:
+    """Start a bot on a given database (and extra settings); stopped after the test."""
     started: list[RunningBot] = []
 
-    def _start(database_url: str | None = None) -> RunningBot:
-        started.append(start(tmp_path, database_url))
+    def _start(
+        database_url: str | None = None, extra_env: Mapping[str, str] | None = None
+    ) -> RunningBot:
+        started.append(start(tmp_path, database_url, extra_env))
         return started[-1]
 
     yield _start

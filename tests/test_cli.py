@@ -1,9 +1,16 @@
+import datetime as dt
 import os
 import subprocess
 import sys
 
+import pytest
+from sqlalchemy import select
+from staff_fixtures import faq, store, talk
+
+from bot.db import events, make_engine, session_factory
 from bot.launcher import free_port
 from bot.settings import ROOT
+from bot.staff import LoginRefused, audit_log, authenticate
 
 
 def test_run_refuses_to_start_without_its_database(tmp_path):
@@ -20,4 +27,78 @@ def test_run_refuses_to_start_without_its_database(tmp_path):
     assert result.returncode == 1
     assert "cannot reach the database" in result.stderr
     assert "Not starting: conversations would be lost" in result.stderr
+    assert "s3cret" not in result.stderr + result.stdout
+
+
+def bot_command(database_url, *args, stdin="", **env):
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "DATABASE_URL": database_url, **env},
+    )
+
+
+def test_staff_accounts_from_the_command_line(database_url):
+    added = bot_command(database_url, "staff", "add", "Ann@Clinic.example",
+                        stdin="correct horse battery\n")
+    assert added.returncode == 0, added.stderr
+    assert "Created staff account ann@clinic.example" in added.stdout
+    again = bot_command(database_url, "staff", "add", "ann@clinic.example",
+                        stdin="another long password\n")
+    assert again.returncode == 1 and "already a staff account" in again.stderr
+    short = bot_command(database_url, "staff", "add", "bo@clinic.example", stdin="short\n")
+    assert short.returncode == 1 and "at least 12 characters" in short.stderr
+    changed = bot_command(database_url, "staff", "passwd", "ann@clinic.example",
+                          stdin="a brand new passphrase\n")
+    assert changed.returncode == 0, changed.stderr
+    listed = bot_command(database_url, "staff", "list")
+    assert listed.stdout.splitlines()[0].startswith("ann@clinic.example  created ")
+    assert "bo@clinic.example" not in listed.stdout
+    for result in (added, again, short, changed, listed):
+        assert "horse" not in result.stdout + result.stderr
+        assert "passphrase" not in result.stdout + result.stderr
+
+    engine = make_engine(database_url)
+    with session_factory(engine)() as session:
+        now = dt.datetime.now(dt.UTC)
+        assert authenticate(session, "ann@clinic.example", "a brand new passphrase", now)
+        with pytest.raises(LoginRefused):
+            authenticate(session, "ann@clinic.example", "correct horse battery", now)
+        entries = [(e.action, e.target) for e in audit_log(session)]
+        assert entries == [("staff_password", "ann@clinic.example"),
+                           ("staff_add", "ann@clinic.example")]
+        assert all(e.staff_email.startswith("cli") for e in audit_log(session))
+    engine.dispose()
+
+
+def test_retention_and_forget_from_the_command_line(database_url):
+    now = dt.datetime.now(dt.UTC)
+    engine = make_engine(database_url)
+    store(engine, faq(talk("old", ago=dt.timedelta(days=40), now=now), "how long", "duration"),
+          faq(talk("recent", ago=dt.timedelta(days=2), now=now), "how long", "duration"),
+          faq(talk("other", ago=dt.timedelta(days=1), now=now), "how long", "duration"))
+    retention = bot_command(database_url, "retention", BOT_RETENTION_DAYS="30")
+    assert retention.returncode == 0, retention.stderr
+    assert "Deleted 1 conversations older than 30 days." in retention.stdout
+    forget = bot_command(database_url, "forget", "recent")
+    assert forget.returncode == 0 and "Deleted conversation 'recent'" in forget.stdout
+    unknown = bot_command(database_url, "forget", "nobody")
+    assert unknown.returncode == 1 and "No conversation with sender id 'nobody'" in unknown.stderr
+    bad = bot_command(database_url, "retention", "--days", "0")
+    assert bad.returncode == 2 and "at least 1" in bad.stderr
+    with engine.connect() as connection:
+        left = connection.execute(select(events.c.sender_id).distinct()).scalars().all()
+    assert left == ["other"]
+    with session_factory(engine)() as session:
+        assert [(e.action, e.target, e.detail) for e in audit_log(session)] == [
+            ("forget", "nobody", "nothing to delete"),
+            ("forget", "recent", "deleted"),
+            ("retention", None, "1 conversations older than 30 days deleted"),
+        ]
+    engine.dispose()
+
+
+def test_data_commands_need_the_database():
+    result = bot_command(f"postgresql://bot:s3cret@127.0.0.1:{free_port()}/rehab", "staff", "list")
+    assert result.returncode == 1 and "cannot reach the database" in result.stderr
     assert "s3cret" not in result.stderr + result.stdout

@@ -9,6 +9,16 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
+from bot.conversations import (
+    ConversationQuery,
+    get_conversation,
+    list_conversations,
+    refresh_summaries,
+)
+from bot.db import make_engine, session_factory
+from bot.settings import ROOT
+from bot.triage import load_rules
+
 POSTGRES_URL = os.environ.get("BOT_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="BOT_TEST_POSTGRES_URL is not set")
 
@@ -27,3 +37,13 @@ def test_conversations_and_the_triage_record_are_stored_in_postgres(start_bot):
         ).all()
     assert [t for t, _ in rows].count("user") == 3
     assert ("action", "action_triage_result") in rows
+
+    engine = make_engine(POSTGRES_URL)  # `run` migrated the staff tables into the same database
+    with session_factory(engine)() as session:
+        refresh_summaries(session)
+        listed = list_conversations(session, ConversationQuery(text=sender)).rows
+        detail = get_conversation(session, sender, load_rules(ROOT / "triage_rules.yml"))
+    engine.dispose()
+    assert [(r.sender_id, r.turns, r.channel) for r in listed] == [(sender, 3, "rest")]
+    assert [t.text for t in detail.turns if t.speaker == "patient"] == [
+        "hello", "which program is right for me?", "yes"]

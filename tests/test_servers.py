@@ -47,7 +47,9 @@ def test_rasa_files_are_private_and_point_at_our_servers(tmp_path):
     written = yaml.safe_load(endpoints.read_text())
     assert written["action_endpoint"]["url"] == "http://127.0.0.1:6111/webhook"
     assert written["tracker_store"]["db"] == f"{tmp_path}/db/a.db"
-    assert set(yaml.safe_load(credentials.read_text())) == {"rest", "socketio"}
+    assert set(yaml.safe_load(credentials.read_text())) == {
+        "rest", "bot.web.chat_channel.WebsiteChatInput"
+    }
 
 
 def test_a_reachable_sqlite_database_passes_the_check(tmp_path):
@@ -60,3 +62,25 @@ def test_an_unreachable_database_is_refused_with_the_password_hidden():
     with pytest.raises(DatabaseUnavailable, match="cannot reach the database") as caught:
         check_database(url)
     assert "s3cret" not in str(caught.value) and "***" in str(caught.value)
+
+
+def test_configured_channels_are_added_to_the_private_credentials_file(tmp_path):
+    env = {
+        "TWILIO_ACCOUNT_SID": "AC" + "0123456789abcdef" * 2, "TWILIO_AUTH_TOKEN": "twilio-token",
+        "TWILIO_NUMBER": "+15550100001,whatsapp:+15550100002",
+        "BOT_PUBLIC_URL": "https://chat.clinic.example",
+        "CALLBACK_URL": "https://gateway.clinic.example/answers", "CALLBACK_TOKEN": "cb-token",
+    }
+    _, credentials = write_rasa_files(Settings.from_env(env, root=tmp_path))
+    assert stat.S_IMODE(credentials.stat().st_mode) == 0o600
+    written = yaml.safe_load(credentials.read_text())
+    assert set(written) == {"rest", "bot.web.chat_channel.WebsiteChatInput",
+                            "bot.channels.twilio.TwilioInput",
+                            "bot.channels.callback.CallbackInput"}
+    assert written["bot.channels.twilio.TwilioInput"] == {
+        "account_sid": env["TWILIO_ACCOUNT_SID"], "auth_token": "twilio-token",
+        "numbers": ["+15550100001", "whatsapp:+15550100002"],
+        "api_url": "https://api.twilio.com", "public_url": "https://chat.clinic.example",
+    }
+    assert written["bot.channels.callback.CallbackInput"] == {
+        "url": "https://gateway.clinic.example/answers", "token": "cb-token"}

@@ -74,6 +74,8 @@ def test_dotenv_parsing(tmp_path):
         ("BOT_RASA_PORT", "70000", "between 1 and 65535"),
         ("BOT_RETENTION_DAYS", "a year", "whole number"),
         ("BOT_RETENTION_DAYS", "0", "at least 1"),
+        ("BOT_SOCKET_URL", "javascript:alert(1)", "http:// or https://"),
+        ("BOT_SOCKET_URL", "chat.clinic.example", "http:// or https://"),
         ("BOT_LOG_LEVEL", "loud", "BOT_LOG_LEVEL must be"),
     ],
 )
@@ -118,3 +120,97 @@ def test_only_the_missing_secret_is_generated(tmp_path):
 )
 def test_browser_origins_default_to_the_clinic_site(tmp_path, environ, expected):
     assert Settings.from_env(environ, root=tmp_path).allowed_origins == expected
+
+
+CHANNEL_ENV = {
+    "TWILIO_ACCOUNT_SID": "AC" + "0123456789abcdef" * 2,
+    "TWILIO_AUTH_TOKEN": "twilio-token",
+    "TWILIO_NUMBER": "+15550100001, whatsapp:+15550100002",
+    "TELEGRAM_TOKEN": "123456:telegram-token",
+    "TELEGRAM_BOT_NAME": "@ClinicBot",
+    "TELEGRAM_WEBHOOK_URL": "https://chat.clinic.example/webhooks/telegram/webhook",
+    "TELEGRAM_SECRET_TOKEN": "a-secret-token-of-16-or-more",
+    "SLACK_TOKEN": "xoxb-1",
+    "SLACK_SIGNING_SECRET": "slack-secret",
+    "FACEBOOK_VERIFY": "verify-me",
+    "FACEBOOK_SECRET": "app-secret",
+    "FACEBOOK_PAGE_ACCESS_TOKEN": "page-token",
+    "FACEBOOK_PAGE_ID": "1234567890",
+    "CALLBACK_URL": "https://gateway.clinic.example/answers",
+    "CALLBACK_TOKEN": "callback-token",
+}
+
+
+def test_no_channel_is_on_without_its_settings(tmp_path):
+    channels = Settings.from_env({}, root=tmp_path).channels
+    assert (channels.twilio, channels.telegram, channels.slack, channels.facebook,
+            channels.callback, channels.public_url) == (None, None, None, None, None, "")
+    only_an_api_url = Settings.from_env({"TWILIO_API_URL": "http://127.0.0.1:9"}, root=tmp_path)
+    assert only_an_api_url.channels.twilio is None
+
+
+def test_every_channel_is_on_with_its_settings_and_the_real_platforms_by_default(tmp_path):
+    channels = Settings.from_env(
+        {**CHANNEL_ENV, "BOT_PUBLIC_URL": "https://chat.clinic.example/"}, root=tmp_path
+    ).channels
+    assert channels.twilio.numbers == ("+15550100001", "whatsapp:+15550100002")
+    assert channels.twilio.api_url == "https://api.twilio.com"
+    assert channels.telegram.bot_name == "ClinicBot"
+    assert channels.telegram.api_url == "https://api.telegram.org"
+    assert channels.slack.api_url == "https://slack.com/api/"
+    assert channels.facebook.page_id == "1234567890"
+    assert channels.facebook.api_url == "https://graph.facebook.com"
+    assert channels.callback.url == "https://gateway.clinic.example/answers"
+    assert channels.public_url == "https://chat.clinic.example"
+
+
+@pytest.mark.parametrize(
+    ("dropped", "channel"),
+    [
+        ("TWILIO_AUTH_TOKEN", "Twilio"),
+        ("TELEGRAM_SECRET_TOKEN", "Telegram"),
+        ("TELEGRAM_BOT_NAME", "Telegram"),
+        ("SLACK_SIGNING_SECRET", "Slack"),
+        ("FACEBOOK_PAGE_ID", "Messenger"),
+        ("CALLBACK_TOKEN", "Callback"),
+    ],
+)
+def test_a_partly_configured_channel_is_refused_naming_what_is_missing(tmp_path, dropped,
+                                                                         channel):
+    env = {name: value for name, value in CHANNEL_ENV.items() if name != dropped}
+    with pytest.raises(SettingsError, match=f"The {channel} channel is partly configured: "
+                                            f"{dropped} is not set") as caught:
+        Settings.from_env(env, root=tmp_path)
+    assert all(value not in str(caught.value) for value in CHANNEL_ENV.values())
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("TWILIO_ACCOUNT_SID", "SK0123", "TWILIO_ACCOUNT_SID must be AC and 32 hex digits"),
+        ("TWILIO_NUMBER", "555-0100", "TWILIO_NUMBER must be comma-separated numbers"),
+        ("TWILIO_NUMBER", ",", "TWILIO_NUMBER must be"),
+        ("TWILIO_NUMBER", "sms:+15550100001", "TWILIO_NUMBER must be"),
+        ("TELEGRAM_TOKEN", "not a token", "TELEGRAM_TOKEN must be the bot token"),
+        ("TELEGRAM_WEBHOOK_URL", "http://chat.clinic.example/hook", "must be an https:// URL"),
+        ("TELEGRAM_SECRET_TOKEN", "short", "TELEGRAM_SECRET_TOKEN must be 16 to 256"),
+        ("FACEBOOK_PAGE_ID", "my-page", "FACEBOOK_PAGE_ID must be the page's numeric id"),
+        ("CALLBACK_URL", "gateway.clinic.example", "CALLBACK_URL must be an http"),
+        ("SLACK_API_URL", "slack.local", "SLACK_API_URL must be an http"),
+        ("BOT_PUBLIC_URL", "chat.clinic.example", "BOT_PUBLIC_URL must be an http"),
+    ],
+)
+def test_malformed_channel_settings_are_refused_without_echoing_them(tmp_path, name, value,
+                                                                      message):
+    with pytest.raises(SettingsError, match=message) as caught:
+        Settings.from_env({**CHANNEL_ENV, name: value}, root=tmp_path)
+    assert repr(value) not in str(caught.value)
+
+
+def test_channel_secrets_stay_out_of_the_settings_repr(tmp_path):
+    shown = repr(Settings.from_env(CHANNEL_ENV, root=tmp_path))
+    for name in ("TWILIO_AUTH_TOKEN", "TELEGRAM_TOKEN", "TELEGRAM_SECRET_TOKEN", "SLACK_TOKEN",
+                 "SLACK_SIGNING_SECRET", "FACEBOOK_VERIFY", "FACEBOOK_SECRET",
+                 "FACEBOOK_PAGE_ACCESS_TOKEN", "CALLBACK_URL", "CALLBACK_TOKEN"):
+        assert CHANNEL_ENV[name] not in shown, name
+    assert "+15550100001" in shown

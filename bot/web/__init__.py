@@ -12,6 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sanic import Sanic
+from sanic.exceptions import NotFound
 from sanic.request import Request
 from sanic.response import HTTPResponse, html, json
 
@@ -23,7 +24,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 def create_app(settings: Settings, name: str = "clinic_site") -> Sanic:
     """Build the web app for `settings`; `name` must be unique within one process."""
-    from bot.web import site
+    from bot.db import make_engine, session_factory
+    from bot.web import headers, site, staff
 
     app = Sanic(name)
     app.config.update(
@@ -36,8 +38,14 @@ def create_app(settings: Settings, name: str = "clinic_site") -> Sanic:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # Lazy: nothing connects until a staff page needs the database.
+    app.ctx.engine = make_engine(settings.database_url)
+    app.ctx.sessions = session_factory(app.ctx.engine)
     app.static("/static", str(STATIC_DIR), name="static")
     app.blueprint(site.blueprint)
+    app.blueprint(staff.blueprint)
+    app.error_handler.add(NotFound, site.not_found)
+    app.register_middleware(headers.add_security_headers, "response")
 
     @app.get("/healthz")
     async def health(_request: Request) -> HTTPResponse:

@@ -20,14 +20,9 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+from bot.web.browser import CHROMIUM, CHROMIUM_FLAGS, DESKTOP
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
-PHONE = {"width": 375, "height": 740}
 
 
 @dataclass
@@ -50,13 +45,15 @@ class PageLog:
             self.external_requests.append(request.url)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
+    """Ended with this package: while Playwright's sync API runs, its event loop counts as
+    running in this thread, and later tests could not call asyncio.run()."""
     with sync_playwright() as p:
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
     yield browser
@@ -66,7 +63,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
     """A fresh browser profile (no cookies, no local storage) per test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    context = browser.new_context(viewport=DESKTOP)
     context.set_default_timeout(20_000)
     yield context
     context.close()

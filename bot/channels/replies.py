@@ -1,0 +1,76 @@
+"""Read a patient's reply against the bot's last turn: "2" picks option 2, "MORE" the rest.
+
+The options and the cut answer are read back from the conversation store (the events
+since the patient's last message), never from memory, so they survive a restart and
+several server processes. "MORE" is answered here and not stored: the stored
+conversation already holds the whole answer once, and "MORE" is not a question for the
+bot. A picked option reaches the bot as the button's payload, exactly as a click on the
+website would, with what the patient typed kept in the message's metadata.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import UserMessage
+from rasa.shared.core.events import BotUttered, UserUttered
+from sanic.request import Request
+
+from bot.channels.output import BotMessage, PlainTextOutput
+from bot.channels.plaintext import chosen_payload
+from bot.channels.sms import is_more
+
+
+async def last_turn(request: Request, sender_id: str) -> list[BotMessage]:
+    """What the bot said since the patient's last message (nothing once the session ended)."""
+    agent = request.app.ctx.agent
+    tracker = await agent.tracker_store.retrieve(sender_id)
+    if tracker is None:
+        return []
+    config = agent.domain.session_config
+    last_user = tracker.get_last_event_for(UserUttered)
+    if (
+        last_user is not None
+        and config.are_sessions_enabled()
+        and time.time() - last_user.timestamp > config.session_expiration_time * 60
+    ):
+        return []
+    said = []
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, BotUttered):
+            said.append(
+                BotMessage.of(event.text, event.data.get("buttons"),
+                              event.metadata.get("utter_action"))
+            )
+    return said[::-1]
+
+
+async def deliver(
+    request: Request,
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    output: PlainTextOutput,
+    sender_id: str,
+    text: str,
+    input_channel: str,
+) -> None:
+    """Answer "MORE" from the last turn, or pass the message (or picked payload) to the bot."""
+    turn = await last_turn(request, sender_id)
+    style = output.style(sender_id)
+    if style.cuts and is_more(text):
+        rest = [part for message in turn for part in style.later(message)]
+        for part in rest:
+            await output.send_part(sender_id, part)
+        if rest:
+            return
+    offered = next((message.buttons for message in reversed(turn) if message.buttons), ())
+    payload = chosen_payload(text, offered)
+    metadata = None
+    if payload is not None:
+        text, metadata = payload, {"typed": text.strip()}
+    await on_new_message(
+        UserMessage(text, output, sender_id, input_channel=input_channel, metadata=metadata)
+    )

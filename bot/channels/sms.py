@@ -1,0 +1,104 @@
+"""Fit answers into SMS: GSM-7 text, a first part of bounded length, the rest on "MORE".
+
+Some answers (the side-by-side comparison) run past 1,300 characters: one message of that
+size costs nine SMS segments and fills a phone's screen several times. So a long answer
+is cut at a sentence boundary: the first part ends with "Reply MORE for the rest", and
+"MORE" sends the rest. What was cut is recomputed from the conversation's stored last bot
+message, so it survives restarts; the stored conversation keeps the whole answer once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+GSM_SEGMENT_CHARS = 153
+"""GSM-7 characters in one segment of a concatenated SMS (160 minus the joining header)."""
+
+UCS2_SEGMENT_CHARS = 67
+"""The same for a message with any character outside GSM-7, which then goes as UCS-2."""
+
+FIRST_PART_SEGMENTS = 4
+"""The first part of a reply is at most 2 x 306 characters (four segments): every question
+the bot asks fits whole, with its numbered options, and only long answers get cut."""
+
+MAX_BODY_CHARS = 1600
+"""Twilio refuses a longer message body (SMS and WhatsApp alike)."""
+
+MORE_PROMPT = "Reply MORE for the rest"
+
+_GSM = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡"
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_GSM_EXTENSION = set("^{}\\[~]|€\f")
+_TO_GSM = str.maketrans({
+    "\N{EN DASH}": "-", "\N{EM DASH}": "-", "\N{NON-BREAKING HYPHEN}": "-",
+    "\N{MINUS SIGN}": "-", "\N{BULLET}": "-", "\N{MIDDLE DOT}": "-",
+    "\N{LEFT SINGLE QUOTATION MARK}": "'", "\N{RIGHT SINGLE QUOTATION MARK}": "'",
+    "\N{LEFT DOUBLE QUOTATION MARK}": '"', "\N{RIGHT DOUBLE QUOTATION MARK}": '"',
+    "\N{HORIZONTAL ELLIPSIS}": "...", "\N{NO-BREAK SPACE}": " ", "\N{MULTIPLICATION SIGN}": "x",
+})
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?=\s)|(?=\n)")
+_WORD_END = re.compile(r"\S(?=\s)")
+_MORE = re.compile(r"\s*more\s*[.!]?\s*", re.IGNORECASE)
+
+
+def to_gsm(text: str) -> str:
+    """Swap typographic characters for GSM-7 ones, which keeps a segment at 153 characters.
+
+    One en dash or bullet would otherwise send the whole message as UCS-2 (67 a segment).
+    """
+    return text.translate(_TO_GSM)
+
+
+def sms_fits(text: str, segments: int = FIRST_PART_SEGMENTS) -> bool:
+    """Whether `text` goes in at most `segments` SMS segments."""
+    if set(text) <= _GSM | _GSM_EXTENSION:
+        length = len(text) + sum(char in _GSM_EXTENSION for char in text)
+        return length <= segments * GSM_SEGMENT_CHARS
+    return len(text.encode("utf-16-le")) // 2 <= segments * UCS2_SEGMENT_CHARS
+
+
+def screen_fits(text: str) -> bool:
+    """WhatsApp has no segments: the same reading length, counted in characters."""
+    return len(text) <= FIRST_PART_SEGMENTS * GSM_SEGMENT_CHARS
+
+
+def first_and_rest(body: str, fits: Callable[[str], bool]) -> tuple[str, str]:
+    """The first part to send (ending with the MORE prompt when cut) and the rest."""
+    if fits(body):
+        return body, ""
+    head, rest = cut(body, lambda head: fits(f"{head}\n{MORE_PROMPT}"))
+    return f"{head}\n{MORE_PROMPT}", rest
+
+
+def split(text: str, fits: Callable[[str], bool]) -> list[str]:
+    """Parts that each fit, cut at sentence boundaries where possible."""
+    parts = []
+    while text:
+        head, text = cut(text, fits)
+        parts.append(head)
+    return parts
+
+
+def cut(text: str, fits: Callable[[str], bool]) -> tuple[str, str]:
+    """The longest head that fits, ending a sentence (else a word), and what follows."""
+    if fits(text):
+        return text, ""
+    for boundary in (_SENTENCE_END, _WORD_END):
+        end = 0
+        for match in boundary.finditer(text):
+            if match.end() and fits(text[: match.end()].rstrip()):
+                end = match.end()
+            elif end:
+                break
+        if end:
+            return text[:end].rstrip(), text[end:].strip()
+    end = next(size for size in range(len(text), 0, -1) if fits(text[:size]) or size == 1)
+    return text[:end], text[end:].strip()
+
+
+def is_more(text: str) -> bool:
+    """Whether a patient's reply asks for the rest of the last answer."""
+    return _MORE.fullmatch(text) is not None

@@ -1,0 +1,74 @@
+"""Deleting conversations: after the retention period, or when a patient asks to be forgotten.
+
+The only code that deletes conversation data. A conversation goes as a whole: Rasa's
+events and our summary, messages, review and tags, in one transaction per chunk, under
+the same lock as the summary refresh so a refresh cannot bring a half-deleted
+conversation back. Staff accounts and the audit log are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from bot.db import ConversationMessage, ConversationSummary, Review, Tag, events
+from bot.summaries import clamp_watermark, has_events_table, lock_index
+
+CHUNK = 500
+
+
+def delete_older_than(session: Session, days: int, now: dt.datetime) -> int:
+    """Delete conversations whose last event is more than `days` days old; returns how many."""
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    cutoff = now - dt.timedelta(days=days)
+    old = set(session.scalars(select(ConversationSummary.sender_id).where(
+        ConversationSummary.last_event_at < cutoff)))
+    if has_events_table(session):
+        old |= set(session.scalars(
+            select(events.c.sender_id).group_by(events.c.sender_id)
+            .having(func.max(events.c.timestamp) < cutoff.timestamp())))
+    session.rollback()
+    senders = sorted(old)
+    deleted = 0
+    for start in range(0, len(senders), CHUNK):
+        deleted += len(_delete(session, senders[start:start + CHUNK], keep_after=cutoff)[0])
+    return deleted
+
+
+def forget_conversation(session: Session, sender_id: str) -> bool:
+    """Delete one conversation entirely; False if there was nothing to delete."""
+    return _delete(session, [sender_id])[1] > 0
+
+
+def _delete(
+    session: Session, senders: list[str], keep_after: dt.datetime | None = None
+) -> tuple[list[str], int]:
+    """Delete these conversations in one transaction: (senders deleted, rows deleted).
+
+    With `keep_after`, a conversation that got an event since then (the patient came
+    back while retention ran) is kept.
+    """
+    try:
+        state = lock_index(session)
+        deleted = 0
+        if has_events_table(session):
+            if keep_after is not None:
+                back = set(session.scalars(select(events.c.sender_id).where(
+                    events.c.sender_id.in_(senders),
+                    events.c.timestamp >= keep_after.timestamp())))
+                senders = [sender for sender in senders if sender not in back]
+            deleted += session.execute(
+                delete(events).where(events.c.sender_id.in_(senders))).rowcount
+            clamp_watermark(session, state)
+        for model in (ConversationMessage, Tag, Review, ConversationSummary):
+            deleted += session.execute(
+                delete(model).where(model.sender_id.in_(senders))
+                .execution_options(synchronize_session=False)).rowcount
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return senders, deleted

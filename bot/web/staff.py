@@ -1,0 +1,529 @@
+"""The staff dashboard under /staff: conversations, review, overview, exports, audit log.
+
+Every route needs a logged-in staff member except the login page: the blueprint's
+request middleware checks the signed session cookie (bot.web.auth) and, on POST, the
+Origin header and the CSRF token, before any handler runs; anonymous page views are sent
+to the login page, anonymous downloads and form posts get 401. The response middleware
+adds strict security headers and slides the session's idle clock. Handlers read and write
+through bot.conversations, bot.staff, bot.exports and bot.retention (synchronous
+SQLAlchemy, a few indexed queries per request), and record views, exports, reviews and
+deletions in the audit log. Patient text reaches templates only as data, never as markup.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import yaml
+from sanic import Blueprint, Sanic
+from sanic.request import Request
+from sanic.response import HTTPResponse, raw, redirect
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from bot import charts
+from bot.conversations import (
+    FLAGS,
+    MAX_NOTE,
+    OUTCOMES,
+    ConversationDetail,
+    ConversationQuery,
+    ConversationRow,
+    channels,
+    get_conversation,
+    iter_conversations,
+    list_conversations,
+    overview,
+    refresh_summaries,
+    set_review,
+)
+from bot.db import StaffUser
+from bot.exports import nlu_examples_yaml, to_csv, to_json
+from bot.retention import forget_conversation
+from bot.staff import LoginRefused, audit, audit_log, authenticate, end_sessions
+from bot.triage import SLOTS as TRIAGE_SLOTS
+from bot.triage import load_rules
+from bot.web import render
+from bot.web.auth import (
+    COOKIE_PATH,
+    FLASH_COOKIE,
+    LOGIN_COOKIE,
+    SECURITY_HEADERS,
+    SESSION_COOKIE,
+    Keys,
+    StaffSession,
+    safe_next,
+    same_origin,
+)
+
+logger = logging.getLogger(__name__)
+blueprint = Blueprint("staff", url_prefix="/staff")
+
+LOGIN_PATH = "/staff/login"
+DOWNLOAD_SUFFIXES = (".csv", ".json", ".yml")
+MAX_SENDER_ID = 255
+OVERVIEW_DAYS = 30
+MAX_OVERVIEW_DAYS = 731
+TOP_TOPICS = 12
+SHOWN_SLOTS = (*TRIAGE_SLOTS, "recommended_program", "callback_phone")
+# Replies and pleasantries, not things patients ask about.
+NOT_TOPICS = frozenset({"affirm", "deny", "greet", "goodbye", "thank", "ask_why", "stop_triage",
+                        "bot_challenge", "nlu_fallback"})
+
+OUTCOME_LABELS = {
+    "work_conditioning": "Work conditioning",
+    "work_hardening": "Work hardening",
+    "medical_review": "See their doctor first",
+    "urgent_care": "Urgent care",
+    "not_indicated": "Neither program",
+    "none": "No outcome",
+}
+FLAG_LABELS = {
+    "urgent": "Urgent-care advice",
+    "fallback": "Fallback / low confidence",
+    "human_requested": "Asked for a person",
+    "abandoned": "Left before the end",
+}
+FLASH_MESSAGES = {
+    "saved": "Review saved.",
+    "deleted": "The conversation was deleted.",
+    "not_found": "That conversation no longer exists.",
+    "logged_out": "You are logged out.",
+    "nlu_none": "Tick at least one message and choose its correct intent to export.",
+}
+
+
+@blueprint.listener("before_server_start")
+async def prepare(app: Sanic, _loop: object) -> None:
+    """The signing keys and the triage rules, once per process."""
+    settings = app.ctx.settings
+    secret = settings.secret_key
+    if not secret:
+        logger.warning("BOT_SECRET_KEY is not set: staff sessions end when the website stops")
+        secret = secrets.token_urlsafe(32)
+    app.ctx.staff_keys = Keys(secret)
+    app.ctx.triage_rules = load_rules(settings.triage_rules_file)
+
+
+@cache
+def intent_choices(root: Path) -> tuple[str, ...]:
+    """Intents a patient message can be labelled with: the domain's, FAQs as faq/<key>.
+
+    Read on first use (the training files do not change while the website runs).
+    """
+    domain = yaml.safe_load((root / "domain.yml").read_text(encoding="utf-8"))
+    names = [item if isinstance(item, str) else next(iter(item)) for item in domain["intents"]]
+    faq = yaml.safe_load((root / "data/responses/faq.yml").read_text(encoding="utf-8"))
+    keys = sorted(key.split("/", 1)[1] for key in faq["responses"] if key.startswith("utter_faq/"))
+    return (*sorted(name for name in names if name != "faq"), *(f"faq/{key}" for key in keys))
+
+
+# --- access control -------------------------------------------------------------------
+
+
+@blueprint.on_request
+async def require_staff(request: Request) -> HTTPResponse | None:
+    """Refuse cross-site posts, anonymous requests and posts without the CSRF token."""
+    request.ctx.staff = None
+    request.ctx.session = None
+    if request.method == "POST" and not same_origin(
+        request.headers.get("origin"), request.host, request.headers.get("sec-fetch-site")
+    ):
+        return _error(request, 403, "Refused", "This form was sent from another site.")
+    if request.path == LOGIN_PATH:
+        return None
+    keys: Keys = request.app.ctx.staff_keys
+    now = int(time.time())
+    session = StaffSession.decode(keys.session, request.cookies.get(SESSION_COOKIE), now)
+    staff = _active_staff(request, session) if session else None
+    if staff is None or session is None:
+        if request.method == "GET" and not request.path.endswith(DOWNLOAD_SUFFIXES):
+            target = request.path + (f"?{request.query_string}" if request.query_string else "")
+            return redirect(f"{LOGIN_PATH}?{urlencode({'next': target})}", status=303)
+        return _error(request, 401, "Log in first", "Your session has ended. Log in again.")
+    if request.method == "POST" and not keys.csrf_ok(session.nonce, request.form.get("csrf")):
+        return _error(request, 403, "Form expired", "This form has expired. Reload the page.")
+    request.ctx.session = session.touched(now)
+    request.ctx.staff = staff
+    return None
+
+
+@blueprint.on_response
+async def protect(request: Request, response: HTTPResponse) -> None:
+    """Strict headers on every staff response; a refreshed cookie for active sessions."""
+    response.headers.update(SECURITY_HEADERS)
+    session = getattr(request.ctx, "session", None)
+    if session is not None and SESSION_COOKIE not in response.cookies:
+        _set_cookie(response, SESSION_COOKIE, session.encode(request.app.ctx.staff_keys.session))
+
+
+def _active_staff(request: Request, session: StaffSession) -> StaffUser | None:
+    with _db(request) as db:
+        staff = db.get(StaffUser, session.staff_id)
+        return staff if staff is not None and staff.session_version == session.version else None
+
+
+# --- login and logout -----------------------------------------------------------------
+
+
+@blueprint.get("/login")
+async def login_form(request: Request) -> HTTPResponse:
+    """The login form (with a pre-session CSRF token of its own)."""
+    return _login_page(request, 200, next_path=safe_next(request.args.get("next")))
+
+
+@blueprint.post("/login")
+async def login(request: Request) -> HTTPResponse:
+    """Check the password; on success start a new session and go where the user wanted."""
+    keys: Keys = request.app.ctx.staff_keys
+    form = request.form
+    email = (form.get("email") or "").strip()[:254]
+    next_path = safe_next(form.get("next"))
+    if not keys.csrf_ok(_login_nonce(request), form.get("csrf")):
+        return _login_page(request, 403, next_path, email, "The form expired. Try again.")
+    now = datetime.now(UTC)
+    with _db(request) as db:
+        try:
+            staff = authenticate(db, email, form.get("password") or "", now)
+        except LoginRefused as refused:
+            audit(db, email.lower(), "login_failed")
+            page = _login_page(request, 429 if refused.retry_after else 401, next_path, email,
+                               str(refused))
+            if refused.retry_after:
+                page.headers["Retry-After"] = str(refused.retry_after)
+            return page
+        audit(db, staff.email, "login")
+        session = StaffSession.start(staff.id, staff.session_version, int(now.timestamp()))
+    response = redirect(next_path, status=303)
+    _set_cookie(response, SESSION_COOKIE, session.encode(keys.session))
+    _set_cookie(response, LOGIN_COOKIE, "", max_age=0)
+    return response
+
+
+@blueprint.post("/logout")
+async def logout(request: Request) -> HTTPResponse:
+    """End the account's sessions on the server, so a copied cookie is worthless too."""
+    with _db(request) as db:
+        end_sessions(db, request.ctx.staff.id)
+        audit(db, request.ctx.staff.email, "logout")
+    request.ctx.session = None
+    response = redirect(LOGIN_PATH, status=303)
+    _set_cookie(response, SESSION_COOKIE, "", max_age=0)
+    return _flash(request, response, "logged_out")
+
+
+def _login_nonce(request: Request) -> str | None:
+    payload = request.app.ctx.staff_keys.login.unsign(request.cookies.get(LOGIN_COOKIE))
+    nonce = payload.get("n") if payload else None
+    return nonce if isinstance(nonce, str) else None
+
+
+def _login_page(
+    request: Request, status: int, next_path: str, email: str = "", error: str = ""
+) -> HTTPResponse:
+    keys: Keys = request.app.ctx.staff_keys
+    nonce = _login_nonce(request) or secrets.token_urlsafe(16)
+    response = _page(request, "staff/login.html", status, csrf=keys.csrf_token(nonce),
+                     next=next_path, email=email, error=error)
+    _set_cookie(response, LOGIN_COOKIE, keys.login.sign({"n": nonce}))
+    return response
+
+
+# --- conversations ----------------------------------------------------------------------
+
+
+@blueprint.get("/")
+async def conversation_list(request: Request) -> HTTPResponse:
+    """The filtered, sorted, paged list of conversations."""
+    pairs = request.get_query_args(keep_blank_values=True)
+    if any(not value for _, value in pairs):  # the filter form sends its empty fields
+        return redirect(page_url("/staff", dict(pair for pair in pairs if pair[1])), status=303)
+    query = ConversationQuery.from_params(_args(request))
+    with _db(request) as db:
+        refresh_summaries(db)
+        page = list_conversations(db, query)
+        channel_names = channels(db)
+    return _page(request, "staff/list.html", section="list", query=query,
+                 params=query.to_params(), page=page,
+                 channels=[(name, name) for name in channel_names],
+                 outcome_choices=[(key, OUTCOME_LABELS[key]) for key in OUTCOMES],
+                 flag_choices=[(key, FLAG_LABELS[key]) for key in FLAGS])
+
+
+@blueprint.get("/conversations")
+async def conversations_alias(request: Request) -> HTTPResponse:
+    """The list also lives at /staff/conversations (the filters are kept)."""
+    suffix = f"?{request.query_string}" if request.query_string else ""
+    return redirect(f"/staff{suffix}", status=301)
+
+
+@blueprint.get("/conversations/<sender_id:str>", unquote=True)
+async def conversation_detail(request: Request, sender_id: str) -> HTTPResponse:
+    """One transcript, with the review form and the training-data export (audited)."""
+    with _db(request) as db:
+        detail = _conversation(request, db, sender_id)
+        if detail is None:
+            return _not_found(request)
+        audit(db, request.ctx.staff.email, "view_conversation", sender_id)
+    intents = intent_choices(request.app.ctx.settings.root)
+    return _page(request, "staff/detail.html", section="list", detail=detail,
+                 slots=shown_slots(detail.slots), intents=intents,
+                 preselected=_preselected(detail, intents), max_note=MAX_NOTE)
+
+
+@blueprint.post("/conversations/<sender_id:str>/review", unquote=True)
+async def review(request: Request, sender_id: str) -> HTTPResponse:
+    """Save reviewed / not reviewed, the note and the tags; back to the transcript."""
+    form = request.form
+    reviewed = form.get("reviewed") == "yes"
+    with _db(request) as db:
+        refresh_summaries(db)
+        try:
+            set_review(db, sender_id, reviewed=reviewed, note=form.get("note") or "",
+                       tags=(form.get("tags") or "").split(","),
+                       staff_email=request.ctx.staff.email, now=datetime.now(UTC))
+        except LookupError:
+            return _not_found(request)
+        except ValueError as refused:
+            return _error(request, 400, "Not saved", str(refused))
+        audit(db, request.ctx.staff.email, "review", sender_id,
+              "reviewed" if reviewed else "not reviewed")
+    return _flash(request, redirect(conversation_url(sender_id), status=303), "saved")
+
+
+@blueprint.post("/conversations/<sender_id:str>/nlu.yml", unquote=True)
+async def export_nlu(request: Request, sender_id: str) -> HTTPResponse:
+    """The ticked patient messages with their corrected intents, as Rasa NLU YAML."""
+    picked = set(request.form.getlist("pick") or [])
+    allowed = set(intent_choices(request.app.ctx.settings.root))
+    with _db(request) as db:
+        detail = _conversation(request, db, sender_id)
+        if detail is None:
+            return _not_found(request)
+        examples = [
+            (intent, turn.text)
+            for turn in detail.turns
+            if turn.speaker == "patient" and str(turn.event_id) in picked
+            and (intent := request.form.get(f"intent-{turn.event_id}")) in allowed
+        ]
+        if not examples:
+            response = redirect(conversation_url(sender_id) + "#training", status=303)
+            return _flash(request, response, "nlu_none")
+        audit(db, request.ctx.staff.email, "export_nlu", sender_id, f"{len(examples)} examples")
+    return _download(nlu_examples_yaml(examples), "application/x-yaml", "nlu-examples.yml")
+
+
+@blueprint.get("/conversations/<sender_id:str>/delete", unquote=True)
+async def delete_confirm(request: Request, sender_id: str) -> HTTPResponse:
+    """The confirmation step before a conversation is deleted for good."""
+    with _db(request) as db:
+        detail = _conversation(request, db, sender_id)
+    if detail is None:
+        return _not_found(request)
+    return _page(request, "staff/delete.html", section="list", detail=detail)
+
+
+@blueprint.post("/conversations/<sender_id:str>/delete", unquote=True)
+async def delete(request: Request, sender_id: str) -> HTTPResponse:
+    """Delete the conversation's events and our records of it (a patient's request)."""
+    if request.form.get("confirm") != "yes":
+        return redirect(conversation_url(sender_id) + "/delete", status=303)
+    with _db(request) as db:
+        deleted = forget_conversation(db, sender_id[:MAX_SENDER_ID])
+        if deleted:
+            audit(db, request.ctx.staff.email, "delete_conversation", sender_id)
+    return _flash(request, redirect("/staff", status=303), "deleted" if deleted else "not_found")
+
+
+def _conversation(request: Request, db: Session, sender_id: str) -> ConversationDetail | None:
+    if not sender_id or len(sender_id) > MAX_SENDER_ID or not sender_id.isprintable():
+        return None
+    return get_conversation(db, sender_id, request.app.ctx.triage_rules)
+
+
+def shown_slots(slots: Mapping[str, object]) -> list[tuple[str, object]]:
+    """The triage answers in question order, the outcome and any call-back number.
+
+    Other slots (the clinic's contact details, the form's bookkeeping) are the same in
+    every conversation and would only hide what matters.
+    """
+    return [(name, slots[name]) for name in SHOWN_SLOTS if name in slots]
+
+
+def _preselected(detail: ConversationDetail, intents: tuple[str, ...]) -> dict[int, str]:
+    """The intent each patient message starts with in the export form: the predicted one."""
+    return {
+        turn.event_id: turn.intent if turn.intent in intents else ""
+        for turn in detail.turns
+        if turn.speaker == "patient"
+    }
+
+
+# --- overview, exports, audit log -------------------------------------------------------
+
+
+@blueprint.get("/overview")
+async def overview_page(request: Request) -> HTTPResponse:
+    """Charts for a date range (default: the last 30 days)."""
+    date_from, date_to = overview_range(_args(request), datetime.now(UTC).date())
+    with _db(request) as db:
+        refresh_summaries(db)
+        figures = overview(db, date_from, date_to)
+    outcomes = [(OUTCOME_LABELS.get(key, key), count) for key, count in figures.outcomes.items()]
+    topics = [item for item in figures.topics if item[0] not in NOT_TOPICS][:TOP_TOPICS]
+    per_day = [(day.isoformat(), count) for day, count in figures.per_day]
+    urgent = [(day.isoformat(), count) for day, count in figures.urgent_per_day]
+    return _page(
+        request, "staff/overview.html", section="overview", figures=figures,
+        date_from=date_from, date_to=date_to, per_day=per_day, urgent=urgent,
+        outcomes=outcomes, topics=topics, channels=sorted(figures.channels.items()),
+        charts={
+            "per_day": charts.column_chart("per-day", "Conversations per day", per_day),
+            "outcomes": charts.bar_list("outcomes", "Triage outcomes", outcomes),
+            "topics": charts.bar_list("topics", "Most-asked topics", topics),
+            "urgent": charts.column_chart("urgent", "Urgent-care advice per day", urgent,
+                                          height=140),
+            "fallback": charts.rate_meter("fallback", "Fallback rate", figures.fallback_rate),
+        },
+    )
+
+
+def overview_range(params: Mapping[str, str], today: date) -> tuple[date, date]:
+    """The overview's dates from the query string: tolerant, ordered, at most two years."""
+    date_to = _date(params.get("to")) or today
+    date_from = _date(params.get("from")) or date_to - timedelta(days=OVERVIEW_DAYS - 1)
+    if date_from > date_to:
+        date_from, date_to = date_to, date_from
+    return max(date_from, date_to - timedelta(days=MAX_OVERVIEW_DAYS - 1)), date_to
+
+
+@blueprint.get("/export.csv")
+async def export_csv(request: Request) -> HTTPResponse:
+    """The filtered list as CSV (all pages)."""
+    return _export(request, "csv", to_csv, "text/csv; charset=utf-8")
+
+
+@blueprint.get("/export.json")
+async def export_json(request: Request) -> HTTPResponse:
+    """The filtered list as JSON (all pages)."""
+    return _export(request, "json", to_json, "application/json")
+
+
+def _export(
+    request: Request, kind: str, write: Callable[[Iterable[ConversationRow]], str],
+    content_type: str,
+) -> HTTPResponse:
+    query = ConversationQuery.from_params(_args(request))
+    with _db(request) as db:
+        refresh_summaries(db)
+        body = write(iter_conversations(db, query))
+        audit(db, request.ctx.staff.email, f"export_{kind}", None, urlencode(query.to_params()))
+    return _download(body, content_type, f"conversations-{datetime.now(UTC):%Y-%m-%d}.{kind}")
+
+
+@blueprint.get("/audit")
+async def audit_page(request: Request) -> HTTPResponse:
+    """The most recent audit entries (read-only)."""
+    with _db(request) as db:
+        entries = audit_log(db, limit=500)
+    return _page(request, "staff/audit.html", section="audit", entries=entries)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+@blueprint.exception(SQLAlchemyError)
+async def database_error(request: Request, exc: SQLAlchemyError) -> HTTPResponse:
+    """A database that is missing or not migrated yet: say so, log no SQL or values."""
+    logger.error("Staff page failed on the database: %s", type(exc).__name__)
+    return _error(request, 503, "Database not ready",
+                  "The conversation database is not set up yet: run python -m bot setup.")
+
+
+def conversation_url(sender_id: str) -> str:
+    """The detail page of a conversation (any sender id, safely quoted)."""
+    return f"/staff/conversations/{quote(sender_id, safe='')}"
+
+
+@contextmanager
+def _db(request: Request) -> Iterator[Session]:
+    with request.app.ctx.sessions() as db:
+        yield db
+
+
+def _args(request: Request) -> dict[str, str]:
+    return {key: values[0] for key, values in request.args.items() if values}
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _page(request: Request, template: str, status: int = 200, **context: object) -> HTTPResponse:
+    """Render a staff page with who is logged in, their CSRF token and any flash message."""
+    session: StaffSession | None = getattr(request.ctx, "session", None)
+    keys: Keys = request.app.ctx.staff_keys
+    flash = keys.flash.unsign(request.cookies.get(FLASH_COOKIE))
+    context.setdefault("csrf", keys.csrf_token(session.nonce) if session else "")
+    response = render(
+        request, template, status=status, staff=getattr(request.ctx, "staff", None),
+        flash=FLASH_MESSAGES.get(str(flash.get("m"))) if flash else None,
+        outcome_labels=OUTCOME_LABELS, flag_labels=FLAG_LABELS, url=page_url,
+        conversation_url=conversation_url, **context,
+    )
+    if flash is not None:
+        _set_cookie(response, FLASH_COOKIE, "", max_age=0)
+    return response
+
+
+def _error(request: Request, status: int, heading: str, message: str) -> HTTPResponse:
+    return _page(request, "staff/error.html", status, heading=heading, message=message)
+
+
+def _not_found(request: Request) -> HTTPResponse:
+    return _error(request, 404, "Not found", "There is no such conversation.")
+
+
+def _flash(request: Request, response: HTTPResponse, key: str) -> HTTPResponse:
+    _set_cookie(response, FLASH_COOKIE, request.app.ctx.staff_keys.flash.sign({"m": key}),
+                max_age=60)
+    return response
+
+
+def _download(body: str, content_type: str, filename: str) -> HTTPResponse:
+    return raw(body.encode("utf-8"), content_type=content_type,
+               headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _set_cookie(response: HTTPResponse, name: str, value: str, max_age: int | None = None) -> None:
+    response.cookies[name] = value
+    cookie = response.cookies[name]
+    cookie["path"] = COOKIE_PATH
+    cookie["httponly"] = True
+    cookie["secure"] = True
+    cookie["samesite"] = "Strict"
+    if max_age is not None:
+        cookie["max-age"] = max_age
+
+
+def page_url(path: str, params: Mapping[str, str], **changes: object) -> str:
+    """`path` with the query `params`, some changed (None drops one): for sort and paging."""
+    merged = dict(params)
+    for key, value in changes.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = str(value)
+    query = urlencode({key: value for key, value in merged.items() if value != ""})
+    return f"{path}?{query}" if query else path

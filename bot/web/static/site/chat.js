@@ -1,0 +1,346 @@
+/*
+ * The clinic's chat widget, over the Rasa server's socket.io channel.
+ *
+ * Rasa runs that channel with session persistence: the browser picks a session id, asks
+ * to join it with `session_request`, and every message names it. The id and a bounded
+ * copy of the transcript live in localStorage, so a reload or a second tab continues the
+ * same conversation and shows what was said; "End chat" forgets both. Nothing is sent
+ * before the patient has accepted the privacy notice.
+ *
+ * Settings come from this script's own tag, so another site can embed the widget:
+ * data-socket-url (the Rasa server), data-phone, data-clinic, data-retention-days.
+ * Load socket.io.min.js and chat-view.js first.
+ */
+(function () {
+  "use strict";
+
+  const KEYS = {
+    consent: "clinicChat.consent",
+    session: "clinicChat.session",
+    transcript: "clinicChat.transcript",
+  };
+  const MAX_MESSAGES = 100;
+  const MAX_TEXT = 4000;
+  const GREETING = "/greet";
+  const REPLY_TIMEOUT_MS = 30000;
+
+  const script = document.currentScript;
+  const view = window.clinicChat;
+  if (!script || !view) return;
+  const config = script.dataset;
+  const socketUrl = new URL(config.socketUrl, window.location.href);
+  const phone = config.phone;
+  const parts = view.buildWidget(config);
+  const { bubble, panel, consent, log, typing, status, form, input, send } = parts;
+  const tabId = randomId();
+  const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+
+  let socket = null;
+  let confirmed = false;
+  let outbox = [];
+  let replyTimer = null;
+  let greeted = false;
+
+  // --- storage (the widget still works for one page if localStorage is refused) ---
+
+  const memory = {};
+  function load(key) {
+    try {
+      return window.localStorage.getItem(key);
+    } catch (error) {
+      return memory[key] === undefined ? null : memory[key];
+    }
+  }
+  function save(key, value) {
+    memory[key] = value;
+    try {
+      if (value === null) window.localStorage.removeItem(key);
+      else window.localStorage.setItem(key, value);
+    } catch (error) {
+      /* storage full or refused: the in-memory copy serves this page */
+    }
+  }
+
+  function randomId() {
+    const bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function sessionId() {
+    let id = load(KEYS.session);
+    if (!id) {
+      id = randomId();
+      save(KEYS.session, id);
+    }
+    return id;
+  }
+
+  function transcript() {
+    try {
+      const stored = JSON.parse(load(KEYS.transcript));
+      if (stored && Array.isArray(stored.messages)) return stored;
+    } catch (error) {
+      /* unreadable copy: start a fresh one */
+    }
+    return { owner: null, messages: [] };
+  }
+
+  // Append to the stored transcript. A user message (or null, to claim the next reply
+  // without one) makes this tab the owner: the tab that records the bot's replies.
+  function record(message) {
+    const current = transcript();
+    current.messages = current.messages.concat(message || []).slice(-MAX_MESSAGES);
+    if (!message || message.from === "user") current.owner = tabId;
+    save(KEYS.transcript, JSON.stringify(current));
+  }
+
+  // --- rendering ---
+
+  function show(message, isLatest) {
+    log.append(view.messageNode(message));
+    if (isLatest && message.buttons && message.buttons.length) {
+      log.append(view.repliesNode(message.buttons, choose));
+    }
+  }
+
+  function scrollToEnd() {
+    log.scrollTo({ top: log.scrollHeight, behavior: reducedMotion.matches ? "auto" : "smooth" });
+  }
+
+  function renderTranscript() {
+    log.setAttribute("aria-busy", "true");
+    log.replaceChildren();
+    const messages = transcript().messages;
+    messages.forEach((message, index) => show(message, index === messages.length - 1));
+    log.setAttribute("aria-busy", "false");
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function setTyping(on) {
+    typing.hidden = !on;
+    window.clearTimeout(replyTimer);
+    if (on) replyTimer = window.setTimeout(() => setTyping(false), REPLY_TIMEOUT_MS);
+  }
+
+  function setStatus(text, withPhone) {
+    view.statusText(status, text, withPhone ? phone : null);
+  }
+
+  // --- the socket ---
+
+  function connect() {
+    if (socket) return;
+    if (typeof window.io !== "function") {
+      setStatus("The assistant is offline right now. Please call", true);
+      return;
+    }
+    // Long-polling only: Sanic 21.12, under Rasa 3.6, fails every WebSocket upgrade on
+    // Python 3.11 ("Passing coroutines is forbidden"), which the browser logs as an error.
+    socket = window.io(socketUrl.origin, {
+      path: socketUrl.pathname.replace(/\/+$/, "") + "/socket.io/",
+      transports: ["polling"],
+      reconnectionDelayMax: 10000,
+    });
+    socket.on("connect", () => {
+      confirmed = false;
+      socket.emit("session_request", { session_id: sessionId() });
+    });
+    socket.on("session_confirm", (id) => {
+      if (id !== sessionId()) return;
+      confirmed = true;
+      setStatus("");
+      const pending = outbox;
+      outbox = [];
+      pending.forEach(emit);
+    });
+    socket.on("connect_error", offline);
+    socket.on("disconnect", (reason) => {
+      confirmed = false;
+      if (reason !== "io client disconnect") offline();
+    });
+    socket.on("bot_uttered", receive);
+  }
+
+  function offline() {
+    setTyping(false);
+    setStatus("The assistant is offline right now; we keep trying to reconnect. Please call", true);
+  }
+
+  function emit(text) {
+    socket.emit("user_uttered", { message: text, session_id: sessionId() });
+  }
+
+  function dispatch(text) {
+    connect();
+    if (!socket) return; // no socket.io client: the status says to call instead
+    if (confirmed) emit(text);
+    else outbox.push(text);
+    setTyping(true);
+  }
+
+  function choose(button) {
+    submit(button.payload, button.title);
+    input.focus();
+  }
+
+  function clearReplies() {
+    log.querySelectorAll(".chat-replies").forEach((group) => group.remove());
+  }
+
+  function submit(text, shownAs) {
+    const message = { from: "user", text: (shownAs || text).slice(0, MAX_TEXT) };
+    clearReplies();
+    record(message);
+    show(message, true);
+    scrollToEnd();
+    dispatch(text);
+  }
+
+  function receive(data) {
+    // Every tab in this session gets the reply; the tab that asked records it, the
+    // others redraw from the stored transcript (see the storage listener below).
+    if (!data || typeof data !== "object" || transcript().owner !== tabId) return;
+    const text = typeof data.text === "string" ? data.text : attachmentText(data);
+    if (!text) return;
+    const buttons = (data.quick_replies || data.buttons || [])
+      .filter((b) => b && typeof b.title === "string" && typeof b.payload === "string")
+      .map((b) => ({ title: b.title, payload: b.payload }));
+    const message = { from: "bot", text: text.slice(0, MAX_TEXT), buttons };
+    setTyping(false);
+    clearReplies();
+    record(message);
+    show(message, true);
+    scrollToEnd();
+  }
+
+  function attachmentText(data) {
+    const payload = data.attachment && data.attachment.payload;
+    return payload && typeof payload.src === "string" ? payload.src : "";
+  }
+
+  // --- opening, consent, closing ---
+
+  function consented() {
+    return load(KEYS.consent) === "1";
+  }
+
+  function applyConsent() {
+    const ok = consented();
+    consent.hidden = ok;
+    log.hidden = !ok;
+    parts.end.hidden = !ok;
+    input.disabled = !ok;
+    send.disabled = !ok;
+  }
+
+  function start() {
+    renderTranscript();
+    if (transcript().messages.length === 0 && !greeted) {
+      greeted = true;
+      record(null);
+      dispatch(GREETING);
+    } else {
+      connect();
+    }
+  }
+
+  function open() {
+    panel.hidden = false;
+    bubble.hidden = true;
+    bubble.setAttribute("aria-expanded", "true");
+    document.documentElement.classList.add("chat-is-open");
+    applyConsent();
+    if (consented()) {
+      start();
+      input.focus();
+    } else {
+      parts.accept.focus();
+    }
+  }
+
+  function close() {
+    panel.hidden = true;
+    bubble.hidden = false;
+    bubble.setAttribute("aria-expanded", "false");
+    document.documentElement.classList.remove("chat-is-open");
+    bubble.focus();
+  }
+
+  function endChat() {
+    if (socket) socket.disconnect();
+    socket = null;
+    confirmed = false;
+    outbox = [];
+    greeted = false;
+    setTyping(false);
+    setStatus("");
+    save(KEYS.transcript, null);
+    save(KEYS.session, null);
+    log.replaceChildren();
+    close();
+  }
+
+  function focusables() {
+    return Array.from(panel.querySelectorAll("button, input, a[href], [tabindex='0']")).filter(
+      (node) => !node.disabled && node.getClientRects().length > 0,
+    );
+  }
+
+  // While the chat is open: Esc closes it, and Tab cycles through its controls only.
+  function onKey(event) {
+    if (panel.hidden) return;
+    if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+      return;
+    }
+    if (event.key !== "Tab") return;
+    const nodes = focusables();
+    const first = nodes[0];
+    const last = nodes[nodes.length - 1];
+    const inside = panel.contains(document.activeElement);
+    if (event.shiftKey && (!inside || document.activeElement === first)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (!inside || document.activeElement === last)) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  function onStorage(event) {
+    if (event.key === KEYS.consent && !panel.hidden) applyConsent();
+    if (event.key === KEYS.session && event.newValue === null) {
+      if (socket) socket.disconnect();
+      socket = null;
+    }
+    if (event.key === KEYS.transcript || event.key === null) renderTranscript();
+  }
+
+  bubble.addEventListener("click", open);
+  parts.close.addEventListener("click", close);
+  parts.end.addEventListener("click", endChat);
+  parts.accept.addEventListener("click", () => {
+    save(KEYS.consent, "1");
+    applyConsent();
+    start();
+    input.focus();
+  });
+  document.addEventListener("keydown", onKey);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (!text || input.disabled) return;
+    input.value = "";
+    submit(text);
+  });
+  window.addEventListener("storage", onStorage);
+  document.querySelectorAll("[data-chat-open]").forEach((node) => {
+    node.addEventListener("click", open);
+  });
+  document.querySelectorAll("[data-chat-open-hint]").forEach((node) => {
+    node.hidden = false;
+  });
+  document.body.append(parts.root);
+})();

@@ -1,0 +1,37 @@
+"""The real servers, started for a test: `python -m bot run` on free ports.
+
+A plain module rather than part of conftest.py, so that test modules can import it by a
+name no other conftest shares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+from bot.launcher import LaunchedBot, launch
+from bot.training import ensure_model
+
+
+class RunningBot(LaunchedBot):
+    """The launched bot, with REST replies as parsed JSON."""
+
+    def say(self, text: str, sender: str) -> list[dict]:  # type: ignore[override]
+        response = super().say(text, sender)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+def start(
+    var_dir: Path, database_url: str | None = None, extra_env: Mapping[str, str] | None = None
+) -> RunningBot:
+    """Start the bot (training a model first if none matches) and wait until it answers."""
+    ensure_model()
+    bot = RunningBot(**launch(var_dir, database_url, extra_env).__dict__)
+    try:
+        bot.wait_until_up()
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    return bot

@@ -1,0 +1,456 @@
+"""Conversation summaries from Rasa's events, and the staff queries over them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import inspect, select
+from staff_fixtures import NOW, faq, store, talk
+
+from bot.conversations import (
+    ConversationQuery,
+    all_tags,
+    channels,
+    get_conversation,
+    iter_conversations,
+    iter_examples,
+    list_conversations,
+    overview,
+    refresh_summaries,
+    set_review,
+)
+from bot.db import ConversationSummary, IndexState, events, make_engine, session_factory
+from bot.settings import ROOT
+from bot.triage import load_rules
+from scripts.seed_conversations import Conversation, emergency
+
+RULES = load_rules(ROOT / "triage_rules.yml")
+DAY = dt.timedelta(days=1)
+WORK_HARDENING = [
+    ("red_flags", "no, none of those", False),
+    ("medically_cleared", "yes", True),
+    ("has_job_goal", "yes", True),
+    ("job_demand_level", "heavy, up to 100 lb", "heavy"),
+    ("meets_job_demands", "no", False),
+    ("psychosocial_barriers", "yes, I'm scared of getting hurt again", True),
+]
+
+
+def triage(c: Conversation, answers=WORK_HARDENING, outcome: str | None = "work_hardening"):
+    """The triage form as Rasa stores it: each question, answer and slot; then the result."""
+    c.wait(10).user("which program is right for me?", "ask_which_program")
+    c.action("triage_form").loop("triage_form")
+    for slot, text, value in answers:
+        c.slot("requested_slot", slot).utter(f"utter_ask_{slot}").listen()
+        intent = "affirm" if value is True else "deny" if value is False else "describe_situation"
+        c.wait(15).user(text, intent).action("triage_form").slot(slot, value)
+    if outcome:
+        c.slot("requested_slot", None).loop(None).action("action_triage_result")
+        c.utter(f"utter_result_{outcome}").slot("recommended_program", outcome).listen()
+    return c
+
+
+def faq_only(sender="faq-only", **kw):
+    c = talk(sender, **kw)
+    c.wait(5).user("hello", "greet").say("utter_greet")
+    faq(c, "how long does it take", "duration")
+    return faq(c, "What should I bring?", "what_to_bring")
+
+
+def stopped_triage(sender):
+    c = triage(talk(sender), WORK_HARDENING[:1], outcome=None)
+    c.slot("requested_slot", "medically_cleared").utter("utter_ask_medically_cleared").listen()
+    c.wait(10).user("stop", "stop_triage").action("utter_triage_stopped")
+    return c.loop(None).slot("requested_slot", None).listen()
+
+
+SCENARIOS = {
+    "faq only": (faq_only, dict(turns=3, outcome=None, flags=())),
+    "full triage": (lambda s: triage(talk(s)), dict(turns=7, outcome="work_hardening", flags=())),
+    "emergency mid-form": (
+        lambda s: emergency(triage(talk(s), WORK_HARDENING[:2], None).wait(30)),
+        dict(turns=4, outcome="urgent_care", flags=("urgent",))),
+    "human request": (
+        lambda s: talk(s).wait(5).user("I want to talk to a real person", "request_human")
+        .say("utter_request_human"),
+        dict(turns=1, outcome=None, flags=("human_requested",))),
+    "nlu fallback": (
+        lambda s: talk(s).wait(5).user("asdkjh qwpoeiru", "nlu_fallback", 1.0)
+        .say("utter_default"),
+        dict(turns=1, outcome=None, flags=("fallback",))),
+    "unsure intent": (
+        lambda s: talk(s).wait(5).user("hmm the thing", "greet", 0.41).say("utter_greet"),
+        dict(turns=1, outcome=None, flags=("fallback",))),
+    "abandoned form": (
+        lambda s: triage(talk(s), WORK_HARDENING[:2], None)
+        .slot("requested_slot", "has_job_goal").utter("utter_ask_has_job_goal").listen(),
+        dict(turns=3, outcome=None, flags=("abandoned",))),
+    "triage stopped without result": (stopped_triage, dict(turns=3, outcome=None,
+                                                           flags=("abandoned",))),
+    "triage under way, recent": (
+        lambda s: triage(talk(s, ago=dt.timedelta(minutes=5)), WORK_HARDENING[:1], None),
+        dict(turns=2, outcome=None, flags=())),
+    "twilio channel": (
+        lambda s: faq(Conversation(s, (NOW - DAY).timestamp(), "twilio").session(),
+                      "do I need a referral", "referral"),
+        dict(turns=1, outcome=None, flags=(), channel="twilio")),
+}
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_summary_of_a_realistic_conversation(db_engine, db_session, name):
+    build, expected = SCENARIOS[name]
+    conversation = build("patient-1")
+    store(db_engine, faq_only("someone-else"), conversation)
+    assert refresh_summaries(db_session, now=NOW) == len(conversation.rows) + len(
+        faq_only().rows)
+    rows = {r.sender_id: r for r in iter_conversations(db_session, ConversationQuery(), NOW)}
+    row = rows["patient-1"]
+    assert (row.turns, row.outcome, row.flags) == (
+        expected["turns"], expected["outcome"], expected["flags"])
+    assert row.channel == expected.get("channel", "rest")
+    assert row.started_at == dt.datetime.fromtimestamp(conversation.rows[0]["timestamp"], dt.UTC)
+    assert row.last_event_at == dt.datetime.fromtimestamp(conversation.clock, dt.UTC)
+    assert not row.reviewed and row.tags == ()
+
+
+def test_conversation_without_patient_messages_is_not_listed(db_engine, db_session):
+    store(db_engine, talk("window-opened"), faq_only())
+    refresh_summaries(db_session, now=NOW)
+    page = list_conversations(db_session, ConversationQuery(), NOW)
+    assert [r.sender_id for r in page.rows] == ["faq-only"] and page.total == 1
+
+
+def test_refresh_reads_only_new_events_and_continues_a_conversation(db_engine, db_session):
+    first = faq_only(ago=2 * DAY)
+    store(db_engine, first)
+    assert refresh_summaries(db_session, now=NOW) == len(first.rows)
+    assert refresh_summaries(db_session, now=NOW) == 0
+    watermark = db_session.get(IndexState, 1, populate_existing=True).last_event_id
+    assert watermark == db_session.execute(select(events.c.id).order_by(events.c.id.desc())
+                                           ).scalars().first()
+
+    held = db_session.get(ConversationSummary, "faq-only")  # in the session while it changes
+    later = Conversation("faq-only", first.clock + 3600).session()
+    faq(later, "I have chest pain and can't breathe", "pain_during")
+    triage(later)
+    store(db_engine, later, faq_only("another", ago=DAY))
+    assert refresh_summaries(db_session, now=NOW) == len(later.rows) + len(faq_only().rows)
+    row = next(r for r in iter_conversations(db_session, ConversationQuery(), NOW)
+               if r.sender_id == "faq-only")
+    assert row.turns == 3 + 1 + 7 and row.outcome == "work_hardening" and held.turns == 11
+    assert row.started_at == dt.datetime.fromtimestamp(first.rows[0]["timestamp"], dt.UTC)
+    assert row.last_event_at == dt.datetime.fromtimestamp(later.clock, dt.UTC)
+    assert list_conversations(db_session, ConversationQuery(text="chest pain")).total == 1
+
+
+def test_a_gap_in_recent_event_ids_holds_the_watermark_until_it_fills(db_engine, db_session):
+    """PostgreSQL can commit a lower id after a higher one (two patients saving at once)."""
+    store(db_engine, faq_only("early"))
+    refresh_summaries(db_session, now=NOW)
+    top = db_session.execute(select(events.c.id).order_by(events.c.id.desc())).scalars().first()
+    just_now = NOW + dt.timedelta(hours=1)
+    slow = faq_only("slow", ago=dt.timedelta(seconds=40), now=just_now)
+    fast = faq_only("fast", ago=dt.timedelta(seconds=30), now=just_now)
+    fast_rows = [{**row, "id": top + 100 + i} for i, row in enumerate(fast.rows)]
+    with db_engine.begin() as connection:
+        connection.execute(events.insert(), fast_rows)
+    refresh_summaries(db_session, now=just_now)
+    assert db_session.get(IndexState, 1, populate_existing=True).last_event_id == top
+    with db_engine.begin() as connection:
+        connection.execute(events.insert(), [
+            {**row, "id": top + 1 + i} for i, row in enumerate(slow.rows)])
+    refresh_summaries(db_session, now=just_now)
+    turns = {r.sender_id: r.turns for r in iter_conversations(db_session, ConversationQuery())}
+    assert turns == {"early": 3, "slow": 3, "fast": 3}
+    held = db_session.get(IndexState, 1, populate_existing=True).last_event_id
+    assert held == top + len(slow.rows)
+
+    refresh_summaries(db_session, now=just_now + dt.timedelta(minutes=5))
+    assert db_session.get(IndexState, 1, populate_existing=True).last_event_id == fast_rows[-1][
+        "id"]
+    turns = {r.sender_id: r.turns for r in iter_conversations(db_session, ConversationQuery())}
+    assert turns == {"early": 3, "slow": 3, "fast": 3}
+
+
+def test_without_rasas_table_the_dashboard_is_empty_and_the_table_is_not_created(
+        db_engine, db_session):
+    assert refresh_summaries(db_session) == 0
+    assert list_conversations(db_session, ConversationQuery()).total == 0
+    assert get_conversation(db_session, "anyone", RULES) is None
+    summary = overview(db_session, NOW.date() - 7 * DAY, NOW.date())
+    assert summary.total == 0 and summary.fallback_rate == 0.0 and len(summary.per_day) == 8
+    assert channels(db_session) == [] and all_tags(db_session) == []
+    db_session.rollback()
+    assert not inspect(db_engine).has_table("events")
+
+
+@pytest.fixture
+def mixed(db_engine, db_session):
+    """Seven conversations with known dates, outcomes, flags, channels and texts."""
+    conversations = [
+        faq_only("a-faq", ago=DAY),
+        triage(talk("b-triage", ago=5 * DAY, channel="socketio")),
+        emergency(triage(talk("c-urgent", ago=20 * DAY), WORK_HARDENING[:1], None)),
+        talk("d-percent", ago=2 * DAY, channel="twilio").wait(5).user(
+            "I'm 100% sure it's my Knee", "describe_situation").say("utter_default"),
+        talk("e-underscore", ago=3 * DAY).wait(5).user("my email is a_b@example.com",
+                                                       "out_of_scope").say("utter_out_of_scope"),
+        talk("f-plain", ago=4 * DAY).wait(5).user("100 percent, a b", "greet").say(
+            "utter_greet"),
+        talk("g-emoji", ago=6 * DAY, channel="telegram").wait(5).user(
+            "Ça fait mal 😀 <b>ÉPAULE</b>", "nlu_fallback", 1.0).say("utter_default"),
+    ]
+    store(db_engine, *conversations)
+    refresh_summaries(db_session, now=NOW)
+    set_review(db_session, "b-triage", reviewed=True, note="fine", tags=["ok"],
+               staff_email="ann@clinic.example", now=NOW)
+    return db_session
+
+
+def senders(session, **filters):
+    query = ConversationQuery(**{"sort": "started", **filters})
+    return [row.sender_id for row in iter_conversations(session, query, NOW)]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, ["c-urgent", "g-emoji", "b-triage", "f-plain", "e-underscore", "d-percent",
+              "a-faq"]),
+        ({"date_from": (NOW - 5 * DAY).date()}, ["b-triage", "f-plain", "e-underscore",
+                                                 "d-percent", "a-faq"]),
+        ({"date_from": (NOW - 5 * DAY).date(), "date_to": (NOW - 3 * DAY).date()},
+         ["b-triage", "f-plain", "e-underscore"]),
+        ({"outcome": "work_hardening"}, ["b-triage"]),
+        ({"outcome": "urgent_care"}, ["c-urgent"]),
+        ({"outcome": "none"}, ["g-emoji", "f-plain", "e-underscore", "d-percent", "a-faq"]),
+        ({"flag": "urgent"}, ["c-urgent"]),
+        ({"flag": "fallback"}, ["g-emoji", "d-percent"]),
+        ({"flag": "human_requested"}, []),
+        ({"reviewed": True}, ["b-triage"]),
+        ({"reviewed": False, "channel": "rest"}, ["c-urgent", "f-plain", "e-underscore",
+                                                  "a-faq"]),
+        ({"channel": "telegram"}, ["g-emoji"]),
+        ({"text": "KNEE"}, ["d-percent"]),
+        ({"text": "épaule"}, ["g-emoji"]),
+        ({"text": "😀"}, ["g-emoji"]),
+        ({"text": "<b>"}, ["g-emoji"]),
+        ({"text": "%"}, ["d-percent"]),
+        ({"text": "100%"}, ["d-percent"]),
+        ({"text": "a_b"}, ["e-underscore"]),
+        ({"text": "_"}, ["e-underscore"]),
+        ({"text": "chest pain"}, ["c-urgent"]),
+        ({"text": "c-urg"}, ["c-urgent"]),
+        ({"text": "'; drop table events; --"}, []),
+    ],
+)
+def test_filters(mixed, filters, expected):
+    assert senders(mixed, **filters) == expected
+
+
+def test_abandoned_depends_on_how_long_the_conversation_has_been_quiet(db_engine, db_session):
+    c = triage(talk("quiet", ago=dt.timedelta(minutes=40)), WORK_HARDENING[:1], None)
+    store(db_engine, c)
+    refresh_summaries(db_session, now=NOW)
+    last = dt.datetime.fromtimestamp(c.clock, dt.UTC)
+    assert senders(db_session, flag="abandoned") == ["quiet"]
+    soon = list_conversations(db_session, ConversationQuery(flag="abandoned"),
+                              now=last + dt.timedelta(minutes=29))
+    assert soon.total == 0
+    row = get_conversation(db_session, "quiet", RULES, now=last + dt.timedelta(minutes=31)).row
+    assert row.flags == ("abandoned",)
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("turns", ["d-percent", "e-underscore", "f-plain", "g-emoji", "a-faq", "c-urgent",
+                   "b-triage"]),
+        ("-turns", ["b-triage", "c-urgent", "a-faq", "g-emoji", "f-plain", "e-underscore",
+                    "d-percent"]),
+        ("-started", ["a-faq", "d-percent", "e-underscore", "f-plain", "b-triage", "g-emoji",
+                      "c-urgent"]),
+        ("channel", ["a-faq", "c-urgent", "e-underscore", "f-plain", "b-triage", "g-emoji",
+                     "d-percent"]),
+        ("outcome", ["a-faq", "d-percent", "e-underscore", "f-plain", "g-emoji", "c-urgent",
+                     "b-triage"]),
+    ],
+)
+def test_sorting(mixed, sort, expected):
+    assert senders(mixed, sort=sort) == expected
+
+
+def test_last_activity_sort_follows_the_latest_event(db_engine, mixed):
+    store(db_engine, faq(Conversation("c-urgent", NOW.timestamp() - 60).session(), "hi", "team"))
+    refresh_summaries(mixed, now=NOW)
+    assert senders(mixed, sort="-last")[:2] == ["c-urgent", "a-faq"]
+
+
+def test_pages(mixed):
+    pages = [list_conversations(mixed, ConversationQuery(sort="started", per_page=3, page=n), NOW)
+             for n in (1, 2, 3, 4, 99)]
+    assert [p.total for p in pages] == [7] * 5 and [p.pages for p in pages] == [3] * 5
+    assert [len(p.rows) for p in pages] == [3, 3, 1, 1, 1]
+    assert [p.page for p in pages] == [1, 2, 3, 3, 3]
+    everyone = [r.sender_id for p in pages[:3] for r in p.rows]
+    assert everyone == senders(mixed)
+    empty = list_conversations(mixed, ConversationQuery(text="nobody said this"), NOW)
+    assert (empty.rows, empty.total, empty.page, empty.pages) == ([], 0, 1, 1)
+
+
+def test_query_from_untrusted_params_never_fails():
+    junk = {"from": "2025-13-45", "to": "yesterday", "outcome": "bogus", "flag": "<script>",
+            "reviewed": "maybe", "channel": "  ", "q": "", "sort": "drop table",
+            "page": "-3", "per_page": "100000"}
+    assert ConversationQuery.from_params(junk) == ConversationQuery(per_page=200)
+    assert ConversationQuery.from_params({"page": "²", "per_page": "0"}) == ConversationQuery(
+        per_page=1)
+    assert ConversationQuery.from_params({"q": "  chest \n\t pain " + "x" * 500}).text == (
+        "chest pain " + "x" * 189)
+    swapped = ConversationQuery.from_params({"from": "2025-03-10", "to": "2025-03-01"})
+    assert (swapped.date_from, swapped.date_to) == (dt.date(2025, 3, 1), dt.date(2025, 3, 10))
+
+
+def test_query_params_round_trip():
+    query = ConversationQuery(date_from=dt.date(2025, 1, 2), date_to=dt.date(2025, 2, 3),
+                              outcome="none", flag="abandoned", reviewed=False,
+                              channel="twilio", text="50% off", sort="-turns", page=4,
+                              per_page=20)
+    assert ConversationQuery.from_params(query.to_params()) == query
+    assert ConversationQuery().to_params() == {}
+    assert ConversationQuery(reviewed=True).to_params() == {"reviewed": "yes"}
+
+
+def test_conversation_detail(mixed):
+    detail = get_conversation(mixed, "b-triage", RULES, NOW)
+    assert detail.row.sender_id == "b-triage" and detail.row.outcome == "work_hardening"
+    assert detail.row.reviewed and detail.row.tags == ("ok",)
+    assert [t.event_id for t in detail.turns] == sorted(t.event_id for t in detail.turns)
+    assert [t.at for t in detail.turns] == sorted(t.at for t in detail.turns)
+    patient = [t for t in detail.turns if t.speaker == "patient"]
+    assert [t.text for t in patient] == ["which program is right for me?"] + [
+        text for _, text, _ in WORK_HARDENING]
+    assert patient[0].intent == "ask_which_program" and patient[0].confidence == 0.998
+    assert not any(t.low_confidence for t in patient)
+    asked = [t for t in detail.turns if t.speaker == "assistant"]
+    assert asked[0].text.startswith("Let's see which program may fit you")
+    assert asked[0].buttons == ("No, none of these", "Yes")
+    assert asked[-1].text.startswith("Work hardening may fit you")
+    assert detail.slots["job_demand_level"] == "heavy"
+    assert detail.slots["recommended_program"] == "work_hardening"
+    assert detail.slots["clinic_phone"] and "requested_slot" not in detail.slots
+    assert any("fear of getting hurt again" in reason for reason in detail.reasons)
+    assert (detail.note, detail.reviewed_by, detail.reviewed_at) == (
+        "fine", "ann@clinic.example", NOW)
+
+
+def test_detail_marks_what_the_assistant_did_not_understand(mixed):
+    turns = get_conversation(mixed, "g-emoji", RULES, NOW).turns
+    assert [(t.speaker, t.intent, t.low_confidence) for t in turns] == [
+        ("patient", "nlu_fallback", True), ("assistant", None, False)]
+    assert turns[0].text == "Ça fait mal 😀 <b>ÉPAULE</b>"
+
+
+def test_detail_of_a_conversation_newer_than_the_summaries(db_engine, db_session):
+    store(db_engine, triage(talk("fresh")))
+    detail = get_conversation(db_session, "fresh", RULES, NOW)
+    assert detail.row.turns == 7 and detail.row.outcome == "work_hardening"
+    assert not detail.row.reviewed and detail.note == "" and detail.reasons
+
+
+def test_review_tags_and_note(mixed):
+    set_review(mixed, "a-faq", reviewed=True, note="  Asked twice about duration. <b>x</b> ",
+               tags=[" NLU  gap ", "nlu gap", "Follow-up", ""], staff_email="bo@clinic.example",
+               now=NOW)
+    detail = get_conversation(mixed, "a-faq", RULES, NOW)
+    assert detail.row.reviewed and detail.row.tags == ("follow-up", "nlu gap")
+    assert detail.note == "Asked twice about duration. <b>x</b>"
+    assert all_tags(mixed) == ["follow-up", "nlu gap", "ok"]
+    assert senders(mixed, reviewed=True) == ["b-triage", "a-faq"]
+    set_review(mixed, "a-faq", reviewed=True, note="again", tags="nlu gap, Callback ,,",
+               staff_email="bo@clinic.example", now=NOW)
+    assert get_conversation(mixed, "a-faq", RULES, NOW).row.tags == ("callback", "nlu gap")
+    set_review(mixed, "a-faq", reviewed=False, note="", tags=[], staff_email="cy@clinic.example",
+               now=NOW + DAY)
+    detail = get_conversation(mixed, "a-faq", RULES, NOW)
+    assert not detail.row.reviewed and detail.row.tags == () and detail.note == ""
+    assert (detail.reviewed_by, detail.reviewed_at) == ("cy@clinic.example", NOW + DAY)
+    with pytest.raises(LookupError):
+        set_review(mixed, "nobody", reviewed=True, note="", tags=[], staff_email="x", now=NOW)
+    with pytest.raises(ValueError, match="note is too long"):
+        set_review(mixed, "a-faq", reviewed=True, note="x" * 10_001, tags=[], staff_email="x",
+                   now=NOW)
+    with pytest.raises(ValueError, match="tags"):
+        set_review(mixed, "a-faq", reviewed=True, note="", tags=["x" * 65], staff_email="x",
+                   now=NOW)
+
+
+def test_refresh_keeps_the_review(db_engine, mixed):
+    store(db_engine, faq(Conversation("b-triage", NOW.timestamp() - 60), "thanks", "contact"))
+    refresh_summaries(mixed, now=NOW)
+    assert senders(mixed, reviewed=True) == ["b-triage"]
+
+
+def test_overview(mixed):
+    summary = overview(mixed, (NOW - 6 * DAY).date(), NOW.date())
+    assert summary.total == 6
+    assert [count for _, count in summary.per_day] == [1, 1, 1, 1, 1, 1, 0]
+    assert summary.per_day[0][0] == (NOW - 6 * DAY).date()
+    assert summary.outcomes == {"work_conditioning": 0, "work_hardening": 1, "medical_review": 0,
+                                "urgent_care": 0, "not_indicated": 0, "none": 5}
+    assert summary.fallback_rate == pytest.approx(2 / 14)
+    assert dict(summary.topics)["faq/duration"] == 1 and summary.topics[0] == ("affirm", 3)
+    assert sum(count for _, count in summary.urgent_per_day) == 0
+    assert summary.channels == {"rest": 3, "socketio": 1, "twilio": 1, "telegram": 1}
+    everything = overview(mixed, NOW.date(), (NOW - 30 * DAY).date())
+    assert everything.total == 7 and everything.outcomes["urgent_care"] == 1
+    assert sum(count for _, count in everything.urgent_per_day) == 1
+
+
+def test_filter_menus(mixed):
+    assert channels(mixed) == ["rest", "socketio", "telegram", "twilio"]
+    assert all_tags(mixed) == ["ok"]
+
+
+def test_nlu_examples_of_the_selection(mixed):
+    examples = list(iter_examples(mixed, ConversationQuery(date_from=(NOW - DAY).date())))
+    assert examples == [("greet", "hello"), ("faq/duration", "how long does it take"),
+                        ("faq/what_to_bring", "What should I bring?")]
+    everything = dict(iter_examples(mixed, ConversationQuery()))
+    assert "nlu_fallback" not in everything and everything["emergency"].startswith("I have")
+
+
+def test_summaries_of_real_conversations_with_the_bot(running_bot):
+    """The real Rasa server's events (as stored by `python -m bot run`) give the right summary."""
+    script = {
+        "faq": ["hello", "what's the difference between work hardening and work conditioning?"],
+        "triage": ["I hurt my back lifting 50 lb boxes at the warehouse 3 months ago, my "
+                   "doctor cleared me but I'm scared to go back", "no, none of those", "no"],
+        "emergency": ["which program is right for me?", "I have chest pain and can't breathe"],
+        "human": ["I want to talk to a real person"],
+        "fallback": ["😀🙏💪"],
+    }
+    prefix = f"real-{NOW.timestamp():.0f}-"
+    for name, messages in script.items():
+        for message in messages:
+            running_bot.say(message, prefix + name)
+    engine = make_engine(running_bot.database_url)
+    with session_factory(engine)() as session:
+        refresh_summaries(session)
+        rows = {r.sender_id.removeprefix(prefix): r
+                for r in iter_conversations(session, ConversationQuery(text=prefix))}
+        triaged = get_conversation(session, prefix + "triage", RULES)
+        topics = dict(iter_examples(session, ConversationQuery(text=prefix + "faq")))
+    engine.dispose()
+    assert {name: (r.turns, r.outcome, r.flags, r.channel) for name, r in rows.items()} == {
+        "faq": (2, None, (), "rest"),
+        "triage": (3, "work_hardening", (), "rest"),
+        "emergency": (2, "urgent_care", ("urgent",), "rest"),
+        "human": (1, None, ("human_requested",), "rest"),
+        "fallback": (1, None, ("fallback",), "rest"),
+    }
+    assert topics == {"greet": "hello", "faq/difference": script["faq"][1]}
+    assert triaged.slots["psychosocial_barriers"] is True and len(triaged.reasons) == 3
+    assert triaged.turns[0].speaker == "patient" and triaged.turns[0].confidence > 0.5

@@ -1,0 +1,121 @@
+"""Our tables: created and upgraded by Alembic, next to Rasa's `events`, never touching it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, inspect, select, text
+from staff_fixtures import faq, store, talk
+
+from bot.conversations import ConversationQuery, list_conversations, refresh_summaries, set_review
+from bot.db import (
+    VERSION_TABLE,
+    AuditLog,
+    Base,
+    StaffUser,
+    events,
+    include_object,
+    make_engine,
+    migrate,
+    session_factory,
+)
+
+OURS = {"staff_users", "staff_login_throttle", "audit_log", "index_state",
+        "conversation_summaries", "conversation_messages", "conversation_reviews",
+        "conversation_tags", VERSION_TABLE}
+
+
+def tables(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def shape(engine, table: str) -> tuple:
+    inspector = inspect(engine)
+    columns = [(c["name"], str(c["type"]), c["nullable"], c["default"])
+               for c in inspector.get_columns(table)]
+    return columns, inspector.get_indexes(table), inspector.get_pk_constraint(table)
+
+
+def test_migrate_creates_our_tables_only_and_is_idempotent(database_url):
+    migrate(database_url)
+    assert tables(database_url) == OURS
+    migrate(database_url)
+    assert tables(database_url) == OURS
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        assert connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).all() == [
+            ("0001",)]
+    engine.dispose()
+
+
+def test_the_migration_matches_the_models_and_leaves_rasas_table_alone(database_url):
+    engine = make_engine(database_url)
+    store(engine, faq(talk("p1"), "how long does it take", "duration"))
+    before = shape(engine, "events")
+    migrate(database_url)
+    assert shape(engine, "events") == before
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"include_object": include_object, "compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+        unfiltered = MigrationContext.configure(connection, opts={"compare_type": True})
+        dropped = [diff[1].name for diff in compare_metadata(unfiltered, Base.metadata)
+                   if diff[0] == "remove_table"]
+    assert "events" in dropped  # what include_object protects against
+    engine.dispose()
+
+
+def test_our_view_of_events_is_rasas_table():
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    rasa = SQLTrackerStore.SQLEvent.__table__
+    assert [(c.name, type(c.type), c.nullable) for c in events.columns] == [
+        (c.name, type(c.type), c.nullable) for c in rasa.columns]
+    assert "events" not in Base.metadata.tables
+
+
+def test_migrating_a_database_in_use_keeps_everything(database_url):
+    migrate(database_url)
+    engine = make_engine(database_url)
+    store(engine, faq(talk("p1"), "how long does it take", "duration"))
+    with session_factory(engine)() as session:
+        refresh_summaries(session)
+        set_review(session, "p1", reviewed=True, note="checked", tags=["ok"],
+                   staff_email="ann@clinic.example", now=dt.datetime.now(dt.UTC))
+        session.add(StaffUser(email="ann@clinic.example", password_hash="x",
+                              created_at=dt.datetime.now(dt.UTC)))
+        session.commit()
+    migrate(database_url)
+    with session_factory(engine)() as session:
+        assert session.scalar(select(func.count()).select_from(events)) == len(
+            faq(talk("p1"), "how long does it take", "duration").rows)
+        page = list_conversations(session, ConversationQuery())
+        assert [(r.sender_id, r.reviewed, r.tags) for r in page.rows] == [("p1", True, ("ok",))]
+        assert session.scalar(select(StaffUser.email)) == "ann@clinic.example"
+    engine.dispose()
+
+
+def test_times_go_in_and_out_as_utc(db_session):
+    local = dt.datetime(2025, 3, 14, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    db_session.add(AuditLog(at=local, staff_email="ann@clinic.example", action="login"))
+    db_session.commit()
+    stored = db_session.scalar(select(AuditLog.at).execution_options(populate_existing=True))
+    assert stored == local and stored.tzinfo == dt.UTC and stored.hour == 14
+    db_session.add(AuditLog(at=dt.datetime(2025, 3, 14), staff_email="x", action="login"))
+    with pytest.raises(Exception, match="naive datetime"):
+        db_session.commit()
+
+
+def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'sub' / 'x.db'}")
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()

@@ -1,0 +1,606 @@
+"""The staff pages over real HTTP: `python -m bot serve-web` on a seeded SQLite database."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+import pytest
+import yaml
+from markupsafe import escape
+from sqlalchemy import func, select
+from staff_web_fixtures import (
+    ADMIN,
+    DELETE_ME,
+    ODD,
+    PASSWORD,
+    TRIAGE,
+    TRIAGE_ANSWERS,
+    URGENT,
+    XSS,
+    XSS_SCRIPT,
+    StaffClient,
+    StaffSite,
+    seed_examples,
+    staff_site,
+)
+
+from bot.db import AuditLog, Review, StaffUser, events, session_factory
+from bot.staff import set_password
+from bot.triage import TriageRecord, decide, load_rules
+from bot.web.auth import ABSOLUTE_SECONDS, IDLE_SECONDS, Keys, StaffSession
+
+NOW = dt.datetime.now(dt.UTC)
+TRIAGE_RULES = Path(__file__).resolve().parent.parent / "triage_rules.yml"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffSite]:
+    with staff_site(tmp_path_factory.mktemp("staff-web")) as site:
+        seed_examples(site, NOW, random_conversations=120)
+        yield site
+
+
+@pytest.fixture(scope="module")
+def admin(site: StaffSite) -> StaffClient:
+    return site.logged_in(ADMIN)
+
+
+def detail_path(sender: str) -> str:
+    return f"/staff/conversations/{quote(sender, safe='')}"
+
+
+def audit_entries(site: StaffSite, action: str, target: str | None = None) -> list[AuditLog]:
+    with session_factory(site.engine)() as db:
+        stmt = select(AuditLog).where(AuditLog.action == action)
+        if target is not None:
+            stmt = stmt.where(AuditLog.target == target)
+        return list(db.scalars(stmt))
+
+
+def set_cookie_headers(response) -> list[str]:
+    return response.raw.headers.getlist("Set-Cookie")
+
+
+def senders_listed(html: str) -> list[str]:
+    return [unquote(link) for link in re.findall(r'href="/staff/conversations/([^"/]+)"', html)]
+
+
+# --- access ------------------------------------------------------------------------------
+
+PAGES = ["/staff", "/staff/conversations", "/staff/overview", "/staff/audit",
+         detail_path(TRIAGE), detail_path(TRIAGE) + "/delete", "/staff?outcome=urgent_care"]
+DOWNLOADS = ["/staff/export.csv", "/staff/export.json", "/staff/export.csv?q=chest"]
+POSTS = ["/staff/logout", detail_path(TRIAGE) + "/review", detail_path(TRIAGE) + "/nlu.yml",
+         detail_path(DELETE_ME) + "/delete"]
+
+
+@pytest.mark.parametrize("cookie", [None, "forged.value", "e30.AAAA"])
+@pytest.mark.parametrize("path", PAGES)
+def test_anonymous_page_views_go_to_login(site, path, cookie):
+    client = site.client()
+    if cookie:
+        client.cookies.set("staff_session", cookie, path="/staff")
+    response = client.get(path)
+    assert response.status_code == 303
+    location = urlsplit(response.headers["Location"])
+    assert location.path == "/staff/login"
+    assert parse_qs(location.query)["next"] == [path]
+    assert "warehouse" not in response.text and TRIAGE not in response.text
+
+
+@pytest.mark.parametrize("path", DOWNLOADS)
+def test_anonymous_downloads_are_refused(site, path):
+    response = site.client().get(path)
+    assert response.status_code == 401
+    assert "Content-Disposition" not in response.headers
+    assert TRIAGE not in response.text and "sender_id" not in response.text
+
+
+@pytest.mark.parametrize("path", POSTS)
+def test_anonymous_posts_are_refused(site, path):
+    response = site.client().post(path, data={"confirm": "yes", "reviewed": "yes",
+                                              "pick": "1", "csrf": "x"})
+    assert response.status_code == 401
+    with session_factory(site.engine)() as db:
+        assert db.scalar(select(func.count()).select_from(events)
+                         .where(events.c.sender_id == DELETE_ME)) > 0
+
+
+def test_unknown_staff_paths_are_not_found(site):
+    assert site.client().get("/staff/nothing-here").status_code == 404
+
+
+# --- login -------------------------------------------------------------------------------
+
+
+def test_login_sets_a_strict_session_cookie(site):
+    client = site.client()
+    response = client.login(ADMIN)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/staff"
+    cookie = next(c for c in set_cookie_headers(response) if c.startswith("staff_session="))
+    attributes = {part.strip().lower() for part in cookie.split(";")[1:]}
+    assert {"httponly", "secure", "samesite=strict", "path=/staff"} <= attributes
+    assert not any(a.startswith(("max-age", "expires")) for a in attributes)
+    page = client.get("/staff")
+    assert page.status_code == 200 and ADMIN in page.text
+    assert audit_entries(site, "login")
+
+
+@pytest.mark.parametrize(("next_path", "expected"), [
+    ("/staff/overview?from=2024-01-01", "/staff/overview?from=2024-01-01"),
+    ("https://evil.example/staff", "/staff"),
+    ("//evil.example", "/staff"),
+])
+def test_login_returns_only_to_staff_pages(site, next_path, expected):
+    client = site.client()
+    token = client.csrf(f"/staff/login?next={quote(next_path)}")
+    response = client.post("/staff/login", data={"email": ADMIN, "password": PASSWORD,
+                                                 "csrf": token, "next": next_path})
+    assert response.headers["Location"] == expected
+
+
+def test_wrong_password_and_unknown_email_get_the_same_answer(site):
+    answers = []
+    for email in (ADMIN.upper(), "nobody@clinic.example"):
+        response = site.client().login(email, "wrong password!!")
+        assert response.status_code == 401
+        answers.append(re.search(r'role="alert">([^<]+)<', response.text).group(1))
+    assert answers[0] == answers[1]
+    assert "nobody" not in answers[0].lower() and "unknown" not in answers[0].lower()
+    assert audit_entries(site, "login_failed")
+
+
+def test_login_is_locked_after_five_failures(site):
+    email = "locked@clinic.example"
+    site.add_staff(email)
+    statuses = [site.client().login(email, "wrong password!!").status_code for _ in range(5)]
+    assert statuses == [401, 401, 401, 401, 429]
+    response = site.client().login(email)  # the right password, but locked
+    assert response.status_code == 429
+    assert 0 < int(response.headers["Retry-After"]) <= 15 * 60
+    assert "Too many failed sign-ins" in response.text
+    assert "staff_session=" not in " ".join(set_cookie_headers(response))
+
+
+@pytest.mark.parametrize("form", [
+    {},
+    {"csrf": ""},
+    {"csrf": "not-the-token"},
+])
+def test_login_form_needs_its_token(site, form):
+    client = site.client()
+    client.csrf("/staff/login")
+    response = client.post("/staff/login", data={"email": ADMIN, "password": PASSWORD, **form})
+    assert response.status_code == 403
+    assert "staff_session=" not in " ".join(set_cookie_headers(response))
+
+
+def test_garbage_login_input_gets_a_clear_answer(site):
+    for email, password in (("", ""), ("x" * 5000, "y" * 5000), ("<script>@x.y", "😀" * 20),
+                            ("' OR 1=1 --", "' OR 1=1 --")):
+        client = site.client()
+        response = client.post("/staff/login", data={
+            "email": email, "password": password, "csrf": client.csrf("/staff/login")})
+        assert response.status_code == 401
+        assert "<script>@" not in response.text
+
+
+# --- CSRF and origin -----------------------------------------------------------------------
+
+
+def post_without_valid_token(client: StaffClient, other: StaffClient, path: str, case: str):
+    data = {"confirm": "yes", "reviewed": "yes", "note": "csrf", "pick": "1"}
+    if case == "wrong":
+        data["csrf"] = "A" * 43
+    elif case == "other session":
+        data["csrf"] = other.csrf()
+    elif case == "foreign origin":
+        data["csrf"] = client.csrf()
+        return client.post(path, data=data, headers={"Origin": "http://evil.example"})
+    elif case == "cross-site fetch":
+        data["csrf"] = client.csrf()
+        return client.post(path, data=data, headers={"Sec-Fetch-Site": "cross-site"})
+    return client.post(path, data=data)
+
+
+@pytest.mark.parametrize("case", ["missing", "wrong", "other session", "foreign origin",
+                                  "cross-site fetch"])
+@pytest.mark.parametrize("path", POSTS)
+def test_posts_without_a_valid_csrf_token_are_refused(site, admin, path, case):
+    other = site.logged_in("other@clinic.example")
+    response = post_without_valid_token(admin, other, path, case)
+    assert response.status_code == 403
+    assert "Content-Disposition" not in response.headers
+    assert admin.get("/staff").status_code == 200  # still logged in
+    with session_factory(site.engine)() as db:
+        assert db.scalar(select(func.count()).select_from(events)
+                         .where(events.c.sender_id == DELETE_ME)) > 0
+        assert db.scalar(select(Review.note).where(Review.sender_id == TRIAGE)) != "csrf"
+    assert not audit_entries(site, "export_nlu", TRIAGE)
+
+
+# --- sessions --------------------------------------------------------------------------------
+
+
+def forged_session(site: StaffSite, email: str, issued: int, seen: int) -> str:
+    with session_factory(site.engine)() as db:
+        staff = db.scalar(select(StaffUser).where(StaffUser.email == email))
+        version = staff.session_version
+    session = StaffSession(staff.id, version, issued=issued, seen=seen, nonce="n")
+    return session.encode(Keys(site.secret_key).session)
+
+
+@pytest.mark.parametrize(("issued_ago", "seen_ago", "status"), [
+    (60, 10, 200),
+    (IDLE_SECONDS + 100, IDLE_SECONDS + 5, 303),
+    (ABSOLUTE_SECONDS + 5, 1, 303),
+    (ABSOLUTE_SECONDS - 60, 1, 200),
+])
+def test_sessions_expire_when_idle_and_after_eight_hours(site, issued_ago, seen_ago, status):
+    now = int(time.time())
+    client = site.client()
+    client.cookies.set("staff_session", forged_session(site, ADMIN, now - issued_ago,
+                                                       now - seen_ago), path="/staff")
+    assert client.get("/staff").status_code == status
+
+
+def test_activity_slides_the_idle_clock(site):
+    now = int(time.time())
+    client = site.client()
+    client.cookies.set("staff_session", forged_session(site, ADMIN, now - 600, now - 600),
+                       path="/staff")
+    response = client.get("/staff/audit")
+    assert response.status_code == 200
+    token = next(c for c in set_cookie_headers(response) if c.startswith("staff_session="))
+    renewed = StaffSession.decode(Keys(site.secret_key).session,
+                                  token.split(";")[0].split("=", 1)[1], now + 5)
+    assert renewed.seen >= now and renewed.issued == now - 600
+
+
+def test_a_new_password_ends_existing_sessions(site):
+    email = "changes-password@clinic.example"
+    client = site.logged_in(email)
+    assert client.get("/staff").status_code == 200
+    with session_factory(site.engine)() as db:
+        set_password(db, email, "another long password")
+    assert client.get("/staff").status_code == 303
+
+
+def test_logout_ends_the_session_on_the_server(site):
+    email = "logs-out@clinic.example"
+    client = site.logged_in(email)
+    copied = client.cookies.get("staff_session")
+    response = client.post_form("/staff/logout")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/staff/login"
+    cleared = next(c for c in set_cookie_headers(response) if c.startswith("staff_session="))
+    assert cleared.split(";")[0] in ("staff_session=", 'staff_session=""')
+    assert "max-age=0" in cleared.lower()
+    assert client.get("/staff").status_code == 303
+    login_page = client.get("/staff/login")
+    assert "You are logged out." in login_page.text
+    assert "You are logged out." not in client.get("/staff/login").text  # shown once
+    assert audit_entries(site, "logout")
+    replay = site.client()
+    replay.cookies.set("staff_session", copied, path="/staff")
+    assert replay.get("/staff").status_code == 303
+
+
+def test_staff_pages_send_strict_headers(site, admin):
+    for path in ("/staff", "/staff/login", "/staff/export.csv", detail_path(TRIAGE)):
+        headers = admin.get(path).headers
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp
+        assert "unsafe-inline" not in csp
+        assert headers["Cache-Control"] == "no-store"
+        assert headers["X-Frame-Options"] == "DENY"
+
+
+# --- list, filters, pages --------------------------------------------------------------------
+
+
+def test_list_pages_through_all_conversations(admin):
+    first = admin.get("/staff")
+    assert first.status_code == 200
+    total = int(re.search(r"(\d+) conversations, page 1 of (\d+)", first.text).group(1))
+    assert total == 125
+    page_one = senders_listed(first.text)
+    assert len(page_one) == 50
+    second = admin.get("/staff?page=2")
+    page_two = senders_listed(second.text)
+    assert len(page_two) == 50 and not set(page_one) & set(page_two)
+    last = admin.get("/staff?page=99")
+    assert "page 3 of 3" in last.text and len(senders_listed(last.text)) == 25
+
+
+@pytest.mark.parametrize(("query", "must_include", "label"), [
+    ("outcome=work_hardening", TRIAGE, "Work hardening"),
+    ("q=WAREHOUSE", TRIAGE, None),
+    ("q=" + quote(XSS_SCRIPT), XSS, None),
+    ("flag=urgent", URGENT, "Urgent-care advice"),
+    ("flag=fallback&channel=socketio", XSS, "Fallback / low confidence"),
+    ("outcome=urgent_care&flag=urgent", URGENT, "Urgent care"),
+])
+def test_filters_select_matching_conversations(admin, query, must_include, label):
+    response = admin.get(f"/staff?{query}")
+    assert response.status_code == 200
+    listed = senders_listed(response.text)
+    assert must_include in listed
+    if label:
+        rows = response.text.split("<tbody>")[1].split("</tr>")[:-1]
+        assert len(rows) == len(listed) and all(label in row for row in rows)
+
+
+def test_filter_links_keep_the_filter(admin):
+    response = admin.get("/staff?flag=fallback&per_page=5")
+    assert 'href="/staff?flag=fallback&amp;per_page=5&amp;page=2"' in response.text
+    assert 'href="/staff/export.csv?flag=fallback&amp;per_page=5"' in response.text
+    assert 'href="/staff?flag=fallback&amp;per_page=5&amp;sort=started"' in response.text
+    assert 'aria-sort="descending"' in response.text
+    assert '<option value="fallback" selected>' in response.text
+
+
+def test_sorting_by_turns(admin):
+    def turns(html: str) -> list[int]:
+        return [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', html)]
+
+    ascending = turns(admin.get("/staff?sort=turns&per_page=200").text)
+    descending = turns(admin.get("/staff?sort=-turns&per_page=200").text)
+    assert ascending == sorted(ascending) and descending == sorted(ascending, reverse=True)
+
+
+@pytest.mark.parametrize("query", [
+    "page=abc", "from=not-a-date&to=2024-13-45", "outcome=%3Cscript%3E", "sort=drop+table",
+    "q=" + "x" * 5000, "q=%F0%9F%98%80", "per_page=-4", "reviewed=maybe", "q=%25_%5C",
+])
+def test_bad_filter_values_still_show_a_list(admin, query):
+    response = admin.get(f"/staff?{query}")
+    assert response.status_code == 200
+    assert "conversation" in response.text
+    assert "<script>" not in response.text
+
+
+def test_search_text_is_escaped_in_the_form(admin):
+    response = admin.get("/staff?q=" + quote('"><script>alert(1)</script>'))
+    assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in response.text
+
+
+def test_empty_filter_fields_are_dropped_from_the_address(admin):
+    response = admin.get("/staff?q=&from=&outcome=work_hardening&flag=&sort=turns")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/staff?outcome=work_hardening&sort=turns"
+
+
+# --- detail, review, audit -------------------------------------------------------------------
+
+
+def test_detail_shows_transcript_intents_outcome_and_reasons(site, admin):
+    response = admin.get(detail_path(TRIAGE))
+    assert response.status_code == 200
+    html = response.text
+    assert "I hurt my back lifting boxes at the warehouse 3 months ago" in html
+    assert "<code>describe_situation</code> (0.93)" in html
+    assert 'class="badge outcome-work_hardening">Work hardening<' in html
+    decision = decide(TriageRecord.from_slots(TRIAGE_ANSWERS), load_rules(TRIAGE_RULES))
+    assert decision.outcome == "work_hardening" and decision.reasons
+    for reason in decision.reasons:
+        assert f"<li>{escape(reason)}</li>" in html
+    assert "<th scope=\"row\">job_demand_level</th><td>heavy</td>" in html
+    assert "clinic_phone" not in html
+    entries = audit_entries(site, "view_conversation", TRIAGE)
+    assert entries and entries[-1].staff_email == ADMIN
+
+
+def test_low_confidence_messages_are_highlighted_and_prechecked(admin):
+    html = admin.get(detail_path(XSS)).text
+    assert html.count('class="turn patient low"') == 2
+    assert re.search(r'name="pick" value="\d+" checked', html)
+
+
+def test_odd_sender_ids_work_in_links(admin):
+    listed = admin.get("/staff?q=" + quote("how long does work hardening")).text
+    assert detail_path(ODD) in listed
+    assert admin.get(detail_path(ODD)).status_code == 200
+
+
+@pytest.mark.parametrize("sender", ["no-such-conversation", "x" * 300, "%00", "..%2F..%2Fetc"])
+def test_unknown_conversation_is_not_found(admin, sender):
+    assert admin.get(f"/staff/conversations/{sender}").status_code == 404
+
+
+def test_markup_in_transcripts_is_inert(admin):
+    html = admin.get(detail_path(XSS)).text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<script>alert" not in html and "<img src=x" not in html
+
+
+def test_review_note_and_tags_round_trip(site, admin):
+    path = detail_path(TRIAGE)
+    response = admin.post_form(path + "/review", {
+        "reviewed": "yes", "note": "Called back <b>Tuesday</b>", "tags": "Follow-up, callback, "},
+        token_page=path)
+    assert response.status_code == 303 and response.headers["Location"] == path
+    page = admin.get(path).text
+    assert "Review saved." in page
+    assert "Called back &lt;b&gt;Tuesday&lt;/b&gt;</textarea>" in page
+    assert 'value="callback, follow-up"' in page
+    assert "by " + ADMIN in page
+    assert "Review saved." not in admin.get(path).text
+    reviewed = admin.get("/staff?reviewed=yes").text
+    assert senders_listed(reviewed) == [TRIAGE]
+    assert TRIAGE not in senders_listed(admin.get("/staff?reviewed=no&per_page=200").text)
+    assert audit_entries(site, "review", TRIAGE)[-1].detail == "reviewed"
+
+
+def test_reviewing_an_unknown_conversation_is_not_found(admin):
+    response = admin.post_form(detail_path("no-such-conversation") + "/review",
+                               {"reviewed": "yes"})
+    assert response.status_code == 404
+
+
+def test_too_many_tags_get_a_clear_answer(admin):
+    path = detail_path(URGENT)
+    response = admin.post_form(path + "/review", {"tags": ",".join(f"t{i}" for i in range(30))},
+                               token_page=path)
+    assert response.status_code == 400
+    assert "tags" in response.text.lower()
+
+
+def test_audit_page_lists_what_staff_did(admin):
+    admin.get(detail_path(URGENT))
+    html = admin.get("/staff/audit").text
+    assert "view_conversation" in html and URGENT in html and ADMIN in html
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+
+def test_csv_export_of_the_filtered_list(site, admin):
+    response = admin.get("/staff/export.csv?flag=urgent")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/csv")
+    disposition = response.headers["Content-Disposition"]
+    assert re.fullmatch(r'attachment; filename="conversations-\d{4}-\d{2}-\d{2}\.csv"',
+                        disposition)
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    listed = senders_listed(admin.get("/staff?flag=urgent&per_page=200").text)
+    assert sorted(row["sender_id"] for row in rows) == sorted(listed)
+    assert all("urgent" in row["flags"] for row in rows)
+    assert audit_entries(site, "export_csv")[-1].detail == "flag=urgent"
+
+
+def test_json_export_of_all_conversations(site, admin):
+    response = admin.get("/staff/export.json")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].endswith('.json"')
+    records = json.loads(response.text)
+    assert len(records) == 125
+    triage = next(r for r in records if r["sender_id"] == TRIAGE)
+    assert triage["outcome"] == "work_hardening" and triage["channel"] == "socketio"
+    assert audit_entries(site, "export_json")
+
+
+def test_nlu_export_of_corrected_messages(site, admin):
+    path = detail_path(XSS)
+    html = admin.get(path).text
+    event_ids = re.findall(r'name="pick" value="(\d+)"', html)
+    assert len(event_ids) == 2
+    response = admin.post_form(path + "/nlu.yml", {
+        "pick": event_ids, f"intent-{event_ids[0]}": "out_of_scope",
+        f"intent-{event_ids[1]}": "faq/duration"}, token_page=path)
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="nlu-examples.yml"'
+    data = yaml.safe_load(response.text)
+    assert data["version"] == "3.1"
+    examples = {block["intent"]: block["examples"] for block in data["nlu"]}
+    assert set(examples) == {"out_of_scope", "faq/duration"}
+    assert "alert(1)" in examples["out_of_scope"]
+    assert audit_entries(site, "export_nlu", XSS)[-1].detail == "2 examples"
+
+
+def test_nlu_export_refuses_unknown_intents_and_empty_choices(admin):
+    path = detail_path(XSS)
+    event_id = re.findall(r'name="pick" value="(\d+)"', admin.get(path).text)[0]
+    for form in ({"pick": event_id, f"intent-{event_id}": "made_up"}, {"pick": "999999"}, {}):
+        response = admin.post_form(path + "/nlu.yml", form, token_page=path)
+        assert response.status_code == 303
+        assert response.headers["Location"] == path + "#training"
+    assert "Tick at least one message" in admin.get(path).text
+
+
+def test_nlu_choices_come_from_the_domain_and_faq_keys(admin):
+    html = admin.get(detail_path(TRIAGE)).text
+    options = set(re.findall(r'<option value="([a-z_/]+)"', html.split('id="training"')[1]))
+    assert {"greet", "request_human", "faq/duration", "faq/difference"} <= options
+    assert "faq" not in options and "nlu_fallback" not in options
+
+
+# --- deletion --------------------------------------------------------------------------------
+
+
+def test_deleting_a_conversation_needs_confirmation(site, admin):
+    path = detail_path(DELETE_ME)
+    confirm = admin.get(path + "/delete")
+    assert confirm.status_code == 200 and "This cannot be undone" in confirm.text
+    unconfirmed = admin.post_form(path + "/delete", token_page=path)
+    assert unconfirmed.status_code == 303 and unconfirmed.headers["Location"] == path + "/delete"
+    assert admin.get(path).status_code == 200
+    response = admin.post_form(path + "/delete", {"confirm": "yes"}, token_page=path)
+    assert response.status_code == 303 and response.headers["Location"] == "/staff"
+    assert "The conversation was deleted." in admin.get("/staff").text
+    assert admin.get(path).status_code == 404
+    with session_factory(site.engine)() as db:
+        assert db.scalar(select(func.count()).select_from(events)
+                         .where(events.c.sender_id == DELETE_ME)) == 0
+    assert audit_entries(site, "delete_conversation", DELETE_ME)
+    again = admin.post_form(path + "/delete", {"confirm": "yes"})
+    assert again.status_code == 303
+    assert "no longer exists" in admin.get("/staff").text
+
+
+# --- overview ----------------------------------------------------------------------------------
+
+
+def test_overview_charts_have_names_and_numbers(admin):
+    html = admin.get("/staff/overview").text
+    for chart in ("per-day", "outcomes", "topics", "urgent", "fallback"):
+        assert f'aria-labelledby="{chart}-title" aria-describedby="{chart}-desc"' in html
+    assert html.count('<div class="visually-hidden">') == 4
+    today = NOW.date()
+    assert f'value="{today - dt.timedelta(days=29)}"' in html and f'value="{today}"' in html
+    assert re.search(r'<th scope="row">Urgent care</th><td>[1-9]\d*</td>', html)
+
+
+@pytest.mark.parametrize("query", ["from=2024-02-01&to=2024-01-01", "from=junk",
+                                   "from=1900-01-01&to=2100-01-01"])
+def test_overview_takes_any_date_range(admin, query):
+    response = admin.get(f"/staff/overview?{query}")
+    assert response.status_code == 200
+    days = re.findall(r"<tr><th scope=\"row\">(\d{4}-\d{2}-\d{2})</th>", response.text)
+    assert 0 < len(days) // 2 <= 731
+
+
+# --- logs and a database that is not ready -------------------------------------------------
+
+
+def test_server_log_has_no_message_text(site, admin):
+    admin.get(detail_path(XSS))
+    admin.get("/staff?q=warehouse")
+    admin.get("/staff/export.csv?q=chest")
+    log = site.log_text()
+    for text in ("alert(1)", "warehouse", "chest pain", "Tuesday", PASSWORD):
+        assert text not in log
+
+
+def test_website_runs_before_the_database_is_set_up(tmp_path: Path):
+    with staff_site(tmp_path, migrated=False) as site:
+        client = site.client()
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/staff/login").status_code == 200
+        response = client.login(ADMIN)
+        assert response.status_code == 503
+        assert "not set up yet" in response.text
+        assert response.headers["Cache-Control"] == "no-store"
+        assert "Traceback" not in response.text and "sqlite" not in response.text.lower()
+        assert site.process.poll() is None
+
+
+def test_before_rasa_stored_anything_the_list_is_empty(tmp_path: Path):
+    with staff_site(tmp_path) as site:
+        client = site.logged_in(ADMIN)
+        response = client.get("/staff")
+        assert response.status_code == 200
+        assert "0 conversations" in response.text
+        assert client.get("/staff/overview").status_code == 200
+        assert client.get("/staff/export.csv").text.startswith("sender_id,")
+
