@@ -23,6 +23,7 @@ from bot.db import make_engine, migrate, session_factory
 from bot.retention import delete_older_than, forget_conversation
 from bot.servers import (
     DatabaseUnavailable,
+    busy_ports,
     check_database,
     display_url,
     run_servers,
@@ -190,6 +191,11 @@ def _positive(value: str) -> int:
 
 
 def _run(settings: Settings, model: Path) -> int:
+    busy = busy_ports(settings)
+    if busy:
+        logger.error("Not starting: something already listens on port %s. Is the assistant "
+                     "already running? Stop it, or set another port.", ", ".join(busy))
+        return 1
     settings, generated = ensure_secrets(settings)
     dotenv = settings.root / ".env"
     for name in generated:

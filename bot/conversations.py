@@ -30,6 +30,7 @@ from bot.db import ConversationMessage, ConversationSummary, Review, Tag, events
 from bot.summaries import (
     FALLBACK_INTENT,
     FALLBACK_THRESHOLD,
+    PAYLOAD_PREFIX,
     Tally,
     event_time,
     has_events_table,
@@ -92,6 +93,12 @@ class Turn:
     confidence: float | None = None
     buttons: tuple[str, ...] = ()
     low_confidence: bool = False
+    typed: str | None = None
+
+    @property
+    def is_payload(self) -> bool:
+        """An intent given directly ("/greet"): no words, so no training example."""
+        return self.speaker == "patient" and self.text.startswith(PAYLOAD_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,11 @@ class ConversationDetail:
     note: str
     reviewed_by: str | None
     reviewed_at: dt.datetime | None
+
+    @property
+    def worded_turns(self) -> list[Turn]:
+        """The patient messages that can become NLU training examples."""
+        return [t for t in self.turns if t.speaker == "patient" and not t.is_payload]
 
 
 @dataclass(frozen=True)
@@ -147,12 +159,14 @@ def iter_conversations(
 def iter_examples(session: Session, query: ConversationQuery) -> Iterator[tuple[str, str]]:
     """(intent or "faq/<key>", text) of the matching conversations' patient messages.
 
-    Messages the assistant did not understand are left out: their intent is unknown.
+    Messages the assistant did not understand are left out: their intent is unknown; so
+    are intents given directly ("/greet"), which are not words.
     """
     senders = select(_S.sender_id).where(*filters(query, None))
     m = ConversationMessage
     stmt = (select(m.topic, m.text)
             .where(m.sender_id.in_(senders), m.topic.is_not(None), m.topic != FALLBACK_INTENT,
+                   ~m.text.startswith(PAYLOAD_PREFIX),
                    or_(m.confidence.is_(None), m.confidence >= FALLBACK_THRESHOLD))
             .order_by(m.id))
     for topic, text in session.execute(stmt).yield_per(1000):
@@ -178,7 +192,7 @@ def get_conversation(
         at = event_time(row.timestamp)
         if message is not None:
             turns.append(Turn(row.id, at, "patient", message.text, message.intent,
-                              message.confidence, (), message.low_confidence))
+                              message.confidence, (), message.low_confidence, message.typed))
         elif row.type_name == "bot":
             turns.append(_bot_turn(row.id, at, read_json(row.data)))
         elif row.type_name == "slot" and row.action_name:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -135,6 +136,26 @@ def serve_rasa(settings: Settings, model: Path) -> None:
         enable_api=True,
         endpoints=AvailableEndpoints.read_endpoints(str(endpoints_file)),
     )
+
+
+def busy_ports(settings: Settings) -> list[str]:
+    """The servers' ports something else already listens on, each with its setting.
+
+    Checked before starting, so a second `make run` says which port is taken instead of
+    starting half the servers and then stopping them with a stack trace.
+    """
+    wanted = (("BOT_RASA_PORT", settings.host, settings.rasa_port),
+              ("BOT_ACTION_PORT", "127.0.0.1", settings.action_port),
+              ("BOT_WEB_PORT", settings.host, settings.web_port))
+    busy = []
+    for name, host, port in wanted:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((host, port))
+            except OSError:
+                busy.append(f"{port} ({name})")
+    return busy
 
 
 def run_servers(settings: Settings, model: Path) -> int:

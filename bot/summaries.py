@@ -34,6 +34,8 @@ HUMAN_INTENT = "request_human"
 TRIAGE_FORM = "triage_form"
 OUTCOME_SLOT = "recommended_program"
 RESET_EVENTS = frozenset({"session_started", "restart"})
+PAYLOAD_PREFIX = "/"  # "/greet": an intent given directly, not words the NLU read
+MAX_TYPED = 200
 BATCH_SIZE = 5000
 GAP_GRACE_SECONDS = 60.0
 
@@ -47,6 +49,7 @@ class UserMessage:
     confidence: float | None
     topic: str | None
     channel: str | None
+    typed: str | None = None  # a picked option as the patient saw or typed it, if not `text`
 
     @property
     def low_confidence(self) -> bool:
@@ -62,14 +65,18 @@ def read_user_event(data: Mapping[str, Any]) -> UserMessage:
     intent = parse.get("intent") if isinstance(parse.get("intent"), dict) else {}
     name = intent.get("name") if isinstance(intent.get("name"), str) else None
     confidence = intent.get("confidence")
-    text = data.get("text")
+    text = data.get("text") if isinstance(data.get("text"), str) else ""
     channel = data.get("input_channel")
+    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    typed = metadata.get("typed")
+    typed = typed.strip()[:MAX_TYPED] if isinstance(typed, str) else ""
     return UserMessage(
-        text=text if isinstance(text, str) else "",
+        text=text,
         intent=name,
         confidence=float(confidence) if isinstance(confidence, int | float) else None,
         topic=_topic(name, intent, parse),
         channel=channel[:64] if isinstance(channel, str) and channel else None,
+        typed=typed if typed and typed.casefold() != text.strip().casefold() else None,
     )
 
 

@@ -76,8 +76,13 @@ class Conversation:
         return self.action("action_listen", policy=None)
 
     def user(self, text: str | None, intent: str, confidence: float = 0.998,
-             faq: str | None = None, entities: Sequence[dict[str, Any]] = ()) -> Conversation:
-        """A patient's message as the NLU parsed it (`faq`: the FAQ key, e.g. "duration")."""
+             faq: str | None = None, entities: Sequence[dict[str, Any]] = (),
+             typed: str | None = None) -> Conversation:
+        """A patient's message as the NLU parsed it.
+
+        `faq`: the FAQ key, e.g. "duration"; `typed`: the option as the patient saw or
+        typed it when `text` is a button's payload.
+        """
         others = [name for name in INTENTS if name != intent][:9]
         ranking = [{"name": intent, "confidence": confidence}, *(
             {"name": name, "confidence": round((1 - confidence) / 12, 9)} for name in others
@@ -92,6 +97,7 @@ class Conversation:
             parse_data["intent"]["full_retrieval_intent_name"] = f"faq/{faq}"
         self._add("user", {"text": text, "parse_data": parse_data,
                            "input_channel": self.channel,
+                           "metadata": {"typed": typed} if typed else {},
                            "message_id": parse_data["message_id"]}, intent=intent)
         return self._add("user_featurization", {"use_text_for_featurization": False})
 

@@ -1,5 +1,6 @@
 import datetime as dt
 import os
+import socket
 import subprocess
 import sys
 
@@ -28,6 +29,21 @@ def test_run_refuses_to_start_without_its_database(tmp_path):
     assert "cannot reach the database" in result.stderr
     assert "Not starting: conversations would be lost" in result.stderr
     assert "s3cret" not in result.stderr + result.stdout
+
+
+def test_run_refuses_to_start_when_a_port_is_taken(tmp_path):
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "run"], cwd=ROOT, capture_output=True, text=True,
+            timeout=300, env={**os.environ, "BOT_VAR_DIR": str(tmp_path), "BOT_API_TOKEN": "x",
+                              "BOT_SECRET_KEY": "y" * 32, "BOT_WEB_PORT": str(port),
+                              "BOT_RASA_PORT": str(free_port()),
+                              "BOT_ACTION_PORT": str(free_port())},
+        )
+    assert result.returncode == 1
+    assert f"already listens on port {port} (BOT_WEB_PORT)" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def bot_command(database_url, *args, stdin="", **env):

@@ -353,6 +353,24 @@ def test_detail_marks_what_the_assistant_did_not_understand(mixed):
     assert turns[0].text == "Ça fait mal 😀 <b>ÉPAULE</b>"
 
 
+def test_a_picked_option_shows_as_the_patient_saw_it_and_payloads_are_no_examples(
+        db_engine, db_session):
+    c = talk("clicks").wait(5).user("/greet", "greet", 1.0).say("utter_greet")
+    c.wait(5).user("no, none of those", "deny", typed="No, none of these").say("utter_greet")
+    c.wait(5).user("yes", "affirm", typed=" 1 ").say("utter_greet")
+    c.wait(5).user("yes", "affirm", typed="YES").say("utter_greet")
+    c.wait(5).user("yes please", "affirm", typed="x" * 5000)
+    store(db_engine, c)
+    detail = get_conversation(db_session, "clicks", RULES, NOW)
+    patient = [(t.text, t.typed) for t in detail.turns if t.speaker == "patient"]
+    assert patient == [("/greet", None), ("no, none of those", "No, none of these"),
+                       ("yes", "1"), ("yes", None), ("yes please", "x" * 200)]
+    assert [t.text for t in detail.worded_turns] == [text for text, _ in patient[1:]]
+    refresh_summaries(db_session)
+    assert [text for _, text in iter_examples(db_session, ConversationQuery(text="yes"))] == [
+        text for text, _ in patient[1:]]
+
+
 def test_detail_of_a_conversation_newer_than_the_summaries(db_engine, db_session):
     store(db_engine, triage(talk("fresh")))
     detail = get_conversation(db_session, "fresh", RULES, NOW)

@@ -1,3 +1,4 @@
+import socket
 import stat
 
 import pytest
@@ -6,6 +7,7 @@ import yaml
 from bot.launcher import free_port
 from bot.servers import (
     DatabaseUnavailable,
+    busy_ports,
     check_database,
     tracker_store_config,
     write_rasa_files,
@@ -84,3 +86,12 @@ def test_configured_channels_are_added_to_the_private_credentials_file(tmp_path)
     }
     assert written["bot.channels.callback.CallbackInput"] == {
         "url": "https://gateway.clinic.example/answers", "token": "cb-token"}
+
+
+def test_ports_in_use_are_named_with_their_setting():
+    ports = {name: free_port() for name in ("BOT_RASA_PORT", "BOT_ACTION_PORT", "BOT_WEB_PORT")}
+    settings = Settings.from_env({name: str(port) for name, port in ports.items()})
+    assert busy_ports(settings) == []
+    with socket.create_server(("127.0.0.1", ports["BOT_WEB_PORT"])):
+        assert busy_ports(settings) == [f"{ports['BOT_WEB_PORT']} (BOT_WEB_PORT)"]
+    assert busy_ports(settings) == []

@@ -310,8 +310,8 @@ async def export_nlu(request: Request, sender_id: str) -> HTTPResponse:
             return _not_found(request)
         examples = [
             (intent, turn.text)
-            for turn in detail.turns
-            if turn.speaker == "patient" and str(turn.event_id) in picked
+            for turn in detail.worded_turns
+            if str(turn.event_id) in picked
             and (intent := request.form.get(f"intent-{turn.event_id}")) in allowed
         ]
         if not examples:
@@ -362,8 +362,7 @@ def _preselected(detail: ConversationDetail, intents: tuple[str, ...]) -> dict[i
     """The intent each patient message starts with in the export form: the predicted one."""
     return {
         turn.event_id: turn.intent if turn.intent in intents else ""
-        for turn in detail.turns
-        if turn.speaker == "patient"
+        for turn in detail.worded_turns
     }
 
 

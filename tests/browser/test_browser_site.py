@@ -2,77 +2,34 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import requests
-import yaml
 from playwright.sync_api import BrowserContext, Page, expect
+from website_chat import (
+    CLINIC,
+    GREETING,
+    TRIAGE_START,
+    WORK_CONDITIONING,
+    WORK_HARDENING,
+    ask,
+    bot_message,
+    open_chat,
+    session_id,
+    start_chat,
+    user_message,
+    user_texts,
+)
 
-from bot.clinic import load_clinic
-from bot.settings import ROOT, Settings
+from bot.settings import Settings
 from bot.web.browser import PHONE
 
 expect.set_options(timeout=20_000)
-CLINIC = load_clinic(Settings.from_env().clinic_file)
-
-
-def first_line(path: Path, response: str) -> str:
-    """The first line of a response's text, as the bot sends it."""
-    text = yaml.safe_load(path.read_text(encoding="utf-8"))["responses"][response][0]["text"]
-    return text.splitlines()[0].replace("{clinic_name}", CLINIC.name)
-
-
-GREETING = first_line(ROOT / "domain.yml", "utter_greet")
-TRIAGE_START = first_line(ROOT / "domain.yml", "utter_ask_red_flags")
-WORK_HARDENING = first_line(ROOT / "data/responses/faq.yml", "utter_faq/what_is_work_hardening")
-WORK_CONDITIONING = first_line(
-    ROOT / "data/responses/faq.yml", "utter_faq/what_is_work_conditioning"
-)
 
 
 @pytest.fixture(scope="module")
 def site(running_bot) -> str:
     return running_bot.web_url
-
-
-def open_chat(page: Page) -> None:
-    page.get_by_role("button", name="Chat with our assistant").click()
-    expect(page.get_by_role("dialog")).to_be_visible()
-
-
-def start_chat(page: Page, site: str) -> None:
-    """Load the page, open the widget, accept the notice and wait for the greeting."""
-    page.goto(site)
-    open_chat(page)
-    page.get_by_role("button", name="I understand, start the chat").click()
-    expect(bot_message(page, GREETING)).to_be_visible()
-
-
-def ask(page: Page, text: str) -> None:
-    page.get_by_label("Your message").fill(text)
-    page.get_by_label("Your message").press("Enter")
-
-
-def bot_message(page: Page, text: str):
-    return page.locator(".chat-msg--bot").filter(has_text=text)
-
-
-def user_message(page: Page, text: str):
-    return page.locator(".chat-msg--user").filter(has_text=text)
-
-
-def session_id(page: Page) -> str:
-    return page.evaluate("localStorage.getItem('clinicChat.session')")
-
-
-def user_texts(running_bot, sender: str) -> list[str]:
-    tracker = requests.get(
-        f"{running_bot.rasa_url}/conversations/{sender}/tracker",
-        params={"token": running_bot.token}, timeout=10,
-    ).json()
-    return [event["text"] for event in tracker["events"] if event["event"] == "user"]
 
 
 def test_page_loads_cleanly_and_nothing_leaves_the_machine(page, page_log, site):

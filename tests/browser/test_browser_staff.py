@@ -8,7 +8,6 @@ import io
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +23,15 @@ from staff_web_fixtures import (
     StaffSite,
     seed_examples,
     staff_site,
+)
+from website_chat import (
+    ASK_JOB_DUTIES,
+    TRIAGE_START,
+    WORK_HARDENING_RESULT,
+    ask,
+    bot_message,
+    session_id,
+    start_chat,
 )
 
 from bot.settings import ROOT
@@ -183,13 +191,17 @@ def test_logout(site, page, page_log):
 
 
 def test_staff_review_a_real_conversation_end_to_end(running_bot, page, page_log):
-    """The issue's "done when": a real chat, then a staff member finds and reviews it."""
-    sender = f"e2e-{uuid.uuid4().hex[:8]}"
-    running_bot.say("I hurt my back lifting 50 lb boxes at the warehouse 3 months ago, my "
-                    "doctor cleared me but I'm scared to go back", sender)
-    running_bot.say("no, none of those", sender)
-    replies = running_bot.say("no", sender)
-    assert any("work hardening" in reply.get("text", "").lower() for reply in replies)
+    """The issue's "done when": a chat on the website, then a staff member finds and
+    reviews it, and sees a button click as the patient saw it."""
+    start_chat(page, running_bot.web_url)
+    ask(page, "I hurt my back lifting 50 lb boxes at the warehouse 3 months ago, my doctor "
+        "cleared me but I'm scared to go back")
+    expect(bot_message(page, TRIAGE_START)).to_be_visible()
+    page.get_by_role("button", name="No, none of these").click()
+    expect(bot_message(page, ASK_JOB_DUTIES)).to_be_visible()
+    ask(page, "no")
+    expect(bot_message(page, WORK_HARDENING_RESULT)).to_be_visible()
+    sender = session_id(page)
 
     email = "nurse@clinic.example"
     created = subprocess.run(
@@ -204,9 +216,11 @@ def test_staff_review_a_real_conversation_end_to_end(running_bot, page, page_log
     page.get_by_role("button", name="Filter").click()
     rows = page.locator("table.conversations tbody tr")
     expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("rest")
+    expect(rows.first).to_contain_text("socketio")
     rows.first.get_by_role("link").click()
     expect(page.locator(".facts")).to_contain_text(sender)
+    clicked = page.locator(".turn.patient").filter(has_text="No, none of these")
+    expect(clicked.locator(".typed")).to_have_text("picked from the options as “No, none of these”")
     expect(page.locator(".triage .outcome")).to_have_text("Work hardening")
     assert page.locator(".triage .reasons li").count() >= 1
     page.get_by_label("Reviewed").check()

@@ -21,7 +21,7 @@
   };
   const MAX_MESSAGES = 100;
   const MAX_TEXT = 4000;
-  const GREETING = "/greet";
+  const GREETING = { message: "/greet" };
   const REPLY_TIMEOUT_MS = 30000;
 
   const script = document.currentScript;
@@ -167,15 +167,17 @@
     setStatus("The assistant is offline right now; we keep trying to reconnect. Please call", true);
   }
 
-  function emit(text) {
-    socket.emit("user_uttered", { message: text, session_id: sessionId() });
+  // A button's payload travels with the title the patient saw (metadata.typed), for staff.
+  function emit({ message, typed }) {
+    const metadata = typed ? { typed: typed } : {};
+    socket.emit("user_uttered", { message: message, session_id: sessionId(), metadata: metadata });
   }
 
-  function dispatch(text) {
+  function dispatch(outgoing) {
     connect();
     if (!socket) return; // no socket.io client: the status says to call instead
-    if (confirmed) emit(text);
-    else outbox.push(text);
+    if (confirmed) emit(outgoing);
+    else outbox.push(outgoing);
     setTyping(true);
   }
 
@@ -194,7 +196,7 @@
     record(message);
     show(message, true);
     scrollToEnd();
-    dispatch(text);
+    dispatch({ message: text, typed: shownAs });
   }
 
   function receive(data) {
