@@ -1,6 +1,7 @@
 """Command line: `python -m bot setup | run | shell | staff | retention | forget`.
 
-`run` starts its servers with the internal commands `serve-rasa` and `serve-web`.
+`run` starts its servers with the internal commands `serve-rasa`, `serve-actions` and
+`serve-web`.
 """
 
 from __future__ import annotations
@@ -22,11 +23,14 @@ from bot.conversations import refresh_summaries
 from bot.db import make_engine, migrate, session_factory
 from bot.retention import delete_older_than, forget_conversation
 from bot.servers import (
+    ACTION_SERVER,
     DatabaseUnavailable,
     busy_ports,
     check_database,
     display_url,
+    hide_deprecation_warnings,
     run_servers,
+    serve_actions,
     serve_rasa,
     write_rasa_files,
 )
@@ -48,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve-rasa", help=argparse.SUPPRESS)
     serve.add_argument("--model", type=Path, required=True)
     commands.add_parser("serve-web", help=argparse.SUPPRESS)
+    commands.add_parser("serve-actions", help=argparse.SUPPRESS)
     staff = commands.add_parser("staff", help="staff accounts for the conversation pages")
     staff_commands = staff.add_subparsers(dest="staff_command", required=True)
     for name, what in (("add", "create an account"), ("passwd", "set a new password")):
@@ -70,9 +75,13 @@ def main(argv: list[str] | None = None) -> int:
         serve_rasa(settings, args.model)
         return 0
     if args.command == "serve-web":
+        hide_deprecation_warnings()
         from bot.web import serve_web
 
         serve_web(settings)
+        return 0
+    if args.command == "serve-actions":
+        serve_actions(settings)
         return 0
     if args.command not in ("setup", "run", "shell"):
         return _data_command(settings, args)
@@ -216,9 +225,7 @@ def _run(settings: Settings, model: Path) -> int:
 def _shell(settings: Settings, model: Path) -> int:
     endpoints, _ = write_rasa_files(settings)
     actions = subprocess.Popen(
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
-         "--port", str(settings.action_port)],
-        cwd=settings.root, env={**rasa_env(), "SANIC_HOST": "127.0.0.1"},
+        ACTION_SERVER, cwd=settings.root, env={**rasa_env(), "SANIC_HOST": "127.0.0.1"},
     )
     try:
         return subprocess.call(

@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 from types import FrameType
 
@@ -28,6 +29,7 @@ from bot.training import rasa_env
 logger = logging.getLogger(__name__)
 
 STOP_GRACE_SECONDS = 10
+ACTION_SERVER = [sys.executable, "-m", "bot", "serve-actions"]
 
 
 def write_rasa_files(settings: Settings) -> tuple[Path, Path]:
@@ -115,8 +117,33 @@ def display_url(database_url: str) -> str:
     return make_url(database_url).render_as_string(hide_password=True)
 
 
+def hide_deprecation_warnings() -> None:
+    """Keep the dozens of DeprecationWarnings of Rasa 3.6's dependencies out of the log.
+
+    A clinic can do nothing about them, and they hide what matters. Importing Sanic
+    switches them on again ("once"), so the filter goes in after it. `-W` or
+    PYTHONWARNINGS shows them.
+    """
+    if sys.warnoptions:
+        return
+    import sanic  # noqa: F401
+
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+
+def serve_actions(settings: Settings) -> None:
+    """Run the action server (rasa-sdk) on loopback, as `python -m rasa_sdk` would."""
+    hide_deprecation_warnings()
+    from rasa_sdk.__main__ import main_from_args
+    from rasa_sdk.endpoint import create_argument_parser
+
+    main_from_args(create_argument_parser().parse_args(
+        ["--actions", "actions", "--port", str(settings.action_port)]))
+
+
 def serve_rasa(settings: Settings, model: Path) -> None:
     """Run the Rasa HTTP server (REST + socket.io channels, token-protected API)."""
+    hide_deprecation_warnings()
     import rasa.core.run
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.common import configure_logging_and_warnings
@@ -124,6 +151,7 @@ def serve_rasa(settings: Settings, model: Path) -> None:
 
     level = logging.getLevelName(settings.log_level)
     configure_logging_and_warnings(level, warn_only_once=True, filter_repeated_logs=True)
+    hide_deprecation_warnings()  # Rasa's "once" for UserWarning matches pyparsing's too
     configure_structlog(level)
     endpoints_file, credentials_file = write_rasa_files(settings)
     rasa.core.run.serve_application(
@@ -166,9 +194,7 @@ def run_servers(settings: Settings, model: Path) -> int:
     env = {**rasa_env(), "SANIC_HOST": "127.0.0.1"}
     children = {
         "action server": subprocess.Popen(
-            [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
-             "--port", str(settings.action_port)],
-            cwd=settings.root, env=env, start_new_session=True,
+            ACTION_SERVER, cwd=settings.root, env=env, start_new_session=True,
         ),
         "Rasa server": subprocess.Popen(
             [sys.executable, "-m", "bot", "serve-rasa", "--model", str(model)],

@@ -27,13 +27,8 @@ TRAINING_INPUTS = (ROOT / "config.yml", ROOT / "domain.yml", ROOT / "data", PATT
 
 
 def rasa_env() -> dict[str, str]:
-    """Environment for Rasa subprocesses: no telemetry, quiet TensorFlow.
-
-    Rasa 3.6's dependencies print dozens of DeprecationWarnings at start-up that a clinic
-    can do nothing about and that would hide what matters; set PYTHONWARNINGS to see them.
-    """
+    """Environment for Rasa subprocesses: no telemetry, quiet TensorFlow."""
     return {
-        "PYTHONWARNINGS": "ignore::DeprecationWarning",
         **os.environ,
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",

@@ -34,6 +34,8 @@ SCRIPT = [
     "I have chest pain right now",
     "thanks, bye",
 ]
+PROCESS_LABELS = ((b"serve-rasa", "Rasa server"), (b"rasa_sdk", "action server"),
+                  (b"serve-web", "website"))
 
 
 def rss_mb(pid: int) -> float:
@@ -100,7 +102,8 @@ def main() -> int:
             if bot:
                 for pid in children(bot.process.pid):
                     name = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
-                    label = "Rasa server" if b"serve-rasa" in name else "action server"
+                    label = next((label for marker, label in PROCESS_LABELS if marker in name),
+                                 name.decode(errors="replace").strip())
                     print(f"memory (RSS): {label}: {rss_mb(pid):.0f} MB")
         finally:
             if bot:

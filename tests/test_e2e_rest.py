@@ -215,6 +215,15 @@ def test_an_emergency_interrupts_the_call_back_questions(running_bot):
     assert record["requested_slot"] is None and record["recommended_program"] == "urgent_care"
 
 
+def test_the_log_carries_no_message_text_and_no_dependency_noise(running_bot):
+    secret = f"my back hurts since the forklift hit me {uuid.uuid4().hex}"
+    running_bot.say(secret, f"log-{uuid.uuid4().hex}")
+    log = running_bot.log.read_text(errors="replace")
+    assert "Rasa server is up and running" in log and "Action endpoint is up" in log
+    assert secret not in log and "forklift" not in log
+    assert "DeprecationWarning" not in log and "Traceback" not in log
+
+
 def test_ctrl_c_stops_both_servers(running_bot):
     """Runs last in this module: it stops the shared servers."""
     assert running_bot.stop() == 0
