@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.channels.config import start_up_lines
+from bot.channels.config import start_up_lines, webhook_url
 from bot.clinic import load_clinic
 from bot.conversations import refresh_summaries
 from bot.db import make_engine, migrate, session_factory
@@ -162,12 +162,12 @@ def _staff(session: Session, args: argparse.Namespace) -> int:
             user = add_staff(session, args.email, password)
             audit(session, _cli_user(), "staff_add", target=user.email)
             return _say(f"Created staff account {user.email}.")
-        set_password(session, args.email, password)
+        user = set_password(session, args.email, password)
     except (ValueError, LookupError) as exc:
         logger.error("%s", exc.args[0])
         return 1
-    audit(session, _cli_user(), "staff_password", target=args.email.strip().lower())
-    return _say(f"Changed the password of {args.email.strip().lower()}.")
+    audit(session, _cli_user(), "staff_password", target=user.email)
+    return _say(f"Changed the password of {user.email}.")
 
 
 def _read_password() -> str:
@@ -212,7 +212,7 @@ def _run(settings: Settings, model: Path) -> int:
     logger.info("Rasa HTTP API token: BOT_API_TOKEN (from the environment or %s)", dotenv)
     base = f"http://{settings.host}:{settings.rasa_port}"
     logger.info("Clinic website:    http://localhost:%s/", settings.web_port)
-    logger.info("REST channel:      POST %s/webhooks/rest/webhook", base)
+    logger.info("REST channel:      POST %s", webhook_url(base, "rest"))
     logger.info("socket.io channel: %s/socket.io", base)
     for line in start_up_lines(settings.channels, base):
         logger.info("%s", line)

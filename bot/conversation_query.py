@@ -55,7 +55,7 @@ class ConversationQuery:
             value = text(name, 32)
             return value if value in allowed else None
 
-        date_from, date_to = _date(text("from", 10)), _date(text("to", 10))
+        date_from, date_to = parse_date(text("from", 10)), parse_date(text("to", 10))
         if date_from and date_to and date_from > date_to:
             date_from, date_to = date_to, date_from
         sort = text("sort", 10) or ""
@@ -128,7 +128,8 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _date(value: str | None) -> dt.date | None:
+def parse_date(value: str | None) -> dt.date | None:
+    """A YYYY-MM-DD date from a query string; None for anything else."""
     try:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:

@@ -88,7 +88,7 @@ def add_staff(session: Session, email: str, password: str) -> StaffUser:
     return user
 
 
-def set_password(session: Session, email: str, password: str) -> None:
+def set_password(session: Session, email: str, password: str) -> StaffUser:
     """Replace an account's password, ending its sessions and lifting a lockout.
 
     LookupError if there is no such account.
@@ -102,6 +102,7 @@ def set_password(session: Session, email: str, password: str) -> None:
     user.session_version += 1
     session.execute(delete(LoginThrottle).where(LoginThrottle.email == email))
     session.commit()
+    return user
 
 
 def end_sessions(session: Session, staff_id: int) -> None:

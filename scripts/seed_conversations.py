@@ -205,7 +205,7 @@ def random_conversation(rng: random.Random, start: float) -> Conversation:
 
 
 def _faq(talk: Conversation, rng: random.Random) -> None:
-    key = rng.choice(sorted(_faq_keys()))
+    key = rng.choice(_faq_keys())
     _ask(talk, rng, f"faq/{key}").action("utter_faq").utter(f"utter_faq/{key}").listen()
 
 
@@ -283,7 +283,7 @@ def _sender_id(rng: random.Random, channel: str) -> str:
 
 
 def _response_selector(faq: str | None) -> dict[str, Any]:
-    keys = sorted(_faq_keys())
+    keys = _faq_keys()
     top = faq or keys[0]
     text = _responses()[f"utter_faq/{top}"][0]
     return {"all_retrieval_intents": ["faq"], "faq": {
@@ -337,8 +337,11 @@ def _examples() -> dict[str, list[str]]:
     return found
 
 
-def _faq_keys() -> set[str]:
-    return {name.removeprefix("faq/") for name in _examples() if name.startswith("faq/")}
+@cache
+def _faq_keys() -> tuple[str, ...]:
+    """The FAQ keys, sorted (asked for every generated FAQ message)."""
+    return tuple(sorted({name.removeprefix("faq/") for name in _examples()
+                         if name.startswith("faq/")}))
 
 
 def main() -> None:

@@ -44,28 +44,29 @@ def start_up_lines(channels: Channels, local_url: str) -> list[str]:
     lines = []
     if channels.twilio:
         numbers = ", ".join(channels.twilio.numbers)
-        lines.append(f"Twilio channel:    POST {_webhook(base, 'twilio')} (for {numbers})")
+        lines.append(f"Twilio channel:    POST {webhook_url(base, 'twilio')} (for {numbers})")
     if channels.telegram:
         lines.append(
             f"Telegram channel:  POST {channels.telegram.webhook_url} "
             f"(@{channels.telegram.bot_name}; registered with Telegram at start-up)"
         )
     if channels.slack:
-        lines.append(f"Slack channel:     POST {_webhook(base, 'slack')}")
+        lines.append(f"Slack channel:     POST {webhook_url(base, 'slack')}")
     if channels.facebook:
         lines.append(
-            f"Messenger channel: GET+POST {_webhook(base, 'facebook')} "
+            f"Messenger channel: GET+POST {webhook_url(base, 'facebook')} "
             f"(page {channels.facebook.page_id})"
         )
     if channels.callback:
         gateway = urlsplit(channels.callback.url)
         port = f":{gateway.port}" if gateway.port else ""
         lines.append(
-            f"Callback channel:  POST {_webhook(base, 'callback')} "
+            f"Callback channel:  POST {webhook_url(base, 'callback')} "
             f"(answers to {gateway.scheme}://{gateway.hostname}{port})"
         )
     return lines or ["Messaging channels: none configured; only REST and socket.io are on"]
 
 
-def _webhook(base: str, name: str) -> str:
+def webhook_url(base: str, name: str) -> str:
+    """Where Rasa serves channel `name`'s webhook, under the server's address `base`."""
     return base + WEBHOOK_PATH.format(name=name)

@@ -96,9 +96,9 @@ class MessengerInput(WebhookInput):
             messages = _text_messages(entries)
             if messages is None:
                 return refuse("Messenger", 400, "expected messaging[].sender.id")
+            output = self.get_output_channel()  # one API client for the whole batch
             for sender, text in messages:
-                await deliver(request, on_new_message, self.get_output_channel(),
-                              sender, text, self.name())
+                await deliver(request, on_new_message, output, sender, text, self.name())
             return response.text("EVENT_RECEIVED")
 
 

@@ -15,8 +15,7 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -30,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot import charts
+from bot.conversation_query import parse_date
 from bot.conversations import (
     FLAGS,
     MAX_NOTE,
@@ -275,8 +275,7 @@ async def conversation_detail(request: Request, sender_id: str) -> HTTPResponse:
         audit(db, request.ctx.staff.email, "view_conversation", sender_id)
     intents = intent_choices(request.app.ctx.settings.root)
     return _page(request, "staff/detail.html", section="list", detail=detail,
-                 slots=shown_slots(detail.slots), intents=intents,
-                 preselected=_preselected(detail, intents), max_note=MAX_NOTE)
+                 slots=shown_slots(detail.slots), intents=intents, max_note=MAX_NOTE)
 
 
 @blueprint.post("/conversations/<sender_id:str>/review", unquote=True)
@@ -336,15 +335,22 @@ async def delete(request: Request, sender_id: str) -> HTTPResponse:
     """Delete the conversation's events and our records of it (a patient's request)."""
     if request.form.get("confirm") != "yes":
         return redirect(conversation_url(sender_id) + "/delete", status=303)
+    if not _known_shape(sender_id):
+        return _not_found(request)
     with _db(request) as db:
-        deleted = forget_conversation(db, sender_id[:MAX_SENDER_ID])
+        deleted = forget_conversation(db, sender_id)
         if deleted:
             audit(db, request.ctx.staff.email, "delete_conversation", sender_id)
     return _flash(request, redirect("/staff", status=303), "deleted" if deleted else "not_found")
 
 
+def _known_shape(sender_id: str) -> bool:
+    """Whether a sender id from a URL could be one Rasa stored (its column holds 255)."""
+    return 0 < len(sender_id) <= MAX_SENDER_ID and sender_id.isprintable()
+
+
 def _conversation(request: Request, db: Session, sender_id: str) -> ConversationDetail | None:
-    if not sender_id or len(sender_id) > MAX_SENDER_ID or not sender_id.isprintable():
+    if not _known_shape(sender_id):
         return None
     return get_conversation(db, sender_id, request.app.ctx.triage_rules)
 
@@ -356,14 +362,6 @@ def shown_slots(slots: Mapping[str, object]) -> list[tuple[str, object]]:
     every conversation and would only hide what matters.
     """
     return [(name, slots[name]) for name in SHOWN_SLOTS if name in slots]
-
-
-def _preselected(detail: ConversationDetail, intents: tuple[str, ...]) -> dict[int, str]:
-    """The intent each patient message starts with in the export form: the predicted one."""
-    return {
-        turn.event_id: turn.intent if turn.intent in intents else ""
-        for turn in detail.worded_turns
-    }
 
 
 # --- overview, exports, audit log -------------------------------------------------------
@@ -397,8 +395,8 @@ async def overview_page(request: Request) -> HTTPResponse:
 
 def overview_range(params: Mapping[str, str], today: date) -> tuple[date, date]:
     """The overview's dates from the query string: tolerant, ordered, at most two years."""
-    date_to = _date(params.get("to")) or today
-    date_from = _date(params.get("from")) or date_to - timedelta(days=OVERVIEW_DAYS - 1)
+    date_to = parse_date(params.get("to")) or today
+    date_from = parse_date(params.get("from")) or date_to - timedelta(days=OVERVIEW_DAYS - 1)
     if date_from > date_to:
         date_from, date_to = date_to, date_from
     return max(date_from, date_to - timedelta(days=MAX_OVERVIEW_DAYS - 1)), date_to
@@ -452,21 +450,12 @@ def conversation_url(sender_id: str) -> str:
     return f"/staff/conversations/{quote(sender_id, safe='')}"
 
 
-@contextmanager
-def _db(request: Request) -> Iterator[Session]:
-    with request.app.ctx.sessions() as db:
-        yield db
+def _db(request: Request) -> Session:
+    return request.app.ctx.sessions()
 
 
 def _args(request: Request) -> dict[str, str]:
     return {key: values[0] for key, values in request.args.items() if values}
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _page(request: Request, template: str, status: int = 200, **context: object) -> HTTPResponse:

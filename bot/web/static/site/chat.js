@@ -190,12 +190,16 @@
     log.querySelectorAll(".chat-replies").forEach((group) => group.remove());
   }
 
-  function submit(text, shownAs) {
-    const message = { from: "user", text: (shownAs || text).slice(0, MAX_TEXT) };
+  // A new message replaces the offered buttons, is kept for other tabs and reloads, and shown.
+  function append(message) {
     clearReplies();
     record(message);
     show(message, true);
     scrollToEnd();
+  }
+
+  function submit(text, shownAs) {
+    append({ from: "user", text: (shownAs || text).slice(0, MAX_TEXT) });
     dispatch({ message: text, typed: shownAs });
   }
 
@@ -208,12 +212,8 @@
     const buttons = (data.quick_replies || data.buttons || [])
       .filter((b) => b && typeof b.title === "string" && typeof b.payload === "string")
       .map((b) => ({ title: b.title, payload: b.payload }));
-    const message = { from: "bot", text: text.slice(0, MAX_TEXT), buttons };
     setTyping(false);
-    clearReplies();
-    record(message);
-    show(message, true);
-    scrollToEnd();
+    append({ from: "bot", text: text.slice(0, MAX_TEXT), buttons });
   }
 
   function attachmentText(data) {
