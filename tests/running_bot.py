@@ -6,12 +6,16 @@ name no other conftest shares.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
 from bot.launcher import LaunchedBot, launch
+from bot.settings import ROOT
 from bot.training import ensure_model
 
 
@@ -35,3 +39,13 @@ def start(
     except RuntimeError as exc:
         pytest.fail(str(exc))
     return bot
+
+
+def bot_command(database_url: str, *args: str, stdin: str = "",
+                **env: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot ARGS` on a database, as a clinic's administrator would."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "DATABASE_URL": database_url, **env},
+    )

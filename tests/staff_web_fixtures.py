@@ -24,6 +24,7 @@ from pathlib import Path
 import requests
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from staff_fixtures import talk
 
 from bot.db import StaffUser, make_engine, migrate, session_factory
 from bot.launcher import free_port
@@ -164,46 +165,41 @@ def seed_examples(site: StaffSite, now: dt.datetime, random_conversations: int) 
     site.add_staff(ADMIN)
 
 
-def _talk(sender: str, now: dt.datetime, hours_ago: float, channel: str = "rest") -> Conversation:
-    start = (now - dt.timedelta(hours=hours_ago)).timestamp()
-    return Conversation(sender, start, channel).session()
-
-
 def _triage(now: dt.datetime) -> Conversation:
     """A finished triage whose answers lead to work hardening."""
-    talk = _talk(TRIAGE, now, hours_ago=3, channel="socketio")
-    talk.wait(10).user("I hurt my back lifting boxes at the warehouse 3 months ago",
-                       "describe_situation", confidence=0.93)
-    talk.action("triage_form").loop("triage_form")
+    c = talk(TRIAGE, dt.timedelta(hours=3), "socketio", now)
+    c.wait(10).user("I hurt my back lifting boxes at the warehouse 3 months ago",
+                    "describe_situation", confidence=0.93)
+    c.action("triage_form").loop("triage_form")
     for slot, value in TRIAGE_ANSWERS.items():
-        talk.slot("requested_slot", slot).utter(f"utter_ask_{slot}").listen()
+        c.slot("requested_slot", slot).utter(f"utter_ask_{slot}").listen()
         intent = {True: "affirm", False: "deny"}.get(value, "describe_situation")
-        talk.wait(15).user("yes" if value is True else "no" if value is False else str(value),
-                           intent)
-        talk.action("triage_form").slot(slot, value)
-    talk.slot("requested_slot", None).loop(None).action("action_triage_result")
-    talk.utter("utter_result_work_hardening")
-    return talk.slot("recommended_program", "work_hardening").listen()
+        c.wait(15).user("yes" if value is True else "no" if value is False else str(value),
+                        intent)
+        c.action("triage_form").slot(slot, value)
+    c.slot("requested_slot", None).loop(None).action("action_triage_result")
+    c.utter("utter_result_work_hardening")
+    return c.slot("recommended_program", "work_hardening").listen()
 
 
 def _markup(now: dt.datetime) -> Conversation:
     """A patient who typed HTML; both messages confused the assistant."""
-    talk = _talk(XSS, now, hours_ago=2, channel="socketio")
-    talk.wait(5).user(XSS_SCRIPT, "out_of_scope", confidence=0.31).say("utter_default")
-    return talk.wait(5).user(XSS_IMG, "nlu_fallback", confidence=1.0).say("utter_default")
+    c = talk(XSS, dt.timedelta(hours=2), "socketio", now)
+    c.wait(5).user(XSS_SCRIPT, "out_of_scope", confidence=0.31).say("utter_default")
+    return c.wait(5).user(XSS_IMG, "nlu_fallback", confidence=1.0).say("utter_default")
 
 
 def _urgent(now: dt.datetime) -> Conversation:
-    talk = _talk(URGENT, now, hours_ago=1)
-    talk.wait(5).user("I have chest pain and can't breathe", "emergency", confidence=1.0)
-    talk.action("action_emergency").utter("utter_emergency")
-    return talk.slot("recommended_program", "urgent_care").listen()
+    c = talk(URGENT, dt.timedelta(hours=1), "rest", now)
+    c.wait(5).user("I have chest pain and can't breathe", "emergency", confidence=1.0)
+    c.action("action_emergency").utter("utter_emergency")
+    return c.slot("recommended_program", "urgent_care").listen()
 
 
 def _faq(sender: str, now: dt.datetime, hours_ago: float) -> Conversation:
-    talk = _talk(sender, now, hours_ago, channel="twilio")
-    talk.wait(5).user("how long does work hardening take?", "faq", faq="duration")
-    return talk.action("utter_faq").utter("utter_faq/duration").listen()
+    c = talk(sender, dt.timedelta(hours=hours_ago), "twilio", now)
+    c.wait(5).user("how long does work hardening take?", "faq", faq="duration")
+    return c.action("utter_faq").utter("utter_faq/duration").listen()
 
 
 def wait_until_up(site: StaffSite, timeout: float = 60) -> None:

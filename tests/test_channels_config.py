@@ -10,9 +10,7 @@ import sys
 import yaml
 
 from bot.channels.config import CLASSES, start_up_lines
-from bot.launcher import launch
 from bot.settings import ROOT, Settings
-from bot.training import ensure_model
 
 CHANNEL_VARIABLES = (
     "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_NUMBER", "TELEGRAM_TOKEN",
@@ -62,15 +60,10 @@ def test_a_partly_configured_channel_stops_the_start_naming_the_missing_variable
     assert not (tmp_path / "credentials.yml").exists()
 
 
-def test_with_no_channel_configured_it_starts_with_only_rest_and_socketio(tmp_path):
-    ensure_model()
-    bot = launch(tmp_path, extra_env=NO_CHANNELS)
-    try:
-        bot.wait_until_up()
-        log = bot.log.read_text()
-        credentials = yaml.safe_load((tmp_path / "credentials.yml").read_text())
-    finally:
-        status = bot.stop()
+def test_with_no_channel_configured_it_starts_with_only_rest_and_socketio(tmp_path, start_bot):
+    bot = start_bot(extra_env=NO_CHANNELS)
+    log = bot.log.read_text()
+    credentials = yaml.safe_load((tmp_path / "credentials.yml").read_text())
+    assert bot.stop() == 0
     assert "Messaging channels: none configured; only REST and socket.io are on" in log
     assert set(credentials) == {"rest", "bot.web.chat_channel.WebsiteChatInput"}
-    assert status == 0

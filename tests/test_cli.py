@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from running_bot import bot_command
 from sqlalchemy import select
 from staff_fixtures import faq, store, talk
 
@@ -44,14 +45,6 @@ def test_run_refuses_to_start_when_a_port_is_taken(tmp_path):
     assert result.returncode == 1
     assert f"already listens on port {port} (BOT_WEB_PORT)" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-def bot_command(database_url, *args, stdin="", **env):
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=120,
-        env={**os.environ, "DATABASE_URL": database_url, **env},
-    )
 
 
 def test_staff_accounts_from_the_command_line(database_url):

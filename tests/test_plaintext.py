@@ -17,6 +17,8 @@ from bot.channels.sms import (
     split,
     to_gsm,
 )
+from bot.channels.telegram import TELEGRAM
+from bot.channels.twilio import SMS
 
 CALL_BACK = [{"title": "Yes, please call me", "payload": "yes"},
              {"title": "No, thanks", "payload": "no"}]
@@ -174,29 +176,26 @@ def test_more_is_recognised_alone(reply, more):
 
 
 def test_sms_style_sends_a_long_answer_in_two_parts_and_options_last():
-    sms = Style(charset=to_gsm, first_fits=sms_fits, max_chars=MAX_BODY_CHARS)
     text = "Side by side:\n" + "\n".join(f"• Point {n}: 2–4 hours, typically." for n in range(40))
     message = BotMessage(text, tuple(CALL_BACK))
-    [now] = sms.now(message)
-    later = sms.later(message)
+    [now] = SMS.now(message)
+    later = SMS.later(message)
     assert now.endswith(MORE_PROMPT) and sms_fits(now) and "•" not in now and "–" not in now
     assert later[-1].endswith("1. Yes, please call me\n2. No, thanks")
     assert all(len(part) <= MAX_BODY_CHARS for part in later)
 
 
 def test_urgent_advice_is_never_cut_or_held_back():
-    sms = Style(charset=to_gsm, first_fits=sms_fits, max_chars=MAX_BODY_CHARS)
     advice = "Please call 911 now. " * 40
     message = BotMessage.of(advice, None, "utter_emergency")
     assert message.urgent
-    assert sms.now(message) == [to_gsm(advice.strip())]
-    assert sms.later(message) == []
+    assert SMS.now(message) == [to_gsm(advice.strip())]
+    assert SMS.later(message) == []
 
 
 def test_other_channels_send_everything_at_once_within_their_limit():
-    telegram = Style(max_chars=4096)
     message = BotMessage("Answer. " * 1000, tuple(CALL_BACK))
-    parts = telegram.now(message)
+    parts = TELEGRAM.now(message)
     assert len(parts) == 2 and all(len(part) <= 4096 for part in parts)
-    assert telegram.later(message) == [] and not telegram.cuts
+    assert TELEGRAM.later(message) == [] and not TELEGRAM.cuts
     assert Style().now(BotMessage("", ())) == []

@@ -5,15 +5,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 from playwright.sync_api import Page, expect
+from running_bot import bot_command
 from staff_web_fixtures import (
     ADMIN,
     PASSWORD,
@@ -33,8 +31,6 @@ from website_chat import (
     session_id,
     start_chat,
 )
-
-from bot.settings import ROOT
 
 NOW = dt.datetime.now(dt.UTC)
 
@@ -204,11 +200,8 @@ def test_staff_review_a_real_conversation_end_to_end(running_bot, page, page_log
     sender = session_id(page)
 
     email = "nurse@clinic.example"
-    created = subprocess.run(
-        [sys.executable, "-m", "bot", "staff", "add", email], cwd=ROOT,
-        input=f"{PASSWORD}\n", capture_output=True, text=True, timeout=120,
-        env={**os.environ, "DATABASE_URL": running_bot.database_url},
-    )
+    created = bot_command(running_bot.database_url, "staff", "add", email,
+                          stdin=f"{PASSWORD}\n")
     assert created.returncode == 0, created.stderr
 
     log_in(page, running_bot.web_url, email)
