@@ -8,12 +8,14 @@ from typing import Any
 
 import spacy
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.emergency import EMERGENCY_ACTION, EMERGENCY_INTENT, PROGRAM_SLOT
+from bot.emergency import load_detector
+from bot.emergency.model import SAFETY_QUESTION
 from bot.extract import TriageReader
-from bot.redflags import EMERGENCY_INTENT, SELF_HARM
 from bot.settings import Settings
 from bot.training import SPACY_DIR
 from bot.triage import SLOTS, Outcome, Rules, TriageRecord, decide, load_rules, next_question
@@ -70,7 +72,10 @@ class ValidateTriageForm(FormValidationAction):
         if intent in INTERRUPTIONS:
             return []
         requested = tracker.get_slot("requested_slot")
-        found = reader().read(message.get("text") or "", requested=requested)
+        text = message.get("text") or ""
+        found = reader().read(text, requested=requested)
+        if requested == SAFETY_QUESTION:
+            found.update(_safety_answer(text, found.get(SAFETY_QUESTION)))
         if found:
             return [SlotSet(slot, value) for slot, value in found.items()]
         if intent in DIGRESSIONS or not requested:
@@ -103,6 +108,8 @@ class ActionTriageResult(Action):
     ) -> list[EventType]:
         """Decide from the slots and explain the decision."""
         decision = decide(TriageRecord.from_slots(tracker.slots), rules())
+        if decision.outcome is Outcome.URGENT_CARE:
+            return [FollowupAction(EMERGENCY_ACTION)]
         if decision.outcome is None:
             dispatcher.utter_message(response="utter_next_steps_other")
             return []
@@ -113,35 +120,22 @@ class ActionTriageResult(Action):
         programs = {Outcome.WORK_CONDITIONING, Outcome.WORK_HARDENING}
         follow_up = "utter_next_steps" if decision.outcome in programs else "utter_next_steps_other"
         dispatcher.utter_message(response=follow_up)
-        return [SlotSet("recommended_program", decision.outcome.value)]
+        return [SlotSet(PROGRAM_SLOT, decision.outcome.value)]
+
+
+def _safety_answer(text: str, read: bool | None) -> dict[str, bool]:
+    """A red flag now if the detector reads one in the answer ("yeah, the chest one").
+
+    Otherwise a plain yes or no answer means none: the detector knows what "yes" means
+    after the safety checklist, the yes/no reader does not ("I am fine").
+    """
+    if load_detector().assess(text, SAFETY_QUESTION).urgent:
+        return {SAFETY_QUESTION: True}
+    return {} if read is None else {SAFETY_QUESTION: False}
 
 
 def _sentence(text: str) -> str:
     return f"{text[:1].upper()}{text[1:]}."
-
-
-class ActionEmergency(Action):
-    """Urgent advice first, then stop any questionnaire and record the red flag."""
-
-    def name(self) -> str:
-        """Unique identifier of the action."""
-        return "action_emergency"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """Advise 911 (and 988 for thoughts of self-harm) and end the form."""
-        kinds = (tracker.latest_message or {}).get("red_flags") or []
-        if kinds != [SELF_HARM]:
-            dispatcher.utter_message(response="utter_emergency")
-        if SELF_HARM in kinds:
-            dispatcher.utter_message(response="utter_emergency_self_harm")
-        return [
-            SlotSet("red_flags", True),
-            SlotSet("recommended_program", Outcome.URGENT_CARE.value),
-            ActiveLoop(None),
-            SlotSet("requested_slot", None),
-        ]
 
 
 class ActionExplainQuestion(Action):

@@ -12,18 +12,25 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from bot.db import ConversationMessage, ConversationSummary
 from bot.triage import Outcome
 
-FLAGS = ("urgent", "fallback", "human_requested", "abandoned")
+FLAGS = ("urgent", "self_harm", "fallback", "human_requested", "abandoned")
 OUTCOMES = (*(outcome.value for outcome in Outcome), "none")
 SORTS = ("started", "last", "turns", "channel", "outcome")
 ABANDONED_AFTER = dt.timedelta(minutes=30)
 MAX_PER_PAGE, MAX_TEXT = 200, 200
 _S = ConversationSummary
+DEFAULT_SORT = "-started"
+_UNREVIEWED_URGENT = and_(_S.urgent.is_(True), _S.reviewed.is_(False))
+_EMERGENCIES_FIRST = (case(
+    (and_(_UNREVIEWED_URGENT, _S.urgent_kind == "self_harm"), 0),
+    (_UNREVIEWED_URGENT, 1),
+    else_=2,
+),)
 _ORDER = {"started": _S.started_at, "last": _S.last_event_at, "turns": _S.turns,
           "channel": func.coalesce(_S.channel, ""), "outcome": func.coalesce(_S.outcome, "")}
 
@@ -39,7 +46,7 @@ class ConversationQuery:
     reviewed: bool | None = None
     channel: str | None = None
     text: str | None = None
-    sort: str = "-started"
+    sort: str = DEFAULT_SORT
     page: int = 1
     per_page: int = 50
 
@@ -64,7 +71,7 @@ class ConversationQuery:
             outcome=one_of("outcome", OUTCOMES), flag=one_of("flag", FLAGS),
             reviewed={"yes": True, "no": False}.get(text("reviewed", 3) or ""),
             channel=text("channel", 64), text=text("q", MAX_TEXT),
-            sort=sort if sort.removeprefix("-") in SORTS else "-started",
+            sort=sort if sort.removeprefix("-") in SORTS else DEFAULT_SORT,
             page=min(max(_int(text("page", 9), 1), 1), 1_000_000),
             per_page=min(max(_int(text("per_page", 4), 50), 1), MAX_PER_PAGE),
         )
@@ -77,7 +84,7 @@ class ConversationQuery:
             "outcome": self.outcome, "flag": self.flag,
             "reviewed": None if self.reviewed is None else ("yes" if self.reviewed else "no"),
             "channel": self.channel, "q": self.text,
-            "sort": None if self.sort == "-started" else self.sort,
+            "sort": None if self.sort == DEFAULT_SORT else self.sort,
             "page": None if self.page == 1 else str(self.page),
             "per_page": None if self.per_page == 50 else str(self.per_page),
         }
@@ -96,6 +103,8 @@ def filters(query: ConversationQuery, now: dt.datetime | None) -> list[ColumnEle
                      else _S.outcome == query.outcome)
     if query.flag == "abandoned":
         where += [_S.triage_open.is_(True), _S.last_event_at < idle_since(now)]
+    elif query.flag == "self_harm":
+        where.append(_S.urgent_kind == "self_harm")
     elif query.flag in FLAGS:
         where.append(getattr(_S, query.flag).is_(True))
     if query.reviewed is not None:
@@ -112,11 +121,17 @@ def filters(query: ConversationQuery, now: dt.datetime | None) -> list[ColumnEle
 
 
 def order(sort: str) -> tuple[ColumnElement, ...]:
-    """ORDER BY for a sort key, with the sender id to keep pages stable."""
+    """ORDER BY for a sort key, with the sender id to keep pages stable.
+
+    The default order (newest first) puts unreviewed conversations that got emergency
+    advice on top, self-harm before medical, so that staff see them first.
+    """
     key = _ORDER[sort.removeprefix("-")]
     if sort.startswith("-"):
-        return key.desc(), _S.sender_id.desc()
-    return key.asc(), _S.sender_id.asc()
+        keys = (key.desc(), _S.sender_id.desc())
+    else:
+        keys = (key.asc(), _S.sender_id.asc())
+    return (*_EMERGENCIES_FIRST, *keys) if sort == DEFAULT_SORT else keys
 
 
 def idle_since(now: dt.datetime | None) -> dt.datetime:

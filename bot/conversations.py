@@ -316,7 +316,8 @@ def _rows(
             sender_id=s.sender_id, started_at=s.started_at, last_event_at=s.last_event_at,
             channel=s.channel, turns=s.turns, outcome=s.outcome,
             flags=tuple(flag for flag, on in (
-                ("urgent", s.urgent), ("fallback", s.fallback),
+                ("urgent", s.urgent), ("self_harm", s.urgent_kind == "self_harm"),
+                ("fallback", s.fallback),
                 ("human_requested", s.human_requested),
                 ("abandoned", s.triage_open and s.last_event_at < quiet_since)) if on),
             reviewed=s.reviewed, tags=tuple(tags.get(s.sender_id, ())),

@@ -130,6 +130,7 @@ class ConversationSummary(Base):
     fallback_turns = Column(Integer, nullable=False, default=0)
     outcome = Column(String(32), index=True)
     urgent = Column(Boolean, nullable=False, default=False, index=True)
+    urgent_kind = Column(String(16), index=True)  # "medical" or "self_harm"; the gravest given
     fallback = Column(Boolean, nullable=False, default=False, index=True)
     human_requested = Column(Boolean, nullable=False, default=False, index=True)
     triage_started = Column(Boolean, nullable=False, default=False)

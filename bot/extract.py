@@ -20,7 +20,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from bot.redflags import NegationRules, load_negation_rules, negated_at
+from bot.emergency.lexicon import load_lexicon
+from bot.emergency.text import Scope, negated_at
 from bot.spacy_pipeline import PATTERNS_DIR
 from bot.triage import YES_NO_SLOTS, DemandLevel
 
@@ -43,7 +44,7 @@ class TriageReader:
         """Compile the cue phrases with the pipeline's own tokenizer."""
         self.nlp = nlp
         self.vocab = vocab or load_vocabulary()
-        self.negation: NegationRules = load_negation_rules()
+        self.negation: Scope = load_lexicon().scope
         self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         for slot, polarities in self.vocab["cues"].items():
             for polarity, phrases in polarities.items():
@@ -114,7 +115,8 @@ class TriageReader:
         for match_id, start, _end in self.cues(doc):
             slot, polarity = self.nlp.vocab.strings[match_id].split("|")
             positive = polarity == "true"
-            found[slot] = not negated_at(doc, start, self.negation) if positive else False
+            words = [token.lower_ for token in doc]
+            found[slot] = not negated_at(words, start, self.negation) if positive else False
         return found
 
     def _level_for_weight(self, pounds: float) -> DemandLevel:

@@ -7,11 +7,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-def fingerprint(root: Path, inputs: Iterable[Path], extra: Iterable[str] = ()) -> str:
+def fingerprint(
+    root: Path, inputs: Iterable[Path], extra: Iterable[str] = (), exclude: Iterable[Path] = ()
+) -> str:
     """Hash the names and bytes of every file under `inputs` (files or folders).
 
     Names are taken relative to `root` so that the same checkout in another folder gets
-    the same fingerprint; `extra` adds strings such as library versions.
+    the same fingerprint; `extra` adds strings such as library versions; files under
+    `exclude` do not count.
     """
     digest = hashlib.sha256()
     for item in extra:
@@ -22,7 +25,8 @@ def fingerprint(root: Path, inputs: Iterable[Path], extra: Iterable[str] = ()) -
             files.update(p for p in path.rglob("*") if p.is_file())
         elif path.is_file():
             files.add(path)
-    for file in sorted(files):
+    skipped = tuple(exclude)
+    for file in sorted(f for f in files if not any(f.is_relative_to(x) for x in skipped)):
         digest.update(file.relative_to(root).as_posix().encode() + b"\0")
         digest.update(file.read_bytes() + b"\0")
     return digest.hexdigest()

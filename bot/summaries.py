@@ -5,7 +5,8 @@ from that directly would mean parsing all of them on each page view. `refresh_su
 reads only the rows above a watermark (the last `events.id` processed), in short
 transactions so that Rasa's own writes never wait long, and folds them into one summary
 row per conversation plus a searchable row per patient message. Only user events and the
-outcome slot are JSON-decoded; everything else needs just the indexed columns.
+outcome and emergency-kind slots are JSON-decoded; everything else needs just the indexed
+columns.
 
 Event ids are not always committed in order on PostgreSQL (two conversations saving at
 once), so a gap just below recent events holds the watermark back until it fills or
@@ -33,6 +34,8 @@ EMERGENCY_ACTION = "action_emergency"
 HUMAN_INTENT = "request_human"
 TRIAGE_FORM = "triage_form"
 OUTCOME_SLOT = "recommended_program"
+EMERGENCY_KIND_SLOT = "emergency_kind"
+SELF_HARM = "self_harm"
 RESET_EVENTS = frozenset({"session_started", "restart"})
 PAYLOAD_PREFIX = "/"  # "/greet": an intent given directly, not words the NLU read
 MAX_TYPED = 200
@@ -147,13 +150,13 @@ def clamp_watermark(session: Session, state: IndexState) -> None:
     state.last_event_id = min(state.last_event_id, highest)
 
 
-# The JSON is fetched only where it is read: patient messages and the outcome slot.
+# The JSON is fetched only where it is read: patient messages and two slots.
 ROW_COLUMNS = (
     events.c.id, events.c.sender_id, events.c.type_name, events.c.timestamp,
     events.c.action_name,
     case(
         (events.c.type_name == "user", events.c.data),
-        (events.c.action_name == OUTCOME_SLOT, events.c.data),
+        (events.c.action_name.in_((OUTCOME_SLOT, EMERGENCY_KIND_SLOT)), events.c.data),
         else_=None,
     ).label("data"),
 )
@@ -241,6 +244,7 @@ class Tally:
     fallback_turns: int = 0
     outcome: str | None = None
     urgent: bool = False
+    urgent_kind: str | None = None
     fallback: bool = False
     human_requested: bool = False
     triage_started: bool = False
@@ -261,6 +265,17 @@ class Tally:
         if self.turns and not self.turn_fallback:
             self.fallback_turns += 1
             self.turn_fallback = True
+
+    def _advised(self, kind: Any) -> None:
+        """Emergency advice was given: self-harm outranks medical.
+
+        A cleared false alarm (the slot set back to None) keeps the flag: the advice was
+        shown, and staff should see it.
+        """
+        if kind in (SELF_HARM, "medical"):
+            self.urgent = True
+            if self.urgent_kind != SELF_HARM:
+                self.urgent_kind = kind
 
     @property
     def triage_open(self) -> bool:
@@ -300,6 +315,8 @@ class Tally:
         elif kind == "slot" and action == OUTCOME_SLOT:
             value = read_json(row.data).get("value")
             self.outcome = value[:32] if isinstance(value, str) and value else None
+        elif kind == "slot" and action == EMERGENCY_KIND_SLOT:
+            self._advised(read_json(row.data).get("value"))
         elif kind in RESET_EVENTS:
             self.form_active = False
         return None

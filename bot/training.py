@@ -24,6 +24,9 @@ MODEL_DIR = ROOT / "models"
 SPACY_DIR = MODEL_DIR / "spacy"
 MODEL_PREFIX = "rehab-"
 TRAINING_INPUTS = (ROOT / "config.yml", ROOT / "domain.yml", ROOT / "data", PATTERNS_DIR)
+# The emergency detector is a model of its own (models/emergency): its data never
+# retrains Rasa's.
+NOT_RASA_INPUTS = (ROOT / "data" / "emergency",)
 
 
 def rasa_env() -> dict[str, str]:
@@ -38,18 +41,22 @@ def rasa_env() -> dict[str, str]:
 
 def current_model_path() -> Path:
     """Where the model for the current sources is (or will be) stored."""
-    stamp = fingerprint(ROOT, TRAINING_INPUTS, extra=[version("rasa")])
+    stamp = fingerprint(ROOT, TRAINING_INPUTS, extra=[version("rasa")], exclude=NOT_RASA_INPUTS)
     return MODEL_DIR / f"{MODEL_PREFIX}{stamp[:16]}.tar.gz"
 
 
 def ensure_model() -> Path:
-    """Build the spaCy pipeline, then train a Rasa model unless one matches the sources.
+    """Build the spaCy pipeline and emergency detector; train a Rasa model if none matches.
 
     Older `rehab-*` models are removed after a successful training so that `models/`
     does not grow with every edit.
     """
+    from bot.emergency import DETECTOR_DIR, ensure_detector  # scikit-learn: not for every CLI call
+
     if ensure_pipeline(SPACY_DIR):
         logger.info("Built the spaCy pipeline in %s", SPACY_DIR)
+    if ensure_detector():
+        logger.info("Trained the emergency detector in %s", DETECTOR_DIR)
     model = current_model_path()
     if model.is_file():
         logger.info("Model is up to date: %s", model.name)

@@ -18,7 +18,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 
 class StatelessClassifier(GraphComponent, IntentClassifier):
-    """An intent classifier with no training and no state."""
+    """An intent classifier with no training and no state of its own to persist."""
 
     @classmethod
     def create(
@@ -28,7 +28,12 @@ class StatelessClassifier(GraphComponent, IntentClassifier):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> Self:
-        """Build the component."""
+        """Build the component from its configuration."""
+        return cls.from_config(config)
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Self:
+        """Build the component; override to read settings or load data."""
         return cls()
 
 

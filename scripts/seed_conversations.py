@@ -223,7 +223,7 @@ def _triage(talk: Conversation, rng: random.Random, story: str) -> None:
         talk.slot("requested_slot", slot).utter(f"utter_ask_{slot}").listen()
         if story != "triage" and asked == stop_at:
             if story == "emergency":
-                emergency(talk.wait(rng.uniform(5, 60)))
+                emergency(talk.wait(rng.uniform(5, 60)), rng.choice(["medical", "self_harm"]))
             return
         known[slot] = truth[slot]
         intent = {True: "affirm", False: "deny"}.get(truth[slot], "describe_situation")
@@ -236,13 +236,19 @@ def _triage(talk: Conversation, rng: random.Random, story: str) -> None:
     talk.slot("recommended_program", decision.outcome.value).listen()
 
 
-def emergency(talk: Conversation) -> Conversation:
+EMERGENCIES = {
+    "medical": ("I have chest pain and can't breathe", "utter_emergency"),
+    "self_harm": ("everyone would be better off without me", "utter_emergency_self_harm"),
+}
+
+
+def emergency(talk: Conversation, kind: str = "medical") -> Conversation:
     """An emergency in the middle of the form, as Rasa stored it."""
-    talk.user("I have chest pain and can't breathe", "emergency", confidence=1.0, entities=[
-        {"entity": "RED_FLAG", "value": "chest pain", "start": 7, "end": 17,
-         "confidence": None, "extractor": "SpacyEntityExtractor"}])
-    talk.rejected("triage_form").action("action_emergency").utter("utter_emergency")
+    text, response = EMERGENCIES[kind]
+    talk.user(text, "emergency", confidence=1.0)
+    talk.rejected("triage_form").action("action_emergency").utter(response)
     talk.slot("red_flags", True).slot("recommended_program", "urgent_care")
+    talk.slot("emergency_kind", kind).slot("emergency_check", True)
     return talk.loop(None).slot("requested_slot", None).listen()
 
 

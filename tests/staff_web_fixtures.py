@@ -193,7 +193,7 @@ def _urgent(now: dt.datetime) -> Conversation:
     c = talk(URGENT, dt.timedelta(hours=1), "rest", now)
     c.wait(5).user("I have chest pain and can't breathe", "emergency", confidence=1.0)
     c.action("action_emergency").utter("utter_emergency")
-    return c.slot("recommended_program", "urgent_care").listen()
+    return c.slot("recommended_program", "urgent_care").slot("emergency_kind", "medical").listen()
 
 
 def _faq(sender: str, now: dt.datetime, hours_ago: float) -> Conversation:

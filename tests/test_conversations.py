@@ -71,6 +71,9 @@ SCENARIOS = {
     "emergency mid-form": (
         lambda s: emergency(triage(talk(s), WORK_HARDENING[:2], None).wait(30)),
         dict(turns=4, outcome="urgent_care", flags=("urgent",))),
+    "self-harm emergency mid-form": (
+        lambda s: emergency(triage(talk(s), WORK_HARDENING[:1], None).wait(30), "self_harm"),
+        dict(turns=3, outcome="urgent_care", flags=("urgent", "self_harm"))),
     "human request": (
         lambda s: talk(s).wait(5).user("I want to talk to a real person", "request_human")
         .say("utter_request_human"),
@@ -270,8 +273,8 @@ def test_abandoned_depends_on_how_long_the_conversation_has_been_quiet(db_engine
                    "b-triage"]),
         ("-turns", ["b-triage", "c-urgent", "a-faq", "g-emoji", "f-plain", "e-underscore",
                     "d-percent"]),
-        ("-started", ["a-faq", "d-percent", "e-underscore", "f-plain", "b-triage", "g-emoji",
-                      "c-urgent"]),
+        ("-started", ["c-urgent", "a-faq", "d-percent", "e-underscore", "f-plain", "b-triage",
+                      "g-emoji"]),
         ("channel", ["a-faq", "c-urgent", "e-underscore", "f-plain", "b-triage", "g-emoji",
                      "d-percent"]),
         ("outcome", ["a-faq", "d-percent", "e-underscore", "f-plain", "g-emoji", "c-urgent",
@@ -280,6 +283,22 @@ def test_abandoned_depends_on_how_long_the_conversation_has_been_quiet(db_engine
 )
 def test_sorting(mixed, sort, expected):
     assert senders(mixed, sort=sort) == expected
+
+
+def test_unreviewed_emergencies_come_first_self_harm_before_medical(db_engine, db_session):
+    store(db_engine,
+          emergency(talk("old-self-harm", ago=9 * DAY), "self_harm"),
+          emergency(talk("medical", ago=5 * DAY)),
+          emergency(talk("reviewed-medical", ago=3 * DAY)),
+          faq_only("recent-faq", ago=DAY))
+    refresh_summaries(db_session, now=NOW)
+    set_review(db_session, "reviewed-medical", reviewed=True, note="called", tags=[],
+               staff_email="ann@clinic.example", now=NOW)
+    newest_first = ConversationQuery()
+    assert [r.sender_id for r in iter_conversations(db_session, newest_first, NOW)] == [
+        "old-self-harm", "medical", "recent-faq", "reviewed-medical"]
+    assert senders(db_session, flag="self_harm") == ["old-self-harm"]
+    assert senders(db_session, flag="urgent") == ["old-self-harm", "medical", "reviewed-medical"]
 
 
 def test_last_activity_sort_follows_the_latest_event(db_engine, mixed):

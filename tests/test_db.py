@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select, text
@@ -16,6 +17,7 @@ from bot.db import (
     AuditLog,
     Base,
     StaffUser,
+    alembic_config,
     events,
     include_object,
     make_engine,
@@ -51,7 +53,7 @@ def test_migrate_creates_our_tables_only_and_is_idempotent(database_url):
     engine = make_engine(database_url)
     with engine.connect() as connection:
         assert connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).all() == [
-            ("0001",)]
+            ("0002",)]
     engine.dispose()
 
 
@@ -99,6 +101,27 @@ def test_migrating_a_database_in_use_keeps_everything(database_url):
         page = list_conversations(session, ConversationQuery())
         assert [(r.sender_id, r.reviewed, r.tags) for r in page.rows] == [("p1", True, ("ok",))]
         assert session.scalar(select(StaffUser.email)) == "ann@clinic.example"
+    engine.dispose()
+
+
+def test_upgrading_from_the_first_revision_keeps_the_rows_and_adds_the_emergency_kind(
+    database_url,
+):
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+        connection.execute(text(
+            "INSERT INTO conversation_summaries (sender_id, started_at, started_on,"
+            " last_event_at, last_event_id, turns, fallback_turns, urgent, fallback,"
+            " human_requested, triage_started, form_active, turn_fallback, triage_open,"
+            " reviewed) VALUES ('old', '2026-11-01 10:00:00', '2026-11-01',"
+            " '2026-11-01 10:05:00', 7, 2, 0, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE,"
+            " FALSE, FALSE)"))
+    migrate(database_url)
+    with engine.connect() as connection:
+        assert connection.execute(text(
+            "SELECT sender_id, urgent, urgent_kind FROM conversation_summaries")).all() == [
+            ("old", True, None)]
     engine.dispose()
 
 

@@ -140,8 +140,7 @@ def test_faq_why_and_emergency_in_the_middle_of_the_triage(running_bot):
     why = say("why do you ask?")
     assert "emergency care" in why and "for your safety" in why
     urgent = say("I have crushing pressure in my chest right now")
-    assert urgent.startswith("What you describe can be a medical emergency")
-    assert "911" in urgent
+    assert urgent.startswith("This could be an emergency. Please call 911 now")
     record = slots(running_bot, sender)
     assert record["red_flags"] is True and record["recommended_program"] == "urgent_care"
     assert record["requested_slot"] is None
@@ -190,9 +189,47 @@ def test_a_negated_symptom_is_not_an_emergency(running_bot):
     assert "911 now" not in say("I don't have chest pain, what is work conditioning?")
 
 
-def test_self_harm_gets_the_crisis_line(running_bot):
+def test_self_harm_gets_the_crisis_line_not_the_medical_advice(running_bot):
+    sender, say = conversation(running_bot)
+    reply = say("honestly some days I want to end my life")
+    assert "988" in reply and "This could be an emergency" not in reply
+    record = slots(running_bot, sender)
+    assert record["emergency_kind"] == "self_harm"
+    assert record["recommended_program"] == "urgent_care"
+
+
+def test_a_false_alarm_is_cleared_and_the_triage_resumes_at_its_question(running_bot):
+    sender, say = conversation(running_bot)
+    say("which program is right for me?")
+    assert "treating doctor said" in say("no, none of those")
+    assert "911" in say("my chest has felt really tight and heavy all afternoon")
+    assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
+    resumed = say("no, sorry, that was years ago, it's fine now")
+    assert resumed.startswith("I'm sorry, I misunderstood you")
+    assert "treating doctor said" in resumed
+    record = slots(running_bot, sender)
+    assert record["red_flags"] is False and record["recommended_program"] is None
+    assert record["emergency_check"] is False and record["requested_slot"] == "medically_cleared"
+
+
+def test_changing_the_subject_never_clears_an_emergency(running_bot):
+    sender, say = conversation(running_bot)
+    assert "911" in say("fell off the scaffold an hour ago and I can't put any weight on my leg")
+    assert "4–8 weeks" in say("how long does work hardening last?")
+    assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
+    assert "911" in say("which program is right for me?")
+
+
+def test_a_common_spanish_emergency_is_answered_in_spanish(running_bot):
+    sender, say = conversation(running_bot)
+    assert "Llame al 911" in say("me duele mucho el pecho y no puedo respirar")
+    assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
+
+
+def test_a_reply_the_assistant_cannot_read_still_carries_the_911_line(running_bot):
     _, say = conversation(running_bot)
-    assert "988" in say("honestly some days I want to end my life")
+    for unreadable in ("qwpoeiru zxmcnv", "仕事の強化とは何ですか", "😀🙏"):
+        assert "In an emergency, call 911" in say(unreadable)
 
 
 def test_callback_request_is_recorded_for_staff(running_bot):

@@ -6,7 +6,7 @@ import spacy
 
 from bot.spacy_pipeline import PATTERNS_DIR, build_pipeline, ensure_pipeline, load_patterns
 
-LABELS = {"PROGRAM", "JOB_TASK", "BODY_PART", "OCCUPATION", "CLINICIAN", "RED_FLAG"}
+LABELS = {"PROGRAM", "JOB_TASK", "BODY_PART", "OCCUPATION", "CLINICIAN"}
 
 
 @pytest.fixture(scope="module")
@@ -95,5 +95,4 @@ def test_ensure_pipeline_builds_once_and_rebuilds_when_patterns_change(tmp_path)
 def test_shipped_patterns_are_the_ones_loaded():
     assert sorted(p.name for p in PATTERNS_DIR.glob("*.jsonl")) == [
         "body_part.jsonl", "clinician.jsonl", "job_task.jsonl", "occupation.jsonl", "program.jsonl",
-        "red_flag.jsonl",
     ]

@@ -17,9 +17,7 @@ from rasa.core.channels.channel import OutputChannel
 
 from bot.channels.plaintext import button_title, to_plain, with_options
 from bot.channels.sms import first_and_rest, split
-
-URGENT_RESPONSES = frozenset({"utter_emergency", "utter_emergency_self_harm"})
-"""The responses of `action_emergency`: sent whole, whatever their length."""
+from bot.emergency.reply import ADVICE_RESPONSES
 
 
 @dataclass(frozen=True)
@@ -35,7 +33,7 @@ class BotMessage:
         cls, text: str | None, buttons: Sequence[Mapping[str, Any]] | None, response: str | None
     ) -> BotMessage:
         """Build from Rasa's fields; `response` is the `utter_action` that produced it."""
-        return cls(text or "", tuple(buttons or ()), response in URGENT_RESPONSES)
+        return cls(text or "", tuple(buttons or ()), response in ADVICE_RESPONSES)
 
 
 @dataclass(frozen=True)

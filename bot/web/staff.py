@@ -87,7 +87,8 @@ OUTCOME_LABELS = {
     "none": "No outcome",
 }
 FLAG_LABELS = {
-    "urgent": "Urgent-care advice",
+    "urgent": "Emergency advice",
+    "self_harm": "Self-harm (988)",
     "fallback": "Fallback / low confidence",
     "human_requested": "Asked for a person",
     "abandoned": "Left before the end",

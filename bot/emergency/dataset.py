@@ -1,0 +1,55 @@
+"""Labelled messages for the emergency detector: training data, dev and final test sets.
+
+Each file holds `messages:`, a list of `text`, `label` (`medical`, `self_harm` or
+`none`), `category` (the red flag or the kind of hard negative) and `context` (`start`,
+`after_faq` or `asked:<slot>`, the question the assistant had just asked); regression
+cases may carry `status: open` (a known error not fixed yet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.settings import ROOT
+
+TRAINING_DIR = ROOT / "data" / "emergency" / "train"
+LABELS = ("none", "medical", "self_harm")
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled message."""
+
+    text: str
+    label: str
+    category: str = ""
+    context: str = "start"
+    source: str = ""
+    status: str = ""
+
+    @property
+    def asked(self) -> str | None:
+        """The slot the assistant had just asked about, if any."""
+        return self.context.removeprefix("asked:") if self.context.startswith("asked:") else None
+
+
+def load_examples(paths: Iterable[Path]) -> list[Example]:
+    """Every message in the given files and folders (folders: their `*.yml`, sorted)."""
+    files = sorted(
+        f for p in paths for f in (sorted(p.glob("*.yml")) if p.is_dir() else [p])
+    )
+    examples = []
+    for file in files:
+        for item in yaml.safe_load(file.read_text(encoding="utf-8"))["messages"]:
+            if item["label"] not in LABELS:
+                raise ValueError(f"{file}: unknown label {item['label']!r}")
+            examples.append(Example(
+                text=str(item["text"]), label=item["label"],
+                category=item.get("category", ""), context=item.get("context", "start"),
+                source=file.name, status=item.get("status", ""),
+            ))
+    return examples

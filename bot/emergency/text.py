@@ -1,0 +1,198 @@
+"""Read a message the way the emergency rules need it: clauses, negation scope and time.
+
+"no fever, but my legs went numb this morning" must not read as "no numbness": negation
+reaches only to the end of its clause (commas, "and", "but", "so", ...). Phrases that
+start like a negation but are not one ("not ok", "nothing helps", "no idea why") are
+skipped, and "can't"/"won't" state an inability ("can't feel my legs"), which is a
+symptom, not a denial. A clause told in the past ("went away", "two years ago") is marked
+as such unless it also says the trouble is here now ("again", "since this morning").
+Every word list lives in the lexicon file; this module only applies it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?()/]")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+_SENTENCE_ENDS = frozenset(".!?")
+_YEAR = re.compile(r"(19|20)\d\d")  # "passed out once in 2019": told as history
+MAX_TOKENS = 400
+
+
+def normalise(text: str) -> str:
+    """Lower case, straight quotes, accents folded, letter runs shortened ("sooo" -> "soo").
+
+    Folding accents lets "dolor de pecho" and "no puedo respirar" match however they are
+    typed. The text is cut to a bounded length first so that no message costs unbounded
+    work; emergencies are told in the first sentences.
+    """
+    text = text[: MAX_TOKENS * 12].lower().translate(_QUOTES)
+    folded = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in folded if not unicodedata.combining(c))
+    return _REPEATS.sub(r"\1\1", text)
+
+
+def tokens(text: str) -> list[str]:
+    """The normalised words and clause punctuation of a message."""
+    return _TOKEN.findall(normalise(text))[:MAX_TOKENS]
+
+
+Phrase = tuple[str, ...]
+
+
+class PhraseSet:
+    """Multi-word phrases, indexed by their first word so a lookup is one dict access."""
+
+    def __init__(self, phrases: Iterable[Phrase]) -> None:
+        """Index the (non-empty) phrases; longer phrases are tried first."""
+        self._by_first: dict[str, list[Phrase]] = {}
+        for phrase in sorted(set(phrases), key=len, reverse=True):
+            if phrase:
+                self._by_first.setdefault(phrase[0], []).append(phrase)
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> PhraseSet:
+        """Build from phrases as typed, split by the message tokenizer."""
+        return cls(tuple(tokens(text)) for text in texts)
+
+    def at(self, words: Sequence[str], start: int) -> Phrase | None:
+        """The longest phrase that begins at `words[start]`, if any."""
+        for phrase in self._by_first.get(words[start], ()):
+            if tuple(words[start : start + len(phrase)]) == phrase:
+                return phrase
+        return None
+
+    def in_(self, words: Sequence[str]) -> bool:
+        """Whether any phrase occurs in `words`."""
+        return any(self.at(words, i) for i in range(len(words)))
+
+    def covered(self, words: Sequence[str]) -> set[int]:
+        """The positions of `words` that some phrase covers."""
+        found: set[int] = set()
+        for i in range(len(words)):
+            phrase = self.at(words, i)
+            if phrase:
+                found.update(range(i, i + len(phrase)))
+        return found
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where negation and time are read: cue words and the words that end a clause."""
+
+    negation: frozenset[str]
+    pseudo_negation: PhraseSet
+    inability: frozenset[str]
+    breaks: frozenset[str]
+    continuations: frozenset[str]
+    clause_starters: frozenset[str]
+    past: PhraseSet
+    now: PhraseSet
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a message with what governs it."""
+
+    text: str
+    clause: int
+    negated: bool
+    sentence: int = 0
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A message split into words (with negation) and clauses (with their time)."""
+
+    words: tuple[Word, ...]
+    past_clauses: frozenset[int]
+    now_clauses: frozenset[int]
+    questions: frozenset[int] = frozenset()  # sentences that end with "?"
+
+    @property
+    def clauses(self) -> int:
+        """How many clauses the message has."""
+        return self.words[-1].clause + 1 if self.words else 0
+
+    def mark(self, at: int) -> str:
+        """How the word at `at` is said: "neg:" (denied), "past:" (over), or "" (now)."""
+        word = self.words[at]
+        if word.negated:
+            return "neg:"
+        return "past:" if word.clause in self.past_clauses else ""
+
+
+def is_negation(words: Sequence[str], at: int, scope: Scope) -> bool:
+    """Whether `words[at]` negates what follows it (not a pseudo-negation or inability)."""
+    word = words[at]
+    if word not in scope.negation:
+        return False
+    if scope.pseudo_negation.at(words, at):
+        return False
+    if at + 1 == len(words) or words[at + 1] in scope.breaks:
+        return False  # "I need to pee or not, and..." negates nothing after it
+    return not (at > 0 and words[at - 1] in scope.inability)
+
+
+def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
+    """Split into clauses, mark negated words and past or present-time clauses."""
+    words = tokens(text_or_words) if isinstance(text_or_words, str) else list(text_or_words)
+    marked: list[Word] = []
+    clause, sentence, negating = 0, 0, False
+    questions: set[int] = set()
+    for at, word in enumerate(words):
+        if word in scope.breaks and not (negating and _continues(words, at, scope)):
+            if marked and marked[-1].clause == clause:
+                clause += 1
+            negating = False
+        if word in _SENTENCE_ENDS:
+            if word == "?":
+                questions.add(sentence)
+            sentence += 1
+        if not word.isalnum() and "'" not in word:
+            continue
+        if is_negation(words, at, scope):
+            negating = True
+            continue
+        marked.append(Word(word, clause, negating, sentence))
+    past, now = _clause_times(marked, scope)
+    return Reading(tuple(marked), frozenset(past - now), frozenset(now), frozenset(questions))
+
+
+def _continues(words: Sequence[str], at: int, scope: Scope) -> bool:
+    """Whether a list goes on here ("no numbness, tingling or weakness") inside a negation."""
+    following = words[at + 1] if at + 1 < len(words) else ""
+    return words[at] in scope.continuations and following not in scope.clause_starters
+
+
+def _clause_times(marked: Sequence[Word], scope: Scope) -> tuple[set[int], set[int]]:
+    """Clauses told in the past and clauses said of now.
+
+    A "now" inside a past phrase ("fine now", "healed now") does not count as now.
+    """
+    by_clause: dict[int, list[str]] = {}
+    for word in marked:
+        by_clause.setdefault(word.clause, []).append(word.text)
+    past, now = set(), set()
+    for clause, words in by_clause.items():
+        over = scope.past.covered(words)
+        if over or any(_YEAR.fullmatch(w) for w in words):
+            past.add(clause)
+        if scope.now.covered(words) - over:
+            now.add(clause)
+    return past, now
+
+
+def negated_at(words: Sequence[str], at: int, scope: Scope) -> bool:
+    """Whether the word at `at` is inside a negation's scope (for callers with tokens)."""
+    for i in range(at - 1, -1, -1):
+        if words[i] in scope.breaks and not _continues(words, i, scope):
+            return False
+        if is_negation(words, i, scope):
+            return True
+    return False

@@ -1,0 +1,196 @@
+"""Measure the emergency detector on labelled message sets; fail below the targets.
+
+    python scripts/eval_emergency.py                       # dev and final sets, report
+    python scripts/eval_emergency.py --min-recall 1 --max-false-alarms 0.03 --json out.json
+    python scripts/eval_emergency.py --cv 5                # cross-validation on training data
+
+A medical emergency counts as recognised only with the 911 answer, and thoughts of
+self-harm only with the 988 answer; a false alarm is any emergency advice (sure or with a
+check question) on a message labelled `none`. The final sets are checked against their
+SHA256SUMS first, so an edited final set cannot be measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.emergency import Detector, Kind, load_detector, train_detector  # noqa: E402
+from bot.emergency.dataset import TRAINING_DIR, Example, load_examples  # noqa: E402
+
+SETS = {
+    "dev": ROOT / "tests" / "emergency" / "dev",
+    "final": ROOT / "tests" / "emergency" / "final",
+}
+
+
+def check_frozen(folder: Path) -> None:
+    """Refuse a final set that differs from its recorded checksums."""
+    sums = folder / "SHA256SUMS"
+    if not sums.is_file():
+        return
+    for line in sums.read_text().splitlines():
+        digest, name = line.split(maxsplit=1)
+        if hashlib.sha256((folder / name).read_bytes()).hexdigest() != digest:
+            sys.exit(f"{folder / name} was changed after it was frozen: restore it")
+
+
+def evaluate(detector: Detector, examples: Sequence[Example]) -> dict:
+    """Recall per label and category, false alarms per category, misses and latency."""
+    hits: dict[str, Counter] = defaultdict(Counter)
+    misses, alarms, times = [], [], []
+    unsure = 0
+    for example in examples:
+        start = time.perf_counter()
+        verdict = detector.assess(example.text, example.asked)
+        times.append(time.perf_counter() - start)
+        group = hits[f"{example.label}/{example.category}"]
+        group["n"] += 1
+        if example.label == "none":
+            if verdict.urgent:
+                group["alarm"] += 1
+                alarms.append((example, verdict))
+        elif verdict.kind == Kind(example.label):
+            group["hit"] += 1
+            unsure += not verdict.sure
+        else:
+            misses.append((example, verdict))
+    totals = {label: sum(c["n"] for k, c in hits.items() if k.startswith(label + "/"))
+              for label in ("medical", "self_harm", "none")}
+    found = {label: sum(c["hit"] for k, c in hits.items() if k.startswith(label + "/"))
+             for label in ("medical", "self_harm")}
+    times.sort()
+    return {
+        "messages": len(examples),
+        "recall": {label: _ratio(found[label], totals[label]) for label in found},
+        "urgent": {label: totals[label] for label in found},
+        "false_alarm_rate": _ratio(len(alarms), totals["none"]),
+        "negatives": totals["none"],
+        "false_alarms": len(alarms),
+        "asked_instead_of_sure": unsure,
+        "by_category": {k: dict(c) for k, c in sorted(hits.items())},
+        "p95_ms": round(1000 * times[int(0.95 * (len(times) - 1))], 2) if times else 0.0,
+        "median_ms": round(1000 * statistics.median(times), 2) if times else 0.0,
+        "misses": [_row(e, v) for e, v in misses],
+        "alarms": [_row(e, v) for e, v in alarms],
+    }
+
+
+def _ratio(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 1.0
+
+
+def _row(example: Example, verdict) -> str:
+    how = f"{verdict.kind}{'' if verdict.sure else '?'} p={verdict.probability:.2f}"
+    return f"[{example.label}/{example.category} {example.context}] {how}: {example.text}"
+
+
+def cross_validate(folds: int, sweep: Sequence[float] = ()) -> dict:
+    """Train on all but one fold of the training data and test on that fold, in turn.
+
+    With `sweep`, also print recall and false alarms for each `ask` threshold.
+    """
+    examples = load_examples([TRAINING_DIR])
+    trained = []
+    for fold in range(folds):
+        train = [e for i, e in enumerate(examples) if i % folds != fold]
+        trained.append((train_detector(examples=train), examples[fold::folds]))
+    base = trained[0][0].thresholds
+    for ask in sweep:
+        for detector, _ in trained:
+            detector.thresholds = replace(base, ask=ask)
+        _print(f"ask >= {ask:.2f}", _merge([evaluate(d, test) for d, test in trained]), False)
+    for detector, _ in trained:
+        detector.thresholds = base
+    return _merge([evaluate(d, test) for d, test in trained])
+
+
+def _merge(results: list[dict]) -> dict:
+    merged = {"misses": [m for r in results for m in r["misses"]],
+              "alarms": [a for r in results for a in r["alarms"]]}
+    merged["false_alarm_rate"] = _ratio(
+        sum(r["false_alarms"] for r in results), sum(r["negatives"] for r in results))
+    merged["recall"] = {
+        label: _ratio(sum(r["recall"][label] * r["urgent"][label] for r in results),
+                      sum(r["urgent"][label] for r in results))
+        for label in ("medical", "self_harm")
+    }
+    return merged
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Report dev and final figures; exit 1 if the final set misses a target."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", nargs="*", default=list(SETS), choices=list(SETS))
+    parser.add_argument("--min-recall", type=float, default=None)
+    parser.add_argument("--max-false-alarms", type=float, default=None)
+    parser.add_argument("--max-p95-ms", type=float, default=None)
+    parser.add_argument("--trained", action="store_true",
+                        help="train in memory instead of loading models/emergency")
+    parser.add_argument("--cv", type=int, default=0, help="cross-validate with N folds")
+    parser.add_argument("--sweep", type=float, nargs="*", default=(),
+                        help="with --cv: ask thresholds to compare")
+    parser.add_argument("--show", action="store_true", help="list misses and false alarms")
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    args = parser.parse_args(argv)
+
+    if args.cv:
+        result = cross_validate(args.cv, args.sweep)
+        _print("cross-validation", result, args.show)
+        return 0
+    detector = train_detector() if args.trained else load_detector()
+    report, failed = {}, False
+    for name in args.sets:
+        check_frozen(SETS[name])
+        for language, files in _by_language(SETS[name]).items():
+            result = evaluate(detector, load_examples(files))
+            report[f"{name}-{language}"] = result
+            _print(f"{name} ({language})", result, args.show)
+            if name == "final":
+                failed |= _below_target(result, args)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    return 1 if failed else 0
+
+
+def _by_language(folder: Path) -> dict[str, list[Path]]:
+    groups: dict[str, list[Path]] = defaultdict(list)
+    for file in sorted(folder.glob("*.yml")):
+        groups["es" if file.stem.endswith("_es") else "en"].append(file)
+    return groups
+
+
+def _below_target(result: dict, args: argparse.Namespace) -> bool:
+    low = args.min_recall is not None and min(result["recall"].values()) < args.min_recall
+    high = (args.max_false_alarms is not None
+            and result["false_alarm_rate"] > args.max_false_alarms)
+    slow = args.max_p95_ms is not None and result["p95_ms"] > args.max_p95_ms
+    return low or high or slow
+
+
+def _print(name: str, result: dict, show: bool) -> None:
+    recall = ", ".join(f"{k} {v:.1%}" for k, v in result["recall"].items())
+    print(f"{name}: recall {recall}; false alarms {result['false_alarm_rate']:.1%}"
+          + (f" ({result['false_alarms']}/{result['negatives']})" if "negatives" in result
+             else "")
+          + (f"; p95 {result['p95_ms']} ms" if "p95_ms" in result else ""))
+    if show:
+        for line in result["misses"]:
+            print("  MISS ", line)
+        for line in result["alarms"]:
+            print("  ALARM", line)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

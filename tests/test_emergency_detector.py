@@ -1,0 +1,73 @@
+"""The emergency detector on messages it once got wrong, and what it is made of."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.emergency import Kind, ensure_detector, load_detector
+from bot.emergency.dataset import LABELS, TRAINING_DIR, load_examples
+from bot.emergency.text import tokens
+
+HERE = Path(__file__).parent / "emergency"
+REGRESSION = load_examples([HERE / "regression.yml"])
+
+
+@pytest.fixture(scope="module")
+def detector():
+    ensure_detector()
+    return load_detector()
+
+
+def _tracked(case):
+    if case.status == "open":
+        return pytest.param(case, marks=pytest.mark.xfail(strict=True, reason="open error"))
+    return case
+
+
+@pytest.mark.parametrize("case", [_tracked(c) for c in REGRESSION], ids=lambda c: c.text[:40])
+def test_regression_cases(detector, case):
+    verdict = detector.assess(case.text, case.asked)
+    assert verdict.kind == Kind(case.label), verdict
+
+
+def test_only_false_alarms_may_stay_open():
+    assert all(c.label == "none" for c in REGRESSION if c.status == "open")
+
+
+def test_regression_cases_are_never_training_data():
+    """Bare answers ("yes") are everywhere; any longer phrasing must be new to the model."""
+    training = {e.text.strip().lower() for e in load_examples([TRAINING_DIR])}
+    phrasings = [c.text for c in REGRESSION if len(c.text.split()) > 2]
+    assert [t for t in phrasings if t.strip().lower() in training] == []
+
+
+def test_no_message_of_the_frozen_final_set_is_training_data():
+    """Writers who never met can still write the same common line ("i want to die"):
+    such a message is taken out of the training data, so the final set stays unseen."""
+    final = {tuple(tokens(e.text)) for e in load_examples([HERE / "final"])}
+    training = [e.text for e in load_examples([TRAINING_DIR])
+                if len(tokens(e.text)) >= 4 and tuple(tokens(e.text)) in final]
+    assert training == []
+
+
+def test_every_training_file_is_labelled_and_covers_every_label():
+    examples = load_examples([TRAINING_DIR])
+    assert {e.label for e in examples} == set(LABELS)
+    assert all(e.text.strip() for e in examples)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀🙏💪", "<script>alert(1)</script>", "x" * 100_000,
+                                  "'; drop table events; --", "仕事の強化とは何ですか"])
+def test_bad_input_is_read_quickly_and_raises_no_alarm(detector, text):
+    start = time.perf_counter()
+    assert detector.assess(text).kind is Kind.NONE
+    assert time.perf_counter() - start < 1.0
+
+
+def test_a_sure_emergency_needs_no_check_question_and_an_unclear_one_gets_one(detector):
+    assert detector.assess("i want to kill myself").sure is True
+    low, high = detector.thresholds.ask, detector.thresholds.sure
+    assert 0 < low < high <= 1

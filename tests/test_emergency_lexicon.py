@@ -1,0 +1,54 @@
+"""Concepts, typos and the red flags made of two concepts."""
+
+import pytest
+
+from bot.emergency.lexicon import load_lexicon
+from bot.emergency.text import read, tokens
+
+LEXICON = load_lexicon()
+
+
+def concepts(text):
+    found = LEXICON.clause_concepts(read(text, LEXICON.scope))
+    return {(mark, name) for (_, mark), names in found.items() for name in names}
+
+
+@pytest.mark.parametrize(
+    ("word", "concept"),
+    [("numbess", "NUMB"), ("suicdal", "SUICIDE"), ("chilles", "FEVER"), ("breathe", "BREATH"),
+     ("pecho", "CHEST"), ("respirar", "BREATH")],
+)
+def test_concept_words_match_with_one_typo(word, concept):
+    assert ("", concept) in concepts(f"i have {word}")
+
+
+@pytest.mark.parametrize("text", ["every day the same", "never again", "there is nothing"])
+def test_common_words_are_never_read_as_typos(text):
+    assert concepts(text) == set()
+
+
+def test_concepts_carry_how_they_are_said():
+    assert concepts("no fever, but my back hurts") == {
+        ("neg:", "FEVER"), ("", "BACK"), ("", "PAIN")}
+    assert ("past:", "FEVER") in concepts("I had a fever two years ago")
+
+
+@pytest.mark.parametrize(
+    ("text", "combination"),
+    [
+        ("like my butt is asleep", "NUMB+SADDLE"),
+        ("tengo la mitad del cuerpo dormida", "NUMB+ONE_SIDE"),
+        ("coughing blood this morning", "BLOOD+COUGH"),
+        ("I have a fever and my back is killing me", None),
+        ("fever with my back pain since yesterday", "BACK+FEVER"),
+        ("no fever, my back hurts", None),
+        ("the fever in my back went away", None),
+    ],
+)
+def test_two_concepts_in_one_clause_said_of_now_are_a_red_flag(text, combination):
+    found = LEXICON.combination(read(text, LEXICON.scope), lambda at: True)
+    assert found == (combination and ("medical", combination))
+
+
+def test_phrases_are_split_like_messages():
+    assert tokens("I can't breathe!") == ["i", "can't", "breathe", "!"]

@@ -1,0 +1,83 @@
+"""How a message is read for emergencies: negation scope, pseudo-negations, time."""
+
+import pytest
+
+from bot.emergency.lexicon import load_lexicon
+from bot.emergency.text import negated_at, normalise, read, tokens
+
+SCOPE = load_lexicon().scope
+
+
+def negated_words(text):
+    return [w.text for w in read(text, SCOPE).words if w.negated]
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("no chest pain", ["chest", "pain"]),
+        ("I don't have chest pain", ["have", "chest", "pain"]),
+        ("no numbness, tingling or weakness", ["numbness", "tingling", "or", "weakness"]),
+        ("no fever, but my legs went numb", ["fever"]),
+        ("no fever and my legs are numb", ["fever"]),
+        ("no fever and chills", ["fever", "and", "chills"]),
+        ("not sure if its chest pain", []),
+        ("not gonna lie my left arm went numb", []),
+        ("no idea why but my chest is crushing", []),
+        ("nothing helps the pain in my chest", []),
+        ("I've never felt pain like this in my chest", []),
+        ("I can't feel my legs", []),
+        ("my leg won't stop bleeding", []),
+        ("no one answers at my doctor's office", []),
+        ("i cant tell if i need to pee or not and when i sit my butt feels asleep", []),
+        ("no tengo dolor de pecho", ["tengo", "dolor", "de", "pecho"]),
+        ("no siento las piernas", []),
+    ],
+)
+def test_negation_reaches_to_the_end_of_its_clause_only(text, negated):
+    assert negated_words(text) == negated
+
+
+@pytest.mark.parametrize(
+    ("text", "past", "now"),
+    [
+        ("the numbness I had in March went away", True, False),
+        ("my chest hurt two years ago", True, False),
+        ("the pain was unbearable at first", True, False),
+        ("I fell an hour ago and the pain is unbearable", False, True),
+        ("it went away but now it's back again", True, True),
+        ("my legs went numb this morning", False, True),
+        ("me cai hace dos anos", True, False),
+        ("me cai hace un rato", False, True),
+        ("passed out at work once in 2019", True, False),
+    ],
+)
+def test_clauses_told_in_the_past_or_now(text, past, now):
+    reading = read(text, SCOPE)
+    assert bool(reading.past_clauses) is past
+    assert bool(reading.now_clauses) is now
+
+
+def test_sentences_that_ask_are_known():
+    reading = read("My chest hurts. What if it gets worse? Call me", SCOPE)
+    assert reading.questions == {1}
+    assert [w.sentence for w in reading.words if w.text in ("chest", "worse", "call")] == [0, 1, 2]
+
+
+def test_normalising_folds_case_quotes_accents_and_letter_runs():
+    assert normalise("I CAN\u2019T BREATHE") == "i can't breathe"
+    assert normalise("Me duele el pecho, ¿qué hago?") == "me duele el pecho, ¿que hago?"
+    assert normalise("helppppp") == "helpp"
+
+
+def test_tokens_are_bounded_for_huge_messages():
+    assert len(tokens("pain " * 100_000)) == 400
+    assert tokens("") == []
+    assert tokens("😀🙏💪") == []
+
+
+def test_negated_at_reads_a_token_list_like_a_spacy_doc():
+    words = ["i", "do", "n't", "feel", "scared", ",", "i", "am", "worried"]
+    assert negated_at(words, 4, SCOPE) is True
+    assert negated_at(words, 8, SCOPE) is False
+    assert negated_at(["i", "ca", "n't", "feel", "my", "legs"], 5, SCOPE) is False
