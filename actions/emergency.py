@@ -7,12 +7,25 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.emergency import Kind
-from bot.emergency.reply import ALARM_SLOT, KIND_SLOT, advice, before_alarm, interrupted_loop
+from bot.answers import Answer, load_answer_model
+from bot.emergency import Kind, load_detector
+from bot.emergency.model import SAFETY_QUESTION
+from bot.emergency.reply import (
+    ALARM_SLOT,
+    KIND_SLOT,
+    advice,
+    answers_the_alarm,
+    before_alarm,
+    interrupted_loop,
+)
 from bot.triage import Outcome
 
 EMERGENCY_INTENT = "emergency"
 EMERGENCY_ACTION = "action_emergency"
+RECOVER_ACTION = "action_emergency_recover"
+DENY_INTENT = "deny"
+OTHERWISE = {DENY_INTENT: "utter_anything_else", "correction": "action_triage_correct"}
+"""What a reply means when it comes too long after an alarm to answer it."""
 PROGRAM_SLOT = "recommended_program"
 RESTORED_SLOTS = ("red_flags", PROGRAM_SLOT)
 
@@ -51,17 +64,34 @@ class ActionEmergency(Action):
 
 
 class ActionEmergencyRecover(Action):
-    """The patient says the alarm was wrong: apologise, clear it, go on where we were."""
+    """A reply to an alarm: clear it when the patient says no, ask again when unclear.
+
+    Runs on a "no", a correction or a reply the NLU could not place while an alarm
+    stands. A reply
+    that reads as a no ("it went away in March, nothing like that now") clears the
+    alarm: apologise, restore what it changed, go back to the interrupted questions. A
+    reply that does not (or no longer can) answer the alarm keeps the advice standing
+    and offers a one-click way out, so the patient is never stuck.
+    """
 
     def name(self) -> str:
         """Unique identifier of the action."""
-        return "action_emergency_recover"
+        return RECOVER_ACTION
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Restore what the alarm changed, then resume an interrupted form."""
+        """Restore what the alarm changed and resume an interrupted form, or ask again."""
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        denied = intent == DENY_INTENT
         self_harm = tracker.get_slot(KIND_SLOT) == Kind.SELF_HARM.value
+        if not answers_the_alarm(tracker.events):
+            return [FollowupAction(OTHERWISE.get(intent, "utter_default"))]
+        if not denied and not reads_as_no(message.get("text") or ""):
+            dispatcher.utter_message(response="utter_emergency_unclear_self_harm" if self_harm
+                                     else "utter_emergency_unclear")
+            return []
         dispatcher.utter_message(
             response="utter_emergency_cleared_self_harm" if self_harm else "utter_emergency_cleared"
         )
@@ -74,3 +104,9 @@ class ActionEmergencyRecover(Action):
             return [*events, FollowupAction(loop)]
         dispatcher.utter_message(response="utter_anything_else")
         return events
+
+
+def reads_as_no(text: str) -> bool:
+    """Whether a reply to an alarm says no: read as an answer to the safety checklist."""
+    return (load_answer_model().read(SAFETY_QUESTION, text) is Answer.NO
+            and not load_detector().assess(text, SAFETY_QUESTION).urgent)

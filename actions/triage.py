@@ -12,28 +12,40 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.emergency import EMERGENCY_ACTION, EMERGENCY_INTENT, PROGRAM_SLOT
+from actions.emergency import EMERGENCY_ACTION, EMERGENCY_INTENT, PROGRAM_SLOT, RECOVER_ACTION
+from bot.answers import Answer, load_answer_model
 from bot.emergency import load_detector
 from bot.emergency.model import SAFETY_QUESTION
-from bot.extract import TriageReader
+from bot.emergency.reply import REMINDERS, cleared_alarm_question, interrupted_answer
+from bot.extract import TriageReader, asks_a_question, is_correction
 from bot.settings import Settings
 from bot.training import SPACY_DIR
-from bot.triage import SLOTS, Outcome, Rules, TriageRecord, decide, load_rules, next_question
+from bot.triage import (
+    SLOTS,
+    UNSURE_SLOT,
+    Outcome,
+    Rules,
+    TriageRecord,
+    decide,
+    load_rules,
+    next_question,
+)
+from bot.triage_turn import plan_turn, previous_question
 
-# The form rejects these messages so that the rules answer them instead: interruptions
-# always, other non-answers only when no answer could be read from them.
+# The form leaves these messages to the rules: interruptions always; digressions only when
+# they ask something and do not answer the question (`bot.triage_turn`).
 INTERRUPTIONS = {EMERGENCY_INTENT, "stop_triage", "ask_why"}
-DIGRESSIONS = INTERRUPTIONS | {
-    "faq", "request_human", "greet", "goodbye", "thank", "bot_challenge", "out_of_scope",
-}
+DIGRESSIONS = INTERRUPTIONS | {"faq", "bot_challenge", "out_of_scope", "request_human"}
+ASKS_WITHOUT_A_QUESTION = {"request_human"}  # "I'd like to talk to a person"
 CALLBACK_EXITS = {EMERGENCY_INTENT, "stop_triage"}
+UNCLEAR_SLOT = "triage_unclear"
 _PHONE = re.compile(r"\+?[\d\s().-]{7,}")
 
 
 @cache
 def reader() -> TriageReader:
     """The extraction helper over the project's spaCy pipeline (loaded once)."""
-    return TriageReader(spacy.load(SPACY_DIR))
+    return TriageReader(spacy.load(SPACY_DIR), load_answer_model(), load_detector())
 
 
 @cache
@@ -66,22 +78,48 @@ class ValidateTriageForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[EventType]:
-        """Read every triage fact in the message; re-ask if it held none."""
+        """Read the reply as an answer first, keep what else it tells (`bot.triage_turn`).
+
+        After a false alarm on the safety checklist, the patient has said no red flag. A
+        second unclear alarm on the answer to the same question, right after the patient
+        cleared the first, is read as the answer it is, with the number shown again:
+        alarming again would only loop (`_alarm_again`).
+        """
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
-        if intent in INTERRUPTIONS:
-            return []
         requested = tracker.get_slot("requested_slot")
         text = message.get("text") or ""
-        found = reader().read(text, requested=requested)
-        if requested == SAFETY_QUESTION:
-            found.update(_safety_answer(text, found.get(SAFETY_QUESTION)))
-        if found:
-            return [SlotSet(slot, value) for slot, value in found.items()]
-        if intent in DIGRESSIONS or not requested:
+        if _action_before_form(tracker) == RECOVER_ACTION:
+            if (interrupted_answer(tracker.events) or ("",))[0] != SAFETY_QUESTION:
+                return []
+            requested, intent = SAFETY_QUESTION, None
+        if intent == EMERGENCY_INTENT and _alarm_again(message, tracker, requested):
+            dispatcher.utter_message(response=REMINDERS[message[EMERGENCY_INTENT]["kind"]])
+            intent = None
+        if intent in INTERRUPTIONS and not _an_answer_after_all(message, requested):
             return []
-        dispatcher.utter_message(response="utter_triage_not_understood")
-        return [SlotSet(requested, None)]
+        if requested == SAFETY_QUESTION and _action_before_form(tracker) == RECOVER_ACTION:
+            kind, value = Answer.NO, False
+        elif requested:
+            kind, value = reader().answer(requested, text)
+        else:
+            kind, value = Answer.OTHER, None
+        turn = plan_turn(
+            requested, kind, value, reader().read(text), tracker.get_slot(UNCLEAR_SLOT),
+            tracker.get_slot(UNSURE_SLOT) or (), rules(),
+            asks_something=intent in DIGRESSIONS and (
+                asks_a_question(text) or intent in ASKS_WITHOUT_A_QUESTION),
+            corrected=_corrected(tracker, requested, text),
+        )
+        if turn.digression:
+            return []
+        for response in turn.say:
+            dispatcher.utter_message(response=response)
+        return [
+            *(SlotSet(slot, v) for slot, v in turn.values.items()),
+            SlotSet(UNCLEAR_SLOT, turn.unclear),
+            SlotSet(UNSURE_SLOT, list(turn.unsure)),
+        ]
 
     async def get_validation_events(
         self,
@@ -93,7 +131,8 @@ class ValidateTriageForm(FormValidationAction):
 
         The values were checked while reading them, so there is nothing more to validate.
         """
-        return [SlotSet(k, v) for k, v in tracker.slots_to_validate().items() if k in SLOTS]
+        kept = (*SLOTS, UNCLEAR_SLOT, UNSURE_SLOT)
+        return [SlotSet(k, v) for k, v in tracker.slots_to_validate().items() if k in kept]
 
 
 class ActionTriageResult(Action):
@@ -123,15 +162,69 @@ class ActionTriageResult(Action):
         return [SlotSet(PROGRAM_SLOT, decision.outcome.value)]
 
 
-def _safety_answer(text: str, read: bool | None) -> dict[str, bool]:
-    """A red flag now if the detector reads one in the answer ("yeah, the chest one").
+def _an_answer_after_all(message: dict[str, Any], requested: str | None) -> bool:
+    """Whether an unclear alarm is, read with the question asked, only an answer.
 
-    Otherwise a plain yes or no answer means none: the detector knows what "yes" means
-    after the safety checklist, the yes/no reader does not ("I am fine").
+    "Nothing lined up, don't know what I want to do" to "is there a job to go back to?":
+    the form reads it as an answer and no alarm is raised. Sure alarms always stand.
     """
-    if load_detector().assess(text, SAFETY_QUESTION).urgent:
-        return {SAFETY_QUESTION: True}
-    return {} if read is None else {SAFETY_QUESTION: False}
+    found = message.get(EMERGENCY_INTENT) or {}
+    if not found or found.get("sure") or requested in (None, SAFETY_QUESTION):
+        return False
+    return not load_detector().assess(message.get("text") or "", requested).urgent
+
+
+def _alarm_again(message: dict[str, Any], tracker: Tracker, requested: str | None) -> bool:
+    """Whether an alarm repeats one the patient has just cleared, on the same question.
+
+    Phrases that are emergencies on their own ("I can't breathe") always alarm.
+    """
+    found = message.get(EMERGENCY_INTENT) or {}
+    return (bool(requested) and not found.get("certain")
+            and cleared_alarm_question(tracker.events) == requested)
+
+
+def _action_before_form(tracker: Tracker) -> str | None:
+    """The action that ran before the form's current run (Rasa logs the form's first)."""
+    actions = [e.get("name") for e in tracker.events if e.get("event") == "action"]
+    while actions and actions[-1] == "triage_form":
+        actions.pop()
+    return actions[-1] if actions else None
+
+
+def _corrected(tracker: Tracker, current: str | None, text: str) -> dict[str, Any]:
+    """A new answer to the question asked before, when the reply is a correction."""
+    previous = previous_question(tracker.events, current) if is_correction(text) else None
+    if previous is None:
+        return {}
+    kind, value = reader().answer(previous, text)
+    return {previous: value} if kind in (Answer.YES, Answer.NO) else {}
+
+
+class ActionTriageCorrect(Action):
+    """After a result: change the answer the patient corrects, then decide again."""
+
+    def name(self) -> str:
+        """Unique identifier of the action."""
+        return "action_triage_correct"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Read the correction against the last question asked (and any facts it tells)."""
+        text = (tracker.latest_message or {}).get("text") or ""
+        changed = {**reader().read(text), **_corrected(tracker, None, text)}
+        if not changed:
+            dispatcher.utter_message(response="utter_triage_what_changed")
+            return []
+        dispatcher.utter_message(response="utter_triage_corrected")
+        slots = {**tracker.slots, **changed}
+        settled = decide(TriageRecord.from_slots(slots), rules()).outcome is not None
+        return [
+            *(SlotSet(slot, value) for slot, value in changed.items()),
+            SlotSet(PROGRAM_SLOT, None),
+            FollowupAction("action_triage_result" if settled else "triage_form"),
+        ]
 
 
 def _sentence(text: str) -> str:

@@ -1,10 +1,14 @@
 """Read triage facts out of what a patient types, in their own words.
 
-"I hurt my back lifting 50-lb boxes at the warehouse 3 months ago, my doctor cleared me
-but I'm scared to go back" fills five slots at once, so the form never asks for them.
-A direct answer to the question being asked ("yes", "two wks", "since March") is read
-for that question only. Vocabularies live in `bot/patterns/triage_vocab.yml`; entities
-(occupations, tasks) come from the project's spaCy pipeline.
+Two readings of every message in the triage:
+- `answer`: what it means as an answer to the question just asked (yes / no / not sure /
+  not an answer, or a demand level, weeks since the injury, hours a day), from the
+  learnt answer model (`bot.answers`), the durations reader and the job vocabulary;
+- `read`: the other facts it volunteers ("I hurt my back lifting at the warehouse 3
+  months ago, my doctor cleared me but I'm scared to go back" fills five slots at
+  once), from cue phrases, so the form never asks for them.
+Vocabularies live in `bot/patterns/triage_vocab.yml`; entities (occupations, tasks) come
+from the project's spaCy pipeline.
 """
 
 from __future__ import annotations
@@ -13,22 +17,36 @@ import re
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from bot.answers import Answer, AnswerModel
+from bot.durations import UNKNOWN, hours_a_day, weeks_since
+from bot.emergency import Detector
 from bot.emergency.lexicon import load_lexicon
+from bot.emergency.model import SAFETY_QUESTION
 from bot.emergency.text import Scope, negated_at
 from bot.spacy_pipeline import PATTERNS_DIR
-from bot.triage import YES_NO_SLOTS, DemandLevel
+from bot.triage import DemandLevel
 
 _LEVELS = list(DemandLevel)
-_WEIGHT = re.compile(r"(\d+(?:\.\d+)?)\s*-?\s*(lbs?|pounds?|kgs?|kilos?|kilograms?)\b")
-_HALF = r"(\s+and\s+a\s+half)?"
-_AMOUNT = re.compile(rf"\b(\d+(?:\.\d+)?|[a-z]+){_HALF}\s*-?\s*([a-z]+)\b{_HALF}")
+_WEIGHT = re.compile(
+    r"(?P<over>\b(?:over|more than|above|at least|mas de)\s+)?(?:\d+\s*(?:-|to|or)\s*)?"
+    r"(?P<amount>\d+(?:\.\d+)?)\s*-?\s*"
+    r"(?P<unit>lbs?|pounds?|kgs?|kilos?|kilograms?|libras?)\b")
+_ENTITY_TABLES = {"OCCUPATION": "occupations", "JOB_TASK": "tasks"}
+HOURS_FOR_WORK_HARDENING = 4.0
+
+
+class Reply(NamedTuple):
+    """An answer's meaning, and the slot value it gives (None unless it answers)."""
+
+    kind: Answer
+    value: Any = None
 
 
 @cache
@@ -38,11 +56,19 @@ def load_vocabulary(path: Path = PATTERNS_DIR / "triage_vocab.yml") -> dict[str,
 
 
 class TriageReader:
-    """Extracts triage slot values from a parsed message (a spaCy doc)."""
+    """Reads triage answers and volunteered facts from messages (parsed with spaCy)."""
 
-    def __init__(self, nlp: Language, vocab: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        answers: AnswerModel,
+        detector: Detector | None = None,
+        vocab: dict[str, Any] | None = None,
+    ) -> None:
         """Compile the cue phrases with the pipeline's own tokenizer."""
         self.nlp = nlp
+        self.answers = answers
+        self.detector = detector
         self.vocab = vocab or load_vocabulary()
         self.negation: Scope = load_lexicon().scope
         self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -50,73 +76,106 @@ class TriageReader:
             for polarity, phrases in polarities.items():
                 self.cues.add(f"{slot}|{polarity}", list(nlp.tokenizer.pipe(phrases)))
 
-    def read(self, text: str, requested: str | None = None, today: date | None = None) -> dict:
-        """Slot values found in `text`; `requested` is the question just asked."""
+    def read(self, text: str, today: date | None = None) -> dict[str, Any]:
+        """Facts a message volunteers, whatever was asked."""
         doc = self.nlp(text.lower())
-        found = self._cued(doc)
-        level = self.demand_level(doc)
+        found: dict[str, Any] = self._cued(doc)
+        level = self.demand_level(doc, asked=False)
         if level is not None:
             found["job_demand_level"] = level.value
-        weeks = self.weeks_since(doc.text, today or date.today())
-        if weeks is not None and (requested == "weeks_since_injury" or _mentions_injury(doc)):
-            found["weeks_since_injury"] = weeks
-        if requested in YES_NO_SLOTS and requested not in found:
-            answer = self.yes_no(doc.text)
-            if answer is not None:
-                found[requested] = answer
-        if requested == "has_job_goal" and "has_job_goal" not in found and doc.ents:
-            found["has_job_goal"] = True
+        if _mentions_injury(doc):
+            weeks = weeks_since(text, today or date.today())
+            if isinstance(weeks, float):
+                found["weeks_since_injury"] = weeks
         return found
 
-    def yes_no(self, text: str) -> bool | None:
-        """A plain yes or no at the start of the answer, if there is one."""
-        words = " ".join(re.findall(r"[a-z']+", text.lower()))
-        for value, key in ((True, "yes"), (False, "no")):
-            if any(words == p or words.startswith(p + " ") for p in self.vocab[key]):
-                return value
-        return None
+    def answer(self, question: str, text: str, today: date | None = None) -> Reply:
+        """What `text` means as an answer to `question`, and the value it gives."""
+        kind = self.answers.read(question, text)
+        if question == SAFETY_QUESTION and self.detector is not None:
+            return self._safety_answer(text, kind)
+        not_an_answer = kind if kind in (Answer.UNSURE, Answer.OTHER) else Answer.OTHER
+        if kind is Answer.OTHER and "?" in text:
+            return Reply(Answer.OTHER)  # "what counts as heavy?" asks, it does not answer
+        if question == "weeks_since_injury":
+            weeks = weeks_since(text, today or date.today())
+            if weeks is UNKNOWN:
+                return Reply(Answer.UNSURE)
+            return Reply(Answer.YES, weeks) if weeks is not None else Reply(not_an_answer)
+        if question == "job_demand_level":
+            level = self.demand_level(self.nlp(text.lower()), asked=True)
+            return Reply(Answer.YES, level.value) if level else Reply(not_an_answer)
+        if question == "tolerates_4_hours":
+            hours = hours_a_day(text)
+            if hours is not None:
+                return Reply(Answer.YES, hours >= HOURS_FOR_WORK_HARDENING)
+        if kind in (Answer.YES, Answer.NO):
+            return Reply(kind, kind is Answer.YES)
+        return Reply(kind)
 
-    def demand_level(self, doc: Doc) -> DemandLevel | None:
-        """The heaviest level implied by stated level words, weights, job or tasks."""
-        candidates: list[DemandLevel] = []
-        text = doc.text
-        for level, words in self.vocab["demand_words"].items():
-            if any(re.search(rf"\b{re.escape(w)}\b", text) for w in words):
-                candidates.append(DemandLevel(level))
-        for amount, unit in _WEIGHT.findall(text):
-            pounds = float(amount) * (self.vocab["kg_to_lb"] if unit.startswith("k") else 1)
-            candidates.append(self._level_for_weight(pounds))
-        for ent in doc.ents:
-            table = {"OCCUPATION": "occupations", "JOB_TASK": "tasks"}.get(ent.label_)
-            level = self.vocab[table].get(ent.ent_id_) if table else None
-            if level:
-                candidates.append(DemandLevel(level))
-        return max(candidates, key=_LEVELS.index, default=None)
+    def _safety_answer(self, text: str, kind: Answer) -> Reply:
+        """Yes when the emergency detector reads a red flag in the answer.
 
-    def weeks_since(self, text: str, today: date) -> float | None:
-        """Weeks since the injury from "3 months ago", "two wks", "since March", "last year"."""
-        text = text.lower()
-        for phrase, weeks in self.vocab["relative"].items():
-            if re.search(rf"\b{phrase}\b", text):
-                return float(weeks)
-        units = self.vocab["units_in_weeks"]
-        for amount, half, unit, half_after in _AMOUNT.findall(text):
-            number = self._number(amount)
-            if number is not None and unit in units:
-                return round((number + 0.5 * bool(half or half_after)) * units[unit], 1)
-        month = self._month(text)
-        if month is not None:
-            months_back = (today.month - month) % 12 or 12
-            return round(months_back * units["month"], 1)
-        return None
+        A symptom named ("my legs went numb") is a yes whatever else is said; "not
+        sure" stays not sure (it gets its own advice); otherwise the detector, which
+        knows what "yes" and "the second one" mean after the checklist, decides between
+        yes and no ("I had chest pain last year, nothing now" is a no).
+        """
+        assert self.detector is not None
+        if self.detector.assess(text).urgent:
+            return Reply(Answer.YES, True)
+        if kind in (Answer.UNSURE, Answer.OTHER):
+            return Reply(kind)
+        said_yes = self.detector.assess(text, SAFETY_QUESTION).urgent
+        return Reply(Answer.YES, True) if said_yes else Reply(Answer.NO, False)
+
+    def demand_level(self, doc: Doc, asked: bool = True) -> DemandLevel | None:
+        """The job's level, from what the patient says about it.
+
+        The weights said come first, then level words ("desk", "heavy work"), then the
+        job and tasks named; denied words ("nothing heavy") do not count. A denied lift
+        ("I don't lift anything") means a sitting job only in answer to the question
+        about the job (`asked`): elsewhere it is often about the patient, not the job
+        ("I never used to think twice about lifting").
+        """
+        words = [token.lower_ for token in doc]
+        said = [i for i in range(len(words)) if not negated_at(words, i, self.negation)]
+        text = " ".join(words[i] for i in said)
+        weights = [self._level_for_weight(self._pounds(m)) for m in _WEIGHT.finditer(text)]
+        if weights:
+            return max(weights, key=_LEVELS.index)
+        named = [DemandLevel(level) for level, phrases in self.vocab["demand_words"].items()
+                 if any(re.search(rf"\b{re.escape(w)}\b", text) for w in phrases)]
+        if named:
+            return max(named, key=_LEVELS.index)
+        roles = [self.vocab[table].get(ent.ent_id_) for ent in doc.ents
+                 if (table := _ENTITY_TABLES.get(ent.label_)) and ent.start in said]
+        if any(roles):
+            return max((DemandLevel(r) for r in roles if r), key=_LEVELS.index)
+        denied = {words[i] for i in range(len(words)) if i not in said}
+        lift_denied = asked and denied & set(self.vocab["lifting_words"])
+        return DemandLevel.SEDENTARY if lift_denied else None
+
+    def _pounds(self, match: re.Match[str]) -> float:
+        """A weight in pounds; "over 100 lb" counts as just over."""
+        amount = float(match["amount"]) * (self.vocab["kg_to_lb"]
+                                           if match["unit"].startswith("k") else 1)
+        return amount + 1 if match["over"] else amount
 
     def _cued(self, doc: Doc) -> dict[str, bool]:
+        """Cue phrases: a "false" cue says no; a "true" cue says yes unless negated.
+
+        A negated "true" cue says nothing: "not worried about going back" denies the
+        worry, not the job to go back to.
+        """
         found: dict[str, bool] = {}
+        words = [token.lower_ for token in doc]
         for match_id, start, _end in self.cues(doc):
             slot, polarity = self.nlp.vocab.strings[match_id].split("|")
-            positive = polarity == "true"
-            words = [token.lower_ for token in doc]
-            found[slot] = not negated_at(words, start, self.negation) if positive else False
+            if polarity == "false":
+                found[slot] = False
+            elif not negated_at(words, start, self.negation):
+                found.setdefault(slot, True)
         return found
 
     def _level_for_weight(self, pounds: float) -> DemandLevel:
@@ -126,19 +185,22 @@ class TriageReader:
                 return level
         return DemandLevel.VERY_HEAVY
 
-    def _number(self, word: str) -> float | None:
-        try:
-            return float(word)
-        except ValueError:
-            return self.vocab["numbers"].get(word)
 
-    def _month(self, text: str) -> int | None:
-        names = self.vocab["months"], self.vocab["month_abbreviations"]
-        for table in names:
-            for index, name in enumerate(table, start=1):
-                if re.search(rf"\b(since|in|on|back in|from)\s+{name}\b", text):
-                    return index
-        return None
+_QUESTION_WORDS = frozenset({"what", "how", "when", "where", "why", "who", "which", "can",
+                             "could", "do", "does", "is", "are", "will", "would", "should"})
+
+
+def is_correction(text: str, vocab: dict[str, Any] | None = None) -> bool:
+    """Whether the patient takes back an earlier answer ("wait, I was wrong")."""
+    said = " ".join(re.findall(r"[a-z']+", text.lower()))
+    return any(re.search(rf"\b{re.escape(m)}\b", said)
+               for m in (vocab or load_vocabulary())["correction_markers"])
+
+
+def asks_a_question(text: str) -> bool:
+    """Whether the patient asks something ("how long is it?"), rather than answers."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return "?" in text or (bool(words) and words[0] in _QUESTION_WORDS)
 
 
 def _mentions_injury(doc: Doc) -> bool:

@@ -24,9 +24,9 @@ MODEL_DIR = ROOT / "models"
 SPACY_DIR = MODEL_DIR / "spacy"
 MODEL_PREFIX = "rehab-"
 TRAINING_INPUTS = (ROOT / "config.yml", ROOT / "domain.yml", ROOT / "data", PATTERNS_DIR)
-# The emergency detector is a model of its own (models/emergency): its data never
-# retrains Rasa's.
-NOT_RASA_INPUTS = (ROOT / "data" / "emergency",)
+# The emergency detector and the answer reader are models of their own (models/emergency,
+# models/answers): their data never retrains Rasa's.
+NOT_RASA_INPUTS = (ROOT / "data" / "emergency", ROOT / "data" / "answers")
 
 
 def rasa_env() -> dict[str, str]:
@@ -46,17 +46,21 @@ def current_model_path() -> Path:
 
 
 def ensure_model() -> Path:
-    """Build the spaCy pipeline and emergency detector; train a Rasa model if none matches.
+    """Build the spaCy pipeline and our two models; train a Rasa model if none matches.
 
     Older `rehab-*` models are removed after a successful training so that `models/`
     does not grow with every edit.
     """
-    from bot.emergency import DETECTOR_DIR, ensure_detector  # scikit-learn: not for every CLI call
+    from bot.answers import MODEL_DIR as ANSWERS_DIR  # scikit-learn: not for every CLI call
+    from bot.answers import ensure_answer_model
+    from bot.emergency import DETECTOR_DIR, ensure_detector
 
     if ensure_pipeline(SPACY_DIR):
         logger.info("Built the spaCy pipeline in %s", SPACY_DIR)
     if ensure_detector():
         logger.info("Trained the emergency detector in %s", DETECTOR_DIR)
+    if ensure_answer_model():
+        logger.info("Trained the answer reader in %s", ANSWERS_DIR)
     model = current_model_path()
     if model.is_file():
         logger.info("Model is up to date: %s", model.name)

@@ -2,13 +2,15 @@
 
 Pure and Rasa-free: the form calls `decide` after every answer. Unknown slots are treated
 three-valued, so the assistant asks only questions whose answer could change the outcome,
-and stops asking as soon as the outcome is settled.
+and stops asking as soon as the outcome is settled. "I'm not sure" is an answer too: the
+rules file says what it counts as for each question (`unsure_counts_as`), a rule may
+name it (`{medically_cleared: unsure}`), and a question answered so is never asked again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, get_type_hints
@@ -48,17 +50,22 @@ class TriageRecord:
     meets_job_demands: bool | None = None
     psychosocial_barriers: bool | None = None
     vocational_barriers: bool | None = None
+    tolerates_4_hours: bool | None = None
+    unsure: frozenset[str] = frozenset()
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> TriageRecord:
         """Build from slot values, ignoring unrelated slots and unknown demand levels."""
-        values = {f.name: slots.get(f.name) for f in fields(cls)}
+        values = {name: slots.get(name) for name in SLOTS}
         level = values["job_demand_level"]
         values["job_demand_level"] = DemandLevel(level) if level in set(DemandLevel) else None
-        return cls(**values)
+        unsure = frozenset(s for s in slots.get(UNSURE_SLOT) or () if s in SLOTS)
+        return cls(**values, unsure=unsure)
 
 
-SLOTS: tuple[str, ...] = tuple(f.name for f in fields(TriageRecord))
+UNSURE_SLOT = "triage_unsure"
+UNSURE = "unsure"
+SLOTS: tuple[str, ...] = tuple(f.name for f in fields(TriageRecord) if f.name != "unsure")
 YES_NO_SLOTS: frozenset[str] = frozenset(
     name for name, hint in get_type_hints(TriageRecord).items() if hint == bool | None
 )
@@ -81,11 +88,17 @@ class Rule:
 
 @dataclass(frozen=True)
 class Rules:
-    """The decision rules (ordered), supporting facts and informational notes."""
+    """The decision rules (ordered), supporting facts, notes, and what "not sure" means."""
 
     decisions: tuple[Rule, ...]
     facts: tuple[Rule, ...]
     notes: tuple[Rule, ...]
+    unsure_counts_as: Mapping[str, Any] = field(default_factory=dict)
+    unsure_asks_again: frozenset[str] = frozenset()
+
+    def answered_unsure(self, slot: str) -> Any:
+        """The value a "not sure" answer to `slot` stands for (None: stays unknown)."""
+        return self.unsure_counts_as.get(slot)
 
 
 @dataclass(frozen=True)
@@ -115,7 +128,15 @@ def load_rules(path: Path) -> Rules:
         raise RulesError(f"{path}: every rule needs an outcome")
     facts = tuple(_rule(item, path, "fact") for item in raw.get("facts") or [])
     notes = tuple(_rule(item, path, "note") for item in raw.get("notes") or [])
-    return Rules(decisions, facts, notes)
+    unsure = raw.get("unsure_counts_as") or {}
+    if set(unsure) - set(SLOTS):
+        raise RulesError(f"{path}: unsure_counts_as names unknown slots "
+                         f"{sorted(set(unsure) - set(SLOTS))}")
+    again = frozenset(raw.get("unsure_asks_again") or ())
+    if again - set(SLOTS):
+        raise RulesError(f"{path}: unsure_asks_again names unknown slots "
+                         f"{sorted(again - set(SLOTS))}")
+    return Rules(decisions, facts, notes, unsure, again)
 
 
 def decide(record: TriageRecord, rules: Rules) -> Decision:
@@ -131,7 +152,8 @@ def decide(record: TriageRecord, rules: Rules) -> Decision:
                 notes=_applicable(rules.notes, rule.outcome, record),
                 needed=_needed_for_notes(rules.notes, rule.outcome, record),
             )
-    return Decision(None, needed=tuple(s for s in SLOTS if getattr(record, s) is None))
+    return Decision(None, needed=tuple(
+        s for s in SLOTS if getattr(record, s) is None and s not in record.unsure))
 
 
 def next_question(record: TriageRecord, rules: Rules) -> str | None:
@@ -172,10 +194,19 @@ def _applicable(
 
 
 def _holds(when: Mapping[str, Any], record: TriageRecord) -> bool | None:
-    """True/False when decided; None when unknown slots could still make it true."""
+    """True/False when decided; None when unknown slots could still make it true.
+
+    A slot answered "not sure" that counts as no value can never make a rule true.
+    """
     unknown = False
     for slot, expected in when.items():
+        if expected == UNSURE:
+            if slot not in record.unsure:
+                return False
+            continue
         value = getattr(record, slot)
+        if value is None and slot in record.unsure:
+            return False
         if value is None:
             unknown = True
         elif not _matches(value, expected):
@@ -194,7 +225,8 @@ def _matches(value: Any, expected: Any) -> bool:
 
 
 def _unknown(when: Mapping[str, Any], record: TriageRecord) -> tuple[str, ...]:
-    return tuple(slot for slot in when if getattr(record, slot) is None)
+    return tuple(slot for slot in when
+                 if getattr(record, slot) is None and slot not in record.unsure)
 
 
 def _rule(item: Any, path: Path, text_key: str) -> Rule:

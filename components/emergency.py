@@ -51,7 +51,7 @@ class EmergencyDetector(StatelessClassifier):
                 set_intent(message, EMERGENCY_INTENT)
                 message.set(EMERGENCY_INTENT, {
                     "kind": verdict.kind.value, "sure": verdict.sure,
-                    "language": language_of(text),
+                    "certain": verdict.certain, "language": language_of(text),
                 }, add_to_output=True)
             elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == EMERGENCY_INTENT:
                 others = [name for name, _ in ranking(message) if name != EMERGENCY_INTENT]

@@ -34,7 +34,14 @@ from sqlalchemy.engine import Engine  # noqa: E402
 from bot.clinic import load_clinic  # noqa: E402
 from bot.db import events, make_engine  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.triage import SLOTS, TriageRecord, decide, load_rules, next_question  # noqa: E402
+from bot.triage import (  # noqa: E402
+    SLOTS,
+    Outcome,
+    TriageRecord,
+    decide,
+    load_rules,
+    next_question,
+)
 
 META = {"model_id": "63c71f2c9dd44cefa19d2ece0b3fd240", "assistant_id": "rehab-assistant"}
 INTENTS = ("greet", "goodbye", "thank", "bot_challenge", "request_human", "ask_which_program",
@@ -231,6 +238,11 @@ def _triage(talk: Conversation, rng: random.Random, story: str) -> None:
         talk.action("triage_form").slot(slot, truth[slot])
     decision = decide(TriageRecord.from_slots(known), _rules())
     talk.slot("requested_slot", None).loop(None).action("action_triage_result")
+    if decision.outcome is Outcome.URGENT_CARE:
+        talk.action("action_emergency").utter("utter_emergency")
+        talk.slot("recommended_program", "urgent_care").slot("emergency_kind", "medical")
+        talk.slot("emergency_check", True).listen()
+        return
     talk.utter(f"utter_result_{decision.outcome.value}")
     talk.bot("Why I suggest this:" + "".join(f"\n• {reason}." for reason in decision.reasons))
     talk.slot("recommended_program", decision.outcome.value).listen()
@@ -259,7 +271,7 @@ def _random_patient(rng: random.Random) -> dict[str, Any]:
         "has_job_goal": rng.random() < 0.9,
         "job_demand_level": rng.choice(["sedentary", "light", "medium", "heavy", "very_heavy"]),
         "meets_job_demands": rng.random() < 0.15, "psychosocial_barriers": rng.random() < 0.4,
-        "vocational_barriers": rng.random() < 0.3,
+        "vocational_barriers": rng.random() < 0.3, "tolerates_4_hours": rng.random() < 0.7,
     }
 
 
@@ -270,6 +282,8 @@ def _answer(slot: str, value: Any) -> str:
         return f"{value.replace('_', ' ')}, I lift stuff all day"
     if slot == "red_flags" and value is False:
         return "no, none of those"
+    if slot == "tolerates_4_hours":
+        return "about 5 hours" if value else "maybe 2 hours"
     return "yes" if value else "no"
 
 
@@ -324,8 +338,9 @@ def _responses() -> dict[str, tuple[str, list[dict[str, str]]]]:
     found = {}
     for path in (ROOT / "domain.yml", ROOT / "data" / "responses" / "faq.yml"):
         for name, variants in read_yaml_file(path)["responses"].items():
-            text = variants[0].get("text", "").format_map(_Fill(_clinic_slots()))
-            found[name] = (text, variants[0].get("buttons") or [])
+            plain = next((v for v in variants if not v.get("condition")), variants[0])
+            text = plain.get("text", "").format_map(_Fill(_clinic_slots()))
+            found[name] = (text, plain.get("buttons") or [])
     return found
 
 

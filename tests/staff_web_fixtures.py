@@ -42,7 +42,8 @@ XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = "<img src=x onerror=alert(1)>"
 TRIAGE_ANSWERS = {"red_flags": False, "medically_cleared": True, "weeks_since_injury": 12.0,
                   "has_job_goal": True, "job_demand_level": "heavy", "meets_job_demands": False,
-                  "psychosocial_barriers": True, "vocational_barriers": False}
+                  "psychosocial_barriers": True, "vocational_barriers": False,
+                  "tolerates_4_hours": True}
 
 
 class StaffClient(requests.Session):

@@ -34,7 +34,9 @@ WORK_HARDENING = [
     ("job_demand_level", "heavy, up to 100 lb", "heavy"),
     ("meets_job_demands", "no", False),
     ("psychosocial_barriers", "yes, I'm scared of getting hurt again", True),
+    ("tolerates_4_hours", "about 5 hours", True),
 ]
+TRIAGE_TURNS = 1 + len(WORK_HARDENING)  # "which program is right for me?" and the answers
 
 
 def triage(c: Conversation, answers=WORK_HARDENING, outcome: str | None = "work_hardening"):
@@ -67,7 +69,8 @@ def stopped_triage(sender):
 
 SCENARIOS = {
     "faq only": (faq_only, dict(turns=3, outcome=None, flags=())),
-    "full triage": (lambda s: triage(talk(s)), dict(turns=7, outcome="work_hardening", flags=())),
+    "full triage": (lambda s: triage(talk(s)),
+                    dict(turns=TRIAGE_TURNS, outcome="work_hardening", flags=())),
     "emergency mid-form": (
         lambda s: emergency(triage(talk(s), WORK_HARDENING[:2], None).wait(30)),
         dict(turns=4, outcome="urgent_care", flags=("urgent",))),
@@ -142,7 +145,7 @@ def test_refresh_reads_only_new_events_and_continues_a_conversation(db_engine, d
     assert refresh_summaries(db_session, now=NOW) == len(later.rows) + len(faq_only().rows)
     row = next(r for r in iter_conversations(db_session, ConversationQuery(), NOW)
                if r.sender_id == "faq-only")
-    assert row.turns == 3 + 1 + 7 and row.outcome == "work_hardening" and held.turns == 11
+    assert row.turns == held.turns == 3 + 1 + TRIAGE_TURNS and row.outcome == "work_hardening"
     assert row.started_at == dt.datetime.fromtimestamp(first.rows[0]["timestamp"], dt.UTC)
     assert row.last_event_at == dt.datetime.fromtimestamp(later.clock, dt.UTC)
     assert list_conversations(db_session, ConversationQuery(text="chest pain")).total == 1
@@ -355,7 +358,7 @@ def test_conversation_detail(mixed):
     assert not any(t.low_confidence for t in patient)
     asked = [t for t in detail.turns if t.speaker == "assistant"]
     assert asked[0].text.startswith("Let's see which program may fit you")
-    assert asked[0].buttons == ("No, none of these", "Yes")
+    assert asked[0].buttons == ("No, none of these", "Yes", "I'm not sure")
     assert asked[-1].text.startswith("Work hardening may fit you")
     assert detail.slots["job_demand_level"] == "heavy"
     assert detail.slots["recommended_program"] == "work_hardening"
@@ -393,7 +396,7 @@ def test_a_picked_option_shows_as_the_patient_saw_it_and_payloads_are_no_example
 def test_detail_of_a_conversation_newer_than_the_summaries(db_engine, db_session):
     store(db_engine, triage(talk("fresh")))
     detail = get_conversation(db_session, "fresh", RULES, NOW)
-    assert detail.row.turns == 7 and detail.row.outcome == "work_hardening"
+    assert detail.row.turns == TRIAGE_TURNS and detail.row.outcome == "work_hardening"
     assert not detail.row.reviewed and detail.note == "" and detail.reasons
 
 
@@ -437,8 +440,8 @@ def test_overview(mixed):
     assert summary.per_day[0][0] == (NOW - 6 * DAY).date()
     assert summary.outcomes == {"work_conditioning": 0, "work_hardening": 1, "medical_review": 0,
                                 "urgent_care": 0, "not_indicated": 0, "none": 5}
-    assert summary.fallback_rate == pytest.approx(2 / 14)
-    assert dict(summary.topics)["faq/duration"] == 1 and summary.topics[0] == ("affirm", 3)
+    assert summary.fallback_rate == pytest.approx(2 / (7 + TRIAGE_TURNS))
+    assert dict(summary.topics)["faq/duration"] == 1 and summary.topics[0] == ("affirm", 4)
     assert sum(count for _, count in summary.urgent_per_day) == 0
     assert summary.channels == {"rest": 3, "socketio": 1, "twilio": 1, "telegram": 1}
     everything = overview(mixed, NOW.date(), (NOW - 30 * DAY).date())
@@ -464,7 +467,8 @@ def test_summaries_of_real_conversations_with_the_bot(running_bot):
     script = {
         "faq": ["hello", "what's the difference between work hardening and work conditioning?"],
         "triage": ["I hurt my back lifting 50 lb boxes at the warehouse 3 months ago, my "
-                   "doctor cleared me but I'm scared to go back", "no, none of those", "no"],
+                   "doctor cleared me but I'm scared to go back", "no, none of those", "no",
+                   "4 hours or more"],
         "emergency": ["which program is right for me?", "I have chest pain and can't breathe"],
         "human": ["I want to talk to a real person"],
         "fallback": ["😀🙏💪"],
@@ -483,7 +487,7 @@ def test_summaries_of_real_conversations_with_the_bot(running_bot):
     engine.dispose()
     assert {name: (r.turns, r.outcome, r.flags, r.channel) for name, r in rows.items()} == {
         "faq": (2, None, (), "rest"),
-        "triage": (3, "work_hardening", (), "rest"),
+        "triage": (4, "work_hardening", (), "rest"),
         "emergency": (2, "urgent_care", ("urgent",), "rest"),
         "human": (1, None, ("human_requested",), "rest"),
         "fallback": (1, None, ("fallback",), "rest"),

@@ -7,11 +7,13 @@ import uuid
 import pytest
 import requests
 from sqlalchemy import create_engine, text
+from website_chat import WORK_HARDENING_RESULT, first_line, question
 
 from bot.clinic import load_clinic
 from bot.settings import ROOT
 
 CLINIC = load_clinic(ROOT / "clinic.yml")
+MEDICAL_REVIEW_RESULT = first_line(ROOT / "domain.yml", "utter_result_medical_review")
 
 
 def reply_text(messages: list[dict]) -> str:
@@ -35,18 +37,19 @@ def test_greeting_carries_the_safety_notice_and_clinic_name(running_bot):
     [
         (
             "what's the difference between work hardening and work conditioning?",
-            ["Work conditioning is", "Work hardening is", "multidisciplinary", "simulated",
-             "2–4", "6–8", "3–5", "4–8 weeks", "physical or occupational therapist"],
+            ["Work conditioning is", "Work hardening uses a team",
+             "tasks set up to be like your job", "2–4", "6–8", "3–5", "4–8 weeks",
+             "(physical or occupational)"],
         ),
-        ("so what exactly is work hardening", ["multidisciplinary", "simulated work tasks"]),
-        ("whats work conditioning", ["strength", "2–4 hours a day", "one discipline"]),
+        ("so what exactly is work hardening", ["A team works with you", "real work tasks"]),
+        ("whats work conditioning", ["Strength", "2–4 hours a day", "One kind of therapist"]),
         ("how many weeks does it usually take", ["4–8 weeks"]),
         ("do I need a referral from my doctor", ["referral", "claim adjuster", CLINIC.phone]),
         ("will workers comp pay for it", ["Workers' compensation", "can't promise"]),
         ("how can I reach the clinic", [CLINIC.phone, CLINIC.email, CLINIC.address, CLINIC.hours]),
-        ("what should I wear to the first session", ["closed-toe shoes", "water bottle"]),
+        ("what should I wear to the first session", ["closed toes", "water bottle"]),
         ("I want to talk to a real person", [CLINIC.phone]),
-        ("are you a robot?", ["automated assistant"]),
+        ("are you a robot?", ["computer program, not a person"]),
     ],
 )
 def test_answers_carry_the_facts(running_bot, question, facts):
@@ -111,34 +114,37 @@ def slots(bot, sender):
 def test_triage_asks_only_what_it_does_not_know_and_explains_the_result(running_bot):
     sender, say = conversation(running_bot)
     replies = [
-        say("I hurt my back lifting 50 lb boxes at the warehouse 3 months ago, "
+        say("I hurt my back lifting 60 lb boxes at the warehouse 3 months ago, "
             "my doctor cleared me but I'm scared to go back"),
         say("no, none of those"),
         say("no"),
+        say("probably 5 hours"),
     ]
-    assert "for your safety" in replies[0]
-    assert "essential duties" in replies[1]
-    assert "Work hardening may fit you" in replies[2]
-    assert replies[2].count("\n• ") == 3 and "not a diagnosis" in replies[2]
+    assert question("red_flags") in replies[0]
+    assert question("meets_job_demands") in replies[1]
+    assert question("tolerates_4_hours") in replies[2]
+    assert WORK_HARDENING_RESULT in replies[3]
+    assert replies[3].count("\n• ") >= 3 and "not a diagnosis" in replies[3]
     told = "\n".join(replies)
-    for question_already_answered in ("treating doctor said", "how long ago", "job, or a specific",
-                                      "How physically demanding", "weighing on you"):
-        assert question_already_answered not in told
+    for already_answered in ("medically_cleared", "weeks_since_injury", "has_job_goal",
+                             "job_demand_level", "psychosocial_barriers"):
+        assert question(already_answered) not in told
     record = slots(running_bot, sender)
     assert record["red_flags"] is False and record["medically_cleared"] is True
     assert record["weeks_since_injury"] == 13.0 and record["job_demand_level"] == "heavy"
     assert record["psychosocial_barriers"] is True and record["meets_job_demands"] is False
+    assert record["tolerates_4_hours"] is True
     assert record["recommended_program"] == "work_hardening"
     assert record["requested_slot"] is None
 
 
 def test_faq_why_and_emergency_in_the_middle_of_the_triage(running_bot):
     sender, say = conversation(running_bot)
-    assert "for your safety" in say("which program is right for me?")
+    assert question("red_flags") in say("which program is right for me?")
     faq = say("wait, what's an FCE?")
-    assert "functional capacity evaluation" in faq and "for your safety" in faq
+    assert "functional capacity evaluation" in faq.lower() and question("red_flags") in faq
     why = say("why do you ask?")
-    assert "emergency care" in why and "for your safety" in why
+    assert "emergency" in why and question("red_flags") in why
     urgent = say("I have crushing pressure in my chest right now")
     assert urgent.startswith("This could be an emergency. Please call 911 now")
     record = slots(running_bot, sender)
@@ -150,12 +156,22 @@ def test_a_later_message_corrects_an_earlier_answer(running_bot):
     sender, say = conversation(running_bot)
     say("which program is right for me?")
     say("no, none of those")
-    assert "job, or a specific kind of work" in say("yes")
+    assert question("has_job_goal") in say("yes")
     result = say("sorry, actually my doctor hasn't cleared me yet")
-    assert result.startswith("The next step is to see your treating doctor before either program")
+    assert MEDICAL_REVIEW_RESULT in result
     record = slots(running_bot, sender)
     assert record["medically_cleared"] is False
     assert record["recommended_program"] == "medical_review"
+
+
+def test_a_correction_after_the_result_changes_it(running_bot):
+    sender, say = conversation(running_bot)
+    say("which program is right for me?")
+    say("no, none of those")
+    assert MEDICAL_REVIEW_RESULT in say("not yet")
+    changed = say("oh wait, I was wrong, she did clear me yesterday")
+    assert "I've changed that" in changed and question("has_job_goal") in changed
+    assert slots(running_bot, sender)["medically_cleared"] is True
 
 
 def test_time_since_injury_is_asked_before_recommending_a_program(running_bot):
@@ -163,18 +179,43 @@ def test_time_since_injury_is_asked_before_recommending_a_program(running_bot):
     say("I work construction carrying 60 lb bags and my doctor cleared me, "
         "I'm anxious about going back")
     say("no, none of those")
-    assert "how long ago" in say("no").lower()
+    assert question("tolerates_4_hours") in say("no")
+    assert question("weeks_since_injury") in say("about 5 hours")
     result = say("about 2 and a half years ago")
-    assert "Work hardening may fit you" in result and "more than two years" in result
+    assert WORK_HARDENING_RESULT in result and "more than two years" in result
     assert slots(running_bot, sender)["weeks_since_injury"] == 130.4
 
 
-def test_an_unclear_answer_is_asked_again(running_bot):
-    _, say = conversation(running_bot)
+def test_an_unclear_answer_is_asked_again_once_then_the_triage_goes_on(running_bot):
+    sender, say = conversation(running_bot)
     say("which program is right for me?")
     say("no, none of those")
-    again = say("🤷")
-    assert again.startswith("Sorry, I didn't catch that") and "treating doctor said" in again
+    assert question("medically_cleared", retry=True) in say("🤷")  # not read as a yes or a no
+    went_on = say("purple")
+    assert "Let's go on" in went_on and MEDICAL_REVIEW_RESULT in went_on
+    assert slots(running_bot, sender)["triage_unsure"] == ["medically_cleared"]
+
+
+def test_not_sure_is_an_answer(running_bot):
+    sender, say = conversation(running_bot)
+    say("which program is right for me?")
+    say("no, none of those")
+    result = say("I'm not sure")
+    assert MEDICAL_REVIEW_RESULT in result and "not sure your doctor has cleared you" in result
+    record = slots(running_bot, sender)
+    assert record["recommended_program"] == "medical_review"
+
+
+def test_a_rough_guess_is_asked_for_when_the_date_is_not_known(running_bot):
+    _, say = conversation(running_bot)
+    say("I work construction carrying 60 lb bags and my doctor cleared me, "
+        "I'm anxious about going back")
+    say("no, none of those")
+    say("no")
+    assert question("weeks_since_injury") in say("about 5 hours")
+    assert question("weeks_since_injury", retry=True) in say("I honestly don't remember")
+    result = say("no idea, sorry")
+    assert WORK_HARDENING_RESULT in result and "two years" not in result
 
 
 def test_red_flags_answered_yes_in_the_form_means_urgent_care(running_bot):
@@ -201,12 +242,12 @@ def test_self_harm_gets_the_crisis_line_not_the_medical_advice(running_bot):
 def test_a_false_alarm_is_cleared_and_the_triage_resumes_at_its_question(running_bot):
     sender, say = conversation(running_bot)
     say("which program is right for me?")
-    assert "treating doctor said" in say("no, none of those")
+    assert question("medically_cleared") in say("no, none of those")
     assert "911" in say("my chest has felt really tight and heavy all afternoon")
     assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
     resumed = say("no, sorry, that was years ago, it's fine now")
     assert resumed.startswith("I'm sorry, I misunderstood you")
-    assert "treating doctor said" in resumed
+    assert question("medically_cleared") in resumed
     record = slots(running_bot, sender)
     assert record["red_flags"] is False and record["recommended_program"] is None
     assert record["emergency_check"] is False and record["requested_slot"] == "medically_cleared"

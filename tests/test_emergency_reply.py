@@ -4,7 +4,15 @@ import pytest
 import yaml
 
 from bot.emergency import Kind
-from bot.emergency.reply import ADVICE_RESPONSES, advice, before_alarm, interrupted_loop
+from bot.emergency.reply import (
+    ADVICE_RESPONSES,
+    advice,
+    answers_the_alarm,
+    before_alarm,
+    cleared_alarm_question,
+    interrupted_answer,
+    interrupted_loop,
+)
 from bot.settings import ROOT
 
 
@@ -70,9 +78,38 @@ def test_an_alarm_raised_by_the_safety_answer_itself_is_undone_entirely():
     assert interrupted_loop(events) == "triage_form"
 
 
+def test_the_answer_that_raised_a_false_alarm_is_read_again_as_an_answer():
+    assert interrupted_answer(TRIAGE_THEN_ALARM) == (
+        "medically_cleared", "I want to kill myself at this job lol")
+    assert interrupted_answer([user("my chest is crushing"), slot("emergency_check", True)]) \
+        is None
+
+
+def test_the_question_of_a_cleared_alarm_is_known_until_the_next_alarm():
+    assert cleared_alarm_question(TRIAGE_THEN_ALARM) is None
+    cleared = [*TRIAGE_THEN_ALARM, user("no, nothing like that"), slot("emergency_check", False),
+               slot("requested_slot", "medically_cleared")]
+    assert cleared_alarm_question(cleared) == "medically_cleared"
+
+
+@pytest.mark.parametrize(
+    ("later", "answers"),
+    [
+        ([], False),  # the message that raised the alarm is not a reply to it
+        ([user("no, nothing like that")], True),
+        ([user("what happens at the end of the program?"), user("no, nothing like that")],
+         True),
+        ([user("how long is it?"), user("who pays?"), user("no")], False),
+    ],
+)
+def test_a_reply_to_an_alarm_comes_within_two_messages(later, answers):
+    assert answers_the_alarm([*TRIAGE_THEN_ALARM, *later]) is answers
+
+
 def test_without_an_alarm_or_a_form_nothing_is_restored_or_resumed():
     assert before_alarm([user("hi")], "red_flags") is None
     assert interrupted_loop([user("hi")]) is None
+    assert not answers_the_alarm([user("no")])
     outside = [{"event": "session_started"}, user("my chest is crushing"),
                slot("emergency_check", True)]
     assert interrupted_loop(outside) is None

@@ -1,4 +1,13 @@
-"""Emergency texts are written for a patient in distress: U.S. grade 6 or below."""
+"""Every patient-facing text at U.S. grade 8 or below (emergency texts 6), by Flesch-Kincaid.
+
+Texts: the domain's responses, the FAQ answers, the triage rules' reasons and notes, the
+website's page and the chat widget's own sentences. Spanish texts are measured with
+Fernández-Huerta. Very short texts (under six words: buttons, headings) are left out:
+the formulas mean nothing there.
+"""
+
+import re
+from html.parser import HTMLParser
 
 import pytest
 import textstat
@@ -7,26 +16,116 @@ import yaml
 from bot.emergency.reply import ADVICE_RESPONSES
 from bot.settings import ROOT
 
-RESPONSES = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
-EMERGENCY_TEXTS = sorted(ADVICE_RESPONSES | {"utter_emergency_cleared",
-                                             "utter_emergency_cleared_self_harm"})
+MAX_GRADE, MAX_EMERGENCY_GRADE, MIN_WORDS = 8, 6, 6
+EMERGENCY = ADVICE_RESPONSES | {"utter_emergency_cleared", "utter_emergency_cleared_self_harm",
+                                "utter_emergency_unclear", "utter_emergency_unclear_self_harm",
+                                "utter_emergency_reminder", "utter_emergency_reminder_self_harm"}
 
 
-def text_of(name: str) -> str:
-    return RESPONSES[name][0]["text"]
+def _plain(text: str) -> str:
+    text = re.sub(r"\{\{?[^}]*\}\}?", "the clinic", text)
+    text = re.sub(r"\*\*|•|\[|\]\([^)]*\)", "", text)
+    return re.sub(r"\n\s*", ". ", text.strip())
 
 
-@pytest.mark.parametrize("name", [n for n in EMERGENCY_TEXTS if not n.endswith("_es")])
-def test_english_emergency_texts_are_at_grade_6_or_below(name):
+def _responses(path):
+    for name, variations in yaml.safe_load(path.read_text(encoding="utf-8"))["responses"].items():
+        for i, variation in enumerate(variations):
+            if variation.get("text"):
+                yield f"{path.name}:{name}[{i}]", name, variation["text"]
+
+
+def _rules():
+    raw = yaml.safe_load((ROOT / "triage_rules.yml").read_text(encoding="utf-8"))
+    for section, key in (("rules", "reason"), ("facts", "fact"), ("notes", "note")):
+        for item in raw.get(section) or []:
+            yield f"triage_rules.yml:{item['id']}", item["id"], item[key]
+
+
+class _Blocks(HTMLParser):
+    """The text of each paragraph-like element of a page template."""
+
+    BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "dd", "dt", "figcaption",
+                        "summary"})
+
+    def __init__(self):
+        super().__init__()
+        self.blocks, self.current, self.depth = [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self._flush()
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self._flush()
+            self.depth = max(self.depth - 1, 0)
+
+    def handle_data(self, data):
+        if self.depth:
+            self.current.append(data)
+
+    def _flush(self):
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.blocks.append(text)
+        self.current = []
+
+
+def _page():
+    template = (ROOT / "bot/web/templates/site/home.html").read_text(encoding="utf-8")
+    parser = _Blocks()
+    parser.feed(re.sub(r"\{%.*?%\}", " ", re.sub(r"\{\{.*?\}\}", "the clinic", template)))
+    parser._flush()
+    for i, block in enumerate(parser.blocks):
+        yield f"home.html[{i}]", "page", block
+
+
+def _widget():
+    for file in ("chat.js", "chat-view.js"):
+        source = (ROOT / "bot/web/static/site" / file).read_text(encoding="utf-8")
+        for i, text in enumerate(re.findall(r'"([A-Z][^"]{30,})"', source)):
+            yield f"{file}[{i}]", "widget", text
+
+
+TEXTS = [
+    *_responses(ROOT / "domain.yml"),
+    *_responses(ROOT / "data/responses/faq.yml"),
+    *_rules(),
+    *_page(),
+    *_widget(),
+]
+ENGLISH = [(where, name, _plain(t)) for where, name, t in TEXTS
+           if not name.endswith("_es") and len(t.split()) >= MIN_WORDS]
+
+
+def grade(text: str) -> float:
     textstat.set_lang("en_US")
-    assert textstat.flesch_kincaid_grade(text_of(name)) <= 6
+    return textstat.flesch_kincaid_grade(text)
 
 
-@pytest.mark.parametrize("name", [n for n in EMERGENCY_TEXTS if n.endswith("_es")])
+def test_every_english_text_is_at_grade_8_or_below_and_emergencies_at_6():
+    graded = sorted(((grade(text), where, name) for where, name, text in ENGLISH), reverse=True)
+    too_hard = [(g, where) for g, where, name in graded
+                if g > (MAX_EMERGENCY_GRADE if name in EMERGENCY else MAX_GRADE)]
+    assert too_hard == [], f"hardest texts: {graded[:5]}"
+    assert len(graded) > 80  # the collectors found the texts
+
+
+@pytest.mark.parametrize("name", sorted(n for n in EMERGENCY if n.endswith("_es")))
 def test_spanish_emergency_texts_are_easy_to_read(name):
     """Fernández-Huerta 80 and above reads as "fácil" (about grade 6)."""
+    text = next(t for _, n, t in TEXTS if n == name)
     textstat.set_lang("es")
     try:
-        assert textstat.fernandez_huerta(text_of(name)) >= 80
+        assert textstat.fernandez_huerta(text) >= 80
     finally:
         textstat.set_lang("en_US")
+
+
+def test_american_spelling():
+    british = re.compile(r"\b(behaviour|counsellor|authoris|practise|programme|centre|colour|"
+                         r"labour|organis|recognis)\w*", re.IGNORECASE)
+    found = [(where, m.group()) for where, _, text in TEXTS for m in british.finditer(text)]
+    assert found == []

@@ -60,7 +60,7 @@ def test_home_page_shows_the_clinic_from_clinic_yml(running_bot, settings):
         assert value in text
     assert "call 911" in text.lower()
     assert "work conditioning" in text.lower() and "work hardening" in text.lower()
-    assert f"kept for up to {settings.retention_days} days" in text
+    assert f"We keep it for up to {settings.retention_days} days" in text
     chat = parse(response.text).chat
     assert chat["data-clinic"] == clinic.name
     assert chat["data-phone"] == clinic.phone

@@ -3,6 +3,7 @@ import yaml
 
 from bot.settings import ROOT
 from bot.triage import (
+    SLOTS,
     DemandLevel,
     Outcome,
     RulesError,
@@ -33,11 +34,14 @@ def record(**values):
         ({**CLEARED, "job_demand_level": DemandLevel.LIGHT,
           "psychosocial_barriers": False, "vocational_barriers": False}, Outcome.NOT_INDICATED),
         ({**CLEARED, "job_demand_level": DemandLevel.SEDENTARY,
-          "psychosocial_barriers": True}, Outcome.WORK_HARDENING),
+          "psychosocial_barriers": True}, Outcome.NOT_INDICATED),
         ({**CLEARED, "job_demand_level": DemandLevel.HEAVY,
-          "psychosocial_barriers": True}, Outcome.WORK_HARDENING),
-        ({**CLEARED, "job_demand_level": DemandLevel.MEDIUM,
-          "psychosocial_barriers": False, "vocational_barriers": True}, Outcome.WORK_HARDENING),
+          "psychosocial_barriers": True, "tolerates_4_hours": True}, Outcome.WORK_HARDENING),
+        ({**CLEARED, "job_demand_level": DemandLevel.HEAVY,
+          "psychosocial_barriers": True, "tolerates_4_hours": False},
+         Outcome.WORK_CONDITIONING),
+        ({**CLEARED, "job_demand_level": DemandLevel.MEDIUM, "psychosocial_barriers": False,
+          "vocational_barriers": True, "tolerates_4_hours": True}, Outcome.WORK_HARDENING),
         ({**CLEARED, "job_demand_level": DemandLevel.VERY_HEAVY,
           "psychosocial_barriers": False, "vocational_barriers": False},
          Outcome.WORK_CONDITIONING),
@@ -61,10 +65,13 @@ def test_outcomes_follow_the_clinical_order(values, outcome):
          "vocational_barriers"),
         ({"red_flags": False, "medically_cleared": False}, None),
         ({"red_flags": True}, None),
-        ({**CLEARED, "job_demand_level": DemandLevel.HEAVY, "psychosocial_barriers": True}, None),
+        ({**CLEARED, "job_demand_level": DemandLevel.HEAVY, "psychosocial_barriers": True},
+         "tolerates_4_hours"),
+        ({**CLEARED, "job_demand_level": DemandLevel.HEAVY, "psychosocial_barriers": True,
+          "tolerates_4_hours": True}, None),
         ({**{k: v for k, v in CLEARED.items() if k != "weeks_since_injury"},
-          "job_demand_level": DemandLevel.HEAVY, "psychosocial_barriers": True},
-         "weeks_since_injury"),
+          "job_demand_level": DemandLevel.HEAVY, "psychosocial_barriers": True,
+          "tolerates_4_hours": True}, "weeks_since_injury"),
         ({"red_flags": False, "medically_cleared": True, "has_job_goal": False}, None),
     ],
 )
@@ -75,7 +82,7 @@ def test_only_questions_that_can_change_the_outcome_are_asked(values, asked_next
 def test_a_patient_who_said_everything_up_front_is_not_asked_again():
     told = record(red_flags=False, medically_cleared=True, weeks_since_injury=13.0,
                   has_job_goal=True, job_demand_level=DemandLevel.HEAVY,
-                  meets_job_demands=False, psychosocial_barriers=True)
+                  meets_job_demands=False, psychosocial_barriers=True, tolerates_4_hours=True)
     decision = decide(told, RULES)
     assert decision.outcome == Outcome.WORK_HARDENING and decision.needed == ()
     assert decide(TriageRecord(red_flags=True), RULES).needed == ()
@@ -84,15 +91,16 @@ def test_a_patient_who_said_everything_up_front_is_not_asked_again():
 
 def test_reasons_and_time_notes():
     long_ago = record(**{**CLEARED, "weeks_since_injury": 120.0},
-                      job_demand_level=DemandLevel.HEAVY,
-                      psychosocial_barriers=True, vocational_barriers=True)
+                      job_demand_level=DemandLevel.HEAVY, psychosocial_barriers=True,
+                      vocational_barriers=True, tolerates_4_hours=True)
     decision = decide(long_ago, RULES)
     assert decision.outcome == Outcome.WORK_HARDENING
     assert len(decision.reasons) == 3
     assert "fear of getting hurt again" in decision.reasons[0]
-    assert "work-related hurdles" in decision.reasons[1]
-    assert "physically demanding" in decision.reasons[2]
+    assert "things at work" in decision.reasons[1]
+    assert "hard on the body" in decision.reasons[2]
     assert any("more than two years" in note for note in decision.notes)
+    assert any("chronic pain program" in note for note in decision.notes)
 
     conditioning = decide(record(**{**CLEARED, "weeks_since_injury": 60.0},
                                  job_demand_level=DemandLevel.HEAVY,
@@ -111,9 +119,40 @@ def test_facts_support_program_outcomes_only():
     heavy = decide(record(**CLEARED, job_demand_level=DemandLevel.HEAVY,
                           psychosocial_barriers=False, vocational_barriers=False), RULES)
     assert heavy.reasons[1:] == (
-        "your job is physically demanding and you can't yet do all of its duties safely",
-        "your doctor has cleared you for an active, exercise-based program",
+        "your job is hard on the body and you can't yet do all of it safely",
+        "your doctor has cleared you for an active exercise program",
     )
+
+
+def record_unsure(unsure, **values):
+    return TriageRecord(**values, unsure=frozenset(unsure))
+
+
+def test_not_sure_is_an_answer_with_its_own_path():
+    clearance = record_unsure({"medically_cleared"}, red_flags=False, medically_cleared=False)
+    decision = decide(clearance, RULES)
+    assert decision.outcome == Outcome.MEDICAL_REVIEW
+    assert "not sure your doctor has cleared you" in decision.reasons[0]
+    no_date = record_unsure({"weeks_since_injury"}, **CLEARED | {"weeks_since_injury": None},
+                            job_demand_level=DemandLevel.HEAVY, psychosocial_barriers=False,
+                            vocational_barriers=False)
+    assert next_question(no_date, RULES) is None
+    assert decide(no_date, RULES).outcome == Outcome.WORK_CONDITIONING
+    no_job = record_unsure({"has_job_goal"}, red_flags=False, medically_cleared=True,
+                           meets_job_demands=False, weeks_since_injury=10.0,
+                           job_demand_level=DemandLevel.HEAVY, psychosocial_barriers=False,
+                           vocational_barriers=False)
+    decision = decide(no_job, RULES)
+    assert next_question(no_job, RULES) is None
+    assert decision.outcome == Outcome.WORK_CONDITIONING
+    assert any("weren't sure about a job" in note for note in decision.notes)
+
+
+def test_what_not_sure_counts_as_comes_from_the_rules_file():
+    assert RULES.answered_unsure("medically_cleared") is False
+    assert RULES.answered_unsure("weeks_since_injury") is None
+    assert RULES.answered_unsure("tolerates_4_hours") is True
+    assert set(RULES.unsure_counts_as) == set(SLOTS)
 
 
 def test_from_slots_ignores_other_slots_and_bad_levels():

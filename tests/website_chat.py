@@ -18,10 +18,19 @@ from bot.settings import ROOT, Settings
 CLINIC = load_clinic(Settings.from_env().clinic_file)
 
 
-def first_line(path: Path, response: str) -> str:
-    """The first line of a response's text, as the bot sends it."""
-    text = yaml.safe_load(path.read_text(encoding="utf-8"))["responses"][response][0]["text"]
+def first_line(path: Path, response: str, retry: bool = False) -> str:
+    """The first line of a response's text, as the bot sends it.
+
+    `retry` picks the variation for a question asked again after an unclear answer.
+    """
+    variations = yaml.safe_load(path.read_text(encoding="utf-8"))["responses"][response]
+    text = next(v for v in variations if ("condition" in v) is retry)["text"]
     return text.splitlines()[0].replace("{clinic_name}", CLINIC.name)
+
+
+def question(slot: str, retry: bool = False) -> str:
+    """How the triage asks about `slot`, or asks again after an unclear answer."""
+    return first_line(ROOT / "domain.yml", f"utter_ask_{slot}", retry)
 
 
 GREETING = first_line(ROOT / "domain.yml", "utter_greet")

@@ -15,7 +15,13 @@ from pathlib import Path
 import joblib
 import yaml
 
-from bot.emergency.dataset import TRAINING_DIR, Example, load_examples
+from bot.emergency.dataset import (
+    ANSWERS_DIR,
+    TRAINING_DIR,
+    Example,
+    load_examples,
+    ordinary_answers,
+)
 from bot.emergency.detector import NOT_URGENT, Assessment, Detector, Kind, Thresholds
 from bot.emergency.lexicon import LEXICON_FILE, load_lexicon
 from bot.emergency.model import UrgencyModel
@@ -28,7 +34,7 @@ __all__ = ["DETECTOR_DIR", "NOT_URGENT", "Assessment", "Detector", "Kind", "ensu
 DETECTOR_DIR = ROOT / "models" / "emergency"
 _MODEL_FILE = "model.joblib"
 _STAMP = "fingerprint.txt"
-_INPUTS = (ROOT / "data" / "emergency", Path(__file__).resolve().parent)
+_INPUTS = (ROOT / "data" / "emergency", ANSWERS_DIR, Path(__file__).resolve().parent)
 
 
 def _settings() -> dict:
@@ -44,7 +50,7 @@ def train_detector(examples: Sequence[Example] | None = None) -> Detector:
     settings = _settings()
     lexicon = load_lexicon()
     if examples is None:
-        examples = load_examples([TRAINING_DIR])
+        examples = load_examples([TRAINING_DIR]) + ordinary_answers()
     model = UrgencyModel.train(examples, lexicon, settings["model"])
     return Detector(lexicon, model, Thresholds.from_settings(settings["decision"]))
 

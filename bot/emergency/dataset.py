@@ -17,6 +17,8 @@ import yaml
 from bot.settings import ROOT
 
 TRAINING_DIR = ROOT / "data" / "emergency" / "train"
+ANSWERS_DIR = ROOT / "data" / "answers" / "train"
+SAFETY_QUESTION = "red_flags"
 LABELS = ("none", "medical", "self_harm")
 
 
@@ -52,4 +54,22 @@ def load_examples(paths: Iterable[Path]) -> list[Example]:
                 category=item.get("category", ""), context=item.get("context", "start"),
                 source=file.name, status=item.get("status", ""),
             ))
+    return examples
+
+
+def ordinary_answers(folder: Path = ANSWERS_DIR) -> list[Example]:
+    """The triage answers' training data as not-urgent examples, for the detector.
+
+    Answers to every question but the safety checklist are ordinary talk (a job lost,
+    low mood, "I tried last week and had to go home at lunch"): the detector must never
+    raise the alarm on them. Read with the answers' own format, to keep one copy.
+    """
+    examples = []
+    for file in sorted(folder.glob("*.yml")):
+        for item in yaml.safe_load(file.read_text(encoding="utf-8"))["answers"]:
+            if item["question"] != SAFETY_QUESTION:
+                examples.append(Example(text=str(item["text"]), label="none",
+                                        category="triage_answer",
+                                        context=f"asked:{item['question']}",
+                                        source=file.name))
     return examples

@@ -8,7 +8,9 @@ Three parts, all reading the same clause, negation and time marks (`text.py`):
 Phrases and concepts count only when said of now: not negated, not told in the past, not
 asked about. A possible but unclear emergency is `sure=False`: the assistant still shows
 911/988 and asks one direct question. The question the assistant had just asked matters
-for one question only: after the safety checklist, "yes" means a red flag now.
+twice: after the safety checklist, "yes" means a red flag now; and an unclear alarm on an
+answer to another question is weighed again by a model that knows the question ("nothing
+lined up, don't know what I want to do" answers "is there a job to go back to?").
 """
 
 from __future__ import annotations
@@ -44,6 +46,11 @@ class Assessment:
     def urgent(self) -> bool:
         """Whether emergency advice is due."""
         return self.kind is not Kind.NONE
+
+    @property
+    def certain(self) -> bool:
+        """Whether a phrase that is an emergency on its own decided it ("can't breathe")."""
+        return self.urgent and self.sure and bool(self.phrase)
 
 
 NOT_URGENT = Assessment(Kind.NONE)
@@ -85,9 +92,12 @@ class Detector:
         else:
             kind = Kind.SELF_HARM if scores.self_harm >= 0.5 else Kind.MEDICAL
             probability = scores.urgent
+        sure = probability >= self.thresholds.sure
+        if probability >= self.thresholds.ask and not sure and scores.in_context is not None \
+                and scores.in_context < self.thresholds.ask:
+            return Assessment(Kind.NONE, probability=scores.in_context)
         if probability >= self.thresholds.ask:
-            return Assessment(kind, sure=probability >= self.thresholds.sure,
-                              probability=probability)
+            return Assessment(kind, sure=sure, probability=probability)
         combination = self.lexicon.combination(reading, of_now)
         if combination:
             kind_name, concepts = combination

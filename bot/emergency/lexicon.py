@@ -20,6 +20,7 @@ from spacy.lang.es.stop_words import STOP_WORDS as STOP_WORDS_ES
 
 from bot.emergency.text import Phrase, PhraseSet, Reading, Scope, tokens
 from bot.settings import ROOT
+from bot.spelling import one_edit_apart
 
 LEXICON_FILE = ROOT / "data" / "emergency" / "lexicon.yml"
 FUZZY_MIN_LENGTH = 6  # shorter words are too often other words: "carga" / "cargar"
@@ -49,7 +50,7 @@ class Lexicon:
             return frozenset(), 1
         near = {known for key in _deletions(word) for known in self.fuzzy.get(key, ())}
         return frozenset(
-            name for known in near if _one_edit_apart(word, known)
+            name for known in near if one_edit_apart(word, known)
             for name in self.concepts[(known,)]
         ), 1
 
@@ -90,19 +91,6 @@ class Lexicon:
 
 def _deletions(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def _one_edit_apart(a: str, b: str) -> bool:
-    """One letter added, dropped, changed or two swapped ("numbess", "suicdal", "fevre")."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return a == b
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
-            and a[diff[1]] == b[diff[0]]
-        return len(diff) == 1 or swapped
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _concepts(raw: Mapping[str, Sequence[str]]) -> dict[Phrase, frozenset[str]]:

@@ -80,14 +80,19 @@ class UrgencyModel:
     is not diluted by *which*. `safety` reads answers to the safety checklist ("do you
     have any of these right now?"), where a bare "yeah" or "the second one" is a red
     flag: it learns from those answers and from every message that is not a plain answer
-    to another question, so "yes" is alarming there and nowhere else.
+    to another question, so "yes" is alarming there and nowhere else. `in_context` reads a
+    message as the answer to a given triage question (its words also paired with the
+    question), learnt from every answer of the data: "I've got nothing lined up, don't
+    know what I want to do" is an ordinary answer about a job to go back to.
     """
 
     lexicon_vectorizer: TfidfVectorizer
     char_vectorizer: TfidfVectorizer
+    context_vectorizer: TfidfVectorizer
     urgency: LogisticRegression
     self_harm: LogisticRegression
     safety: LogisticRegression
+    in_context: LogisticRegression
 
     @classmethod
     def train(
@@ -99,10 +104,13 @@ class UrgencyModel:
             TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=1),
             TfidfVectorizer(analyzer="char_wb", ngram_range=(low, high), sublinear_tf=True,
                             min_df=2, max_features=60000),
+            TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=1),
             _regression(settings), _regression(settings), _regression(settings),
+            _regression(settings, settings.get("in_context_class_weight", "balanced")),
         )
+        read = [features(e.text, lexicon) for e in examples]
         matrix = hstack([
-            model.lexicon_vectorizer.fit_transform([features(e.text, lexicon) for e in examples]),
+            model.lexicon_vectorizer.fit_transform(read),
             model.char_vectorizer.fit_transform([normalise(e.text) for e in examples]),
         ]).tocsr()
         labels = [e.label for e in examples]
@@ -113,6 +121,11 @@ class UrgencyModel:
         answers = [i for i, e in enumerate(examples)
                    if e.asked == SAFETY_QUESTION or e.category != ANSWER_TO_ANOTHER_QUESTION]
         model.safety.fit(matrix[answers], [labels[i] != "none" for i in answers])
+        asked = [i for i in general if examples[i].asked not in (None, SAFETY_QUESTION)]
+        paired = model.context_vectorizer.fit_transform(
+            [_paired(read[i], examples[i].asked) for i in asked])
+        model.in_context.fit(hstack([matrix[asked], paired]).tocsr(),
+                             [labels[i] != "none" for i in asked])
         return model
 
     def read(
@@ -128,17 +141,35 @@ class UrgencyModel:
             for model, use in ((self.urgency, True), (self.self_harm, True),
                                (self.safety, asked == SAFETY_QUESTION))
         )
-        return Scores(urgent, self_harm, said_yes)
+        in_context = None
+        if asked not in (None, SAFETY_QUESTION):
+            paired = self.context_vectorizer.transform(
+                [_paired(features(text, lexicon, reading), asked)])
+            in_context = float(self.in_context.predict_proba(
+                hstack([matrix, paired]).tocsr())[0][1])
+        return Scores(urgent, self_harm, said_yes, in_context)
+
+
+def _paired(read: list[str], asked: str) -> list[str]:
+    """The message's features paired with the question it answers."""
+    return [f"Q:{asked}", *(f"{asked}|{f}" for f in read)]
 
 
 @dataclass(frozen=True)
 class Scores:
-    """P(emergency), P(self-harm | emergency), P(a red flag | answer to the checklist)."""
+    """The model's probabilities for one message.
+
+    P(emergency), P(self-harm | emergency), P(a red flag | an answer to the checklist),
+    and P(emergency | the question it answers) when a triage question was asked.
+    """
 
     urgent: float
     self_harm: float
     said_yes: float
+    in_context: float | None = None
 
 
-def _regression(settings: dict[str, Any]) -> LogisticRegression:
-    return LogisticRegression(C=float(settings["C"]), class_weight="balanced", max_iter=5000)
+def _regression(
+    settings: dict[str, Any], class_weight: str | None = "balanced"
+) -> LogisticRegression:
+    return LogisticRegression(C=float(settings["C"]), class_weight=class_weight, max_iter=5000)

@@ -13,6 +13,9 @@ from bot.emergency.detector import Kind
 
 ALARM_SLOT = "emergency_check"
 KIND_SLOT = "emergency_kind"
+REMINDERS = {Kind.MEDICAL.value: "utter_emergency_reminder",
+             Kind.SELF_HARM.value: "utter_emergency_reminder_self_harm"}
+"""The number again, when a cleared alarm would only repeat (see `cleared_alarm_question`)."""
 Event = Mapping[str, Any]
 
 
@@ -56,6 +59,19 @@ def before_alarm(events: Sequence[Event], slot: str) -> Any:
     return None
 
 
+def answers_the_alarm(events: Sequence[Event], replies: int = 2) -> bool:
+    """Whether the patient's latest message may be a reply to the latest alarm.
+
+    It is, among the first `replies` messages after the one that raised the alarm: the
+    patient may ask something else first ("what happens at the end of the program?")
+    and only then say "no, nothing like that".
+    """
+    turn = _alarm_turn(events)
+    if turn is None:
+        return False
+    return 1 <= sum(event.get("event") == "user" for event in events[turn + 1:]) <= replies
+
+
 def interrupted_loop(events: Sequence[Event]) -> str | None:
     """The form that was running when the latest alarm was raised, to go back to."""
     turn = _alarm_turn(events)
@@ -67,3 +83,32 @@ def interrupted_loop(events: Sequence[Event]) -> str | None:
         if event.get("event") in {"restart", "session_started"}:
             return None
     return None
+
+
+def interrupted_answer(events: Sequence[Event]) -> tuple[str, str] | None:
+    """The question the latest alarm interrupted, and the reply to it that raised the alarm.
+
+    Once the patient says the alarm was wrong, that reply is read again as the answer it
+    was: asking the same question again would only bring back the same words (and the
+    same alarm), a loop the patient cannot leave.
+    """
+    turn = _alarm_turn(events)
+    question = before_alarm(events, "requested_slot") if turn is not None else None
+    if turn is None or not question:
+        return None
+    return question, events[turn].get("text") or ""
+
+
+def cleared_alarm_question(events: Sequence[Event]) -> str | None:
+    """The question whose answer raised the latest alarm, once the patient has cleared it.
+
+    Asked that question again, a patient tends to give the same answer; an unclear alarm
+    on it a second time would ask "is this happening now?" again: a loop.
+    """
+    cleared = next((i for i in range(len(events) - 1, -1, -1)
+                    if events[i].get("event") == "slot" and events[i].get("name") == ALARM_SLOT
+                    and events[i].get("value") is False), None)
+    if cleared is None:
+        return None
+    found = interrupted_answer(events[:cleared])
+    return found[0] if found else None

@@ -196,6 +196,7 @@ def test_staff_review_a_real_conversation_end_to_end(running_bot, page, page_log
     page.get_by_role("button", name="No, none of these").click()
     expect(bot_message(page, ASK_JOB_DUTIES)).to_be_visible()
     ask(page, "no")
+    page.get_by_role("button", name="4 hours or more").click()
     expect(bot_message(page, WORK_HARDENING_RESULT)).to_be_visible()
     sender = session_id(page)
 

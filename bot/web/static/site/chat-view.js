@@ -111,7 +111,7 @@
       ),
       parts.consent, parts.log, parts.typing, parts.status, parts.form,
       h("p", { className: "chat-note" },
-        "General information, not medical advice. Emergency: call 911."),
+        "This is not medical advice. In an emergency, call 911."),
     );
     parts.root = h("div", { id: "chat", className: "chat" }, parts.bubble, parts.panel);
     return parts;

@@ -1,0 +1,170 @@
+"""What a patient's reply means as an answer to the triage question just asked.
+
+Yes, no, not sure, or something else (a question back, a digression, a request to stop),
+learnt from labelled answers (`data/answers/train/`), not from prefix lists: "I am still
+in a sling" is a no to "has your doctor cleared you?", "right, no" is a no, and a long
+story about fear and bad sleep is a yes to "is anything weighing on you?". The model is a
+logistic regression over the words as the emergency reader marks them (negated, past),
+the words paired with the question asked (so each question learns its own meanings),
+the first words of the answer, and character n-grams. The job's demand level and the
+time since the injury keep their own readers (`bot.extract`, `bot.durations`); this
+model only says whether such an answer is unsure or not an answer at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import joblib
+import yaml
+from scipy.sparse import hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from bot.emergency.lexicon import load_lexicon
+from bot.emergency.text import normalise, read
+from bot.fingerprint import fingerprint
+from bot.settings import ROOT
+
+TRAINING_DIR = ROOT / "data" / "answers" / "train"
+MODEL_DIR = ROOT / "models" / "answers"
+_MODEL_FILE = "model.joblib"
+_STAMP = "fingerprint.txt"
+MIN_CONFIDENCE = 0.5
+"""Below this probability for its best reading, a reply counts as not understood."""
+
+
+class Answer(StrEnum):
+    """What a reply says about the question asked."""
+
+    YES = "yes"
+    NO = "no"
+    UNSURE = "unsure"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class LabelledAnswer:
+    """One reply to one question, with what it means (a level or weeks for two of them)."""
+
+    question: str
+    text: str
+    label: str
+
+    @property
+    def kind(self) -> Answer:
+        """The label as yes / no / unsure / other (a level or a number counts as yes)."""
+        return Answer(self.label) if self.label in set(Answer) else Answer.YES
+
+
+def load_answers(paths: Iterable[Path]) -> list[LabelledAnswer]:
+    """Every labelled answer in the given files and folders."""
+    files = sorted(f for p in paths for f in (sorted(p.glob("*.yml")) if p.is_dir() else [p]))
+    return [
+        LabelledAnswer(str(item["question"]), str(item["text"]), str(item["label"]))
+        for file in files
+        for item in yaml.safe_load(file.read_text(encoding="utf-8"))["answers"]
+    ]
+
+
+def features(question: str, text: str) -> list[str]:
+    """Marked words and word pairs, each alone and paired with the question; first words."""
+    reading = read(text, load_lexicon().scope)
+    words = [w.text for w in reading.words]
+    plain: list[str] = []
+    for i, word in enumerate(reading.words):
+        mark = "neg:" if word.negated else ""
+        plain.append(mark + word.text)
+        if i + 1 < len(words) and reading.words[i + 1].clause == word.clause:
+            plain.append(f"{mark}{word.text}_{words[i + 1]}")
+    starts = [f"FIRST:{w}" for w in words[:1]] + [f"FIRST2:{'_'.join(words[:2])}"]
+    markers = ["M:question" if "?" in text else "M:statement",
+               f"M:length_{min(len(words), 12) // 4}"]
+    general = [*plain, *starts, *markers]
+    return [*general, *(f"{question}|{f}" for f in general), f"Q:{question}"]
+
+
+def _identity(items: list[str]) -> list[str]:
+    return items
+
+
+@dataclass
+class AnswerModel:
+    """Word features per question and character n-grams, one logistic regression."""
+
+    words: TfidfVectorizer
+    chars: TfidfVectorizer
+    classifier: LogisticRegression
+
+    @classmethod
+    def train(cls, answers: Sequence[LabelledAnswer]) -> AnswerModel:
+        """Fit on labelled replies."""
+        model = cls(
+            TfidfVectorizer(analyzer=_identity, sublinear_tf=True),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True,
+                            min_df=2),
+            LogisticRegression(C=10.0, max_iter=5000, class_weight="balanced"),
+        )
+        matrix = hstack([
+            model.words.fit_transform([features(a.question, a.text) for a in answers]),
+            model.chars.fit_transform([normalise(a.text) for a in answers]),
+        ]).tocsr()
+        model.classifier.fit(matrix, [a.kind.value for a in answers])
+        return model
+
+    def read(self, question: str, text: str) -> Answer:
+        """The most likely meaning of `text` as an answer to `question`.
+
+        A reply with no word the model has seen ("🤷", "purple"), or with no clear
+        reading, is `other`: asked again (at most twice) rather than guessed, since a
+        short unknown reply otherwise takes the most common answer to the question.
+        """
+        found = features(question, text)
+        if not any(f in self.words.vocabulary_ for f in found if _is_word(f)):
+            return Answer.OTHER
+        matrix = hstack([self.words.transform([found]),
+                         self.chars.transform([normalise(text)])]).tocsr()
+        probabilities = self.classifier.predict_proba(matrix)[0]
+        best = int(probabilities.argmax())
+        if probabilities[best] < MIN_CONFIDENCE:
+            return Answer.OTHER
+        return Answer(self.classifier.classes_[best])
+
+
+def _is_word(feature: str) -> bool:
+    """A word or word pair of the reply, not a marker or a question-paired copy."""
+    return not feature.startswith(("M:", "Q:", "FIRST")) and "|" not in feature
+
+
+def _stamp() -> str:
+    return fingerprint(ROOT, (TRAINING_DIR, Path(__file__)), extra=[version("scikit-learn")])
+
+
+def ensure_answer_model(out_dir: Path = MODEL_DIR) -> bool:
+    """Train and store the model unless one from the same sources is there; True if built."""
+    stamp = _stamp()
+    stamp_file = out_dir / _STAMP
+    if stamp_file.is_file() and stamp_file.read_text() == stamp:
+        return False
+    out_dir.mkdir(parents=True, exist_ok=True)
+    joblib.dump(AnswerModel.train(load_answers([TRAINING_DIR])), out_dir / _MODEL_FILE)
+    stamp_file.write_text(stamp)
+    return True
+
+
+@cache
+def load_answer_model(model_dir: Path = MODEL_DIR) -> AnswerModel:
+    """The stored model (once per process); refuses one built from other sources."""
+    stamp_file = model_dir / _STAMP
+    if not stamp_file.is_file() or stamp_file.read_text() != _stamp():
+        raise RuntimeError(
+            f"No answer model for the current sources in {model_dir}: run `python -m bot setup`"
+        )
+    model: Any = joblib.load(model_dir / _MODEL_FILE)
+    return model

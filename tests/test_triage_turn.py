@@ -1,0 +1,98 @@
+"""One triage turn: answers, "not sure", unclear replies (asked at most twice), questions."""
+
+import pytest
+
+from bot.answers import Answer
+from bot.settings import ROOT
+from bot.triage import load_rules
+from bot.triage_turn import GO_ON, Turn, plan_turn, previous_question
+
+RULES = load_rules(ROOT / "triage_rules.yml")
+YES, NO, UNSURE, OTHER = Answer.YES, Answer.NO, Answer.UNSURE, Answer.OTHER
+
+
+@pytest.mark.parametrize(
+    ("requested", "kind", "value", "unclear", "expected"),
+    [
+        ("medically_cleared", YES, True, None, Turn({"medically_cleared": True})),
+        ("medically_cleared", NO, False, "medically_cleared", Turn({"medically_cleared": False})),
+        # "not sure" about clearance counts at once (see your doctor first)
+        ("medically_cleared", UNSURE, None, None,
+         Turn({"medically_cleared": False}, unsure=("medically_cleared",))),
+        # ... about the date: a rough guess first, then it stays unknown
+        ("weeks_since_injury", UNSURE, None, None,
+         Turn({"weeks_since_injury": None}, unclear="weeks_since_injury")),
+        ("weeks_since_injury", UNSURE, None, "weeks_since_injury",
+         Turn({"weeks_since_injury": None}, unsure=("weeks_since_injury",))),
+        # ... about the safety list: advice, and it counts as no
+        ("red_flags", UNSURE, None, None,
+         Turn({"red_flags": False}, unsure=("red_flags",),
+              say=("utter_triage_unsure_red_flags",))),
+        # an unclear reply: asked once more; a second one counts as "not sure"
+        ("psychosocial_barriers", OTHER, None, None,
+         Turn({"psychosocial_barriers": None}, unclear="psychosocial_barriers")),
+        ("psychosocial_barriers", OTHER, None, "psychosocial_barriers",
+         Turn({"psychosocial_barriers": False}, unsure=("psychosocial_barriers",),
+              say=(GO_ON,))),
+    ],
+)
+def test_replies(requested, kind, value, unclear, expected):
+    assert plan_turn(requested, kind, value, {}, unclear, (), RULES) == expected
+
+
+def test_volunteered_facts_are_kept_with_the_answer():
+    turn = plan_turn("has_job_goal", YES, True, {"job_demand_level": "heavy"}, None, (), RULES)
+    assert turn.values == {"job_demand_level": "heavy", "has_job_goal": True}
+
+
+def test_a_question_of_the_patients_own_is_answered_first_and_is_not_unclear():
+    turn = plan_turn("meets_job_demands", OTHER, None, {}, "meets_job_demands", (), RULES,
+                     asks_something=True)
+    assert turn == Turn(unclear="meets_job_demands", digression=True)
+
+
+def test_the_opening_message_only_volunteers_facts():
+    assert plan_turn(None, OTHER, None, {"weeks_since_injury": 13.0}, None, (), RULES) == Turn(
+        {"weeks_since_injury": 13.0})
+
+
+def test_no_question_is_asked_a_third_time():
+    unclear = None
+    asked = 1
+    for _ in range(5):
+        turn = plan_turn("vocational_barriers", OTHER, None, {}, unclear, (), RULES)
+        if turn.values.get("vocational_barriers") is None and turn.unclear:
+            asked += 1
+        unclear = turn.unclear
+        if "vocational_barriers" in turn.unsure:
+            break
+    assert asked == 2
+
+
+def test_a_correction_changes_an_earlier_answer_and_asks_the_question_again():
+    turn = plan_turn("weeks_since_injury", OTHER, None, {}, None, ("tolerates_4_hours",), RULES,
+                     corrected={"tolerates_4_hours": False})
+    assert turn == Turn({"tolerates_4_hours": False, "weeks_since_injury": None})
+
+
+def test_a_reply_that_answers_the_question_is_not_read_as_a_correction():
+    turn = plan_turn("psychosocial_barriers", YES, True, {}, None, (), RULES,
+                     corrected={"meets_job_demands": True})
+    assert turn == Turn({"psychosocial_barriers": True})
+
+
+def test_a_correction_with_a_measure_outweighs_an_answer_read_in_the_same_words():
+    # "scratch that, I walked 5 hours yesterday, I could do 5 or 6 hours a day"
+    turn = plan_turn("weeks_since_injury", YES, 0.1, {}, None, (), RULES,
+                     corrected={"tolerates_4_hours": True})
+    assert turn == Turn({"tolerates_4_hours": True, "weeks_since_injury": None})
+
+
+def test_the_question_asked_before_comes_from_the_events():
+    events = [{"event": "slot", "name": "requested_slot", "value": "has_job_goal"},
+              {"event": "user", "text": "yes"},
+              {"event": "slot", "name": "requested_slot", "value": "meets_job_demands"},
+              {"event": "slot", "name": "requested_slot", "value": None}]
+    assert previous_question(events, "meets_job_demands") == "has_job_goal"
+    assert previous_question(events, None) == "meets_job_demands"
+    assert previous_question([{"event": "session_started"}], None) is None
