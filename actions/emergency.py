@@ -14,9 +14,11 @@ from bot.emergency.reply import (
     ALARM_SLOT,
     KIND_SLOT,
     advice,
+    alarm_prompt,
     answers_the_alarm,
     before_alarm,
     interrupted_loop,
+    next_alarm_prompt,
 )
 from bot.triage import Outcome
 
@@ -67,11 +69,12 @@ class ActionEmergencyRecover(Action):
     """A reply to an alarm: clear it when the patient says no, ask again when unclear.
 
     Runs on a "no", a correction or a reply the NLU could not place while an alarm
-    stands. A reply
-    that reads as a no ("it went away in March, nothing like that now") clears the
-    alarm: apologise, restore what it changed, go back to the interrupted questions. A
-    reply that does not (or no longer can) answer the alarm keeps the advice standing
-    and offers a one-click way out, so the patient is never stuck.
+    stands. A reply that reads as a no ("it went away in March, nothing like that now"),
+    or a click on "It is not happening now", clears the alarm: apologise, restore what
+    it changed, go back to the interrupted questions. A typed "I really don't know" is
+    not a no, whatever intent the NLU gives it. A reply that does not read as a no keeps
+    the advice standing and offers a one-click way out; a second such reply offers a
+    person instead, so the patient is never stuck and never asked a third time.
     """
 
     def name(self) -> str:
@@ -84,13 +87,17 @@ class ActionEmergencyRecover(Action):
         """Restore what the alarm changed and resume an interrupted form, or ask again."""
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
-        denied = intent == DENY_INTENT
+        text = message.get("text") or ""
+        clicked = intent == DENY_INTENT and text.startswith("/")  # the one-click "not now"
         self_harm = tracker.get_slot(KIND_SLOT) == Kind.SELF_HARM.value
         if not answers_the_alarm(tracker.events):
             return [FollowupAction(OTHERWISE.get(intent, "utter_default"))]
-        if not denied and not reads_as_no(message.get("text") or ""):
-            dispatcher.utter_message(response="utter_emergency_unclear_self_harm" if self_harm
-                                     else "utter_emergency_unclear")
+        if not clicked and not reads_as_no(text):
+            kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL
+            prompt = next_alarm_prompt(kind, alarm_prompt(tracker.events))
+            if prompt is None:
+                return [FollowupAction(OTHERWISE.get(intent, "utter_default"))]
+            dispatcher.utter_message(response=prompt)
             return []
         dispatcher.utter_message(
             response="utter_emergency_cleared_self_harm" if self_harm else "utter_emergency_cleared"

@@ -12,11 +12,22 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.emergency import EMERGENCY_ACTION, EMERGENCY_INTENT, PROGRAM_SLOT, RECOVER_ACTION
+from actions.emergency import (
+    DENY_INTENT,
+    EMERGENCY_ACTION,
+    EMERGENCY_INTENT,
+    PROGRAM_SLOT,
+    RECOVER_ACTION,
+)
 from bot.answers import Answer, load_answer_model
-from bot.emergency import load_detector
+from bot.emergency import Kind, load_detector
 from bot.emergency.model import SAFETY_QUESTION
-from bot.emergency.reply import REMINDERS, cleared_alarm_question, interrupted_answer
+from bot.emergency.reply import (
+    REMINDERS,
+    cleared_alarm_question,
+    interrupted_answer,
+    times_asked,
+)
 from bot.extract import TriageReader, asks_a_question, is_correction
 from bot.settings import Settings
 from bot.training import SPACY_DIR
@@ -80,26 +91,42 @@ class ValidateTriageForm(FormValidationAction):
     ) -> list[EventType]:
         """Read the reply as an answer first, keep what else it tells (`bot.triage_turn`).
 
-        After a false alarm on the safety checklist, the patient has said no red flag. A
-        second unclear alarm on the answer to the same question, right after the patient
-        cleared the first, is read as the answer it is, with the number shown again:
-        alarming again would only loop (`_alarm_again`).
+        Back from a cleared alarm, a typed reply that clears an alarm raised on the safety
+        checklist and reads as a no to it ("I meant the numbness in March, none of those
+        now") is its answer. Otherwise the interrupted question is asked again, unless it
+        was already asked twice: then the reply that raised the alarm is read as its
+        answer (on the checklist, as "not sure"). A model's alarm on the answer to the
+        question just asked again, right after the patient cleared one, is taken as the
+        answer with the number shown once more: alarming again would only loop
+        (`_alarm_again`). A phrase that is an emergency on its own always alarms.
         """
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
         requested = tracker.get_slot("requested_slot")
         text = message.get("text") or ""
+        reply: tuple[Answer, Any] | None = None
         if _action_before_form(tracker) == RECOVER_ACTION:
-            if (interrupted_answer(tracker.events) or ("",))[0] != SAFETY_QUESTION:
+            interrupted = interrupted_answer(tracker.events)
+            if interrupted is None:
                 return []
-            requested, intent = SAFETY_QUESTION, None
+            requested = interrupted[0]
+            cleared = reader().answer(requested, text) if requested == SAFETY_QUESTION else None
+            if intent != DENY_INTENT and cleared and cleared.kind is Answer.NO:
+                reply, intent = (cleared.kind, cleared.value), None
+            elif times_asked(tracker.events, requested) < 2:
+                return []  # asked again, for the second time at most
+            else:
+                text, intent = interrupted[1], None
+                if requested == SAFETY_QUESTION:
+                    reply = (Answer.UNSURE, None)
         if intent == EMERGENCY_INTENT and _alarm_again(message, tracker, requested):
-            dispatcher.utter_message(response=REMINDERS[message[EMERGENCY_INTENT]["kind"]])
+            found = message.get(EMERGENCY_INTENT) or {}
+            dispatcher.utter_message(response=REMINDERS[found.get("kind", Kind.MEDICAL.value)])
             intent = None
         if intent in INTERRUPTIONS and not _an_answer_after_all(message, requested):
             return []
-        if requested == SAFETY_QUESTION and _action_before_form(tracker) == RECOVER_ACTION:
-            kind, value = Answer.NO, False
+        if reply is not None:
+            kind, value = reply
         elif requested:
             kind, value = reader().answer(requested, text)
         else:

@@ -119,7 +119,11 @@ class AnswerModel:
         return model
 
     def read(self, question: str, text: str) -> Answer:
-        """The most likely meaning of `text` as an answer to `question`.
+        """The most likely meaning of `text` as an answer to `question`."""
+        return self.weigh(question, text)[0]
+
+    def weigh(self, question: str, text: str) -> tuple[Answer, float]:
+        """The most likely meaning of `text` as an answer to `question`, and its probability.
 
         A reply with no word the model has seen ("🤷", "purple"), or with no clear
         reading, is `other`: asked again (at most twice) rather than guessed, since a
@@ -127,14 +131,14 @@ class AnswerModel:
         """
         found = features(question, text)
         if not any(f in self.words.vocabulary_ for f in found if _is_word(f)):
-            return Answer.OTHER
+            return Answer.OTHER, 0.0
         matrix = hstack([self.words.transform([found]),
                          self.chars.transform([normalise(text)])]).tocsr()
         probabilities = self.classifier.predict_proba(matrix)[0]
         best = int(probabilities.argmax())
         if probabilities[best] < MIN_CONFIDENCE:
-            return Answer.OTHER
-        return Answer(self.classifier.classes_[best])
+            return Answer.OTHER, float(probabilities[best])
+        return Answer(self.classifier.classes_[best]), float(probabilities[best])
 
 
 def _is_word(feature: str) -> bool:

@@ -40,6 +40,8 @@ _WEIGHT = re.compile(
     r"(?P<unit>lbs?|pounds?|kgs?|kilos?|kilograms?|libras?)\b")
 _ENTITY_TABLES = {"OCCUPATION": "occupations", "JOB_TASK": "tasks"}
 HOURS_FOR_WORK_HARDENING = 4.0
+SURE_NO = 0.9
+"""The answer model's probability of "no" at which a doubtful yes to the checklist gives way."""
 
 
 class Reply(NamedTuple):
@@ -91,9 +93,9 @@ class TriageReader:
 
     def answer(self, question: str, text: str, today: date | None = None) -> Reply:
         """What `text` means as an answer to `question`, and the value it gives."""
-        kind = self.answers.read(question, text)
+        kind, confidence = self.answers.weigh(question, text)
         if question == SAFETY_QUESTION and self.detector is not None:
-            return self._safety_answer(text, kind)
+            return self._safety_answer(text, kind, confidence)
         not_an_answer = kind if kind in (Answer.UNSURE, Answer.OTHER) else Answer.OTHER
         if kind is Answer.OTHER and "?" in text:
             return Reply(Answer.OTHER)  # "what counts as heavy?" asks, it does not answer
@@ -113,21 +115,26 @@ class TriageReader:
             return Reply(kind, kind is Answer.YES)
         return Reply(kind)
 
-    def _safety_answer(self, text: str, kind: Answer) -> Reply:
+    def _safety_answer(self, text: str, kind: Answer, confidence: float) -> Reply:
         """Yes when the emergency detector reads a red flag in the answer.
 
         A symptom named ("my legs went numb") is a yes whatever else is said; "not
         sure" stays not sure (it gets its own advice); otherwise the detector, which
         knows what "yes" and "the second one" mean after the checklist, decides between
-        yes and no ("I had chest pain last year, nothing now" is a no).
+        yes and no ("I had chest pain last year, nothing now" is a no). Its doubtful yes
+        gives way only to a no that the answer model is sure of ("yes I read the list,
+        none of those apply"): two readers trained apart must agree to clear a red flag.
         """
         assert self.detector is not None
         if self.detector.assess(text).urgent:
             return Reply(Answer.YES, True)
         if kind in (Answer.UNSURE, Answer.OTHER):
             return Reply(kind)
-        said_yes = self.detector.assess(text, SAFETY_QUESTION).urgent
-        return Reply(Answer.YES, True) if said_yes else Reply(Answer.NO, False)
+        checklist = self.detector.assess(text, SAFETY_QUESTION)
+        sure_no = kind is Answer.NO and confidence >= SURE_NO and not checklist.sure
+        if checklist.urgent and not sure_no:
+            return Reply(Answer.YES, True)
+        return Reply(Answer.NO, False)
 
     def demand_level(self, doc: Doc, asked: bool = True) -> DemandLevel | None:
         """The job's level, from what the patient says about it.
@@ -186,8 +193,6 @@ class TriageReader:
         return DemandLevel.VERY_HEAVY
 
 
-_QUESTION_WORDS = frozenset({"what", "how", "when", "where", "why", "who", "which", "can",
-                             "could", "do", "does", "is", "are", "will", "would", "should"})
 
 
 def is_correction(text: str, vocab: dict[str, Any] | None = None) -> bool:
@@ -197,10 +202,12 @@ def is_correction(text: str, vocab: dict[str, Any] | None = None) -> bool:
                for m in (vocab or load_vocabulary())["correction_markers"])
 
 
-def asks_a_question(text: str) -> bool:
+def asks_a_question(text: str, vocab: dict[str, Any] | None = None) -> bool:
     """Whether the patient asks something ("how long is it?"), rather than answers."""
-    words = re.findall(r"[a-z]+", text.lower())
-    return "?" in text or (bool(words) and words[0] in _QUESTION_WORDS)
+    words = re.findall(r"[a-z']+", text.lower())
+    first = re.sub(r"'(s|re|ll|d)$", "", words[0]) if words else ""
+    question_words = (vocab or load_vocabulary())["question_words"]
+    return "?" in text or first in question_words  # "what's…" asks; "can't…" does not
 
 
 def _mentions_injury(doc: Doc) -> bool:

@@ -11,8 +11,9 @@ conversation's `requested_slot`, answers it (clicking the button whose title is 
 answer, when there is one), and stops when the assistant gives a result. Right means
 `recommended_program` equals the vignette's `expected`; a loop is any question asked
 more than twice. A patient who is not in an emergency answers an emergency alarm as a
-real one would ("No, nothing like that is happening") and goes on; such conversations
-are counted as false alarms. Final sets are checked against their SHA256SUMS first.
+real one would ("No, nothing like that is happening", and then "No, none of those" if
+the safety checklist comes again) and goes on; such conversations are counted as false
+alarms. Final sets are checked against their SHA256SUMS first.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ TOPICS = {
 }
 ASK_FOR_TRIAGE = "which program is right for me?"
 NOT_AN_EMERGENCY = "No, nothing like that is happening to me."
+NO_RED_FLAGS = "No, none of those."
 URGENT = "urgent_care"
 MAX_TURNS = 30
 
@@ -128,8 +130,11 @@ class Patient:
             self.played.asked[requested] += 1
             topic = TOPICS.get(requested, requested)
             first = self.played.asked[requested] == 1
-            self.say(answers.get(topic, "not sure") if first or topic not in again
-                     else again[topic])
+            if topic == "safety" and self.played.false_alarms and not first:
+                self.say(NO_RED_FLAGS)  # as they have just told the assistant
+            else:
+                self.say(answers.get(topic, "not sure") if first or topic not in again
+                         else again[topic])
             if extra and extra.get("after") == topic:
                 self.say(extra["say"])
                 extra = {}

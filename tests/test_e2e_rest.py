@@ -253,6 +253,31 @@ def test_a_false_alarm_is_cleared_and_the_triage_resumes_at_its_question(running
     assert record["emergency_check"] is False and record["requested_slot"] == "medically_cleared"
 
 
+def test_a_false_alarm_on_the_safety_checklist_is_asked_again_unless_the_reply_answers_it(
+    running_bot,
+):
+    sender, say = conversation(running_bot)
+    say("which program is right for me?")
+    assert "911" in say("yeah numbness")
+    assert "Let's go back to the safety check" in say("no")  # "not now" is not "none of these"
+    assert "911" in say("yeah numbness")
+    told = say("oh I meant the numbness I had in March, it went away. none of those now")
+    assert question("medically_cleared") in told
+    assert slots(running_bot, sender)["red_flags"] is False
+
+
+def test_an_unclear_reply_to_an_alarm_gets_one_more_question_then_a_person(running_bot):
+    sender, say = conversation(running_bot)
+    say("which program is right for me?")
+    assert "911" in say("yeah numbness")
+    assert "I want to be sure you are safe" in say("hmm I'm not sure")
+    still = say("I really don't know")
+    assert "talk it over with a person" in still and CLINIC.phone in still
+    assert "I want to be sure you are safe" not in still
+    assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
+    assert "I misunderstood you" in say("/deny")  # the button, still there to click
+
+
 def test_changing_the_subject_never_clears_an_emergency(running_bot):
     sender, say = conversation(running_bot)
     assert "911" in say("fell off the scaffold an hour ago and I can't put any weight on my leg")

@@ -6,12 +6,18 @@ import yaml
 from bot.emergency import Kind
 from bot.emergency.reply import (
     ADVICE_RESPONSES,
+    REMINDERS,
+    STILL_UNCLEAR,
+    UNCLEAR_PROMPTS,
     advice,
+    alarm_prompt,
     answers_the_alarm,
     before_alarm,
     cleared_alarm_question,
     interrupted_answer,
     interrupted_loop,
+    next_alarm_prompt,
+    times_asked,
 )
 from bot.settings import ROOT
 
@@ -85,11 +91,46 @@ def test_the_answer_that_raised_a_false_alarm_is_read_again_as_an_answer():
         is None
 
 
-def test_the_question_of_a_cleared_alarm_is_known_until_the_next_alarm():
+CLEARED = [*TRIAGE_THEN_ALARM, user("no, nothing like that"), slot("emergency_check", False),
+           slot("requested_slot", "medically_cleared")]
+
+
+def test_the_question_of_a_cleared_alarm_counts_for_the_next_reply_only():
     assert cleared_alarm_question(TRIAGE_THEN_ALARM) is None
-    cleared = [*TRIAGE_THEN_ALARM, user("no, nothing like that"), slot("emergency_check", False),
-               slot("requested_slot", "medically_cleared")]
-    assert cleared_alarm_question(cleared) == "medically_cleared"
+    assert cleared_alarm_question(CLEARED) is None  # no reply to the question asked again yet
+    assert cleared_alarm_question([*CLEARED, user("again the same words")]) == "medically_cleared"
+    assert cleared_alarm_question([*CLEARED, user("a"), user("b")]) is None
+    assert cleared_alarm_question([*CLEARED, {"event": "session_started"}, user("a")]) is None
+
+
+def bot(response):
+    return {"event": "bot", "text": "…", "metadata": {"utter_action": response}}
+
+
+def test_a_reply_right_after_the_assistant_came_back_to_the_alarm_still_answers_it():
+    late = [*TRIAGE_THEN_ALARM, user("huh"), bot("utter_emergency_unclear"), user("what"),
+            bot("utter_emergency_still_unclear"), user("/deny")]
+    assert alarm_prompt(late) == "utter_emergency_still_unclear" and answers_the_alarm(late)
+    assert alarm_prompt([*TRIAGE_THEN_ALARM, user("huh")]) is None
+    assert alarm_prompt([*TRIAGE_THEN_ALARM, bot("utter_faq"), user("huh")]) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "last", "prompt"),
+    [
+        (Kind.MEDICAL, None, "utter_emergency_unclear"),
+        (Kind.MEDICAL, "utter_emergency_unclear", "utter_emergency_still_unclear"),
+        (Kind.MEDICAL, "utter_emergency_still_unclear", None),
+        (Kind.SELF_HARM, None, "utter_emergency_unclear_self_harm"),
+        (Kind.SELF_HARM, "utter_emergency_unclear_self_harm",
+         "utter_emergency_still_unclear_self_harm"),
+        (Kind.SELF_HARM, "utter_emergency_still_unclear_self_harm", None),
+    ],
+)
+def test_an_unclear_reply_to_an_alarm_is_asked_about_once_more_then_never_again(
+    kind, last, prompt
+):
+    assert next_alarm_prompt(kind, last) == prompt
 
 
 @pytest.mark.parametrize(
@@ -119,3 +160,13 @@ def test_every_advice_response_is_in_the_domain():
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     assert len(ADVICE_RESPONSES) == 8
     assert ADVICE_RESPONSES <= set(domain["responses"])
+    follow_ups = {*UNCLEAR_PROMPTS.values(), *STILL_UNCLEAR.values(), *REMINDERS.values()}
+    assert follow_ups <= set(domain["responses"])
+
+
+def test_the_times_a_question_was_asked_count_in_this_session_only():
+    ask = bot("utter_ask_red_flags")
+    assert times_asked([ask, user("yeah numbness"), bot("utter_emergency"), ask], "red_flags") == 2
+    assert times_asked([ask, {"event": "session_started"}, ask], "red_flags") == 1
+    assert times_asked([ask, bot("utter_ask_medically_cleared")], "medically_cleared") == 1
+    assert times_asked([user("hi")], "red_flags") == 0

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.emergency.lexicon import load_lexicon
-from bot.emergency.text import negated_at, normalise, read, tokens
+from bot.emergency.text import negated_at, normalise, read, tokens, told_after_a_bare_no
 
 SCOPE = load_lexicon().scope
 
@@ -32,6 +32,11 @@ def negated_words(text):
         ("i cant tell if i need to pee or not and when i sit my butt feels asleep", []),
         ("no tengo dolor de pecho", ["tengo", "dolor", "de", "pecho"]),
         ("no siento las piernas", []),
+        ("Chest pain? no. Breathing fine.", ["chest", "pain"]),
+        ("fever? nope, numbness? yes", ["fever"]),
+        ("¿Dolor de pecho? No.", ["dolor", "de", "pecho"]),
+        ("chest pain? no idea, it comes and goes", []),
+        ("is it chest pain? it hurts a lot", []),
     ],
 )
 def test_negation_reaches_to_the_end_of_its_clause_only(text, negated):
@@ -81,3 +86,18 @@ def test_negated_at_reads_a_token_list_like_a_spacy_doc():
     assert negated_at(words, 4, SCOPE) is True
     assert negated_at(words, 8, SCOPE) is False
     assert negated_at(["i", "ca", "n't", "feel", "my", "legs"], 5, SCOPE) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("no, but my legs are numb", "my legs are numb"),
+        ("nope but i cant breathe", "i cant breathe"),
+        ("no pero me falta el aire", "me falta el aire"),
+        ("No, nothing like that is happening to me.", None),
+        ("no chest pain but my legs are numb", None),  # "no" here denies chest pain
+        ("no, but", None),
+    ],
+)
+def test_a_leading_no_but_turns_to_news_of_its_own(text, rest):
+    assert told_after_a_bare_no(text, SCOPE) == rest

@@ -10,7 +10,8 @@ asked about. A possible but unclear emergency is `sure=False`: the assistant sti
 911/988 and asks one direct question. The question the assistant had just asked matters
 twice: after the safety checklist, "yes" means a red flag now; and an unclear alarm on an
 answer to another question is weighed again by a model that knows the question ("nothing
-lined up, don't know what I want to do" answers "is there a job to go back to?").
+lined up, don't know what I want to do" answers "is there a job to go back to?"),
+unless it names a two-concept red flag.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 
 from bot.emergency.lexicon import Lexicon
 from bot.emergency.model import UrgencyModel
-from bot.emergency.text import Reading, read
+from bot.emergency.text import Reading, read, told_after_a_bare_no
 
 
 class Kind(StrEnum):
@@ -79,7 +80,18 @@ class Detector:
         self.thresholds = thresholds
 
     def assess(self, text: str, asked: str | None = None) -> Assessment:
-        """The verdict on `text`; `asked` is the triage question it answers, if any."""
+        """The verdict on `text`; `asked` is the triage question it answers, if any.
+
+        After a leading "no, but" ("no, but my legs are numb"), the rest is read on its
+        own too: the "no" answers the question, it does not deny what comes next.
+        """
+        verdict = self._assess(text, asked)
+        rest = told_after_a_bare_no(text, self.lexicon.scope)
+        if verdict.urgent or rest is None:
+            return verdict
+        return max(verdict, self._assess(rest, asked), key=lambda a: a.urgent)
+
+    def _assess(self, text: str, asked: str | None) -> Assessment:
         reading = read(text, self.lexicon.scope)
         of_now = self._said_of_now(reading)
         phrase = self.certain_phrase(reading, of_now)
@@ -93,12 +105,12 @@ class Detector:
             kind = Kind.SELF_HARM if scores.self_harm >= 0.5 else Kind.MEDICAL
             probability = scores.urgent
         sure = probability >= self.thresholds.sure
-        if probability >= self.thresholds.ask and not sure and scores.in_context is not None \
-                and scores.in_context < self.thresholds.ask:
+        combination = self.lexicon.combination(reading, of_now)
+        if probability >= self.thresholds.ask and not sure and not combination \
+                and scores.in_context is not None and scores.in_context < self.thresholds.ask:
             return Assessment(Kind.NONE, probability=scores.in_context)
         if probability >= self.thresholds.ask:
             return Assessment(kind, sure=sure, probability=probability)
-        combination = self.lexicon.combination(reading, of_now)
         if combination:
             kind_name, concepts = combination
             return Assessment(Kind(kind_name), sure=False, probability=probability,

@@ -130,6 +130,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         past=PhraseSet.of([*words["past"], *(
             f"{word} {month}" for word in words["month_words"] for month in words["months"])]),
         now=PhraseSet.of(words["now"]),
+        contrasts=frozenset(words["contrasts"]),
     )
     concepts = _concepts(raw["concepts"])
     return Lexicon(

@@ -4,7 +4,8 @@
 reaches only to the end of its clause (commas, "and", "but", "so", ...). Phrases that
 start like a negation but are not one ("not ok", "nothing helps", "no idea why") are
 skipped, and "can't"/"won't" state an inability ("can't feel my legs"), which is a
-symptom, not a denial. A clause told in the past ("went away", "two years ago") is marked
+symptom, not a denial; a question answered at once with a bare "no" ("Chest pain? no.")
+is denied. A clause told in the past ("went away", "two years ago") is marked
 as such unless it also says the trouble is here now ("again", "since this morning").
 Every word list lives in the lexicon file; this module only applies it.
 """
@@ -93,6 +94,7 @@ class Scope:
     clause_starters: frozenset[str]
     past: PhraseSet
     now: PhraseSet
+    contrasts: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -160,8 +162,43 @@ def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
             negating = True
             continue
         marked.append(Word(word, clause, negating, sentence))
+    denied = _questions_answered_no(words, scope)
+    marked = [Word(w.text, w.clause, True, w.sentence) if w.sentence in denied else w
+              for w in marked]
     past, now = _clause_times(marked, scope)
     return Reading(tuple(marked), frozenset(past - now), frozenset(now), frozenset(questions))
+
+
+def told_after_a_bare_no(text: str, scope: Scope) -> str | None:
+    """What follows a leading "no, but" ("no, but my legs are numb"), if the message has one.
+
+    The "no" answers what was asked and the "but" turns to news of its own, to be read
+    without the "no". Without the turn ("no, nothing like that now") the rest is the no.
+    """
+    words = tokens(text)
+    if len(words) < 3 or words[0] not in scope.negation or words[1] not in scope.breaks:
+        return None
+    start = next((i for i in range(1, len(words)) if words[i] not in scope.breaks), len(words))
+    turned = any(word in scope.contrasts for word in words[1:start])
+    return " ".join(words[start:]) if turned and start < len(words) else None
+
+
+def _questions_answered_no(words: Sequence[str], scope: Scope) -> set[int]:
+    """Sentences the patient asks and at once answers with a bare no ("Chest pain? no.").
+
+    Patients echo a checklist item and answer it; the "no" denies the question before it.
+    """
+    denied, sentence = set(), 0
+    for at, word in enumerate(words):
+        if word not in _SENTENCE_ENDS:
+            continue
+        answer = words[at + 1] if at + 1 < len(words) else ""
+        after = words[at + 2] if at + 2 < len(words) else "."
+        if (word == "?" and answer in scope.negation and after in scope.breaks | _SENTENCE_ENDS
+                and not scope.pseudo_negation.at(words, at + 1)):
+            denied.add(sentence)
+        sentence += 1
+    return denied
 
 
 def _continues(words: Sequence[str], at: int, scope: Scope) -> bool:
