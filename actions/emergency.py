@@ -17,6 +17,7 @@ from bot.emergency.reply import (
     alarm_prompt,
     answers_the_alarm,
     before_alarm,
+    interrupted_answer,
     interrupted_loop,
     next_alarm_prompt,
 )
@@ -30,6 +31,7 @@ OTHERWISE = {DENY_INTENT: "utter_anything_else", "correction": "action_triage_co
 """What a reply means when it comes too long after an alarm to answer it."""
 PROGRAM_SLOT = "recommended_program"
 RESTORED_SLOTS = ("red_flags", PROGRAM_SLOT)
+RESUMED_SLOT = "resumed_question"
 
 
 class ActionEmergency(Action):
@@ -70,11 +72,12 @@ class ActionEmergencyRecover(Action):
 
     Runs on a "no", a correction or a reply the NLU could not place while an alarm
     stands. A reply that reads as a no ("it went away in March, nothing like that now"),
-    or a click on "It is not happening now", clears the alarm: apologise, restore what
-    it changed, go back to the interrupted questions. A typed "I really don't know" is
-    not a no, whatever intent the NLU gives it. A reply that does not read as a no keeps
-    the advice standing and offers a one-click way out; a second such reply offers a
-    person instead, so the patient is never stuck and never asked a third time.
+    or a click on "It is not happening now" (whenever it comes), clears the alarm:
+    apologise, restore what it changed, go back to the interrupted questions. A typed "I
+    really don't know" is not a no, whatever intent the NLU gives it. A reply that does
+    not read as a no keeps the advice standing and offers a one-click way out; a second
+    such reply gets the number and a person to call; later ones the general answer (with
+    911 in it), so the patient is never stuck and never asked a third time.
     """
 
     def name(self) -> str:
@@ -90,15 +93,13 @@ class ActionEmergencyRecover(Action):
         text = message.get("text") or ""
         clicked = intent == DENY_INTENT and text.startswith("/")  # the one-click "not now"
         self_harm = tracker.get_slot(KIND_SLOT) == Kind.SELF_HARM.value
-        if not answers_the_alarm(tracker.events):
+        if not clicked and not answers_the_alarm(tracker.events):
             return [FollowupAction(OTHERWISE.get(intent, "utter_default"))]
         if not clicked and not reads_as_no(text):
             kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL
             prompt = next_alarm_prompt(kind, alarm_prompt(tracker.events))
-            if prompt is None:
-                return [FollowupAction(OTHERWISE.get(intent, "utter_default"))]
-            dispatcher.utter_message(response=prompt)
-            return []
+            dispatcher.utter_message(response=prompt or "utter_default")
+            return [SlotSet(ALARM_SLOT, True)]  # still standing: "yes" now confirms it
         dispatcher.utter_message(
             response="utter_emergency_cleared_self_harm" if self_harm else "utter_emergency_cleared"
         )
@@ -108,7 +109,9 @@ class ActionEmergencyRecover(Action):
         events += [SlotSet(ALARM_SLOT, False), SlotSet(KIND_SLOT, None)]
         loop = interrupted_loop(tracker.events)
         if loop:
-            return [*events, FollowupAction(loop)]
+            question = interrupted_answer(tracker.events)
+            resumed = [SlotSet(RESUMED_SLOT, question[0])] if question else []
+            return [*events, *resumed, FollowupAction(loop)]
         dispatcher.utter_message(response="utter_anything_else")
         return events
 

@@ -13,14 +13,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.emergency import (
-    DENY_INTENT,
     EMERGENCY_ACTION,
     EMERGENCY_INTENT,
     PROGRAM_SLOT,
     RECOVER_ACTION,
+    RESUMED_SLOT,
 )
 from bot.answers import Answer, load_answer_model
 from bot.emergency import Kind, load_detector
+from bot.emergency.lexicon import load_lexicon
 from bot.emergency.model import SAFETY_QUESTION
 from bot.emergency.reply import (
     REMINDERS,
@@ -28,6 +29,7 @@ from bot.emergency.reply import (
     interrupted_answer,
     times_asked,
 )
+from bot.emergency.text import is_bare_no
 from bot.extract import TriageReader, asks_a_question, is_correction
 from bot.settings import Settings
 from bot.training import SPACY_DIR
@@ -91,27 +93,38 @@ class ValidateTriageForm(FormValidationAction):
     ) -> list[EventType]:
         """Read the reply as an answer first, keep what else it tells (`bot.triage_turn`).
 
-        Back from a cleared alarm, a typed reply that clears an alarm raised on the safety
-        checklist and reads as a no to it ("I meant the numbness in March, none of those
-        now") is its answer. Otherwise the interrupted question is asked again, unless it
-        was already asked twice: then the reply that raised the alarm is read as its
-        answer (on the checklist, as "not sure"). A model's alarm on the answer to the
-        question just asked again, right after the patient cleared one, is taken as the
-        answer with the number shown once more: alarming again would only loop
+        Back from a cleared alarm, a reply that clears an alarm raised on the safety
+        checklist, says more than a bare no and reads as a no to the checklist ("I meant
+        the numbness in March, none of those now") is its answer. Otherwise the
+        interrupted question is asked again (`resumed_question` words it), unless it was
+        already asked twice: then the reply that raised the alarm is read as its answer
+        (on the checklist, as "not sure"). A question asked twice is never asked a third
+        time: a second unclear reply counts as "not sure". A model's alarm on the answer
+        to the question just asked again, right after the patient cleared one, is taken
+        as the answer with the number shown once more: alarming again would only loop
         (`_alarm_again`). A phrase that is an emergency on its own always alarms.
         """
+        resumed = _action_before_form(tracker) == RECOVER_ACTION
+        events = self._read_reply(dispatcher, tracker, resumed)
+        if tracker.get_slot(RESUMED_SLOT) and not resumed:
+            events.append(SlotSet(RESUMED_SLOT, None))
+        return events
+
+    def _read_reply(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, resumed: bool
+    ) -> list[EventType]:
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
         requested = tracker.get_slot("requested_slot")
         text = message.get("text") or ""
         reply: tuple[Answer, Any] | None = None
-        if _action_before_form(tracker) == RECOVER_ACTION:
+        if resumed:
             interrupted = interrupted_answer(tracker.events)
             if interrupted is None:
                 return []
             requested = interrupted[0]
             cleared = reader().answer(requested, text) if requested == SAFETY_QUESTION else None
-            if intent != DENY_INTENT and cleared and cleared.kind is Answer.NO:
+            if cleared and cleared.kind is Answer.NO and not is_bare_no(text, load_lexicon().scope):
                 reply, intent = (cleared.kind, cleared.value), None
             elif times_asked(tracker.events, requested) < 2:
                 return []  # asked again, for the second time at most
@@ -131,8 +144,10 @@ class ValidateTriageForm(FormValidationAction):
             kind, value = reader().answer(requested, text)
         else:
             kind, value = Answer.OTHER, None
+        asked_twice = bool(requested) and times_asked(tracker.events, requested) >= 2
         turn = plan_turn(
-            requested, kind, value, reader().read(text), tracker.get_slot(UNCLEAR_SLOT),
+            requested, kind, value, reader().read(text),
+            requested if asked_twice else tracker.get_slot(UNCLEAR_SLOT),
             tracker.get_slot(UNSURE_SLOT) or (), rules(),
             asks_something=intent in DIGRESSIONS and (
                 asks_a_question(text) or intent in ASKS_WITHOUT_A_QUESTION),
@@ -158,7 +173,7 @@ class ValidateTriageForm(FormValidationAction):
 
         The values were checked while reading them, so there is nothing more to validate.
         """
-        kept = (*SLOTS, UNCLEAR_SLOT, UNSURE_SLOT)
+        kept = (*SLOTS, UNCLEAR_SLOT, UNSURE_SLOT, RESUMED_SLOT)
         return [SlotSet(k, v) for k, v in tracker.slots_to_validate().items() if k in kept]
 
 

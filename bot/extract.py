@@ -29,7 +29,7 @@ from bot.durations import UNKNOWN, hours_a_day, weeks_since
 from bot.emergency import Detector
 from bot.emergency.lexicon import load_lexicon
 from bot.emergency.model import SAFETY_QUESTION
-from bot.emergency.text import Scope, negated_at
+from bot.emergency.text import Scope, affirmed_items, negated_at
 from bot.spacy_pipeline import PATTERNS_DIR
 from bot.triage import DemandLevel
 
@@ -41,7 +41,7 @@ _WEIGHT = re.compile(
 _ENTITY_TABLES = {"OCCUPATION": "occupations", "JOB_TASK": "tasks"}
 HOURS_FOR_WORK_HARDENING = 4.0
 SURE_NO = 0.9
-"""The answer model's probability of "no" at which a doubtful yes to the checklist gives way."""
+"""The answer model's probability of "no" at which a doubtful yes to the checklist is unclear."""
 
 
 class Reply(NamedTuple):
@@ -121,20 +121,27 @@ class TriageReader:
         A symptom named ("my legs went numb") is a yes whatever else is said; "not
         sure" stays not sure (it gets its own advice); otherwise the detector, which
         knows what "yes" and "the second one" mean after the checklist, decides between
-        yes and no ("I had chest pain last year, nothing now" is a no). Its doubtful yes
-        gives way only to a no that the answer model is sure of ("yes I read the list,
-        none of those apply"): two readers trained apart must agree to clear a red flag.
+        yes and no ("I had chest pain last year, nothing now" is a no); an item asked and
+        ticked ("numbness? no. weak legs? yes") is read as "yes, weak legs". When its doubtful
+        yes meets a no the answer model is sure of ("yes I read the list, none of those
+        apply", but also "just the second one, none of the rest"), the reply is not
+        understood and the checklist is asked again, with buttons: a red flag is never
+        cleared on a guess.
         """
         assert self.detector is not None
         if self.detector.assess(text).urgent:
             return Reply(Answer.YES, True)
         if kind in (Answer.UNSURE, Answer.OTHER):
             return Reply(kind)
-        checklist = self.detector.assess(text, SAFETY_QUESTION)
-        sure_no = kind is Answer.NO and confidence >= SURE_NO and not checklist.sure
-        if checklist.urgent and not sure_no:
+        ticked = affirmed_items(text, self.negation)
+        if any(self.detector.assess(f"yes {item}", SAFETY_QUESTION).urgent for item in ticked):
             return Reply(Answer.YES, True)
-        return Reply(Answer.NO, False)
+        checklist = self.detector.assess(text, SAFETY_QUESTION)
+        if not checklist.urgent:
+            return Reply(Answer.NO, False)
+        if kind is Answer.NO and confidence >= SURE_NO and not checklist.sure:
+            return Reply(Answer.OTHER)
+        return Reply(Answer.YES, True)
 
     def demand_level(self, doc: Doc, asked: bool = True) -> DemandLevel | None:
         """The job's level, from what the patient says about it.

@@ -105,12 +105,17 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     for name in args.sets:
         check_frozen(SETS[name])
-        answers = evaluate_answers(reader, sorted(SETS[name].glob("answers*.yml")))
+        files = sorted(SETS[name].glob("answers*.yml"))
+        answers = evaluate_answers(reader, files)
         durations = evaluate_durations(sorted(SETS[name].glob("durations*.yml")))
         print(f"{name}: answers {answers['share']:.1%} of {answers['n']} "
               f"({', '.join(f'{q} {v}' for q, v in answers['per_question'].items())}); "
               f"yes/no swaps on safety or clearance: {len(answers['swaps'])}; "
               f"durations {durations['share']:.1%} of {durations['n']}")
+        for file in files if len(files) > 1 else ():
+            each = evaluate_answers(reader, [file])
+            print(f"  {file.name}: answers {each['share']:.1%} of {each['n']}; "
+                  f"swaps {len(each['swaps'])}")
         for line in answers["swaps"]:
             print("  SWAP", line)
         if args.show:

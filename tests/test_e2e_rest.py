@@ -260,7 +260,7 @@ def test_a_false_alarm_on_the_safety_checklist_is_asked_again_unless_the_reply_a
     say("which program is right for me?")
     assert "911" in say("yeah numbness")
     assert "Let's go back to the safety check" in say("no")  # "not now" is not "none of these"
-    assert "911" in say("yeah numbness")
+    assert "This could be an emergency" in say("yeah numbness")
     told = say("oh I meant the numbness I had in March, it went away. none of those now")
     assert question("medically_cleared") in told
     assert slots(running_bot, sender)["red_flags"] is False
@@ -276,6 +276,14 @@ def test_an_unclear_reply_to_an_alarm_gets_one_more_question_then_a_person(runni
     assert "I want to be sure you are safe" not in still
     assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
     assert "I misunderstood you" in say("/deny")  # the button, still there to click
+
+
+def test_a_yes_after_the_alarm_was_asked_about_again_confirms_it(running_bot):
+    _, say = conversation(running_bot)
+    say("which program is right for me?")
+    say("yeah numbness")
+    assert "I want to be sure you are safe" in say("hmm I'm not sure")
+    assert "This could be an emergency" in say("yes")
 
 
 def test_changing_the_subject_never_clears_an_emergency(running_bot):

@@ -3,7 +3,15 @@
 import pytest
 
 from bot.emergency.lexicon import load_lexicon
-from bot.emergency.text import negated_at, normalise, read, tokens, told_after_a_bare_no
+from bot.emergency.text import (
+    affirmed_items,
+    is_bare_no,
+    negated_at,
+    normalise,
+    read,
+    tokens,
+    told_after_a_bare_no,
+)
 
 SCOPE = load_lexicon().scope
 
@@ -37,6 +45,8 @@ def negated_words(text):
         ("¿Dolor de pecho? No.", ["dolor", "de", "pecho"]),
         ("chest pain? no idea, it comes and goes", []),
         ("is it chest pain? it hurts a lot", []),
+        ("numbness? no. weak legs? yes", ["numbness"]),
+        ("bladder control? no", []),  # a function answered no is lost, not denied
     ],
 )
 def test_negation_reaches_to_the_end_of_its_clause_only(text, negated):
@@ -101,3 +111,39 @@ def test_negated_at_reads_a_token_list_like_a_spacy_doc():
 )
 def test_a_leading_no_but_turns_to_news_of_its_own(text, rest):
     assert told_after_a_bare_no(text, SCOPE) == rest
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("weak legs? yes", False),
+        ("fever? nope", False),
+        ("what if I can't breathe?", True),
+        ("chest pain? no idea", True),
+    ],
+)
+def test_a_question_answered_at_once_no_longer_asks(text, asks):
+    assert bool(read(text, SCOPE).questions) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [("no", True), ("Nope.", True), ("no no", True), ("/deny", True),
+     ("no, none of those", False), ("no not now", False), ("", False), ("yes", False)],
+)
+def test_a_bare_no_says_nothing_more(text, bare):
+    assert is_bare_no(text, SCOPE) is bare
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("numbness? no. weak legs? yes", ["weak legs"]),
+        ("fever? yeah. chest pain? yes", ["fever", "chest pain"]),
+        ("breathing ok? yes", []),
+        ("weak legs? not sure", []),
+        ("yes, weak legs", []),
+    ],
+)
+def test_items_asked_and_ticked_at_once(text, items):
+    assert affirmed_items(text, SCOPE) == items

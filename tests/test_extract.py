@@ -96,7 +96,7 @@ def test_job_demand_level(reader, text, level):
         ("red_flags", "I had chest pain last year, they said heartburn. nothing now",
          Reply(Answer.NO, False)),
         ("red_flags", "Yes I read the list, and none of those apply to me.",
-         Reply(Answer.NO, False)),
+         Reply(Answer.OTHER)),  # two readers disagree: asked again, with buttons
         ("red_flags", "Chest pain? no. Breathing fine. Its just my wrist",
          Reply(Answer.NO, False)),
         ("red_flags", "no, but my legs are numb", Reply(Answer.YES, True)),
@@ -118,6 +118,16 @@ def test_job_demand_level(reader, text, level):
 )
 def test_answers_to_the_question_asked(reader, slot, text, reply):
     assert reader.answer(slot, text, TODAY) == reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["just the second one, none of the rest", "the last one, nothing else",
+     "nothing but the weakness", "numbness? no. weak legs? yes"],
+)
+def test_a_red_flag_picked_from_the_checklist_is_never_read_as_no(reader, text):
+    """Found by a review: "none of the rest" or "nothing else" must not hide the pick."""
+    assert reader.answer("red_flags", text, TODAY).kind is not Answer.NO
 
 
 @pytest.mark.parametrize(

@@ -131,6 +131,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             f"{word} {month}" for word in words["month_words"] for month in words["months"])]),
         now=PhraseSet.of(words["now"]),
         contrasts=frozenset(words["contrasts"]),
+        affirmations=_words(words["affirmations"]),
+        functions=_words(words["functions"]),
     )
     concepts = _concepts(raw["concepts"])
     return Lexicon(

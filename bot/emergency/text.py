@@ -4,8 +4,8 @@
 reaches only to the end of its clause (commas, "and", "but", "so", ...). Phrases that
 start like a negation but are not one ("not ok", "nothing helps", "no idea why") are
 skipped, and "can't"/"won't" state an inability ("can't feel my legs"), which is a
-symptom, not a denial; a question answered at once with a bare "no" ("Chest pain? no.")
-is denied. A clause told in the past ("went away", "two years ago") is marked
+symptom, not a denial; a question answered at once ("Chest pain? no.", "weak legs? yes")
+is denied or stated. A clause told in the past ("went away", "two years ago") is marked
 as such unless it also says the trouble is here now ("again", "since this morning").
 Every word list lives in the lexicon file; this module only applies it.
 """
@@ -95,6 +95,8 @@ class Scope:
     past: PhraseSet
     now: PhraseSet
     contrasts: frozenset[str] = frozenset()
+    affirmations: frozenset[str] = frozenset()
+    functions: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -162,11 +164,15 @@ def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
             negating = True
             continue
         marked.append(Word(word, clause, negating, sentence))
-    denied = _questions_answered_no(words, scope)
-    marked = [Word(w.text, w.clause, True, w.sentence) if w.sentence in denied else w
-              for w in marked]
+    answered = _questions_answered(words, scope)
+    for n, said_no in answered.items():
+        of_function = any(w.text in scope.functions for w in marked if w.sentence == n)
+        if said_no and not of_function:
+            marked = [Word(w.text, w.clause, True, n) if w.sentence == n else w
+                      for w in marked]
     past, now = _clause_times(marked, scope)
-    return Reading(tuple(marked), frozenset(past - now), frozenset(now), frozenset(questions))
+    stated = frozenset(questions) - set(answered)
+    return Reading(tuple(marked), frozenset(past - now), frozenset(now), stated)
 
 
 def told_after_a_bare_no(text: str, scope: Scope) -> str | None:
@@ -183,22 +189,52 @@ def told_after_a_bare_no(text: str, scope: Scope) -> str | None:
     return " ".join(words[start:]) if turned and start < len(words) else None
 
 
-def _questions_answered_no(words: Sequence[str], scope: Scope) -> set[int]:
-    """Sentences the patient asks and at once answers with a bare no ("Chest pain? no.").
+def _questions_answered(words: Sequence[str], scope: Scope) -> dict[int, bool]:
+    """Sentences the patient asks and at once answers ("Chest pain? no."): True for a no.
 
-    Patients echo a checklist item and answer it; the "no" denies the question before it.
+    Patients echo a checklist item and answer it. A bare no denies the item ("fever?
+    no."), unless the item is a function ("bladder control? no" says it is lost); a bare
+    yes states it ("weak legs? yes"). Either way the sentence no longer asks.
     """
-    denied, sentence = set(), 0
+    answered, sentence = {}, 0
     for at, word in enumerate(words):
         if word not in _SENTENCE_ENDS:
             continue
-        answer = words[at + 1] if at + 1 < len(words) else ""
+        reply = words[at + 1] if at + 1 < len(words) else ""
         after = words[at + 2] if at + 2 < len(words) else "."
-        if (word == "?" and answer in scope.negation and after in scope.breaks | _SENTENCE_ENDS
+        bare = after in scope.breaks | _SENTENCE_ENDS
+        if word == "?" and bare and reply in scope.affirmations:
+            answered[sentence] = False
+        elif (word == "?" and bare and reply in scope.negation
                 and not scope.pseudo_negation.at(words, at + 1)):
-            denied.add(sentence)
+            answered[sentence] = True
         sentence += 1
-    return denied
+    return answered
+
+
+def affirmed_items(text: str, scope: Scope) -> list[str]:
+    """The items a patient asks and at once answers yes to: "weak legs? yes" gives "weak legs".
+
+    After the safety checklist such an item reads as "yes, weak legs". An item about a
+    function ("breathing ok? yes") says it works, so it is left out.
+    """
+    words = tokens(text)
+    items, start = [], 0
+    for at, word in enumerate(words):
+        if word not in _SENTENCE_ENDS:
+            continue
+        reply = words[at + 1] if at + 1 < len(words) else ""
+        after = words[at + 2] if at + 2 < len(words) else "."
+        if word == "?" and reply in scope.affirmations and after in scope.breaks | _SENTENCE_ENDS:
+            items.append(" ".join(w for w in words[start:at] if w.isalnum() or "'" in w))
+        start = at + 1
+    return [item for item in items if item and not scope.functions & set(item.split())]
+
+
+def is_bare_no(text: str, scope: Scope) -> bool:
+    """Whether a reply is only a no ("no", "nope.", "No!"), nothing said beyond it."""
+    words = [w for w in tokens(text) if w.isalnum()]
+    return bool(words) and len(words) <= 2 and all(w in scope.negation for w in words)
 
 
 def _continues(words: Sequence[str], at: int, scope: Scope) -> bool:
