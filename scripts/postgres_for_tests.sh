@@ -15,6 +15,10 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+if [ -f "$dir/postmaster.pid" ] || (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "a server already uses $dir or port $port: stop it, or give another DIR and PORT" >&2
+  exit 1
+fi
 rm -rf "$dir" && mkdir -p "$dir" && chown postgres "$dir"
 runuser -u postgres -- "$bin/initdb" -D "$dir" -A trust -U postgres >/dev/null
 runuser -u postgres -- "$bin/pg_ctl" -D "$dir" -o "-p $port -k /tmp -c listen_addresses=127.0.0.1" \
