@@ -23,7 +23,7 @@ from types import FrameType
 import yaml
 
 from bot.channels.config import credentials as channel_credentials
-from bot.settings import Settings
+from bot.settings import SECRET_KEY_VAR, TOKEN_VAR, Settings, SettingsError, write_private
 from bot.training import rasa_env
 
 logger = logging.getLogger(__name__)
@@ -55,9 +55,7 @@ def write_rasa_files(settings: Settings) -> tuple[Path, Path]:
     }
     paths = settings.var_dir / "endpoints.yml", settings.var_dir / "credentials.yml"
     for path, content in zip(paths, (endpoints, credentials), strict=True):
-        path.touch(mode=0o600)
-        path.chmod(0o600)
-        path.write_text(yaml.safe_dump(content, sort_keys=False), encoding="utf-8")
+        write_private(path, yaml.safe_dump(content, sort_keys=False))
     return paths
 
 
@@ -143,6 +141,8 @@ def serve_actions(settings: Settings) -> None:
 
 def serve_rasa(settings: Settings, model: Path) -> None:
     """Run the Rasa HTTP server (REST + socket.io channels, token-protected API)."""
+    if not settings.api_token:
+        raise SettingsError(f"{TOKEN_VAR} is not set: the HTTP API is never served without it")
     hide_deprecation_warnings()
     import rasa.core.run
     from rasa.core.utils import AvailableEndpoints
@@ -191,7 +191,8 @@ def run_servers(settings: Settings, model: Path) -> int:
 
     Returns the exit status: 0 after a requested stop, else the failed server's code.
     """
-    env = {**rasa_env(), "SANIC_HOST": "127.0.0.1"}
+    env = {**rasa_env(), "SANIC_HOST": "127.0.0.1",
+           TOKEN_VAR: settings.api_token or "", SECRET_KEY_VAR: settings.secret_key or ""}
     children = {
         "action server": subprocess.Popen(
             ACTION_SERVER, cwd=settings.root, env=env, start_new_session=True,

@@ -110,8 +110,13 @@ class Settings:
     def from_env(
         cls, environ: Mapping[str, str] | None = None, root: Path = ROOT
     ) -> Settings:
-        """Read settings from `environ` (default: `os.environ`) over `root/.env`."""
-        env = {**read_dotenv(root / ".env"), **(os.environ if environ is None else environ)}
+        """Read settings from `environ` (default: `os.environ`) over `root/.env`.
+
+        An empty variable counts as unset: `BOT_API_TOKEN=` in the environment must not
+        hide the token stored in `.env` and leave the HTTP API open.
+        """
+        given = os.environ if environ is None else environ
+        env = {**read_dotenv(root / ".env"), **{k: v for k, v in given.items() if v}}
         var_dir = _path(root, env.get("BOT_VAR_DIR", "var"))
         return cls(
             root=root,
@@ -186,14 +191,24 @@ def ensure_secrets(settings: Settings) -> tuple[Settings, list[str]]:
     if existing and not existing.endswith("\n"):
         existing += "\n"
     lines = "".join(f"{name}={value}\n" for name, value in values.items())
-    dotenv.write_text(existing + lines, encoding="utf-8")
-    dotenv.chmod(0o600)
+    write_private(dotenv, existing + lines)
     settings = replace(
         settings,
         api_token=values.get(TOKEN_VAR, settings.api_token),
         secret_key=values.get(SECRET_KEY_VAR, settings.secret_key),
     )
     return settings, missing
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file only its owner may read, from its first byte on (it holds secrets).
+
+    Writing first and restricting after would leave a moment when others can read it.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an existing file keeps its old mode through os.open
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(text)
 
 
 def _path(root: Path, value: str) -> Path:

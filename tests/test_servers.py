@@ -9,10 +9,11 @@ from bot.servers import (
     DatabaseUnavailable,
     busy_ports,
     check_database,
+    serve_rasa,
     tracker_store_config,
     write_rasa_files,
 )
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 
 
 @pytest.mark.parametrize(
@@ -95,3 +96,9 @@ def test_ports_in_use_are_named_with_their_setting():
     with socket.create_server(("127.0.0.1", ports["BOT_WEB_PORT"])):
         assert busy_ports(settings) == [f"{ports['BOT_WEB_PORT']} (BOT_WEB_PORT)"]
     assert busy_ports(settings) == []
+
+
+def test_the_http_api_is_never_served_without_a_token(tmp_path):
+    settings = Settings.from_env({"BOT_API_TOKEN": ""}, root=tmp_path)
+    with pytest.raises(SettingsError, match="BOT_API_TOKEN"):
+        serve_rasa(settings, tmp_path / "model.tar.gz")

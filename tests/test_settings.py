@@ -1,8 +1,9 @@
+import os
 import stat
 
 import pytest
 
-from bot.settings import Settings, SettingsError, ensure_secrets, read_dotenv
+from bot.settings import Settings, SettingsError, ensure_secrets, read_dotenv, write_private
 
 
 def test_defaults_need_no_configuration(tmp_path):
@@ -100,6 +101,29 @@ def test_secrets_are_generated_once_and_kept_private(tmp_path):
     }
     again, generated_again = ensure_secrets(Settings.from_env({}, root=tmp_path))
     assert generated_again == [] and again == settings
+
+
+def test_an_empty_variable_never_hides_the_stored_token(tmp_path):
+    """Found by a review: `BOT_API_TOKEN=` in the environment left the HTTP API open."""
+    stored, _ = ensure_secrets(Settings.from_env({"BOT_API_TOKEN": ""}, root=tmp_path))
+    child = Settings.from_env({"BOT_API_TOKEN": "", "BOT_SECRET_KEY": ""}, root=tmp_path)
+    assert child.api_token == stored.api_token and child.secret_key == stored.secret_key
+    assert child.api_token
+
+
+def test_secrets_files_are_private_even_when_they_existed_before(tmp_path):
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("BOT_LOG_LEVEL=INFO\n")
+    dotenv.chmod(0o644)
+    previous = os.umask(0)
+    try:
+        ensure_secrets(Settings.from_env({}, root=tmp_path))
+        write_private(tmp_path / "new.yml", "secret: x\n")
+    finally:
+        os.umask(previous)
+    for path in (dotenv, tmp_path / "new.yml"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert (tmp_path / "new.yml").read_text() == "secret: x\n"
 
 
 def test_only_the_missing_secret_is_generated(tmp_path):
