@@ -27,15 +27,15 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from bot.emergency.dataset import yaml_files
 from bot.emergency.lexicon import load_lexicon
 from bot.emergency.text import normalise, read
-from bot.fingerprint import fingerprint
+from bot.fingerprint import fingerprint, is_current, mark_current, require_current
 from bot.settings import ROOT
 
 TRAINING_DIR = ROOT / "data" / "answers" / "train"
 MODEL_DIR = ROOT / "models" / "answers"
 _MODEL_FILE = "model.joblib"
-_STAMP = "fingerprint.txt"
 MIN_CONFIDENCE = 0.5
 """Below this probability for its best reading, a reply counts as not understood."""
 
@@ -65,10 +65,9 @@ class LabelledAnswer:
 
 def load_answers(paths: Iterable[Path]) -> list[LabelledAnswer]:
     """Every labelled answer in the given files and folders."""
-    files = sorted(f for p in paths for f in (sorted(p.glob("*.yml")) if p.is_dir() else [p]))
     return [
         LabelledAnswer(str(item["question"]), str(item["text"]), str(item["label"]))
-        for file in files
+        for file in yaml_files(paths)
         for item in yaml.safe_load(file.read_text(encoding="utf-8"))["answers"]
     ]
 
@@ -153,22 +152,17 @@ def _stamp() -> str:
 def ensure_answer_model(out_dir: Path = MODEL_DIR) -> bool:
     """Train and store the model unless one from the same sources is there; True if built."""
     stamp = _stamp()
-    stamp_file = out_dir / _STAMP
-    if stamp_file.is_file() and stamp_file.read_text() == stamp:
+    if is_current(out_dir, stamp):
         return False
     out_dir.mkdir(parents=True, exist_ok=True)
     joblib.dump(AnswerModel.train(load_answers([TRAINING_DIR])), out_dir / _MODEL_FILE)
-    stamp_file.write_text(stamp)
+    mark_current(out_dir, stamp)
     return True
 
 
 @cache
 def load_answer_model(model_dir: Path = MODEL_DIR) -> AnswerModel:
     """The stored model (once per process); refuses one built from other sources."""
-    stamp_file = model_dir / _STAMP
-    if not stamp_file.is_file() or stamp_file.read_text() != _stamp():
-        raise RuntimeError(
-            f"No answer model for the current sources in {model_dir}: run `python -m bot setup`"
-        )
+    require_current(model_dir, _stamp(), "answer model")
     model: Any = joblib.load(model_dir / _MODEL_FILE)
     return model

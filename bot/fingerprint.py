@@ -1,4 +1,8 @@
-"""Content fingerprints of build inputs, so that builds run only when an input changed."""
+"""Content fingerprints of build inputs, so that builds run only when an input changed.
+
+A built folder carries the fingerprint of its inputs in a stamp file: setup rebuilds it
+only when the stamp differs, and loaders refuse a folder built from other inputs.
+"""
 
 from __future__ import annotations
 
@@ -30,3 +34,24 @@ def fingerprint(
         digest.update(file.relative_to(root).as_posix().encode() + b"\0")
         digest.update(file.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+STAMP_FILE = "fingerprint.txt"
+
+
+def is_current(folder: Path, stamp: str) -> bool:
+    """Whether `folder` holds a build stamped with `stamp`."""
+    stamp_file = folder / STAMP_FILE
+    return stamp_file.is_file() and stamp_file.read_text() == stamp
+
+
+def mark_current(folder: Path, stamp: str) -> None:
+    """Stamp a finished build in `folder` (last, so that a failed build is never current)."""
+    (folder / STAMP_FILE).write_text(stamp)
+
+
+def require_current(folder: Path, stamp: str, what: str) -> None:
+    """Refuse to load a build of other inputs (stale or missing): say how to rebuild."""
+    if not is_current(folder, stamp):
+        raise RuntimeError(f"No {what} for the current sources in {folder}: "
+                           "run `python -m bot setup`")

@@ -18,11 +18,10 @@ import srsly
 if TYPE_CHECKING:
     from spacy.language import Language
 
-from bot.fingerprint import fingerprint
+from bot.fingerprint import fingerprint, is_current, mark_current
 
 PATTERNS_DIR = Path(__file__).resolve().parent / "patterns"
 PIPELINE_NAME = "rehab_rules"
-_STAMP = "fingerprint.txt"
 
 
 def load_patterns(patterns_dir: Path = PATTERNS_DIR) -> list[dict[str, Any]]:
@@ -57,12 +56,11 @@ def ensure_pipeline(out_dir: Path, patterns_dir: Path = PATTERNS_DIR) -> bool:
     Returns whether it was (re)built.
     """
     stamp = fingerprint(patterns_dir, [patterns_dir], extra=[version("spacy"), __file__])
-    stamp_file = out_dir / _STAMP
-    if stamp_file.is_file() and stamp_file.read_text() == stamp:
+    if is_current(out_dir, stamp):
         return False
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     build_pipeline(load_patterns(patterns_dir)).to_disk(out_dir)
-    stamp_file.write_text(stamp)
+    mark_current(out_dir, stamp)
     return True

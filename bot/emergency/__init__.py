@@ -25,7 +25,7 @@ from bot.emergency.dataset import (
 from bot.emergency.detector import NOT_URGENT, Assessment, Detector, Kind, Thresholds
 from bot.emergency.lexicon import LEXICON_FILE, load_lexicon
 from bot.emergency.model import UrgencyModel
-from bot.fingerprint import fingerprint
+from bot.fingerprint import fingerprint, is_current, mark_current, require_current
 from bot.settings import ROOT
 
 __all__ = ["DETECTOR_DIR", "NOT_URGENT", "Assessment", "Detector", "Kind", "ensure_detector",
@@ -33,7 +33,6 @@ __all__ = ["DETECTOR_DIR", "NOT_URGENT", "Assessment", "Detector", "Kind", "ensu
 
 DETECTOR_DIR = ROOT / "models" / "emergency"
 _MODEL_FILE = "model.joblib"
-_STAMP = "fingerprint.txt"
 _INPUTS = (ROOT / "data" / "emergency", ANSWERS_DIR, Path(__file__).resolve().parent)
 
 
@@ -58,23 +57,18 @@ def train_detector(examples: Sequence[Example] | None = None) -> Detector:
 def ensure_detector(out_dir: Path = DETECTOR_DIR) -> bool:
     """Train and store the model unless one from the same sources is there; True if built."""
     stamp = _stamp()
-    stamp_file = out_dir / _STAMP
-    if stamp_file.is_file() and stamp_file.read_text() == stamp:
+    if is_current(out_dir, stamp):
         return False
     out_dir.mkdir(parents=True, exist_ok=True)
     joblib.dump(train_detector().model, out_dir / _MODEL_FILE)
-    stamp_file.write_text(stamp)
+    mark_current(out_dir, stamp)
     return True
 
 
 @cache
 def load_detector(model_dir: Path = DETECTOR_DIR) -> Detector:
     """The stored detector (once per process); refuses one built from other sources."""
-    stamp_file = model_dir / _STAMP
-    if not stamp_file.is_file() or stamp_file.read_text() != _stamp():
-        raise RuntimeError(
-            f"No emergency model for the current sources in {model_dir}: run `python -m bot setup`"
-        )
+    require_current(model_dir, _stamp(), "emergency model")
     settings = _settings()
     model = joblib.load(model_dir / _MODEL_FILE)
     return Detector(load_lexicon(), model, Thresholds.from_settings(settings["decision"]))
