@@ -39,13 +39,15 @@ class Example:
         return self.context.removeprefix("asked:") if self.context.startswith("asked:") else None
 
 
+def yaml_files(paths: Iterable[Path]) -> list[Path]:
+    """The given files, and the `*.yml` files of the given folders, sorted."""
+    return sorted(f for p in paths for f in (sorted(p.glob("*.yml")) if p.is_dir() else [p]))
+
+
 def load_examples(paths: Iterable[Path]) -> list[Example]:
     """Every message in the given files and folders (folders: their `*.yml`, sorted)."""
-    files = sorted(
-        f for p in paths for f in (sorted(p.glob("*.yml")) if p.is_dir() else [p])
-    )
     examples = []
-    for file in files:
+    for file in yaml_files(paths):
         for item in yaml.safe_load(file.read_text(encoding="utf-8"))["messages"]:
             if item["label"] not in LABELS:
                 raise ValueError(f"{file}: unknown label {item['label']!r}")
@@ -65,7 +67,7 @@ def ordinary_answers(folder: Path = ANSWERS_DIR) -> list[Example]:
     raise the alarm on them. Read with the answers' own format, to keep one copy.
     """
     examples = []
-    for file in sorted(folder.glob("*.yml")):
+    for file in yaml_files([folder]):
         for item in yaml.safe_load(file.read_text(encoding="utf-8"))["answers"]:
             if item["question"] != SAFETY_QUESTION:
                 examples.append(Example(text=str(item["text"]), label="none",

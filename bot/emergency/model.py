@@ -20,11 +20,10 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.emergency.dataset import Example
+from bot.emergency.dataset import SAFETY_QUESTION, Example
 from bot.emergency.lexicon import Lexicon
 from bot.emergency.text import Reading, normalise, read
 
-SAFETY_QUESTION = "red_flags"
 CONTEXT_ONLY = "safety_yes"
 # A plain answer to another question ("yes, I'm scared of getting hurt again") would
 # mean something else after the safety checklist: not an example for the safety reader.

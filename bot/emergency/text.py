@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?()/]")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
@@ -164,7 +165,7 @@ def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
             negating = True
             continue
         marked.append(Word(word, clause, negating, sentence))
-    answered = _questions_answered(words, scope)
+    answered = {a.sentence: a.said_no for a in _self_answered(words, scope)}
     for n, said_no in answered.items():
         of_function = any(w.text in scope.functions for w in marked if w.sentence == n)
         if said_no and not of_function:
@@ -189,27 +190,35 @@ def told_after_a_bare_no(text: str, scope: Scope) -> str | None:
     return " ".join(words[start:]) if turned and start < len(words) else None
 
 
-def _questions_answered(words: Sequence[str], scope: Scope) -> dict[int, bool]:
-    """Sentences the patient asks and at once answers ("Chest pain? no."): True for a no.
+class _SelfAnswered(NamedTuple):
+    """A question the patient asks and at once answers: its sentence and words, and how."""
+
+    sentence: int
+    start: int
+    end: int  # the "?"
+    said_no: bool
+
+
+def _self_answered(words: Sequence[str], scope: Scope) -> list[_SelfAnswered]:
+    """Sentences the patient asks and at once answers with a bare yes or no.
 
     Patients echo a checklist item and answer it. A bare no denies the item ("fever?
     no."), unless the item is a function ("bladder control? no" says it is lost); a bare
     yes states it ("weak legs? yes"). Either way the sentence no longer asks.
     """
-    answered, sentence = {}, 0
+    found, sentence, start = [], 0, 0
     for at, word in enumerate(words):
         if word not in _SENTENCE_ENDS:
             continue
         reply = words[at + 1] if at + 1 < len(words) else ""
         after = words[at + 2] if at + 2 < len(words) else "."
-        bare = after in scope.breaks | _SENTENCE_ENDS
-        if word == "?" and bare and reply in scope.affirmations:
-            answered[sentence] = False
-        elif (word == "?" and bare and reply in scope.negation
-                and not scope.pseudo_negation.at(words, at + 1)):
-            answered[sentence] = True
-        sentence += 1
-    return answered
+        if word == "?" and after in scope.breaks | _SENTENCE_ENDS:
+            if reply in scope.affirmations:
+                found.append(_SelfAnswered(sentence, start, at, said_no=False))
+            elif reply in scope.negation and not scope.pseudo_negation.at(words, at + 1):
+                found.append(_SelfAnswered(sentence, start, at, said_no=True))
+        sentence, start = sentence + 1, at + 1
+    return found
 
 
 def affirmed_items(text: str, scope: Scope) -> list[str]:
@@ -219,15 +228,8 @@ def affirmed_items(text: str, scope: Scope) -> list[str]:
     function ("breathing ok? yes") says it works, so it is left out.
     """
     words = tokens(text)
-    items, start = [], 0
-    for at, word in enumerate(words):
-        if word not in _SENTENCE_ENDS:
-            continue
-        reply = words[at + 1] if at + 1 < len(words) else ""
-        after = words[at + 2] if at + 2 < len(words) else "."
-        if word == "?" and reply in scope.affirmations and after in scope.breaks | _SENTENCE_ENDS:
-            items.append(" ".join(w for w in words[start:at] if w.isalnum() or "'" in w))
-        start = at + 1
+    items = [" ".join(w for w in words[a.start:a.end] if w.isalnum() or "'" in w)
+             for a in _self_answered(words, scope) if not a.said_no]
     return [item for item in items if item and not scope.functions & set(item.split())]
 
 
