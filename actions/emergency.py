@@ -21,13 +21,16 @@ from bot.emergency.reply import (
     interrupted_loop,
     next_alarm_prompt,
 )
+from bot.extract import asks_a_question
 from bot.triage import Outcome
 
 EMERGENCY_INTENT = "emergency"
 EMERGENCY_ACTION = "action_emergency"
 RECOVER_ACTION = "action_emergency_recover"
 DENY_INTENT = "deny"
-OTHERWISE = {DENY_INTENT: "utter_anything_else", "correction": "action_triage_correct"}
+FAQ_INTENT = "faq"
+OTHERWISE = {DENY_INTENT: "utter_anything_else", "correction": "action_triage_correct",
+             FAQ_INTENT: "utter_faq", "describe_situation": "triage_form"}
 """What a reply means when it comes too long after an alarm to answer it."""
 PROGRAM_SLOT = "recommended_program"
 RESTORED_SLOTS = ("red_flags", PROGRAM_SLOT)
@@ -70,14 +73,17 @@ class ActionEmergency(Action):
 class ActionEmergencyRecover(Action):
     """A reply to an alarm: clear it when the patient says no, ask again when unclear.
 
-    Runs on a "no", a correction or a reply the NLU could not place while an alarm
-    stands. A reply that reads as a no ("it went away in March, nothing like that now"),
-    or a click on "It is not happening now" (whenever it comes), clears the alarm:
-    apologise, restore what it changed, go back to the interrupted questions. A typed "I
-    really don't know" is not a no, whatever intent the NLU gives it. A reply that does
-    not read as a no keeps the advice standing and offers a one-click way out; a second
-    such reply gets the number and a person to call; later ones the general answer (with
-    911 in it), so the patient is never stuck and never asked a third time.
+    Runs on a "no", a correction, a story, a reply the NLU could not place or took for
+    an FAQ while an alarm stands. A question about the programs is answered, the alarm still
+    standing; a remark the NLU took for an FAQ ("kind of nervous it'll pop again") is
+    weighed as a reply to the alarm. A reply that reads as a no ("it went away in March,
+    nothing like that now"), or a click on "It is not happening now" (whenever it comes),
+    clears the alarm: apologise, restore what it changed, go back to the interrupted
+    questions. A typed "I really don't know" is not a no, whatever intent the NLU gives
+    it. A reply that does not read as a no keeps the advice standing and offers a
+    one-click way out; a second such reply gets the number and a person to call; later
+    ones the general answer (with 911 in it), so the patient is never stuck and never
+    asked a third time.
     """
 
     def name(self) -> str:
@@ -93,7 +99,8 @@ class ActionEmergencyRecover(Action):
         text = message.get("text") or ""
         clicked = intent == DENY_INTENT and text.startswith("/")  # the one-click "not now"
         self_harm = tracker.get_slot(KIND_SLOT) == Kind.SELF_HARM.value
-        if not clicked and not answers_the_alarm(tracker.events):
+        if (not clicked and not answers_the_alarm(tracker.events)) or (
+                intent == FAQ_INTENT and asks_a_question(text)):
             return [FollowupAction(OTHERWISE.get(intent, "utter_default"))]
         if not clicked and not reads_as_no(text):
             kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL

@@ -43,7 +43,7 @@ from bot.triage import (
     load_rules,
     next_question,
 )
-from bot.triage_turn import plan_turn, previous_question
+from bot.triage_turn import MEASURED, plan_turn, previous_question
 
 # The form leaves these messages to the rules: interruptions always; digressions only when
 # they ask something and do not answer the question (`bot.triage_turn`).
@@ -52,6 +52,8 @@ DIGRESSIONS = INTERRUPTIONS | {"faq", "bot_challenge", "out_of_scope", "request_
 ASKS_WITHOUT_A_QUESTION = {"request_human"}  # "I'd like to talk to a person"
 CALLBACK_EXITS = {EMERGENCY_INTENT, "stop_triage"}
 UNCLEAR_SLOT = "triage_unclear"
+AFTER_RESULT = {"affirm": "utter_request_human", "deny": "utter_anything_else"}
+"""What a plain yes or no to the result means: "yes, I'd like to talk it through", "no more"."""
 _PHONE = re.compile(r"\+?[\d\s().-]{7,}")
 
 
@@ -136,7 +138,7 @@ class ValidateTriageForm(FormValidationAction):
             found = message.get(EMERGENCY_INTENT) or {}
             dispatcher.utter_message(response=REMINDERS[found.get("kind", Kind.MEDICAL.value)])
             intent = None
-        if intent in INTERRUPTIONS and not _an_answer_after_all(message, requested):
+        if intent in INTERRUPTIONS and not _an_answer_after_all(message, requested, text):
             return []
         if reply is not None:
             kind, value = reply
@@ -204,16 +206,20 @@ class ActionTriageResult(Action):
         return [SlotSet(PROGRAM_SLOT, decision.outcome.value)]
 
 
-def _an_answer_after_all(message: dict[str, Any], requested: str | None) -> bool:
-    """Whether an unclear alarm is, read with the question asked, only an answer.
+def _an_answer_after_all(message: dict[str, Any], requested: str | None, text: str) -> bool:
+    """Whether an interruption is, read with the question asked, only an answer.
 
     "Nothing lined up, don't know what I want to do" to "is there a job to go back to?":
-    the form reads it as an answer and no alarm is raised. Sure alarms always stand.
+    the form reads it as an answer and no alarm is raised; sure alarms always stand. A
+    measure given to a question that asks for one ("since last winter") is its answer,
+    whatever intent the NLU gives it ("stop", "goodbye").
     """
+    if (message.get("intent") or {}).get("name") != EMERGENCY_INTENT:
+        return requested in MEASURED and reader().answer(requested, text).kind is Answer.YES
     found = message.get(EMERGENCY_INTENT) or {}
     if not found or found.get("sure") or requested in (None, SAFETY_QUESTION):
         return False
-    return not load_detector().assess(message.get("text") or "", requested).urgent
+    return not load_detector().assess(text, requested).urgent
 
 
 def _alarm_again(message: dict[str, Any], tracker: Tracker, requested: str | None) -> bool:
@@ -235,9 +241,15 @@ def _action_before_form(tracker: Tracker) -> str | None:
 
 
 def _corrected(tracker: Tracker, current: str | None, text: str) -> dict[str, Any]:
-    """A new answer to the question asked before, when the reply is a correction."""
-    previous = previous_question(tracker.events, current) if is_correction(text) else None
-    if previous is None:
+    """A new answer to the question asked before: a correction, or a late checklist answer.
+
+    "Fever? none. Weak legs? no." sent once the next question is asked answers the safety
+    checklist; the question asked is then asked again, as after a correction.
+    """
+    previous = previous_question(tracker.events, current)
+    if previous == SAFETY_QUESTION and (late := reader().checklist_reply(text)) is not None:
+        return {previous: late}
+    if previous is None or not is_correction(text):
         return {}
     kind, value = reader().answer(previous, text)
     return {previous: value} if kind in (Answer.YES, Answer.NO) else {}
@@ -255,18 +267,56 @@ class ActionTriageCorrect(Action):
     ) -> list[EventType]:
         """Read the correction against the last question asked (and any facts it tells)."""
         text = (tracker.latest_message or {}).get("text") or ""
-        changed = {**reader().read(text), **_corrected(tracker, None, text)}
+        changed = _changes(tracker, {**reader().read(text), **_corrected(tracker, None, text)})
         if not changed:
             dispatcher.utter_message(response="utter_triage_what_changed")
             return []
-        dispatcher.utter_message(response="utter_triage_corrected")
-        slots = {**tracker.slots, **changed}
-        settled = decide(TriageRecord.from_slots(slots), rules()).outcome is not None
-        return [
-            *(SlotSet(slot, value) for slot, value in changed.items()),
-            SlotSet(PROGRAM_SLOT, None),
-            FollowupAction("action_triage_result" if settled else "triage_form"),
-        ]
+        return _decide_again(dispatcher, tracker, changed)
+
+
+class ActionAfterResult(Action):
+    """A reply to the result, or to "what should I change?": never a dead end.
+
+    Facts that differ from what the patient told before change the result, as a
+    correction does ("yeah my ortho said I'm good to start exercising"). Otherwise a
+    plain yes is taken as a wish to talk it through (the call back is offered), a no
+    as "nothing more", and anything else (facts already known, a reply not understood)
+    gets what the patient can do next.
+    """
+
+    def name(self) -> str:
+        """Unique identifier of the action."""
+        return "action_after_result"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Change the result when the reply tells something new, else offer the ways on."""
+        message = tracker.latest_message or {}
+        changed = _changes(tracker, reader().read(message.get("text") or ""))
+        if changed:
+            return _decide_again(dispatcher, tracker, changed)
+        return [FollowupAction(AFTER_RESULT.get((message.get("intent") or {}).get("name"),
+                                                "utter_result_stands"))]
+
+
+def _changes(tracker: Tracker, facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts that differ from the conversation's record."""
+    return {slot: value for slot, value in facts.items() if tracker.get_slot(slot) != value}
+
+
+def _decide_again(
+    dispatcher: CollectingDispatcher, tracker: Tracker, changed: dict[str, Any]
+) -> list[EventType]:
+    """Record the changed answers, then give the result again or ask what it now needs."""
+    dispatcher.utter_message(response="utter_triage_corrected")
+    slots = {**tracker.slots, **changed}
+    settled = decide(TriageRecord.from_slots(slots), rules()).outcome is not None
+    return [
+        *(SlotSet(slot, value) for slot, value in changed.items()),
+        SlotSet(PROGRAM_SLOT, None),
+        FollowupAction("action_triage_result" if settled else "triage_form"),
+    ]
 
 
 def _sentence(text: str) -> str:

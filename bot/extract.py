@@ -6,13 +6,15 @@ Two readings of every message in the triage:
   learnt answer model (`bot.answers`), the durations reader and the job vocabulary;
 - `read`: the other facts it volunteers ("I hurt my back lifting at the warehouse 3
   months ago, my doctor cleared me but I'm scared to go back" fills five slots at
-  once), from cue phrases, so the form never asks for them.
+  once), from cue phrases, what a clinician said (weighed by the answer model) and late
+  answers to the safety checklist, so the form never asks for them.
 Vocabularies live in `bot/patterns/triage_vocab.yml`; entities (occupations, tasks) come
 from the project's spaCy pipeline.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 from functools import cache
@@ -29,7 +31,7 @@ from bot.durations import UNKNOWN, hours_a_day, weeks_since
 from bot.emergency import Detector
 from bot.emergency.lexicon import load_lexicon
 from bot.emergency.model import SAFETY_QUESTION
-from bot.emergency.text import Scope, affirmed_items, negated_at
+from bot.emergency.text import Scope, affirmed_items, denied_items, negated_at, tokens
 from bot.spacy_pipeline import PATTERNS_DIR
 from bot.triage import DemandLevel
 
@@ -42,6 +44,9 @@ _ENTITY_TABLES = {"OCCUPATION": "occupations", "JOB_TASK": "tasks"}
 HOURS_FOR_WORK_HARDENING = 4.0
 SURE_NO = 0.9
 """The answer model's probability of "no" at which a doubtful yes to the checklist is unclear."""
+SURE_CLEARANCE = 0.85
+"""The answer model's probability at which a clinician's word, told in passing, is a clearance."""
+CLEARANCE_QUESTION = "medically_cleared"
 
 
 class Reply(NamedTuple):
@@ -72,16 +77,30 @@ class TriageReader:
         self.answers = answers
         self.detector = detector
         self.vocab = vocab or load_vocabulary()
-        self.negation: Scope = load_lexicon().scope
+        self.lexicon = load_lexicon()
+        self.negation: Scope = self.lexicon.scope
         self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         for slot, polarities in self.vocab["cues"].items():
             for polarity, phrases in polarities.items():
                 self.cues.add(f"{slot}|{polarity}", list(nlp.tokenizer.pipe(phrases)))
 
     def read(self, text: str, today: date | None = None) -> dict[str, Any]:
-        """Facts a message volunteers, whatever was asked."""
+        """Facts a message volunteers, whatever was asked.
+
+        Besides the cue phrases: what a treating clinician said, when the answer model is
+        sure it tells a clearance or its lack ("my ortho said I'm good to start
+        exercising"), and a late answer to the safety checklist.
+        """
         doc = self.nlp(text.lower())
         found: dict[str, Any] = self._cued(doc)
+        said = self._clinician_said(doc) if CLEARANCE_QUESTION not in found else None
+        if said:
+            kind, confidence = self.answers.weigh(CLEARANCE_QUESTION, said)
+            if kind in (Answer.YES, Answer.NO) and confidence >= SURE_CLEARANCE:
+                found[CLEARANCE_QUESTION] = kind is Answer.YES
+        late = self.checklist_reply(text)
+        if late is not None:
+            found[SAFETY_QUESTION] = late
         level = self.demand_level(doc, asked=False)
         if level is not None:
             found["job_demand_level"] = level.value
@@ -96,6 +115,8 @@ class TriageReader:
         kind, confidence = self.answers.weigh(question, text)
         if question == SAFETY_QUESTION and self.detector is not None:
             return self._safety_answer(text, kind, confidence)
+        if self.checklist_reply(text) is not None:
+            return Reply(Answer.OTHER)  # "fever? none. weak legs? no" answers the checklist
         not_an_answer = kind if kind in (Answer.UNSURE, Answer.OTHER) else Answer.OTHER
         if kind is Answer.OTHER and "?" in text:
             return Reply(Answer.OTHER)  # "what counts as heavy?" asks, it does not answer
@@ -111,9 +132,52 @@ class TriageReader:
             hours = hours_a_day(text)
             if hours is not None:
                 return Reply(Answer.YES, hours >= HOURS_FOR_WORK_HARDENING)
+        if kind is Answer.YES and question == CLEARANCE_QUESTION and self._pending(text):
+            return Reply(Answer.NO, False)
         if kind in (Answer.YES, Answer.NO):
             return Reply(kind, kind is Answer.YES)
+        told = self.read(text, today).get(question) if kind is Answer.OTHER else None
+        if isinstance(told, bool):  # "my doctor cleared me": a fact the model missed
+            return Reply(Answer.YES if told else Answer.NO, told)
         return Reply(kind)
+
+    def _pending(self, text: str) -> bool:
+        """Whether a yes waits on something still to come ("yes, once the cast comes off").
+
+        Told in the past ("once the swelling went down") it is a yes. The pipeline has no
+        tagger, so a past verb is one of the vocabulary's or a word ending in "-ed".
+        """
+        words = tokens(text)
+        past = set(self.vocab["past_verbs"])
+        for marker in self.vocab["pending_markers"]:
+            size = len(marker.split())
+            for at in range(len(words) - size + 1):
+                if " ".join(words[at:at + size]) != marker:
+                    continue
+                clause = itertools.takewhile(lambda w: w.isalnum() or "'" in w, words[at + size:])
+                if not any(w in past or w.endswith("ed") for w in clause):
+                    return True
+        return False
+
+    def checklist_reply(self, text: str) -> bool | None:
+        """A late answer to the safety checklist: False when it goes through items and denies them.
+
+        "Fever? none. Leg weakness? nope." sent after the next question was asked answers
+        the checklist, not that question. None when the reply names no checklist item it
+        denies, or also tells a red flag (which the detector answers).
+        """
+        if self.detector is None:
+            return None
+        denied = [item for item in denied_items(text, self.negation) if self._on_checklist(item)]
+        if not denied or affirmed_items(text, self.negation) or self.detector.assess(text).urgent:
+            return None
+        return False
+
+    def _on_checklist(self, item: str) -> bool:
+        """Whether an item the patient names is one of the safety checklist's ("leg weakness")."""
+        words = tokens(item)
+        named = set().union(*(self.lexicon.concepts_at(words, at)[0] for at in range(len(words))))
+        return bool(named & set(self.vocab["checklist_concepts"]))
 
     def _safety_answer(self, text: str, kind: Answer, confidence: float) -> Reply:
         """Yes when the emergency detector reads a red flag in the answer.
@@ -191,6 +255,21 @@ class TriageReader:
             elif not negated_at(words, start, self.negation):
                 found.setdefault(slot, True)
         return found
+
+    def _clinician_said(self, doc: Doc) -> str | None:
+        """The part of the message that tells what a treating clinician said, if any.
+
+        Up to a sentence end or a turn ("the doc says I'm ready for the next step but I'm
+        not strong enough yet": the part after "but" is the patient's own view).
+        """
+        at = next((ent.start for ent in doc.ents if ent.label_ == "CLINICIAN"
+                   and ent.ent_id_ in self.vocab["treating_clinicians"]), None)
+        if at is None:
+            return None
+        ends = {".", "!", "?", ";", *self.negation.contrasts}
+        start = max((i + 1 for i in range(at) if doc[i].lower_ in ends), default=0)
+        end = next((i for i in range(at, len(doc)) if doc[i].lower_ in ends), len(doc))
+        return doc[start:end].text
 
     def _level_for_weight(self, pounds: float) -> DemandLevel:
         limits = self.vocab["lift_limits_lb"]

@@ -302,8 +302,8 @@ class Tally:
             self.channel = message.channel or self.channel
             self.human_requested |= message.intent == HUMAN_INTENT
             self.turn_fallback = False
-            if message.low_confidence:
-                self._fell_back()
+            if message.low_confidence and not self.form_active:
+                self._fell_back()  # inside the triage, the form reads what the NLU cannot
             return message
         if kind == "action":
             self.urgent |= action == EMERGENCY_ACTION

@@ -9,7 +9,8 @@ Rasa-free, so every path is unit-tested. The rules a patient meets:
   with choices (the "not sure" and "talk to a person" buttons among them); a second
   unclear reply counts as "not sure", and the triage goes on with what is known;
 - a question from the patient (not an answer) gets its answer first, then the triage
-  question again, and does not count as an unclear reply;
+  question again, and does not count as an unclear reply; what it seems to tell is not
+  kept ("is that like regular physical therapy?" says nothing about the job);
 - a correction ("wait, my doctor did clear me") changes an earlier answer, and the
   question being asked is asked again without counting as unclear.
 """
@@ -74,7 +75,7 @@ def plan_turn(
         if requested in rules.unsure_asks_again and unclear != requested:
             return Turn({**values, requested: None}, requested, unsure)
         return _unsure(requested, values, unsure, rules, ())
-    if asks_something and not values:
+    if asks_something:
         return Turn(unclear=unclear, unsure=unsure, digression=True)
     if unclear != requested:
         return Turn({**values, requested: None}, requested, unsure)

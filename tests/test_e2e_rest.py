@@ -14,6 +14,8 @@ from bot.settings import ROOT
 
 CLINIC = load_clinic(ROOT / "clinic.yml")
 MEDICAL_REVIEW_RESULT = first_line(ROOT / "domain.yml", "utter_result_medical_review")
+NOT_UNDERSTOOD = first_line(ROOT / "domain.yml", "utter_default")
+REGULAR_PT = first_line(ROOT / "data/responses/faq.yml", "utter_faq/regular_pt_difference")
 
 
 def reply_text(messages: list[dict]) -> str:
@@ -164,26 +166,64 @@ def test_a_later_message_corrects_an_earlier_answer(running_bot):
     assert record["recommended_program"] == "medical_review"
 
 
-def test_a_correction_after_the_result_changes_it(running_bot):
-    sender, say = conversation(running_bot)
+def at_a_result(bot):
+    """A new conversation, just told "see your doctor first"."""
+    sender, say = conversation(bot)
     say("which program is right for me?")
     say("no, none of those")
     assert MEDICAL_REVIEW_RESULT in say("not yet")
-    changed = say("oh wait, I was wrong, she did clear me yesterday")
+    return sender, say
+
+
+@pytest.mark.parametrize(
+    "correction",
+    ["oh wait, I was wrong, she did clear me yesterday",
+     "ya my ortho said I'm good to start exercising"],  # hand trial: no correction words
+)
+def test_a_correction_after_the_result_changes_it(running_bot, correction):
+    sender, say = at_a_result(running_bot)
+    changed = say(correction)
     assert "I've changed that" in changed and question("has_job_goal") in changed
     assert slots(running_bot, sender)["medically_cleared"] is True
 
 
-def test_time_since_injury_is_asked_before_recommending_a_program(running_bot):
-    sender, say = conversation(running_bot)
+@pytest.mark.parametrize(
+    ("replies", "expected"),
+    [(["yes"], "Would you like the clinic to call you back?"),
+     (["no"], "anything else"),
+     (["no", "no"], "Take care")],
+)
+def test_plain_replies_to_the_result_lead_somewhere(running_bot, replies, expected):
+    """Found by a hand trial: "yes" or "no" after the result got "Sorry, I didn't get that"."""
+    _, say = at_a_result(running_bot)
+    told = [say(reply) for reply in replies][-1]
+    assert expected in told and NOT_UNDERSTOOD not in told
+
+
+def at_the_date_question(bot):
+    """A new conversation where only the time since the injury is left to ask."""
+    sender, say = conversation(bot)
     say("I work construction carrying 60 lb bags and my doctor cleared me, "
         "I'm anxious about going back")
     say("no, none of those")
     assert question("tolerates_4_hours") in say("no")
     assert question("weeks_since_injury") in say("about 5 hours")
+    return sender, say
+
+
+def test_time_since_injury_is_asked_before_recommending_a_program(running_bot):
+    sender, say = at_the_date_question(running_bot)
     result = say("about 2 and a half years ago")
     assert WORK_HARDENING_RESULT in result and "more than two years" in result
     assert slots(running_bot, sender)["weeks_since_injury"] == 130.4
+
+
+@pytest.mark.parametrize("when", ["last winter", "since last winter"])
+def test_a_date_is_an_answer_whatever_intent_the_nlu_gives_it(running_bot, when):
+    """Found by the conversation harness: "since last winter" was read as "stop"."""
+    sender, say = at_the_date_question(running_bot)
+    assert WORK_HARDENING_RESULT in say(when)
+    assert slots(running_bot, sender)["weeks_since_injury"] > 0
 
 
 def test_an_unclear_answer_is_asked_again_once_then_the_triage_goes_on(running_bot):
@@ -207,12 +247,7 @@ def test_not_sure_is_an_answer(running_bot):
 
 
 def test_a_rough_guess_is_asked_for_when_the_date_is_not_known(running_bot):
-    _, say = conversation(running_bot)
-    say("I work construction carrying 60 lb bags and my doctor cleared me, "
-        "I'm anxious about going back")
-    say("no, none of those")
-    say("no")
-    assert question("weeks_since_injury") in say("about 5 hours")
+    _, say = at_the_date_question(running_bot)
     assert question("weeks_since_injury", retry=True) in say("I honestly don't remember")
     result = say("no idea, sorry")
     assert WORK_HARDENING_RESULT in result and "two years" not in result
@@ -304,6 +339,44 @@ def test_a_reply_the_assistant_cannot_read_still_carries_the_911_line(running_bo
     _, say = conversation(running_bot)
     for unreadable in ("qwpoeiru zxmcnv", "仕事の強化とは何ですか", "😀🙏"):
         assert "In an emergency, call 911" in say(unreadable)
+
+
+# Found by a hand trial as a new patient, in words no one on the team had written.
+
+
+def test_a_question_mid_checklist_is_answered_and_a_late_checklist_answer_counts(running_bot):
+    sender, say = conversation(running_bot)
+    say("which program is right for me?")
+    faq = say("is that the same as regular physical therapy?")
+    assert REGULAR_PT in faq and question("red_flags") in faq
+    went_on = say("ok which one should I do")  # asked twice already: "not sure", go on
+    assert "Let's go on" in went_on and question("medically_cleared") in went_on
+    late = say("Fever? none. Leg weakness? nope. all good")
+    assert question("medically_cleared") in late and MEDICAL_REVIEW_RESULT not in late
+    record = slots(running_bot, sender)
+    assert record["red_flags"] is False and record["triage_unsure"] == []
+    assert record["medically_cleared"] is None and record["job_demand_level"] is None
+
+
+def test_a_remark_taken_for_an_faq_after_an_alarm_is_weighed_as_a_reply_to_it(running_bot):
+    sender, say = conversation(running_bot)
+    say("which program is right for me?")
+    assert "911" in say("yeah numbness")
+    weighed = say("I'm kind of nervous it'll pop again tbh")
+    assert "I want to be sure you are safe" in weighed
+    assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
+
+
+def test_pain_idioms_start_the_triage_without_an_alarm(running_bot):
+    sender, say = conversation(running_bot)
+    opening = say("my shoulder is killing me after lifting crates all week, which program?")
+    assert question("red_flags") in opening and "988" not in opening
+    say("no, none of those")
+    say("yes my doctor cleared me")
+    say("yes, back to the grocery store")
+    answer = say("not really, kneeling to stock bottom shelves kills me")
+    assert "988" not in answer and "911" not in answer
+    assert slots(running_bot, sender)["meets_job_demands"] is False
 
 
 def test_callback_request_is_recorded_for_staff(running_bot):

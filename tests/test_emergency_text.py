@@ -5,6 +5,7 @@ import pytest
 from bot.emergency.lexicon import load_lexicon
 from bot.emergency.text import (
     affirmed_items,
+    denied_items,
     is_bare_no,
     negated_at,
     normalise,
@@ -147,3 +148,16 @@ def test_a_bare_no_says_nothing_more(text, bare):
 )
 def test_items_asked_and_ticked_at_once(text, items):
     assert affirmed_items(text, SCOPE) == items
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("Fever? none. Leg weakness? nope. all good", ["fever", "leg weakness"]),
+        ("numbness? no. weak legs? yes", ["numbness"]),
+        ("bladder control? no", []),  # a function: its no says it is lost
+        ("no fever, no numbness", []),  # not asked and answered
+    ],
+)
+def test_items_asked_and_denied_at_once(text, items):
+    assert denied_items(text, SCOPE) == items

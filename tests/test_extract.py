@@ -76,6 +76,7 @@ def test_a_goal_is_not_an_ability(reader):
         ("i don't really lift at work", "sedentary"),
         ("cajera, lo mas pesado como 15 libras", "light"),
         ("what is work hardening", None),
+        ("is that the same as regular physical therapy?", None),  # hand trial: not a job
     ],
 )
 def test_job_demand_level(reader, text, level):
@@ -90,13 +91,17 @@ def test_job_demand_level(reader, text, level):
         ("medically_cleared", "I am still in a sling", Reply(Answer.NO, False)),
         ("medically_cleared", "I'm waiting for surgery", Reply(Answer.NO, False)),
         ("medically_cleared", "I'm not sure", Reply(Answer.UNSURE)),
+        # a yes that waits on something is not a clearance yet
+        ("medically_cleared", "yes, as soon as the stitches come out", Reply(Answer.NO, False)),
+        ("medically_cleared", "yes he cleared me once the swelling went down",
+         Reply(Answer.YES, True)),
         ("red_flags", "no, none of those", Reply(Answer.NO, False)),
         ("red_flags", "Yes", Reply(Answer.YES, True)),
         ("red_flags", "yeah my legs went numb this morning", Reply(Answer.YES, True)),
         ("red_flags", "I had chest pain last year, they said heartburn. nothing now",
          Reply(Answer.NO, False)),
         ("red_flags", "Yes I read the list, and none of those apply to me.",
-         Reply(Answer.OTHER)),  # two readers disagree: asked again, with buttons
+         Reply(Answer.NO, False)),  # the "yes" is about reading the list
         ("red_flags", "Chest pain? no. Breathing fine. Its just my wrist",
          Reply(Answer.NO, False)),
         ("red_flags", "no, but my legs are numb", Reply(Answer.YES, True)),
@@ -114,10 +119,36 @@ def test_job_demand_level(reader, text, level):
         ("tolerates_4_hours", "maybe 2 or 3 hours", Reply(Answer.YES, False)),
         ("tolerates_4_hours", "4 hours or more", Reply(Answer.YES, True)),
         ("vocational_barriers", "why do you need to know that?", Reply(Answer.OTHER)),
+        # hand trial: a checklist answer sent one question late answers the checklist
+        ("medically_cleared", "Fever? none. Leg weakness? nope. all good", Reply(Answer.OTHER)),
+        ("meets_job_demands", "not really, kneeling to stock bottom shelves kills me",
+         Reply(Answer.NO, False)),
     ],
 )
 def test_answers_to_the_question_asked(reader, slot, text, reply):
     assert reader.answer(slot, text, TODAY) == reply
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # hand trial (new-patient words): what a clinician said, told in passing
+        ("ya my ortho said I'm good to start exercising", {"medically_cleared": True}),
+        ("the physio said no lifting for another month", {"medically_cleared": False}),
+        ("my doctor is on vacation", {}),
+        # a late answer to the safety checklist
+        ("Fever? none. Leg weakness? nope. all good", {"red_flags": False}),
+        ("chest pain? no. weak legs? yes", {}),  # a red flag: the detector answers it
+        ("is that the same as regular physical therapy?", {}),
+        # the patient's own view after "but" is not what the doctor said
+        ("The doc says I'm ready for the next step but I'm not strong enough yet", {}),
+    ],
+)
+def test_facts_told_in_passing(reader, text, facts):
+    found = reader.read(text, TODAY)
+    assert {k: v for k, v in found.items() if k in ("medically_cleared", "red_flags")} == facts
+    if not facts:
+        assert "job_demand_level" not in found
 
 
 @pytest.mark.parametrize(

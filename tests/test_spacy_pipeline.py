@@ -34,7 +34,8 @@ def test_every_pattern_file_is_valid_and_names_a_known_label():
             ("WH", "PROGRAM", "work_hardening"),
             ("WC", "PROGRAM", "work_conditioning"),
         ]),
-        ("my doc said Work-Hardening", [("Work-Hardening", "PROGRAM", "work_hardening")]),
+        ("my doc said Work-Hardening", [("doc", "CLINICIAN", "physician"),
+                                        ("Work-Hardening", "PROGRAM", "work_hardening")]),
         ("I hurt my lower back lifting boxes at the warehouse", [
             ("lower back", "BODY_PART", "back"),
             ("lifting boxes", "JOB_TASK", "lifting"),

@@ -51,6 +51,12 @@ def test_a_question_of_the_patients_own_is_answered_first_and_is_not_unclear():
     assert turn == Turn(unclear="meets_job_demands", digression=True)
 
 
+def test_a_question_of_the_patients_own_tells_no_facts():
+    turn = plan_turn("red_flags", OTHER, None, {"job_demand_level": "heavy"}, None, (), RULES,
+                     asks_something=True)
+    assert turn == Turn(digression=True)
+
+
 def test_the_opening_message_only_volunteers_facts():
     assert plan_turn(None, OTHER, None, {"weeks_since_injury": 13.0}, None, (), RULES) == Turn(
         {"weeks_since_injury": 13.0})

@@ -133,6 +133,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         contrasts=frozenset(words["contrasts"]),
         affirmations=_words(words["affirmations"]),
         functions=_words(words["functions"]),
+        degrees=_words(words["degrees"]),
     )
     concepts = _concepts(raw["concepts"])
     return Lexicon(

@@ -98,6 +98,7 @@ class Scope:
     contrasts: frozenset[str] = frozenset()
     affirmations: frozenset[str] = frozenset()
     functions: frozenset[str] = frozenset()
+    degrees: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -148,13 +149,13 @@ def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
     """Split into clauses, mark negated words and past or present-time clauses."""
     words = tokens(text_or_words) if isinstance(text_or_words, str) else list(text_or_words)
     marked: list[Word] = []
-    clause, sentence, negating = 0, 0, False
+    clause, sentence, negating, listing = 0, 0, False, False
     questions: set[int] = set()
     for at, word in enumerate(words):
-        if word in scope.breaks and not (negating and _continues(words, at, scope)):
+        if word in scope.breaks and not (listing and _continues(words, at, scope)):
             if marked and marked[-1].clause == clause:
                 clause += 1
-            negating = False
+            negating = listing = False
         if word in _SENTENCE_ENDS:
             if word == "?":
                 questions.add(sentence)
@@ -164,6 +165,7 @@ def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
         if is_negation(words, at, scope):
             negating = True
             continue
+        listing |= negating and word not in scope.degrees  # "not really, …" is a whole answer
         marked.append(Word(word, clause, negating, sentence))
     answered = {a.sentence: a.said_no for a in _self_answered(words, scope)}
     for n, said_no in answered.items():
@@ -227,9 +229,21 @@ def affirmed_items(text: str, scope: Scope) -> list[str]:
     After the safety checklist such an item reads as "yes, weak legs". An item about a
     function ("breathing ok? yes") says it works, so it is left out.
     """
+    return _answered_items(text, scope, said_no=False)
+
+
+def denied_items(text: str, scope: Scope) -> list[str]:
+    """The items a patient asks and at once answers no to: "fever? none." gives "fever".
+
+    An item about a function ("bladder control? no") is left out: its no says it is lost.
+    """
+    return _answered_items(text, scope, said_no=True)
+
+
+def _answered_items(text: str, scope: Scope, said_no: bool) -> list[str]:
     words = tokens(text)
     items = [" ".join(w for w in words[a.start:a.end] if w.isalnum() or "'" in w)
-             for a in _self_answered(words, scope) if not a.said_no]
+             for a in _self_answered(words, scope) if a.said_no == said_no]
     return [item for item in items if item and not scope.functions & set(item.split())]
 
 
