@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.emergency import (
     EMERGENCY_ACTION,
     EMERGENCY_INTENT,
+    FAQ_INTENT,
     PROGRAM_SLOT,
     RECOVER_ACTION,
     RESUMED_SLOT,
@@ -48,12 +49,16 @@ from bot.triage_turn import MEASURED, plan_turn, previous_question
 # The form leaves these messages to the rules: interruptions always; digressions only when
 # they ask something and do not answer the question (`bot.triage_turn`).
 INTERRUPTIONS = {EMERGENCY_INTENT, "stop_triage", "ask_why"}
-DIGRESSIONS = INTERRUPTIONS | {"faq", "bot_challenge", "out_of_scope", "request_human"}
-ASKS_WITHOUT_A_QUESTION = {"request_human"}  # "I'd like to talk to a person"
+HUMAN_INTENT = "request_human"
+DIGRESSIONS = INTERRUPTIONS | {FAQ_INTENT, "bot_challenge", "out_of_scope", HUMAN_INTENT,
+                               "ask_which_program"}
+ASKS_WITHOUT_A_QUESTION = {HUMAN_INTENT, "ask_which_program"}  # "so which one for me"
 CALLBACK_EXITS = {EMERGENCY_INTENT, "stop_triage"}
 UNCLEAR_SLOT = "triage_unclear"
-AFTER_RESULT = {"affirm": "utter_request_human", "deny": "utter_anything_else"}
-"""What a plain yes or no to the result means: "yes, I'd like to talk it through", "no more"."""
+AFTER_RESULT = {"affirm": "utter_request_human", "deny": "utter_anything_else",
+                FAQ_INTENT: "utter_faq"}
+"""What a reply to the result that changes nothing means: a plain yes "I'd like to talk it
+through", a no "nothing more"; a question about the programs gets its answer."""
 _PHONE = re.compile(r"\+?[\d\s().-]{7,}")
 
 
@@ -101,10 +106,13 @@ class ValidateTriageForm(FormValidationAction):
         interrupted question is asked again (`resumed_question` words it), unless it was
         already asked twice: then the reply that raised the alarm is read as its answer
         (on the checklist, as "not sure"). A question asked twice is never asked a third
-        time: a second unclear reply counts as "not sure". A model's alarm on the answer
-        to the question just asked again, right after the patient cleared one, is taken
-        as the answer with the number shown once more: alarming again would only loop
-        (`_alarm_again`). A phrase that is an emergency on its own always alarms.
+        time: a second unclear reply counts as "not sure", and so does a question of the
+        patient's asked then (an FAQ is answered here, since the rules' answer would
+        repeat the question). A model's
+        alarm on the answer to the question just asked again, right after the patient
+        cleared one, is taken as the answer with the number shown once more: alarming
+        again would only loop (`_alarm_again`). A phrase that is an emergency on its own
+        always alarms.
         """
         resumed = _action_before_form(tracker) == RECOVER_ACTION
         events = self._read_reply(dispatcher, tracker, resumed)
@@ -147,12 +155,20 @@ class ValidateTriageForm(FormValidationAction):
         else:
             kind, value = Answer.OTHER, None
         asked_twice = bool(requested) and times_asked(tracker.events, requested) >= 2
+        asks = intent in DIGRESSIONS and (
+            asks_a_question(text) or intent in ASKS_WITHOUT_A_QUESTION)
+        if asks and asked_twice and intent != HUMAN_INTENT and kind is Answer.OTHER:
+            if intent == FAQ_INTENT:
+                _answer_the_faq(dispatcher, message)  # here: asking it a third time would loop
+            asks = False
+        told = reader().read(text)
+        if requested is None and not any(tracker.get_slot(slot) is not None for slot in SLOTS):
+            told = {**reader().told_before(_earlier_messages(tracker)), **told}
         turn = plan_turn(
-            requested, kind, value, reader().read(text),
+            requested, kind, value, told,
             requested if asked_twice else tracker.get_slot(UNCLEAR_SLOT),
             tracker.get_slot(UNSURE_SLOT) or (), rules(),
-            asks_something=intent in DIGRESSIONS and (
-                asks_a_question(text) or intent in ASKS_WITHOUT_A_QUESTION),
+            asks_something=asks,
             corrected=_corrected(tracker, requested, text),
         )
         if turn.digression:
@@ -222,6 +238,24 @@ def _an_answer_after_all(message: dict[str, Any], requested: str | None, text: s
     return not load_detector().assess(text, requested).urgent
 
 
+def _earlier_messages(tracker: Tracker) -> list[str]:
+    """What the patient typed in this session before the latest message (not button payloads)."""
+    texts: list[str] = []
+    for event in tracker.events:
+        if event.get("event") in {"session_started", "restart"}:
+            texts = []
+        elif event.get("event") == "user" and not (event.get("text") or "/").startswith("/"):
+            texts.append(event["text"])
+    return texts[:-1]
+
+
+def _answer_the_faq(dispatcher: CollectingDispatcher, message: dict[str, Any]) -> None:
+    """Give the FAQ answer the NLU picked for the message (the rules give it otherwise)."""
+    picked = ((message.get("response_selector") or {}).get(FAQ_INTENT) or {}).get("response")
+    if picked and picked.get("utter_action"):
+        dispatcher.utter_message(response=picked["utter_action"])
+
+
 def _alarm_again(message: dict[str, Any], tracker: Tracker, requested: str | None) -> bool:
     """Whether an alarm repeats one the patient has just cleared, on the same question.
 
@@ -278,7 +312,8 @@ class ActionAfterResult(Action):
     """A reply to the result, or to "what should I change?": never a dead end.
 
     Facts that differ from what the patient told before change the result, as a
-    correction does ("yeah my ortho said I'm good to start exercising"). Otherwise a
+    correction does ("yeah my ortho said I'm good to start exercising", or "truthfully I
+    get real nervous going back near that saw", which the NLU may take for an FAQ). Otherwise a
     plain yes is taken as a wish to talk it through (the call back is offered), a no
     as "nothing more", and anything else (facts already known, a reply not understood)
     gets what the patient can do next.
@@ -293,11 +328,13 @@ class ActionAfterResult(Action):
     ) -> list[EventType]:
         """Change the result when the reply tells something new, else offer the ways on."""
         message = tracker.latest_message or {}
-        changed = _changes(tracker, reader().read(message.get("text") or ""))
+        intent = (message.get("intent") or {}).get("name")
+        text = message.get("text") or ""
+        changed = {} if intent == FAQ_INTENT and asks_a_question(text) else _changes(
+            tracker, reader().read(text))
         if changed:
             return _decide_again(dispatcher, tracker, changed)
-        return [FollowupAction(AFTER_RESULT.get((message.get("intent") or {}).get("name"),
-                                                "utter_result_stands"))]
+        return [FollowupAction(AFTER_RESULT.get(intent, "utter_result_stands"))]
 
 
 def _changes(tracker: Tracker, facts: dict[str, Any]) -> dict[str, Any]:

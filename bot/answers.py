@@ -3,12 +3,12 @@
 Yes, no, not sure, or something else (a question back, a digression, a request to stop),
 learnt from labelled answers (`data/answers/train/`), not from prefix lists: "I am still
 in a sling" is a no to "has your doctor cleared you?", "right, no" is a no, and a long
-story about fear and bad sleep is a yes to "is anything weighing on you?". The model is a
-logistic regression over the words as the emergency reader marks them (negated, past),
-the words paired with the question asked (so each question learns its own meanings),
-the first words of the answer, and character n-grams. The job's demand level and the
-time since the injury keep their own readers (`bot.extract`, `bot.durations`); this
-model only says whether such an answer is unsure or not an answer at all.
+story about fear and bad sleep is a yes to "is anything weighing on you?". Each question
+has its own logistic regression over the words as the emergency reader marks them
+(negated, past), the first words of the answer, and character n-grams. The job's demand
+level and the time since the injury keep their own readers (`bot.extract`,
+`bot.durations`); this model only says whether such an answer is unsure or not an
+answer at all.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ MODEL_DIR = ROOT / "models" / "answers"
 _MODEL_FILE = "model.joblib"
 MIN_CONFIDENCE = 0.5
 """Below this probability for its best reading, a reply counts as not understood."""
+SHORT_REPLY_WORDS = 4
+"""Replies this short ("yeah i can") teach every yes/no question, not only their own."""
 
 
 class Answer(StrEnum):
@@ -72,8 +74,8 @@ def load_answers(paths: Iterable[Path]) -> list[LabelledAnswer]:
     ]
 
 
-def features(question: str, text: str) -> list[str]:
-    """Marked words and word pairs, each alone and paired with the question; first words."""
+def features(text: str) -> list[str]:
+    """Marked words and word pairs, the first words, and markers of form and length."""
     reading = read(text, load_lexicon().scope)
     words = [w.text for w in reading.words]
     plain: list[str] = []
@@ -85,8 +87,7 @@ def features(question: str, text: str) -> list[str]:
     starts = [f"FIRST:{w}" for w in words[:1]] + [f"FIRST2:{'_'.join(words[:2])}"]
     markers = ["M:question" if "?" in text else "M:statement",
                f"M:length_{min(len(words), 12) // 4}"]
-    general = [*plain, *starts, *markers]
-    return [*general, *(f"{question}|{f}" for f in general), f"Q:{question}"]
+    return [*plain, *starts, *markers]
 
 
 def _identity(items: list[str]) -> list[str]:
@@ -94,16 +95,16 @@ def _identity(items: list[str]) -> list[str]:
 
 
 @dataclass
-class AnswerModel:
-    """Word features per question and character n-grams, one logistic regression."""
+class QuestionModel:
+    """One question's reader: word features and character n-grams, a logistic regression."""
 
     words: TfidfVectorizer
     chars: TfidfVectorizer
     classifier: LogisticRegression
 
     @classmethod
-    def train(cls, answers: Sequence[LabelledAnswer]) -> AnswerModel:
-        """Fit on labelled replies."""
+    def train(cls, answers: Sequence[LabelledAnswer]) -> QuestionModel:
+        """Fit on labelled replies to one question."""
         model = cls(
             TfidfVectorizer(analyzer=_identity, sublinear_tf=True),
             TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True,
@@ -111,11 +112,53 @@ class AnswerModel:
             LogisticRegression(C=10.0, max_iter=5000, class_weight="balanced"),
         )
         matrix = hstack([
-            model.words.fit_transform([features(a.question, a.text) for a in answers]),
+            model.words.fit_transform([features(a.text) for a in answers]),
             model.chars.fit_transform([normalise(a.text) for a in answers]),
         ]).tocsr()
         model.classifier.fit(matrix, [a.kind.value for a in answers])
         return model
+
+    def weigh(self, text: str) -> tuple[Answer, float]:
+        """The most likely meaning of `text`, and its probability (see `AnswerModel.weigh`)."""
+        found = features(text)
+        if not any(f in self.words.vocabulary_ for f in found if _is_word(f)):
+            return Answer.OTHER, 0.0
+        matrix = hstack([self.words.transform([found]),
+                         self.chars.transform([normalise(text)])]).tocsr()
+        probabilities = self.classifier.predict_proba(matrix)[0]
+        best = int(probabilities.argmax())
+        if probabilities[best] < MIN_CONFIDENCE:
+            return Answer.OTHER, float(probabilities[best])
+        return Answer(self.classifier.classes_[best]), float(probabilities[best])
+
+
+@dataclass
+class AnswerModel:
+    """A reader per question, so what one question's replies mean stays with it.
+
+    Naming the job answers "is there a job to go back to?" with yes, and "can you do
+    that job now?" with nothing: one model shared by all questions carried the first
+    into the second.
+    """
+
+    by_question: dict[str, QuestionModel]
+
+    @classmethod
+    def train(cls, answers: Sequence[LabelledAnswer]) -> AnswerModel:
+        """Fit one reader per question on its replies, plus the short yes and no of the others.
+
+        "yeah i can" or "not at this time" mean the same to every yes/no question; what a
+        longer reply means, and what is not an answer, belongs to its own question.
+        """
+        questions = sorted({a.question for a in answers})
+        yes_no = {q for q in questions
+                  if all(a.label in set(Answer) for a in answers if a.question == q)}
+        shared = [a for a in answers if a.question in yes_no and a.kind is not Answer.OTHER
+                  and len(a.text.split()) <= SHORT_REPLY_WORDS]
+        return cls({q: QuestionModel.train(
+            [a for a in answers if a.question == q]
+            + ([a for a in shared if a.question != q] if q in yes_no else []))
+            for q in questions})
 
     def read(self, question: str, text: str) -> Answer:
         """The most likely meaning of `text` as an answer to `question`."""
@@ -128,21 +171,13 @@ class AnswerModel:
         reading, is `other`: asked again (at most twice) rather than guessed, since a
         short unknown reply otherwise takes the most common answer to the question.
         """
-        found = features(question, text)
-        if not any(f in self.words.vocabulary_ for f in found if _is_word(f)):
-            return Answer.OTHER, 0.0
-        matrix = hstack([self.words.transform([found]),
-                         self.chars.transform([normalise(text)])]).tocsr()
-        probabilities = self.classifier.predict_proba(matrix)[0]
-        best = int(probabilities.argmax())
-        if probabilities[best] < MIN_CONFIDENCE:
-            return Answer.OTHER, float(probabilities[best])
-        return Answer(self.classifier.classes_[best]), float(probabilities[best])
+        model = self.by_question.get(question)
+        return model.weigh(text) if model else (Answer.OTHER, 0.0)
 
 
 def _is_word(feature: str) -> bool:
-    """A word or word pair of the reply, not a marker or a question-paired copy."""
-    return not feature.startswith(("M:", "Q:", "FIRST")) and "|" not in feature
+    """A word or word pair of the reply, not a marker."""
+    return not feature.startswith(("M:", "FIRST"))
 
 
 def _stamp() -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -40,6 +41,7 @@ _WEIGHT = re.compile(
     r"(?P<over>\b(?:over|more than|above|at least|mas de)\s+)?(?:\d+\s*(?:-|to|or)\s*)?"
     r"(?P<amount>\d+(?:\.\d+)?)\s*-?\s*"
     r"(?P<unit>lbs?|pounds?|kgs?|kilos?|kilograms?|libras?)\b")
+_SENTENCES = re.compile(r"(?<=[.!?\n])\s+")
 _ENTITY_TABLES = {"OCCUPATION": "occupations", "JOB_TASK": "tasks"}
 HOURS_FOR_WORK_HARDENING = 4.0
 SURE_NO = 0.9
@@ -47,6 +49,8 @@ SURE_NO = 0.9
 SURE_CLEARANCE = 0.85
 """The answer model's probability at which a clinician's word, told in passing, is a clearance."""
 CLEARANCE_QUESTION = "medically_cleared"
+NUMBERS = frozenset({"weeks_since_injury", "tolerates_4_hours"})
+"""Questions answered with a number, which a hedge may end with a "?" ("i guess 5?")."""
 
 
 class Reply(NamedTuple):
@@ -110,15 +114,39 @@ class TriageReader:
                 found["weeks_since_injury"] = weeks
         return found
 
+    def _only_asks(self, text: str) -> bool:
+        """Whether every sentence of a reply asks, and none says yes or no."""
+        sentences = [t for t in _SENTENCES.split(text) if t.strip()]
+        said = self.negation.affirmations | self.negation.negation
+        return (bool(sentences) and all(asks_a_question(t, self.vocab) for t in sentences)
+                and not set(tokens(text)) & said)
+
+    def told_before(self, texts: Sequence[str], today: date | None = None) -> dict[str, Any]:
+        """Facts the patient told before the triage started, the latest winning.
+
+        "I hurt my wrist at the bakery 6 weeks ago. What is work conditioning?" tells the
+        job and the date; its question tells nothing, so sentences that ask are left out.
+        """
+        found: dict[str, Any] = {}
+        for text in texts:
+            for sentence in _SENTENCES.split(text):
+                if sentence.strip() and not asks_a_question(sentence, self.vocab):
+                    found.update(self.read(sentence, today))
+        return found
+
     def answer(self, question: str, text: str, today: date | None = None) -> Reply:
         """What `text` means as an answer to `question`, and the value it gives."""
         kind, confidence = self.answers.weigh(question, text)
+        if kind in (Answer.YES, Answer.NO) and self._only_asks(text):
+            kind = Answer.OTHER  # "is that the same as regular physical therapy?"
         if question == SAFETY_QUESTION and self.detector is not None:
             return self._safety_answer(text, kind, confidence)
         if self.checklist_reply(text) is not None:
             return Reply(Answer.OTHER)  # "fever? none. weak legs? no" answers the checklist
+        if question in self.vocab["measure_says_nothing"] and self._only_a_measure(text):
+            return Reply(Answer.OTHER)  # "i drive a forklift" does not say whether they can
         not_an_answer = kind if kind in (Answer.UNSURE, Answer.OTHER) else Answer.OTHER
-        if kind is Answer.OTHER and "?" in text:
+        if kind is Answer.OTHER and "?" in text and question not in NUMBERS:
             return Reply(Answer.OTHER)  # "what counts as heavy?" asks, it does not answer
         if question == "weeks_since_injury":
             weeks = weeks_since(text, today or date.today())
@@ -158,6 +186,20 @@ class TriageReader:
                 if not any(w in past or w.endswith("ed") for w in clause):
                     return True
         return False
+
+    def _only_a_measure(self, text: str) -> bool:
+        """Whether a reply tells only the job, a date or hours, and no yes, no or ability.
+
+        Such a reply to a yes/no question answers another question, not this one.
+        """
+        words = set(tokens(text))
+        said = self.negation.affirmations | self.negation.negation | self.negation.inability
+        if words & (said | set(self.vocab["answer_words"])):
+            return False
+        doc = self.nlp(text.lower())
+        return (self.demand_level(doc, asked=False) is not None
+                or isinstance(weeks_since(text, date.today()), float)
+                or hours_a_day(text) is not None)
 
     def checklist_reply(self, text: str) -> bool | None:
         """A late answer to the safety checklist: False when it goes through items and denies them.

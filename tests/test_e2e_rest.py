@@ -154,6 +154,24 @@ def test_faq_why_and_emergency_in_the_middle_of_the_triage(running_bot):
     assert record["requested_slot"] is None
 
 
+def test_facts_told_before_the_triage_are_not_asked_again(running_bot):
+    """Found by a hand trial: the date told with an FAQ was asked again at the end."""
+    sender, say = conversation(running_bot)
+    say("I hurt my back lifting 60 lb boxes at the warehouse 3 months ago. "
+        "what is work conditioning?")
+    assert question("red_flags") in say("which program is right for me?")
+    say("no, none of those")
+    record = slots(running_bot, sender)
+    assert record["weeks_since_injury"] == 13.0 and record["job_demand_level"] == "heavy"
+
+
+def test_which_program_asked_mid_triage_is_answered_not_misread(running_bot):
+    _, say = conversation(running_bot)
+    say("which program is right for me?")
+    told = say("so which program is right for me?")
+    assert "That is what these questions are for" in told and question("red_flags") in told
+
+
 def test_a_later_message_corrects_an_earlier_answer(running_bot):
     sender, say = conversation(running_bot)
     say("which program is right for me?")
@@ -224,6 +242,16 @@ def test_a_date_is_an_answer_whatever_intent_the_nlu_gives_it(running_bot, when)
     sender, say = at_the_date_question(running_bot)
     assert WORK_HARDENING_RESULT in say(when)
     assert slots(running_bot, sender)["weeks_since_injury"] > 0
+
+
+def test_a_question_asked_twice_is_not_asked_again_after_an_faq(running_bot):
+    """Found by the conversation harness: each FAQ asked the hours question again, 21 times."""
+    sender, say = at_the_date_question(running_bot)
+    assert "4–8 weeks" in say("how long does work hardening last?")
+    answered = say("how long does work hardening last?")
+    assert "4–8 weeks" in answered and "Let's go on" in answered
+    assert question("weeks_since_injury") not in answered
+    assert "weeks_since_injury" in slots(running_bot, sender)["triage_unsure"]
 
 
 def test_an_unclear_answer_is_asked_again_once_then_the_triage_goes_on(running_bot):

@@ -123,6 +123,11 @@ def test_job_demand_level(reader, text, level):
         ("medically_cleared", "Fever? none. Leg weakness? nope. all good", Reply(Answer.OTHER)),
         ("meets_job_demands", "not really, kneeling to stock bottom shelves kills me",
          Reply(Answer.NO, False)),
+        # a second hand trial: naming the job does not say whether one can do it
+        ("meets_job_demands", "loading trucks, boxes up to 70 lbs", Reply(Answer.OTHER)),
+        ("meets_job_demands", "warehouse", Reply(Answer.OTHER)),
+        ("has_job_goal", "warehouse", Reply(Answer.YES, True)),
+        ("meets_job_demands", "yeah i can", Reply(Answer.YES, True)),
     ],
 )
 def test_answers_to_the_question_asked(reader, slot, text, reply):
@@ -168,3 +173,10 @@ def test_a_red_flag_picked_from_the_checklist_is_never_read_as_no(reader, text):
 )
 def test_a_question_of_the_patients_own(text, asks):
     assert asks_a_question(text) is asks
+
+
+def test_facts_told_before_the_triage_leave_out_questions(reader):
+    told = reader.told_before(
+        ["hola, I hurt my wrist at the bakery 6 weeks ago. what is work conditioning?",
+         "what if my doctor has not cleared me?", "I lift 60 lb sacks of flour"], TODAY)
+    assert told == {"weeks_since_injury": 6.0, "job_demand_level": "heavy"}
