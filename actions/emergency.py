@@ -7,6 +7,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.faq import FAQ_INTENT, answer_the_faq
 from bot.answers import Answer, load_answer_model
 from bot.emergency import Kind, load_detector
 from bot.emergency.model import SAFETY_QUESTION
@@ -28,9 +29,8 @@ EMERGENCY_INTENT = "emergency"
 EMERGENCY_ACTION = "action_emergency"
 RECOVER_ACTION = "action_emergency_recover"
 DENY_INTENT = "deny"
-FAQ_INTENT = "faq"
 OTHERWISE = {DENY_INTENT: "utter_anything_else", "correction": "action_triage_correct",
-             FAQ_INTENT: "utter_faq", "describe_situation": "triage_form"}
+             "describe_situation": "triage_form"}
 """What a reply means when it comes too long after an alarm to answer it."""
 PROGRAM_SLOT = "recommended_program"
 RESTORED_SLOTS = ("red_flags", PROGRAM_SLOT)
@@ -99,8 +99,11 @@ class ActionEmergencyRecover(Action):
         text = message.get("text") or ""
         clicked = intent == DENY_INTENT and text.startswith("/")  # the one-click "not now"
         self_harm = tracker.get_slot(KIND_SLOT) == Kind.SELF_HARM.value
-        if (not clicked and not answers_the_alarm(tracker.events)) or (
-                intent == FAQ_INTENT and asks_a_question(text)):
+        if intent == FAQ_INTENT and (asks_a_question(text) or not answers_the_alarm(
+                tracker.events)):
+            answer_the_faq(dispatcher, message)  # the alarm still stands
+            return []
+        if not clicked and not answers_the_alarm(tracker.events):
             return [FollowupAction(OTHERWISE.get(intent, "utter_default"))]
         if not clicked and not reads_as_no(text):
             kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL

@@ -15,11 +15,11 @@ from rasa_sdk.types import DomainDict
 from actions.emergency import (
     EMERGENCY_ACTION,
     EMERGENCY_INTENT,
-    FAQ_INTENT,
     PROGRAM_SLOT,
     RECOVER_ACTION,
     RESUMED_SLOT,
 )
+from actions.faq import FAQ_INTENT, answer_the_faq
 from bot.answers import Answer, load_answer_model
 from bot.emergency import Kind, load_detector
 from bot.emergency.lexicon import load_lexicon
@@ -55,10 +55,8 @@ DIGRESSIONS = INTERRUPTIONS | {FAQ_INTENT, "bot_challenge", "out_of_scope", HUMA
 ASKS_WITHOUT_A_QUESTION = {HUMAN_INTENT, "ask_which_program"}  # "so which one for me"
 CALLBACK_EXITS = {EMERGENCY_INTENT, "stop_triage"}
 UNCLEAR_SLOT = "triage_unclear"
-AFTER_RESULT = {"affirm": "utter_request_human", "deny": "utter_anything_else",
-                FAQ_INTENT: "utter_faq"}
-"""What a reply to the result that changes nothing means: a plain yes "I'd like to talk it
-through", a no "nothing more"; a question about the programs gets its answer."""
+AFTER_RESULT = {"affirm": "utter_request_human", "deny": "utter_anything_else"}
+"""What a plain yes or no to the result means: "yes, I'd like to talk it through", "no more"."""
 _PHONE = re.compile(r"\+?[\d\s().-]{7,}")
 
 
@@ -159,7 +157,7 @@ class ValidateTriageForm(FormValidationAction):
             asks_a_question(text) or intent in ASKS_WITHOUT_A_QUESTION)
         if asks and asked_twice and intent != HUMAN_INTENT and kind is Answer.OTHER:
             if intent == FAQ_INTENT:
-                _answer_the_faq(dispatcher, message)  # here: asking it a third time would loop
+                answer_the_faq(dispatcher, message)  # here: asking it a third time would loop
             asks = False
         told = reader().read(text)
         if requested is None and not any(tracker.get_slot(slot) is not None for slot in SLOTS):
@@ -249,13 +247,6 @@ def _earlier_messages(tracker: Tracker) -> list[str]:
     return texts[:-1]
 
 
-def _answer_the_faq(dispatcher: CollectingDispatcher, message: dict[str, Any]) -> None:
-    """Give the FAQ answer the NLU picked for the message (the rules give it otherwise)."""
-    picked = ((message.get("response_selector") or {}).get(FAQ_INTENT) or {}).get("response")
-    if picked and picked.get("utter_action"):
-        dispatcher.utter_message(response=picked["utter_action"])
-
-
 def _alarm_again(message: dict[str, Any], tracker: Tracker, requested: str | None) -> bool:
     """Whether an alarm repeats one the patient has just cleared, on the same question.
 
@@ -334,6 +325,9 @@ class ActionAfterResult(Action):
             tracker, reader().read(text))
         if changed:
             return _decide_again(dispatcher, tracker, changed)
+        if intent == FAQ_INTENT:
+            answer_the_faq(dispatcher, message)
+            return []
         return [FollowupAction(AFTER_RESULT.get(intent, "utter_result_stands"))]
 
 
