@@ -142,6 +142,8 @@ class AnswerModel:
     """
 
     by_question: dict[str, QuestionModel]
+    general: QuestionModel
+    """For a question with no labelled replies of its own ("could you do 4 hours?")."""
 
     @classmethod
     def train(cls, answers: Sequence[LabelledAnswer]) -> AnswerModel:
@@ -158,7 +160,7 @@ class AnswerModel:
         return cls({q: QuestionModel.train(
             [a for a in answers if a.question == q]
             + ([a for a in shared if a.question != q] if q in yes_no else []))
-            for q in questions})
+            for q in questions}, QuestionModel.train(shared))
 
     def read(self, question: str, text: str) -> Answer:
         """The most likely meaning of `text` as an answer to `question`."""
@@ -171,8 +173,7 @@ class AnswerModel:
         reading, is `other`: asked again (at most twice) rather than guessed, since a
         short unknown reply otherwise takes the most common answer to the question.
         """
-        model = self.by_question.get(question)
-        return model.weigh(text) if model else (Answer.OTHER, 0.0)
+        return self.by_question.get(question, self.general).weigh(text)
 
 
 def _is_word(feature: str) -> bool:

@@ -6,15 +6,14 @@ Two readings of every message in the triage:
   learnt answer model (`bot.answers`), the durations reader and the job vocabulary;
 - `read`: the other facts it volunteers ("I hurt my back lifting at the warehouse 3
   months ago, my doctor cleared me but I'm scared to go back" fills five slots at
-  once), from cue phrases, what a clinician said (weighed by the answer model) and late
-  answers to the safety checklist, so the form never asks for them.
+  once), from cue phrases and what a clinician said (weighed by the answer model), so
+  the form never asks for them.
 Vocabularies live in `bot/patterns/triage_vocab.yml`; entities (occupations, tasks) come
 from the project's spaCy pipeline.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -93,7 +92,8 @@ class TriageReader:
 
         Besides the cue phrases: what a treating clinician said, when the answer model is
         sure it tells a clearance or its lack ("my ortho said I'm good to start
-        exercising"), and a late answer to the safety checklist.
+        exercising"). A checklist item denied in passing ("numbness? no") never clears the
+        whole checklist here: only right after it was asked (`checklist_reply`).
         """
         doc = self.nlp(text.lower())
         found: dict[str, Any] = self._cued(doc)
@@ -102,9 +102,6 @@ class TriageReader:
             kind, confidence = self.answers.weigh(CLEARANCE_QUESTION, said)
             if kind in (Answer.YES, Answer.NO) and confidence >= SURE_CLEARANCE:
                 found[CLEARANCE_QUESTION] = kind is Answer.YES
-        late = self.checklist_reply(text)
-        if late is not None:
-            found[SAFETY_QUESTION] = late
         level = self.demand_level(doc, asked=False)
         if level is not None:
             found["job_demand_level"] = level.value
@@ -172,20 +169,17 @@ class TriageReader:
     def _pending(self, text: str) -> bool:
         """Whether a yes waits on something still to come ("yes, once the cast comes off").
 
-        Told in the past ("once the swelling went down") it is a yes. The pipeline has no
-        tagger, so a past verb is one of the vocabulary's or a word ending in "-ed".
+        Only the first sentence qualifies the yes, and a sentence told in the past ("yes he
+        cleared me, if that matters", "once the swelling went down") is a yes. The pipeline
+        has no tagger, so a past verb is one of the vocabulary's or a word ending in "-ed".
         """
-        words = tokens(text)
+        words = tokens(_SENTENCES.split(text.strip())[0])
         past = set(self.vocab["past_verbs"])
-        for marker in self.vocab["pending_markers"]:
-            size = len(marker.split())
-            for at in range(len(words) - size + 1):
-                if " ".join(words[at:at + size]) != marker:
-                    continue
-                clause = itertools.takewhile(lambda w: w.isalnum() or "'" in w, words[at + size:])
-                if not any(w in past or w.endswith("ed") for w in clause):
-                    return True
-        return False
+        if any(w in past or w.endswith("ed") for w in words):
+            return False
+        said = " ".join(words)
+        return any(re.search(rf"\b{re.escape(marker)}\b", said)
+                   for marker in self.vocab["pending_markers"])
 
     def _only_a_measure(self, text: str) -> bool:
         """Whether a reply tells only the job, a date or hours, and no yes, no or ability.

@@ -95,6 +95,12 @@ def test_job_demand_level(reader, text, level):
         ("medically_cleared", "yes, as soon as the stitches come out", Reply(Answer.NO, False)),
         ("medically_cleared", "yes he cleared me once the swelling went down",
          Reply(Answer.YES, True)),
+        ("medically_cleared", "yes he cleared me, if that matters", Reply(Answer.YES, True)),
+        ("medically_cleared", "yeah I was cleared to exercise. I can go back to the gym if I want",
+         Reply(Answer.YES, True)),
+        # a question with no labelled replies of its own still reads a plain yes or no
+        ("tolerates_4_hours", "no", Reply(Answer.NO, False)),
+        ("tolerates_4_hours", "yeah I could", Reply(Answer.YES, True)),
         ("red_flags", "no, none of those", Reply(Answer.NO, False)),
         ("red_flags", "Yes", Reply(Answer.YES, True)),
         ("red_flags", "yeah my legs went numb this morning", Reply(Answer.YES, True)),
@@ -141,8 +147,9 @@ def test_answers_to_the_question_asked(reader, slot, text, reply):
         ("ya my ortho said I'm good to start exercising", {"medically_cleared": True}),
         ("the physio said no lifting for another month", {"medically_cleared": False}),
         ("my doctor is on vacation", {}),
-        # a late answer to the safety checklist
-        ("Fever? none. Leg weakness? nope. all good", {"red_flags": False}),
+        # an item denied in passing never clears the whole checklist (review)
+        ("Fever? none. Leg weakness? nope. all good", {}),
+        ("I hurt my back at the warehouse. Numbness? no. Which program fits me?", {}),
         ("chest pain? no. weak legs? yes", {}),  # a red flag: the detector answers it
         ("is that the same as regular physical therapy?", {}),
         # the patient's own view after "but" is not what the doctor said
@@ -152,7 +159,7 @@ def test_answers_to_the_question_asked(reader, slot, text, reply):
 def test_facts_told_in_passing(reader, text, facts):
     found = reader.read(text, TODAY)
     assert {k: v for k, v in found.items() if k in ("medically_cleared", "red_flags")} == facts
-    if not facts:
+    if not facts and "warehouse" not in text:
         assert "job_demand_level" not in found
 
 
