@@ -7,7 +7,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.faq import FAQ_INTENT, answer_the_faq
+from actions.faq import FAQ_INTENT, answer_the_faq, latest
 from bot.answers import Answer, load_answer_model
 from bot.emergency import Kind, load_detector
 from bot.emergency.model import SAFETY_QUESTION
@@ -22,7 +22,6 @@ from bot.emergency.reply import (
     interrupted_loop,
     next_alarm_prompt,
 )
-from bot.extract import asks_a_question
 from bot.triage import Outcome
 
 EMERGENCY_INTENT = "emergency"
@@ -94,13 +93,12 @@ class ActionEmergencyRecover(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Restore what the alarm changed and resume an interrupted form, or ask again."""
-        message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name")
-        text = message.get("text") or ""
+        said = latest(tracker)
+        message, intent, text = said
         clicked = intent == DENY_INTENT and text.startswith("/")  # the one-click "not now"
         self_harm = tracker.get_slot(KIND_SLOT) == Kind.SELF_HARM.value
-        if intent == FAQ_INTENT and (asks_a_question(text) or not answers_the_alarm(
-                tracker.events)):
+        if said.asks_about_the_programs or (
+                intent == FAQ_INTENT and not answers_the_alarm(tracker.events)):
             answer_the_faq(dispatcher, message)  # the alarm still stands
             return []
         if not clicked and not answers_the_alarm(tracker.events):

@@ -1,4 +1,4 @@
-"""Giving the FAQ answer the NLU picked, from inside another action.
+"""The patient's latest message as actions read it, and giving the FAQ answer the NLU picked.
 
 The rules answer an FAQ with `utter_faq` when it is the whole turn. When an action has
 already weighed the message (after a result, during an alarm, a question asked a third
@@ -9,11 +9,33 @@ follow it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.extract import asks_a_question
+
 FAQ_INTENT = "faq"
+
+
+class Latest(NamedTuple):
+    """The patient's latest message as the actions read it."""
+
+    message: dict[str, Any]
+    intent: str | None
+    text: str
+
+    @property
+    def asks_about_the_programs(self) -> bool:
+        """An FAQ put as a question ("how long does it last?"), not a remark taken for one."""
+        return self.intent == FAQ_INTENT and asks_a_question(self.text)
+
+
+def latest(tracker: Tracker) -> Latest:
+    """The latest message, its intent and its text (empty when missing)."""
+    message = tracker.latest_message or {}
+    return Latest(message, (message.get("intent") or {}).get("name"), message.get("text") or "")
 
 
 def answer_the_faq(dispatcher: CollectingDispatcher, message: dict[str, Any]) -> None:

@@ -19,7 +19,7 @@ from actions.emergency import (
     RECOVER_ACTION,
     RESUMED_SLOT,
 )
-from actions.faq import FAQ_INTENT, answer_the_faq
+from actions.faq import FAQ_INTENT, answer_the_faq, latest
 from bot.answers import Answer, load_answer_model
 from bot.emergency import Kind, load_detector
 from bot.emergency.lexicon import load_lexicon
@@ -106,11 +106,10 @@ class ValidateTriageForm(FormValidationAction):
         (on the checklist, as "not sure"). A question asked twice is never asked a third
         time: a second unclear reply counts as "not sure", and so does a question of the
         patient's asked then (an FAQ is answered here, since the rules' answer would
-        repeat the question). A model's
-        alarm on the answer to the question just asked again, right after the patient
-        cleared one, is taken as the answer with the number shown once more: alarming
-        again would only loop (`_alarm_again`). A phrase that is an emergency on its own
-        always alarms.
+        repeat the question). A model's alarm on the answer to the question just asked
+        again, right after the patient cleared one, is taken as the answer with the number
+        shown once more: alarming again would only loop (`_alarm_again`). A phrase that is
+        an emergency on its own always alarms.
         """
         resumed = _action_before_form(tracker) == RECOVER_ACTION
         events = self._read_reply(dispatcher, tracker, resumed)
@@ -121,10 +120,8 @@ class ValidateTriageForm(FormValidationAction):
     def _read_reply(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, resumed: bool
     ) -> list[EventType]:
-        message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name")
+        message, intent, text = latest(tracker)
         requested = tracker.get_slot("requested_slot")
-        text = message.get("text") or ""
         reply: tuple[Answer, Any] | None = None
         if resumed:
             interrupted = interrupted_answer(tracker.events)
@@ -291,7 +288,7 @@ class ActionTriageCorrect(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Read the correction against the last question asked (and any facts it tells)."""
-        text = (tracker.latest_message or {}).get("text") or ""
+        text = latest(tracker).text
         changed = _changes(tracker, {**reader().read(text), **_corrected(tracker, None, text)})
         if not changed:
             dispatcher.utter_message(response="utter_triage_what_changed")
@@ -304,8 +301,8 @@ class ActionAfterResult(Action):
 
     Facts that differ from what the patient told before change the result, as a
     correction does ("yeah my ortho said I'm good to start exercising", or "truthfully I
-    get real nervous going back near that saw", which the NLU may take for an FAQ). Otherwise a
-    plain yes is taken as a wish to talk it through (the call back is offered), a no
+    get real nervous going back near that saw", which the NLU may take for an FAQ).
+    Otherwise a plain yes is taken as a wish to talk it through (the call back is offered), a no
     as "nothing more", and anything else (facts already known, a reply not understood)
     gets what the patient can do next.
     """
@@ -318,11 +315,9 @@ class ActionAfterResult(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Change the result when the reply tells something new, else offer the ways on."""
-        message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name")
-        text = message.get("text") or ""
-        changed = {} if intent == FAQ_INTENT and asks_a_question(text) else _changes(
-            tracker, reader().read(text))
+        said = latest(tracker)
+        message, intent, text = said
+        changed = {} if said.asks_about_the_programs else _changes(tracker, reader().read(text))
         if changed:
             return _decide_again(dispatcher, tracker, changed)
         if intent == FAQ_INTENT:
@@ -383,11 +378,10 @@ class ValidateCallbackForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Take the reply as the callback details when it holds a phone number."""
-        message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name")
+        _, intent, text = latest(tracker)
         if tracker.get_slot("requested_slot") != "callback_phone" or intent in CALLBACK_EXITS:
             return {}
-        text = (message.get("text") or "").strip()
+        text = text.strip()
         if sum(c.isdigit() for c in text) >= 7 and _PHONE.search(text):
             return {"callback_phone": text[:200]}
         dispatcher.utter_message(response="utter_callback_phone_invalid")

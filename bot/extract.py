@@ -15,7 +15,7 @@ from the project's spaCy pipeline.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -82,6 +82,7 @@ class TriageReader:
         self.vocab = vocab or load_vocabulary()
         self.lexicon = load_lexicon()
         self.negation: Scope = self.lexicon.scope
+        self.yes_no = self.negation.affirmations | self.negation.negation
         self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         for slot, polarities in self.vocab["cues"].items():
             for polarity, phrases in polarities.items():
@@ -114,9 +115,8 @@ class TriageReader:
     def _only_asks(self, text: str) -> bool:
         """Whether every sentence of a reply asks, and none says yes or no."""
         sentences = [t for t in _SENTENCES.split(text) if t.strip()]
-        said = self.negation.affirmations | self.negation.negation
         return (bool(sentences) and all(asks_a_question(t, self.vocab) for t in sentences)
-                and not set(tokens(text)) & said)
+                and not set(tokens(text)) & self.yes_no)
 
     def told_before(self, texts: Sequence[str], today: date | None = None) -> dict[str, Any]:
         """Facts the patient told before the triage started, the latest winning.
@@ -177,9 +177,7 @@ class TriageReader:
         past = set(self.vocab["past_verbs"])
         if any(w in past or w.endswith("ed") for w in words):
             return False
-        said = " ".join(words)
-        return any(re.search(rf"\b{re.escape(marker)}\b", said)
-                   for marker in self.vocab["pending_markers"])
+        return _names_any(" ".join(words), self.vocab["pending_markers"])
 
     def _only_a_measure(self, text: str) -> bool:
         """Whether a reply tells only the job, a date or hours, and no yes, no or ability.
@@ -187,8 +185,7 @@ class TriageReader:
         Such a reply to a yes/no question answers another question, not this one.
         """
         words = set(tokens(text))
-        said = self.negation.affirmations | self.negation.negation | self.negation.inability
-        if words & (said | set(self.vocab["answer_words"])):
+        if words & (self.yes_no | self.negation.inability | set(self.vocab["answer_words"])):
             return False
         doc = self.nlp(text.lower())
         return (self.demand_level(doc, asked=False) is not None
@@ -259,7 +256,7 @@ class TriageReader:
         if weights:
             return max(weights, key=_LEVELS.index)
         named = [DemandLevel(level) for level, phrases in self.vocab["demand_words"].items()
-                 if any(re.search(rf"\b{re.escape(w)}\b", text) for w in phrases)]
+                 if _names_any(text, phrases)]
         if named:
             return max(named, key=_LEVELS.index)
         roles = [self.vocab[table].get(ent.ent_id_) for ent in doc.ents
@@ -320,8 +317,12 @@ class TriageReader:
 def is_correction(text: str, vocab: dict[str, Any] | None = None) -> bool:
     """Whether the patient takes back an earlier answer ("wait, I was wrong")."""
     said = " ".join(re.findall(r"[a-z']+", text.lower()))
-    return any(re.search(rf"\b{re.escape(m)}\b", said)
-               for m in (vocab or load_vocabulary())["correction_markers"])
+    return _names_any(said, (vocab or load_vocabulary())["correction_markers"])
+
+
+def _names_any(said: str, phrases: Iterable[str]) -> bool:
+    """Whether lower-cased words name any of the phrases, as whole words."""
+    return any(re.search(rf"\b{re.escape(phrase)}\b", said) for phrase in phrases)
 
 
 def asks_a_question(text: str, vocab: dict[str, Any] | None = None) -> bool:
