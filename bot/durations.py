@@ -369,8 +369,9 @@ def _year_only(said: str, today: date, vocab: Vocabulary) -> float | None:
 _READERS = _readers()
 
 
+# Numbers are short ("4", "4.5", "twelve"): bounded, so a long run of digits costs linear time.
 _HOURS = re.compile(
-    r"\b(\S+?)(?:\s*(?:-|or|to|o|a)\s*(\S+?))?\s*(?:hours|hour|hrs|hr|h|horas|hora)\b")
+    r"\b(\S{1,20}?)(?:\s*(?:-|or|to|o|a)\s*(\S{1,20}?))?\s*(?:hours|hour|hrs|hr|h|horas|hora)\b")
 _MAX_HOURS = 16
 _MAX_RANGE = 3  # "2, maybe 3" is a range of hours; "12 years, maybe 5" is not
 _ARTICLES = frozenset({"a", "an", "un", "una"})

@@ -31,14 +31,16 @@ from bot.durations import UNKNOWN, hours_a_day, weeks_since
 from bot.emergency import Detector
 from bot.emergency.lexicon import load_lexicon
 from bot.emergency.model import SAFETY_QUESTION
-from bot.emergency.text import Scope, affirmed_items, denied_items, negated_at, tokens
+from bot.emergency.text import Scope, affirmed_items, denied_items, negated_words, tokens
 from bot.spacy_pipeline import PATTERNS_DIR
 from bot.triage import DemandLevel
 
 _LEVELS = list(DemandLevel)
+_LONG_RUN = re.compile(r"(\S{40})(?=\S)")
+# Numbers start a match only at their first digit and are short: linear on a run of digits.
 _WEIGHT = re.compile(
-    r"(?P<over>\b(?:over|more than|above|at least|mas de)\s+)?(?:\d+\s*(?:-|to|or)\s*)?"
-    r"(?P<amount>\d+(?:\.\d+)?)\s*-?\s*"
+    r"(?P<over>\b(?:over|more than|above|at least|mas de)\s+)?"
+    r"(?:(?<![\d.])\d{1,6}\s*(?:-|to|or)\s*)?(?<![\d.])(?P<amount>\d{1,6}(?:\.\d{1,3})?)\s*-?\s*"
     r"(?P<unit>lbs?|pounds?|kgs?|kilos?|kilograms?|libras?)\b")
 _SENTENCES = re.compile(r"(?<=[.!?\n])\s+")
 _ENTITY_TABLES = {"OCCUPATION": "occupations", "JOB_TASK": "tasks"}
@@ -88,6 +90,14 @@ class TriageReader:
             for polarity, phrases in polarities.items():
                 self.cues.add(f"{slot}|{polarity}", list(nlp.tokenizer.pipe(phrases)))
 
+    def _parse(self, text: str) -> Doc:
+        """The message lower-cased and parsed, long runs without a space broken up first.
+
+        spaCy's tokenizer takes quadratic time on such a run (0.3 s for 2,000 emoji),
+        and no word a patient types is 40 characters long.
+        """
+        return self.nlp(_LONG_RUN.sub(r"\1 ", text.lower()))
+
     def read(self, text: str, today: date | None = None) -> dict[str, Any]:
         """Facts a message volunteers, whatever was asked.
 
@@ -96,7 +106,7 @@ class TriageReader:
         exercising"). A checklist item denied in passing ("numbness? no") never clears the
         whole checklist here: only right after it was asked (`checklist_reply`).
         """
-        doc = self.nlp(text.lower())
+        doc = self._parse(text)
         found: dict[str, Any] = self._cued(doc)
         said = self._clinician_said(doc) if CLEARANCE_QUESTION not in found else None
         if said:
@@ -151,7 +161,7 @@ class TriageReader:
                 return Reply(Answer.UNSURE)
             return Reply(Answer.YES, weeks) if weeks is not None else Reply(not_an_answer)
         if question == "job_demand_level":
-            level = self.demand_level(self.nlp(text.lower()), asked=True)
+            level = self.demand_level(self._parse(text), asked=True)
             return Reply(Answer.YES, level.value) if level else Reply(not_an_answer)
         if question == "tolerates_4_hours":
             hours = hours_a_day(text)
@@ -187,7 +197,7 @@ class TriageReader:
         words = set(tokens(text))
         if words & (self.yes_no | self.negation.inability | set(self.vocab["answer_words"])):
             return False
-        doc = self.nlp(text.lower())
+        doc = self._parse(text)
         return (self.demand_level(doc, asked=False) is not None
                 or isinstance(weeks_since(text, date.today()), float)
                 or hours_a_day(text) is not None)
@@ -250,8 +260,8 @@ class TriageReader:
         ("I never used to think twice about lifting").
         """
         words = [token.lower_ for token in doc]
-        said = [i for i in range(len(words)) if not negated_at(words, i, self.negation)]
-        text = " ".join(words[i] for i in said)
+        negated = negated_words(words, self.negation)
+        text = " ".join(word for word, denied in zip(words, negated, strict=True) if not denied)
         weights = [self._level_for_weight(self._pounds(m)) for m in _WEIGHT.finditer(text)]
         if weights:
             return max(weights, key=_LEVELS.index)
@@ -260,10 +270,10 @@ class TriageReader:
         if named:
             return max(named, key=_LEVELS.index)
         roles = [self.vocab[table].get(ent.ent_id_) for ent in doc.ents
-                 if (table := _ENTITY_TABLES.get(ent.label_)) and ent.start in said]
+                 if (table := _ENTITY_TABLES.get(ent.label_)) and not negated[ent.start]]
         if any(roles):
             return max((DemandLevel(r) for r in roles if r), key=_LEVELS.index)
-        denied = {words[i] for i in range(len(words)) if i not in said}
+        denied = {word for word, no in zip(words, negated, strict=True) if no}
         lift_denied = asked and denied & set(self.vocab["lifting_words"])
         return DemandLevel.SEDENTARY if lift_denied else None
 
@@ -280,12 +290,12 @@ class TriageReader:
         worry, not the job to go back to.
         """
         found: dict[str, bool] = {}
-        words = [token.lower_ for token in doc]
+        negated = negated_words([token.lower_ for token in doc], self.negation)
         for match_id, start, _end in self.cues(doc):
             slot, polarity = self.nlp.vocab.strings[match_id].split("|")
             if polarity == "false":
                 found[slot] = False
-            elif not negated_at(words, start, self.negation):
+            elif not negated[start]:
                 found.setdefault(slot, True)
         return found
 

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -42,12 +43,22 @@ class LaunchedBot:
     log: Path
 
     def say(self, text: str, sender: str) -> requests.Response:
-        """Send one message over the REST channel."""
+        """Send one message over the REST channel, with the API token."""
         return requests.post(
             f"{self.rasa_url}/webhooks/rest/webhook",
             json={"sender": sender, "message": text},
+            headers={"Authorization": f"Bearer {self.token}"},
             timeout=60,
         )
+
+    def tracker(self, conversation: str) -> dict[str, Any]:
+        """A conversation's state through the token-protected HTTP API (`rest:<sender>`)."""
+        response = requests.get(
+            f"{self.rasa_url}/conversations/{conversation}/tracker",
+            headers={"Authorization": f"Bearer {self.token}"}, timeout=30,
+        )
+        response.raise_for_status()
+        return response.json()
 
     def stop(self) -> int:
         """Ctrl-C as a terminal sends it (SIGINT to the process group); the exit status."""

@@ -11,6 +11,7 @@ that the API token travels in the environment instead of on a visible command li
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import socket
 import subprocess
@@ -19,6 +20,7 @@ import time
 import warnings
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import yaml
 
@@ -29,6 +31,10 @@ from bot.training import rasa_env
 logger = logging.getLogger(__name__)
 
 STOP_GRACE_SECONDS = 10
+RASA_MAX_REQUEST_BYTES = 1_000_000
+"""The Rasa server's body cap: webhooks and API calls, never near it (Sanic's default: 100 MB)."""
+ACTION_MAX_REQUEST_BYTES = 32_000_000
+"""The action server's: Rasa sends it the whole session's events with every call."""
 ACTION_SERVER = [sys.executable, "-m", "bot", "serve-actions"]
 
 
@@ -44,7 +50,8 @@ def write_rasa_files(settings: Settings) -> tuple[Path, Path]:
         "tracker_store": tracker_store_config(settings.database_url),
     }
     credentials = {
-        "rest": None,
+        # Rasa's REST channel, behind the API token (server-to-server).
+        "bot.channels.rest.ApiRestInput": {"token": settings.api_token},
         # Rasa's socket.io channel (name "socketio") with its session persistence fixed.
         "bot.web.chat_channel.WebsiteChatInput": {
             "user_message_evt": "user_uttered",
@@ -132,6 +139,7 @@ def hide_deprecation_warnings() -> None:
 def serve_actions(settings: Settings) -> None:
     """Run the action server (rasa-sdk) on loopback, as `python -m rasa_sdk` would."""
     hide_deprecation_warnings()
+    os.environ["SANIC_REQUEST_MAX_SIZE"] = str(ACTION_MAX_REQUEST_BYTES)
     from rasa_sdk.__main__ import main_from_args
     from rasa_sdk.endpoint import create_argument_parser
 
@@ -163,7 +171,16 @@ def serve_rasa(settings: Settings, model: Path) -> None:
         auth_token=settings.api_token,
         enable_api=True,
         endpoints=AvailableEndpoints.read_endpoints(str(endpoints_file)),
+        server_listeners=[(_harden, "before_server_start")],
     )
+
+
+async def _harden(app: Any, _loop: Any) -> None:
+    """Cap request bodies and accept the API token as a bearer header, on Rasa's own app."""
+    from bot.channels.rest import bearer_as_token_argument
+
+    app.config.REQUEST_MAX_SIZE = RASA_MAX_REQUEST_BYTES
+    app.register_middleware(bearer_as_token_argument, "request")
 
 
 def busy_ports(settings: Settings) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import statistics
 import sys
 import tempfile
@@ -59,7 +60,7 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def bench(url: str, turns: int) -> list[float]:
+def bench(url: str, token: str, turns: int) -> list[float]:
     """Latencies in ms; a new conversation starts with each pass over the script."""
     latencies = []
     sender = ""
@@ -68,7 +69,8 @@ def bench(url: str, turns: int) -> list[float]:
             sender = uuid.uuid4().hex
         started = time.perf_counter()
         response = requests.post(
-            f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60
+            f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+            headers={"Authorization": f"Bearer {token}"}, timeout=60
         )
         latencies.append((time.perf_counter() - started) * 1000)
         response.raise_for_status()
@@ -80,6 +82,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=200)
     parser.add_argument("--url", help="a running bot; default: start one")
+    parser.add_argument("--token", default=os.environ.get("BOT_API_TOKEN", ""),
+                        help="its API token (default: $BOT_API_TOKEN)")
     args = parser.parse_args()
 
     from bot.launcher import launch
@@ -87,14 +91,14 @@ def main() -> int:
     bot = None
     with tempfile.TemporaryDirectory() as tmp:
         if args.url:
-            url = args.url
+            url, token = args.url, args.token
         else:
             bot = launch(Path(tmp))
             bot.wait_until_up()
-            url = bot.rasa_url
+            url, token = bot.rasa_url, bot.token
         try:
-            bench(url, len(SCRIPT))
-            latencies = sorted(bench(url, args.turns))
+            bench(url, token, len(SCRIPT))
+            latencies = sorted(bench(url, token, args.turns))
             print(f"turns:        {len(latencies)} (sequential, {len(SCRIPT)}-turn conversations)")
             print(f"latency p50:  {statistics.median(latencies):.0f} ms")
             print(f"latency p95:  {latencies[int(0.95 * (len(latencies) - 1))]:.0f} ms")

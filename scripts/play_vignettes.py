@@ -88,7 +88,8 @@ class Patient:
         payload = next((b["payload"] for b in self.buttons
                         if b.get("title", "").strip('"').lower() == text.strip().lower()), text)
         response = requests.post(f"{self.url}/webhooks/rest/webhook",
-                                 json={"sender": self.sender, "message": payload}, timeout=60)
+                                 json={"sender": self.sender, "message": payload},
+                                 headers={"Authorization": f"Bearer {self.token}"}, timeout=60)
         response.raise_for_status()
         replies = response.json()
         self.buttons = [b for r in replies for b in r.get("buttons") or []]
@@ -98,8 +99,8 @@ class Patient:
 
     def tracker(self) -> dict[str, Any]:
         """The conversation's state, read through the token-protected API."""
-        response = requests.get(f"{self.url}/conversations/{self.sender}/tracker",
-                                params={"token": self.token}, timeout=30)
+        response = requests.get(f"{self.url}/conversations/rest:{self.sender}/tracker",
+                                headers={"Authorization": f"Bearer {self.token}"}, timeout=30)
         response.raise_for_status()
         return response.json()
 

@@ -66,4 +66,5 @@ def test_with_no_channel_configured_it_starts_with_only_rest_and_socketio(tmp_pa
     credentials = yaml.safe_load((tmp_path / "credentials.yml").read_text())
     assert bot.stop() == 0
     assert "Messaging channels: none configured; only REST and socket.io are on" in log
-    assert set(credentials) == {"rest", "bot.web.chat_channel.WebsiteChatInput"}
+    assert set(credentials) == {"bot.channels.rest.ApiRestInput",
+                                "bot.web.chat_channel.WebsiteChatInput"}

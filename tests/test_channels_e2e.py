@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import json
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -20,10 +21,13 @@ from urllib.parse import urlencode
 
 import pytest
 import requests
+import socketio
+import yaml
 from channel_standin import PlatformStandIn, Received
 from running_bot import RunningBot, start
 from twilio.request_validator import RequestValidator
 
+from bot.channels.inbound import conversation_id
 from bot.channels.sms import MORE_PROMPT, sms_fits
 from bot.channels.telegram import TelegramInput
 from bot.clinic import load_clinic
@@ -73,8 +77,9 @@ def bot(standin, tmp_path_factory) -> Iterator[RunningBot]:
     running.stop()
 
 
-def stored(bot: RunningBot, sender: str) -> list[tuple[str, dict]]:
-    """(type_name, event) of every stored event of a conversation."""
+def stored(bot: RunningBot, channel: str, sender: str) -> list[tuple[str, dict]]:
+    """(type_name, event) of every stored event of the conversation of `sender` on `channel`."""
+    sender = conversation_id(channel, sender)
     with sqlite3.connect(bot.database_url.removeprefix("sqlite:///")) as db:
         rows = db.execute(
             "SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", (sender,)
@@ -136,7 +141,7 @@ def test_an_sms_question_gets_the_faq_answer_as_gsm_text_with_numbered_options(b
     assert answer.endswith("\n1. Which one is for me?")
     first_question = sms(bot, standin, patient, " 1. ")
     assert "do you have any of these right now?" in "\n".join(first_question)
-    users = [event for kind, event in stored(bot, patient) if kind == "user"]
+    users = [event for kind, event in stored(bot, "twilio", patient) if kind == "user"]
     assert users[-1]["text"] == "Which program is right for me?"
     assert users[-1]["metadata"]["typed"] == "1."
 
@@ -154,7 +159,7 @@ def test_a_long_sms_answer_is_cut_and_more_sends_the_rest_without_storing_more(b
     for fact in ("Here is how they compare:", "- Goal:", "Hours per day", "Days per week",
                  "- Best for:"):
         assert fact in whole
-    events = stored(bot, patient)
+    events = stored(bot, "twilio", patient)
     assert [e["text"] for kind, e in events if kind == "user"] == [
         "what's the difference between work hardening and work conditioning?"]
     bot_texts = [e["text"] for kind, e in events if kind == "bot"]
@@ -200,10 +205,16 @@ def test_whatsapp_answers_come_from_the_whatsapp_number_and_keep_typography(bot,
 
 
 def test_more_and_numbers_are_read_from_the_stored_conversation_not_from_memory(bot, standin):
+    """The answer is put into the stored conversation through the HTTP API, not sent."""
     patient = phone()
-    asked_elsewhere = bot.say("what's the difference between work hardening and work "
-                              "conditioning?", patient)
-    assert "Here is how they compare:" in asked_elsewhere[0]["text"]
+    sms(bot, standin, patient, "hi")
+    [answer] = yaml.safe_load((ROOT / "data/responses/faq.yml").read_text())[
+        "responses"]["utter_faq/difference"]
+    requests.post(
+        f"{bot.rasa_url}/conversations/twilio:{patient}/tracker/events",
+        headers={"Authorization": f"Bearer {bot.token}"}, timeout=30,
+        json=[{"event": "bot", "text": answer["text"], "data": {"buttons": answer["buttons"]}}],
+    ).raise_for_status()
     rest = sms(bot, standin, patient, "MORE")
     assert rest and rest[-1].endswith("1. Which one is for me?")
     assert "- Best for:" in rest[-1]
@@ -231,7 +242,7 @@ def test_twilio_refuses_what_it_cannot_trust_and_stores_nothing(bot, standin, ch
     fields.pop(change.get("drop", ""), None)
     answer = twilio_post(bot, fields, change.get("signed_url"), change.get("signature"))
     assert answer.status_code == status, answer.text
-    assert stored(bot, patient) == [] and stored(bot, "") == []
+    assert stored(bot, "twilio", patient) == [] and stored(bot, "twilio", "") == []
     assert standin.sent("/twilio", lambda r: r.fields.get("To") == patient) == []
 
 
@@ -244,7 +255,7 @@ def test_twilio_refuses_a_json_body_with_400(bot):
         timeout=30,
     )
     assert answer.status_code == 400
-    assert stored(bot, "+15550100777") == []
+    assert stored(bot, "twilio", "+15550100777") == []
 
 
 # --- Telegram ---------------------------------------------------------------------------
@@ -306,7 +317,7 @@ def test_telegram_answers_in_plain_text_with_numbered_options(bot, standin):
                              "3. How long does it take?")
     assert telegram_post(bot, telegram_update(chat, "3")).status_code == 200
     assert "4–8 weeks" in telegram_sent(standin, chat)[-1]
-    users = [e for kind, e in stored(bot, str(chat)) if kind == "user"]
+    users = [e for kind, e in stored(bot, "telegram", str(chat)) if kind == "user"]
     assert users[-1]["text"] == "How long does the program last?"
 
 
@@ -326,7 +337,7 @@ def test_telegram_refuses_updates_without_its_secret_or_shape(bot, standin, upda
     answer = telegram_post(bot, update or telegram_update(chat, "what is work hardening?"),
                            secret)
     assert answer.status_code == status
-    assert stored(bot, str(chat)) == [] and telegram_sent(standin, chat) == []
+    assert stored(bot, "telegram", str(chat)) == [] and telegram_sent(standin, chat) == []
 
 
 # --- Slack ------------------------------------------------------------------------------
@@ -383,7 +394,7 @@ def test_slack_refuses_unsigned_stale_or_malformed_requests(bot, standin, option
     answer = slack_post(bot, payload or slack_event(user, "what is work hardening?"), **options)
     assert answer.status_code == status
     time.sleep(1)
-    assert stored(bot, user) == []
+    assert stored(bot, "slack", user) == []
     assert standin.sent("/slack", lambda r: r.fields.get("channel") == f"D{user}") == []
 
 
@@ -456,7 +467,7 @@ def test_messenger_refuses_unsigned_foreign_or_malformed_events(bot, standin, ch
     payload = change.get("payload") or messenger_event(psid, "hello", change.get("page", FB_PAGE))
     answer = messenger_post(bot, payload, change.get("headers"), change.get("secret", FB_SECRET))
     assert answer.status_code == status
-    assert stored(bot, psid) == [] and messenger_sent(standin, psid) == []
+    assert stored(bot, "facebook", psid) == [] and messenger_sent(standin, psid) == []
 
 
 # --- Callback ---------------------------------------------------------------------------
@@ -496,7 +507,7 @@ def test_the_callback_refuses_requests_without_the_token_or_shape(bot, standin, 
     sender = f"kiosk-{uuid.uuid4().hex}"
     answer = callback_post(bot, payload or {"sender": sender, "message": "hello"}, token)
     assert answer.status_code == status
-    assert stored(bot, sender) == []
+    assert stored(bot, "callback", sender) == []
     assert standin.sent("/callback", lambda r: r.fields.get("recipient_id") == sender) == []
 
 
@@ -514,3 +525,66 @@ def test_the_start_up_log_names_every_channel_and_no_secret(bot):
     for secret in SECRETS:
         assert secret not in log
     assert urlencode({"t": TELEGRAM_TOKEN})[2:] not in log
+
+
+# --- what every channel lets in ---------------------------------------------------------
+
+def through_every_channel(bot: RunningBot, text: str) -> dict[str, str]:
+    """Send `text` as a new person on each channel; the conversation id it was stored under."""
+    person = uuid.uuid4().int % 10**9
+    twilio_post(bot, text_message(f"+1555{person:09d}", text)).raise_for_status()
+    telegram_post(bot, telegram_update(person, text)).raise_for_status()
+    slack_post(bot, slack_event(f"U{person}", text)).raise_for_status()
+    messenger_post(bot, messenger_event(f"p{person}", text)).raise_for_status()
+    callback_post(bot, {"sender": f"k{person}", "message": text}).raise_for_status()
+    bot.say(text, f"r{person}")
+    session = website_says(bot, text)
+    return {"twilio": f"+1555{person:09d}", "telegram": str(person), "slack": f"U{person}",
+            "facebook": f"p{person}", "callback": f"k{person}", "rest": f"r{person}",
+            "socketio": session}
+
+
+def website_says(bot: RunningBot, text: str) -> str:
+    """Send `text` as the website's widget does; its session id once the bot answered."""
+    session, joined, answered = uuid.uuid4().hex, threading.Event(), threading.Event()
+    client = socketio.Client()
+    client.on("session_confirm", lambda _: joined.set())
+    client.on("bot_uttered", lambda _: answered.set())
+    client.connect(bot.rasa_url, transports=["polling"])
+    try:
+        client.emit("session_request", {"session_id": session})
+        assert joined.wait(30)
+        client.emit("user_uttered", {"message": text, "session_id": session})
+        assert answered.wait(60)
+    finally:
+        client.eio.disconnect(abort=True)  # no wait for the pending long-poll
+    return session
+
+
+def test_a_stated_intent_that_was_not_offered_is_read_as_text_on_every_channel(bot):
+    for channel, person in through_every_channel(bot, "/emergency").items():
+        [user] = [event for kind, event in stored(bot, channel, person) if kind == "user"]
+        assert user["text"] == "emergency", channel
+        assert len(user["parse_data"]["intent_ranking"]) > 1, channel  # the NLU read it
+
+
+def test_an_over_long_message_gets_a_kind_reply_and_is_not_stored_on_any_channel(
+        bot, standin):
+    people = through_every_channel(bot, "my shoulder " * 200)
+    for channel, person in people.items():
+        assert stored(bot, channel, person) == [], channel
+    assert "too long" in sms_bodies(standin, people["twilio"])[-1]
+    assert "too long" in telegram_sent(standin, int(people["telegram"]))[-1]
+    assert "too long" in bot.say("x" * 2001, people["rest"])[0]["text"]
+
+
+def sms_bodies(standin: PlatformStandIn, number: str) -> list[str]:
+    return [r.fields["Body"] for r in standin.sent("/twilio", lambda r: r.fields["To"] == number)]
+
+
+def test_no_patient_text_reaches_the_log_from_any_channel(bot):
+    marker = f"zq{uuid.uuid4().hex[:10]}"
+    for text in (f"my back hurts {marker}", f"/{marker}", f"/{marker}{{\"a\": 1}}",
+                 f"{marker} " * 300, f"/emergency {marker}"):
+        through_every_channel(bot, text)
+    assert marker not in bot.log.read_text()

@@ -1,4 +1,9 @@
-"""The website chat's socket.io channel: replies reach every tab of a persistent session."""
+"""The website chat's socket.io channel: sessions bound to sockets, checked input.
+
+The channel runs in a real Sanic server spoken to by real socket.io clients; "Rasa"
+behind it is a stand-in that echoes what reached it (conversation id, text, metadata),
+with one offered button, so that what the channel lets through is visible.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +14,34 @@ import pytest
 import socketio
 from python_server import python_server
 
-from bot.web.chat_channel import MAX_SESSION_ID, session_id_from
+from bot.channels.inbound import MAX_MESSAGE_CHARS
+from bot.web.chat_channel import session_id_from
 
-# A Sanic app with only the channel; "Rasa" answers by echoing the conversation id and text.
 SERVER = """
 import sys
+from types import SimpleNamespace
 from sanic import Sanic
+from bot.channels.output import BotMessage
 from bot.web.chat_channel import WebsiteChatInput
 
 async def echo(message):
-    reply = f"{message.sender_id}: {message.text}"
+    reply = f"{message.sender_id}|{message.text}|{message.metadata}"
     await message.output_channel.send_text_message(message.sender_id, reply)
+
+class Turns:
+    async def retrieve(self, sender_id):
+        return None
 
 channel = WebsiteChatInput(session_persistence=True)
 app = Sanic("chat_channel_test")
+app.ctx.agent = SimpleNamespace(tracker_store=Turns(), domain=SimpleNamespace(
+    responses={"utter_message_too_long": [{"text": "too long, max {max_chars}"}]}))
 app.blueprint(channel.blueprint(echo))
 app.run(host="127.0.0.1", port=int(sys.argv[1]), access_log=False, motd=False)
 """
+
+SESSION = "a" * 32
+OTHER = "b" * 32
 
 
 @pytest.fixture(scope="module")
@@ -44,52 +60,108 @@ class Tab:
         self.client.on("session_confirm", self.confirmed.put)
         self.client.on("bot_uttered", self.replies.put)
 
-    async def join(self, url: str, data: object) -> str:
+    async def connect(self, url: str) -> None:
         await self.client.connect(url, transports=["polling"])
+
+    async def join(self, url: str, data: object) -> str:
+        await self.connect(url)
         await self.client.emit("session_request", data)
         return await asyncio.wait_for(self.confirmed.get(), 10)
+
+    async def say(self, message: object, **extra: object) -> None:
+        await self.client.emit("user_uttered", {"message": message, **extra})
+
+    async def reply(self, timeout: float = 10) -> str | None:
+        try:
+            return (await asyncio.wait_for(self.replies.get(), timeout))["text"]
+        except TimeoutError:
+            return None
 
     async def close(self) -> None:
         # A graceful disconnect waits for the pending long-poll (up to the 25 s ping).
         await self.client.eio.disconnect(abort=True)
 
 
-async def conversation(url: str, session_id: str) -> tuple[list[str], list[dict]]:
-    first, second = Tab(), Tab()
-    confirmed = [await first.join(url, {"session_id": session_id}),
-                 await second.join(url, {"session_id": session_id})]
-    await first.client.emit("user_uttered", {"message": "hello", "session_id": session_id})
-    replies = [await asyncio.wait_for(tab.replies.get(), 10) for tab in (first, second)]
-    for tab in (first, second):
+def run(scenario):
+    return asyncio.run(scenario())
+
+
+def test_replies_reach_every_tab_of_the_session_under_a_web_id(channel_url):
+    async def scenario():
+        first, second = Tab(), Tab()
+        confirmed = [await first.join(channel_url, {"session_id": SESSION}),
+                     await second.join(channel_url, {"session_id": SESSION})]
+        await first.say("hello", session_id=SESSION)
+        replies = [await tab.reply() for tab in (first, second)]
+        for tab in (first, second):
+            await tab.close()
+        return confirmed, replies
+
+    confirmed, replies = run(scenario)
+    assert confirmed == [SESSION, SESSION]
+    assert replies == [f"web:{SESSION}|hello|None"] * 2
+
+
+def test_a_socket_writes_only_into_the_session_it_joined(channel_url):
+    async def scenario():
+        victim, intruder, stranger = Tab(), Tab(), Tab()
+        await victim.join(channel_url, {"session_id": SESSION})
+        await intruder.join(channel_url, {"session_id": OTHER})
+        await stranger.connect(channel_url)
+        await intruder.say("what did you tell them?", session_id=SESSION)
+        await stranger.say("and me?", session_id=SESSION)
+        seen = await intruder.reply(), await victim.reply(2), await stranger.reply(2)
+        for tab in (victim, intruder, stranger):
+            await tab.close()
+        return seen
+
+    to_intruder, to_victim, to_stranger = run(scenario)
+    assert to_intruder == f"web:{OTHER}|what did you tell them?|None"
+    assert to_victim is None and to_stranger is None
+
+
+@pytest.mark.parametrize(("typed", "reaches"), [
+    ("/emergency", "emergency"), ("/restart", "restart"), ('/inform{"a": 1}', 'inform{"a": 1}'),
+    ("/greet", "/greet"), ("hello /there", "hello /there")])
+def test_only_the_widgets_session_start_stays_a_stated_intent(channel_url, typed, reaches):
+    async def scenario():
+        tab = Tab()
+        await tab.join(channel_url, {"session_id": SESSION})
+        await tab.say(typed, metadata={"typed": "Yes", "input_channel": "twilio"})
+        reply = await tab.reply()
         await tab.close()
-    return confirmed, replies
+        return reply
+
+    assert run(scenario) == f"web:{SESSION}|{reaches}|None"
 
 
-def test_replies_reach_every_tab_of_the_session(channel_url):
-    session_id = "a" * 32
-    confirmed, replies = asyncio.run(conversation(channel_url, session_id))
-    assert confirmed == [session_id, session_id]
-    assert replies == [{"text": f"{session_id}: hello"}] * 2
-
-
-async def confirm(url: str, data: object) -> str:
-    tab = Tab()
-    try:
-        return await tab.join(url, data)
-    finally:
+@pytest.mark.parametrize("message", ["x" * (MAX_MESSAGE_CHARS + 1), "9" * 100_000])
+def test_an_over_long_message_gets_a_kind_reply_and_never_reaches_the_bot(channel_url, message):
+    async def scenario():
+        tab = Tab()
+        await tab.join(channel_url, {"session_id": SESSION})
+        await tab.say(message)
+        replies = [await tab.reply(), await tab.reply(2)]
         await tab.close()
+        return replies
+
+    assert run(scenario) == [f"too long, max {MAX_MESSAGE_CHARS:,}", None]
 
 
 @pytest.mark.parametrize(
     "data", [None, "not a dict", {}, {"session_id": None}, {"session_id": 42},
-             {"session_id": ""}, {"session_id": "x" * (MAX_SESSION_ID + 1)},
-             {"session_id": "line\nbreak"}],
+             {"session_id": ""}, {"session_id": "abc-123"}, {"session_id": "+15551234567"},
+             {"session_id": "a" * 31}, {"session_id": "A" * 32}, {"session_id": "line\nbreak"}],
 )
-def test_a_bad_session_request_gets_a_new_session(channel_url, data):
-    session_id = asyncio.run(confirm(channel_url, data))
-    assert len(session_id) == 32 and int(session_id, 16) >= 0
+def test_a_guessable_or_bad_session_request_gets_a_new_session(channel_url, data):
+    async def scenario():
+        tab = Tab()
+        try:
+            return await tab.join(channel_url, data)
+        finally:
+            await tab.close()
 
-
-def test_session_id_from_keeps_a_good_id():
-    assert session_id_from({"session_id": "abc-123"}) == "abc-123"
-    assert session_id_from({"session_id": "é" * MAX_SESSION_ID}) == "é" * MAX_SESSION_ID
+    session_id = run(scenario)
+    assert session_id_from({"session_id": session_id}) == session_id
+    asked = data.get("session_id") if isinstance(data, dict) else None
+    assert len(session_id) == 32 and session_id != asked

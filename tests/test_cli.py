@@ -83,25 +83,25 @@ def test_staff_accounts_from_the_command_line(database_url):
 def test_retention_and_forget_from_the_command_line(database_url):
     now = dt.datetime.now(dt.UTC)
     engine = make_engine(database_url)
-    store(engine, faq(talk("old", ago=dt.timedelta(days=40), now=now), "how long", "duration"),
-          faq(talk("recent", ago=dt.timedelta(days=2), now=now), "how long", "duration"),
-          faq(talk("other", ago=dt.timedelta(days=1), now=now), "how long", "duration"))
+    store(engine, faq(talk("rest:old", ago=dt.timedelta(days=40), now=now), "how long", "duration"),
+          faq(talk("rest:recent", ago=dt.timedelta(days=2), now=now), "how long", "duration"),
+          faq(talk("rest:other", ago=dt.timedelta(days=1), now=now), "how long", "duration"))
     retention = bot_command(database_url, "retention", BOT_RETENTION_DAYS="30")
     assert retention.returncode == 0, retention.stderr
     assert "Deleted 1 conversations older than 30 days." in retention.stdout
-    forget = bot_command(database_url, "forget", "recent")
-    assert forget.returncode == 0 and "Deleted conversation 'recent'" in forget.stdout
+    forget = bot_command(database_url, "forget", "rest:recent")
+    assert forget.returncode == 0 and "Deleted conversation 'rest:recent'" in forget.stdout
     unknown = bot_command(database_url, "forget", "nobody")
     assert unknown.returncode == 1 and "No conversation with sender id 'nobody'" in unknown.stderr
     bad = bot_command(database_url, "retention", "--days", "0")
     assert bad.returncode == 2 and "at least 1" in bad.stderr
     with engine.connect() as connection:
         left = connection.execute(select(events.c.sender_id).distinct()).scalars().all()
-    assert left == ["other"]
+    assert left == ["rest:other"]
     with session_factory(engine)() as session:
         assert [(e.action, e.target, e.detail) for e in audit_log(session)] == [
             ("forget", "nobody", "nothing to delete"),
-            ("forget", "recent", "deleted"),
+            ("forget", "rest:recent", "deleted"),
             ("retention", None, "1 conversations older than 30 days deleted"),
         ]
     engine.dispose()

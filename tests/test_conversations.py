@@ -480,9 +480,9 @@ def test_summaries_of_real_conversations_with_the_bot(running_bot):
     engine = make_engine(running_bot.database_url)
     with session_factory(engine)() as session:
         refresh_summaries(session)
-        rows = {r.sender_id.removeprefix(prefix): r
+        rows = {r.sender_id.removeprefix("rest:" + prefix): r
                 for r in iter_conversations(session, ConversationQuery(text=prefix))}
-        triaged = get_conversation(session, prefix + "triage", RULES)
+        triaged = get_conversation(session, "rest:" + prefix + "triage", RULES)
         topics = dict(iter_examples(session, ConversationQuery(text=prefix + "faq")))
     engine.dispose()
     assert {name: (r.turns, r.outcome, r.flags, r.channel) for name, r in rows.items()} == {

@@ -24,6 +24,7 @@ from bot.db import (
     migrate,
     session_factory,
 )
+from bot.staff import audit
 
 OURS = {"staff_users", "staff_login_throttle", "audit_log", "index_state",
         "conversation_summaries", "conversation_messages", "conversation_reviews",
@@ -53,7 +54,7 @@ def test_migrate_creates_our_tables_only_and_is_idempotent(database_url):
     engine = make_engine(database_url)
     with engine.connect() as connection:
         assert connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).all() == [
-            ("0002",)]
+            ("0003",)]
     engine.dispose()
 
 
@@ -123,6 +124,32 @@ def test_upgrading_from_the_first_revision_keeps_the_rows_and_adds_the_emergency
             "SELECT sender_id, urgent, urgent_kind FROM conversation_summaries")).all() == [
             ("old", True, None)]
     engine.dispose()
+
+
+def test_upgrading_puts_each_stored_conversation_under_its_channels_namespace(database_url):
+    """Conversations stored before ids had a namespace keep their events, review and tags."""
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0002")
+    store(engine, faq(talk("+15551230000", channel="twilio"), "how long", "duration"),
+          faq(talk("0123456789abcdef" * 2, channel="socketio"), "is it covered", "duration"),
+          faq(talk("gateway-7"), "what is it", "duration"))
+    with session_factory(engine)() as session:
+        refresh_summaries(session)
+        set_review(session, "+15551230000", reviewed=True, note="called back", tags=["sms"],
+                   staff_email="ann@clinic.example", now=dt.datetime.now(dt.UTC))
+        audit(session, "ann@clinic.example", "review", "+15551230000")
+        session.commit()
+    migrate(database_url)
+    with session_factory(engine)() as session:
+        stored = set(session.scalars(select(events.c.sender_id).distinct()))
+        page = list_conversations(session, ConversationQuery())
+        targets = set(session.scalars(select(AuditLog.target)))
+    engine.dispose()
+    renamed = {"twilio:+15551230000", "web:" + "0123456789abcdef" * 2, "rest:gateway-7"}
+    assert stored == renamed == {row.sender_id for row in page.rows}
+    sms = next(row for row in page.rows if row.sender_id == "twilio:+15551230000")
+    assert sms.reviewed and sms.tags == ("sms",) and targets == {"twilio:+15551230000"}
 
 
 def test_times_go_in_and_out_as_utc(db_session):

@@ -87,20 +87,92 @@ def test_conversation_is_stored_in_the_sql_tracker_store(running_bot):
     engine = create_engine(running_bot.database_url, future=True)
     with engine.connect() as conn:
         types = conn.execute(
-            text("SELECT type_name FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}
+            text("SELECT type_name FROM events WHERE sender_id = :s ORDER BY id"),
+            {"s": f"rest:{sender}"}
         ).scalars().all()
     assert types.count("user") == 2 and types.count("bot") >= 2
     assert "slot" in types
 
 
-def test_http_api_requires_the_token(running_bot):
+def user_events(bot, conversation: str) -> list[dict]:
+    return [e for e in bot.tracker(conversation)["events"] or [] if e["event"] == "user"]
+
+
+def test_http_api_requires_the_token_in_the_url_or_as_a_bearer_header(running_bot):
     sender = new_sender()
     running_bot.say("hi", sender)
-    url = f"{running_bot.rasa_url}/conversations/{sender}/tracker"
+    url = f"{running_bot.rasa_url}/conversations/rest:{sender}/tracker"
     assert requests.get(url, timeout=10).status_code == 401
     assert requests.get(url, params={"token": "wrong"}, timeout=10).status_code == 401
-    tracker = requests.get(url, params={"token": running_bot.token}, timeout=10).json()
-    assert tracker["slots"]["clinic_phone"] == CLINIC.phone
+    assert requests.get(url, headers={"Authorization": "Bearer wrong"},
+                        timeout=10).status_code == 401
+    by_url = requests.get(url, params={"token": running_bot.token}, timeout=10).json()
+    by_header = running_bot.tracker(f"rest:{sender}")
+    assert by_url["slots"]["clinic_phone"] == by_header["slots"]["clinic_phone"] == CLINIC.phone
+
+
+@pytest.mark.parametrize(("headers", "status"), [
+    ({}, 401), ({"Authorization": "Bearer not-the-token"}, 403),
+    ({"Authorization": "Basic abc"}, 401)])
+def test_the_rest_channel_refuses_messages_without_the_api_token(running_bot, headers, status):
+    sender = new_sender()
+    answer = requests.post(f"{running_bot.rasa_url}/webhooks/rest/webhook", headers=headers,
+                           json={"sender": sender, "message": "hi"}, timeout=30)
+    assert answer.status_code == status
+    assert user_events(running_bot, f"rest:{sender}") == []
+
+
+def test_a_rest_client_cannot_choose_another_channels_conversation(running_bot):
+    """The REST sender "+1555…" is not the SMS patient "+1555…": ids live per channel."""
+    patient = f"+1555{uuid.uuid4().int % 10**7:07d}"
+    reply_text(running_bot.say("hi", patient))
+    users = user_events(running_bot, f"rest:{patient}")
+    assert [e["text"] for e in users] == ["hi"]
+    assert all(e["input_channel"] == "rest" for e in users)
+    assert user_events(running_bot, f"twilio:{patient}") == []
+
+
+def test_client_metadata_and_channel_are_ignored(running_bot):
+    sender = new_sender()
+    requests.post(f"{running_bot.rasa_url}/webhooks/rest/webhook",
+                  headers={"Authorization": f"Bearer {running_bot.token}"},
+                  json={"sender": sender, "message": "hi", "input_channel": "twilio",
+                        "metadata": {"typed": "forged"}}, timeout=30).raise_for_status()
+    [event] = user_events(running_bot, f"rest:{sender}")
+    assert event["input_channel"] == "rest" and "typed" not in event["metadata"]
+
+
+@pytest.mark.parametrize("typed", ["/emergency", "/stop_triage", "/restart",
+                                   '/inform{"red_flags": true}', "//emergency"])
+def test_patients_cannot_state_an_intent_the_assistant_did_not_offer(running_bot, typed):
+    """Typed "/x" is read as words: the intent comes from understanding them, not injected."""
+    sender, say = conversation(running_bot)
+    say("which program is right for me?")
+    say(typed)
+    [*_, last] = user_events(running_bot, f"rest:{sender}")
+    assert last["text"] == typed.lstrip("/")
+    assert len(last["parse_data"]["intent_ranking"]) > 1  # ranked by the NLU model
+    if "emergency" not in typed:  # a patient who writes the word may mean it
+        assert slots(running_bot, sender)["recommended_program"] != "urgent_care"
+
+
+def test_an_offered_button_payload_still_works(running_bot):
+    sender = new_sender()
+    buttons = [b for m in running_bot.say("hello", sender) for b in m.get("buttons") or []]
+    payload = buttons[0]["payload"]
+    running_bot.say(payload, sender)
+    users = user_events(running_bot, f"rest:{sender}")
+    assert users[-1]["text"] == payload
+
+
+def test_an_over_long_message_gets_a_kind_reply_and_the_conversation_stays(running_bot):
+    sender, say = conversation(running_bot)
+    first = say("which program is right for me?")
+    answer = say("my back " * 400)
+    assert "too long" in answer and "2,000" in answer
+    users = user_events(running_bot, f"rest:{sender}")
+    assert len(users) == 1
+    assert say("no, none of those") and first
 
 
 def conversation(bot):
@@ -109,8 +181,7 @@ def conversation(bot):
 
 
 def slots(bot, sender):
-    url = f"{bot.rasa_url}/conversations/{sender}/tracker"
-    return requests.get(url, params={"token": bot.token}, timeout=10).json()["slots"]
+    return bot.tracker(f"rest:{sender}")["slots"]
 
 
 def test_triage_asks_only_what_it_does_not_know_and_explains_the_result(running_bot):
@@ -339,7 +410,7 @@ def test_an_unclear_reply_to_an_alarm_gets_one_more_question_then_a_person(runni
     assert "talk it over with a person" in still and CLINIC.phone in still
     assert "I want to be sure you are safe" not in still
     assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
-    assert "I misunderstood you" in say("/deny")  # the button, still there to click
+    assert "I misunderstood you" in say("/deny")  # the button, offered again
 
 
 def test_a_yes_after_the_alarm_was_asked_about_again_confirms_it(running_bot):
@@ -438,9 +509,18 @@ def test_the_log_carries_no_message_text_and_no_dependency_noise(running_bot):
     assert "DeprecationWarning" not in log and "Traceback" not in log
 
 
+def test_the_rasa_server_refuses_a_huge_body_before_reading_it(running_bot):
+    answer = requests.post(f"{running_bot.rasa_url}/webhooks/rest/webhook",
+                           headers={"Authorization": f"Bearer {running_bot.token}"},
+                           data=b'{"sender": "x", "message": "' + b"9" * 2_000_000 + b'"}',
+                           timeout=60)
+    assert answer.status_code == 413
+
+
 def test_ctrl_c_stops_both_servers(running_bot):
     """Runs last in this module: it stops the shared servers."""
     assert running_bot.stop() == 0
     for url in (running_bot.rasa_url, running_bot.action_url):
         with pytest.raises(requests.ConnectionError):
             requests.get(url, timeout=2)
+

@@ -7,7 +7,7 @@ from bot.emergency.text import (
     affirmed_items,
     denied_items,
     is_bare_no,
-    negated_at,
+    negated_words,
     normalise,
     read,
     tokens,
@@ -17,7 +17,7 @@ from bot.emergency.text import (
 SCOPE = load_lexicon().scope
 
 
-def negated_words(text):
+def denied_in(text):
     return [w.text for w in read(text, SCOPE).words if w.negated]
 
 
@@ -51,7 +51,7 @@ def negated_words(text):
     ],
 )
 def test_negation_reaches_to_the_end_of_its_clause_only(text, negated):
-    assert negated_words(text) == negated
+    assert denied_in(text) == negated
 
 
 @pytest.mark.parametrize(
@@ -92,11 +92,11 @@ def test_tokens_are_bounded_for_huge_messages():
     assert tokens("😀🙏💪") == []
 
 
-def test_negated_at_reads_a_token_list_like_a_spacy_doc():
+def test_negated_words_reads_a_token_list_like_a_spacy_doc():
     words = ["i", "do", "n't", "feel", "scared", ",", "i", "am", "worried"]
-    assert negated_at(words, 4, SCOPE) is True
-    assert negated_at(words, 8, SCOPE) is False
-    assert negated_at(["i", "ca", "n't", "feel", "my", "legs"], 5, SCOPE) is False
+    assert negated_words(words, SCOPE)[4] is True
+    assert negated_words(words, SCOPE)[8] is False
+    assert negated_words(["i", "ca", "n't", "feel", "my", "legs"], SCOPE)[5] is False
 
 
 @pytest.mark.parametrize(

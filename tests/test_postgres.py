@@ -33,7 +33,7 @@ def test_conversations_and_the_triage_record_are_stored_in_postgres(start_bot):
     with engine.connect() as conn:
         rows = conn.execute(
             text("SELECT type_name, action_name FROM events WHERE sender_id = :s ORDER BY id"),
-            {"s": sender},
+            {"s": f"rest:{sender}"},
         ).all()
     assert [t for t, _ in rows].count("user") == 3
     assert ("action", "action_triage_result") in rows
@@ -42,8 +42,8 @@ def test_conversations_and_the_triage_record_are_stored_in_postgres(start_bot):
     with session_factory(engine)() as session:
         refresh_summaries(session)
         listed = list_conversations(session, ConversationQuery(text=sender)).rows
-        detail = get_conversation(session, sender, load_rules(ROOT / "triage_rules.yml"))
+        detail = get_conversation(session, f"rest:{sender}", load_rules(ROOT / "triage_rules.yml"))
     engine.dispose()
-    assert [(r.sender_id, r.turns, r.channel) for r in listed] == [(sender, 3, "rest")]
+    assert [(r.sender_id, r.turns, r.channel) for r in listed] == [(f"rest:{sender}", 3, "rest")]
     assert [t.text for t in detail.turns if t.speaker == "patient"] == [
         "hello", "which program is right for me?", "yes"]

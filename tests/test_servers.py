@@ -50,9 +50,10 @@ def test_rasa_files_are_private_and_point_at_our_servers(tmp_path):
     written = yaml.safe_load(endpoints.read_text())
     assert written["action_endpoint"]["url"] == "http://127.0.0.1:6111/webhook"
     assert written["tracker_store"]["db"] == f"{tmp_path}/db/a.db"
-    assert set(yaml.safe_load(credentials.read_text())) == {
-        "rest", "bot.web.chat_channel.WebsiteChatInput"
-    }
+    written = yaml.safe_load(credentials.read_text())
+    assert set(written) == {"bot.channels.rest.ApiRestInput",
+                            "bot.web.chat_channel.WebsiteChatInput"}
+    assert written["bot.channels.rest.ApiRestInput"] == {"token": settings.api_token}
 
 
 def test_a_reachable_sqlite_database_passes_the_check(tmp_path):
@@ -77,7 +78,8 @@ def test_configured_channels_are_added_to_the_private_credentials_file(tmp_path)
     _, credentials = write_rasa_files(Settings.from_env(env, root=tmp_path))
     assert stat.S_IMODE(credentials.stat().st_mode) == 0o600
     written = yaml.safe_load(credentials.read_text())
-    assert set(written) == {"rest", "bot.web.chat_channel.WebsiteChatInput",
+    assert set(written) == {"bot.channels.rest.ApiRestInput",
+                            "bot.web.chat_channel.WebsiteChatInput",
                             "bot.channels.twilio.TwilioInput",
                             "bot.channels.callback.CallbackInput"}
     assert written["bot.channels.twilio.TwilioInput"] == {

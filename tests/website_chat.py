@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import requests
 import yaml
 from playwright.sync_api import Page, expect
 
@@ -73,9 +72,7 @@ def session_id(page: Page) -> str:
     return page.evaluate("localStorage.getItem('clinicChat.session')")
 
 
-def user_texts(running_bot, sender: str) -> list[str]:
-    tracker = requests.get(
-        f"{running_bot.rasa_url}/conversations/{sender}/tracker",
-        params={"token": running_bot.token}, timeout=10,
-    ).json()
+def user_texts(running_bot, session: str) -> list[str]:
+    """What the patient of the widget's session `session` said, as stored (`web:<id>`)."""
+    tracker = running_bot.tracker(f"web:{session}")
     return [event["text"] for event in tracker["events"] if event["event"] == "user"]

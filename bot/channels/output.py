@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from rasa.core.channels.channel import OutputChannel
 
+from bot.channels.inbound import platform_id
 from bot.channels.plaintext import button_title, to_plain, with_options
 from bot.channels.sms import first_and_rest, split
 from bot.emergency.reply import ADVICE_RESPONSES
@@ -114,8 +115,10 @@ class PlainTextOutput(OutputChannel, ABC):
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         """Text channels get an image as its link."""
-        await self.send_part(recipient_id, image)
+        await self.send_part(platform_id(self.name(), recipient_id), image)
 
     async def _send(self, recipient_id: str, message: BotMessage) -> None:
+        """Rasa hands over the conversation id; the platform gets its own id back."""
+        recipient_id = platform_id(self.name(), recipient_id)
         for part in self.style(recipient_id).now(message):
             await self.send_part(recipient_id, part)

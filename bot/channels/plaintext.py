@@ -18,14 +18,17 @@ from typing import Any
 from bot.channels.sms import to_gsm
 
 _CODE = re.compile(r"`([^`\n]+)`")
-_LINK = re.compile(r"\[([^\]\n]+)\]\(\s*<?([^)\s>]+)>?\s*\)")
-_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>\s]+)>")
+# A link's text stops at "[" and its target at "(" and "<", so "[[[…" or "[a]([a](…" cannot
+# make a match rescan the rest of the message: every pattern here runs in linear time.
+_LINK = re.compile(r"\[([^\[\]\n]+)\]\(\s*<?([^()\s<>]+)>?\s*\)")
+_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^<>\s]+)>")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
 _BULLET = re.compile(r"^([ \t]*)[-*+][ \t]+", re.M)
+# Emphasis spans are short: bounded, so an opener without a closer cannot rescan the line.
 _EMPHASIS = re.compile(
-    r"(\*\*|__)(?=\S)(?P<bold>.+?)(?<=\S)\1"
-    r"|(?<![\w*\\])([*_])(?=\S)(?P<italic>.+?)(?<=\S)\3(?![\w*])"
+    r"(\*\*|__)(?=\S)(?P<bold>.{1,300}?)(?<=\S)\1"
+    r"|(?<![\w*\\])([*_])(?=\S)(?P<italic>.{1,300}?)(?<=\S)\3(?![\w*])"
 )
 _PLACEHOLDER = re.compile("\x00(\\d+)\x00")
 _NUMBER_REPLY = re.compile(r"\s*#?(\d{1,2})\s*[.)]?\s*", re.ASCII)

@@ -14,18 +14,24 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
 from sanic.request import Request
 
+from bot.channels.inbound import (
+    MAX_MESSAGE_CHARS,
+    conversation_id,
+    patient_text,
+    too_long,
+)
 from bot.channels.output import BotMessage, PlainTextOutput
 from bot.channels.plaintext import chosen_payload
 from bot.channels.sms import is_more
 
 
-async def last_turn(request: Request, sender_id: str) -> list[BotMessage]:
+async def last_turn(agent: Agent, sender_id: str) -> list[BotMessage]:
     """What the bot said since the patient's last message (nothing once the session ended)."""
-    agent = request.app.ctx.agent
     tracker = await agent.tracker_store.retrieve(sender_id)
     if tracker is None:
         return []
@@ -49,6 +55,15 @@ async def last_turn(request: Request, sender_id: str) -> list[BotMessage]:
     return said[::-1]
 
 
+TOO_LONG_RESPONSE = "utter_message_too_long"
+
+
+def too_long_reply(agent: Agent) -> str:
+    """The domain's kind answer to a message over the length limit."""
+    variations = agent.domain.responses[TOO_LONG_RESPONSE]
+    return variations[0]["text"].replace("{max_chars}", f"{MAX_MESSAGE_CHARS:,}")
+
+
 async def deliver(
     request: Request,
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
@@ -57,9 +72,18 @@ async def deliver(
     text: str,
     input_channel: str,
 ) -> None:
-    """Answer "MORE" from the last turn, or pass the message (or picked payload) to the bot."""
-    turn = await last_turn(request, sender_id)
+    """Answer "MORE" from the last turn, or pass the message (or picked payload) to the bot.
+
+    `sender_id` is the platform's id; the conversation is kept under the channel's
+    namespace (`bot.channels.inbound`), and answers go back to the platform's id.
+    """
     style = output.style(sender_id)
+    if too_long(text):
+        for part in style.now(BotMessage(too_long_reply(request.app.ctx.agent))):
+            await output.send_part(sender_id, part)
+        return
+    conversation = conversation_id(input_channel, sender_id)
+    turn = await last_turn(request.app.ctx.agent, conversation)
     if style.cuts and is_more(text):
         rest = [part for message in turn for part in style.later(message)]
         for part in rest:
@@ -71,6 +95,8 @@ async def deliver(
     metadata = None
     if payload is not None:
         text, metadata = payload, {"typed": text.strip()}
+    else:
+        text = patient_text(text, {str(button.get("payload")) for button in offered})
     await on_new_message(
-        UserMessage(text, output, sender_id, input_channel=input_channel, metadata=metadata)
+        UserMessage(text, output, conversation, input_channel=input_channel, metadata=metadata)
     )

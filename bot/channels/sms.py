@@ -10,6 +10,7 @@ message, so it survives restarts; the stored conversation keeps the whole answer
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 
 GSM_SEGMENT_CHARS = 153
@@ -83,19 +84,21 @@ def split(text: str, fits: Callable[[str], bool]) -> list[str]:
 
 
 def cut(text: str, fits: Callable[[str], bool]) -> tuple[str, str]:
-    """The longest head that fits, ending a sentence (else a word), and what follows."""
+    """The longest head that fits, ending a sentence (else a word), and what follows.
+
+    A longer head never fits where a shorter one does not, so the longest is found by
+    bisection: a few `fits` calls even for a long text with no spaces.
+    """
     if fits(text):
         return text, ""
     for boundary in (_SENTENCE_END, _WORD_END):
-        end = 0
-        for match in boundary.finditer(text):
-            if match.end() and fits(text[: match.end()].rstrip()):
-                end = match.end()
-            elif end:
-                break
-        if end:
+        ends = [match.end() for match in boundary.finditer(text) if match.end()]
+        fitting = bisect_left(ends, True, key=lambda end: not fits(text[:end].rstrip()))
+        if fitting:
+            end = ends[fitting - 1]
             return text[:end].rstrip(), text[end:].strip()
-    end = next(size for size in range(len(text), 0, -1) if fits(text[:size]) or size == 1)
+    sizes = range(1, len(text) + 1)
+    end = max(1, bisect_left(sizes, True, key=lambda size: not fits(text[:size])))
     return text[:end], text[end:].strip()
 
 

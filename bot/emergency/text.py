@@ -277,11 +277,17 @@ def _clause_times(marked: Sequence[Word], scope: Scope) -> tuple[set[int], set[i
     return past, now
 
 
-def negated_at(words: Sequence[str], at: int, scope: Scope) -> bool:
-    """Whether the word at `at` is inside a negation's scope (for callers with tokens)."""
-    for i in range(at - 1, -1, -1):
+def negated_words(words: Sequence[str], scope: Scope) -> list[bool]:
+    """Which words stand inside a negation's scope (for callers with tokens).
+
+    One pass from the left: a negation opens a scope, a clause break that does not
+    continue it closes it, so a long message costs linear time.
+    """
+    negated, inside = [], False
+    for i in range(len(words)):
+        negated.append(inside)
         if words[i] in scope.breaks and not _continues(words, i, scope):
-            return False
-        if is_negation(words, i, scope):
-            return True
-    return False
+            inside = False
+        elif is_negation(words, i, scope):
+            inside = True
+    return negated

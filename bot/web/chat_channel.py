@@ -1,51 +1,95 @@
-"""The website chat's Rasa channel: Rasa's socket.io channel with working session persistence.
+"""The website chat's Rasa channel: Rasa's socket.io channel, made safe for patients.
 
 With `session_persistence`, the browser names its conversation in a `session_request`
-and Rasa sends every reply to a socket.io room of that name. Rasa 3.6 joins the room with
-`sio.enter_room(...)` but does not await it, and since python-socketio 5.10 that is a
-coroutine: the room is never joined and every reply is lost (Rasa logs "coroutine
-'AsyncServer.enter_room' was never awaited"). This channel replaces that one handler;
-messages, replies and the channel's name stay Rasa's. It also refuses a session id that
-is not a short string, which the original would store as the conversation's key.
+and Rasa sends every reply to a socket.io room of that name. This channel replaces
+Rasa's two handlers:
+- `session_request`: Rasa 3.6 joins the room with `sio.enter_room(...)` but does not
+  await it (a coroutine since python-socketio 5.10), so every reply was lost. The session
+  id must be unguessable (the widget makes 128 random bits), otherwise a new one is
+  issued; the conversation is `web:<id>` (`bot.channels.inbound`).
+- `user_uttered`: Rasa's trusts the `session_id` inside each message, so any socket could
+  write into any conversation. Here a message belongs to the session its socket joined,
+  client metadata is dropped (except the title of an offered button, for staff), only
+  offered payloads stay payloads, and an over-long message gets a kind reply instead.
+The channel's name ("socketio") and its events stay Rasa's.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-MAX_SESSION_ID = 128
+from bot.channels.inbound import conversation_id, patient_text, too_long
+from bot.channels.replies import last_turn, too_long_reply
+
+_SESSION_ID = re.compile(r"[0-9a-f]{32}")
 
 
 def session_id_from(data: Any) -> str:
-    """The session id the browser asked for, or a new one if it sent none or a bad one."""
+    """The session id the browser asked for if it is unguessable, else a new one."""
     asked = data.get("session_id") if isinstance(data, dict) else None
-    if isinstance(asked, str) and 0 < len(asked) <= MAX_SESSION_ID and asked.isprintable():
+    if isinstance(asked, str) and _SESSION_ID.fullmatch(asked):
         return asked
     return uuid.uuid4().hex
 
 
+def typed_title(data: Mapping[str, Any], text: str, buttons: list[Mapping[str, Any]]) -> str | None:
+    """The title the patient clicked, kept for staff when it is an offered button's."""
+    metadata = data.get("metadata")
+    typed = metadata.get("typed") if isinstance(metadata, dict) else None
+    chosen = any(b.get("payload") == text and b.get("title") == typed for b in buttons)
+    return typed if chosen else None
+
+
 class WebsiteChatInput(SocketIOInput):
-    """Rasa's `socketio` channel whose `session_request` really joins the session's room."""
+    """Rasa's `socketio` channel with sessions bound to sockets and checked input."""
 
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
-        """Rasa's blueprint, with the `session_request` handler replaced."""
+        """Rasa's blueprint, with `session_request` and `user_uttered` replaced."""
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None  # set by SocketIOInput.blueprint
+        sessions: dict[str, str] = {}
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any = None) -> None:
             session_id = session_id_from(data)
-            if self.session_persistence:
-                await sio.enter_room(sid, session_id, namespace=self.namespace)
+            previous = sessions.get(sid)
+            if previous is not None:
+                await sio.leave_room(sid, previous, namespace=self.namespace)
+            sessions[sid] = conversation_id(self.name(), session_id)
+            await sio.enter_room(sid, sessions[sid], namespace=self.namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: str) -> None:
+            sessions.pop(sid, None)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def user_uttered(sid: str, data: Any = None) -> None:
+            conversation = sessions.get(sid)
+            text = data.get("message") if isinstance(data, dict) else None
+            if conversation is None or not isinstance(text, str):
+                return
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            agent = next(iter(blueprint.apps)).ctx.agent
+            if too_long(text):
+                await output.send_text_message(conversation, too_long_reply(agent))
+                return
+            buttons = [b for m in await last_turn(agent, conversation) for b in m.buttons]
+            typed = typed_title(data, text.strip(), buttons)
+            text = patient_text(text, {str(b.get("payload")) for b in buttons})
+            await on_new_message(UserMessage(
+                text, output, conversation, input_channel=self.name(),
+                metadata={"typed": typed} if typed else None,
+            ))
 
         return blueprint

@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot import charts
+from bot.channels.inbound import channel_label
 from bot.conversation_query import parse_date
 from bot.conversations import (
     FLAGS,
@@ -254,7 +255,7 @@ async def conversation_list(request: Request) -> HTTPResponse:
         channel_names = channels(db)
     return _page(request, "staff/list.html", section="list", query=query,
                  params=query.to_params(), page=page,
-                 channels=[(name, name) for name in channel_names],
+                 channels=[(name, channel_label(name)) for name in channel_names],
                  outcome_choices=[(key, OUTCOME_LABELS[key]) for key in OUTCOMES],
                  flag_choices=[(key, FLAG_LABELS[key]) for key in FLAGS])
 
@@ -469,7 +470,7 @@ def _page(request: Request, template: str, status: int = 200, **context: object)
         request, template, status=status, staff=getattr(request.ctx, "staff", None),
         flash=FLASH_MESSAGES.get(str(flash.get("m"))) if flash else None,
         outcome_labels=OUTCOME_LABELS, flag_labels=FLAG_LABELS, url=page_url,
-        conversation_url=conversation_url, **context,
+        conversation_url=conversation_url, channel_label=channel_label, **context,
     )
     if flash is not None:
         _set_cookie(response, FLASH_COOKIE, "", max_age=0)

@@ -210,7 +210,7 @@ def test_staff_review_a_real_conversation_end_to_end(running_bot, page, page_log
     page.get_by_role("button", name="Filter").click()
     rows = page.locator("table.conversations tbody tr")
     expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("socketio")
+    expect(rows.first).to_contain_text("Website chat")
     rows.first.get_by_role("link").click()
     expect(page.locator(".facts")).to_contain_text(sender)
     clicked = page.locator(".turn.patient").filter(has_text="No, none of these")
@@ -230,6 +230,6 @@ def test_staff_review_a_real_conversation_end_to_end(running_bot, page, page_log
     with page.expect_download() as info:
         page.get_by_role("link", name="CSV").click()
     rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text())))
-    exported = next(row for row in rows if row["sender_id"] == sender)
+    exported = next(row for row in rows if row["sender_id"] == f"web:{sender}")
     assert exported["outcome"] == "work_hardening" and exported["reviewed"] == "yes"
     assert_clean(page_log)
