@@ -53,6 +53,7 @@ def test_nothing_is_sent_before_the_notice_is_accepted(page, site, running_bot):
     expect(notice).to_contain_text("call 911")
     expect(notice).to_contain_text("read by clinic staff")
     expect(notice).to_contain_text(f"{Settings.from_env().retention_days} days")
+    expect(notice).to_contain_text("forgets the chat after 30 minutes")
     expect(page.get_by_label("Your message")).to_be_disabled()
     expect(page.get_by_role("button", name="Send")).to_be_disabled()
     expect(page.get_by_role("button", name="I understand, start the chat")).to_be_focused()
@@ -126,16 +127,44 @@ def test_reload_and_a_new_tab_continue_the_same_conversation(
         expect(user_message(each, "Which one is for me?")).to_have_count(1)
 
 
-def test_end_chat_forgets_the_conversation(page, site):
+def test_end_chat_asks_first_then_forgets_the_conversation(page, site):
     start_chat(page, site)
     ask(page, "What is work hardening?")
     expect(bot_message(page, WORK_HARDENING)).to_be_visible()
     sender = session_id(page)
     page.get_by_role("button", name="End chat").click()
+    expect(page.get_by_role("alertdialog")).to_contain_text("End this chat?")
+    page.get_by_role("button", name="Keep chatting").click()
+    expect(page.get_by_role("alertdialog")).to_be_hidden()
+    expect(bot_message(page, WORK_HARDENING)).to_be_visible()
+    assert session_id(page) == sender
+
+    page.get_by_role("button", name="End chat").click()
+    page.get_by_role("button", name="Yes, end the chat").click()
     expect(page.get_by_role("dialog")).to_be_hidden()
     expect(page.get_by_role("button", name="Chat with our assistant")).to_be_focused()
     assert page.evaluate("localStorage.getItem('clinicChat.transcript')") is None
 
+    open_chat(page)
+    expect(bot_message(page, GREETING)).to_be_visible()
+    expect(user_message(page, "What is work hardening?")).to_have_count(0)
+    assert session_id(page) != sender
+
+
+def test_a_shared_device_forgets_the_chat_after_30_minutes_without_activity(page, site):
+    """The next person at a kiosk sees nothing of the previous patient's chat."""
+    page.clock.install()
+    start_chat(page, site)
+    ask(page, "What is work hardening?")
+    expect(bot_message(page, WORK_HARDENING)).to_be_visible()
+    sender = session_id(page)
+    page.clock.fast_forward("20:00")
+    expect(bot_message(page, WORK_HARDENING)).to_be_visible()  # still in use
+    page.clock.fast_forward("11:00")
+    expect(page.get_by_role("dialog")).to_be_hidden()  # left open: closed and forgotten
+    assert page.evaluate("localStorage.getItem('clinicChat.transcript')") is None
+
+    page.reload()
     open_chat(page)
     expect(bot_message(page, GREETING)).to_be_visible()
     expect(user_message(page, "What is work hardening?")).to_have_count(0)

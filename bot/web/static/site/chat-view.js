@@ -90,8 +90,20 @@
           " If you have a medical emergency, call 911."),
         h("li", {}, `Your messages are stored on ${clinic}'s server and can be read by clinic`
           + ` staff. They are kept for up to ${retentionDays} days.`),
+        h("li", {}, "On a shared computer, this device forgets the chat after 30 minutes"
+          + " without use, or when you press End chat."),
       ),
       parts.accept,
+    );
+    parts.confirmEnd = h("button", { type: "button", className: "chat-confirm-end" },
+      "Yes, end the chat");
+    parts.keepChat = h("button", { type: "button", className: "chat-keep" }, "Keep chatting");
+    parts.ending = h(
+      "div", { id: "chat-ending", className: "chat-ending", role: "alertdialog",
+               "aria-labelledby": "chat-ending-text", hidden: true },
+      h("p", { id: "chat-ending-text" },
+        "End this chat? This device will forget what was said."),
+      parts.confirmEnd, parts.keepChat,
     );
     parts.form = h(
       "form", { id: "chat-form", className: "chat-form" },
@@ -109,7 +121,7 @@
           h("p", { className: "chat-sub" }, clinic)),
         parts.end, parts.close,
       ),
-      parts.consent, parts.log, parts.typing, parts.status, parts.form,
+      parts.ending, parts.consent, parts.log, parts.typing, parts.status, parts.form,
       h("p", { className: "chat-note" },
         "This is not medical advice. In an emergency, call 911."),
     );

@@ -4,8 +4,9 @@
  * Rasa runs that channel with session persistence: the browser picks a session id, asks
  * to join it with `session_request`, and every message names it. The id and a bounded
  * copy of the transcript live in localStorage, so a reload or a second tab continues the
- * same conversation and shows what was said; "End chat" forgets both. Nothing is sent
- * before the patient has accepted the privacy notice.
+ * same conversation and shows what was said. On a shared device (a clinic kiosk) the next
+ * person must not see it: both are forgotten after 30 minutes without activity, and on
+ * "End chat" once confirmed. Nothing is sent before the patient has accepted the notice.
  *
  * Settings come from this script's own tag, so another site can embed the widget:
  * data-socket-url (the Rasa server), data-phone, data-clinic, data-retention-days.
@@ -18,7 +19,9 @@
     consent: "clinicChat.consent",
     session: "clinicChat.session",
     transcript: "clinicChat.transcript",
+    active: "clinicChat.lastActive",
   };
+  const FORGET_AFTER_MS = 30 * 60 * 1000;
   const MAX_MESSAGES = 100;
   const MAX_TEXT = 4000;
   const GREETING = { message: "/greet" };
@@ -89,6 +92,7 @@
   // Append to the stored transcript. A user message (or null, to claim the next reply
   // without one) makes this tab the owner: the tab that records the bot's replies.
   function record(message) {
+    save(KEYS.active, String(Date.now()));
     const current = transcript();
     current.messages = current.messages.concat(message || []).slice(-MAX_MESSAGES);
     if (!message || message.from === "user") current.owner = tabId;
@@ -248,6 +252,8 @@
   }
 
   function open() {
+    forgetIfIdle();
+    parts.ending.hidden = true;
     panel.hidden = false;
     bubble.hidden = true;
     bubble.setAttribute("aria-expanded", "true");
@@ -269,7 +275,8 @@
     bubble.focus();
   }
 
-  function endChat() {
+  // Forget the conversation on this device: the next chat starts afresh.
+  function forget() {
     if (socket) socket.disconnect();
     socket = null;
     confirmed = false;
@@ -279,7 +286,28 @@
     setStatus("");
     save(KEYS.transcript, null);
     save(KEYS.session, null);
+    save(KEYS.active, null);
     log.replaceChildren();
+  }
+
+  function forgetIfIdle() {
+    const last = Number(load(KEYS.active));
+    if (load(KEYS.session) && !(last && Date.now() - last < FORGET_AFTER_MS)) forget();
+  }
+
+  function askToEnd() {
+    parts.ending.hidden = false;
+    parts.keepChat.focus();
+  }
+
+  function keepChatting() {
+    parts.ending.hidden = true;
+    input.focus();
+  }
+
+  function endChat() {
+    parts.ending.hidden = true;
+    forget();
     close();
   }
 
@@ -322,7 +350,9 @@
 
   bubble.addEventListener("click", open);
   parts.close.addEventListener("click", close);
-  parts.end.addEventListener("click", endChat);
+  parts.end.addEventListener("click", askToEnd);
+  parts.confirmEnd.addEventListener("click", endChat);
+  parts.keepChat.addEventListener("click", keepChatting);
   parts.accept.addEventListener("click", () => {
     save(KEYS.consent, "1");
     applyConsent();
@@ -338,6 +368,12 @@
     submit(text);
   });
   window.addEventListener("storage", onStorage);
+  // A chat left open on a kiosk is forgotten and closed too, not only one opened later.
+  window.setInterval(() => {
+    if (!load(KEYS.session)) return;
+    forgetIfIdle();
+    if (!load(KEYS.session) && !panel.hidden) close();
+  }, 60 * 1000);
   document.querySelectorAll("[data-chat-open]").forEach((node) => {
     node.addEventListener("click", open);
   });
