@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import warnings
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -171,16 +172,18 @@ def serve_rasa(settings: Settings, model: Path) -> None:
         auth_token=settings.api_token,
         enable_api=True,
         endpoints=AvailableEndpoints.read_endpoints(str(endpoints_file)),
-        server_listeners=[(_harden, "before_server_start")],
+        server_listeners=[(partial(_harden, settings), "before_server_start")],
     )
 
 
-async def _harden(app: Any, _loop: Any) -> None:
-    """Cap request bodies and accept the API token as a bearer header, on Rasa's own app."""
+async def _harden(settings: Settings, app: Any, _loop: Any) -> None:
+    """Harden Rasa's own app: body cap, bearer token, rate limits on public channels."""
+    from bot.channels import limits
     from bot.channels.rest import bearer_as_token_argument
 
     app.config.REQUEST_MAX_SIZE = RASA_MAX_REQUEST_BYTES
     app.register_middleware(bearer_as_token_argument, "request")
+    limits.install(app, settings.rate_limits)
 
 
 def busy_ports(settings: Settings) -> list[str]:

@@ -86,6 +86,20 @@ class Channels:
 
 
 @dataclass(frozen=True)
+class RateLimits:
+    """Requests allowed a minute, per client, on the public side.
+
+    Website messages per address, messages per conversation on every public channel,
+    staff log-ins per address. Calls with the API token are server-to-server: a clinic's
+    gateway or a load test sends everything from one address, so they are not limited.
+    """
+
+    per_address: int = 60
+    per_conversation: int = 20
+    logins_per_address: int = 10
+
+
+@dataclass(frozen=True)
 class Settings:
     """Typed view of the environment; build it with `Settings.from_env`."""
 
@@ -105,6 +119,7 @@ class Settings:
     socket_url: str
     retention_days: int
     channels: Channels = field(default_factory=Channels)
+    rate_limits: RateLimits = field(default_factory=RateLimits)
 
     @classmethod
     def from_env(
@@ -137,6 +152,11 @@ class Settings:
             socket_url=_http_url(env, "BOT_SOCKET_URL").rstrip("/"),
             retention_days=_positive_int(env, "BOT_RETENTION_DAYS", 365),
             channels=_channels(env),
+            rate_limits=RateLimits(
+                per_address=_positive_int(env, "BOT_RATE_PER_ADDRESS", 60),
+                per_conversation=_positive_int(env, "BOT_RATE_PER_CONVERSATION", 20),
+                logins_per_address=_positive_int(env, "BOT_LOGIN_RATE_PER_ADDRESS", 10),
+            ),
         )
 
     @property

@@ -32,8 +32,10 @@ HASHER = PasswordHasher()
 class LoginRefused(Exception):
     """Sign-in refused; the message never says whether the email has an account."""
 
-    def __init__(self, retry_after: int | None = None) -> None:
+    def __init__(self, retry_after: int | None = None, checked: bool = True) -> None:
+        """`checked`: whether the password was checked (not when the email was locked)."""
         self.retry_after = retry_after
+        self.checked = checked
         if retry_after:
             minutes = math.ceil(retry_after / 60)
             super().__init__(
@@ -129,7 +131,7 @@ def authenticate(session: Session, email: str, password: str, now: dt.datetime) 
     email = email.strip().lower()[:254] if isinstance(email, str) else ""
     throttle = session.get(LoginThrottle, email) if email else None
     if throttle is not None and throttle.locked_until and throttle.locked_until > now:
-        raise LoginRefused(math.ceil((throttle.locked_until - now).total_seconds()))
+        raise LoginRefused(math.ceil((throttle.locked_until - now).total_seconds()), checked=False)
     user = session.scalar(select(StaffUser).where(StaffUser.email == email)) if email else None
     if _verify(user.password_hash if user else _dummy_hash(), password) and user:
         if throttle is not None:

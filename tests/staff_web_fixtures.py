@@ -123,8 +123,11 @@ class StaffSite:
 
 @contextmanager
 def staff_site(var_dir: Path, database_url: str | None = None,
-               migrated: bool = True) -> Iterator[StaffSite]:
+               migrated: bool = True, **settings: str) -> Iterator[StaffSite]:
     """Run the website until the block ends; `migrated=False` leaves the database empty.
+
+    Tests log in far more often than a person, all from one address: the log-in rate
+    limit is lifted unless `settings` (environment variables) set it.
 
     Rasa's `events` table is not created: the seeding script's `insert` creates it as
     Rasa's tracker store does, and a site without it is what a fresh install looks like.
@@ -142,6 +145,8 @@ def staff_site(var_dir: Path, database_url: str | None = None,
         "DATABASE_URL": database_url,
         "BOT_SECRET_KEY": secret_key,
         "BOT_LOG_LEVEL": "INFO",
+        "BOT_LOGIN_RATE_PER_ADDRESS": "100000",
+        **settings,
     }
     log = var_dir / "web.log"
     with log.open("wb") as out:

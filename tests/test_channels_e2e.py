@@ -31,7 +31,7 @@ from bot.channels.inbound import conversation_id
 from bot.channels.sms import MORE_PROMPT, sms_fits
 from bot.channels.telegram import TelegramInput
 from bot.clinic import load_clinic
-from bot.settings import ROOT, TelegramChannel
+from bot.settings import ROOT, Settings, TelegramChannel
 
 CLINIC = load_clinic(ROOT / "clinic.yml")
 PUBLIC_URL = "https://chat.clinic.example"
@@ -588,3 +588,16 @@ def test_no_patient_text_reaches_the_log_from_any_channel(bot):
                  f"{marker} " * 300, f"/emergency {marker}"):
         through_every_channel(bot, text)
     assert marker not in bot.log.read_text()
+
+
+def test_a_flood_from_one_conversation_is_answered_429_and_others_go_on(bot, standin):
+    flooder, other = f"kiosk-{uuid.uuid4().hex}", f"kiosk-{uuid.uuid4().hex}"
+    limit = Settings.from_env().rate_limits.per_conversation
+    statuses = [callback_post(bot, {"sender": flooder, "message": f"hi {n}"}).status_code
+                for n in range(limit + 1)]
+    assert statuses == [200] * limit + [429]
+    refused = callback_post(bot, {"sender": flooder, "message": "once more"})
+    assert refused.status_code == 429 and 0 < int(refused.headers["Retry-After"]) <= 60
+    assert callback_post(bot, {"sender": other, "message": "hello"}).status_code == 200
+    users = [e for kind, e in stored(bot, "callback", flooder) if kind == "user"]
+    assert len(users) == limit

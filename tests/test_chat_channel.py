@@ -17,11 +17,13 @@ from python_server import python_server
 from bot.channels.inbound import MAX_MESSAGE_CHARS
 from bot.web.chat_channel import session_id_from
 
+PER_CONVERSATION = 12
 SERVER = """
 import sys
 from types import SimpleNamespace
 from sanic import Sanic
-from bot.channels.output import BotMessage
+from bot.channels.limits import install
+from bot.settings import RateLimits
 from bot.web.chat_channel import WebsiteChatInput
 
 async def echo(message):
@@ -34,14 +36,17 @@ class Turns:
 
 channel = WebsiteChatInput(session_persistence=True)
 app = Sanic("chat_channel_test")
-app.ctx.agent = SimpleNamespace(tracker_store=Turns(), domain=SimpleNamespace(
-    responses={"utter_message_too_long": [{"text": "too long, max {max_chars}"}]}))
+app.ctx.agent = SimpleNamespace(tracker_store=Turns(), domain=SimpleNamespace(responses={
+    "utter_message_too_long": [{"text": "too long, max {max_chars}"}],
+    "utter_too_many_messages": [{"text": "slow down"}]}))
+install(app, RateLimits(per_address=1000, per_conversation=@PER_CONVERSATION@))
 app.blueprint(channel.blueprint(echo))
 app.run(host="127.0.0.1", port=int(sys.argv[1]), access_log=False, motd=False)
-"""
+""".replace("@PER_CONVERSATION@", str(PER_CONVERSATION))
 
 SESSION = "a" * 32
 OTHER = "b" * 32
+FLOODED = "c" * 32
 
 
 @pytest.fixture(scope="module")
@@ -165,3 +170,24 @@ def test_a_guessable_or_bad_session_request_gets_a_new_session(channel_url, data
     assert session_id_from({"session_id": session_id}) == session_id
     asked = data.get("session_id") if isinstance(data, dict) else None
     assert len(session_id) == 32 and session_id != asked
+
+
+def test_a_flood_from_one_conversation_gets_a_kind_reply_and_others_go_on(channel_url):
+    async def scenario():
+        flooder, other = Tab(), Tab()
+        await flooder.join(channel_url, {"session_id": FLOODED})
+        await other.join(channel_url, {"session_id": OTHER})
+        replies = []
+        for n in range(PER_CONVERSATION + 1):
+            await flooder.say(f"message {n}")
+            replies.append(await flooder.reply())
+        await other.say("still me")
+        answered = await other.reply()
+        for tab in (flooder, other):
+            await tab.close()
+        return replies, answered
+
+    replies, answered = run(scenario)
+    assert replies[:-1] == [f"web:{FLOODED}|message {n}|None" for n in range(PER_CONVERSATION)]
+    assert replies[-1] == "slow down"
+    assert answered == f"web:{OTHER}|still me|None"

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 from website_chat import WORK_HARDENING_RESULT, first_line, question
 
 from bot.clinic import load_clinic
-from bot.settings import ROOT
+from bot.settings import ROOT, Settings
 
 CLINIC = load_clinic(ROOT / "clinic.yml")
 MEDICAL_REVIEW_RESULT = first_line(ROOT / "domain.yml", "utter_result_medical_review")
@@ -507,6 +507,15 @@ def test_the_log_carries_no_message_text_and_no_dependency_noise(running_bot):
     assert "Rasa server is up and running" in log and "Action endpoint is up" in log
     assert secret not in log and "forklift" not in log
     assert "DeprecationWarning" not in log and "Traceback" not in log
+
+
+def test_calls_with_the_api_token_are_not_rate_limited(running_bot):
+    """A clinic's gateway sends every patient's messages from one address and one token."""
+    sender = new_sender()
+    limit = Settings.from_env().rate_limits.per_conversation
+    for _ in range(limit + 5):
+        assert running_bot.say("how long does work conditioning last?", sender)
+    assert len(user_events(running_bot, f"rest:{sender}")) == limit + 5
 
 
 def test_the_rasa_server_refuses_a_huge_body_before_reading_it(running_bot):

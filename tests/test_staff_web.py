@@ -7,12 +7,14 @@ import datetime as dt
 import io
 import json
 import re
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
+import requests
 import yaml
 from markupsafe import escape
 from sqlalchemy import func, select
@@ -605,3 +607,56 @@ def test_before_rasa_stored_anything_the_list_is_empty(tmp_path: Path):
         assert client.get("/staff/overview").status_code == 200
         assert client.get("/staff/export.csv").text.startswith("sender_id,")
 
+
+
+def test_log_ins_from_one_address_are_limited_with_a_clear_429(tmp_path):
+    with staff_site(tmp_path, BOT_LOGIN_RATE_PER_ADDRESS="3") as limited:
+        limited.add_staff("nurse@clinic.example")
+        statuses = [limited.client().login("nurse@clinic.example", "wrong password!!")
+                    for _ in range(4)]
+        assert [r.status_code for r in statuses] == [401, 401, 401, 429]
+        assert 0 < int(statuses[-1].headers["Retry-After"]) <= 60
+        assert "Too many log-in attempts" in statuses[-1].text
+        right = limited.client().login("nurse@clinic.example")
+        assert right.status_code == 429  # counted per address, whatever the password
+        with session_factory(limited.engine)() as db:
+            failures = db.scalar(select(func.count()).select_from(AuditLog))
+        assert failures == 3  # refused before any work: no Argon2, no audit entry
+
+
+def test_a_flood_of_log_ins_does_not_stall_the_public_site(site):
+    """Argon2 runs in worker threads: the event loop keeps serving the site meanwhile."""
+    clients = [site.client() for _ in range(8)]
+    forms = [{"email": f"nobody-{n}@clinic.example", "password": "wrong password!!",
+              "csrf": client.csrf("/staff/login"), "next": "/staff"}
+             for n, client in enumerate(clients)]
+    done: dict[str, float] = {}
+
+    def log_in(n: int) -> None:
+        assert clients[n].post("/staff/login", data=forms[n]).status_code == 401
+        done[f"login {n}"] = time.monotonic()
+
+    threads = [threading.Thread(target=log_in, args=(n,)) for n in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.05)
+    assert requests.get(f"{site.url}/healthz", timeout=30).ok
+    done["site"] = time.monotonic()
+    for thread in threads:
+        thread.join()
+    assert done["site"] < max(done[key] for key in done if key.startswith("login"))
+
+
+def test_hammering_a_locked_email_adds_nothing_to_the_audit_log(site):
+    email = "hammered@clinic.example"
+    site.add_staff(email)
+    for _ in range(5):
+        site.client().login(email, "wrong password!!")
+    with session_factory(site.engine)() as db:
+        before = db.scalar(select(func.count()).select_from(AuditLog).where(
+            AuditLog.staff_email == email))
+    assert [site.client().login(email).status_code for _ in range(10)] == [429] * 10
+    with session_factory(site.engine)() as db:
+        after = db.scalar(select(func.count()).select_from(AuditLog).where(
+            AuditLog.staff_email == email))
+    assert before == 5 and after == before

@@ -25,6 +25,7 @@ from bot.channels.inbound import (
     patient_text,
     too_long,
 )
+from bot.channels.limits import limits_of
 from bot.channels.output import BotMessage, PlainTextOutput
 from bot.channels.plaintext import chosen_payload
 from bot.channels.sms import is_more
@@ -58,10 +59,14 @@ async def last_turn(agent: Agent, sender_id: str) -> list[BotMessage]:
 TOO_LONG_RESPONSE = "utter_message_too_long"
 
 
+def domain_text(agent: Agent, response: str) -> str:
+    """A response's text from the domain, for what a channel answers by itself."""
+    return agent.domain.responses[response][0]["text"]
+
+
 def too_long_reply(agent: Agent) -> str:
     """The domain's kind answer to a message over the length limit."""
-    variations = agent.domain.responses[TOO_LONG_RESPONSE]
-    return variations[0]["text"].replace("{max_chars}", f"{MAX_MESSAGE_CHARS:,}")
+    return domain_text(agent, TOO_LONG_RESPONSE).replace("{max_chars}", f"{MAX_MESSAGE_CHARS:,}")
 
 
 async def deliver(
@@ -75,7 +80,8 @@ async def deliver(
     """Answer "MORE" from the last turn, or pass the message (or picked payload) to the bot.
 
     `sender_id` is the platform's id; the conversation is kept under the channel's
-    namespace (`bot.channels.inbound`), and answers go back to the platform's id.
+    namespace (`bot.channels.inbound`), and answers go back to the platform's id. Over
+    the conversation's rate limit, RateLimited is raised (the webhook answers 429).
     """
     style = output.style(sender_id)
     if too_long(text):
@@ -83,6 +89,7 @@ async def deliver(
             await output.send_part(sender_id, part)
         return
     conversation = conversation_id(input_channel, sender_id)
+    limits_of(request.app).check(conversation)
     turn = await last_turn(request.app.ctx.agent, conversation)
     if style.cuts and is_more(text):
         rest = [part for message in turn for part in style.later(message)]

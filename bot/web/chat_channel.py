@@ -10,7 +10,8 @@ Rasa's two handlers:
 - `user_uttered`: Rasa's trusts the `session_id` inside each message, so any socket could
   write into any conversation. Here a message belongs to the session its socket joined,
   client metadata is dropped (except the title of an offered button, for staff), only
-  offered payloads stay payloads, and an over-long message gets a kind reply instead.
+  offered payloads stay payloads, and an over-long message, or one over the rate limits
+  (per browser address and per conversation), gets a kind reply instead.
 The channel's name ("socketio") and its events stay Rasa's.
 """
 
@@ -26,7 +27,8 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from bot.channels.inbound import conversation_id, patient_text, too_long
-from bot.channels.replies import last_turn, too_long_reply
+from bot.channels.limits import TOO_MANY_RESPONSE, RateLimited, limits_of
+from bot.channels.replies import domain_text, last_turn, too_long_reply
 
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -58,6 +60,13 @@ class WebsiteChatInput(SocketIOInput):
         sio = self.sio
         assert sio is not None  # set by SocketIOInput.blueprint
         sessions: dict[str, str] = {}
+        addresses: dict[str, str] = {}
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: str, environ: dict[str, Any], _auth: Any = None) -> bool:
+            request = environ.get("sanic.request")
+            addresses[sid] = (request.remote_addr or request.ip) if request else "unknown"
+            return True
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any = None) -> None:
@@ -72,6 +81,7 @@ class WebsiteChatInput(SocketIOInput):
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: str) -> None:
             sessions.pop(sid, None)
+            addresses.pop(sid, None)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def user_uttered(sid: str, data: Any = None) -> None:
@@ -80,7 +90,13 @@ class WebsiteChatInput(SocketIOInput):
             if conversation is None or not isinstance(text, str):
                 return
             output = SocketIOOutput(sio, self.bot_message_evt)
-            agent = next(iter(blueprint.apps)).ctx.agent
+            app = next(iter(blueprint.apps))
+            agent = app.ctx.agent
+            try:
+                limits_of(app).check(conversation, addresses.get(sid, "unknown"))
+            except RateLimited:
+                await output.send_text_message(conversation, domain_text(agent, TOO_MANY_RESPONSE))
+                return
             if too_long(text):
                 await output.send_text_message(conversation, too_long_reply(agent))
                 return

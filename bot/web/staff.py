@@ -12,13 +12,15 @@ deletions in the audit log. Patient text reaches templates only as data, never a
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlencode
 
 import yaml
@@ -48,6 +50,7 @@ from bot.conversations import (
 )
 from bot.db import StaffUser
 from bot.exports import nlu_examples_yaml, to_csv, to_json
+from bot.rate_limit import RateLimiter
 from bot.retention import forget_conversation
 from bot.staff import LoginRefused, audit, audit_log, authenticate, end_sessions
 from bot.triage import SLOTS as TRIAGE_SLOTS
@@ -113,6 +116,7 @@ async def prepare(app: Sanic, _loop: object) -> None:
         secret = secrets.token_urlsafe(32)
     app.ctx.staff_keys = Keys(secret)
     app.ctx.triage_rules = load_rules(settings.triage_rules_file)
+    app.ctx.login_limiter = RateLimiter(settings.rate_limits.logins_per_address)
 
 
 @cache
@@ -128,6 +132,20 @@ def intent_choices(root: Path) -> tuple[str, ...]:
     return (*sorted(name for name in names if name != "faq"), *(f"faq/{key}" for key in keys))
 
 
+def off_loop(handler: Callable[..., HTTPResponse]) -> Callable[..., Awaitable[HTTPResponse]]:
+    """Run a page's blocking work (SQL, Argon2) in a worker thread.
+
+    The website's one event loop also serves the public pages and the chat widget's
+    files: a slow query or a flood of log-ins (each an Argon2 hash) must not stall them.
+    """
+
+    @wraps(handler)
+    async def in_thread(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
+        return await asyncio.to_thread(handler, request, *args, **kwargs)
+
+    return in_thread
+
+
 # --- access control -------------------------------------------------------------------
 
 
@@ -141,11 +159,11 @@ async def require_staff(request: Request) -> HTTPResponse | None:
     ):
         return _error(request, 403, "Refused", "This form was sent from another site.")
     if request.path == LOGIN_PATH:
-        return None
+        return _too_many_logins(request) if request.method == "POST" else None
     keys: Keys = request.app.ctx.staff_keys
     now = int(time.time())
     session = StaffSession.decode(keys.session, request.cookies.get(SESSION_COOKIE), now)
-    staff = _active_staff(request, session) if session else None
+    staff = await asyncio.to_thread(_active_staff, request, session) if session else None
     if staff is None or session is None:
         if request.method == "GET" and not request.path.endswith(DOWNLOAD_SUFFIXES):
             target = request.path + (f"?{request.query_string}" if request.query_string else "")
@@ -183,7 +201,8 @@ async def login_form(request: Request) -> HTTPResponse:
 
 
 @blueprint.post("/login")
-async def login(request: Request) -> HTTPResponse:
+@off_loop
+def login(request: Request) -> HTTPResponse:
     """Check the password; on success start a new session and go where the user wanted."""
     keys: Keys = request.app.ctx.staff_keys
     form = request.form
@@ -196,7 +215,8 @@ async def login(request: Request) -> HTTPResponse:
         try:
             staff = authenticate(db, email, form.get("password") or "", now)
         except LoginRefused as refused:
-            audit(db, email.lower(), "login_failed")
+            if refused.checked:  # hammering a locked email adds nothing to the audit log
+                audit(db, email.lower(), "login_failed")
             page = _login_page(request, 429 if refused.retry_after else 401, next_path, email,
                                str(refused))
             if refused.retry_after:
@@ -211,7 +231,8 @@ async def login(request: Request) -> HTTPResponse:
 
 
 @blueprint.post("/logout")
-async def logout(request: Request) -> HTTPResponse:
+@off_loop
+def logout(request: Request) -> HTTPResponse:
     """End the account's sessions on the server, so a copied cookie is worthless too."""
     with _db(request) as db:
         end_sessions(db, request.ctx.staff.id)
@@ -226,6 +247,18 @@ def _login_nonce(request: Request) -> str | None:
     payload = request.app.ctx.staff_keys.login.unsign(request.cookies.get(LOGIN_COOKIE))
     nonce = payload.get("n") if payload else None
     return nonce if isinstance(nonce, str) else None
+
+
+def _too_many_logins(request: Request) -> HTTPResponse | None:
+    """429 when this address has tried to log in too often (counted on the event loop)."""
+    wait = request.app.ctx.login_limiter.hit(request.remote_addr or request.ip)
+    if wait is None:
+        return None
+    email = (request.form.get("email") or "").strip()[:254]
+    page = _login_page(request, 429, safe_next(request.form.get("next")), email,
+                       f"Too many log-in attempts from here. Try again in {wait} seconds.")
+    page.headers["Retry-After"] = str(wait)
+    return page
 
 
 def _login_page(
@@ -243,7 +276,8 @@ def _login_page(
 
 
 @blueprint.get("/")
-async def conversation_list(request: Request) -> HTTPResponse:
+@off_loop
+def conversation_list(request: Request) -> HTTPResponse:
     """The filtered, sorted, paged list of conversations."""
     pairs = request.get_query_args(keep_blank_values=True)
     if any(not value for _, value in pairs):  # the filter form sends its empty fields
@@ -268,7 +302,8 @@ async def conversations_alias(request: Request) -> HTTPResponse:
 
 
 @blueprint.get("/conversations/<sender_id:str>", unquote=True)
-async def conversation_detail(request: Request, sender_id: str) -> HTTPResponse:
+@off_loop
+def conversation_detail(request: Request, sender_id: str) -> HTTPResponse:
     """One transcript, with the review form and the training-data export (audited)."""
     with _db(request) as db:
         detail = _conversation(request, db, sender_id)
@@ -281,7 +316,8 @@ async def conversation_detail(request: Request, sender_id: str) -> HTTPResponse:
 
 
 @blueprint.post("/conversations/<sender_id:str>/review", unquote=True)
-async def review(request: Request, sender_id: str) -> HTTPResponse:
+@off_loop
+def review(request: Request, sender_id: str) -> HTTPResponse:
     """Save reviewed / not reviewed, the note and the tags; back to the transcript."""
     form = request.form
     reviewed = form.get("reviewed") == "yes"
@@ -301,7 +337,8 @@ async def review(request: Request, sender_id: str) -> HTTPResponse:
 
 
 @blueprint.post("/conversations/<sender_id:str>/nlu.yml", unquote=True)
-async def export_nlu(request: Request, sender_id: str) -> HTTPResponse:
+@off_loop
+def export_nlu(request: Request, sender_id: str) -> HTTPResponse:
     """The ticked patient messages with their corrected intents, as Rasa NLU YAML."""
     picked = set(request.form.getlist("pick") or [])
     allowed = set(intent_choices(request.app.ctx.settings.root))
@@ -323,7 +360,8 @@ async def export_nlu(request: Request, sender_id: str) -> HTTPResponse:
 
 
 @blueprint.get("/conversations/<sender_id:str>/delete", unquote=True)
-async def delete_confirm(request: Request, sender_id: str) -> HTTPResponse:
+@off_loop
+def delete_confirm(request: Request, sender_id: str) -> HTTPResponse:
     """The confirmation step before a conversation is deleted for good."""
     with _db(request) as db:
         detail = _conversation(request, db, sender_id)
@@ -333,7 +371,8 @@ async def delete_confirm(request: Request, sender_id: str) -> HTTPResponse:
 
 
 @blueprint.post("/conversations/<sender_id:str>/delete", unquote=True)
-async def delete(request: Request, sender_id: str) -> HTTPResponse:
+@off_loop
+def delete(request: Request, sender_id: str) -> HTTPResponse:
     """Delete the conversation's events and our records of it (a patient's request)."""
     if request.form.get("confirm") != "yes":
         return redirect(conversation_url(sender_id) + "/delete", status=303)
@@ -370,7 +409,8 @@ def shown_slots(slots: Mapping[str, object]) -> list[tuple[str, object]]:
 
 
 @blueprint.get("/overview")
-async def overview_page(request: Request) -> HTTPResponse:
+@off_loop
+def overview_page(request: Request) -> HTTPResponse:
     """Charts for a date range (default: the last 30 days)."""
     date_from, date_to = overview_range(_args(request), datetime.now(UTC).date())
     with _db(request) as db:
@@ -405,13 +445,15 @@ def overview_range(params: Mapping[str, str], today: date) -> tuple[date, date]:
 
 
 @blueprint.get("/export.csv")
-async def export_csv(request: Request) -> HTTPResponse:
+@off_loop
+def export_csv(request: Request) -> HTTPResponse:
     """The filtered list as CSV (all pages)."""
     return _export(request, "csv", to_csv, "text/csv; charset=utf-8")
 
 
 @blueprint.get("/export.json")
-async def export_json(request: Request) -> HTTPResponse:
+@off_loop
+def export_json(request: Request) -> HTTPResponse:
     """The filtered list as JSON (all pages)."""
     return _export(request, "json", to_json, "application/json")
 
@@ -429,7 +471,8 @@ def _export(
 
 
 @blueprint.get("/audit")
-async def audit_page(request: Request) -> HTTPResponse:
+@off_loop
+def audit_page(request: Request) -> HTTPResponse:
     """The most recent audit entries (read-only)."""
     with _db(request) as db:
         entries = audit_log(db, limit=500)
