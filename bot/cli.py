@@ -21,7 +21,7 @@ from bot.channels.config import start_up_lines, webhook_url
 from bot.clinic import load_clinic
 from bot.conversations import refresh_summaries
 from bot.db import make_engine, migrate, session_factory
-from bot.retention import delete_older_than, forget_conversation
+from bot.retention import apply_retention, deleted_reference, forget_conversation
 from bot.servers import (
     ACTION_SERVER,
     DatabaseUnavailable,
@@ -35,7 +35,15 @@ from bot.servers import (
     write_rasa_files,
 )
 from bot.settings import Settings, SettingsError, ensure_secrets
-from bot.staff import add_staff, audit, list_staff, set_password
+from bot.staff import (
+    ROLES,
+    add_staff,
+    audit,
+    list_staff,
+    set_disabled,
+    set_password,
+    set_role,
+)
 from bot.training import ensure_model, rasa_env
 from bot.triage import load_rules
 
@@ -56,9 +64,17 @@ def main(argv: list[str] | None = None) -> int:
     staff = commands.add_parser("staff", help="staff accounts for the conversation pages")
     staff_commands = staff.add_subparsers(dest="staff_command", required=True)
     for name, what in (("add", "create an account"), ("passwd", "set a new password")):
-        staff_commands.add_parser(
-            name, help=f"{what} (asks for the password; reads it from stdin in scripts)"
-        ).add_argument("email")
+        staff_command = staff_commands.add_parser(
+            name, help=f"{what} (asks for the password; reads it from stdin in scripts)")
+        staff_command.add_argument("email")
+    staff_commands.choices["add"].add_argument(
+        "--role", choices=ROLES, help="default: admin for the first account, then reviewer")
+    staff_commands.add_parser("role", help="change an account's role").add_argument(
+        "email")
+    staff_commands.choices["role"].add_argument("role", choices=ROLES)
+    for name, what in (("disable", "stop an account from logging in (ends its sessions)"),
+                       ("enable", "let a disabled account log in again")):
+        staff_commands.add_parser(name, help=what).add_argument("email")
     staff_commands.add_parser("list", help="list the accounts")
     retention = commands.add_parser("retention", help="delete conversations past retention")
     retention.add_argument("--days", type=_positive, help="default: BOT_RETENTION_DAYS")
@@ -132,12 +148,12 @@ def _data_command(settings: Settings, args: argparse.Namespace) -> int:
                 return _staff(session, args)
             if args.command == "retention":
                 days = args.days or settings.retention_days
-                count = delete_older_than(session, days, dt.datetime.now(dt.UTC))
-                audit(session, _cli_user(), "retention",
-                      detail=f"{count} conversations older than {days} days deleted")
+                count = apply_retention(session, days, dt.datetime.now(dt.UTC),
+                                        audit_key=settings.audit_key, by=_cli_user())
                 return _say(f"Deleted {count} conversations older than {days} days.")
-            found = forget_conversation(session, args.sender_id)
-            audit(session, _cli_user(), "forget", target=args.sender_id,
+            found = forget_conversation(session, args.sender_id, audit_key=settings.audit_key)
+            audit(session, _cli_user(), "forget",
+                  target=deleted_reference(args.sender_id, settings.audit_key),
                   detail="deleted" if found else "nothing to delete")
             if not found:
                 logger.error("No conversation with sender id %r.", args.sender_id)
@@ -151,17 +167,28 @@ def _staff(session: Session, args: argparse.Namespace) -> int:
     if args.staff_command == "list":
         accounts = list_staff(session)
         lines = [
-            f"{user.email}  created {user.created_at:%Y-%m-%d}  last sign-in "
+            f"{user.email}  {user.role}"
+            + (f"  DISABLED since {user.disabled_at:%Y-%m-%d}" if user.disabled_at else "")
+            + f"  created {user.created_at:%Y-%m-%d}  last sign-in "
             + (f"{user.last_login_at:%Y-%m-%d %H:%M} UTC" if user.last_login_at else "never")
             for user in accounts
         ]
         return _say("\n".join(lines) or "No staff accounts yet: python -m bot staff add EMAIL")
     try:
+        if args.staff_command in ("disable", "enable"):
+            user = set_disabled(session, args.email, args.staff_command == "disable",
+                                dt.datetime.now(dt.UTC))
+            audit(session, _cli_user(), f"staff_{args.staff_command}", target=user.email)
+            return _say(f"{args.staff_command.capitalize()}d the account {user.email}.")
+        if args.staff_command == "role":
+            user = set_role(session, args.email, args.role)
+            audit(session, _cli_user(), "staff_role", target=user.email, detail=user.role)
+            return _say(f"{user.email} is now {user.role}.")
         password = _read_password()
         if args.staff_command == "add":
-            user = add_staff(session, args.email, password)
-            audit(session, _cli_user(), "staff_add", target=user.email)
-            return _say(f"Created staff account {user.email}.")
+            user = add_staff(session, args.email, password, args.role)
+            audit(session, _cli_user(), "staff_add", target=user.email, detail=user.role)
+            return _say(f"Created staff account {user.email} ({user.role}).")
         user = set_password(session, args.email, password)
     except (ValueError, LookupError) as exc:
         logger.error("%s", exc.args[0])

@@ -96,6 +96,8 @@ class StaffUser(Base):
     created_at = Column(UTCDateTime, nullable=False)
     last_login_at = Column(UTCDateTime)
     session_version = Column(Integer, nullable=False, default=0, server_default="0")
+    role = Column(String(16), nullable=False, default="reviewer", server_default="reviewer")
+    disabled_at = Column(UTCDateTime)
 
 
 class LoginThrottle(Base):

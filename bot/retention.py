@@ -3,23 +3,34 @@
 The only code that deletes conversation data. A conversation goes as a whole: Rasa's
 events and our summary, messages, review and tags, in one transaction per chunk, under
 the same lock as the summary refresh so a refresh cannot bring a half-deleted
-conversation back. Staff accounts and the audit log are kept.
+conversation back. Staff accounts and the audit log are kept, but the audit log keeps
+no deleted conversation's id (an SMS patient's is their phone number): it becomes a
+keyed hash (`deleted_reference`), so staff can still check "was this one deleted?" with
+the clinic's key, and nobody can read the number back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.db import ConversationMessage, ConversationSummary, Review, Tag, events
+from bot.db import AuditLog, ConversationMessage, ConversationSummary, Review, Tag, events
+from bot.staff import audit
 from bot.summaries import clamp_watermark, has_events_table, lock_index
 
 CHUNK = 500
 
 
-def delete_older_than(session: Session, days: int, now: dt.datetime) -> int:
+def deleted_reference(sender_id: str, key: bytes) -> str:
+    """What the audit log keeps of a deleted conversation's id: a keyed hash."""
+    return "deleted:" + hmac.new(key, sender_id.encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def delete_older_than(session: Session, days: int, now: dt.datetime, *, audit_key: bytes) -> int:
     """Delete conversations whose last event is more than `days` days old; returns how many."""
     if days < 1:
         raise ValueError("days must be at least 1")
@@ -34,17 +45,28 @@ def delete_older_than(session: Session, days: int, now: dt.datetime) -> int:
     senders = sorted(old)
     deleted = 0
     for start in range(0, len(senders), CHUNK):
-        deleted += len(_delete(session, senders[start:start + CHUNK], keep_after=cutoff)[0])
+        deleted += len(_delete(session, senders[start:start + CHUNK], audit_key,
+                               keep_after=cutoff)[0])
     return deleted
 
 
-def forget_conversation(session: Session, sender_id: str) -> bool:
+def apply_retention(
+    session: Session, days: int, now: dt.datetime, *, audit_key: bytes, by: str
+) -> int:
+    """Delete what is past retention and record it in the audit log (`by` whom)."""
+    count = delete_older_than(session, days, now, audit_key=audit_key)
+    audit(session, by, "retention", detail=f"{count} conversations older than {days} days deleted")
+    return count
+
+
+def forget_conversation(session: Session, sender_id: str, *, audit_key: bytes) -> bool:
     """Delete one conversation entirely; False if there was nothing to delete."""
-    return _delete(session, [sender_id])[1] > 0
+    return _delete(session, [sender_id], audit_key)[1] > 0
 
 
 def _delete(
-    session: Session, senders: list[str], keep_after: dt.datetime | None = None
+    session: Session, senders: list[str], audit_key: bytes,
+    keep_after: dt.datetime | None = None,
 ) -> tuple[list[str], int]:
     """Delete these conversations in one transaction: (senders deleted, rows deleted).
 
@@ -67,6 +89,10 @@ def _delete(
             deleted += session.execute(
                 delete(model).where(model.sender_id.in_(senders))
                 .execution_options(synchronize_session=False)).rowcount
+        if deleted:
+            for sender in senders:
+                session.execute(update(AuditLog).where(AuditLog.target == sender).values(
+                    target=deleted_reference(sender, audit_key)))
         session.commit()
     except BaseException:
         session.rollback()

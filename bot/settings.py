@@ -7,11 +7,14 @@ environment wins over `.env`, so a deployment can override anything without edit
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -158,6 +161,18 @@ class Settings:
                 logins_per_address=_positive_int(env, "BOT_LOGIN_RATE_PER_ADDRESS", 10),
             ),
         )
+
+    @cached_property
+    def audit_key(self) -> bytes:
+        """The key that hashes deleted conversations' ids in the audit log.
+
+        Derived from BOT_SECRET_KEY (never the key itself), so the same id always gives
+        the same hash; without a secret key a random one is used and hashes cannot be
+        matched later.
+        """
+        if not self.secret_key:
+            return secrets.token_bytes(32)
+        return hmac.new(self.secret_key.encode(), b"audit-log ids", hashlib.sha256).digest()
 
     @property
     def action_server_url(self) -> str:

@@ -27,6 +27,10 @@ LOCKOUT = dt.timedelta(minutes=15)
 FORGET_FAILURES_AFTER = dt.timedelta(days=1)
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 HASHER = PasswordHasher()
+ADMIN, REVIEWER = "admin", "reviewer"
+ROLES = (ADMIN, REVIEWER)
+"""An admin manages accounts, deletes conversations, exports everything and reads the
+audit log; a reviewer reads, reviews, tags and notes, and exports what they filter."""
 
 
 class LoginRefused(Exception):
@@ -73,13 +77,21 @@ def check_password(password: str) -> None:
         raise ValueError(f"The password may have at most {MAX_PASSWORD} characters.")
 
 
-def add_staff(session: Session, email: str, password: str) -> StaffUser:
-    """Create an account; ValueError for a bad email or password, or an existing account."""
+def add_staff(
+    session: Session, email: str, password: str, role: str | None = None
+) -> StaffUser:
+    """Create an account; ValueError for a bad email, password or role, or an existing one.
+
+    Without a `role`, the first account is an admin (someone must manage the others)
+    and every later one a reviewer.
+    """
     email = normalise_email(email)
     check_password(password)
     if session.scalar(select(StaffUser.id).where(StaffUser.email == email)) is not None:
         raise ValueError(f"There is already a staff account for {email}.")
-    user = StaffUser(email=email, password_hash=HASHER.hash(password),
+    role = role or (REVIEWER if _has_admin(session) else ADMIN)
+    _check_role(role)
+    user = StaffUser(email=email, password_hash=HASHER.hash(password), role=role,
                      created_at=dt.datetime.now(dt.UTC))
     session.add(user)
     try:
@@ -95,16 +107,50 @@ def set_password(session: Session, email: str, password: str) -> StaffUser:
 
     LookupError if there is no such account.
     """
-    email = normalise_email(email)
     check_password(password)
+    user = _account(session, email)
+    user.password_hash = HASHER.hash(password)
+    user.session_version += 1
+    session.execute(delete(LoginThrottle).where(LoginThrottle.email == user.email))
+    session.commit()
+    return user
+
+
+def set_role(session: Session, email: str, role: str) -> StaffUser:
+    """Change an account's role; its sessions end so the new rights apply at once."""
+    _check_role(role)
+    user = _account(session, email)
+    user.role = role
+    user.session_version += 1
+    session.commit()
+    return user
+
+
+def set_disabled(session: Session, email: str, disabled: bool, now: dt.datetime) -> StaffUser:
+    """Disable an account (it cannot log in; its sessions end) or enable it again."""
+    user = _account(session, email)
+    user.disabled_at = now if disabled else None
+    user.session_version += 1
+    session.commit()
+    return user
+
+
+def _account(session: Session, email: str) -> StaffUser:
+    email = normalise_email(email)
     user = session.scalar(select(StaffUser).where(StaffUser.email == email))
     if user is None:
         raise LookupError(f"There is no staff account for {email}.")
-    user.password_hash = HASHER.hash(password)
-    user.session_version += 1
-    session.execute(delete(LoginThrottle).where(LoginThrottle.email == email))
-    session.commit()
     return user
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise ValueError(f"A role is {' or '.join(ROLES)}, not {role!r}.")
+
+
+def _has_admin(session: Session) -> bool:
+    return session.scalar(select(StaffUser.id).where(
+        StaffUser.role == ADMIN, StaffUser.disabled_at.is_(None)).limit(1)) is not None
 
 
 def end_sessions(session: Session, staff_id: int) -> None:
@@ -126,14 +172,15 @@ def authenticate(session: Session, email: str, password: str, now: dt.datetime) 
     """The account for these credentials, or LoginRefused (with retry_after when locked).
 
     After MAX_FAILURES failures in a row an email is locked for LOCKOUT, even with the
-    right password.
+    right password. A disabled account is refused like a wrong password.
     """
     email = email.strip().lower()[:254] if isinstance(email, str) else ""
     throttle = session.get(LoginThrottle, email) if email else None
     if throttle is not None and throttle.locked_until and throttle.locked_until > now:
         raise LoginRefused(math.ceil((throttle.locked_until - now).total_seconds()), checked=False)
     user = session.scalar(select(StaffUser).where(StaffUser.email == email)) if email else None
-    if _verify(user.password_hash if user else _dummy_hash(), password) and user:
+    if _verify(user.password_hash if user else _dummy_hash(), password) and user \
+            and user.disabled_at is None:
         if throttle is not None:
             session.delete(throttle)
         if HASHER.check_needs_rehash(user.password_hash):

@@ -127,7 +127,8 @@ def staff_site(var_dir: Path, database_url: str | None = None,
     """Run the website until the block ends; `migrated=False` leaves the database empty.
 
     Tests log in far more often than a person, all from one address: the log-in rate
-    limit is lifted unless `settings` (environment variables) set it.
+    limit is lifted unless `settings` (environment variables) set it; and the seeded
+    conversations date from 2025, so the daily retention keeps 100 years unless told.
 
     Rasa's `events` table is not created: the seeding script's `insert` creates it as
     Rasa's tracker store does, and a site without it is what a fresh install looks like.
@@ -146,6 +147,7 @@ def staff_site(var_dir: Path, database_url: str | None = None,
         "BOT_SECRET_KEY": secret_key,
         "BOT_LOG_LEVEL": "INFO",
         "BOT_LOGIN_RATE_PER_ADDRESS": "100000",
+        "BOT_RETENTION_DAYS": "36500",
         **settings,
     }
     log = var_dir / "web.log"

@@ -11,7 +11,8 @@ from staff_fixtures import faq, store, talk
 
 from bot.db import events, make_engine, session_factory
 from bot.launcher import free_port
-from bot.settings import ROOT
+from bot.retention import deleted_reference
+from bot.settings import ROOT, Settings
 from bot.staff import LoginRefused, audit_log, authenticate
 
 
@@ -61,7 +62,7 @@ def test_staff_accounts_from_the_command_line(database_url):
                           stdin="a brand new passphrase\n")
     assert changed.returncode == 0, changed.stderr
     listed = bot_command(database_url, "staff", "list")
-    assert listed.stdout.splitlines()[0].startswith("ann@clinic.example  created ")
+    assert listed.stdout.splitlines()[0].startswith("ann@clinic.example  admin  created ")
     assert "bo@clinic.example" not in listed.stdout
     for result in (added, again, short, changed, listed):
         assert "horse" not in result.stdout + result.stderr
@@ -80,6 +81,42 @@ def test_staff_accounts_from_the_command_line(database_url):
     engine.dispose()
 
 
+SECRET = "a clinic's secret key for the tests"
+
+
+def reference(sender_id: str) -> str:
+    """The audit log's keyed hash of a deleted conversation's id, under SECRET."""
+    return deleted_reference(sender_id, Settings.from_env({"BOT_SECRET_KEY": SECRET}).audit_key)
+
+
+def test_roles_and_disabled_accounts_from_the_command_line(database_url):
+    def staff(*args: str, password: str = "") -> str:
+        result = bot_command(database_url, "staff", *args, stdin=password + "\n")
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    assert "(admin)" in staff("add", "ann@clinic.example", password="correct horse battery")
+    assert "(reviewer)" in staff("add", "bo@clinic.example", password="another long secret")
+    assert "(admin)" in staff("add", "cy@clinic.example", "--role", "admin",
+                              password="a third long secret")
+    assert "bo@clinic.example is now admin" in staff("role", "bo@clinic.example", "admin")
+    staff("disable", "cy@clinic.example")
+    assert "cy@clinic.example  admin  DISABLED since" in staff("list")
+    wrong = bot_command(database_url, "staff", "role", "bo@clinic.example", "owner")
+    assert wrong.returncode == 2 and "invalid choice" in wrong.stderr
+    engine = make_engine(database_url)
+    with session_factory(engine)() as session:
+        now = dt.datetime.now(dt.UTC)
+        with pytest.raises(LoginRefused, match="not right"):
+            authenticate(session, "cy@clinic.example", "a third long secret", now)
+    staff("enable", "cy@clinic.example")
+    with session_factory(engine)() as session:
+        assert authenticate(session, "cy@clinic.example", "a third long secret", now)
+        actions = [e.action for e in audit_log(session)]
+    engine.dispose()
+    assert actions[:4] == ["staff_enable", "staff_disable", "staff_role", "staff_add"]
+
+
 def test_retention_and_forget_from_the_command_line(database_url):
     now = dt.datetime.now(dt.UTC)
     engine = make_engine(database_url)
@@ -89,9 +126,9 @@ def test_retention_and_forget_from_the_command_line(database_url):
     retention = bot_command(database_url, "retention", BOT_RETENTION_DAYS="30")
     assert retention.returncode == 0, retention.stderr
     assert "Deleted 1 conversations older than 30 days." in retention.stdout
-    forget = bot_command(database_url, "forget", "rest:recent")
+    forget = bot_command(database_url, "forget", "rest:recent", BOT_SECRET_KEY=SECRET)
     assert forget.returncode == 0 and "Deleted conversation 'rest:recent'" in forget.stdout
-    unknown = bot_command(database_url, "forget", "nobody")
+    unknown = bot_command(database_url, "forget", "nobody", BOT_SECRET_KEY=SECRET)
     assert unknown.returncode == 1 and "No conversation with sender id 'nobody'" in unknown.stderr
     bad = bot_command(database_url, "retention", "--days", "0")
     assert bad.returncode == 2 and "at least 1" in bad.stderr
@@ -100,8 +137,8 @@ def test_retention_and_forget_from_the_command_line(database_url):
     assert left == ["rest:other"]
     with session_factory(engine)() as session:
         assert [(e.action, e.target, e.detail) for e in audit_log(session)] == [
-            ("forget", "nobody", "nothing to delete"),
-            ("forget", "rest:recent", "deleted"),
+            ("forget", reference("nobody"), "nothing to delete"),
+            ("forget", reference("rest:recent"), "deleted"),
             ("retention", None, "1 conversations older than 30 days deleted"),
         ]
     engine.dispose()

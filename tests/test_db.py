@@ -54,7 +54,7 @@ def test_migrate_creates_our_tables_only_and_is_idempotent(database_url):
     engine = make_engine(database_url)
     with engine.connect() as connection:
         assert connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).all() == [
-            ("0003",)]
+            ("0004",)]
     engine.dispose()
 
 

@@ -23,9 +23,11 @@ from bot.db import (
     Tag,
     events,
 )
-from bot.retention import delete_older_than, forget_conversation
+from bot.retention import delete_older_than, deleted_reference, forget_conversation
 from bot.staff import add_staff, audit
 from scripts.seed_conversations import Conversation
+
+KEY = b"audit key for tests"
 
 DAY = dt.timedelta(days=1)
 
@@ -70,46 +72,56 @@ def test_retention_deletes_old_conversations_whole_and_nothing_else(stored):
     before = {sender: counts(stored, sender) for sender in ("returning", "recent")}
     assert counts(stored, "old") == {"events": 14, "summaries": 1, "messages": 1, "reviews": 1,
                                      "tags": 2}
-    assert delete_older_than(stored, 365, NOW) == 1
+    assert delete_older_than(stored, 365, NOW, audit_key=KEY) == 1
     assert counts(stored, "old") == GONE
     assert {sender: counts(stored, sender) for sender in ("returning", "recent")} == before
     assert stored.scalar(select(func.count()).select_from(StaffUser)) == 1
-    assert stored.scalar(select(AuditLog.target)) == "old"
-    assert delete_older_than(stored, 365, NOW) == 0
+    assert stored.scalar(select(AuditLog.target)) == deleted_reference("old", KEY)  # kept
+    assert delete_older_than(stored, 365, NOW, audit_key=KEY) == 0
 
 
 def test_retention_by_days(stored):
-    assert delete_older_than(stored, 2, NOW) == 2
+    assert delete_older_than(stored, 2, NOW, audit_key=KEY) == 2
     assert [r.sender_id for r in iter_conversations(stored, ConversationQuery())] == ["returning"]
     with pytest.raises(ValueError):
-        delete_older_than(stored, 0, NOW)
+        delete_older_than(stored, 0, NOW, audit_key=KEY)
 
 
 def test_retention_checks_rasas_events_not_only_the_summaries(db_engine, stored):
     """A patient wrote again after the last refresh: the stale summary must not decide."""
     store(db_engine, faq(Conversation("old", (NOW - DAY).timestamp()), "me again", "contact"))
-    assert delete_older_than(stored, 365, NOW) == 0
+    assert delete_older_than(stored, 365, NOW, audit_key=KEY) == 0
     assert counts(stored, "old")["events"] == 14 + 5
 
 
 def test_retention_of_events_never_summarised(db_engine, db_session):
     store(db_engine, faq(talk("unindexed", ago=400 * DAY), "how long", "duration"))
-    assert delete_older_than(db_session, 365, NOW) == 1
+    assert delete_older_than(db_session, 365, NOW, audit_key=KEY) == 1
     assert counts(db_session, "unindexed") == GONE
 
 
 def test_forget_deletes_one_conversation_entirely(stored):
-    assert forget_conversation(stored, "recent") is True
+    assert forget_conversation(stored, "recent", audit_key=KEY) is True
     assert counts(stored, "recent") == GONE
     assert counts(stored, "old")["events"] == 14
-    assert forget_conversation(stored, "recent") is False
-    assert forget_conversation(stored, "'; DELETE FROM events; --") is False
+    assert forget_conversation(stored, "recent", audit_key=KEY) is False
+    assert forget_conversation(stored, "'; DELETE FROM events; --", audit_key=KEY) is False
     assert counts(stored, "old")["events"] == 14
+
+
+def test_the_audit_log_keeps_a_keyed_hash_of_a_deleted_conversation_not_its_id(stored):
+    audit(stored, "ann@clinic.example", "review", "recent")
+    audit(stored, "ann@clinic.example", "review", "old")
+    assert forget_conversation(stored, "recent", audit_key=KEY) is True
+    targets = set(stored.scalars(select(AuditLog.target)))
+    hashed = deleted_reference("recent", KEY)
+    assert targets == {hashed, "old"} and "recent" not in hashed
+    assert hashed == deleted_reference("recent", KEY) != deleted_reference("recent", b"other")
 
 
 def test_conversations_after_a_deletion_are_still_indexed(db_engine, stored):
     """SQLite hands out a deleted top id again; the watermark must follow it down."""
-    assert forget_conversation(stored, "recent") is True
+    assert forget_conversation(stored, "recent", audit_key=KEY) is True
     store(db_engine, faq(talk("newcomer", ago=DAY), "what is work conditioning",
                          "what_is_work_conditioning"))
     refresh_summaries(stored, now=NOW)
@@ -118,5 +130,5 @@ def test_conversations_after_a_deletion_are_still_indexed(db_engine, stored):
 
 
 def test_without_rasas_table_retention_and_forget_still_work(db_session):
-    assert delete_older_than(db_session, 30, NOW) == 0
-    assert forget_conversation(db_session, "anyone") is False
+    assert delete_older_than(db_session, 30, NOW, audit_key=KEY) == 0
+    assert forget_conversation(db_session, "anyone", audit_key=KEY) is False

@@ -18,6 +18,7 @@ import requests
 import yaml
 from markupsafe import escape
 from sqlalchemy import func, select
+from staff_fixtures import faq, store, talk
 from staff_web_fixtures import (
     ADMIN,
     DELETE_ME,
@@ -34,8 +35,10 @@ from staff_web_fixtures import (
     staff_site,
 )
 
-from bot.db import AuditLog, Review, StaffUser, events, session_factory
-from bot.staff import set_password
+from bot.db import AuditLog, Review, StaffUser, events, make_engine, migrate, session_factory
+from bot.retention import deleted_reference
+from bot.settings import Settings
+from bot.staff import set_disabled, set_password
 from bot.triage import TriageRecord, decide, load_rules
 from bot.web.auth import ABSOLUTE_SECONDS, IDLE_SECONDS, Keys, StaffSession
 
@@ -545,7 +548,9 @@ def test_deleting_a_conversation_needs_confirmation(site, admin):
     with session_factory(site.engine)() as db:
         assert db.scalar(select(func.count()).select_from(events)
                          .where(events.c.sender_id == DELETE_ME)) == 0
-    assert audit_entries(site, "delete_conversation", DELETE_ME)
+    key = Settings.from_env({"BOT_SECRET_KEY": site.secret_key}).audit_key
+    assert audit_entries(site, "delete_conversation", deleted_reference(DELETE_ME, key))
+    assert audit_entries(site, "delete_conversation", DELETE_ME) == []  # no id kept
     again = admin.post_form(path + "/delete", {"confirm": "yes"})
     assert again.status_code == 303
     assert "no longer exists" in admin.get("/staff").text
@@ -660,3 +665,59 @@ def test_hammering_a_locked_email_adds_nothing_to_the_audit_log(site):
         after = db.scalar(select(func.count()).select_from(AuditLog).where(
             AuditLog.staff_email == email))
     assert before == 5 and after == before
+
+
+# --- roles and disabled accounts ------------------------------------------------------------
+
+
+def test_a_reviewer_reads_reviews_and_exports_filtered_but_cannot_delete_or_audit(site):
+    site.add_staff("reviewer@clinic.example")  # not the first account: a reviewer
+    reviewer = site.logged_in("reviewer@clinic.example")
+    listing = reviewer.get("/staff")
+    assert listing.status_code == 200 and "(reviewer)" in listing.text
+    assert 'href="/staff/audit"' not in listing.text
+    assert "filter the list first" in listing.text
+    detail = reviewer.get(detail_path(TRIAGE))
+    assert detail.status_code == 200 and "ask an admin to delete it" in detail.text
+    for path in ("/staff/audit", detail_path(TRIAGE) + "/delete", "/staff/export.csv",
+                 "/staff/export.json?sort=oldest"):
+        refused = reviewer.get(path)
+        assert refused.status_code == 403 and "Only an admin" in refused.text, path
+    refused = reviewer.post_form(detail_path(TRIAGE) + "/delete", {"confirm": "yes"},
+                                 token_page=detail_path(TRIAGE))
+    assert refused.status_code == 403
+    assert reviewer.get(detail_path(TRIAGE)).status_code == 200  # still there
+    filtered = reviewer.get("/staff/export.csv?from=2000-01-01")
+    assert filtered.status_code == 200 and filtered.text.startswith("sender_id")
+
+
+def test_a_disabled_account_is_logged_out_and_cannot_log_in(site):
+    email = "leaver@clinic.example"
+    site.add_staff(email)
+    leaver = site.logged_in(email)
+    assert leaver.get("/staff").status_code == 200
+    with session_factory(site.engine)() as db:
+        set_disabled(db, email, True, dt.datetime.now(dt.UTC))
+    assert leaver.get("/staff", allow_redirects=False).status_code == 303  # session ended
+    again = site.client().login(email)
+    assert again.status_code == 401 and "not right" in again.text
+
+
+def test_retention_runs_inside_the_service_without_cron(tmp_path):
+    database_url = f"sqlite:///{tmp_path / 'staff.db'}"
+    migrate(database_url)
+    engine = make_engine(database_url)
+    store(engine, faq(talk("rest:long-ago", ago=dt.timedelta(days=40)), "how long", "duration"),
+          faq(talk("rest:lately", ago=dt.timedelta(days=2),
+                   now=dt.datetime.now(dt.UTC)), "how long", "duration"))
+    engine.dispose()
+    with staff_site(tmp_path, database_url, BOT_RETENTION_DAYS="30") as site:
+        deadline = time.monotonic() + 30
+        while not audit_entries(site, "retention") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        with session_factory(site.engine)() as db:
+            left = set(db.scalars(select(events.c.sender_id).distinct()))
+        [entry] = audit_entries(site, "retention")
+    assert left == {"rest:lately"}
+    assert entry.staff_email == "service" and entry.detail.startswith("1 conversations")
+    assert "Retention: deleted 1 conversations older than 30 days" in site.log.read_text()

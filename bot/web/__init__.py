@@ -8,6 +8,10 @@ by patients is shown on staff pages and must never become markup.
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -15,11 +19,15 @@ from sanic import Sanic
 from sanic.exceptions import NotFound
 from sanic.request import Request
 from sanic.response import HTTPResponse, html, json
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from bot.clinic import load_clinic
+from bot.retention import apply_retention
 from bot.settings import Settings
 
 STATIC_DIR = Path(__file__).parent / "static"
+logger = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings, name: str = "clinic_site") -> Sanic:
@@ -47,11 +55,43 @@ def create_app(settings: Settings, name: str = "clinic_site") -> Sanic:
     app.error_handler.add(NotFound, site.not_found)
     app.register_middleware(headers.add_security_headers, "response")
 
+    app.register_listener(_start_retention, "after_server_start")
+
     @app.get("/healthz")
     async def health(_request: Request) -> HTTPResponse:
         return json({"status": "ok"})
 
     return app
+
+
+RETENTION_EVERY_SECONDS = 24 * 60 * 60
+
+
+async def _start_retention(app: Sanic, _loop: object) -> None:
+    app.add_task(_retention_daily(app))
+
+
+async def _retention_daily(app: Sanic) -> None:
+    """Delete conversations past retention at start and then daily, inside the service.
+
+    No cron job to set up: the website runs once per installation (the Rasa servers may
+    be many), so it is the one that does it. Work runs in a thread, off the event loop.
+    """
+    while True:
+        await asyncio.to_thread(_retention_once, app.ctx.settings, app.ctx.sessions)
+        await asyncio.sleep(RETENTION_EVERY_SECONDS)
+
+
+def _retention_once(settings: Settings, sessions: Callable[[], Session]) -> None:
+    try:
+        with sessions() as db:
+            count = apply_retention(db, settings.retention_days, datetime.now(UTC),
+                                    audit_key=settings.audit_key, by="service")
+    except SQLAlchemyError as error:
+        logger.warning("Retention did not run: database not ready (%s)", type(error).__name__)
+        return
+    logger.info("Retention: deleted %d conversations older than %d days",
+                count, settings.retention_days)
 
 
 def render(request: Request, template: str, status: int = 200, **context: object) -> HTTPResponse:

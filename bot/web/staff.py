@@ -51,8 +51,8 @@ from bot.conversations import (
 from bot.db import StaffUser
 from bot.exports import nlu_examples_yaml, to_csv, to_json
 from bot.rate_limit import RateLimiter
-from bot.retention import forget_conversation
-from bot.staff import LoginRefused, audit, audit_log, authenticate, end_sessions
+from bot.retention import deleted_reference, forget_conversation
+from bot.staff import ADMIN, LoginRefused, audit, audit_log, authenticate, end_sessions
 from bot.triage import SLOTS as TRIAGE_SLOTS
 from bot.triage import load_rules
 from bot.web import render
@@ -73,6 +73,8 @@ blueprint = Blueprint("staff", url_prefix="/staff")
 
 LOGIN_PATH = "/staff/login"
 DOWNLOAD_SUFFIXES = (".csv", ".json", ".yml")
+AUDIT_PATH = "/staff/audit"
+EXPORT_PATHS = ("/staff/export.csv", "/staff/export.json")
 MAX_SENDER_ID = 255
 OVERVIEW_DAYS = 30
 MAX_OVERVIEW_DAYS = 731
@@ -171,9 +173,21 @@ async def require_staff(request: Request) -> HTTPResponse | None:
         return _error(request, 401, "Log in first", "Your session has ended. Log in again.")
     if request.method == "POST" and not keys.csrf_ok(session.nonce, request.form.get("csrf")):
         return _error(request, 403, "Form expired", "This form has expired. Reload the page.")
+    if staff.role != ADMIN and _admins_only(request):
+        return _error(request, 403, "Admins only",
+                      "Only an admin can do this. Ask your clinic's admin.")
     request.ctx.session = session.touched(now)
     request.ctx.staff = staff
     return None
+
+
+def _admins_only(request: Request) -> bool:
+    """Deleting, the audit log, and exports of every conversation (no filter at all)."""
+    if request.path == AUDIT_PATH or request.path.endswith("/delete"):
+        return True
+    unfiltered = not set(ConversationQuery.from_params(_args(request)).to_params()) - {
+        "sort", "page", "per_page"}
+    return request.path in EXPORT_PATHS and unfiltered
 
 
 @blueprint.on_response
@@ -188,7 +202,8 @@ async def protect(request: Request, response: HTTPResponse) -> None:
 def _active_staff(request: Request, session: StaffSession) -> StaffUser | None:
     with _db(request) as db:
         staff = db.get(StaffUser, session.staff_id)
-        return staff if staff is not None and staff.session_version == session.version else None
+        fresh = staff is not None and staff.session_version == session.version
+        return staff if fresh and staff.disabled_at is None else None
 
 
 # --- login and logout -----------------------------------------------------------------
@@ -379,9 +394,11 @@ def delete(request: Request, sender_id: str) -> HTTPResponse:
     if not _known_shape(sender_id):
         return _not_found(request)
     with _db(request) as db:
-        deleted = forget_conversation(db, sender_id)
+        key = request.app.ctx.settings.audit_key
+        deleted = forget_conversation(db, sender_id, audit_key=key)
         if deleted:
-            audit(db, request.ctx.staff.email, "delete_conversation", sender_id)
+            audit(db, request.ctx.staff.email, "delete_conversation",
+                  deleted_reference(sender_id, key))
     return _flash(request, redirect("/staff", status=303), "deleted" if deleted else "not_found")
 
 
