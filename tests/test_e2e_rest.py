@@ -526,6 +526,16 @@ def test_the_rasa_server_refuses_a_huge_body_before_reading_it(running_bot):
     assert answer.status_code == 413
 
 
+def test_the_action_server_refuses_a_body_over_its_cap(running_bot):
+    """rasa-sdk answers its PayloadTooLarge as a 500; below the cap the same body is read."""
+    url = f"{running_bot.action_url}/webhook"
+    headers = {"Content-Type": "application/json"}
+    read = requests.post(url, data=b"9" * 2_000_000, headers=headers, timeout=60)
+    assert read.status_code == 400 and "parsing body as json" in read.text
+    refused = requests.post(url, data=b"9" * 33_000_000, headers=headers, timeout=60)
+    assert "exceeds the size limit" in refused.text
+
+
 def test_ctrl_c_stops_both_servers(running_bot):
     """Runs last in this module: it stops the shared servers."""
     assert running_bot.stop() == 0
