@@ -625,7 +625,8 @@ def test_log_ins_from_one_address_are_limited_with_a_clear_429(tmp_path):
         right = limited.client().login("nurse@clinic.example")
         assert right.status_code == 429  # counted per address, whatever the password
         with session_factory(limited.engine)() as db:
-            failures = db.scalar(select(func.count()).select_from(AuditLog))
+            failures = db.scalar(select(func.count()).select_from(AuditLog).where(
+                AuditLog.action == "login_failed"))
         assert failures == 3  # refused before any work: no Argon2, no audit entry
 
 
@@ -679,7 +680,8 @@ def test_a_reviewer_reads_reviews_and_exports_filtered_but_cannot_delete_or_audi
     assert "filter the list first" in listing.text
     detail = reviewer.get(detail_path(TRIAGE))
     assert detail.status_code == 200 and "ask an admin to delete it" in detail.text
-    for path in ("/staff/audit", detail_path(TRIAGE) + "/delete", "/staff/export.csv",
+    for path in ("/staff/audit", "/staff/audit/", detail_path(TRIAGE) + "/delete",
+                 detail_path(TRIAGE) + "/delete/", "/staff/export.csv", "/staff/export.csv/",
                  "/staff/export.json?sort=oldest"):
         refused = reviewer.get(path)
         assert refused.status_code == 403 and "Only an admin" in refused.text, path

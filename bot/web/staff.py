@@ -73,8 +73,9 @@ blueprint = Blueprint("staff", url_prefix="/staff")
 
 LOGIN_PATH = "/staff/login"
 DOWNLOAD_SUFFIXES = (".csv", ".json", ".yml")
-AUDIT_PATH = "/staff/audit"
-EXPORT_PATHS = ("/staff/export.csv", "/staff/export.json")
+ADMIN_HANDLERS = frozenset({"audit_page", "delete_confirm", "delete"})
+EXPORT_HANDLERS = frozenset({"export_csv", "export_json"})
+"""Decided by the route matched, not the path: "/staff/audit/" reaches the same page."""
 MAX_SENDER_ID = 255
 OVERVIEW_DAYS = 30
 MAX_OVERVIEW_DAYS = 731
@@ -183,11 +184,12 @@ async def require_staff(request: Request) -> HTTPResponse | None:
 
 def _admins_only(request: Request) -> bool:
     """Deleting, the audit log, and exports of every conversation (no filter at all)."""
-    if request.path == AUDIT_PATH or request.path.endswith("/delete"):
+    handler = request.route.handler.__name__ if request.route else ""
+    if handler in ADMIN_HANDLERS:
         return True
     unfiltered = not set(ConversationQuery.from_params(_args(request)).to_params()) - {
         "sort", "page", "per_page"}
-    return request.path in EXPORT_PATHS and unfiltered
+    return handler in EXPORT_HANDLERS and unfiltered
 
 
 @blueprint.on_response

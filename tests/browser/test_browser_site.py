@@ -146,6 +146,8 @@ def test_end_chat_asks_first_then_forgets_the_conversation(page, site):
     assert page.evaluate("localStorage.getItem('clinicChat.transcript')") is None
 
     open_chat(page)
+    expect(page.locator("#chat-consent")).to_be_visible()  # the next person reads it too
+    page.get_by_role("button", name="I understand, start the chat").click()
     expect(bot_message(page, GREETING)).to_be_visible()
     expect(user_message(page, "What is work hardening?")).to_have_count(0)
     assert session_id(page) != sender
@@ -166,6 +168,8 @@ def test_a_shared_device_forgets_the_chat_after_30_minutes_without_activity(page
 
     page.reload()
     open_chat(page)
+    expect(page.locator("#chat-consent")).to_be_visible()  # the next person reads it too
+    page.get_by_role("button", name="I understand, start the chat").click()
     expect(bot_message(page, GREETING)).to_be_visible()
     expect(user_message(page, "What is work hardening?")).to_have_count(0)
     assert session_id(page) != sender

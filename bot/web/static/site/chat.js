@@ -287,6 +287,7 @@
     save(KEYS.transcript, null);
     save(KEYS.session, null);
     save(KEYS.active, null);
+    save(KEYS.consent, null); // the next person reads the notice again
     log.replaceChildren();
   }
 
