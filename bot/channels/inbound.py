@@ -14,7 +14,8 @@ Nothing here imports Rasa.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any
 
 MAX_MESSAGE_CHARS = 2000
 """Longer than any answer the assistant asks for, far below what would slow it down."""
@@ -55,6 +56,16 @@ def platform_id(channel: str, conversation: str) -> str:
     return conversation.removeprefix(f"{prefix(channel)}:")
 
 
+def states_an_intent(text: str) -> bool:
+    """Whether the text is written as Rasa's "/intent" (only then do offered buttons matter)."""
+    return text.strip().startswith(INTENT_PREFIX)
+
+
+def payloads(buttons: Iterable[Mapping[str, Any]]) -> set[str]:
+    """The payloads of offered buttons."""
+    return {str(button.get("payload")) for button in buttons}
+
+
 def patient_text(text: str, offered: Collection[str]) -> str:
     """The message as the bot should read it: an offered payload stays one, "/x" is text.
 
@@ -63,8 +74,7 @@ def patient_text(text: str, offered: Collection[str]) -> str:
     understood like anything else the patient types.
     """
     stripped = text.strip()
-    if not stripped.startswith(INTENT_PREFIX) or stripped in offered \
-            or stripped in SESSION_STARTS:
+    if not states_an_intent(text) or stripped in offered or stripped in SESSION_STARTS:
         return text
     return stripped.lstrip(INTENT_PREFIX).strip()
 

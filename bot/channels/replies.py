@@ -11,7 +11,7 @@ website would, with what the patient typed kept in the message's metadata.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from rasa.core.agent import Agent
@@ -23,6 +23,7 @@ from bot.channels.inbound import (
     MAX_MESSAGE_CHARS,
     conversation_id,
     patient_text,
+    payloads,
     too_long,
 )
 from bot.channels.limits import limits_of
@@ -69,6 +70,12 @@ def too_long_reply(agent: Agent) -> str:
     return domain_text(agent, TOO_LONG_RESPONSE).replace("{max_chars}", f"{MAX_MESSAGE_CHARS:,}")
 
 
+async def offered_buttons(agent: Agent, conversation: str) -> list[Mapping[str, Any]]:
+    """Every button of the bot's last turn."""
+    return [button for message in await last_turn(agent, conversation)
+            for button in message.buttons]
+
+
 async def deliver(
     request: Request,
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
@@ -103,7 +110,7 @@ async def deliver(
     if payload is not None:
         text, metadata = payload, {"typed": text.strip()}
     else:
-        text = patient_text(text, {str(button.get("payload")) for button in offered})
+        text = patient_text(text, payloads(offered))
     await on_new_message(
         UserMessage(text, output, conversation, input_channel=input_channel, metadata=metadata)
     )

@@ -19,8 +19,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.inbound import conversation_id, patient_text, too_long
-from bot.channels.replies import last_turn, too_long_reply
+from bot.channels.inbound import (
+    conversation_id,
+    patient_text,
+    payloads,
+    states_an_intent,
+    too_long,
+)
+from bot.channels.replies import offered_buttons, too_long_reply
 from bot.channels.signatures import bearer_token, same_secret
 from bot.channels.webhook import OnNewMessage, json_object, refuse
 
@@ -85,8 +91,8 @@ class ApiRestInput(InputChannel):
             if too_long(text):
                 return response.json([{"recipient_id": sender, "text": too_long_reply(agent)}])
             conversation = conversation_id(self.name(), sender)
-            offered = {str(b.get("payload")) for m in await last_turn(agent, conversation)
-                       for b in m.buttons}
+            offered = payloads(await offered_buttons(agent, conversation)) \
+                if states_an_intent(text) else set()
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(

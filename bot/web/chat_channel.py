@@ -26,9 +26,15 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from bot.channels.inbound import conversation_id, patient_text, too_long
+from bot.channels.inbound import (
+    conversation_id,
+    patient_text,
+    payloads,
+    states_an_intent,
+    too_long,
+)
 from bot.channels.limits import TOO_MANY_RESPONSE, RateLimited, limits_of
-from bot.channels.replies import domain_text, last_turn, too_long_reply
+from bot.channels.replies import domain_text, offered_buttons, too_long_reply
 
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -41,12 +47,16 @@ def session_id_from(data: Any) -> str:
     return uuid.uuid4().hex
 
 
-def typed_title(data: Mapping[str, Any], text: str, buttons: list[Mapping[str, Any]]) -> str | None:
-    """The title the patient clicked, kept for staff when it is an offered button's."""
+def typed_of(data: Mapping[str, Any]) -> object:
+    """The button title the widget says was clicked, if it says one (not trusted yet)."""
     metadata = data.get("metadata")
-    typed = metadata.get("typed") if isinstance(metadata, dict) else None
+    return metadata.get("typed") if isinstance(metadata, dict) else None
+
+
+def typed_title(typed: object, text: str, buttons: list[Mapping[str, Any]]) -> str | None:
+    """The title the patient clicked, kept for staff when it is an offered button's."""
     chosen = any(b.get("payload") == text and b.get("title") == typed for b in buttons)
-    return typed if chosen else None
+    return typed if chosen and isinstance(typed, str) else None
 
 
 class WebsiteChatInput(SocketIOInput):
@@ -100,9 +110,11 @@ class WebsiteChatInput(SocketIOInput):
             if too_long(text):
                 await output.send_text_message(conversation, too_long_reply(agent))
                 return
-            buttons = [b for m in await last_turn(agent, conversation) for b in m.buttons]
-            typed = typed_title(data, text.strip(), buttons)
-            text = patient_text(text, {str(b.get("payload")) for b in buttons})
+            claimed = typed_of(data)
+            buttons = await offered_buttons(agent, conversation) \
+                if claimed or states_an_intent(text) else []
+            typed = typed_title(claimed, text.strip(), buttons)
+            text = patient_text(text, payloads(buttons))
             await on_new_message(UserMessage(
                 text, output, conversation, input_channel=self.name(),
                 metadata={"typed": typed} if typed else None,

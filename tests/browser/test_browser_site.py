@@ -127,6 +127,16 @@ def test_reload_and_a_new_tab_continue_the_same_conversation(
         expect(user_message(each, "Which one is for me?")).to_have_count(1)
 
 
+def next_person_starts_afresh(page, sender: str) -> None:
+    """The next person opens the chat: the notice again, a new session, nothing old."""
+    open_chat(page)
+    expect(page.locator("#chat-consent")).to_be_visible()
+    page.get_by_role("button", name="I understand, start the chat").click()
+    expect(bot_message(page, GREETING)).to_be_visible()
+    expect(user_message(page, "What is work hardening?")).to_have_count(0)
+    assert session_id(page) != sender
+
+
 def test_end_chat_asks_first_then_forgets_the_conversation(page, site):
     start_chat(page, site)
     ask(page, "What is work hardening?")
@@ -145,12 +155,7 @@ def test_end_chat_asks_first_then_forgets_the_conversation(page, site):
     expect(page.get_by_role("button", name="Chat with our assistant")).to_be_focused()
     assert page.evaluate("localStorage.getItem('clinicChat.transcript')") is None
 
-    open_chat(page)
-    expect(page.locator("#chat-consent")).to_be_visible()  # the next person reads it too
-    page.get_by_role("button", name="I understand, start the chat").click()
-    expect(bot_message(page, GREETING)).to_be_visible()
-    expect(user_message(page, "What is work hardening?")).to_have_count(0)
-    assert session_id(page) != sender
+    next_person_starts_afresh(page, sender)
 
 
 def test_a_shared_device_forgets_the_chat_after_30_minutes_without_activity(page, site):
@@ -167,12 +172,7 @@ def test_a_shared_device_forgets_the_chat_after_30_minutes_without_activity(page
     assert page.evaluate("localStorage.getItem('clinicChat.transcript')") is None
 
     page.reload()
-    open_chat(page)
-    expect(page.locator("#chat-consent")).to_be_visible()  # the next person reads it too
-    page.get_by_role("button", name="I understand, start the chat").click()
-    expect(bot_message(page, GREETING)).to_be_visible()
-    expect(user_message(page, "What is work hardening?")).to_have_count(0)
-    assert session_id(page) != sender
+    next_person_starts_afresh(page, sender)
 
 
 def test_on_a_phone_the_chat_fills_the_screen_without_sideways_scrolling(page, site):
