@@ -32,7 +32,7 @@ from bot.servers import (
     run_servers,
     serve_actions,
     serve_rasa,
-    write_rasa_files,
+    shell_command,
 )
 from bot.settings import Settings, SettingsError, ensure_secrets
 from bot.staff import (
@@ -250,16 +250,11 @@ def _run(settings: Settings, model: Path) -> int:
 
 
 def _shell(settings: Settings, model: Path) -> int:
-    endpoints, _ = write_rasa_files(settings)
     actions = subprocess.Popen(
         ACTION_SERVER, cwd=settings.root, env={**rasa_env(), "SANIC_HOST": "127.0.0.1"},
     )
     try:
-        return subprocess.call(
-            [sys.executable, "-m", "rasa", "shell", "--model", str(model),
-             "--endpoints", str(endpoints)],
-            cwd=settings.root, env=rasa_env(),
-        )
+        return subprocess.call(shell_command(settings, model), cwd=settings.root, env=rasa_env())
     finally:
         actions.terminate()
         actions.wait()

@@ -67,6 +67,21 @@ def write_rasa_files(settings: Settings) -> tuple[Path, Path]:
     return paths
 
 
+def shell_command(settings: Settings, model: Path) -> list[str]:
+    """The `rasa shell` command line for a developer's trial in the terminal.
+
+    `rasa shell` serves its own REST channel with no token. It therefore listens on
+    loopback only, and its endpoints file names no tracker store, so the trial is kept in
+    memory and never reaches (nor lets anyone else reach) the stored conversations.
+    """
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    endpoints = settings.var_dir / "shell-endpoints.yml"
+    action = {"action_endpoint": {"url": settings.action_server_url}}
+    write_private(endpoints, yaml.safe_dump(action))
+    return [sys.executable, "-m", "rasa", "shell", "--model", str(model),
+            "--endpoints", str(endpoints), "--interface", "127.0.0.1"]
+
+
 def tracker_store_config(database_url: str) -> dict[str, object]:
     """Translate a SQLAlchemy URL into Rasa's SQL tracker store settings."""
     from sqlalchemy.engine import make_url

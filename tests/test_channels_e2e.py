@@ -578,6 +578,45 @@ def test_an_over_long_message_gets_a_kind_reply_and_is_not_stored_on_any_channel
     assert "too long" in bot.say("x" * 2001, people["rest"])[0]["text"]
 
 
+def test_over_long_messages_count_towards_the_rate_limit(bot):
+    flooder = f"kiosk-{uuid.uuid4().hex}"
+    limit = Settings.from_env().rate_limits.per_conversation
+    statuses = [callback_post(bot, {"sender": flooder, "message": "x" * 2001}).status_code
+                for _ in range(limit)]
+    assert statuses == [200] * limit
+    assert callback_post(bot, {"sender": flooder, "message": "hello"}).status_code == 429
+
+
+def test_a_flooding_sender_in_a_messenger_batch_costs_the_others_nothing(bot, standin):
+    flooder, other = f"{uuid.uuid4().int % 10**15}", f"{uuid.uuid4().int % 10**15}"
+    limit = Settings.from_env().rate_limits.per_conversation
+    batch = messenger_event(flooder, "hello")
+    events = batch["entry"][0]["messaging"]
+    events[:] = [{**events[0], "message": {"mid": f"m_{n}", "text": f"hi {n}"}}
+                 for n in range(limit + 2)]
+    events.append({**events[0], "sender": {"id": other}, "message": {"mid": "m_o", "text": "hi"}})
+    answer = messenger_post(bot, batch)
+    assert answer.status_code == 200 and answer.text == "EVENT_RECEIVED"
+    assert len([e for kind, e in stored(bot, "facebook", flooder) if kind == "user"]) == limit
+    assert [e["text"] for kind, e in stored(bot, "facebook", other) if kind == "user"] == ["hi"]
+    assert messenger_sent(standin, other)
+
+
+def test_a_slack_message_over_the_rate_limit_is_skipped_without_an_error(bot, standin):
+    user = f"U{uuid.uuid4().hex[:10].upper()}"
+    limit = Settings.from_env().rate_limits.per_conversation
+    for n in range(limit + 1):
+        assert slack_post(bot, slack_event(user, f"hello {n}")).status_code == 200
+    deadline = time.monotonic() + 60
+    while (len([kind for kind, _ in stored(bot, "slack", user) if kind == "user"]) < limit
+           or "slack: a message over the rate limit" not in bot.log.read_text()):
+        assert time.monotonic() < deadline, "not all answered, or the refusal not logged"
+        time.sleep(0.2)
+    assert "Slack message could not be answered" not in bot.log.read_text()
+    time.sleep(1)
+    assert len([kind for kind, _ in stored(bot, "slack", user) if kind == "user"]) == limit
+
+
 def sms_bodies(standin: PlatformStandIn, number: str) -> list[str]:
     return [r.fields["Body"] for r in standin.sent("/twilio", lambda r: r.fields["To"] == number)]
 

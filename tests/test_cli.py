@@ -9,7 +9,7 @@ from running_bot import bot_command
 from sqlalchemy import select
 from staff_fixtures import faq, store, talk
 
-from bot.db import events, make_engine, session_factory
+from bot.db import events, make_engine, migrate, session_factory
 from bot.launcher import free_port
 from bot.retention import deleted_reference
 from bot.settings import ROOT, Settings
@@ -120,6 +120,7 @@ def test_roles_and_disabled_accounts_from_the_command_line(database_url):
 def test_retention_and_forget_from_the_command_line(database_url):
     now = dt.datetime.now(dt.UTC)
     engine = make_engine(database_url)
+    migrate(database_url)
     store(engine, faq(talk("rest:old", ago=dt.timedelta(days=40), now=now), "how long", "duration"),
           faq(talk("rest:recent", ago=dt.timedelta(days=2), now=now), "how long", "duration"),
           faq(talk("rest:other", ago=dt.timedelta(days=1), now=now), "how long", "duration"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pytest
 from alembic import command
@@ -133,7 +134,9 @@ def test_upgrading_puts_each_stored_conversation_under_its_channels_namespace(da
         command.upgrade(alembic_config(connection), "0002")
     store(engine, faq(talk("+15551230000", channel="twilio"), "how long", "duration"),
           faq(talk("0123456789abcdef" * 2, channel="socketio"), "is it covered", "duration"),
-          faq(talk("gateway-7"), "what is it", "duration"))
+          faq(talk("gateway-7"), "what is it", "duration"),
+          faq(talk("twilio:+15559990000"), "what is it", "duration"),
+          faq(talk("g" * 252), "what is it", "duration"))
     with session_factory(engine)() as session:
         refresh_summaries(session)
         set_review(session, "+15551230000", reviewed=True, note="called back", tags=["sms"],
@@ -146,7 +149,9 @@ def test_upgrading_puts_each_stored_conversation_under_its_channels_namespace(da
         page = list_conversations(session, ConversationQuery())
         targets = set(session.scalars(select(AuditLog.target)))
     engine.dispose()
-    renamed = {"twilio:+15551230000", "web:" + "0123456789abcdef" * 2, "rest:gateway-7"}
+    renamed = {"twilio:+15551230000", "web:" + "0123456789abcdef" * 2, "rest:gateway-7",
+               "rest:twilio:+15559990000",  # chosen by a REST client: stays under rest
+               "rest:sha256:" + hashlib.sha256(b"g" * 252).hexdigest()}  # too long to prefix
     assert stored == renamed == {row.sender_id for row in page.rows}
     sms = next(row for row in page.rows if row.sender_id == "twilio:+15551230000")
     assert sms.reviewed and sms.tags == ("sms",) and targets == {"twilio:+15551230000"}

@@ -1,5 +1,6 @@
 import socket
 import stat
+from pathlib import Path
 
 import pytest
 import yaml
@@ -10,6 +11,7 @@ from bot.servers import (
     busy_ports,
     check_database,
     serve_rasa,
+    shell_command,
     tracker_store_config,
     write_rasa_files,
 )
@@ -54,6 +56,23 @@ def test_rasa_files_are_private_and_point_at_our_servers(tmp_path):
     assert set(written) == {"bot.channels.rest.ApiRestInput",
                             "bot.web.chat_channel.WebsiteChatInput"}
     assert written["bot.channels.rest.ApiRestInput"] == {"token": settings.api_token}
+
+
+def test_the_terminal_shell_listens_on_loopback_and_keeps_no_conversations(tmp_path):
+    from rasa.__main__ import create_argument_parser
+    from rasa.core.utils import AvailableEndpoints
+
+    settings = Settings.from_env(
+        {"BOT_ACTION_PORT": "6111", "DATABASE_URL": f"sqlite:///{tmp_path}/a.db"}, root=tmp_path
+    )
+    command = shell_command(settings, tmp_path / "model.tar.gz")
+    assert command[1:4] == ["-m", "rasa", "shell"]
+    args = create_argument_parser().parse_args(command[3:])
+    assert args.interface == "127.0.0.1"
+    endpoints = AvailableEndpoints.read_endpoints(args.endpoints)
+    assert endpoints.tracker_store is None
+    assert endpoints.action.url == "http://127.0.0.1:6111/webhook"
+    assert stat.S_IMODE(Path(args.endpoints).stat().st_mode) == 0o600
 
 
 def test_a_reachable_sqlite_database_passes_the_check(tmp_path):

@@ -20,7 +20,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.output import PlainTextOutput, Style
-from bot.channels.replies import deliver
+from bot.channels.replies import deliver_each
 from bot.channels.signatures import hub_ok, same_secret
 from bot.channels.webhook import OnNewMessage, WebhookInput, json_object, refuse
 from bot.settings import FacebookChannel
@@ -97,8 +97,7 @@ class MessengerInput(WebhookInput):
             if messages is None:
                 return refuse("Messenger", 400, "expected messaging[].sender.id")
             output = self.get_output_channel()  # one API client for the whole batch
-            for sender, text in messages:
-                await deliver(request, on_new_message, output, sender, text, self.name())
+            await deliver_each(request, on_new_message, output, messages, self.name())
             return response.text("EVENT_RECEIVED")
 
 

@@ -10,8 +10,9 @@ website would, with what the patient typed kept in the message's metadata.
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 from rasa.core.agent import Agent
@@ -26,10 +27,12 @@ from bot.channels.inbound import (
     payloads,
     too_long,
 )
-from bot.channels.limits import limits_of
+from bot.channels.limits import RateLimited, limits_of
 from bot.channels.output import BotMessage, PlainTextOutput
 from bot.channels.plaintext import chosen_payload
 from bot.channels.sms import is_more
+
+logger = logging.getLogger(__name__)
 
 
 async def last_turn(agent: Agent, sender_id: str) -> list[BotMessage]:
@@ -87,16 +90,17 @@ async def deliver(
     """Answer "MORE" from the last turn, or pass the message (or picked payload) to the bot.
 
     `sender_id` is the platform's id; the conversation is kept under the channel's
-    namespace (`bot.channels.inbound`), and answers go back to the platform's id. Over
-    the conversation's rate limit, RateLimited is raised (the webhook answers 429).
+    namespace (`bot.channels.inbound`), and answers go back to the platform's id. Every
+    message counts towards the conversation's rate limit, over-long ones too; over it,
+    RateLimited is raised (a webhook answers 429; see `deliver_each` for batches).
     """
+    conversation = conversation_id(input_channel, sender_id)
+    limits_of(request.app).check(conversation)
     style = output.style(sender_id)
     if too_long(text):
         for part in style.now(BotMessage(too_long_reply(request.app.ctx.agent))):
             await output.send_part(sender_id, part)
         return
-    conversation = conversation_id(input_channel, sender_id)
-    limits_of(request.app).check(conversation)
     turn = await last_turn(request.app.ctx.agent, conversation)
     if style.cuts and is_more(text):
         rest = [part for message in turn for part in style.later(message)]
@@ -114,3 +118,23 @@ async def deliver(
     await on_new_message(
         UserMessage(text, output, conversation, input_channel=input_channel, metadata=metadata)
     )
+
+
+async def deliver_each(
+    request: Request,
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    output: PlainTextOutput,
+    messages: Iterable[tuple[str, str]],
+    input_channel: str,
+) -> None:
+    """`deliver` each (sender id, text) of a request that is answered 200 whatever happens.
+
+    Used where a 429 cannot help: a batch (one flooding sender must not cost the others
+    their answers, and a retried batch would repeat the answered ones) and Slack, whose
+    200 is sent before answering. A message over its conversation's limit is skipped.
+    """
+    for sender_id, text in messages:
+        try:
+            await deliver(request, on_new_message, output, sender_id, text, input_channel)
+        except RateLimited:
+            logger.warning("%s: a message over the rate limit was not answered", input_channel)

@@ -22,7 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.output import PlainTextOutput, Style
 from bot.channels.plaintext import to_slack
-from bot.channels.replies import deliver
+from bot.channels.replies import deliver_each
 from bot.channels.signatures import slack_ok
 from bot.channels.webhook import OnNewMessage, WebhookInput, json_object, refuse
 from bot.settings import SlackChannel
@@ -115,8 +115,8 @@ class SlackInput(WebhookInput, RasaSlackInput):
     ) -> None:
         """Answer after Slack got its 200: it retries anything slower than 3 seconds."""
         try:
-            await deliver(request, on_new_message, self.get_output_channel(conversation),
-                          sender, text, self.name())
+            await deliver_each(request, on_new_message, self.get_output_channel(conversation),
+                               [(sender, text)], self.name())
         except Exception:
             logger.exception("Slack message could not be answered")
 

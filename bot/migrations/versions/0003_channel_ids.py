@@ -12,6 +12,7 @@ Revises: 0002
 Create Date: 2026-11-30
 """
 
+import hashlib
 import json
 
 import sqlalchemy as sa
@@ -23,11 +24,12 @@ branch_labels = None
 depends_on = None
 
 PREFIXES = {"socketio": "web"}
+MAX_ID = 255
 CHILDREN = ("conversation_messages", "conversation_reviews", "conversation_tags")
 
 
 def upgrade() -> None:
-    """Rename every conversation whose channel is known and whose id has no namespace."""
+    """Rename every stored conversation to its channel's namespace."""
     bind = op.get_bind()
     tables = sa.MetaData()
     tables.reflect(bind)
@@ -49,22 +51,36 @@ def upgrade() -> None:
 
 
 def _renames(bind: sa.engine.Connection, events: sa.Table) -> dict[str, str]:
-    """Old id -> namespaced id, from the channel of each conversation's patient messages."""
-    renames: dict[str, str] = {}
-    rows = bind.execute(sa.select(events.c.sender_id, events.c.data)
-                        .where(events.c.type_name == "user").order_by(events.c.id))
-    for sender_id, data in rows:
-        if sender_id in renames:
+    """Old id -> namespaced id, for every stored conversation.
+
+    Every id is renamed, even one that already looks namespaced: before this revision a
+    REST client could pick any id and channel, so "twilio:+1555…" sent as "twilio" must not
+    become the real SMS patient's conversation. The channel is that of the first patient
+    message; a conversation with none gets "legacy". An id too long for the 255-character
+    column once prefixed is replaced by its SHA-256 (such an id never came from a platform).
+    """
+    channels: dict[str, str] = {}
+    rows = bind.execute(sa.select(events.c.sender_id, events.c.type_name, events.c.data)
+                        .order_by(events.c.id))
+    for sender_id, kind, data in rows:
+        channels.setdefault(sender_id, "")
+        if kind != "user" or channels[sender_id]:
             continue
         try:
             channel = json.loads(data or "{}").get("input_channel")
         except ValueError:
-            continue
-        if isinstance(channel, str) and channel:
-            prefix = PREFIXES.get(channel, channel)
-            if not sender_id.startswith(f"{prefix}:"):
-                renames[sender_id] = f"{prefix}:{sender_id}"
-    return renames
+            channel = None
+        if isinstance(channel, str):
+            channels[sender_id] = channel
+    return {old: _namespaced(PREFIXES.get(channel, channel) or "legacy", old)
+            for old, channel in channels.items()}
+
+
+def _namespaced(prefix: str, sender_id: str) -> str:
+    new = f"{prefix}:{sender_id}"
+    if len(new) <= MAX_ID:
+        return new
+    return f"{prefix[:64]}:sha256:{hashlib.sha256(sender_id.encode()).hexdigest()}"
 
 
 def downgrade() -> None:
