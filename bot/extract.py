@@ -40,7 +40,7 @@ _LONG_RUN = re.compile(r"(\S{40})(?=\S)")
 # Numbers start a match only at their first digit and are short: linear on a run of digits.
 _WEIGHT = re.compile(
     r"(?P<over>\b(?:over|more than|above|at least|mas de)\s+)?"
-    r"(?:(?<![\d.])\d{1,6}\s*(?:-|to|or)\s*)?(?<![\d.])(?P<amount>\d{1,6}(?:\.\d{1,3})?)\s*-?\s*"
+    r"(?:(?<![\d.])\d{1,6}\s*(?:-|to|or)\s*)?(?<![\d.])(?P<amount>\d{1,6}(?:\.\d{1,3})?)(?:\s*-)?\s*"
     r"(?P<unit>lbs?|pounds?|kgs?|kilos?|kilograms?|libras?)\b")
 _SENTENCES = re.compile(r"(?<=[.!?\n])\s+")
 _ENTITY_TABLES = {"OCCUPATION": "occupations", "JOB_TASK": "tasks"}

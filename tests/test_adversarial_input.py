@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from bot.answers import ensure_answer_model, load_answer_model
 from bot.channels.inbound import patient_text
 from bot.channels.plaintext import chosen_payload, to_plain, to_slack, with_options
-from bot.channels.sms import first_and_rest, sms_fits, split, to_gsm
+from bot.channels.sms import first_and_rest, is_more, sms_fits, split, to_gsm
 from bot.durations import hours_a_day, weeks_since
 from bot.emergency import ensure_detector, load_detector
 from bot.extract import TriageReader, asks_a_question, is_correction
@@ -40,13 +40,24 @@ def repeated(unit: str, length: int = 20_000) -> str:
 
 
 def messages(length: int = 20_000) -> st.SearchStrategy[str]:
-    """Adversarial pieces repeated to `length` characters: one piece alone, or a mix."""
+    """Adversarial pieces repeated to `length` characters: one piece alone, or a mix, or a
+    long run framed by a start and an end (where a pattern's anchors and suffixes fail)."""
+    piece = st.sampled_from(PIECES) | st.text(max_size=3)
     one = st.sampled_from(PIECES).map(lambda piece: [piece])
-    mix = st.lists(st.sampled_from(PIECES) | st.text(max_size=3), min_size=1, max_size=4)
-    return (one | mix).map(lambda parts: repeated("".join(parts), length))
+    mix = st.lists(piece, min_size=1, max_size=4)
+    runs = (one | mix).map(lambda parts: repeated("".join(parts), length))
+    framed = st.tuples(piece, runs, piece).map(lambda parts: "".join(parts)[:length])
+    return runs | framed
 
 
 WORST_KNOWN = [repeated(piece) for piece in ("9", "1-", "😀", "[a](", "**a ", "<http://a")]
+FRAMED_RUNS = [("# a", " #", "b"), ("1", " ", "x"), ("more", " ", "x"), ("1 ", "- ", "lbx")]
+r"""A start, a long run and an end that fails the pattern: where two adjacent `\s*`, or a
+lazy group before `[…]*$`, backtrack quadratically."""
+
+
+def framed(start: str, run: str, end: str, length: int = 100_000) -> str:
+    return start + repeated(run, length) + end
 
 
 def within(budget: float, read: Callable[[str], object], text: str) -> None:
@@ -67,6 +78,7 @@ TEXT_FUNCTIONS: dict[str, Callable[[str], object]] = {
     "first_and_rest": lambda text: first_and_rest(text, sms_fits),
     "chosen_payload": lambda text: chosen_payload(text, BUTTONS),
     "patient_text": lambda text: patient_text("/" + text, {"/affirm"}),
+    "is_more": is_more,
     "is_correction": is_correction,
     "asks_a_question": asks_a_question,
 }
@@ -79,6 +91,13 @@ TEXT_FUNCTIONS: dict[str, Callable[[str], object]] = {
 @example(text=WORST_KNOWN[0]).via("the 20,000-digit answer")
 def test_text_functions_take_linear_time_on_long_adversarial_input(name, text):
     within(1.0, TEXT_FUNCTIONS[name], text)
+
+
+@pytest.mark.parametrize("name", TEXT_FUNCTIONS)
+@pytest.mark.parametrize("frame", FRAMED_RUNS, ids=repr)
+def test_a_long_run_between_a_start_and_an_end_takes_linear_time(name, frame):
+    """100,000 characters: linear code takes milliseconds, a quadratic pattern many seconds."""
+    within(2.0, TEXT_FUNCTIONS[name], framed(*frame))
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +119,11 @@ def test_the_readers_take_linear_time_on_long_adversarial_input(reader, text, qu
     within(3.0, lambda said: reader.read(said, TODAY), text)
     within(3.0, lambda said: reader.answer(question, said, TODAY), text)
     within(0.5, load_detector().assess, text)
+
+
+@pytest.mark.parametrize("frame", FRAMED_RUNS, ids=repr)
+def test_the_readers_take_linear_time_on_a_long_framed_run(reader, frame):
+    text = framed(*frame)
+    within(3.0, lambda said: reader.read(said, TODAY), text)
+    for question in QUESTIONS:
+        within(3.0, lambda said, asked=question: reader.answer(asked, said, TODAY), text)

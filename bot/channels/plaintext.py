@@ -23,7 +23,7 @@ _CODE = re.compile(r"`([^`\n]+)`")
 _LINK = re.compile(r"\[([^\[\]\n]+)\]\(\s*<?([^()\s<>]+)>?\s*\)")
 _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^<>\s]+)>")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
-_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.+)$", re.M)
 _BULLET = re.compile(r"^([ \t]*)[-*+][ \t]+", re.M)
 # Emphasis spans are short: bounded, so an opener without a closer cannot rescan the line.
 _EMPHASIS = re.compile(
@@ -31,7 +31,7 @@ _EMPHASIS = re.compile(
     r"|(?<![\w*\\])([*_])(?=\S)(?P<italic>.{1,300}?)(?<=\S)\3(?![\w*])"
 )
 _PLACEHOLDER = re.compile("\x00(\\d+)\x00")
-_NUMBER_REPLY = re.compile(r"\s*#?(\d{1,2})\s*[.)]?\s*", re.ASCII)
+_NUMBER_REPLY = re.compile(r"#?(\d{1,2})\s*[.)]?", re.ASCII)  # on the stripped reply
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def _convert(markdown: str, markup: _Markup) -> str:
         lambda m: keep(markup.link(inline(markup.escape(m[1])), m[2])), text
     )
     text = markup.escape(text)
-    text = _HEADING.sub(lambda m: keep(markup.heading.format(inline(m[1]))), text)
+    text = _HEADING.sub(lambda m: keep(markup.heading.format(inline(_heading(m[1])))), text)
     text = _BULLET.sub(lambda m: f"{m[1]}• ", text)
     text = inline(text)
     lines = [line.rstrip() for line in text.split("\n")]
@@ -116,11 +116,24 @@ def button_title(button: Mapping[str, Any]) -> str:
     return str(button.get("title") or button.get("payload") or "")
 
 
+def _heading(line: str) -> str:
+    """A heading's text without its closing hashes ("## Cost ##" -> "Cost"; "C#" is kept).
+
+    Done with string methods: a regex for the closing sequence backtracks quadratically
+    on a long run of " #".
+    """
+    text = line.rstrip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        text = bare.rstrip(" \t")
+    return text
+
+
 def chosen_payload(reply: str, buttons: Sequence[Mapping[str, Any]]) -> str | None:
     """The payload of the option a reply picks ("2", "2.", " 2 ", or the title), else None."""
     if not buttons:
         return None
-    number = _NUMBER_REPLY.fullmatch(reply)
+    number = _NUMBER_REPLY.fullmatch(reply.strip())
     if number:
         index = int(number[1]) - 1
         return _payload(buttons[index]) if 0 <= index < len(buttons) else None

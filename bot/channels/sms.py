@@ -42,7 +42,7 @@ _TO_GSM = str.maketrans({
 })
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?=\s)|(?=\n)")
 _WORD_END = re.compile(r"\S(?=\s)")
-_MORE = re.compile(r"\s*more\s*[.!]?\s*", re.IGNORECASE)
+_MORE = re.compile(r"more\s*[.!]?", re.IGNORECASE)  # on the stripped reply
 
 
 def to_gsm(text: str) -> str:
@@ -104,4 +104,4 @@ def cut(text: str, fits: Callable[[str], bool]) -> tuple[str, str]:
 
 def is_more(text: str) -> bool:
     """Whether a patient's reply asks for the rest of the last answer."""
-    return _MORE.fullmatch(text) is not None
+    return _MORE.fullmatch(text.strip()) is not None
