@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from bot import log_privacy
 from bot.channels.config import start_up_lines, webhook_url
 from bot.clinic import load_clinic
 from bot.conversations import refresh_summaries
@@ -87,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         parser.exit(2, f"python -m bot: {exc}\n")
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    log_privacy.install()
     if args.command == "serve-rasa":
         serve_rasa(settings, args.model)
         return 0

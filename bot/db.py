@@ -221,15 +221,16 @@ def make_engine(database_url: str) -> Engine:
 
     WAL lets the staff pages read while Rasa writes; the long busy timeout makes a write
     wait for Rasa's short transactions instead of failing. SQLite connections are pooled
-    (SQLAlchemy 1.4 would open and close a file per transaction).
+    (SQLAlchemy 1.4 would open and close a file per transaction). Parameters are kept
+    out of error texts: they hold patients' words (see `bot.log_privacy`).
     """
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, future=True, pool_pre_ping=True)
+        return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
     if url.database:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
-        url, future=True, poolclass=QueuePool,
+        url, future=True, poolclass=QueuePool, hide_parameters=True,
         connect_args={"timeout": 30, "check_same_thread": False},
     )
     event.listen(engine, "connect", _sqlite_pragmas)
