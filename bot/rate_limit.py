@@ -10,6 +10,7 @@ looser by the number of servers.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import time
 from collections import OrderedDict, deque
@@ -40,3 +41,20 @@ class RateLimiter:
         while len(self._hits) > self.max_keys:
             self._hits.popitem(last=False)
         return None
+
+
+def address_key(address: str) -> str:
+    """The key an address is counted under: IPv6 per /64, the block one home or phone gets.
+
+    One IPv6 client can use any of its 2^64 addresses, so counting each would not limit it.
+    Anything that is not an address (a UNIX socket name) counts as itself.
+    """
+    try:
+        ip = ipaddress.ip_address(address.strip("[]"))
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)

@@ -95,11 +95,15 @@ class RateLimits:
     Website messages per address, messages per conversation on every public channel,
     staff log-ins per address. Calls with the API token are server-to-server: a clinic's
     gateway or a load test sends everything from one address, so they are not limited.
+    `trusted_proxies`: how many reverse proxies (nginx, a load balancer) stand in front;
+    the client's address is then read from X-Forwarded-For, which is ignored otherwise
+    (anyone could write it).
     """
 
     per_address: int = 60
     per_conversation: int = 20
     logins_per_address: int = 10
+    trusted_proxies: int = 0
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,7 @@ class Settings:
                 per_address=_positive_int(env, "BOT_RATE_PER_ADDRESS", 60),
                 per_conversation=_positive_int(env, "BOT_RATE_PER_CONVERSATION", 20),
                 logins_per_address=_positive_int(env, "BOT_LOGIN_RATE_PER_ADDRESS", 10),
+                trusted_proxies=_positive_int(env, "BOT_TRUSTED_PROXIES", 0, least=0),
             ),
         )
 
@@ -262,14 +267,14 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     return port
 
 
-def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+def _positive_int(env: Mapping[str, str], name: str, default: int, least: int = 1) -> int:
     raw = env.get(name, str(default))
     try:
         value = int(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
-    if value < 1:
-        raise SettingsError(f"{name} must be at least 1, got {value}")
+    if value < least:
+        raise SettingsError(f"{name} must be at least {least}, got {value}")
     return value
 
 

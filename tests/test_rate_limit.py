@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.rate_limit import RateLimiter
+from bot.rate_limit import RateLimiter, address_key
 
 
 class Clock:
@@ -43,3 +43,16 @@ def test_keys_are_counted_apart_and_memory_stays_bounded():
         limiter.hit(f"address-{n}")
     assert len(limiter._hits) == 100
     assert limiter.hit("a") is None  # dropped as the oldest: a fresh start, never a crash
+
+
+@pytest.mark.parametrize(("address", "key"), [
+    ("203.0.113.7", "203.0.113.7"),
+    ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),          # one home's block counts once
+    ("[2001:db8:1:2:ffff::9]", "2001:db8:1:2::/64"),        # Sanic brackets forwarded IPv6
+    ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+    ("::ffff:203.0.113.7", "203.0.113.7"),                  # IPv4 seen through IPv6
+    ("unix:/run/bot.sock", "unix:/run/bot.sock"),
+    ("unknown", "unknown"),
+])
+def test_addresses_are_counted_per_client_not_per_ipv6_address(address, key):
+    assert address_key(address) == key

@@ -79,6 +79,8 @@ def test_dotenv_parsing(tmp_path):
         ("BOT_SOCKET_URL", "chat.clinic.example", "http:// or https://"),
         ("BOT_SOCKET_URL", "https://chat.clinic.example:99999", "http:// or https://"),
         ("BOT_LOG_LEVEL", "loud", "BOT_LOG_LEVEL must be"),
+        ("BOT_TRUSTED_PROXIES", "-1", "at least 0"),
+        ("BOT_TRUSTED_PROXIES", "nginx", "whole number"),
     ],
 )
 def test_bad_values_are_refused_with_a_clear_message(tmp_path, name, value, message):

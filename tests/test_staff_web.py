@@ -9,6 +9,7 @@ import json
 import re
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
@@ -628,6 +629,27 @@ def test_log_ins_from_one_address_are_limited_with_a_clear_429(tmp_path):
             failures = db.scalar(select(func.count()).select_from(AuditLog).where(
                 AuditLog.action == "login_failed"))
         assert failures == 3  # refused before any work: no Argon2, no audit entry
+
+
+def test_the_forwarded_address_counts_only_behind_a_trusted_proxy(tmp_path):
+    def attempts(site: StaffSite, forwarded: str) -> list[int]:
+        """Two wrong passwords, each for its own account (an account locks on its own)."""
+        client = site.client()
+        client.headers["X-Forwarded-For"] = forwarded
+        return [client.login(f"nobody-{uuid.uuid4().hex[:8]}@clinic.example",
+                             "wrong password!!").status_code for _ in range(2)]
+
+    with staff_site(tmp_path / "direct", BOT_LOGIN_RATE_PER_ADDRESS="2") as direct:
+        assert attempts(direct, "198.51.100.1") == [401, 401]
+        assert attempts(direct, "198.51.100.2") == [429, 429]  # anyone can write the header
+    with staff_site(tmp_path / "proxied", BOT_LOGIN_RATE_PER_ADDRESS="2",
+                    BOT_TRUSTED_PROXIES="1") as proxied:
+        assert attempts(proxied, "198.51.100.1") == [401, 401]
+        assert attempts(proxied, "198.51.100.2") == [401, 401]  # two people behind nginx
+        assert attempts(proxied, "198.51.100.1") == [429, 429]
+        assert attempts(proxied, "203.0.113.5, 198.51.100.1") == [429, 429]  # nginx appends
+        assert attempts(proxied, "2001:db8:7:7::1") == [401, 401]
+        assert attempts(proxied, "2001:db8:7:7::2") == [429, 429]  # same IPv6 /64
 
 
 def test_a_flood_of_log_ins_does_not_stall_the_public_site(site):

@@ -16,7 +16,7 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse, text
 
-from bot.rate_limit import RateLimiter
+from bot.rate_limit import RateLimiter, address_key
 from bot.settings import RateLimits
 
 TOO_MANY_RESPONSE = "utter_too_many_messages"
@@ -56,8 +56,20 @@ class ChannelLimits:
 
 def install(app: Sanic, limits: RateLimits) -> None:
     """Give a Rasa server its limiters and its 429 answer."""
+    trust_proxies(app, limits)
     app.ctx.channel_limits = ChannelLimits.from_settings(limits)
     app.error_handler.add(RateLimited, too_many)
+
+
+def trust_proxies(app: Sanic, limits: RateLimits) -> None:
+    """Read clients' addresses from X-Forwarded-For only behind the configured proxies."""
+    app.config.update({"PROXIES_COUNT": limits.trusted_proxies or None,
+                       "REAL_IP_HEADER": None, "FORWARDED_SECRET": None})
+
+
+def client_key(request: Request) -> str:
+    """The key a request's client is counted under (see `bot.rate_limit.address_key`)."""
+    return address_key(request.remote_addr or request.ip or "unknown")
 
 
 async def too_many(_request: Request, error: RateLimited) -> HTTPResponse:

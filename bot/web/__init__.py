@@ -22,6 +22,7 @@ from sanic.response import HTTPResponse, html, json
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot.channels.limits import trust_proxies
 from bot.clinic import load_clinic
 from bot.retention import apply_retention
 from bot.settings import Settings
@@ -36,9 +37,8 @@ def create_app(settings: Settings, name: str = "clinic_site") -> Sanic:
     from bot.web import headers, site, staff
 
     app = Sanic(name)
-    app.config.update(
-        {"ACCESS_LOG": False, "FORWARDED_SECRET": None, "REQUEST_MAX_SIZE": 1_000_000}
-    )
+    app.config.update({"ACCESS_LOG": False, "REQUEST_MAX_SIZE": 1_000_000})
+    trust_proxies(app, settings.rate_limits)
     app.ctx.settings = settings
     app.ctx.templates = Environment(
         loader=PackageLoader("bot.web"),

@@ -33,7 +33,7 @@ from bot.channels.inbound import (
     states_an_intent,
     too_long,
 )
-from bot.channels.limits import TOO_MANY_RESPONSE, RateLimited, limits_of
+from bot.channels.limits import TOO_MANY_RESPONSE, RateLimited, client_key, limits_of
 from bot.channels.replies import domain_text, offered_buttons, too_long_reply
 
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
@@ -75,7 +75,7 @@ class WebsiteChatInput(SocketIOInput):
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: dict[str, Any], _auth: Any = None) -> bool:
             request = environ.get("sanic.request")
-            addresses[sid] = (request.remote_addr or request.ip) if request else "unknown"
+            addresses[sid] = client_key(request) if request else "unknown"
             return True
 
         @sio.on("session_request", namespace=self.namespace)

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from bot import charts
 from bot.channels.inbound import channel_label
+from bot.channels.limits import client_key
 from bot.conversation_query import parse_date
 from bot.conversations import (
     FLAGS,
@@ -268,7 +269,7 @@ def _login_nonce(request: Request) -> str | None:
 
 def _too_many_logins(request: Request) -> HTTPResponse | None:
     """429 when this address has tried to log in too often (counted on the event loop)."""
-    wait = request.app.ctx.login_limiter.hit(request.remote_addr or request.ip)
+    wait = request.app.ctx.login_limiter.hit(client_key(request))
     if wait is None:
         return None
     email = (request.form.get("email") or "").strip()[:254]
