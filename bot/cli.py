@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session
 
 from bot import log_privacy
 from bot.channels.config import start_up_lines, webhook_url
+from bot.channels.inbound import CHANNEL_LABELS, conversation_id
 from bot.clinic import load_clinic
 from bot.conversations import refresh_summaries
 from bot.db import make_engine, migrate, session_factory
-from bot.retention import apply_retention, deleted_reference, forget_conversation
+from bot.retention import apply_retention, deleted_reference, forget_conversation, stored_among
 from bot.servers import (
     ACTION_SERVER,
     DatabaseUnavailable,
@@ -158,11 +159,22 @@ def _data_command(settings: Settings, args: argparse.Namespace) -> int:
                   target=deleted_reference(args.sender_id, settings.audit_key),
                   detail="deleted" if found else "nothing to delete")
             if not found:
-                logger.error("No conversation with sender id %r.", args.sender_id)
+                logger.error("No conversation with sender id %r.%s", args.sender_id,
+                             _did_you_mean(session, args.sender_id))
                 return 1
             return _say(f"Deleted conversation {args.sender_id!r}.")
     finally:
         engine.dispose()
+
+
+def _did_you_mean(session: Session, platform_id: str) -> str:
+    """The stored conversations of this platform id (a phone number) under each channel."""
+    candidates = [conversation_id(channel, platform_id) for channel in CHANNEL_LABELS]
+    found = stored_among(session, candidates)
+    if not found:
+        return " Conversation ids carry their channel, e.g. 'twilio:+15551230000'."
+    return (" Conversation ids carry their channel; stored under this id: "
+            + ", ".join(repr(sender) for sender in found) + ". Name the one to delete.")
 
 
 def _staff(session: Session, args: argparse.Namespace) -> int:

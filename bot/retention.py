@@ -23,6 +23,9 @@ from bot.staff import audit
 from bot.summaries import clamp_watermark, has_events_table, lock_index
 
 CHUNK = 500
+CONVERSATION_ACTIONS = ("view_conversation", "review", "export_nlu", "delete_conversation",
+                        "forget")
+"""Audit actions whose target is a conversation's id (the others name staff accounts)."""
 
 
 def deleted_reference(sender_id: str, key: bytes) -> str:
@@ -55,6 +58,7 @@ def apply_retention(
 ) -> int:
     """Delete what is past retention and record it in the audit log (`by` whom)."""
     count = delete_older_than(session, days, now, audit_key=audit_key)
+    hide_deleted_ids(session, audit_key)
     audit(session, by, "retention", detail=f"{count} conversations older than {days} days deleted")
     return count
 
@@ -62,6 +66,37 @@ def apply_retention(
 def forget_conversation(session: Session, sender_id: str, *, audit_key: bytes) -> bool:
     """Delete one conversation entirely; False if there was nothing to delete."""
     return _delete(session, [sender_id], audit_key)[1] > 0
+
+
+def hide_deleted_ids(session: Session, audit_key: bytes) -> int:
+    """Hash every audit target that names a conversation no longer stored; how many ids.
+
+    Deleting hashes its own entries at once; this catches the rest: conversations deleted
+    before the audit log hashed ids, or removed from the database by other means.
+    """
+    targets = sorted(set(session.scalars(select(AuditLog.target).where(
+        AuditLog.action.in_(CONVERSATION_ACTIONS), AuditLog.target.is_not(None),
+        AuditLog.target.not_like("deleted:%")))))
+    gone = []
+    for start in range(0, len(targets), CHUNK):
+        chunk = targets[start:start + CHUNK]
+        stored = set(stored_among(session, chunk))
+        gone += [target for target in chunk if target not in stored]
+    for target in gone:
+        session.execute(update(AuditLog).where(AuditLog.target == target).values(
+            target=deleted_reference(target, audit_key)))
+    session.commit()
+    return len(gone)
+
+
+def stored_among(session: Session, candidates: list[str]) -> list[str]:
+    """Which of these conversation ids are stored (in Rasa's events or our summaries)."""
+    found = set(session.scalars(select(ConversationSummary.sender_id).where(
+        ConversationSummary.sender_id.in_(candidates))))
+    if has_events_table(session):
+        found |= set(session.scalars(select(events.c.sender_id).distinct().where(
+            events.c.sender_id.in_(candidates))))
+    return [candidate for candidate in candidates if candidate in found]
 
 
 def _delete(

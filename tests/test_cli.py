@@ -131,6 +131,9 @@ def test_retention_and_forget_from_the_command_line(database_url):
     assert forget.returncode == 0 and "Deleted conversation 'rest:recent'" in forget.stdout
     unknown = bot_command(database_url, "forget", "nobody", BOT_SECRET_KEY=SECRET)
     assert unknown.returncode == 1 and "No conversation with sender id 'nobody'" in unknown.stderr
+    assert "Conversation ids carry their channel, e.g. 'twilio:" in unknown.stderr
+    bare = bot_command(database_url, "forget", "other", BOT_SECRET_KEY=SECRET)
+    assert bare.returncode == 1 and "stored under this id: 'rest:other'." in bare.stderr
     bad = bot_command(database_url, "retention", "--days", "0")
     assert bad.returncode == 2 and "at least 1" in bad.stderr
     with engine.connect() as connection:
@@ -138,6 +141,7 @@ def test_retention_and_forget_from_the_command_line(database_url):
     assert left == ["rest:other"]
     with session_factory(engine)() as session:
         assert [(e.action, e.target, e.detail) for e in audit_log(session)] == [
+            ("forget", reference("other"), "nothing to delete"),
             ("forget", reference("nobody"), "nothing to delete"),
             ("forget", reference("rest:recent"), "deleted"),
             ("retention", None, "1 conversations older than 30 days deleted"),

@@ -23,7 +23,13 @@ from bot.db import (
     Tag,
     events,
 )
-from bot.retention import delete_older_than, deleted_reference, forget_conversation
+from bot.retention import (
+    apply_retention,
+    delete_older_than,
+    deleted_reference,
+    forget_conversation,
+    hide_deleted_ids,
+)
 from bot.staff import add_staff, audit
 from scripts.seed_conversations import Conversation
 
@@ -117,6 +123,19 @@ def test_the_audit_log_keeps_a_keyed_hash_of_a_deleted_conversation_not_its_id(s
     hashed = deleted_reference("recent", KEY)
     assert targets == {hashed, "old"} and "recent" not in hashed
     assert hashed == deleted_reference("recent", KEY) != deleted_reference("recent", b"other")
+
+
+def test_retention_hashes_ids_of_conversations_deleted_before_ids_were_hashed(stored):
+    audit(stored, "ann@clinic.example", "review", "+15551230000")  # deleted long ago
+    audit(stored, "ann@clinic.example", "export_nlu", "+15551230000")
+    audit(stored, "ann@clinic.example", "review", "recent")
+    audit(stored, "root", "staff_add", "ann@clinic.example", "admin")
+    apply_retention(stored, 365, NOW, audit_key=KEY, by="root")
+    targets = [target for target in stored.scalars(select(AuditLog.target)) if target]
+    assert "+15551230000" not in targets
+    assert targets.count(deleted_reference("+15551230000", KEY)) == 2
+    assert {"recent", "ann@clinic.example", deleted_reference("old", KEY)} <= set(targets)
+    assert hide_deleted_ids(stored, KEY) == 0  # once hashed, never hashed again
 
 
 def test_conversations_after_a_deletion_are_still_indexed(db_engine, stored):
