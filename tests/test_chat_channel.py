@@ -18,6 +18,7 @@ from bot.channels.inbound import MAX_MESSAGE_CHARS
 from bot.web.chat_channel import session_id_from
 
 PER_CONVERSATION = 12
+PER_ADDRESS = 5
 SERVER = """
 import sys
 from types import SimpleNamespace
@@ -39,10 +40,10 @@ app = Sanic("chat_channel_test")
 app.ctx.agent = SimpleNamespace(tracker_store=Turns(), domain=SimpleNamespace(responses={
     "utter_message_too_long": [{"text": "too long, max {max_chars}"}],
     "utter_too_many_messages": [{"text": "slow down"}]}))
-install(app, RateLimits(per_address=1000, per_conversation=@PER_CONVERSATION@))
+install(app, RateLimits(per_address=int(sys.argv[2]), per_conversation=int(sys.argv[3])))
 app.blueprint(channel.blueprint(echo))
 app.run(host="127.0.0.1", port=int(sys.argv[1]), access_log=False, motd=False)
-""".replace("@PER_CONVERSATION@", str(PER_CONVERSATION))
+"""
 
 SESSION = "a" * 32
 OTHER = "b" * 32
@@ -51,7 +52,14 @@ FLOODED = "c" * 32
 
 @pytest.fixture(scope="module")
 def channel_url() -> Iterator[str]:
-    with python_server(SERVER) as url:
+    with python_server(SERVER, "1000", str(PER_CONVERSATION)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def strict_url() -> Iterator[str]:
+    """A server that allows one address only PER_ADDRESS messages a minute."""
+    with python_server(SERVER, str(PER_ADDRESS), "1000") as url:
         yield url
 
 
@@ -191,3 +199,20 @@ def test_a_flood_from_one_conversation_gets_a_kind_reply_and_others_go_on(channe
     assert replies[:-1] == [f"web:{FLOODED}|message {n}|None" for n in range(PER_CONVERSATION)]
     assert replies[-1] == "slow down"
     assert answered == f"web:{OTHER}|still me|None"
+
+
+def test_new_session_ids_do_not_escape_the_limit_per_address(strict_url):
+    async def scenario():
+        tabs = [Tab() for _ in range(PER_ADDRESS + 1)]
+        replies = []
+        for n, tab in enumerate(tabs):  # a fresh session for every message, one address
+            await tab.join(strict_url, {"session_id": f"{n:x}".rjust(32, "d")})
+            await tab.say(f"message {n}")
+            replies.append(await tab.reply())
+        for tab in tabs:
+            await tab.close()
+        return replies
+
+    replies = run(scenario)
+    assert all(reply.endswith(f"|message {n}|None") for n, reply in enumerate(replies[:-1]))
+    assert replies[-1] == "slow down"
