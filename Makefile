@@ -58,8 +58,7 @@ browser:
 # Held-out NLU accuracy; the emergency detector, the triage's answer and date readers and
 # whole triage conversations, each on its dev and frozen final sets (the final ones gate).
 eval: setup
-	$(PY) scripts/eval_nlu.py --heldout tests/nlu/test --min-accuracy 0.95
-	$(PY) scripts/eval_nlu.py --heldout tests/nlu/dev --brief
+	$(PY) scripts/eval_nlu.py --heldout tests/nlu/test --min-accuracy 0.95 --dev tests/nlu/dev
 	$(PY) scripts/eval_emergency.py --min-recall 1.0 --max-false-alarms 0.03
 	$(PY) scripts/eval_triage.py --min-answers 0.97 --min-durations 0.95
 	$(PY) scripts/play_vignettes.py --min-right 0.95 --max-loops 0

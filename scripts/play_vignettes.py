@@ -24,6 +24,7 @@ import sys
 import tempfile
 import uuid
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from eval_emergency import check_frozen  # noqa: E402
 
+PATIENTS_AT_ONCE = 4
 SETS = {"dev": ROOT / "tests" / "triage" / "dev", "final": ROOT / "tests" / "triage" / "final"}
 TOPICS = {
     "red_flags": "safety", "medically_cleared": "doctor", "weeks_since_injury": "time",
@@ -150,8 +152,13 @@ def load_vignettes(folder: Path) -> list[dict[str, Any]]:
 
 
 def play_all(url: str, token: str, vignettes: list[dict[str, Any]]) -> dict[str, Any]:
-    """Play every vignette; share right, loops, mean turns, and the ones that went wrong."""
-    played = [Patient(url, token, v).play() for v in vignettes]
+    """Play every vignette; share right, loops, mean turns, and the ones that went wrong.
+
+    A few patients at a time, as a clinic's would: each is its own conversation, and the
+    servers overlap one patient's turn with another's wait (about twice as fast as one).
+    """
+    with ThreadPoolExecutor(PATIENTS_AT_ONCE) as pool:
+        played = list(pool.map(lambda vignette: Patient(url, token, vignette).play(), vignettes))
     right = sum(p.right for p in played)
     by_outcome: dict[str, Counter] = {}
     for p in played:

@@ -11,8 +11,11 @@ from running_bot import RunningBot, start
 pytest_plugins = ["staff_fixtures"]  # the staff data tests' databases
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def running_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
+    """One bot with the default settings for every test that needs no settings of its own
+    (the website, REST and browser tests): starting one takes about 30 s. Tests keep apart
+    by using new conversation ids."""
     bot = start(tmp_path_factory.mktemp("var"))
     yield bot
     bot.stop()

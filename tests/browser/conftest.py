@@ -19,7 +19,6 @@ from playwright.sync_api import (
     Request,
     sync_playwright,
 )
-from running_bot import RunningBot, start
 
 from bot.web.browser import CHROMIUM, CHROMIUM_FLAGS, DESKTOP
 
@@ -44,14 +43,6 @@ class PageLog:
         parts = urlsplit(request.url)
         if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
             self.external_requests.append(request.url)
-
-
-@pytest.fixture(scope="package")
-def running_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
-    """One bot for every browser test (starting one takes about 30 s)."""
-    bot = start(tmp_path_factory.mktemp("var"))
-    yield bot
-    bot.stop()
 
 
 @pytest.fixture(scope="package")
