@@ -1,4 +1,4 @@
-"""Keep patients' words out of the log when the database reports an error.
+"""Keep patients' words out of the log when the database reports an error (and tokens).
 
 SQLAlchemy puts a failed statement's parameters (a message's text, a stored event's
 JSON) into its error's text, and Rasa, Sanic and rasa-sdk log such errors whole. Our own
@@ -17,6 +17,8 @@ import re
 from sqlalchemy.exc import StatementError
 
 _PARAMETERS = re.compile(r"\[parameters: [^\n]*")
+_TOKEN = re.compile(r"(token=)[^&\s\"']+")
+"""An API token in a logged URL (Sanic logs the URL of a request that failed)."""
 HIDDEN = "[parameters hidden]"
 
 
@@ -42,11 +44,12 @@ def hide_parameters(record: logging.LogRecord) -> logging.LogRecord:
         if isinstance(error, StatementError):
             error.hide_parameters = True
         error = error.__cause__ or error.__context__
-    if isinstance(record.msg, str) and (record.args or "[parameters:" in record.msg):
+    if isinstance(record.msg, str):
         try:
             message = record.getMessage()
-        except (TypeError, ValueError):  # the handler reports a malformed call, as usual
+        except Exception:  # a malformed call is the handler's to report, as usual
             return record
-        if "[parameters:" in message:
-            record.msg, record.args = _PARAMETERS.sub(HIDDEN, message), None
+        if "[parameters:" in message or "token=" in message:
+            message = _TOKEN.sub(r"\1…", _PARAMETERS.sub(HIDDEN, message))
+            record.msg, record.args = message, None
     return record

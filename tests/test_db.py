@@ -135,7 +135,7 @@ def test_upgrading_puts_each_stored_conversation_under_its_channels_namespace(da
     store(engine, faq(talk("+15551230000", channel="twilio"), "how long", "duration"),
           faq(talk("0123456789abcdef" * 2, channel="socketio"), "is it covered", "duration"),
           faq(talk("gateway-7"), "what is it", "duration"),
-          faq(talk("twilio:+15559990000"), "what is it", "duration"),
+          faq(talk("twilio:+15551230000"), "what is it", "duration"),  # a REST client's
           faq(talk("g" * 252), "what is it", "duration"))
     with session_factory(engine)() as session:
         refresh_summaries(session)
@@ -150,7 +150,7 @@ def test_upgrading_puts_each_stored_conversation_under_its_channels_namespace(da
         targets = set(session.scalars(select(AuditLog.target)))
     engine.dispose()
     renamed = {"twilio:+15551230000", "web:" + "0123456789abcdef" * 2, "rest:gateway-7",
-               "rest:twilio:+15559990000",  # chosen by a REST client: stays under rest
+               "rest:twilio:+15551230000",  # chosen by a REST client: stays apart, under rest
                "rest:sha256:" + hashlib.sha256(b"g" * 252).hexdigest()}  # too long to prefix
     assert stored == renamed == {row.sender_id for row in page.rows}
     sms = next(row for row in page.rows if row.sender_id == "twilio:+15551230000")

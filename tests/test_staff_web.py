@@ -484,6 +484,9 @@ def test_csv_export_of_the_filtered_list(site, admin):
     assert sorted(row["sender_id"] for row in rows) == sorted(listed)
     assert all("urgent" in row["flags"] for row in rows)
     assert audit_entries(site, "export_csv")[-1].detail == "flag=urgent"
+    assert admin.get("/staff/export.csv?q=%2B15551230000&flag=urgent").status_code == 200
+    detail = audit_entries(site, "export_csv")[-1].detail
+    assert "5551230000" not in detail and parse_qs(detail) == {"flag": ["urgent"], "q": ["…"]}
 
 
 def test_json_export_of_all_conversations(site, admin):

@@ -478,6 +478,15 @@ def export_json(request: Request) -> HTTPResponse:
     return _export(request, "json", to_json, "application/json")
 
 
+def _filters_used(query: ConversationQuery) -> str:
+    """The export's filters for the audit log: a search is noted, not its words.
+
+    Staff search by phone number or by what a patient wrote; neither belongs in the log.
+    """
+    params = query.to_params()
+    return urlencode({name: "…" if name == "q" else value for name, value in params.items()})
+
+
 def _export(
     request: Request, kind: str, write: Callable[[Iterable[ConversationRow]], str],
     content_type: str,
@@ -486,7 +495,7 @@ def _export(
     with _db(request) as db:
         refresh_summaries(db)
         body = write(iter_conversations(db, query))
-        audit(db, request.ctx.staff.email, f"export_{kind}", None, urlencode(query.to_params()))
+        audit(db, request.ctx.staff.email, f"export_{kind}", None, _filters_used(query))
     return _download(body, content_type, f"conversations-{datetime.now(UTC):%Y-%m-%d}.{kind}")
 
 

@@ -14,6 +14,7 @@ Create Date: 2026-11-30
 
 import hashlib
 import json
+import uuid
 
 import sqlalchemy as sa
 from alembic import op
@@ -35,19 +36,29 @@ def upgrade() -> None:
     tables.reflect(bind)
     if "events" not in tables.tables:
         return
+    renames = _renames(bind, tables.tables["events"])
+    # Two passes through temporary ids: a new id may equal another conversation's old id
+    # ("twilio:+1555…" chosen by a REST client), which must not be merged into it.
+    run = uuid.uuid4().hex
+    parked = {old: f"0003-migrating:{run}:{n}" for n, old in enumerate(renames)}
+    for moves in (parked.items(), ((parked[old], new) for old, new in renames.items())):
+        for old, new in moves:
+            _rename(bind, tables, old, new)
+
+
+def _rename(bind: sa.engine.Connection, tables: sa.MetaData, old: str, new: str) -> None:
+    """Move one conversation's events, summary, review, tags and audit entries to `new`."""
     events = tables.tables["events"]
     summaries = tables.tables["conversation_summaries"]
     audit = tables.tables["audit_log"]
-    for old, new in _renames(bind, events).items():
-        bind.execute(sa.update(events).where(events.c.sender_id == old).values(sender_id=new))
-        row = bind.execute(sa.select(summaries).where(summaries.c.sender_id == old)).first()
-        if row is not None:
-            bind.execute(sa.insert(summaries).values({**row._mapping, "sender_id": new}))
-            for child in (tables.tables[name] for name in CHILDREN):
-                bind.execute(sa.update(child).where(child.c.sender_id == old)
-                             .values(sender_id=new))
-            bind.execute(sa.delete(summaries).where(summaries.c.sender_id == old))
-        bind.execute(sa.update(audit).where(audit.c.target == old).values(target=new))
+    bind.execute(sa.update(events).where(events.c.sender_id == old).values(sender_id=new))
+    row = bind.execute(sa.select(summaries).where(summaries.c.sender_id == old)).first()
+    if row is not None:
+        bind.execute(sa.insert(summaries).values({**row._mapping, "sender_id": new}))
+        for child in (tables.tables[name] for name in CHILDREN):
+            bind.execute(sa.update(child).where(child.c.sender_id == old).values(sender_id=new))
+        bind.execute(sa.delete(summaries).where(summaries.c.sender_id == old))
+    bind.execute(sa.update(audit).where(audit.c.target == old).values(target=new))
 
 
 def _renames(bind: sa.engine.Connection, events: sa.Table) -> dict[str, str]:
@@ -72,8 +83,13 @@ def _renames(bind: sa.engine.Connection, events: sa.Table) -> dict[str, str]:
             channel = None
         if isinstance(channel, str):
             channels[sender_id] = channel
-    return {old: _namespaced(PREFIXES.get(channel, channel) or "legacy", old)
-            for old, channel in channels.items()}
+    renames: dict[str, str] = {}
+    for old, channel in channels.items():
+        new = _namespaced(PREFIXES.get(channel, channel) or "legacy", old)
+        if new in renames.values():  # a made-up channel name met a real one: keep both apart
+            new = _namespaced("legacy", f"sha256:{hashlib.sha256(old.encode()).hexdigest()}")
+        renames[old] = new
+    return renames
 
 
 def _namespaced(prefix: str, sender_id: str) -> str:
