@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+import requests
 import yaml
 
 from bot.channels.config import CLASSES, start_up_lines
@@ -64,7 +66,10 @@ def test_with_no_channel_configured_it_starts_with_only_rest_and_socketio(tmp_pa
     bot = start_bot(extra_env=NO_CHANNELS)
     log = bot.log.read_text()
     credentials = yaml.safe_load((tmp_path / "credentials.yml").read_text())
-    assert bot.stop() == 0
+    assert bot.stop() == 0  # as on Ctrl-C: every server stops, and cleanly
+    for url in (bot.rasa_url, bot.action_url, bot.web_url):
+        with pytest.raises(requests.ConnectionError):
+            requests.get(url, timeout=2)
     assert "Messaging channels: none configured; only REST and socket.io are on" in log
     assert set(credentials) == {"bot.channels.rest.ApiRestInput",
                                 "bot.web.chat_channel.WebsiteChatInput"}

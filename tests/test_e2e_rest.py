@@ -536,10 +536,3 @@ def test_the_action_server_refuses_a_body_over_its_cap(running_bot):
     assert "exceeds the size limit" in refused.text
 
 
-def test_ctrl_c_stops_both_servers(running_bot):
-    """Runs last in this module: it stops the shared servers."""
-    assert running_bot.stop() == 0
-    for url in (running_bot.rasa_url, running_bot.action_url):
-        with pytest.raises(requests.ConnectionError):
-            requests.get(url, timeout=2)
-
