@@ -84,11 +84,13 @@ def _renames(bind: sa.engine.Connection, events: sa.Table) -> dict[str, str]:
         if isinstance(channel, str):
             channels[sender_id] = channel
     renames: dict[str, str] = {}
+    taken: set[str] = set()
     for old, channel in channels.items():
         new = _namespaced(PREFIXES.get(channel, channel) or "legacy", old)
-        if new in renames.values():  # a made-up channel name met a real one: keep both apart
+        if new in taken:  # a made-up channel name met a real one: keep both apart
             new = _namespaced("legacy", f"sha256:{hashlib.sha256(old.encode()).hexdigest()}")
         renames[old] = new
+        taken.add(new)
     return renames
 
 
