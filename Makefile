@@ -10,7 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: run shell test setup install browser lint validate test-stories test-unit eval bench lock clean
+.PHONY: run shell test setup install browser lint validate test-stories test-unit test-fast eval bench lock clean
 
 run: install
 	$(PY) -m bot run
@@ -38,8 +38,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 setup: install
 	$(PY) -m bot setup
 
+# Style, then the layering contracts of bot/ (import-linter; see [tool.importlinter] in
+# pyproject.toml).
 lint: install
-	$(VENV)/bin/ruff check bot actions components scripts tests
+	$(VENV)/bin/ruff check bot actions scripts tests
+	$(VENV)/bin/lint-imports --no-cache
 
 validate: setup
 	$(RASA) data validate --fail-on-warnings --quiet
@@ -50,6 +53,10 @@ test-stories: setup
 
 test-unit: setup browser
 	$(PY) -m pytest
+
+# The pure tests only (no server, no browser): under a minute, for the edit-test loop.
+test-fast: install
+	$(PY) -m pytest -m unit -q
 
 # Debian's Chromium for the browser tests (tests/browser), installed once.
 browser:

@@ -14,9 +14,8 @@ from typing import Any, NamedTuple
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.extract import asks_a_question
-
-FAQ_INTENT = "faq"
+from bot.core import names
+from bot.core.extract import asks_a_question
 
 
 class Latest(NamedTuple):
@@ -29,7 +28,7 @@ class Latest(NamedTuple):
     @property
     def asks_about_the_programs(self) -> bool:
         """An FAQ put as a question ("how long does it last?"), not a remark taken for one."""
-        return self.intent == FAQ_INTENT and asks_a_question(self.text)
+        return self.intent == names.FAQ and asks_a_question(self.text)
 
 
 def latest(tracker: Tracker) -> Latest:
@@ -40,6 +39,6 @@ def latest(tracker: Tracker) -> Latest:
 
 def answer_the_faq(dispatcher: CollectingDispatcher, message: dict[str, Any]) -> None:
     """Give the FAQ answer the NLU picked for the message, if it picked one."""
-    picked = ((message.get("response_selector") or {}).get(FAQ_INTENT) or {}).get("response")
+    picked = ((message.get("response_selector") or {}).get(names.FAQ) or {}).get("response")
     if picked and picked.get("utter_action"):
         dispatcher.utter_message(response=picked["utter_action"])

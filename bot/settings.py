@@ -18,6 +18,8 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from dotenv import dotenv_values
+
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN_VAR = "BOT_API_TOKEN"
 SECRET_KEY_VAR = "BOT_SECRET_KEY"
@@ -198,17 +200,14 @@ class Settings:
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
-    """Parse a `KEY=value` file; blank lines and `#` comments are skipped."""
+    """The `KEY=value` pairs of a `.env` file, read by python-dotenv.
+
+    python-dotenv reads quotes, escapes, `export` and trailing comments the way shells and
+    Docker do; a hand-written parser got quoted values with `#` in them wrong.
+    """
     if not path.is_file():
         return {}
-    values: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, _, value = line.partition("=")
-        values[key.strip().removeprefix("export ").strip()] = value.strip().strip("'\"")
-    return values
+    return {key: value for key, value in dotenv_values(path).items() if value is not None}
 
 
 def ensure_secrets(settings: Settings) -> tuple[Settings, list[str]]:

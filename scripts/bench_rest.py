@@ -23,6 +23,7 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # test support
 SCRIPT = [
     "hi",
     "what's the difference between work hardening and work conditioning?",
@@ -86,7 +87,7 @@ def main() -> int:
                         help="its API token (default: $BOT_API_TOKEN)")
     args = parser.parse_args()
 
-    from bot.launcher import launch
+    from launcher import launch
 
     bot = None
     with tempfile.TemporaryDirectory() as tmp:

@@ -27,13 +27,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the test support: launcher, browser
 
 from sqlalchemy import select  # noqa: E402
+from staff_web_fixtures import ADMIN, PASSWORD, StaffClient, StaffSite, staff_site  # noqa: E402
 
-from bot.db import ConversationSummary, session_factory  # noqa: E402
+from bot.records.db import ConversationSummary, session_factory  # noqa: E402
 from bot.web.staff import conversation_url  # noqa: E402
 from scripts.seed_conversations import seed  # noqa: E402
-from tests.staff_web_fixtures import ADMIN, PASSWORD, StaffClient, StaffSite, staff_site  # noqa: E402
 
 TARGET_MS = 300
 LIST_PAGES = (
@@ -97,9 +98,8 @@ def bench(site: StaffSite, rounds: int, details: int) -> bool:
 
 def screenshots(site: StaffSite, folder: Path) -> None:
     """Log in with Chromium and save the list, a reviewed transcript and the overview."""
+    from browser.chromium import CHROMIUM, CHROMIUM_FLAGS
     from playwright.sync_api import sync_playwright
-
-    from bot.web.browser import CHROMIUM, CHROMIUM_FLAGS
 
     client = site.logged_in(ADMIN)
     listing = client.get("/staff?outcome=work_hardening").text

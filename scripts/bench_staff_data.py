@@ -23,15 +23,15 @@ from seed_conversations import ROOT, seed
 
 sys.path.insert(0, str(ROOT))
 
-from bot.conversations import (
+from bot.core.triage import load_rules
+from bot.records.conversations import (
     ConversationQuery,
     get_conversation,
     list_conversations,
     overview,
     refresh_summaries,
 )
-from bot.db import make_engine, migrate, session_factory
-from bot.triage import load_rules
+from bot.records.db import make_engine, migrate, session_factory
 
 
 def timed(repeat: int, work: Callable[[], object]) -> tuple[float, float]:

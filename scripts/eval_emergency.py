@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.emergency import Detector, Kind, load_detector, train_detector  # noqa: E402
-from bot.emergency.dataset import TRAINING_DIR, Example, load_examples  # noqa: E402
+from bot.core.emergency import Detector, Kind, load_detector, train_detector  # noqa: E402
+from bot.core.emergency.dataset import TRAINING_DIR, Example, load_examples  # noqa: E402
 
 SETS = {
     "dev": ROOT / "tests" / "emergency" / "dev",

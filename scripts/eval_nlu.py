@@ -101,7 +101,7 @@ def main() -> int:
     parser.add_argument("--dev", type=Path, help="also report this set, in brief, ungated")
     args = parser.parse_args()
 
-    from bot.training import ensure_model
+    from bot.runtime.training import ensure_model
 
     examples = load_examples(args.heldout)
     dev = load_examples(args.dev) if args.dev else []

@@ -26,11 +26,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from eval_emergency import check_frozen  # noqa: E402
 
-from bot.answers import Answer, ensure_answer_model, load_answer_model, load_answers  # noqa: E402
-from bot.durations import UNKNOWN, weeks_since  # noqa: E402
-from bot.emergency import ensure_detector, load_detector  # noqa: E402
-from bot.extract import TriageReader  # noqa: E402
-from bot.training import SPACY_DIR  # noqa: E402
+from bot.core.answers import Answer, ensure_answer_model, load_answer_model, load_answers  # noqa: E402
+from bot.core.durations import UNKNOWN, weeks_since  # noqa: E402
+from bot.core.emergency import ensure_detector, load_detector  # noqa: E402
+from bot.core.extract import TriageReader  # noqa: E402
+from bot.core.spacy_pipeline import SPACY_DIR  # noqa: E402
 
 SETS = {"dev": ROOT / "tests" / "triage" / "dev", "final": ROOT / "tests" / "triage" / "final"}
 TODAY = date(2026, 11, 30)

@@ -35,6 +35,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests"))  # the test support: launcher, browser
 
 from eval_emergency import check_frozen  # noqa: E402
 
@@ -185,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="print the wrong transcripts")
     args = parser.parse_args(argv)
 
-    from bot.launcher import launch
+    from launcher import launch
 
     with tempfile.TemporaryDirectory() as tmp:
         bot = None

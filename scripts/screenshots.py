@@ -18,7 +18,8 @@ from pathlib import Path
 from playwright.sync_api import Page, expect, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bot.web.browser import CHROMIUM, CHROMIUM_FLAGS, DESKTOP, PHONE
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # test support
+from browser.chromium import CHROMIUM, CHROMIUM_FLAGS, DESKTOP, PHONE
 
 
 def start_chat(page: Page, url: str) -> None:
@@ -75,8 +76,9 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     out = parser.parse_args().out
 
-    from bot.launcher import launch
-    from bot.training import ensure_model
+    from launcher import launch
+
+    from bot.runtime.training import ensure_model
 
     ensure_model()
     with tempfile.TemporaryDirectory() as tmp:

@@ -5,7 +5,7 @@
 The rows copy the shapes Rasa 3.6 stored for real conversations with this bot (user
 events with parse_data, intent ranking and response selector; bot events with buttons;
 action, slot, active_loop and session events). Patients' texts come from the training
-data, the assistant's from the domain's responses, and triages follow `bot.triage`'s
+data, the assistant's from the domain's responses, and triages follow `bot.core.triage`'s
 rules, so outcomes are ones the bot can reach. Tests build their conversations with the
 same `Conversation` builder: there is one source of event shapes.
 """
@@ -31,10 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy.engine import Engine  # noqa: E402
 
-from bot.clinic import load_clinic  # noqa: E402
-from bot.db import events, make_engine  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.triage import (  # noqa: E402
+from bot.core.clinic import load_clinic  # noqa: E402
+from bot.core.triage import (  # noqa: E402
     SLOTS,
     Outcome,
     TriageRecord,
@@ -42,6 +40,8 @@ from bot.triage import (  # noqa: E402
     load_rules,
     next_question,
 )
+from bot.records.db import events, make_engine  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 
 META = {"model_id": "63c71f2c9dd44cefa19d2ece0b3fd240", "assistant_id": "rehab-assistant"}
 INTENTS = ("greet", "goodbye", "thank", "bot_challenge", "request_human", "ask_which_program",

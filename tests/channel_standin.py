@@ -113,3 +113,37 @@ class PlatformStandIn:
                 pass
 
         return Handler
+
+
+# The platforms' settings of the test session's bot (tests/conftest.py): every channel on.
+PUBLIC_URL = "https://chat.clinic.example"
+ACCOUNT_SID = "AC" + "1234abcd" * 4
+TWILIO_TOKEN = "twilio-auth-token-for-tests"
+SMS_NUMBER, WHATSAPP_NUMBER = "+15550100001", "whatsapp:+15550100002"
+TELEGRAM_TOKEN = "123456:stand-in-telegram-token"
+TELEGRAM_SECRET = "telegram-secret-token-for-tests"
+TELEGRAM_HOOK = "https://chat.clinic.example/webhooks/telegram/webhook"
+SLACK_TOKEN, SLACK_SECRET = "xoxb-slack-token-for-tests", "slack-signing-secret-for-tests"
+FB_VERIFY, FB_SECRET, FB_TOKEN, FB_PAGE = "fb-verify", "fb-app-secret", "fb-page-token", "4242"
+CALLBACK_TOKEN = "callback-token-for-tests"
+SECRETS = (TWILIO_TOKEN, TELEGRAM_TOKEN, TELEGRAM_SECRET, SLACK_TOKEN, SLACK_SECRET,
+           FB_VERIFY, FB_SECRET, FB_TOKEN, CALLBACK_TOKEN)
+
+
+def channel_env(url: str) -> dict[str, str]:
+    """The environment that turns every channel on, their APIs pointed at `url`."""
+    return {
+        "BOT_PUBLIC_URL": PUBLIC_URL,
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "TWILIO_NUMBER": f"{SMS_NUMBER}, {WHATSAPP_NUMBER}",
+        "TWILIO_API_URL": f"{url}/twilio",
+        "TELEGRAM_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_BOT_NAME": "@ClinicRehabBot",
+        "TELEGRAM_WEBHOOK_URL": TELEGRAM_HOOK, "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
+        "TELEGRAM_API_URL": f"{url}/telegram",
+        "SLACK_TOKEN": SLACK_TOKEN, "SLACK_SIGNING_SECRET": SLACK_SECRET,
+        "SLACK_API_URL": f"{url}/slack/api/",
+        "FACEBOOK_VERIFY": FB_VERIFY, "FACEBOOK_SECRET": FB_SECRET,
+        "FACEBOOK_PAGE_ACCESS_TOKEN": FB_TOKEN, "FACEBOOK_PAGE_ID": FB_PAGE,
+        "FACEBOOK_API_URL": f"{url}/facebook",
+        "CALLBACK_URL": f"{url}/callback", "CALLBACK_TOKEN": CALLBACK_TOKEN,
+    }

@@ -6,19 +6,63 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from channel_standin import PlatformStandIn, channel_env
 from running_bot import RunningBot, start
+from staff_web_fixtures import StaffSite, staff_site
+
+from bot.settings import Settings
 
 pytest_plugins = ["staff_fixtures"]  # the staff data tests' databases
 
+# Fixtures that start real servers or processes: a test that uses one is `e2e`.
+SERVER_FIXTURES = frozenset({
+    "running_bot", "start_bot", "standin", "bot", "site", "website", "channel_url",
+    "strict_url",
+})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test `unit`, `e2e` or `browser` by what it starts, so `pytest -m unit`
+    runs the pure tests in seconds and no test can forget its marker."""
+    for item in items:
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.browser)
+        elif item.get_closest_marker("e2e") or SERVER_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.e2e)
+        else:
+            item.add_marker(pytest.mark.unit)
+
 
 @pytest.fixture(scope="session")
-def running_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
-    """One bot with the default settings for every test that needs no settings of its own
-    (the website, REST and browser tests): starting one takes about 30 s. Tests keep apart
-    by using new conversation ids."""
-    bot = start(tmp_path_factory.mktemp("var"))
+def standin() -> Iterator[PlatformStandIn]:
+    """The messaging platforms' APIs, on loopback, for the session's bot."""
+    platforms = PlatformStandIn(telegram_username="ClinicRehabBot")
+    platforms.start()
+    yield platforms
+    platforms.stop()
+
+
+@pytest.fixture(scope="session")
+def running_bot(
+    standin: PlatformStandIn, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningBot]:
+    """One full stack for every test that needs no settings of its own (website, REST,
+    every messaging channel, browser): starting one takes about 30 s, so the session starts
+    it once, with every channel on and pointed at the stand-in. Tests keep apart by using
+    new conversation ids."""
+    bot = start(tmp_path_factory.mktemp("var"), extra_env=channel_env(standin.url))
     yield bot
     bot.stop()
+
+
+@pytest.fixture(scope="session")
+def website(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffSite]:
+    """The website alone (no Rasa, a second or two to start) with the default settings,
+    for the tests of its pages that need no chat."""
+    settings = Settings.from_env()
+    with staff_site(tmp_path_factory.mktemp("site"),
+                    BOT_RETENTION_DAYS=str(settings.retention_days)) as site:
+        yield site
 
 
 @pytest.fixture

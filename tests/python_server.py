@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import requests
+from launcher import free_port
 
-from bot.launcher import free_port
 from bot.settings import ROOT
 
 

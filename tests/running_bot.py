@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from launcher import LaunchedBot, launch
 
-from bot.launcher import LaunchedBot, launch
+from bot.runtime.training import ensure_model
 from bot.settings import ROOT
-from bot.training import ensure_model
 
 
 class RunningBot(LaunchedBot):

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
-from bot.db import make_engine, migrate, session_factory
+from bot.records.db import make_engine, migrate, session_factory
 from scripts.seed_conversations import Conversation, insert
 
 POSTGRES_URL = os.environ.get("BOT_TEST_POSTGRES_URL")

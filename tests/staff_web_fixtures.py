@@ -22,14 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+from launcher import free_port
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from staff_fixtures import talk
 
-from bot.db import StaffUser, make_engine, migrate, session_factory
-from bot.launcher import free_port
+from bot.records.accounts import add_staff
+from bot.records.db import StaffUser, make_engine, migrate, session_factory
 from bot.settings import ROOT
-from bot.staff import add_staff
 from scripts.seed_conversations import Conversation, insert, seed
 
 PASSWORD = "correct horse battery staple"

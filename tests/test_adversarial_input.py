@@ -18,14 +18,14 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.answers import ensure_answer_model, load_answer_model
-from bot.channels.inbound import patient_text
-from bot.channels.plaintext import chosen_payload, to_plain, to_slack, with_options
-from bot.channels.sms import first_and_rest, is_more, sms_fits, split, to_gsm
-from bot.durations import hours_a_day, weeks_since
-from bot.emergency import ensure_detector, load_detector
-from bot.extract import TriageReader, asks_a_question, is_correction
-from bot.spacy_pipeline import build_pipeline, load_patterns
+from bot.adapters.channels.plaintext import chosen_payload, to_plain, to_slack, with_options
+from bot.adapters.channels.sms import first_and_rest, is_more, sms_fits, split, to_gsm
+from bot.core.answers import ensure_answer_model, load_answer_model
+from bot.core.durations import hours_a_day, weeks_since
+from bot.core.emergency import ensure_detector, load_detector
+from bot.core.extract import TriageReader, asks_a_question, is_correction
+from bot.core.inbound import patient_text
+from bot.core.spacy_pipeline import build_pipeline, load_patterns
 
 TODAY = date(2026, 11, 30)
 PIECES = ["9", "1-", "1.", "12/", "3 weeks ", "ago ", "[a](", "[", "]", "(", ")", "**a ",

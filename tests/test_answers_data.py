@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers import TRAINING_DIR, Answer, load_answers
+from bot.core.answers import TRAINING_DIR, Answer, load_answers
 from bot.settings import ROOT
 
 TRIAGE_TESTS = ROOT / "tests" / "triage"

@@ -11,7 +11,7 @@ import pytest
 import requests
 import yaml
 
-from bot.channels.config import CLASSES, start_up_lines
+from bot.adapters.channels.config import CLASSES, start_up_lines
 from bot.settings import ROOT, Settings
 
 CHANNEL_VARIABLES = (
@@ -71,5 +71,5 @@ def test_with_no_channel_configured_it_starts_with_only_rest_and_socketio(tmp_pa
         with pytest.raises(requests.ConnectionError):
             requests.get(url, timeout=2)
     assert "Messaging channels: none configured; only REST and socket.io are on" in log
-    assert set(credentials) == {"bot.channels.rest.ApiRestInput",
-                                "bot.web.chat_channel.WebsiteChatInput"}
+    assert set(credentials) == {"bot.adapters.channels.rest.ApiRestInput",
+                                "bot.adapters.socketio.WebsiteChatInput"}

@@ -1,9 +1,9 @@
 """End to end over the messaging channels: the real bot, every channel on at once.
 
-One bot is started with Twilio (SMS and WhatsApp), Telegram, Slack, Messenger and the
-callback channel all configured, their API addresses pointed at a loopback stand-in
-(`channel_standin`). Each test posts a webhook in the platform's own format, signed the
-platform's way, and reads what reached the stand-in and what was stored.
+The session's bot (`tests/conftest.py`) has Twilio (SMS and WhatsApp), Telegram, Slack,
+Messenger and the callback channel all configured, their API addresses pointed at a
+loopback stand-in (`channel_standin`). Each test posts a webhook in the platform's own
+format, signed the platform's way, and reads what reached the stand-in and what was stored.
 """
 
 from __future__ import annotations
@@ -16,65 +16,50 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
 import requests
 import socketio
 import yaml
-from channel_standin import PlatformStandIn, Received
-from running_bot import RunningBot, start
+from channel_standin import (
+    ACCOUNT_SID,
+    CALLBACK_TOKEN,
+    FB_PAGE,
+    FB_SECRET,
+    FB_TOKEN,
+    FB_VERIFY,
+    PUBLIC_URL,
+    SECRETS,
+    SLACK_SECRET,
+    SLACK_TOKEN,
+    SMS_NUMBER,
+    TELEGRAM_HOOK,
+    TELEGRAM_SECRET,
+    TELEGRAM_TOKEN,
+    TWILIO_TOKEN,
+    WHATSAPP_NUMBER,
+    PlatformStandIn,
+    Received,
+)
+from running_bot import RunningBot
 from twilio.request_validator import RequestValidator
 
-from bot.channels.inbound import conversation_id
-from bot.channels.sms import MORE_PROMPT, sms_fits
-from bot.channels.telegram import TelegramInput
-from bot.clinic import load_clinic
+from bot.adapters.channels.sms import MORE_PROMPT, sms_fits
+from bot.adapters.channels.telegram import TelegramInput
+from bot.core.clinic import load_clinic
+from bot.core.inbound import conversation_id
 from bot.settings import ROOT, Settings, TelegramChannel
 
+pytestmark = pytest.mark.e2e  # real servers or processes (tests/conftest.py)
+
 CLINIC = load_clinic(ROOT / "clinic.yml")
-PUBLIC_URL = "https://chat.clinic.example"
-ACCOUNT_SID = "AC" + "1234abcd" * 4
-TWILIO_TOKEN = "twilio-auth-token-for-tests"
-SMS_NUMBER, WHATSAPP_NUMBER = "+15550100001", "whatsapp:+15550100002"
-TELEGRAM_TOKEN = "123456:stand-in-telegram-token"
-TELEGRAM_SECRET = "telegram-secret-token-for-tests"
-TELEGRAM_HOOK = "https://chat.clinic.example/webhooks/telegram/webhook"
-SLACK_TOKEN, SLACK_SECRET = "xoxb-slack-token-for-tests", "slack-signing-secret-for-tests"
-FB_VERIFY, FB_SECRET, FB_TOKEN, FB_PAGE = "fb-verify", "fb-app-secret", "fb-page-token", "4242"
-CALLBACK_TOKEN = "callback-token-for-tests"
-SECRETS = (TWILIO_TOKEN, TELEGRAM_TOKEN, TELEGRAM_SECRET, SLACK_TOKEN, SLACK_SECRET,
-           FB_VERIFY, FB_SECRET, FB_TOKEN, CALLBACK_TOKEN)
 
 
-@pytest.fixture(scope="module")
-def standin() -> Iterator[PlatformStandIn]:
-    platforms = PlatformStandIn(telegram_username="ClinicRehabBot")
-    platforms.start()
-    yield platforms
-    platforms.stop()
-
-
-@pytest.fixture(scope="module")
-def bot(standin, tmp_path_factory) -> Iterator[RunningBot]:
-    running = start(tmp_path_factory.mktemp("var"), extra_env={
-        "BOT_PUBLIC_URL": PUBLIC_URL,
-        "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-        "TWILIO_NUMBER": f"{SMS_NUMBER}, {WHATSAPP_NUMBER}",
-        "TWILIO_API_URL": f"{standin.url}/twilio",
-        "TELEGRAM_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_BOT_NAME": "@ClinicRehabBot",
-        "TELEGRAM_WEBHOOK_URL": TELEGRAM_HOOK, "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
-        "TELEGRAM_API_URL": f"{standin.url}/telegram",
-        "SLACK_TOKEN": SLACK_TOKEN, "SLACK_SIGNING_SECRET": SLACK_SECRET,
-        "SLACK_API_URL": f"{standin.url}/slack/api/",
-        "FACEBOOK_VERIFY": FB_VERIFY, "FACEBOOK_SECRET": FB_SECRET,
-        "FACEBOOK_PAGE_ACCESS_TOKEN": FB_TOKEN, "FACEBOOK_PAGE_ID": FB_PAGE,
-        "FACEBOOK_API_URL": f"{standin.url}/facebook",
-        "CALLBACK_URL": f"{standin.url}/callback", "CALLBACK_TOKEN": CALLBACK_TOKEN,
-    })
-    yield running
-    running.stop()
+@pytest.fixture
+def bot(running_bot: RunningBot) -> RunningBot:
+    """The session's bot: every channel is on, pointed at the session's stand-in."""
+    return running_bot
 
 
 def stored(bot: RunningBot, channel: str, sender: str) -> list[tuple[str, dict]]:
@@ -220,6 +205,25 @@ def test_more_and_numbers_are_read_from_the_stored_conversation_not_from_memory(
     assert "- Best for:" in rest[-1]
     safety = sms(bot, standin, patient, "1")
     assert "do you have any of these right now?" in "\n".join(safety)
+
+
+def test_an_option_number_after_the_session_ended_is_not_read_as_that_option(bot, standin):
+    """Options offered two hours ago (sessions end after 60 minutes): "1" is just text."""
+    patient = phone()
+    sms(bot, standin, patient, "hi")
+    [answer] = yaml.safe_load((ROOT / "data/responses/faq.yml").read_text())[
+        "responses"]["utter_faq/difference"]
+    long_ago = time.time() - 2 * 3600
+    requests.post(
+        f"{bot.rasa_url}/conversations/twilio:{patient}/tracker/events",
+        headers={"Authorization": f"Bearer {bot.token}"}, timeout=30,
+        json=[{"event": "user", "text": "how do they differ", "timestamp": long_ago},
+              {"event": "bot", "text": answer["text"], "data": {"buttons": answer["buttons"]},
+               "timestamp": long_ago + 1}],
+    ).raise_for_status()
+    sms(bot, standin, patient, "1")
+    said = [event["text"] for kind, event in stored(bot, "twilio", patient) if kind == "user"]
+    assert said[-1] == "1"
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from bot.charts import bar_list, column_chart, nice_ceiling, rate_meter
+from bot.web.charts import bar_list, column_chart, nice_ceiling, rate_meter
 
 SVG = "{http://www.w3.org/2000/svg}"
 

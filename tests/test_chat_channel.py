@@ -14,8 +14,10 @@ import pytest
 import socketio
 from python_server import python_server
 
-from bot.channels.inbound import MAX_MESSAGE_CHARS
-from bot.web.chat_channel import session_id_from
+from bot.adapters.socketio import session_id_from
+from bot.core.inbound import MAX_MESSAGE_CHARS
+
+pytestmark = pytest.mark.e2e  # real servers or processes (tests/conftest.py)
 
 PER_CONVERSATION = 12
 PER_ADDRESS = 5
@@ -23,9 +25,9 @@ SERVER = """
 import sys
 from types import SimpleNamespace
 from sanic import Sanic
-from bot.channels.limits import install
+from bot.web.limits import install
 from bot.settings import RateLimits
-from bot.web.chat_channel import WebsiteChatInput
+from bot.adapters.socketio import WebsiteChatInput
 
 async def echo(message):
     reply = f"{message.sender_id}|{message.text}|{message.metadata}"

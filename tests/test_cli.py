@@ -5,15 +5,17 @@ import subprocess
 import sys
 
 import pytest
+from launcher import free_port
 from running_bot import bot_command
 from sqlalchemy import select
 from staff_fixtures import faq, store, talk
 
-from bot.db import events, make_engine, migrate, session_factory
-from bot.launcher import free_port
-from bot.retention import deleted_reference
+from bot.records.accounts import LoginRefused, audit_log, authenticate
+from bot.records.db import events, make_engine, migrate, session_factory
+from bot.records.retention import deleted_reference
 from bot.settings import ROOT, Settings
-from bot.staff import LoginRefused, audit_log, authenticate
+
+pytestmark = pytest.mark.e2e  # real servers or processes (tests/conftest.py)
 
 
 def test_run_refuses_to_start_without_its_database(tmp_path):

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.clinic import ClinicConfigError, load_clinic
+from bot.core.clinic import ClinicConfigError, load_clinic
 from bot.settings import ROOT
 
 VALID = {

@@ -8,21 +8,27 @@ import pytest
 from sqlalchemy import inspect, select
 from staff_fixtures import NOW, faq, store, talk
 
-from bot.conversations import (
+from bot.core.triage import load_rules
+from bot.records.conversations import (
     ConversationQuery,
-    all_tags,
     channels,
     get_conversation,
     iter_conversations,
-    iter_examples,
     list_conversations,
     overview,
     refresh_summaries,
     set_review,
 )
-from bot.db import ConversationSummary, IndexState, events, make_engine, session_factory
+from bot.records.db import (
+    ConversationMessage,
+    ConversationSummary,
+    IndexState,
+    Tag,
+    events,
+    make_engine,
+    session_factory,
+)
 from bot.settings import ROOT
-from bot.triage import load_rules
 from scripts.seed_conversations import Conversation, emergency
 
 RULES = load_rules(ROOT / "triage_rules.yml")
@@ -187,7 +193,7 @@ def test_without_rasas_table_the_dashboard_is_empty_and_the_table_is_not_created
     assert get_conversation(db_session, "anyone", RULES) is None
     summary = overview(db_session, NOW.date() - 7 * DAY, NOW.date())
     assert summary.total == 0 and summary.fallback_rate == 0.0 and len(summary.per_day) == 8
-    assert channels(db_session) == [] and all_tags(db_session) == []
+    assert channels(db_session) == []
     db_session.rollback()
     assert not inspect(db_engine).has_table("events")
 
@@ -388,9 +394,6 @@ def test_a_picked_option_shows_as_the_patient_saw_it_and_payloads_are_no_example
     assert patient == [("/greet", None), ("no, none of those", "No, none of these"),
                        ("yes", "1"), ("yes", None), ("yes please", "x" * 200)]
     assert [t.text for t in detail.worded_turns] == [text for text, _ in patient[1:]]
-    refresh_summaries(db_session)
-    assert [text for _, text in iter_examples(db_session, ConversationQuery(text="yes"))] == [
-        text for text, _ in patient[1:]]
 
 
 def test_detail_of_a_conversation_newer_than_the_summaries(db_engine, db_session):
@@ -407,7 +410,7 @@ def test_review_tags_and_note(mixed):
     detail = get_conversation(mixed, "a-faq", RULES, NOW)
     assert detail.row.reviewed and detail.row.tags == ("follow-up", "nlu gap")
     assert detail.note == "Asked twice about duration. <b>x</b>"
-    assert all_tags(mixed) == ["follow-up", "nlu gap", "ok"]
+    assert tags_in_use(mixed) == ["follow-up", "nlu gap", "ok"]
     assert senders(mixed, reviewed=True) == ["b-triage", "a-faq"]
     set_review(mixed, "a-faq", reviewed=True, note="again", tags="nlu gap, Callback ,,",
                staff_email="bo@clinic.example", now=NOW)
@@ -449,17 +452,13 @@ def test_overview(mixed):
     assert sum(count for _, count in everything.urgent_per_day) == 1
 
 
+def tags_in_use(session) -> list[str]:
+    return list(session.scalars(select(Tag.name).distinct().order_by(Tag.name)))
+
+
 def test_filter_menus(mixed):
     assert channels(mixed) == ["rest", "socketio", "telegram", "twilio"]
-    assert all_tags(mixed) == ["ok"]
-
-
-def test_nlu_examples_of_the_selection(mixed):
-    examples = list(iter_examples(mixed, ConversationQuery(date_from=(NOW - DAY).date())))
-    assert examples == [("greet", "hello"), ("faq/duration", "how long does it take"),
-                        ("faq/what_to_bring", "What should I bring?")]
-    everything = dict(iter_examples(mixed, ConversationQuery()))
-    assert "nlu_fallback" not in everything and everything["emergency"].startswith("I have")
+    assert tags_in_use(mixed) == ["ok"]
 
 
 def test_summaries_of_real_conversations_with_the_bot(running_bot):
@@ -483,7 +482,9 @@ def test_summaries_of_real_conversations_with_the_bot(running_bot):
         rows = {r.sender_id.removeprefix("rest:" + prefix): r
                 for r in iter_conversations(session, ConversationQuery(text=prefix))}
         triaged = get_conversation(session, "rest:" + prefix + "triage", RULES)
-        topics = dict(iter_examples(session, ConversationQuery(text=prefix + "faq")))
+        topics = dict(session.execute(
+            select(ConversationMessage.topic, ConversationMessage.text)
+            .where(ConversationMessage.sender_id == "rest:" + prefix + "faq")).all())
     engine.dispose()
     assert {name: (r.turns, r.outcome, r.flags, r.channel) for name, r in rows.items()} == {
         "faq": (2, None, (), "rest"),

@@ -12,8 +12,14 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select, text
 from staff_fixtures import faq, store, talk
 
-from bot.conversations import ConversationQuery, list_conversations, refresh_summaries, set_review
-from bot.db import (
+from bot.records.accounts import audit
+from bot.records.conversations import (
+    ConversationQuery,
+    list_conversations,
+    refresh_summaries,
+    set_review,
+)
+from bot.records.db import (
     VERSION_TABLE,
     AuditLog,
     Base,
@@ -25,7 +31,6 @@ from bot.db import (
     migrate,
     session_factory,
 )
-from bot.staff import audit
 
 OURS = {"staff_users", "staff_login_throttle", "audit_log", "index_state",
         "conversation_summaries", "conversation_messages", "conversation_reviews",
@@ -55,7 +60,7 @@ def test_migrate_creates_our_tables_only_and_is_idempotent(database_url):
     engine = make_engine(database_url)
     with engine.connect() as connection:
         assert connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).all() == [
-            ("0004",)]
+            ("0005",)]
     engine.dispose()
 
 
@@ -106,19 +111,23 @@ def test_migrating_a_database_in_use_keeps_everything(database_url):
     engine.dispose()
 
 
+SUMMARY_0001 = (
+    "INSERT INTO conversation_summaries (sender_id, started_at, started_on,"
+    " last_event_at, last_event_id, turns, fallback_turns, urgent, fallback,"
+    " human_requested, triage_started, form_active, turn_fallback, triage_open,"
+    " reviewed) VALUES ('{sender}', '2026-11-01 10:00:00', '2026-11-01',"
+    " '2026-11-01 10:05:00', 7, 2, 0, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE,"
+    " FALSE, FALSE)")
+"""A conversation's summary row as the first revision (and every one since) can hold it."""
+
+
 def test_upgrading_from_the_first_revision_keeps_the_rows_and_adds_the_emergency_kind(
     database_url,
 ):
     engine = make_engine(database_url)
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "0001")
-        connection.execute(text(
-            "INSERT INTO conversation_summaries (sender_id, started_at, started_on,"
-            " last_event_at, last_event_id, turns, fallback_turns, urgent, fallback,"
-            " human_requested, triage_started, form_active, turn_fallback, triage_open,"
-            " reviewed) VALUES ('old', '2026-11-01 10:00:00', '2026-11-01',"
-            " '2026-11-01 10:05:00', 7, 2, 0, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE,"
-            " FALSE, FALSE)"))
+        connection.execute(text(SUMMARY_0001.format(sender="old")))
     migrate(database_url)
     with engine.connect() as connection:
         assert connection.execute(text(
@@ -137,14 +146,21 @@ def test_upgrading_puts_each_stored_conversation_under_its_channels_namespace(da
           faq(talk("gateway-7"), "what is it", "duration"),
           faq(talk("twilio:+15551230000"), "what is it", "duration"),  # a REST client's
           faq(talk("g" * 252), "what is it", "duration"))
+    with engine.begin() as connection:  # the review as revision 0002 stored it
+        connection.execute(text(SUMMARY_0001.format(sender="+15551230000")))
+        connection.execute(text(
+            "INSERT INTO conversation_reviews (sender_id, reviewed, reviewed_by, note)"
+            " VALUES ('+15551230000', TRUE, 'ann@clinic.example', 'called back')"))
+        connection.execute(text("INSERT INTO conversation_tags (sender_id, name)"
+                                " VALUES ('+15551230000', 'sms')"))
+        connection.execute(text("UPDATE conversation_summaries SET reviewed = TRUE"))
     with session_factory(engine)() as session:
-        refresh_summaries(session)
-        set_review(session, "+15551230000", reviewed=True, note="called back", tags=["sms"],
-                   staff_email="ann@clinic.example", now=dt.datetime.now(dt.UTC))
         audit(session, "ann@clinic.example", "review", "+15551230000")
         session.commit()
     migrate(database_url)
     with session_factory(engine)() as session:
+        refresh_summaries(session)
+        session.commit()
         stored = set(session.scalars(select(events.c.sender_id).distinct()))
         page = list_conversations(session, ConversationQuery())
         targets = set(session.scalars(select(AuditLog.target)))
@@ -174,3 +190,43 @@ def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path):
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
     engine.dispose()
+
+
+def test_dropping_the_unread_columns_keeps_every_message_and_review(database_url):
+    """A copy of a database at revision 0004, with a message and a review, upgraded."""
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0004")
+        connection.execute(text(SUMMARY_0001.format(sender="web:ab12")))
+        connection.execute(text("UPDATE conversation_summaries SET reviewed = TRUE"))
+        connection.execute(text(
+            "INSERT INTO conversation_messages (event_id, sender_id, at, text, text_lower,"
+            " intent, confidence, topic) VALUES (41, 'web:ab12', '2026-11-01 10:01:00',"
+            " 'How long is it?', 'how long is it?', 'faq', 0.97, 'faq/duration')"))
+        connection.execute(text(
+            "INSERT INTO conversation_reviews (sender_id, reviewed, reviewed_by, reviewed_at,"
+            " note) VALUES ('web:ab12', TRUE, 'ann@clinic.example', '2026-11-02 09:00:00',"
+            " 'called back')"))
+    migrate(database_url)
+    inspector = inspect(engine)
+    assert {c["name"] for c in inspector.get_columns("conversation_messages")} == {
+        "id", "sender_id", "at", "text", "text_lower", "confidence", "topic"}
+    assert "reviewed" not in {c["name"] for c in inspector.get_columns("conversation_reviews")}
+    assert "ix_conversation_messages_event_id" not in {
+        i["name"] for i in inspector.get_indexes("conversation_messages")}
+    with engine.connect() as connection:
+        assert connection.execute(text(
+            "SELECT sender_id, text, confidence, topic FROM conversation_messages")).all() == [
+            ("web:ab12", "How long is it?", 0.97, "faq/duration")]
+        assert connection.execute(text(
+            "SELECT sender_id, reviewed_by, note FROM conversation_reviews")).all() == [
+            ("web:ab12", "ann@clinic.example", "called back")]
+    with session_factory(engine)() as session:
+        [row] = list_conversations(session, ConversationQuery()).rows
+        assert row.sender_id == "web:ab12" and row.reviewed
+    with engine.begin() as connection:  # and back, for a clinic that must downgrade
+        command.downgrade(alembic_config(connection), "0004")
+        assert connection.execute(text(
+            "SELECT reviewed, note FROM conversation_reviews")).all() == [(True, "called back")]
+    engine.dispose()
+

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from bot.durations import UNKNOWN, hours_a_day, weeks_since
+from bot.core.durations import UNKNOWN, hours_a_day, weeks_since
 
 TODAY = date(2026, 11, 30)  # a Monday
 

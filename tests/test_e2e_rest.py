@@ -9,8 +9,10 @@ import requests
 from sqlalchemy import create_engine, text
 from website_chat import WORK_HARDENING_RESULT, first_line, question
 
-from bot.clinic import load_clinic
+from bot.core.clinic import load_clinic
 from bot.settings import ROOT, Settings
+
+pytestmark = pytest.mark.e2e  # real servers or processes (tests/conftest.py)
 
 CLINIC = load_clinic(ROOT / "clinic.yml")
 MEDICAL_REVIEW_RESULT = first_line(ROOT / "domain.yml", "utter_result_medical_review")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.emergency import Kind, ensure_detector, load_detector
-from bot.emergency.dataset import LABELS, TRAINING_DIR, load_examples
-from bot.emergency.text import tokens
+from bot.core.emergency import Kind, ensure_detector, load_detector
+from bot.core.emergency.dataset import LABELS, TRAINING_DIR, load_examples
+from bot.core.emergency.text import tokens
 
 HERE = Path(__file__).parent / "emergency"
 REGRESSION = load_examples([HERE / "regression.yml"])

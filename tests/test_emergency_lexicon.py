@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.emergency.lexicon import load_lexicon
-from bot.emergency.text import read, tokens
+from bot.core.emergency.lexicon import load_lexicon
+from bot.core.emergency.text import read, tokens
 
 LEXICON = load_lexicon()
 

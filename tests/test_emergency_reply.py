@@ -3,8 +3,8 @@
 import pytest
 import yaml
 
-from bot.emergency import Kind
-from bot.emergency.reply import (
+from bot.core.emergency import Kind
+from bot.core.emergency.reply import (
     ADVICE_RESPONSES,
     REMINDERS,
     STILL_UNCLEAR,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.emergency.lexicon import load_lexicon
-from bot.emergency.text import (
+from bot.core.emergency.lexicon import load_lexicon
+from bot.core.emergency.text import (
     affirmed_items,
     denied_items,
     is_bare_no,

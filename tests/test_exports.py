@@ -10,8 +10,8 @@ import json
 import pytest
 import yaml
 
-from bot.conversations import ConversationRow
-from bot.exports import nlu_examples_yaml, to_csv, to_json
+from bot.records.conversations import ConversationRow
+from bot.records.exports import nlu_examples_yaml, to_csv, to_json
 
 STARTED = dt.datetime(2025, 3, 14, 9, 30, tzinfo=dt.UTC)
 

@@ -2,10 +2,10 @@ from datetime import date
 
 import pytest
 
-from bot.answers import Answer, ensure_answer_model, load_answer_model
-from bot.emergency import ensure_detector, load_detector
-from bot.extract import Reply, TriageReader, asks_a_question
-from bot.spacy_pipeline import build_pipeline, load_patterns
+from bot.core.answers import Answer, ensure_answer_model, load_answer_model
+from bot.core.emergency import ensure_detector, load_detector
+from bot.core.extract import Reply, TriageReader, asks_a_question
+from bot.core.spacy_pipeline import build_pipeline, load_patterns
 
 TODAY = date(2026, 11, 30)
 

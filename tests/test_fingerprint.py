@@ -1,4 +1,4 @@
-from bot.fingerprint import fingerprint
+from bot.core.fingerprint import fingerprint
 
 
 def make_tree(root):

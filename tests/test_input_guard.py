@@ -1,6 +1,6 @@
 import pytest
 
-from bot.input_guard import Unreadable, unreadable
+from bot.core.input_guard import Unreadable, unreadable
 
 
 @pytest.mark.parametrize(

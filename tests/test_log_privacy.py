@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
-from bot import log_privacy
-from bot.db import make_engine
+from bot.records.db import make_engine
+from bot.runtime import log_privacy
 
 MARKER = "my back hurts zq81kd"
 

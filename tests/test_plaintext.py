@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.output import BotMessage, Style
-from bot.channels.plaintext import chosen_payload, to_plain, to_slack, with_options
-from bot.channels.sms import (
+from bot.adapters.channels.output import BotMessage, Style
+from bot.adapters.channels.plaintext import chosen_payload, to_plain, to_slack, with_options
+from bot.adapters.channels.sms import (
     MAX_BODY_CHARS,
     MORE_PROMPT,
     cut,
@@ -17,8 +17,8 @@ from bot.channels.sms import (
     split,
     to_gsm,
 )
-from bot.channels.telegram import TELEGRAM
-from bot.channels.twilio import SMS
+from bot.adapters.channels.telegram import TELEGRAM
+from bot.adapters.channels.twilio import SMS
 
 CALL_BACK = [{"title": "Yes, please call me", "payload": "yes"},
              {"title": "No, thanks", "payload": "no"}]

@@ -9,18 +9,19 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.conversations import (
+from bot.core.triage import load_rules
+from bot.records.conversations import (
     ConversationQuery,
     get_conversation,
     list_conversations,
     refresh_summaries,
 )
-from bot.db import make_engine, session_factory
+from bot.records.db import make_engine, session_factory
 from bot.settings import ROOT
-from bot.triage import load_rules
 
 POSTGRES_URL = os.environ.get("BOT_TEST_POSTGRES_URL")
-pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="BOT_TEST_POSTGRES_URL is not set")
+pytestmark = [pytest.mark.e2e,
+              pytest.mark.skipif(not POSTGRES_URL, reason="BOT_TEST_POSTGRES_URL is not set")]
 
 
 def test_conversations_and_the_triage_record_are_stored_in_postgres(start_bot):

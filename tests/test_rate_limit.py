@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.rate_limit import RateLimiter, address_key
+from bot.core.rate_limit import RateLimiter, address_key
 
 
 class Clock:

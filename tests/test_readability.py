@@ -13,7 +13,7 @@ import pytest
 import textstat
 import yaml
 
-from bot.emergency.reply import ADVICE_RESPONSES
+from bot.core.emergency.reply import ADVICE_RESPONSES
 from bot.settings import ROOT
 
 MAX_GRADE, MAX_EMERGENCY_GRADE, MIN_WORDS = 8, 6, 6

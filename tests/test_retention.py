@@ -8,13 +8,14 @@ import pytest
 from sqlalchemy import func, select
 from staff_fixtures import NOW, faq, store, talk
 
-from bot.conversations import (
+from bot.records.accounts import add_staff, audit
+from bot.records.conversations import (
     ConversationQuery,
     iter_conversations,
     refresh_summaries,
     set_review,
 )
-from bot.db import (
+from bot.records.db import (
     AuditLog,
     ConversationMessage,
     ConversationSummary,
@@ -23,14 +24,13 @@ from bot.db import (
     Tag,
     events,
 )
-from bot.retention import (
+from bot.records.retention import (
     apply_retention,
     delete_older_than,
     deleted_reference,
     forget_conversation,
     hide_deleted_ids,
 )
-from bot.staff import add_staff, audit
 from scripts.seed_conversations import Conversation
 
 KEY = b"audit key for tests"

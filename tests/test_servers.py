@@ -4,17 +4,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from launcher import free_port
 
-from bot.launcher import free_port
-from bot.servers import (
-    DatabaseUnavailable,
-    busy_ports,
-    check_database,
-    serve_rasa,
-    shell_command,
-    tracker_store_config,
-    write_rasa_files,
-)
+from bot.records.db import DatabaseUnavailable, check_database, make_engine
+from bot.runtime.rasa_files import shell_command, tracker_store_config, write_rasa_files
+from bot.runtime.serve import serve_rasa
+from bot.runtime.supervisor import busy_ports
 from bot.settings import Settings, SettingsError
 
 
@@ -53,9 +48,9 @@ def test_rasa_files_are_private_and_point_at_our_servers(tmp_path):
     assert written["action_endpoint"]["url"] == "http://127.0.0.1:6111/webhook"
     assert written["tracker_store"]["db"] == f"{tmp_path}/db/a.db"
     written = yaml.safe_load(credentials.read_text())
-    assert set(written) == {"bot.channels.rest.ApiRestInput",
-                            "bot.web.chat_channel.WebsiteChatInput"}
-    assert written["bot.channels.rest.ApiRestInput"] == {"token": settings.api_token}
+    assert set(written) == {"bot.adapters.channels.rest.ApiRestInput",
+                            "bot.adapters.socketio.WebsiteChatInput"}
+    assert written["bot.adapters.channels.rest.ApiRestInput"] == {"token": settings.api_token}
 
 
 def test_the_terminal_shell_listens_on_loopback_and_keeps_no_conversations(tmp_path):
@@ -76,14 +71,14 @@ def test_the_terminal_shell_listens_on_loopback_and_keeps_no_conversations(tmp_p
 
 
 def test_a_reachable_sqlite_database_passes_the_check(tmp_path):
-    check_database(f"sqlite:///{tmp_path}/new/folder/a.db")
+    check_database(make_engine(f"sqlite:///{tmp_path}/new/folder/a.db"))
     assert (tmp_path / "new" / "folder" / "a.db").is_file()
 
 
 def test_an_unreachable_database_is_refused_with_the_password_hidden():
     url = f"postgresql://bot:s3cret@127.0.0.1:{free_port()}/rehab"
     with pytest.raises(DatabaseUnavailable, match="cannot reach the database") as caught:
-        check_database(url)
+        check_database(make_engine(url))
     assert "s3cret" not in str(caught.value) and "***" in str(caught.value)
 
 
@@ -97,16 +92,16 @@ def test_configured_channels_are_added_to_the_private_credentials_file(tmp_path)
     _, credentials = write_rasa_files(Settings.from_env(env, root=tmp_path))
     assert stat.S_IMODE(credentials.stat().st_mode) == 0o600
     written = yaml.safe_load(credentials.read_text())
-    assert set(written) == {"bot.channels.rest.ApiRestInput",
-                            "bot.web.chat_channel.WebsiteChatInput",
-                            "bot.channels.twilio.TwilioInput",
-                            "bot.channels.callback.CallbackInput"}
-    assert written["bot.channels.twilio.TwilioInput"] == {
+    assert set(written) == {"bot.adapters.channels.rest.ApiRestInput",
+                            "bot.adapters.socketio.WebsiteChatInput",
+                            "bot.adapters.channels.twilio.TwilioInput",
+                            "bot.adapters.channels.callback.CallbackInput"}
+    assert written["bot.adapters.channels.twilio.TwilioInput"] == {
         "account_sid": env["TWILIO_ACCOUNT_SID"], "auth_token": "twilio-token",
         "numbers": ["+15550100001", "whatsapp:+15550100002"],
         "api_url": "https://api.twilio.com", "public_url": "https://chat.clinic.example",
     }
-    assert written["bot.channels.callback.CallbackInput"] == {
+    assert written["bot.adapters.channels.callback.CallbackInput"] == {
         "url": "https://gateway.clinic.example/answers", "token": "cb-token"}
 
 

@@ -67,6 +67,20 @@ def test_dotenv_parsing(tmp_path):
     assert read_dotenv(tmp_path / "missing") == {}
 
 
+@pytest.mark.parametrize(("line", "value"), [
+    ("KEY='pa#ss word'", "pa#ss word"),         # a quoted # is part of the value
+    ('KEY="pa#ss" # the password', "pa#ss"),  # a comment after a quoted value
+    ("KEY=plain # a comment", "plain"),          # a comment after a space
+    ("KEY=pa#ss", "pa#ss"),                      # no space before #: still the value
+    ('KEY="it\'s \\"quoted\\""', 'it\'s "quoted"'),
+    ("KEY=", ""),
+])
+def test_dotenv_values_are_read_as_a_shell_reads_them(tmp_path, line, value):
+    path = tmp_path / ".env"
+    path.write_text(line + "\n")
+    assert read_dotenv(path) == {"KEY": value}
+
+
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [

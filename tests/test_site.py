@@ -11,9 +11,12 @@ import pytest
 import requests
 from python_server import python_server
 
-from bot.clinic import load_clinic
+from bot.core.clinic import load_clinic
 from bot.settings import ROOT, Settings
+from bot.web.program_texts import program_texts
 from bot.web.site import VENDOR_FILES
+
+pytestmark = pytest.mark.e2e  # real servers or processes (tests/conftest.py)
 
 
 class Links(HTMLParser):
@@ -50,9 +53,9 @@ def settings() -> Settings:
     return Settings.from_env()
 
 
-def test_home_page_shows_the_clinic_from_clinic_yml(running_bot, settings):
+def test_home_page_shows_the_clinic_from_clinic_yml(website, settings):
     clinic = load_clinic(settings.clinic_file)
-    response = requests.get(f"{running_bot.web_url}/", timeout=10)
+    response = requests.get(f"{website.url}/", timeout=10)
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/html")
     text = html.unescape(response.text)
@@ -60,6 +63,10 @@ def test_home_page_shows_the_clinic_from_clinic_yml(running_bot, settings):
         assert value in text
     assert "call 911" in text.lower()
     assert "work conditioning" in text.lower() and "work hardening" in text.lower()
+    programs = program_texts(ROOT)
+    for card in programs.cards:
+        assert all(block.text in text for block in card.blocks)
+    assert all(value in text for _, value in programs.comparison)
     assert f"We keep it for up to {settings.retention_days} days" in text
     chat = parse(response.text).chat
     assert chat["data-clinic"] == clinic.name
@@ -80,8 +87,8 @@ def test_the_widget_is_told_the_rasa_socket_on_the_page_host(running_bot):
         )
 
 
-def test_a_malformed_host_header_gets_400_not_an_error(running_bot):
-    response = requests.get(f"{running_bot.web_url}/", headers={"Host": "a b;c"}, timeout=10)
+def test_a_malformed_host_header_gets_400_not_an_error(website):
+    response = requests.get(f"{website.url}/", headers={"Host": "a b;c"}, timeout=10)
     assert response.status_code == 400
     assert csp(response)["connect-src"] == "'self'"
 
@@ -89,8 +96,8 @@ def test_a_malformed_host_header_gets_400_not_an_error(running_bot):
 @pytest.mark.parametrize(
     "path", ["/", "/static/site/site.css", "/vendor/socket.io.min.js", "/no-such-page"]
 )
-def test_every_response_carries_the_security_headers(running_bot, path):
-    response = requests.get(f"{running_bot.web_url}{path}", timeout=10)
+def test_every_response_carries_the_security_headers(website, path):
+    response = requests.get(f"{website.url}{path}", timeout=10)
     policy = csp(response)
     assert policy["default-src"] == "'self'"
     assert policy["script-src"] == "'self'"
@@ -102,20 +109,20 @@ def test_every_response_carries_the_security_headers(running_bot, path):
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
-def test_everything_the_page_loads_is_served_from_the_site(running_bot):
-    page = requests.get(f"{running_bot.web_url}/", timeout=10).text
+def test_everything_the_page_loads_is_served_from_the_site(website):
+    page = requests.get(f"{website.url}/", timeout=10).text
     assets = parse(page).assets
     assert "/vendor/socket.io.min.js" in assets
     assert {"/static/site/site.css", "/static/site/chat.css", "/static/site/chat.js"} <= set(assets)
     for asset in assets:
         assert asset.startswith("/") and not asset.startswith("//"), asset
-        response = requests.get(f"{running_bot.web_url}{asset}", timeout=10)
+        response = requests.get(f"{website.url}{asset}", timeout=10)
         assert response.status_code == 200, asset
         assert response.content
 
 
-def test_the_vendor_script_is_the_locked_socket_io_client(running_bot):
-    response = requests.get(f"{running_bot.web_url}/vendor/socket.io.min.js", timeout=10)
+def test_the_vendor_script_is_the_locked_socket_io_client(website):
+    response = requests.get(f"{website.url}/vendor/socket.io.min.js", timeout=10)
     assert response.status_code == 200
     assert "javascript" in response.headers["Content-Type"]
     installed = ROOT / "node_modules" / VENDOR_FILES["socket.io.min.js"]
@@ -132,8 +139,8 @@ def test_the_vendor_script_is_the_locked_socket_io_client(running_bot):
         "/static/../settings.py",
     ],
 )
-def test_unknown_paths_get_the_sites_404_page(running_bot, settings, path):
-    response = requests.get(f"{running_bot.web_url}{path}", timeout=10)
+def test_unknown_paths_get_the_sites_404_page(website, settings, path):
+    response = requests.get(f"{website.url}{path}", timeout=10)
     assert response.status_code == 404
     assert response.headers["Content-Type"].startswith("text/html")
     text = html.unescape(response.text)
@@ -144,8 +151,8 @@ def test_unknown_paths_get_the_sites_404_page(running_bot, settings, path):
         assert leak not in text
 
 
-def test_health_check(running_bot):
-    response = requests.get(f"{running_bot.web_url}/healthz", timeout=10)
+def test_health_check(website):
+    response = requests.get(f"{website.url}/healthz", timeout=10)
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
 
@@ -154,7 +161,8 @@ SERVE_WITHOUT_NODE_MODULES = """
 import dataclasses, sys
 from pathlib import Path
 from bot.settings import Settings
-from bot.web import serve_web
+from bot.web.app import serve_web
+
 settings = Settings.from_env()
 serve_web(dataclasses.replace(settings, web_port=int(sys.argv[1]), root=Path(sys.argv[2])))
 """

@@ -4,7 +4,7 @@ from collections import Counter
 import pytest
 import spacy
 
-from bot.spacy_pipeline import PATTERNS_DIR, build_pipeline, ensure_pipeline, load_patterns
+from bot.core.spacy_pipeline import PATTERNS_DIR, build_pipeline, ensure_pipeline, load_patterns
 
 LABELS = {"PROGRAM", "JOB_TASK", "BODY_PART", "OCCUPATION", "CLINICIAN"}
 

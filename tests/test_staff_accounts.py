@@ -7,9 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from bot import staff
-from bot.db import LoginThrottle, StaffUser
-from bot.staff import (
+from bot.records import accounts as staff
+from bot.records.accounts import (
     LoginRefused,
     add_staff,
     audit,
@@ -18,6 +17,7 @@ from bot.staff import (
     list_staff,
     set_password,
 )
+from bot.records.db import LoginThrottle, StaffUser
 
 NOW = dt.datetime(2025, 3, 14, 12, 0, tzinfo=dt.UTC)
 PASSWORD = "correct horse battery"

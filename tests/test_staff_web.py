@@ -36,12 +36,22 @@ from staff_web_fixtures import (
     staff_site,
 )
 
-from bot.db import AuditLog, Review, StaffUser, events, make_engine, migrate, session_factory
-from bot.retention import deleted_reference
+from bot.core.triage import TriageRecord, decide, load_rules
+from bot.records.accounts import set_disabled, set_password
+from bot.records.db import (
+    AuditLog,
+    Review,
+    StaffUser,
+    events,
+    make_engine,
+    migrate,
+    session_factory,
+)
+from bot.records.retention import deleted_reference
 from bot.settings import Settings
-from bot.staff import set_disabled, set_password
-from bot.triage import TriageRecord, decide, load_rules
 from bot.web.auth import ABSOLUTE_SECONDS, IDLE_SECONDS, Keys, StaffSession
+
+pytestmark = pytest.mark.e2e  # real servers or processes (tests/conftest.py)
 
 NOW = dt.datetime.now(dt.UTC)
 TRIAGE_RULES = Path(__file__).resolve().parent.parent / "triage_rules.yml"

@@ -1,8 +1,7 @@
 import pytest
 import yaml
 
-from bot.settings import ROOT
-from bot.triage import (
+from bot.core.triage import (
     SLOTS,
     DemandLevel,
     Outcome,
@@ -12,6 +11,7 @@ from bot.triage import (
     load_rules,
     next_question,
 )
+from bot.settings import ROOT
 
 RULES = load_rules(ROOT / "triage_rules.yml")
 CLEARED = {"red_flags": False, "medically_cleared": True, "has_job_goal": True,

@@ -2,10 +2,10 @@
 
 import pytest
 
-from bot.answers import Answer
+from bot.core.answers import Answer
+from bot.core.triage import load_rules
+from bot.core.triage_turn import GO_ON, Turn, plan_turn, previous_question
 from bot.settings import ROOT
-from bot.triage import load_rules
-from bot.triage_turn import GO_ON, Turn, plan_turn, previous_question
 
 RULES = load_rules(ROOT / "triage_rules.yml")
 YES, NO, UNSURE, OTHER = Answer.YES, Answer.NO, Answer.UNSURE, Answer.OTHER

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from playwright.sync_api import Page, expect
 
-from bot.clinic import load_clinic
+from bot.core.clinic import load_clinic
 from bot.settings import ROOT, Settings
 
 CLINIC = load_clinic(Settings.from_env().clinic_file)

@@ -16,8 +16,9 @@ from sanic.exceptions import InvalidUsage, NotFound
 from sanic.request import Request
 from sanic.response import HTTPResponse, file
 
-from bot.settings import Settings
-from bot.web import render
+from bot.settings import ROOT, Settings
+from bot.web.program_texts import program_texts
+from bot.web.rendering import render
 
 blueprint = Blueprint("site")
 
@@ -69,7 +70,8 @@ async def home(request: Request) -> HTTPResponse:
         raise InvalidUsage("The Host header is not a valid host name.")
     settings: Settings = request.app.ctx.settings
     return render(
-        request, "site/home.html", chat=endpoint, retention_days=settings.retention_days
+        request, "site/home.html", chat=endpoint, retention_days=settings.retention_days,
+        programs=program_texts(ROOT),
     )
 
 

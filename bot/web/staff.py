@@ -5,7 +5,7 @@ request middleware checks the signed session cookie (bot.web.auth) and, on POST,
 Origin header and the CSRF token, before any handler runs; anonymous page views are sent
 to the login page, anonymous downloads and form posts get 401. The response middleware
 adds strict security headers and slides the session's idle clock. Handlers read and write
-through bot.conversations, bot.staff, bot.exports and bot.retention (synchronous
+through `bot.records` (conversations, accounts, exports and retention; synchronous
 SQLAlchemy, a few indexed queries per request), and record views, exports, reviews and
 deletions in the audit log. Patient text reaches templates only as data, never as markup.
 """
@@ -30,11 +30,14 @@ from sanic.response import HTTPResponse, raw, redirect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot import charts
-from bot.channels.inbound import channel_label
-from bot.channels.limits import client_key
-from bot.conversation_query import parse_date
-from bot.conversations import (
+from bot.core import names
+from bot.core.inbound import channel_label
+from bot.core.rate_limit import RateLimiter
+from bot.core.triage import SLOTS as TRIAGE_SLOTS
+from bot.core.triage import load_rules
+from bot.records.accounts import ADMIN, LoginRefused, audit, audit_log, authenticate, end_sessions
+from bot.records.conversation_query import parse_date
+from bot.records.conversations import (
     FLAGS,
     MAX_NOTE,
     OUTCOMES,
@@ -49,14 +52,10 @@ from bot.conversations import (
     refresh_summaries,
     set_review,
 )
-from bot.db import StaffUser
-from bot.exports import nlu_examples_yaml, to_csv, to_json
-from bot.rate_limit import RateLimiter
-from bot.retention import deleted_reference, forget_conversation
-from bot.staff import ADMIN, LoginRefused, audit, audit_log, authenticate, end_sessions
-from bot.triage import SLOTS as TRIAGE_SLOTS
-from bot.triage import load_rules
-from bot.web import render
+from bot.records.db import StaffUser
+from bot.records.exports import nlu_examples_yaml, to_csv, to_json
+from bot.records.retention import deleted_reference, forget_conversation
+from bot.web import charts
 from bot.web.auth import (
     COOKIE_PATH,
     FLASH_COOKIE,
@@ -68,6 +67,8 @@ from bot.web.auth import (
     safe_next,
     same_origin,
 )
+from bot.web.limits import client_key
+from bot.web.rendering import render
 
 logger = logging.getLogger(__name__)
 blueprint = Blueprint("staff", url_prefix="/staff")
@@ -81,10 +82,10 @@ MAX_SENDER_ID = 255
 OVERVIEW_DAYS = 30
 MAX_OVERVIEW_DAYS = 731
 TOP_TOPICS = 12
-SHOWN_SLOTS = (*TRIAGE_SLOTS, "recommended_program", "callback_phone")
+SHOWN_SLOTS = (*TRIAGE_SLOTS, names.RECOMMENDED_PROGRAM, names.CALLBACK_PHONE)
 # Replies and pleasantries, not things patients ask about.
-NOT_TOPICS = frozenset({"affirm", "deny", "greet", "goodbye", "thank", "ask_why", "stop_triage",
-                        "bot_challenge", "nlu_fallback"})
+NOT_TOPICS = frozenset({names.AFFIRM, names.DENY, names.GREET, names.GOODBYE, names.THANK,
+                        names.ASK_WHY, names.STOP_TRIAGE, names.BOT_CHALLENGE, names.NLU_FALLBACK})
 
 OUTCOME_LABELS = {
     "work_conditioning": "Work conditioning",
@@ -130,10 +131,12 @@ def intent_choices(root: Path) -> tuple[str, ...]:
     Read on first use (the training files do not change while the website runs).
     """
     domain = yaml.safe_load((root / "domain.yml").read_text(encoding="utf-8"))
-    names = [item if isinstance(item, str) else next(iter(item)) for item in domain["intents"]]
+    intents = [item if isinstance(item, str) else next(iter(item)) for item in domain["intents"]]
     faq = yaml.safe_load((root / "data/responses/faq.yml").read_text(encoding="utf-8"))
-    keys = sorted(key.split("/", 1)[1] for key in faq["responses"] if key.startswith("utter_faq/"))
-    return (*sorted(name for name in names if name != "faq"), *(f"faq/{key}" for key in keys))
+    prefix = f"utter_{names.FAQ}/"
+    keys = sorted(key.removeprefix(prefix) for key in faq["responses"] if key.startswith(prefix))
+    return (*sorted(name for name in intents if name != names.FAQ),
+            *(f"{names.FAQ}/{key}" for key in keys))
 
 
 def off_loop(handler: Callable[..., HTTPResponse]) -> Callable[..., Awaitable[HTTPResponse]]:

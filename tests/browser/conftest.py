@@ -20,7 +20,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from bot.web.browser import CHROMIUM, CHROMIUM_FLAGS, DESKTOP
+from browser.chromium import CHROMIUM, CHROMIUM_FLAGS, DESKTOP
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 

@@ -22,7 +22,7 @@ from website_chat import (
 )
 
 from bot.settings import Settings
-from bot.web.browser import PHONE
+from browser.chromium import PHONE
 
 expect.set_options(timeout=20_000)
 

@@ -1,0 +1,123 @@
+"""Emergency advice, and undoing a false alarm: adapters over `bot.core.emergency`."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.faq import answer_the_faq, latest
+from bot.core import names
+from bot.core.answers import Answer, load_answer_model
+from bot.core.emergency import Kind, load_detector
+from bot.core.emergency.model import SAFETY_QUESTION
+from bot.core.emergency.reply import (
+    advice,
+    alarm_prompt,
+    answers_the_alarm,
+    before_alarm,
+    interrupted_answer,
+    interrupted_loop,
+    next_alarm_prompt,
+)
+from bot.core.triage import Outcome
+
+OTHERWISE = {names.DENY: names.UTTER_ANYTHING_ELSE, names.CORRECTION: names.ACTION_TRIAGE_CORRECT,
+             names.DESCRIBE_SITUATION: names.TRIAGE_FORM}
+"""What a reply means when it comes too long after an alarm to answer it."""
+RESTORED_SLOTS = (names.RED_FLAGS, names.RECOMMENDED_PROGRAM)
+
+
+class ActionEmergency(Action):
+    """911 (or 988) at once, a check question when unsure; stops any questionnaire.
+
+    Every alarm sets `recommended_program` to urgent care. It runs on an emergency in
+    the message, on a "yes" to the check question, and after a triage whose safety
+    answer was a red flag (then there is no verdict in the message: a medical one).
+    """
+
+    def name(self) -> str:
+        """Unique identifier of the action."""
+        return names.ACTION_EMERGENCY
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Advise on the message's emergency, or on the one already raised."""
+        found = (tracker.latest_message or {}).get(names.EMERGENCY) or {}
+        if found:
+            kind, sure = Kind(found["kind"]), bool(found["sure"])
+        else:
+            kind, sure = Kind(tracker.get_slot(names.EMERGENCY_KIND) or Kind.MEDICAL), True
+        for response in advice(kind, sure, found.get("language", "en")):
+            dispatcher.utter_message(response=response)
+        return [
+            SlotSet("red_flags", True),
+            SlotSet(names.RECOMMENDED_PROGRAM, Outcome.URGENT_CARE.value),
+            SlotSet(names.EMERGENCY_KIND, kind.value),
+            SlotSet(names.EMERGENCY_CHECK, True),
+            ActiveLoop(None),
+            SlotSet("requested_slot", None),
+        ]
+
+
+class ActionEmergencyRecover(Action):
+    """A reply to an alarm: clear it when the patient says no, ask again when unclear.
+
+    Runs on a "no", a correction, a story, a reply the NLU could not place or took for
+    an FAQ while an alarm stands. A question about the programs is answered, the alarm still
+    standing; a remark the NLU took for an FAQ ("kind of nervous it'll pop again") is
+    weighed as a reply to the alarm. A reply that reads as a no ("it went away in March,
+    nothing like that now"), or a click on "It is not happening now" (whenever it comes),
+    clears the alarm: apologise, restore what it changed, go back to the interrupted
+    questions. A typed "I really don't know" is not a no, whatever intent the NLU gives
+    it. A reply that does not read as a no keeps the advice standing and offers a
+    one-click way out; a second such reply gets the number and a person to call; later
+    ones the general answer (with 911 in it), so the patient is never stuck and never
+    asked a third time.
+    """
+
+    def name(self) -> str:
+        """Unique identifier of the action."""
+        return names.ACTION_EMERGENCY_RECOVER
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Restore what the alarm changed and resume an interrupted form, or ask again."""
+        said = latest(tracker)
+        message, intent, text = said
+        clicked = intent == names.DENY and text.startswith("/")  # the one-click "not now"
+        self_harm = tracker.get_slot(names.EMERGENCY_KIND) == Kind.SELF_HARM.value
+        if said.asks_about_the_programs or (
+                intent == names.FAQ and not answers_the_alarm(tracker.events)):
+            answer_the_faq(dispatcher, message)  # the alarm still stands
+            return []
+        if not clicked and not answers_the_alarm(tracker.events):
+            return [FollowupAction(OTHERWISE.get(intent, names.UTTER_DEFAULT))]
+        if not clicked and not reads_as_no(text):
+            kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL
+            prompt = next_alarm_prompt(kind, alarm_prompt(tracker.events))
+            dispatcher.utter_message(response=prompt or names.UTTER_DEFAULT)
+            return [SlotSet(names.EMERGENCY_CHECK, True)]  # still standing: "yes" now confirms it
+        dispatcher.utter_message(
+            response="utter_emergency_cleared_self_harm" if self_harm else "utter_emergency_cleared"
+        )
+        events: list[EventType] = [
+            SlotSet(slot, before_alarm(tracker.events, slot)) for slot in RESTORED_SLOTS
+        ]
+        events += [SlotSet(names.EMERGENCY_CHECK, False), SlotSet(names.EMERGENCY_KIND, None)]
+        loop = interrupted_loop(tracker.events)
+        if loop:
+            question = interrupted_answer(tracker.events)
+            resumed = [SlotSet(names.RESUMED_QUESTION, question[0])] if question else []
+            return [*events, *resumed, FollowupAction(loop)]
+        dispatcher.utter_message(response=names.UTTER_ANYTHING_ELSE)
+        return events
+
+
+def reads_as_no(text: str) -> bool:
+    """Whether a reply to an alarm says no: read as an answer to the safety checklist."""
+    return (load_answer_model().read(SAFETY_QUESTION, text) is Answer.NO
+            and not load_detector().assess(text, SAFETY_QUESTION).urgent)

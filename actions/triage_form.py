@@ -1,0 +1,380 @@
+"""Triage form, result, emergency and callback: adapters over `bot.core.triage` and friends."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import spacy
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.faq import answer_the_faq, latest
+from bot.core import names
+from bot.core.answers import Answer, load_answer_model
+from bot.core.emergency import Kind, load_detector
+from bot.core.emergency.lexicon import load_lexicon
+from bot.core.emergency.model import SAFETY_QUESTION
+from bot.core.emergency.reply import (
+    REMINDERS,
+    cleared_alarm_question,
+    interrupted_answer,
+    times_asked,
+)
+from bot.core.emergency.text import is_bare_no
+from bot.core.extract import TriageReader, asks_a_question, is_correction
+from bot.core.spacy_pipeline import SPACY_DIR
+from bot.core.triage import (
+    SLOTS,
+    Outcome,
+    Rules,
+    TriageRecord,
+    decide,
+    load_rules,
+    next_question,
+)
+from bot.core.triage_turn import MEASURED, plan_turn, previous_question
+from bot.settings import Settings
+
+# The form leaves these messages to the rules: interruptions always; digressions only when
+# they ask something and do not answer the question (`bot.core.triage_turn`).
+INTERRUPTIONS = {names.EMERGENCY, names.STOP_TRIAGE, names.ASK_WHY}
+DIGRESSIONS = INTERRUPTIONS | {names.FAQ, names.BOT_CHALLENGE, names.OUT_OF_SCOPE,
+                               names.REQUEST_HUMAN, names.ASK_WHICH_PROGRAM}
+ASKS_WITHOUT_A_QUESTION = {names.REQUEST_HUMAN, names.ASK_WHICH_PROGRAM}  # "so which one?"
+CALLBACK_EXITS = {names.EMERGENCY, names.STOP_TRIAGE}
+AFTER_RESULT = {names.AFFIRM: "utter_request_human", names.DENY: names.UTTER_ANYTHING_ELSE}
+"""What a plain yes or no to the result means: "yes, I'd like to talk it through", "no more"."""
+_PHONE = re.compile(r"\+?[\d\s().-]{7,}")
+
+
+@cache
+def reader() -> TriageReader:
+    """The extraction helper over the project's spaCy pipeline (loaded once)."""
+    return TriageReader(spacy.load(SPACY_DIR), load_answer_model(), load_detector())
+
+
+@cache
+def rules() -> Rules:
+    """The clinic's triage rules (read once; restart the action server after edits)."""
+    return load_rules(Settings.from_env().triage_rules_file)
+
+
+class ValidateTriageForm(FormValidationAction):
+    """Fills the triage record from free text and asks only what can change the outcome."""
+
+    def name(self) -> str:
+        """Unique identifier of the action."""
+        return "validate_triage_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """Just the next question, or none once the outcome is settled."""
+        following = next_question(TriageRecord.from_slots(tracker.slots), rules())
+        return [following] if following else []
+
+    async def get_extraction_events(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[EventType]:
+        """Read the reply as an answer first, keep what else it tells (`bot.core.triage_turn`).
+
+        Back from a cleared alarm, a reply that clears an alarm raised on the safety
+        checklist, says more than a bare no and reads as a no to the checklist ("I meant
+        the numbness in March, none of those now") is its answer. Otherwise the
+        interrupted question is asked again (`resumed_question` words it), unless it was
+        already asked twice: then the reply that raised the alarm is read as its answer
+        (on the checklist, as "not sure"). A question asked twice is never asked a third
+        time: a second unclear reply counts as "not sure", and so does a question of the
+        patient's asked then (an FAQ is answered here, since the rules' answer would
+        repeat the question). A model's alarm on the answer to the question just asked
+        again, right after the patient cleared one, is taken as the answer with the number
+        shown once more: alarming again would only loop (`_alarm_again`). A phrase that is
+        an emergency on its own always alarms.
+        """
+        resumed = _action_before_form(tracker) == names.ACTION_EMERGENCY_RECOVER
+        events = self._read_reply(dispatcher, tracker, resumed)
+        if tracker.get_slot(names.RESUMED_QUESTION) and not resumed:
+            events.append(SlotSet(names.RESUMED_QUESTION, None))
+        return events
+
+    def _read_reply(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, resumed: bool
+    ) -> list[EventType]:
+        message, intent, text = latest(tracker)
+        requested = tracker.get_slot("requested_slot")
+        reply: tuple[Answer, Any] | None = None
+        if resumed:
+            interrupted = interrupted_answer(tracker.events)
+            if interrupted is None:
+                return []
+            requested = interrupted[0]
+            cleared = reader().answer(requested, text) if requested == SAFETY_QUESTION else None
+            if cleared and cleared.kind is Answer.NO and not is_bare_no(text, load_lexicon().scope):
+                reply, intent = (cleared.kind, cleared.value), None
+            elif times_asked(tracker.events, requested) < 2:
+                return []  # asked again, for the second time at most
+            else:
+                text, intent = interrupted[1], None
+                if requested == SAFETY_QUESTION:
+                    reply = (Answer.UNSURE, None)
+        if intent == names.EMERGENCY and _alarm_again(message, tracker, requested):
+            found = message.get(names.EMERGENCY) or {}
+            dispatcher.utter_message(response=REMINDERS[found.get("kind", Kind.MEDICAL.value)])
+            intent = None
+        if intent in INTERRUPTIONS and not _an_answer_after_all(message, requested, text):
+            return []
+        if reply is not None:
+            kind, value = reply
+        elif requested:
+            kind, value = reader().answer(requested, text)
+        else:
+            kind, value = Answer.OTHER, None
+        asked_twice = bool(requested) and times_asked(tracker.events, requested) >= 2
+        asks = intent in DIGRESSIONS and (
+            asks_a_question(text) or intent in ASKS_WITHOUT_A_QUESTION)
+        if asks and asked_twice and intent != names.REQUEST_HUMAN and kind is Answer.OTHER:
+            if intent == names.FAQ:
+                answer_the_faq(dispatcher, message)  # here: asking it a third time would loop
+            asks = False
+        told = reader().read(text)
+        if requested is None and not any(tracker.get_slot(slot) is not None for slot in SLOTS):
+            told = {**reader().told_before(_earlier_messages(tracker)), **told}
+        turn = plan_turn(
+            requested, kind, value, told,
+            requested if asked_twice else tracker.get_slot(names.TRIAGE_UNCLEAR),
+            tracker.get_slot(names.TRIAGE_UNSURE) or (), rules(),
+            asks_something=asks,
+            corrected=_corrected(tracker, requested, text),
+        )
+        if turn.digression:
+            return []
+        for response in turn.say:
+            dispatcher.utter_message(response=response)
+        return [
+            *(SlotSet(slot, v) for slot, v in turn.values.items()),
+            SlotSet(names.TRIAGE_UNCLEAR, turn.unclear),
+            SlotSet(names.TRIAGE_UNSURE, list(turn.unsure)),
+        ]
+
+    async def get_validation_events(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[EventType]:
+        """Keep every fact read from the message, not only the next question's answer.
+
+        The values were checked while reading them, so there is nothing more to validate.
+        """
+        kept = (*SLOTS, names.TRIAGE_UNCLEAR, names.TRIAGE_UNSURE, names.RESUMED_QUESTION)
+        return [SlotSet(k, v) for k, v in tracker.slots_to_validate().items() if k in kept]
+
+
+class ActionTriageResult(Action):
+    """Says which path fits and why, and records it in `recommended_program`."""
+
+    def name(self) -> str:
+        """Unique identifier of the action."""
+        return "action_triage_result"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Decide from the slots and explain the decision."""
+        decision = decide(TriageRecord.from_slots(tracker.slots), rules())
+        if decision.outcome is Outcome.URGENT_CARE:
+            return [FollowupAction(names.ACTION_EMERGENCY)]
+        if decision.outcome is None:
+            dispatcher.utter_message(response="utter_next_steps_other")
+            return []
+        dispatcher.utter_message(response=names.result_response(decision.outcome.value))
+        why = "".join(f"\n• {_sentence(reason)}" for reason in decision.reasons)
+        notes = "".join(f"\n{_sentence(note)}" for note in decision.notes)
+        dispatcher.utter_message(text=f"Why I suggest this:{why}{notes}")
+        programs = {Outcome.WORK_CONDITIONING, Outcome.WORK_HARDENING}
+        follow_up = "utter_next_steps" if decision.outcome in programs else "utter_next_steps_other"
+        dispatcher.utter_message(response=follow_up)
+        return [SlotSet(names.RECOMMENDED_PROGRAM, decision.outcome.value)]
+
+
+def _an_answer_after_all(message: dict[str, Any], requested: str | None, text: str) -> bool:
+    """Whether an interruption is, read with the question asked, only an answer.
+
+    "Nothing lined up, don't know what I want to do" to "is there a job to go back to?":
+    the form reads it as an answer and no alarm is raised; sure alarms always stand. A
+    measure given to a question that asks for one ("since last winter") is its answer,
+    whatever intent the NLU gives it ("stop", "goodbye").
+    """
+    if (message.get("intent") or {}).get("name") != names.EMERGENCY:
+        return requested in MEASURED and reader().answer(requested, text).kind is Answer.YES
+    found = message.get(names.EMERGENCY) or {}
+    if not found or found.get("sure") or requested in (None, SAFETY_QUESTION):
+        return False
+    return not load_detector().assess(text, requested).urgent
+
+
+def _earlier_messages(tracker: Tracker) -> list[str]:
+    """What the patient typed in this session before the latest message (not button payloads)."""
+    texts: list[str] = []
+    for event in tracker.events:
+        if event.get("event") in {"session_started", "restart"}:
+            texts = []
+        elif event.get("event") == "user" and not (event.get("text") or "/").startswith("/"):
+            texts.append(event["text"])
+    return texts[:-1]
+
+
+def _alarm_again(message: dict[str, Any], tracker: Tracker, requested: str | None) -> bool:
+    """Whether an alarm repeats one the patient has just cleared, on the same question.
+
+    Phrases that are emergencies on their own ("I can't breathe") always alarm.
+    """
+    found = message.get(names.EMERGENCY) or {}
+    return (bool(requested) and not found.get("certain")
+            and cleared_alarm_question(tracker.events) == requested)
+
+
+def _action_before_form(tracker: Tracker) -> str | None:
+    """The action that ran before the form's current run (Rasa logs the form's first)."""
+    actions = [e.get("name") for e in tracker.events if e.get("event") == "action"]
+    while actions and actions[-1] == "triage_form":
+        actions.pop()
+    return actions[-1] if actions else None
+
+
+def _corrected(tracker: Tracker, current: str | None, text: str) -> dict[str, Any]:
+    """A new answer to the question asked before: a correction, or a late checklist answer.
+
+    "Fever? none. Weak legs? no." sent once the next question is asked answers the safety
+    checklist; the question asked is then asked again, as after a correction.
+    """
+    previous = previous_question(tracker.events, current)
+    if previous == SAFETY_QUESTION and (late := reader().checklist_reply(text)) is not None:
+        return {previous: late}
+    if previous is None or not is_correction(text):
+        return {}
+    kind, value = reader().answer(previous, text)
+    return {previous: value} if kind in (Answer.YES, Answer.NO) else {}
+
+
+class ActionTriageCorrect(Action):
+    """After a result: change the answer the patient corrects, then decide again."""
+
+    def name(self) -> str:
+        """Unique identifier of the action."""
+        return "action_triage_correct"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Read the correction against the last question asked (and any facts it tells)."""
+        text = latest(tracker).text
+        changed = _changes(tracker, {**reader().read(text), **_corrected(tracker, None, text)})
+        if not changed:
+            dispatcher.utter_message(response="utter_triage_what_changed")
+            return []
+        return _decide_again(dispatcher, tracker, changed)
+
+
+class ActionAfterResult(Action):
+    """A reply to the result, or to "what should I change?": never a dead end.
+
+    Facts that differ from what the patient told before change the result, as a
+    correction does ("yeah my ortho said I'm good to start exercising", or "truthfully I
+    get real nervous going back near that saw", which the NLU may take for an FAQ).
+    Otherwise a plain yes is taken as a wish to talk it through (the call back is offered), a no
+    as "nothing more", and anything else (facts already known, a reply not understood)
+    gets what the patient can do next.
+    """
+
+    def name(self) -> str:
+        """Unique identifier of the action."""
+        return "action_after_result"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Change the result when the reply tells something new, else offer the ways on."""
+        said = latest(tracker)
+        message, intent, text = said
+        changed = {} if said.asks_about_the_programs else _changes(tracker, reader().read(text))
+        if changed:
+            return _decide_again(dispatcher, tracker, changed)
+        if intent == names.FAQ:
+            answer_the_faq(dispatcher, message)
+            return []
+        return [FollowupAction(AFTER_RESULT.get(intent, "utter_result_stands"))]
+
+
+def _changes(tracker: Tracker, facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts that differ from the conversation's record."""
+    return {slot: value for slot, value in facts.items() if tracker.get_slot(slot) != value}
+
+
+def _decide_again(
+    dispatcher: CollectingDispatcher, tracker: Tracker, changed: dict[str, Any]
+) -> list[EventType]:
+    """Record the changed answers, then give the result again or ask what it now needs."""
+    dispatcher.utter_message(response="utter_triage_corrected")
+    slots = {**tracker.slots, **changed}
+    settled = decide(TriageRecord.from_slots(slots), rules()).outcome is not None
+    return [
+        *(SlotSet(slot, value) for slot, value in changed.items()),
+        SlotSet(names.RECOMMENDED_PROGRAM, None),
+        FollowupAction("action_triage_result" if settled else "triage_form"),
+    ]
+
+
+def _sentence(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}."
+
+
+class ActionExplainQuestion(Action):
+    """Answers "why do you ask?" for the question being asked."""
+
+    def name(self) -> str:
+        """Unique identifier of the action."""
+        return "action_explain_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Explain the requested slot, or the purpose of the questions in general."""
+        requested = tracker.get_slot("requested_slot")
+        dispatcher.utter_message(
+            response=names.why_response(requested if requested in SLOTS else names.RED_FLAGS)
+        )
+        return []
+
+
+class ValidateCallbackForm(FormValidationAction):
+    """Accepts a phone number (with an optional good time to call)."""
+
+    def name(self) -> str:
+        """Unique identifier of the action."""
+        return "validate_callback_form"
+
+    async def extract_callback_phone(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Take the reply as the callback details when it holds a phone number."""
+        _, intent, text = latest(tracker)
+        asked = tracker.get_slot(names.REQUESTED_SLOT)
+        if asked != names.CALLBACK_PHONE or intent in CALLBACK_EXITS:
+            return {}
+        text = text.strip()
+        if sum(c.isdigit() for c in text) >= 7 and _PHONE.search(text):
+            return {names.CALLBACK_PHONE: text[:200]}
+        dispatcher.utter_message(response="utter_callback_phone_invalid")
+        return {names.CALLBACK_PHONE: None}

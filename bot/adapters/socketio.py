@@ -1,0 +1,123 @@
+"""The website chat's Rasa channel: Rasa's socket.io channel, made safe for patients.
+
+With `session_persistence`, the browser names its conversation in a `session_request`
+and Rasa sends every reply to a socket.io room of that name. This channel replaces
+Rasa's two handlers:
+- `session_request`: Rasa 3.6 joins the room with `sio.enter_room(...)` but does not
+  await it (a coroutine since python-socketio 5.10), so every reply was lost. The session
+  id must be unguessable (the widget makes 128 random bits), otherwise a new one is
+  issued; the conversation is `web:<id>` (`bot.core.inbound`).
+- `user_uttered`: Rasa's trusts the `session_id` inside each message, so any socket could
+  write into any conversation. Here a message belongs to the session its socket joined,
+  client metadata is dropped (except the title of an offered button, for staff), only
+  offered payloads stay payloads, and an over-long message, or one over the rate limits
+  (per browser address and per conversation), gets a kind reply instead.
+The channel's name ("socketio") and its events stay Rasa's.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from sanic import Blueprint
+
+from bot.adapters.channels.replies import domain_text, offered_buttons, too_long_reply
+from bot.core.inbound import (
+    conversation_id,
+    patient_text,
+    payloads,
+    states_an_intent,
+    too_long,
+)
+from bot.web.limits import TOO_MANY_RESPONSE, RateLimited, client_key, limits_of
+
+_SESSION_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def session_id_from(data: Any) -> str:
+    """The session id the browser asked for if it is unguessable, else a new one."""
+    asked = data.get("session_id") if isinstance(data, dict) else None
+    if isinstance(asked, str) and _SESSION_ID.fullmatch(asked):
+        return asked
+    return uuid.uuid4().hex
+
+
+def typed_of(data: Mapping[str, Any]) -> object:
+    """The button title the widget says was clicked, if it says one (not trusted yet)."""
+    metadata = data.get("metadata")
+    return metadata.get("typed") if isinstance(metadata, dict) else None
+
+
+def typed_title(typed: object, text: str, buttons: list[Mapping[str, Any]]) -> str | None:
+    """The title the patient clicked, kept for staff when it is an offered button's."""
+    chosen = any(b.get("payload") == text and b.get("title") == typed for b in buttons)
+    return typed if chosen and isinstance(typed, str) else None
+
+
+class WebsiteChatInput(SocketIOInput):
+    """Rasa's `socketio` channel with sessions bound to sockets and checked input."""
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        """Rasa's blueprint, with `session_request` and `user_uttered` replaced."""
+        blueprint = super().blueprint(on_new_message)
+        sio = self.sio
+        assert sio is not None  # set by SocketIOInput.blueprint
+        sessions: dict[str, str] = {}
+        addresses: dict[str, str] = {}
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: str, environ: dict[str, Any], _auth: Any = None) -> bool:
+            request = environ.get("sanic.request")
+            addresses[sid] = client_key(request) if request else "unknown"
+            return True
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: str, data: Any = None) -> None:
+            session_id = session_id_from(data)
+            previous = sessions.get(sid)
+            if previous is not None:
+                await sio.leave_room(sid, previous, namespace=self.namespace)
+            sessions[sid] = conversation_id(self.name(), session_id)
+            await sio.enter_room(sid, sessions[sid], namespace=self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: str) -> None:
+            sessions.pop(sid, None)
+            addresses.pop(sid, None)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def user_uttered(sid: str, data: Any = None) -> None:
+            conversation = sessions.get(sid)
+            text = data.get("message") if isinstance(data, dict) else None
+            if conversation is None or not isinstance(text, str):
+                return
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            app = next(iter(blueprint.apps))
+            agent = app.ctx.agent
+            try:
+                limits_of(app).check(conversation, addresses.get(sid, "unknown"))
+            except RateLimited:
+                await output.send_text_message(conversation, domain_text(agent, TOO_MANY_RESPONSE))
+                return
+            if too_long(text):
+                await output.send_text_message(conversation, too_long_reply(agent))
+                return
+            claimed = typed_of(data)
+            buttons = await offered_buttons(agent, conversation) \
+                if claimed or states_an_intent(text) else []
+            typed = typed_title(claimed, text.strip(), buttons)
+            text = patient_text(text, payloads(buttons))
+            await on_new_message(UserMessage(
+                text, output, conversation, input_channel=self.name(),
+                metadata={"typed": typed} if typed else None,
+            ))
+
+        return blueprint

@@ -1,0 +1,204 @@
+"""What a patient's reply means as an answer to the triage question just asked.
+
+Yes, no, not sure, or something else (a question back, a digression, a request to stop),
+learnt from labelled answers (`data/answers/train/`), not from prefix lists: "I am still
+in a sling" is a no to "has your doctor cleared you?", "right, no" is a no, and a long
+story about fear and bad sleep is a yes to "is anything weighing on you?". Each question
+has its own logistic regression over the words as the emergency reader marks them
+(negated, past), the first words of the answer, and character n-grams. The job's demand
+level and the time since the injury keep their own readers (`bot.core.extract`,
+`bot.core.durations`); this model only says whether such an answer is unsure or not an
+answer at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import joblib
+import yaml
+from scipy.sparse import hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from bot.core.emergency.dataset import yaml_files
+from bot.core.emergency.lexicon import load_lexicon
+from bot.core.emergency.text import normalise, read
+from bot.core.fingerprint import fingerprint, is_current, mark_current, require_current
+from bot.settings import ROOT
+
+TRAINING_DIR = ROOT / "data" / "answers" / "train"
+MODEL_DIR = ROOT / "models" / "answers"
+_MODEL_FILE = "model.joblib"
+MIN_CONFIDENCE = 0.5
+"""Below this probability for its best reading, a reply counts as not understood."""
+SHORT_REPLY_WORDS = 4
+"""Replies this short ("yeah i can") teach every yes/no question, not only their own."""
+
+
+class Answer(StrEnum):
+    """What a reply says about the question asked."""
+
+    YES = "yes"
+    NO = "no"
+    UNSURE = "unsure"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class LabelledAnswer:
+    """One reply to one question, with what it means (a level or weeks for two of them)."""
+
+    question: str
+    text: str
+    label: str
+
+    @property
+    def kind(self) -> Answer:
+        """The label as yes / no / unsure / other (a level or a number counts as yes)."""
+        return Answer(self.label) if self.label in set(Answer) else Answer.YES
+
+
+def load_answers(paths: Iterable[Path]) -> list[LabelledAnswer]:
+    """Every labelled answer in the given files and folders."""
+    return [
+        LabelledAnswer(str(item["question"]), str(item["text"]), str(item["label"]))
+        for file in yaml_files(paths)
+        for item in yaml.safe_load(file.read_text(encoding="utf-8"))["answers"]
+    ]
+
+
+def features(text: str) -> list[str]:
+    """Marked words and word pairs, the first words, and markers of form and length."""
+    reading = read(text, load_lexicon().scope)
+    words = [w.text for w in reading.words]
+    plain: list[str] = []
+    for i, word in enumerate(reading.words):
+        mark = "neg:" if word.negated else ""
+        plain.append(mark + word.text)
+        if i + 1 < len(words) and reading.words[i + 1].clause == word.clause:
+            plain.append(f"{mark}{word.text}_{words[i + 1]}")
+    starts = [f"FIRST:{w}" for w in words[:1]] + [f"FIRST2:{'_'.join(words[:2])}"]
+    markers = ["M:question" if "?" in text else "M:statement",
+               f"M:length_{min(len(words), 12) // 4}"]
+    return [*plain, *starts, *markers]
+
+
+def _identity(items: list[str]) -> list[str]:
+    return items
+
+
+@dataclass
+class QuestionModel:
+    """One question's reader: word features and character n-grams, a logistic regression."""
+
+    words: TfidfVectorizer
+    chars: TfidfVectorizer
+    classifier: LogisticRegression
+
+    @classmethod
+    def train(cls, answers: Sequence[LabelledAnswer]) -> QuestionModel:
+        """Fit on labelled replies to one question."""
+        model = cls(
+            TfidfVectorizer(analyzer=_identity, sublinear_tf=True),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True,
+                            min_df=2),
+            LogisticRegression(C=10.0, max_iter=5000, class_weight="balanced"),
+        )
+        matrix = hstack([
+            model.words.fit_transform([features(a.text) for a in answers]),
+            model.chars.fit_transform([normalise(a.text) for a in answers]),
+        ]).tocsr()
+        model.classifier.fit(matrix, [a.kind.value for a in answers])
+        return model
+
+    def weigh(self, text: str) -> tuple[Answer, float]:
+        """The most likely meaning of `text`, and its probability (see `AnswerModel.weigh`)."""
+        found = features(text)
+        if not any(f in self.words.vocabulary_ for f in found if _is_word(f)):
+            return Answer.OTHER, 0.0
+        matrix = hstack([self.words.transform([found]),
+                         self.chars.transform([normalise(text)])]).tocsr()
+        probabilities = self.classifier.predict_proba(matrix)[0]
+        best = int(probabilities.argmax())
+        if probabilities[best] < MIN_CONFIDENCE:
+            return Answer.OTHER, float(probabilities[best])
+        return Answer(self.classifier.classes_[best]), float(probabilities[best])
+
+
+@dataclass
+class AnswerModel:
+    """A reader per question, so what one question's replies mean stays with it.
+
+    Naming the job answers "is there a job to go back to?" with yes, and "can you do
+    that job now?" with nothing: one model shared by all questions carried the first
+    into the second.
+    """
+
+    by_question: dict[str, QuestionModel]
+    general: QuestionModel
+    """For a question with no labelled replies of its own ("could you do 4 hours?")."""
+
+    @classmethod
+    def train(cls, answers: Sequence[LabelledAnswer]) -> AnswerModel:
+        """Fit one reader per question on its replies, plus the short yes and no of the others.
+
+        "yeah i can" or "not at this time" mean the same to every yes/no question; what a
+        longer reply means, and what is not an answer, belongs to its own question.
+        """
+        questions = sorted({a.question for a in answers})
+        yes_no = {q for q in questions
+                  if all(a.label in set(Answer) for a in answers if a.question == q)}
+        shared = [a for a in answers if a.question in yes_no and a.kind is not Answer.OTHER
+                  and len(a.text.split()) <= SHORT_REPLY_WORDS]
+        return cls({q: QuestionModel.train(
+            [a for a in answers if a.question == q]
+            + ([a for a in shared if a.question != q] if q in yes_no else []))
+            for q in questions}, QuestionModel.train(shared))
+
+    def read(self, question: str, text: str) -> Answer:
+        """The most likely meaning of `text` as an answer to `question`."""
+        return self.weigh(question, text)[0]
+
+    def weigh(self, question: str, text: str) -> tuple[Answer, float]:
+        """The most likely meaning of `text` as an answer to `question`, and its probability.
+
+        A reply with no word the model has seen ("🤷", "purple"), or with no clear
+        reading, is `other`: asked again (at most twice) rather than guessed, since a
+        short unknown reply otherwise takes the most common answer to the question.
+        """
+        return self.by_question.get(question, self.general).weigh(text)
+
+
+def _is_word(feature: str) -> bool:
+    """A word or word pair of the reply, not a marker."""
+    return not feature.startswith(("M:", "FIRST"))
+
+
+def _stamp() -> str:
+    return fingerprint(ROOT, (TRAINING_DIR, Path(__file__)), extra=[version("scikit-learn")])
+
+
+def ensure_answer_model(out_dir: Path = MODEL_DIR) -> bool:
+    """Train and store the model unless one from the same sources is there; True if built."""
+    stamp = _stamp()
+    if is_current(out_dir, stamp):
+        return False
+    out_dir.mkdir(parents=True, exist_ok=True)
+    joblib.dump(AnswerModel.train(load_answers([TRAINING_DIR])), out_dir / _MODEL_FILE)
+    mark_current(out_dir, stamp)
+    return True
+
+
+@cache
+def load_answer_model(model_dir: Path = MODEL_DIR) -> AnswerModel:
+    """The stored model (once per process); refuses one built from other sources."""
+    require_current(model_dir, _stamp(), "answer model")
+    model: Any = joblib.load(model_dir / _MODEL_FILE)
+    return model

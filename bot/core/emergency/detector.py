@@ -1,0 +1,146 @@
+"""Is this message an emergency? Medical (911), self-harm (988), or neither; sure or not.
+
+Three parts, all reading the same clause, negation and time marks (`text.py`):
+- phrases that mean an emergency whatever else is said ("kill myself", "can't breathe");
+- the model (`model.py`), trained from the labelled message files;
+- red flags made of two concepts in one clause ("my butt is asleep"), for when the
+  model doubts them.
+Phrases and concepts count only when said of now: not negated, not told in the past, not
+asked about. A possible but unclear emergency is `sure=False`: the assistant still shows
+911/988 and asks one direct question. The question the assistant had just asked matters
+twice: after the safety checklist, "yes" means a red flag now; and an unclear alarm on an
+answer to another question is weighed again by a model that knows the question ("nothing
+lined up, don't know what I want to do" answers "is there a job to go back to?"),
+unless it names a two-concept red flag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from bot.core.emergency.lexicon import Lexicon
+from bot.core.emergency.model import UrgencyModel
+from bot.core.emergency.text import Reading, read, told_after_a_bare_no
+
+
+class Kind(StrEnum):
+    """What the message needs."""
+
+    NONE = "none"
+    MEDICAL = "medical"
+    SELF_HARM = "self_harm"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The verdict on one message, with what it rests on (for logs and staff)."""
+
+    kind: Kind
+    sure: bool = True
+    probability: float = 0.0
+    phrase: str = ""
+
+    @property
+    def urgent(self) -> bool:
+        """Whether emergency advice is due."""
+        return self.kind is not Kind.NONE
+
+    @property
+    def certain(self) -> bool:
+        """Whether a phrase that is an emergency on its own decided it ("can't breathe")."""
+        return self.urgent and self.sure and bool(self.phrase)
+
+
+NOT_URGENT = Assessment(Kind.NONE)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Probability of an emergency at which to ask (with the numbers shown) and to advise."""
+
+    ask: float
+    sure: float
+
+    @classmethod
+    def from_settings(cls, raw: dict[str, Any]) -> Thresholds:
+        """Read the `decision` section of the lexicon file."""
+        return cls(ask=float(raw["ask"]), sure=float(raw["sure"]))
+
+
+class Detector:
+    """Combines the phrases, the model and the two-concept red flags into one verdict."""
+
+    def __init__(self, lexicon: Lexicon, model: UrgencyModel, thresholds: Thresholds) -> None:
+        """Use a loaded lexicon and a trained model."""
+        self.lexicon = lexicon
+        self.model = model
+        self.thresholds = thresholds
+
+    def assess(self, text: str, asked: str | None = None) -> Assessment:
+        """The verdict on `text`; `asked` is the triage question it answers, if any.
+
+        After a leading "no, but" ("no, but my legs are numb"), the rest is read on its
+        own too: the "no" answers the question, it does not deny what comes next.
+        """
+        verdict = self._assess(text, asked)
+        rest = told_after_a_bare_no(text, self.lexicon.scope)
+        if verdict.urgent or rest is None:
+            return verdict
+        return max(verdict, self._assess(rest, asked), key=lambda a: a.urgent)
+
+    def _assess(self, text: str, asked: str | None) -> Assessment:
+        reading = read(text, self.lexicon.scope)
+        of_now = self._said_of_now(reading)
+        phrase = self.certain_phrase(reading, of_now)
+        if phrase is not None:
+            kind, words = phrase
+            return Assessment(kind, sure=True, probability=1.0, phrase=words)
+        scores = self.model.read(text, self.lexicon, reading, asked)
+        if scores.said_yes > max(scores.urgent, self.thresholds.ask):
+            kind, probability = Kind.MEDICAL, scores.said_yes
+        else:
+            kind = Kind.SELF_HARM if scores.self_harm >= 0.5 else Kind.MEDICAL
+            probability = scores.urgent
+        sure = probability >= self.thresholds.sure
+        combination = self.lexicon.combination(reading, of_now)
+        if probability >= self.thresholds.ask and not sure and not combination \
+                and scores.in_context is not None and scores.in_context < self.thresholds.ask:
+            return Assessment(Kind.NONE, probability=scores.in_context)
+        if probability >= self.thresholds.ask:
+            return Assessment(kind, sure=sure, probability=probability)
+        if combination:
+            kind_name, concepts = combination
+            return Assessment(Kind(kind_name), sure=False, probability=probability,
+                              phrase=concepts)
+        return Assessment(Kind.NONE, probability=probability)
+
+    def _said_of_now(self, reading: Reading) -> Callable[[int], bool]:
+        """Which words (by position) are said of now.
+
+        Not those in a question about what counts ("what if I can't breathe?"), and none
+        in a story told only in the past ("I coughed up blood back then, my lungs are
+        fine"), whatever clause they are in.
+        """
+        past_only = bool(reading.past_clauses and not reading.now_clauses)
+        sentences: dict[int, list[str]] = {}
+        for word in reading.words:
+            sentences.setdefault(word.sentence, []).append(word.text)
+        asking = {n for n, words in sentences.items()
+                  if n in reading.questions or self.lexicon.asking.in_(words)}
+        return lambda at: not past_only and reading.words[at].sentence not in asking
+
+    def certain_phrase(
+        self, reading: Reading, of_now: Callable[[int], bool]
+    ) -> tuple[Kind, str] | None:
+        """A phrase that is an emergency on its own, said of now, not denied or asked about."""
+        words = [w.text for w in reading.words]
+        for kind, phrases in self.lexicon.certain.items():
+            for i in range(len(words)):
+                phrase = phrases.at(words, i)
+                span = range(i, i + len(phrase)) if phrase else ()
+                if phrase and all(of_now(j) and not reading.mark(j) for j in span):
+                    return Kind(kind), " ".join(phrase)
+        return None

@@ -1,0 +1,148 @@
+"""The detector's vocabulary, read from `data/emergency/lexicon.yml`.
+
+Concepts group the many ways patients name one thing ("chest", "ticker", "pecho"); a
+word of six letters or more that is not a common word also matches a concept word one
+edit away, so typos ("numbess", "suicdal") still count. Candidates come from an index of
+one-letter deletions built once (the SymSpell idea), so a word costs a few dictionary
+lookups rather than a comparison with every concept word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from spacy.lang.en.stop_words import STOP_WORDS as STOP_WORDS_EN
+from spacy.lang.es.stop_words import STOP_WORDS as STOP_WORDS_ES
+
+from bot.core.emergency.text import Phrase, PhraseSet, Reading, Scope, tokens
+from bot.core.spelling import one_edit_apart
+from bot.settings import ROOT
+
+LEXICON_FILE = ROOT / "data" / "emergency" / "lexicon.yml"
+FUZZY_MIN_LENGTH = 6  # shorter words are too often other words: "carga" / "cargar"
+# Real words are never typos of another ("every" is not "fever"): spaCy's stop words.
+_COMMON_WORDS = frozenset(STOP_WORDS_EN | STOP_WORDS_ES)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Scope rules, concepts, certain phrases and question marks."""
+
+    scope: Scope
+    concepts: Mapping[Phrase, frozenset[str]]
+    concept_phrases: PhraseSet
+    certain: Mapping[str, PhraseSet]
+    asking: PhraseSet
+    fuzzy: Mapping[str, frozenset[str]]  # deletion key -> concept words
+    combinations: Mapping[str, tuple[frozenset[str], ...]]  # kind -> concept sets
+
+    def concepts_at(self, words: Sequence[str], at: int) -> tuple[frozenset[str], int]:
+        """The concepts named by the phrase starting at `words[at]`, and its length."""
+        phrase = self.concept_phrases.at(words, at)
+        if phrase is not None:
+            return self.concepts[phrase], len(phrase)
+        word = words[at]
+        if len(word) < FUZZY_MIN_LENGTH or word in _COMMON_WORDS:
+            return frozenset(), 1
+        near = {known for key in _deletions(word) for known in self.fuzzy.get(key, ())}
+        return frozenset(
+            name for known in near if one_edit_apart(word, known)
+            for name in self.concepts[(known,)]
+        ), 1
+
+    def clause_concepts(
+        self, reading: Reading, keep: Callable[[int], bool] = lambda at: True
+    ) -> dict[tuple[int, str], set[str]]:
+        """The concepts named in each clause, keyed by clause and how they are said.
+
+        The key's second part is `Reading.mark`; `keep` can leave out words by position.
+        """
+        words = [w.text for w in reading.words]
+        found: dict[tuple[int, str], set[str]] = {}
+        i = 0
+        while i < len(words):
+            names, length = self.concepts_at(words, i)
+            if names and keep(i):
+                found.setdefault((reading.words[i].clause, reading.mark(i)), set()).update(names)
+            i += length
+        return found
+
+    def combination(
+        self, reading: Reading, of_now: Callable[[int], bool]
+    ) -> tuple[str, str] | None:
+        """A red flag made of concepts said together in one clause, of now.
+
+        "my butt feels asleep" is saddle numbness; "nobody would miss me" a warning sign
+        of suicide. `of_now` tells which words count (not in a question, not in a story
+        told in the past). Returns the kind and the concepts' names ("medical",
+        "NUMB+SADDLE") of the first combination found, or None.
+        """
+        for (_, mark), names in self.clause_concepts(reading, of_now).items():
+            for kind, combos in self.combinations.items():
+                for combo in combos:
+                    if not mark and combo <= names:
+                        return kind, "+".join(sorted(combo))
+        return None
+
+
+def _deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _concepts(raw: Mapping[str, Sequence[str]]) -> dict[Phrase, frozenset[str]]:
+    table: dict[Phrase, set[str]] = {}
+    for name, items in raw.items():
+        for item in items:
+            table.setdefault(tuple(tokens(item)), set()).add(name)
+    return {phrase: frozenset(names) for phrase, names in table.items() if phrase}
+
+
+def _fuzzy_index(concepts: Mapping[Phrase, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """One-letter deletions of every single concept word -> the concept words."""
+    index: dict[str, set[str]] = {}
+    for phrase in concepts:
+        if len(phrase) == 1 and len(phrase[0]) >= FUZZY_MIN_LENGTH:
+            for key in _deletions(phrase[0]):
+                index.setdefault(key, set()).add(phrase[0])
+    return {key: frozenset(words) for key, words in index.items()}
+
+
+def _words(items: Sequence[str]) -> frozenset[str]:
+    return frozenset(t for item in items for t in tokens(item))
+
+
+@cache
+def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
+    """Read the lexicon file once per process."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    words = raw["scope"]
+    scope = Scope(
+        negation=_words(words["negation"]),
+        pseudo_negation=PhraseSet.of(words["pseudo_negation"]),
+        inability=_words(words["inability"]),
+        breaks=frozenset(words["breaks"]),
+        continuations=frozenset(words["continuations"]),
+        clause_starters=_words(words["clause_starters"]),
+        past=PhraseSet.of([*words["past"], *(
+            f"{word} {month}" for word in words["month_words"] for month in words["months"])]),
+        now=PhraseSet.of(words["now"]),
+        contrasts=frozenset(words["contrasts"]),
+        affirmations=_words(words["affirmations"]),
+        functions=_words(words["functions"]),
+        degrees=_words(words["degrees"]),
+    )
+    concepts = _concepts(raw["concepts"])
+    return Lexicon(
+        scope=scope,
+        concepts=concepts,
+        concept_phrases=PhraseSet(concepts),
+        certain={kind: PhraseSet.of(items) for kind, items in raw["certain"].items()},
+        asking=PhraseSet.of(raw["asking"]),
+        fuzzy=_fuzzy_index(concepts),
+        combinations={kind: tuple(frozenset(combo) for combo in combos)
+                      for kind, combos in raw["combinations"].items()},
+    )

@@ -1,0 +1,174 @@
+"""The learned half of the detector: a linear model over words, concepts and characters.
+
+Why a small scikit-learn model and not another intent in DIET: it is trained from the
+labelled message files alone (about 2,000 messages), in seconds, and it reads features
+that carry the clinical structure: every word and concept is marked when it stands in a
+negated clause ("neg:") or one told in the past ("past:"), concepts that meet in one
+clause form pairs (CHEST+PAIN, FEVER+BACK), and character n-grams absorb typos. So it
+learns "chest pain now" apart from "no chest pain" and "chest pain back in 2019" from
+examples, not from a rule per phrase. Prediction takes well under a millisecond.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from scipy.sparse import hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from bot.core.emergency.dataset import SAFETY_QUESTION, Example
+from bot.core.emergency.lexicon import Lexicon
+from bot.core.emergency.text import Reading, normalise, read
+
+CONTEXT_ONLY = "safety_yes"
+# A plain answer to another question ("yes, I'm scared of getting hurt again") would
+# mean something else after the safety checklist: not an example for the safety reader.
+ANSWER_TO_ANOTHER_QUESTION = "triage_answer"
+
+
+def features(text: str, lexicon: Lexicon, reading: Reading | None = None) -> list[str]:
+    """The model's view of a message: marked words, word pairs, concepts and markers.
+
+    `reading` is the message as `text.read` reads it, when the caller has it already.
+    """
+    reading = reading or read(text, lexicon.scope)
+    words = [w.text for w in reading.words]
+    out: list[str] = []
+    for i, word in enumerate(reading.words):
+        mark = reading.mark(i)
+        out.append(mark + word.text)
+        if i + 1 < len(words) and reading.words[i + 1].clause == word.clause:
+            out.append(f"{mark}{word.text}_{words[i + 1]}")
+    concepts = lexicon.clause_concepts(reading)
+    for (_, mark), names in concepts.items():
+        out.extend(f"{mark}C:{name}" for name in sorted(names))
+        out.extend(f"{mark}CC:{a}+{b}" for a, b in combinations(sorted(names), 2))
+    out.extend(_markers(reading, words, lexicon, text))
+    return out
+
+
+def _markers(reading: Reading, words: Sequence[str], lexicon: Lexicon, text: str) -> list[str]:
+    found = []
+    if "?" in text or lexicon.asking.in_(words):
+        found.append("M:asking")
+    if reading.now_clauses:
+        found.append("M:now")
+    if reading.past_clauses:
+        found.append("M:past")
+    if any(w.negated for w in reading.words):
+        found.append("M:negation")
+    if len(words) <= 3:
+        found.append("M:short")
+    return found
+
+
+def _identity(items: list[str]) -> list[str]:
+    return items
+
+
+@dataclass
+class UrgencyModel:
+    """Shared vectorizers and three logistic regressions over their joined features.
+
+    `urgency` reads any message on its own: emergency or not. `self_harm` tells the two
+    kinds of emergency apart (trained on emergencies only), so that deciding *whether*
+    is not diluted by *which*. `safety` reads answers to the safety checklist ("do you
+    have any of these right now?"), where a bare "yeah" or "the second one" is a red
+    flag: it learns from those answers and from every message that is not a plain answer
+    to another question, so "yes" is alarming there and nowhere else. `in_context` reads a
+    message as the answer to a given triage question (its words also paired with the
+    question), learnt from every answer of the data: "I've got nothing lined up, don't
+    know what I want to do" is an ordinary answer about a job to go back to.
+    """
+
+    lexicon_vectorizer: TfidfVectorizer
+    char_vectorizer: TfidfVectorizer
+    context_vectorizer: TfidfVectorizer
+    urgency: LogisticRegression
+    self_harm: LogisticRegression
+    safety: LogisticRegression
+    in_context: LogisticRegression
+
+    @classmethod
+    def train(
+        cls, examples: Sequence[Example], lexicon: Lexicon, settings: dict[str, Any]
+    ) -> UrgencyModel:
+        """Fit on labelled examples; context-only answers train the safety reader alone."""
+        low, high = settings["char_ngrams"]
+        model = cls(
+            TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=1),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(low, high), sublinear_tf=True,
+                            min_df=2, max_features=60000),
+            TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=1),
+            _regression(settings), _regression(settings), _regression(settings),
+            _regression(settings, settings.get("in_context_class_weight", "balanced")),
+        )
+        read = [features(e.text, lexicon) for e in examples]
+        matrix = hstack([
+            model.lexicon_vectorizer.fit_transform(read),
+            model.char_vectorizer.fit_transform([normalise(e.text) for e in examples]),
+        ]).tocsr()
+        labels = [e.label for e in examples]
+        general = [i for i, e in enumerate(examples) if e.category != CONTEXT_ONLY]
+        model.urgency.fit(matrix[general], [labels[i] != "none" for i in general])
+        urgent = [i for i in general if labels[i] != "none"]
+        model.self_harm.fit(matrix[urgent], [labels[i] == "self_harm" for i in urgent])
+        answers = [i for i, e in enumerate(examples)
+                   if e.asked == SAFETY_QUESTION or e.category != ANSWER_TO_ANOTHER_QUESTION]
+        model.safety.fit(matrix[answers], [labels[i] != "none" for i in answers])
+        asked = [i for i in general if examples[i].asked not in (None, SAFETY_QUESTION)]
+        paired = model.context_vectorizer.fit_transform(
+            [_paired(read[i], examples[i].asked) for i in asked])
+        model.in_context.fit(hstack([matrix[asked], paired]).tocsr(),
+                             [labels[i] != "none" for i in asked])
+        return model
+
+    def read(
+        self, text: str, lexicon: Lexicon, reading: Reading, asked: str | None = None
+    ) -> Scores:
+        """How likely the message is an emergency, self-harm, and a yes to the checklist."""
+        matrix = hstack([
+            self.lexicon_vectorizer.transform([features(text, lexicon, reading)]),
+            self.char_vectorizer.transform([normalise(text)]),
+        ]).tocsr()
+        urgent, self_harm, said_yes = (
+            float(model.predict_proba(matrix)[0][1]) if use else 0.0
+            for model, use in ((self.urgency, True), (self.self_harm, True),
+                               (self.safety, asked == SAFETY_QUESTION))
+        )
+        in_context = None
+        if asked not in (None, SAFETY_QUESTION):
+            paired = self.context_vectorizer.transform(
+                [_paired(features(text, lexicon, reading), asked)])
+            in_context = float(self.in_context.predict_proba(
+                hstack([matrix, paired]).tocsr())[0][1])
+        return Scores(urgent, self_harm, said_yes, in_context)
+
+
+def _paired(read: list[str], asked: str) -> list[str]:
+    """The message's features paired with the question it answers."""
+    return [f"Q:{asked}", *(f"{asked}|{f}" for f in read)]
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The model's probabilities for one message.
+
+    P(emergency), P(self-harm | emergency), P(a red flag | an answer to the checklist),
+    and P(emergency | the question it answers) when a triage question was asked.
+    """
+
+    urgent: float
+    self_harm: float
+    said_yes: float
+    in_context: float | None = None
+
+
+def _regression(
+    settings: dict[str, Any], class_weight: str | None = "balanced"
+) -> LogisticRegression:
+    return LogisticRegression(C=float(settings["C"]), class_weight=class_weight, max_iter=5000)

@@ -1,0 +1,158 @@
+"""What the assistant says and keeps after an alarm, and how it undoes a false one.
+
+Plain functions over response names and Rasa's event dicts, so the action server's
+adapters stay thin and the rules are unit-tested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bot.core.emergency.detector import Kind
+from bot.core.names import EMERGENCY_CHECK as ALARM_SLOT
+from bot.core.names import REQUESTED_SLOT, ask_response
+
+REMINDERS = {Kind.MEDICAL.value: "utter_emergency_reminder",
+             Kind.SELF_HARM.value: "utter_emergency_reminder_self_harm"}
+"""The number again, when a cleared alarm would only repeat (see `cleared_alarm_question`)."""
+UNCLEAR_PROMPTS = {Kind.MEDICAL.value: "utter_emergency_unclear",
+                   Kind.SELF_HARM.value: "utter_emergency_unclear_self_harm"}
+"""Asked when a reply to an alarm neither confirms nor clears it."""
+STILL_UNCLEAR = {Kind.MEDICAL.value: "utter_emergency_still_unclear",
+                 Kind.SELF_HARM.value: "utter_emergency_still_unclear_self_harm"}
+"""The number and a person to talk to, when the check question was asked twice already."""
+Event = Mapping[str, Any]
+
+
+def advice(kind: Kind, sure: bool, language: str = "en") -> tuple[str, ...]:
+    """The responses to send: 911 (or 988) first, then a check question when unsure."""
+    name = "utter_emergency_self_harm" if kind is Kind.SELF_HARM else "utter_emergency"
+    suffix = "_es" if language == "es" else ""
+    return (f"{name}{suffix}",) + (() if sure else (f"{name}_check{suffix}",))
+
+
+ADVICE_RESPONSES: frozenset[str] = frozenset(
+    response
+    for kind in (Kind.MEDICAL, Kind.SELF_HARM)
+    for sure in (True, False)
+    for language in ("en", "es")
+    for response in advice(kind, sure, language)
+)
+"""Every response `advice` can choose: channels send them whole, never cut or held back."""
+
+
+def _alarm_turn(events: Sequence[Event]) -> int | None:
+    """Index of the patient message that raised the latest alarm, if any."""
+    alarm = next((i for i in range(len(events) - 1, -1, -1)
+                  if events[i].get("event") == "slot" and events[i].get("name") == ALARM_SLOT
+                  and events[i].get("value")), None)
+    if alarm is None:
+        return None
+    return next((i for i in range(alarm, -1, -1) if events[i].get("event") == "user"), 0)
+
+
+def before_alarm(events: Sequence[Event], slot: str) -> Any:
+    """The slot's value before the message that raised the latest alarm (None if unset)."""
+    turn = _alarm_turn(events)
+    if turn is None:
+        return None
+    for event in reversed(events[:turn]):
+        if event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+        if event.get("event") in {"restart", "session_started"}:
+            return None
+    return None
+
+
+def answers_the_alarm(events: Sequence[Event], replies: int = 2) -> bool:
+    """Whether the patient's latest message may be a reply to the latest alarm.
+
+    It is, among the first `replies` messages after the one that raised the alarm (the
+    patient may ask something else first, "what happens at the end of the program?", and
+    only then say "no, nothing like that"), or right after the assistant came back to it.
+    """
+    turn = _alarm_turn(events)
+    if turn is None:
+        return False
+    later = sum(event.get("event") == "user" for event in events[turn + 1:])
+    return 1 <= later <= replies or (later >= 1 and alarm_prompt(events) is not None)
+
+
+def alarm_prompt(events: Sequence[Event]) -> str | None:
+    """The alarm follow-up the assistant's last words before the latest message were, if any."""
+    last_user = next((i for i in range(len(events) - 1, -1, -1)
+                      if events[i].get("event") == "user"), 0)
+    said = next((e for e in reversed(events[:last_user]) if e.get("event") == "bot"), {})
+    action = (said.get("metadata") or {}).get("utter_action")
+    return action if action in {*UNCLEAR_PROMPTS.values(), *STILL_UNCLEAR.values()} else None
+
+
+def next_alarm_prompt(kind: Kind, last: str | None) -> str | None:
+    """What to say to a reply that neither confirms nor clears an alarm, given the last prompt.
+
+    First the check question once more (with a one-click way out), then the number and a
+    person to talk to; after that the reply is taken for what it is, never a third ask.
+    """
+    if last in STILL_UNCLEAR.values():
+        return None
+    prompts = STILL_UNCLEAR if last in UNCLEAR_PROMPTS.values() else UNCLEAR_PROMPTS
+    return prompts[kind.value]
+
+
+def interrupted_loop(events: Sequence[Event]) -> str | None:
+    """The form that was running when the latest alarm was raised, to go back to."""
+    turn = _alarm_turn(events)
+    if turn is None:
+        return None
+    for event in reversed(events[:turn]):
+        if event.get("event") == "active_loop":
+            return event.get("name")
+        if event.get("event") in {"restart", "session_started"}:
+            return None
+    return None
+
+
+def interrupted_answer(events: Sequence[Event]) -> tuple[str, str] | None:
+    """The question the latest alarm interrupted, and the reply to it that raised the alarm.
+
+    Once the patient says the alarm was wrong, the question is asked again; if it was
+    already asked twice, that reply is read as its answer instead (never a third time).
+    """
+    turn = _alarm_turn(events)
+    question = before_alarm(events, REQUESTED_SLOT) if turn is not None else None
+    if turn is None or not question:
+        return None
+    return question, events[turn].get("text") or ""
+
+
+def times_asked(events: Sequence[Event], question: str) -> int:
+    """How often the form has asked `question` in this session (no question a third time)."""
+    asked = 0
+    for event in events:
+        if event.get("event") in {"restart", "session_started"}:
+            asked = 0
+        elif (event.get("event") == "bot"
+              and (event.get("metadata") or {}).get("utter_action") == ask_response(question)):
+            asked += 1
+    return asked
+
+
+def cleared_alarm_question(events: Sequence[Event]) -> str | None:
+    """The question whose answer raised an alarm the patient has just cleared.
+
+    Asked that question again, a patient tends to give the same answer; an unclear alarm
+    on it a second time would ask "is this happening now?" again: a loop. Only the first
+    reply after the alarm was cleared counts, in the same session.
+    """
+    cleared = next((i for i in range(len(events) - 1, -1, -1)
+                    if events[i].get("event") == "slot" and events[i].get("name") == ALARM_SLOT
+                    and events[i].get("value") is False), None)
+    if cleared is None:
+        return None
+    later = events[cleared + 1:]
+    if any(e.get("event") in {"restart", "session_started"} for e in later) \
+            or sum(e.get("event") == "user" for e in later) != 1:
+        return None
+    found = interrupted_answer(events[:cleared])
+    return found[0] if found else None

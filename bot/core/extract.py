@@ -1,0 +1,347 @@
+"""Read triage facts out of what a patient types, in their own words.
+
+Two readings of every message in the triage:
+- `answer`: what it means as an answer to the question just asked (yes / no / not sure /
+  not an answer, or a demand level, weeks since the injury, hours a day), from the
+  learnt answer model (`bot.core.answers`), the durations reader and the job vocabulary;
+- `read`: the other facts it volunteers ("I hurt my back lifting at the warehouse 3
+  months ago, my doctor cleared me but I'm scared to go back" fills five slots at
+  once), from cue phrases and what a clinician said (weighed by the answer model), so
+  the form never asks for them.
+Vocabularies live in `bot/core/patterns/triage_vocab.yml`; entities (occupations, tasks) come
+from the project's spaCy pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from bot.core.answers import Answer, AnswerModel
+from bot.core.durations import UNKNOWN, hours_a_day, weeks_since
+from bot.core.emergency import Detector
+from bot.core.emergency.lexicon import load_lexicon
+from bot.core.emergency.model import SAFETY_QUESTION
+from bot.core.emergency.text import Scope, affirmed_items, denied_items, negated_words, tokens
+from bot.core.spacy_pipeline import PATTERNS_DIR
+from bot.core.triage import DemandLevel
+
+_LEVELS = list(DemandLevel)
+_LONG_RUN = re.compile(r"(\S{40})(?=\S)")
+# Numbers start a match only at their first digit and are short: linear on a run of digits.
+_WEIGHT = re.compile(
+    r"(?P<over>\b(?:over|more than|above|at least|mas de)\s+)?"
+    r"(?:(?<![\d.])\d{1,6}\s*(?:-|to|or)\s*)?(?<![\d.])(?P<amount>\d{1,6}(?:\.\d{1,3})?)(?:\s*-)?\s*"
+    r"(?P<unit>lbs?|pounds?|kgs?|kilos?|kilograms?|libras?)\b")
+_SENTENCES = re.compile(r"(?<=[.!?\n])\s+")
+_ENTITY_TABLES = {"OCCUPATION": "occupations", "JOB_TASK": "tasks"}
+HOURS_FOR_WORK_HARDENING = 4.0
+SURE_NO = 0.9
+"""The answer model's probability of "no" at which a doubtful yes to the checklist is unclear."""
+SURE_CLEARANCE = 0.85
+"""The answer model's probability at which a clinician's word, told in passing, is a clearance."""
+CLEARANCE_QUESTION = "medically_cleared"
+NUMBERS = frozenset({"weeks_since_injury", "tolerates_4_hours"})
+"""Questions answered with a number, which a hedge may end with a "?" ("i guess 5?")."""
+
+
+class Reply(NamedTuple):
+    """An answer's meaning, and the slot value it gives (None unless it answers)."""
+
+    kind: Answer
+    value: Any = None
+
+
+@cache
+def load_vocabulary(path: Path = PATTERNS_DIR / "triage_vocab.yml") -> dict[str, Any]:
+    """Read the vocabulary once per process."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+class TriageReader:
+    """Reads triage answers and volunteered facts from messages (parsed with spaCy)."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        answers: AnswerModel,
+        detector: Detector | None = None,
+        vocab: dict[str, Any] | None = None,
+    ) -> None:
+        """Compile the cue phrases with the pipeline's own tokenizer."""
+        self.nlp = nlp
+        self.answers = answers
+        self.detector = detector
+        self.vocab = vocab or load_vocabulary()
+        self.lexicon = load_lexicon()
+        self.negation: Scope = self.lexicon.scope
+        self.yes_no = self.negation.affirmations | self.negation.negation
+        self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for slot, polarities in self.vocab["cues"].items():
+            for polarity, phrases in polarities.items():
+                self.cues.add(f"{slot}|{polarity}", list(nlp.tokenizer.pipe(phrases)))
+
+    def _parse(self, text: str) -> Doc:
+        """The message lower-cased and parsed, long runs without a space broken up first.
+
+        spaCy's tokenizer takes quadratic time on such a run (0.3 s for 2,000 emoji),
+        and no word a patient types is 40 characters long.
+        """
+        return self.nlp(_LONG_RUN.sub(r"\1 ", text.lower()))
+
+    def read(self, text: str, today: date | None = None) -> dict[str, Any]:
+        """Facts a message volunteers, whatever was asked.
+
+        Besides the cue phrases: what a treating clinician said, when the answer model is
+        sure it tells a clearance or its lack ("my ortho said I'm good to start
+        exercising"). A checklist item denied in passing ("numbness? no") never clears the
+        whole checklist here: only right after it was asked (`checklist_reply`).
+        """
+        doc = self._parse(text)
+        found: dict[str, Any] = self._cued(doc)
+        said = self._clinician_said(doc) if CLEARANCE_QUESTION not in found else None
+        if said:
+            kind, confidence = self.answers.weigh(CLEARANCE_QUESTION, said)
+            if kind in (Answer.YES, Answer.NO) and confidence >= SURE_CLEARANCE:
+                found[CLEARANCE_QUESTION] = kind is Answer.YES
+        level = self.demand_level(doc, asked=False)
+        if level is not None:
+            found["job_demand_level"] = level.value
+        if _mentions_injury(doc):
+            weeks = weeks_since(text, today or date.today())
+            if isinstance(weeks, float):
+                found["weeks_since_injury"] = weeks
+        return found
+
+    def _only_asks(self, text: str) -> bool:
+        """Whether every sentence of a reply asks, and none says yes or no."""
+        sentences = [t for t in _SENTENCES.split(text) if t.strip()]
+        return (bool(sentences) and all(asks_a_question(t, self.vocab) for t in sentences)
+                and not set(tokens(text)) & self.yes_no)
+
+    def told_before(self, texts: Sequence[str], today: date | None = None) -> dict[str, Any]:
+        """Facts the patient told before the triage started, the latest winning.
+
+        "I hurt my wrist at the bakery 6 weeks ago. What is work conditioning?" tells the
+        job and the date; its question tells nothing, so sentences that ask are left out.
+        """
+        found: dict[str, Any] = {}
+        for text in texts:
+            for sentence in _SENTENCES.split(text):
+                if sentence.strip() and not asks_a_question(sentence, self.vocab):
+                    found.update(self.read(sentence, today))
+        return found
+
+    def answer(self, question: str, text: str, today: date | None = None) -> Reply:
+        """What `text` means as an answer to `question`, and the value it gives."""
+        kind, confidence = self.answers.weigh(question, text)
+        if kind in (Answer.YES, Answer.NO) and self._only_asks(text):
+            kind = Answer.OTHER  # "is that the same as regular physical therapy?"
+        if question == SAFETY_QUESTION and self.detector is not None:
+            return self._safety_answer(text, kind, confidence)
+        if self.checklist_reply(text) is not None:
+            return Reply(Answer.OTHER)  # "fever? none. weak legs? no" answers the checklist
+        if question in self.vocab["measure_says_nothing"] and self._only_a_measure(text):
+            return Reply(Answer.OTHER)  # "i drive a forklift" does not say whether they can
+        not_an_answer = kind if kind in (Answer.UNSURE, Answer.OTHER) else Answer.OTHER
+        if kind is Answer.OTHER and "?" in text and question not in NUMBERS:
+            return Reply(Answer.OTHER)  # "what counts as heavy?" asks, it does not answer
+        if question == "weeks_since_injury":
+            weeks = weeks_since(text, today or date.today())
+            if weeks is UNKNOWN:
+                return Reply(Answer.UNSURE)
+            return Reply(Answer.YES, weeks) if weeks is not None else Reply(not_an_answer)
+        if question == "job_demand_level":
+            level = self.demand_level(self._parse(text), asked=True)
+            return Reply(Answer.YES, level.value) if level else Reply(not_an_answer)
+        if question == "tolerates_4_hours":
+            hours = hours_a_day(text)
+            if hours is not None:
+                return Reply(Answer.YES, hours >= HOURS_FOR_WORK_HARDENING)
+        if kind is Answer.YES and question == CLEARANCE_QUESTION and self._pending(text):
+            return Reply(Answer.NO, False)
+        if kind in (Answer.YES, Answer.NO):
+            return Reply(kind, kind is Answer.YES)
+        told = self.read(text, today).get(question) if kind is Answer.OTHER else None
+        if isinstance(told, bool):  # "my doctor cleared me": a fact the model missed
+            return Reply(Answer.YES if told else Answer.NO, told)
+        return Reply(kind)
+
+    def _pending(self, text: str) -> bool:
+        """Whether a yes waits on something still to come ("yes, once the cast comes off").
+
+        Only the first sentence qualifies the yes, and a sentence told in the past ("yes he
+        cleared me, if that matters", "once the swelling went down") is a yes. The pipeline
+        has no tagger, so a past verb is one of the vocabulary's or a word ending in "-ed".
+        """
+        words = tokens(_SENTENCES.split(text.strip())[0])
+        past = set(self.vocab["past_verbs"])
+        if any(w in past or w.endswith("ed") for w in words):
+            return False
+        return _names_any(" ".join(words), self.vocab["pending_markers"])
+
+    def _only_a_measure(self, text: str) -> bool:
+        """Whether a reply tells only the job, a date or hours, and no yes, no or ability.
+
+        Such a reply to a yes/no question answers another question, not this one.
+        """
+        words = set(tokens(text))
+        if words & (self.yes_no | self.negation.inability | set(self.vocab["answer_words"])):
+            return False
+        doc = self._parse(text)
+        return (self.demand_level(doc, asked=False) is not None
+                or isinstance(weeks_since(text, date.today()), float)
+                or hours_a_day(text) is not None)
+
+    def checklist_reply(self, text: str) -> bool | None:
+        """A late answer to the safety checklist: False when it goes through items and denies them.
+
+        "Fever? none. Leg weakness? nope." sent after the next question was asked answers
+        the checklist, not that question. None when the reply names no checklist item it
+        denies, or also tells a red flag (which the detector answers).
+        """
+        if self.detector is None:
+            return None
+        denied = [item for item in denied_items(text, self.negation) if self._on_checklist(item)]
+        if not denied or affirmed_items(text, self.negation) or self.detector.assess(text).urgent:
+            return None
+        return False
+
+    def _on_checklist(self, item: str) -> bool:
+        """Whether an item the patient names is one of the safety checklist's ("leg weakness")."""
+        words = tokens(item)
+        named = set().union(*(self.lexicon.concepts_at(words, at)[0] for at in range(len(words))))
+        return bool(named & set(self.vocab["checklist_concepts"]))
+
+    def _safety_answer(self, text: str, kind: Answer, confidence: float) -> Reply:
+        """Yes when the emergency detector reads a red flag in the answer.
+
+        A symptom named ("my legs went numb") is a yes whatever else is said; "not
+        sure" stays not sure (it gets its own advice); otherwise the detector, which
+        knows what "yes" and "the second one" mean after the checklist, decides between
+        yes and no ("I had chest pain last year, nothing now" is a no); an item asked and
+        ticked ("numbness? no. weak legs? yes") is read as "yes, weak legs". When its doubtful
+        yes meets a no the answer model is sure of ("yes I read the list, none of those
+        apply", but also "just the second one, none of the rest"), the reply is not
+        understood and the checklist is asked again, with buttons: a red flag is never
+        cleared on a guess.
+        """
+        assert self.detector is not None
+        if self.detector.assess(text).urgent:
+            return Reply(Answer.YES, True)
+        if kind in (Answer.UNSURE, Answer.OTHER):
+            return Reply(kind)
+        ticked = affirmed_items(text, self.negation)
+        if any(self.detector.assess(f"yes {item}", SAFETY_QUESTION).urgent for item in ticked):
+            return Reply(Answer.YES, True)
+        checklist = self.detector.assess(text, SAFETY_QUESTION)
+        if not checklist.urgent:
+            return Reply(Answer.NO, False)
+        if kind is Answer.NO and confidence >= SURE_NO and not checklist.sure:
+            return Reply(Answer.OTHER)
+        return Reply(Answer.YES, True)
+
+    def demand_level(self, doc: Doc, asked: bool = True) -> DemandLevel | None:
+        """The job's level, from what the patient says about it.
+
+        The weights said come first, then level words ("desk", "heavy work"), then the
+        job and tasks named; denied words ("nothing heavy") do not count. A denied lift
+        ("I don't lift anything") means a sitting job only in answer to the question
+        about the job (`asked`): elsewhere it is often about the patient, not the job
+        ("I never used to think twice about lifting").
+        """
+        words = [token.lower_ for token in doc]
+        negated = negated_words(words, self.negation)
+        text = " ".join(word for word, denied in zip(words, negated, strict=True) if not denied)
+        weights = [self._level_for_weight(self._pounds(m)) for m in _WEIGHT.finditer(text)]
+        if weights:
+            return max(weights, key=_LEVELS.index)
+        named = [DemandLevel(level) for level, phrases in self.vocab["demand_words"].items()
+                 if _names_any(text, phrases)]
+        if named:
+            return max(named, key=_LEVELS.index)
+        roles = [self.vocab[table].get(ent.ent_id_) for ent in doc.ents
+                 if (table := _ENTITY_TABLES.get(ent.label_)) and not negated[ent.start]]
+        if any(roles):
+            return max((DemandLevel(r) for r in roles if r), key=_LEVELS.index)
+        denied = {word for word, no in zip(words, negated, strict=True) if no}
+        lift_denied = asked and denied & set(self.vocab["lifting_words"])
+        return DemandLevel.SEDENTARY if lift_denied else None
+
+    def _pounds(self, match: re.Match[str]) -> float:
+        """A weight in pounds; "over 100 lb" counts as just over."""
+        amount = float(match["amount"]) * (self.vocab["kg_to_lb"]
+                                           if match["unit"].startswith("k") else 1)
+        return amount + 1 if match["over"] else amount
+
+    def _cued(self, doc: Doc) -> dict[str, bool]:
+        """Cue phrases: a "false" cue says no; a "true" cue says yes unless negated.
+
+        A negated "true" cue says nothing: "not worried about going back" denies the
+        worry, not the job to go back to.
+        """
+        found: dict[str, bool] = {}
+        negated = negated_words([token.lower_ for token in doc], self.negation)
+        for match_id, start, _end in self.cues(doc):
+            slot, polarity = self.nlp.vocab.strings[match_id].split("|")
+            if polarity == "false":
+                found[slot] = False
+            elif not negated[start]:
+                found.setdefault(slot, True)
+        return found
+
+    def _clinician_said(self, doc: Doc) -> str | None:
+        """The part of the message that tells what a treating clinician said, if any.
+
+        Up to a sentence end or a turn ("the doc says I'm ready for the next step but I'm
+        not strong enough yet": the part after "but" is the patient's own view).
+        """
+        at = next((ent.start for ent in doc.ents if ent.label_ == "CLINICIAN"
+                   and ent.ent_id_ in self.vocab["treating_clinicians"]), None)
+        if at is None:
+            return None
+        ends = {".", "!", "?", ";", *self.negation.contrasts}
+        start = max((i + 1 for i in range(at) if doc[i].lower_ in ends), default=0)
+        end = next((i for i in range(at, len(doc)) if doc[i].lower_ in ends), len(doc))
+        return doc[start:end].text
+
+    def _level_for_weight(self, pounds: float) -> DemandLevel:
+        limits = self.vocab["lift_limits_lb"]
+        for level in _LEVELS[:-1]:
+            if pounds <= limits[level.value]:
+                return level
+        return DemandLevel.VERY_HEAVY
+
+
+
+
+def is_correction(text: str, vocab: dict[str, Any] | None = None) -> bool:
+    """Whether the patient takes back an earlier answer ("wait, I was wrong")."""
+    said = " ".join(re.findall(r"[a-z']+", text.lower()))
+    return _names_any(said, (vocab or load_vocabulary())["correction_markers"])
+
+
+def _names_any(said: str, phrases: Iterable[str]) -> bool:
+    """Whether lower-cased words name any of the phrases, as whole words."""
+    return any(re.search(rf"\b{re.escape(phrase)}\b", said) for phrase in phrases)
+
+
+def asks_a_question(text: str, vocab: dict[str, Any] | None = None) -> bool:
+    """Whether the patient asks something ("how long is it?"), rather than answers."""
+    words = re.findall(r"[a-z']+", text.lower())
+    first = re.sub(r"'(s|re|ll|d)$", "", words[0]) if words else ""
+    question_words = (vocab or load_vocabulary())["question_words"]
+    return "?" in text or first in question_words  # "what's…" asks; "can't…" does not
+
+
+def _mentions_injury(doc: Doc) -> bool:
+    return bool(re.search(r"\b(hurt|injur|broke|tore|torn|strain|sprain|accident|fell)", doc.text))

@@ -1,0 +1,64 @@
+"""Names shared between the Rasa files (`domain.yml`, `data/`, `config.yml`) and Python.
+
+Intents, slots, actions and the response names Python builds at run time are written here
+once; every module that needs one imports it. `tests/test_names.py` loads `domain.yml` and
+`config.yml` and checks that each name here, each response or action named anywhere in
+`bot/` and `actions/`, and each name the builders below can return, is really defined.
+"""
+
+from __future__ import annotations
+
+# Intents
+GREET = "greet"
+GOODBYE = "goodbye"
+THANK = "thank"
+FAQ = "faq"
+EMERGENCY = "emergency"
+AFFIRM = "affirm"
+DENY = "deny"
+REQUEST_HUMAN = "request_human"
+STOP_TRIAGE = "stop_triage"
+ASK_WHY = "ask_why"
+ASK_WHICH_PROGRAM = "ask_which_program"
+CORRECTION = "correction"
+DESCRIBE_SITUATION = "describe_situation"
+BOT_CHALLENGE = "bot_challenge"
+OUT_OF_SCOPE = "out_of_scope"
+NLU_FALLBACK = "nlu_fallback"  # Rasa's FallbackClassifier
+
+# Slots
+RECOMMENDED_PROGRAM = "recommended_program"
+EMERGENCY_CHECK = "emergency_check"
+EMERGENCY_KIND = "emergency_kind"
+RESUMED_QUESTION = "resumed_question"
+TRIAGE_UNSURE = "triage_unsure"
+TRIAGE_UNCLEAR = "triage_unclear"
+CALLBACK_PHONE = "callback_phone"
+RED_FLAGS = "red_flags"
+REQUESTED_SLOT = "requested_slot"  # Rasa's: the question a form is asking
+
+# Actions and forms
+TRIAGE_FORM = "triage_form"
+ACTION_EMERGENCY = "action_emergency"
+ACTION_EMERGENCY_RECOVER = "action_emergency_recover"
+ACTION_TRIAGE_CORRECT = "action_triage_correct"
+ACTION_DEFAULT_FALLBACK = "action_default_fallback"  # Rasa's
+
+# Responses named in more than one place
+UTTER_DEFAULT = "utter_default"
+UTTER_ANYTHING_ELSE = "utter_anything_else"
+
+
+def ask_response(slot: str) -> str:
+    """The form's question for `slot` (Rasa's `utter_ask_<slot>` convention)."""
+    return f"utter_ask_{slot}"
+
+
+def why_response(slot: str) -> str:
+    """Why the triage asks about `slot`."""
+    return f"utter_why_{slot}"
+
+
+def result_response(outcome: str) -> str:
+    """The triage's result for `outcome` (a `bot.core.triage.Outcome` value)."""
+    return f"utter_result_{outcome}"

@@ -1,0 +1,108 @@
+"""One turn of the triage: what a reply does to the record, and what is said next.
+
+Rasa-free, so every path is unit-tested. The rules a patient meets:
+- a reply is first read as an answer to the question asked; facts it volunteers about
+  other questions are kept too;
+- "not sure" is an answer: for some questions it first gets a simpler follow-up ("a
+  rough guess is fine"), then it counts as the rules file says (`unsure_counts_as`);
+- a question is asked at most twice: after one unclear reply it is asked again, simply,
+  with choices (the "not sure" and "talk to a person" buttons among them); a second
+  unclear reply counts as "not sure", and the triage goes on with what is known;
+- a question from the patient (not an answer) gets its answer first, then the triage
+  question again, and does not count as an unclear reply; what it seems to tell is not
+  kept ("is that like regular physical therapy?" says nothing about the job);
+- a correction ("wait, my doctor did clear me") changes an earlier answer, and the
+  question being asked is asked again without counting as unclear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.core.answers import Answer
+from bot.core.names import REQUESTED_SLOT
+from bot.core.triage import Rules
+
+UNSURE_ADVICE = {"red_flags": "utter_triage_unsure_red_flags"}
+GO_ON = "utter_triage_go_on"
+MEASURED = frozenset({"weeks_since_injury", "job_demand_level", "tolerates_4_hours"})
+"""Questions answered with a measure (a date, a weight, hours) rather than yes or no."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What one reply changes: slot values, the unclear and unsure marks, what to say."""
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+    unclear: str | None = None
+    unsure: tuple[str, ...] = ()
+    say: tuple[str, ...] = ()
+    digression: bool = False
+
+
+def plan_turn(
+    requested: str | None,
+    kind: Answer,
+    value: Any,
+    volunteered: Mapping[str, Any],
+    unclear: str | None,
+    unsure: Collection[str],
+    rules: Rules,
+    asks_something: bool = False,
+    corrected: Mapping[str, Any] | None = None,
+) -> Turn:
+    """The turn's effect, given the reply's meaning (`kind`, `value`) as an answer.
+
+    `unclear` is the question that already had one unclear reply, `unsure` the
+    questions answered "not sure", `asks_something` whether the reply is a question
+    of the patient's own (to be answered first), `corrected` new answers to earlier
+    questions when the reply is a correction (used only when it does not answer the
+    question asked, "actually yes, I'm nervous" answers it; or when it gives a measure).
+    """
+    unsure = tuple(unsure)
+    values = dict(volunteered)
+    if requested is None:
+        return Turn(values, None, unsure)
+    measured = bool(corrected) and any(slot in MEASURED for slot in corrected or ())
+    if kind in (Answer.YES, Answer.NO) and not measured:
+        return Turn({**values, requested: value}, None, unsure)
+    if corrected:
+        kept = tuple(s for s in unsure if s not in corrected)
+        return Turn({**values, **corrected, requested: None}, unclear, kept)
+    if kind is Answer.UNSURE:
+        if requested in rules.unsure_asks_again and unclear != requested:
+            return Turn({**values, requested: None}, requested, unsure)
+        return _unsure(requested, values, unsure, rules, ())
+    if asks_something:
+        return Turn(unclear=unclear, unsure=unsure, digression=True)
+    if unclear != requested:
+        return Turn({**values, requested: None}, requested, unsure)
+    return _unsure(requested, values, unsure, rules, (GO_ON,))
+
+
+def _unsure(
+    requested: str, values: dict[str, Any], unsure: tuple[str, ...], rules: Rules,
+    say: tuple[str, ...],
+) -> Turn:
+    """Count the question as answered "not sure", as the rules file says."""
+    advice = (UNSURE_ADVICE[requested],) if requested in UNSURE_ADVICE else ()
+    return Turn(
+        {**values, requested: rules.answered_unsure(requested)},
+        None,
+        (*unsure, requested) if requested not in unsure else unsure,
+        (*say, *advice),
+    )
+
+
+def previous_question(events: Sequence[Mapping[str, Any]], current: str | None) -> str | None:
+    """The question asked before `current` (from the conversation's events), if any."""
+    for event in reversed(events):
+        if event.get("event") == "slot" and event.get("name") == REQUESTED_SLOT:
+            value = event.get("value")
+            if value and value != current:
+                return value
+        if event.get("event") in {"restart", "session_started"}:
+            return None
+    return None

@@ -1,0 +1,81 @@
+"""Build what the servers need: the spaCy pipeline and a Rasa model matching the sources.
+
+A model is named after a fingerprint of everything that shapes it (config, domain,
+training data, spaCy patterns, Rasa version), so "is there a model for the current
+sources?" is a file-exists check, and an unchanged checkout never retrains.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+from bot.core.fingerprint import fingerprint
+from bot.core.spacy_pipeline import PATTERNS_DIR, SPACY_DIR, ensure_pipeline
+from bot.settings import ROOT
+
+logger = logging.getLogger(__name__)
+
+MODEL_DIR = ROOT / "models"
+MODEL_PREFIX = "rehab-"
+TRAINING_INPUTS = (ROOT / "config.yml", ROOT / "domain.yml", ROOT / "data", PATTERNS_DIR)
+# The emergency detector and the answer reader are models of their own (models/emergency,
+# models/answers): their data never retrains Rasa's.
+NOT_RASA_INPUTS = (ROOT / "data" / "emergency", ROOT / "data" / "answers")
+
+
+def rasa_env() -> dict[str, str]:
+    """Environment for Rasa subprocesses: no telemetry, quiet TensorFlow."""
+    return {
+        **os.environ,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    }
+
+
+def current_model_path() -> Path:
+    """Where the model for the current sources is (or will be) stored."""
+    stamp = fingerprint(ROOT, TRAINING_INPUTS, extra=[version("rasa")], exclude=NOT_RASA_INPUTS)
+    return MODEL_DIR / f"{MODEL_PREFIX}{stamp[:16]}.tar.gz"
+
+
+def ensure_model() -> Path:
+    """Build the spaCy pipeline and our two models; train a Rasa model if none matches.
+
+    Older `rehab-*` models are removed after a successful training so that `models/`
+    does not grow with every edit.
+    """
+    from bot.core.answers import MODEL_DIR as ANSWERS_DIR  # scikit-learn: not for every CLI call
+    from bot.core.answers import ensure_answer_model
+    from bot.core.emergency import DETECTOR_DIR, ensure_detector
+
+    if ensure_pipeline(SPACY_DIR):
+        logger.info("Built the spaCy pipeline in %s", SPACY_DIR)
+    if ensure_detector():
+        logger.info("Trained the emergency detector in %s", DETECTOR_DIR)
+    if ensure_answer_model():
+        logger.info("Trained the answer reader in %s", ANSWERS_DIR)
+    model = current_model_path()
+    if model.is_file():
+        logger.info("Model is up to date: %s", model.name)
+        return model
+    logger.info("Training %s (a few minutes on 2 cores)...", model.name)
+    subprocess.run(
+        [
+            sys.executable, "-m", "rasa", "train",
+            "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
+            "--out", str(MODEL_DIR), "--fixed-model-name", model.name.removesuffix(".tar.gz"),
+        ],
+        cwd=ROOT,
+        env=rasa_env(),
+        check=True,
+    )
+    for old in MODEL_DIR.glob(f"{MODEL_PREFIX}*.tar.gz"):
+        if old != model:
+            old.unlink()
+    return model
