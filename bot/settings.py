@@ -207,7 +207,8 @@ def read_dotenv(path: Path) -> dict[str, str]:
     """
     if not path.is_file():
         return {}
-    return {key: value for key, value in dotenv_values(path).items() if value is not None}
+    values = dotenv_values(path, interpolate=False)  # "${X}" in a secret stays as written
+    return {key: value for key, value in values.items() if value is not None}
 
 
 def ensure_secrets(settings: Settings) -> tuple[Settings, list[str]]:

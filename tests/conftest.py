@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from channel_standin import PlatformStandIn, channel_env
 from running_bot import RunningBot, start
-from staff_web_fixtures import StaffSite, staff_site
 
 from bot.settings import Settings
 
@@ -21,13 +20,20 @@ SERVER_FIXTURES = frozenset({
 })
 
 
+def _starts_something(item: pytest.Item) -> bool:
+    """A server, a process or a PostgreSQL connection: marked, by fixture, or by parameter."""
+    params = item.callspec.params.values() if hasattr(item, "callspec") else ()
+    return bool(item.get_closest_marker("e2e") or SERVER_FIXTURES & set(item.fixturenames)
+                or "postgres" in params)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test `unit`, `e2e` or `browser` by what it starts, so `pytest -m unit`
     runs the pure tests in seconds and no test can forget its marker."""
     for item in items:
         if "browser" in item.path.parts:
             item.add_marker(pytest.mark.browser)
-        elif item.get_closest_marker("e2e") or SERVER_FIXTURES & set(item.fixturenames):
+        elif _starts_something(item):
             item.add_marker(pytest.mark.e2e)
         else:
             item.add_marker(pytest.mark.unit)
@@ -56,9 +62,11 @@ def running_bot(
 
 
 @pytest.fixture(scope="session")
-def website(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffSite]:
+def website(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """The website alone (no Rasa, a second or two to start) with the default settings,
     for the tests of its pages that need no chat."""
+    from staff_web_fixtures import staff_site  # after pytest_plugins: assertions rewritten
+
     settings = Settings.from_env()
     with staff_site(tmp_path_factory.mktemp("site"),
                     BOT_RETENTION_DAYS=str(settings.retention_days)) as site:

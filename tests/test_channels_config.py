@@ -49,6 +49,7 @@ def test_every_channel_class_is_importable_by_its_credentials_key():
         assert getattr(importlib.import_module(module), cls).name() == name
 
 
+@pytest.mark.e2e
 def test_a_partly_configured_channel_stops_the_start_naming_the_missing_variable(tmp_path):
     env = {**os.environ, **NO_CHANNELS, "BOT_VAR_DIR": str(tmp_path),
            "TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_NUMBER": "+15550100001"}

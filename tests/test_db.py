@@ -52,6 +52,15 @@ def shape(engine, table: str) -> tuple:
     return columns, inspector.get_indexes(table), inspector.get_pk_constraint(table)
 
 
+def same_shape(one: tuple, other: tuple) -> bool:
+    """The same columns, indexes and key, in any order (a downgrade appends columns)."""
+    def key(found: tuple) -> tuple:
+        columns, indexes, primary = found
+        return sorted(columns), sorted(map(str, indexes)), primary
+
+    return key(one) == key(other)
+
+
 def test_migrate_creates_our_tables_only_and_is_idempotent(database_url):
     migrate(database_url)
     assert tables(database_url) == OURS
@@ -197,6 +206,8 @@ def test_dropping_the_unread_columns_keeps_every_message_and_review(database_url
     engine = make_engine(database_url)
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "0004")
+    downgraded_shape = shape(engine, "conversation_messages")
+    with engine.begin() as connection:
         connection.execute(text(SUMMARY_0001.format(sender="web:ab12")))
         connection.execute(text("UPDATE conversation_summaries SET reviewed = TRUE"))
         connection.execute(text(
@@ -210,14 +221,14 @@ def test_dropping_the_unread_columns_keeps_every_message_and_review(database_url
     migrate(database_url)
     inspector = inspect(engine)
     assert {c["name"] for c in inspector.get_columns("conversation_messages")} == {
-        "id", "sender_id", "at", "text", "text_lower", "confidence", "topic"}
+        "id", "sender_id", "at", "text", "text_lower", "topic"}
     assert "reviewed" not in {c["name"] for c in inspector.get_columns("conversation_reviews")}
     assert "ix_conversation_messages_event_id" not in {
         i["name"] for i in inspector.get_indexes("conversation_messages")}
     with engine.connect() as connection:
         assert connection.execute(text(
-            "SELECT sender_id, text, confidence, topic FROM conversation_messages")).all() == [
-            ("web:ab12", "How long is it?", 0.97, "faq/duration")]
+            "SELECT sender_id, text, topic FROM conversation_messages")).all() == [
+            ("web:ab12", "How long is it?", "faq/duration")]
         assert connection.execute(text(
             "SELECT sender_id, reviewed_by, note FROM conversation_reviews")).all() == [
             ("web:ab12", "ann@clinic.example", "called back")]
@@ -228,5 +239,6 @@ def test_dropping_the_unread_columns_keeps_every_message_and_review(database_url
         command.downgrade(alembic_config(connection), "0004")
         assert connection.execute(text(
             "SELECT reviewed, note FROM conversation_reviews")).all() == [(True, "called back")]
+    assert same_shape(shape(engine, "conversation_messages"), downgraded_shape)
     engine.dispose()
 

@@ -7,6 +7,8 @@ reads `domain.yml`, the retrieval responses and `config.yml` and fails at once i
 from __future__ import annotations
 
 import ast
+import dataclasses
+import importlib
 import re
 from pathlib import Path
 
@@ -17,7 +19,8 @@ from bot.core import names
 from bot.core.names import ask_response, result_response, why_response
 from bot.core.triage import SLOTS, Outcome
 from bot.records.summaries import fallback_threshold
-from bot.settings import ROOT
+from bot.runtime.rasa_files import write_rasa_files
+from bot.settings import ROOT, Settings
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 FAQ_RESPONSES = yaml.safe_load(
@@ -109,3 +112,21 @@ def test_the_fallback_threshold_is_read_from_config():
     [component] = [c for c in CONFIG["pipeline"] if c["name"] == "FallbackClassifier"]
     assert fallback_threshold() == component["threshold"]
     assert fallback_threshold(ROOT / "config.yml") == component["threshold"]
+
+
+def _importable(path: str) -> bool:
+    module, _, name = path.rpartition(".")
+    return hasattr(importlib.import_module(module), name)
+
+
+def test_every_custom_component_in_config_is_importable():
+    custom = [c["name"] for c in CONFIG["pipeline"] + CONFIG["policies"] if "." in c["name"]]
+    assert custom and all(_importable(name) for name in custom)
+
+
+def test_every_channel_in_the_generated_credentials_is_importable(tmp_path):
+    settings = dataclasses.replace(Settings.from_env({}, root=ROOT), var_dir=tmp_path)
+    _, credentials = write_rasa_files(settings)
+    keys = list(yaml.safe_load(credentials.read_text(encoding="utf-8")))
+    assert keys and all(_importable(key) for key in keys)
+

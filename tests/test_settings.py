@@ -74,6 +74,8 @@ def test_dotenv_parsing(tmp_path):
     ("KEY=pa#ss", "pa#ss"),                      # no space before #: still the value
     ('KEY="it\'s \\"quoted\\""', 'it\'s "quoted"'),
     ("KEY=", ""),
+    ("KEY=x${HOME}y", "x${HOME}y"),             # never expanded: a secret stays as written
+    ('KEY="p${NOPE}q"', "p${NOPE}q"),
 ])
 def test_dotenv_values_are_read_as_a_shell_reads_them(tmp_path, line, value):
     path = tmp_path / ".env"

@@ -157,7 +157,6 @@ class ConversationMessage(Base):
     at = Column(UTCDateTime, nullable=False)
     text = Column(Text, nullable=False)
     text_lower = Column(Text, nullable=False)
-    confidence = Column(Float)
     topic = Column(String(255))
 
 

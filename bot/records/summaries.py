@@ -32,6 +32,7 @@ from bot.core import names
 from bot.records.db import ConversationMessage, ConversationSummary, IndexState, events
 from bot.settings import ROOT
 
+RASA_FALLBACK_THRESHOLD = 0.3  # the FallbackClassifier's default
 FALLBACK_ACTIONS = frozenset({names.UTTER_DEFAULT, names.ACTION_DEFAULT_FALLBACK})
 SELF_HARM = "self_harm"
 RESET_EVENTS = frozenset({"session_started", "restart"})
@@ -67,9 +68,11 @@ def fallback_threshold(config: Path = ROOT / "config.yml") -> float:
     Below it the assistant itself treats a message as not understood, so the dashboard
     flags it the same way.
     """
-    pipeline = yaml.safe_load(config.read_text(encoding="utf-8"))["pipeline"]
-    [component] = [c for c in pipeline if c["name"] == "FallbackClassifier"]
-    return float(component["threshold"])
+    pipeline = yaml.safe_load(config.read_text(encoding="utf-8")).get("pipeline") or []
+    for component in pipeline:
+        if component.get("name") == "FallbackClassifier":
+            return float(component.get("threshold", RASA_FALLBACK_THRESHOLD))
+    return 0.0  # no FallbackClassifier: the assistant never falls back on confidence
 
 
 def read_user_event(data: Mapping[str, Any]) -> UserMessage:
@@ -228,7 +231,7 @@ def _apply(session: Session, rows: list[Any]) -> None:
             messages.append({
                 "sender_id": row.sender_id, "at": event_time(row.timestamp),
                 "text": message.text, "text_lower": message.text.lower(),
-                "confidence": message.confidence, "topic": message.topic,
+                "topic": message.topic,
             })
     session.bulk_insert_mappings(ConversationSummary, [
         {**tally.columns(), "reviewed": False}

@@ -129,11 +129,14 @@ def _database(database_url: str, refusal: str = "") -> Engine | None:
     engine = make_engine(database_url)
     try:
         check_database(engine)
+        migrate(engine)
     except DatabaseUnavailable as exc:
         engine.dispose()
         logger.error("%s.%s", exc, refusal)
         return None
-    migrate(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
 
 
