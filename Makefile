@@ -10,7 +10,8 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: run shell test setup install browser lint validate test-stories test-unit test-fast eval bench lock clean
+.PHONY: run shell test setup install browser lint validate test-stories test-unit test-fast \
+	test-e2e checks-without-model eval bench lock clean
 
 run: install
 	$(PY) -m bot run
@@ -18,7 +19,14 @@ run: install
 shell: install
 	$(PY) -m bot shell
 
-test: setup lint validate test-stories test-unit eval
+# Rasa trains while the checks that need no Rasa model run on the other core (training
+# keeps about one of the two busy); then the checks against the trained model.
+test: install browser
+	$(PY) -m bot setup --readers-only
+	$(MAKE) --no-print-directory -j2 --output-sync=target setup checks-without-model
+	$(MAKE) --no-print-directory test-stories test-e2e eval
+
+checks-without-model: lint validate test-fast
 
 install: $(VENV)/.installed node_modules/.package-lock.json
 
@@ -44,19 +52,23 @@ lint: install
 	$(VENV)/bin/ruff check bot actions scripts tests
 	$(VENV)/bin/lint-imports --no-cache
 
-validate: setup
+validate: install
 	$(RASA) data validate --fail-on-warnings --quiet
 
 test-stories: setup
 	$(RASA) test core --e2e --model models --stories tests/test_stories.yml \
 		--fail-on-prediction-errors --out var/results/stories --quiet
 
+# Every pytest test; `test-fast` the pure ones (no server, no browser: about a minute,
+# for the edit-test loop, and what `make test` runs while Rasa trains), `test-e2e` the rest.
 test-unit: setup browser
 	$(PY) -m pytest
 
-# The pure tests only (no server, no browser): under a minute, for the edit-test loop.
 test-fast: install
-	$(PY) -m pytest -m unit -q
+	$(PY) -m pytest -m unit -q -p no:cacheprovider
+
+test-e2e: setup browser
+	$(PY) -m pytest -m "not unit" -p no:cacheprovider
 
 # Debian's Chromium for the browser tests (tests/browser), installed once.
 browser:

@@ -49,7 +49,7 @@ from bot.runtime import log_privacy
 from bot.runtime.rasa_files import shell_command
 from bot.runtime.serve import hide_deprecation_warnings, serve_actions, serve_rasa
 from bot.runtime.supervisor import ACTION_SERVER, busy_ports, run_servers
-from bot.runtime.training import ensure_model, rasa_env
+from bot.runtime.training import ensure_model, ensure_readers, rasa_env
 from bot.settings import Settings, SettingsError, ensure_secrets
 
 logger = logging.getLogger("bot")
@@ -59,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run one command; returns the process exit status."""
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("setup", help="build the spaCy pipeline and train if needed")
+    setup = commands.add_parser("setup", help="build the spaCy pipeline and train if needed")
+    setup.add_argument("--readers-only", action="store_true",
+                       help="build the spaCy pipeline and our own two models, not Rasa's")
     commands.add_parser("run", help="set up, then run the bot's servers and the website")
     commands.add_parser("shell", help="set up, then chat with the bot in the terminal")
     serve = commands.add_parser("serve-rasa", help=argparse.SUPPRESS)
@@ -113,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     if engine is None:
         return 1
     _index_conversations(engine)
+    if getattr(args, "readers_only", False):
+        ensure_readers()
+        return 0
     model = ensure_model()
     if args.command == "run":
         return _run(settings, model)

@@ -44,11 +44,11 @@ def current_model_path() -> Path:
     return MODEL_DIR / f"{MODEL_PREFIX}{stamp[:16]}.tar.gz"
 
 
-def ensure_model() -> Path:
-    """Build the spaCy pipeline and our two models; train a Rasa model if none matches.
+def ensure_readers() -> None:
+    """Build the spaCy pipeline and our two models (emergencies, triage answers).
 
-    Older `rehab-*` models are removed after a successful training so that `models/`
-    does not grow with every edit.
+    They take seconds and need no Rasa model, so the checks that use only them can run
+    while Rasa trains (`make test`).
     """
     from bot.core.answers import MODEL_DIR as ANSWERS_DIR  # scikit-learn: not for every CLI call
     from bot.core.answers import ensure_answer_model
@@ -60,6 +60,15 @@ def ensure_model() -> Path:
         logger.info("Trained the emergency detector in %s", DETECTOR_DIR)
     if ensure_answer_model():
         logger.info("Trained the answer reader in %s", ANSWERS_DIR)
+
+
+def ensure_model() -> Path:
+    """Build our readers (`ensure_readers`); train a Rasa model if none matches.
+
+    Older `rehab-*` models are removed after a successful training so that `models/`
+    does not grow with every edit.
+    """
+    ensure_readers()
     model = current_model_path()
     if model.is_file():
         logger.info("Model is up to date: %s", model.name)
