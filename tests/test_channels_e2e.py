@@ -210,17 +210,14 @@ def test_more_and_numbers_are_read_from_the_stored_conversation_not_from_memory(
 def test_an_option_number_after_the_session_ended_is_not_read_as_that_option(bot, standin):
     """Options offered two hours ago (sessions end after 60 minutes): "1" is just text."""
     patient = phone()
-    sms(bot, standin, patient, "hi")
-    [answer] = yaml.safe_load((ROOT / "data/responses/faq.yml").read_text())[
-        "responses"]["utter_faq/difference"]
-    long_ago = time.time() - 2 * 3600
-    requests.post(
-        f"{bot.rasa_url}/conversations/twilio:{patient}/tracker/events",
-        headers={"Authorization": f"Bearer {bot.token}"}, timeout=30,
-        json=[{"event": "user", "text": "how do they differ", "timestamp": long_ago},
-              {"event": "bot", "text": answer["text"], "data": {"buttons": answer["buttons"]},
-               "timestamp": long_ago + 1}],
-    ).raise_for_status()
+    sms(bot, standin, patient,
+        "what is the difference between work hardening and work conditioning?")
+    assert sms(bot, standin, patient, "MORE")[-1].endswith("1. Which one is for me?")
+    with sqlite3.connect(bot.database_url.removeprefix("sqlite:///")) as db:
+        db.execute(
+            "UPDATE events SET timestamp = timestamp - 7200, data = json_set(data,"
+            " '$.timestamp', json_extract(data, '$.timestamp') - 7200) WHERE sender_id = ?",
+            (conversation_id("twilio", patient),))
     sms(bot, standin, patient, "1")
     said = [event["text"] for kind, event in stored(bot, "twilio", patient) if kind == "user"]
     assert said[-1] == "1"
