@@ -63,9 +63,15 @@ def blocks(text: str) -> tuple[Block, ...]:
 
 
 @cache
+def faq_responses(root: Path) -> dict[str, list[dict]]:
+    """The assistant's FAQ responses, read once (they do not change while the site runs)."""
+    return yaml.safe_load((root / FAQ_FILE).read_text(encoding="utf-8"))["responses"]
+
+
+@cache
 def program_texts(root: Path) -> ProgramTexts:
-    """Read the answers once (the response files do not change while the website runs)."""
-    responses = yaml.safe_load((root / FAQ_FILE).read_text(encoding="utf-8"))["responses"]
+    """The cards and the comparison, from the FAQ answers."""
+    responses = faq_responses(root)
 
     def text(name: str) -> str:
         return responses[name][0]["text"]

@@ -68,6 +68,7 @@ from bot.web.auth import (
     same_origin,
 )
 from bot.web.limits import client_key
+from bot.web.program_texts import faq_responses
 from bot.web.rendering import render
 
 logger = logging.getLogger(__name__)
@@ -132,9 +133,9 @@ def intent_choices(root: Path) -> tuple[str, ...]:
     """
     domain = yaml.safe_load((root / "domain.yml").read_text(encoding="utf-8"))
     intents = [item if isinstance(item, str) else next(iter(item)) for item in domain["intents"]]
-    faq = yaml.safe_load((root / "data/responses/faq.yml").read_text(encoding="utf-8"))
     prefix = f"utter_{names.FAQ}/"
-    keys = sorted(key.removeprefix(prefix) for key in faq["responses"] if key.startswith(prefix))
+    keys = sorted(key.removeprefix(prefix) for key in faq_responses(root)
+                  if key.startswith(prefix))
     return (*sorted(name for name in intents if name != names.FAQ),
             *(f"{names.FAQ}/{key}" for key in keys))
 
