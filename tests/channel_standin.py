@@ -147,3 +147,7 @@ def channel_env(url: str) -> dict[str, str]:
         "FACEBOOK_API_URL": f"{url}/facebook",
         "CALLBACK_URL": f"{url}/callback", "CALLBACK_TOKEN": CALLBACK_TOKEN,
     }
+
+
+# Every channel's variable emptied: a plain install, whatever the environment around it.
+NO_CHANNELS = dict.fromkeys(channel_env(""), "")

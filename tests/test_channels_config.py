@@ -8,19 +8,10 @@ import subprocess
 import sys
 
 import pytest
-import requests
-import yaml
+from channel_standin import NO_CHANNELS
 
 from bot.adapters.channels.config import CLASSES, start_up_lines
 from bot.settings import ROOT, Settings
-
-CHANNEL_VARIABLES = (
-    "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_NUMBER", "TELEGRAM_TOKEN",
-    "TELEGRAM_BOT_NAME", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_SECRET_TOKEN", "SLACK_TOKEN",
-    "SLACK_SIGNING_SECRET", "FACEBOOK_VERIFY", "FACEBOOK_SECRET", "FACEBOOK_PAGE_ACCESS_TOKEN",
-    "FACEBOOK_PAGE_ID", "CALLBACK_URL", "CALLBACK_TOKEN", "BOT_PUBLIC_URL",
-)
-NO_CHANNELS = dict.fromkeys(CHANNEL_VARIABLES, "")
 
 
 def test_start_up_lines_name_the_webhooks_and_never_a_secret(tmp_path):
@@ -61,16 +52,3 @@ def test_a_partly_configured_channel_stops_the_start_naming_the_missing_variable
     )
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "credentials.yml").exists()
-
-
-def test_with_no_channel_configured_it_starts_with_only_rest_and_socketio(tmp_path, start_bot):
-    bot = start_bot(extra_env=NO_CHANNELS)
-    log = bot.log.read_text()
-    credentials = yaml.safe_load((tmp_path / "credentials.yml").read_text())
-    assert bot.stop() == 0  # as on Ctrl-C: every server stops, and cleanly
-    for url in (bot.rasa_url, bot.action_url, bot.web_url):
-        with pytest.raises(requests.ConnectionError):
-            requests.get(url, timeout=2)
-    assert "Messaging channels: none configured; only REST and socket.io are on" in log
-    assert set(credentials) == {"bot.adapters.channels.rest.ApiRestInput",
-                                "bot.adapters.socketio.WebsiteChatInput"}

@@ -1,0 +1,65 @@
+"""A plain install, as a clinic starts it: no messaging channel configured, conversations in
+the database it was given.
+
+One start covers both (a full stack takes about 20 s): the database is PostgreSQL when the
+run has one (`.ci/run` starts a server and sets BOT_TEST_POSTGRES_URL), SQLite otherwise.
+"""
+
+import os
+import uuid
+
+import pytest
+import requests
+import yaml
+from channel_standin import NO_CHANNELS
+from sqlalchemy import create_engine, text
+
+from bot.core.triage import load_rules
+from bot.records.conversations import (
+    ConversationQuery,
+    get_conversation,
+    list_conversations,
+    refresh_summaries,
+)
+from bot.records.db import make_engine, session_factory
+from bot.settings import ROOT
+
+POSTGRES_URL = os.environ.get("BOT_TEST_POSTGRES_URL")
+
+
+def test_rest_and_socketio_only_the_triage_stored_and_a_clean_stop(tmp_path, start_bot):
+    bot = start_bot(POSTGRES_URL, extra_env=NO_CHANNELS)
+    if POSTGRES_URL:
+        assert bot.database_url == POSTGRES_URL
+    sender = f"plain-{uuid.uuid4().hex}"
+    for message in ("hello", "which program is right for me?", "yes"):
+        assert bot.say(message, sender)
+    log = bot.log.read_text()
+    credentials = yaml.safe_load((tmp_path / "credentials.yml").read_text())
+    assert bot.stop() == 0  # as on Ctrl-C: every server stops, and cleanly
+    for url in (bot.rasa_url, bot.action_url, bot.web_url):
+        with pytest.raises(requests.ConnectionError):
+            requests.get(url, timeout=2)
+    assert "Messaging channels: none configured; only REST and socket.io are on" in log
+    assert set(credentials) == {"bot.adapters.channels.rest.ApiRestInput",
+                                "bot.adapters.socketio.WebsiteChatInput"}
+
+    engine = create_engine(bot.database_url, future=True)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT type_name, action_name FROM events WHERE sender_id = :s ORDER BY id"),
+            {"s": f"rest:{sender}"},
+        ).all()
+    engine.dispose()
+    assert [t for t, _ in rows].count("user") == 3
+    assert ("action", "action_triage_result") in rows
+
+    engine = make_engine(bot.database_url)  # `run` migrated the staff tables into the same one
+    with session_factory(engine)() as session:
+        refresh_summaries(session)
+        listed = list_conversations(session, ConversationQuery(text=sender)).rows
+        detail = get_conversation(session, f"rest:{sender}", load_rules(ROOT / "triage_rules.yml"))
+    engine.dispose()
+    assert [(r.sender_id, r.turns, r.channel) for r in listed] == [(f"rest:{sender}", 3, "rest")]
+    assert [t.text for t in detail.turns if t.speaker == "patient"] == [
+        "hello", "which program is right for me?", "yes"]
