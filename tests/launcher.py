@@ -60,6 +60,18 @@ class LaunchedBot:
         response.raise_for_status()
         return response.json()
 
+    def server_pid(self, subcommand: str) -> int:
+        """The pid of the supervisor's child run as `python -m bot SUBCOMMAND` (from /proc)."""
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                parent = int(stat.read_text().rsplit(") ", 1)[1].split()[1])
+                command = (stat.parent / "cmdline").read_bytes().split(b"\0")
+            except (OSError, IndexError):
+                continue
+            if parent == self.process.pid and subcommand.encode() in command:
+                return int(stat.parent.name)
+        raise LookupError(f"no `{subcommand}` server under pid {self.process.pid}")
+
     def stop(self) -> int:
         """Ctrl-C as a terminal sends it (SIGINT to the process group); the exit status."""
         if self.process.poll() is None:

@@ -1,11 +1,13 @@
 """A plain install, as a clinic starts it: no messaging channel configured, conversations in
-the database it was given.
+the database it was given, a crashed server started again while the others serve.
 
 One start covers both (a full stack takes about 20 s): the database is PostgreSQL when the
 run has one (`.ci/run` starts a server and sets BOT_TEST_POSTGRES_URL), SQLite otherwise.
 """
 
 import os
+import signal
+import time
 import uuid
 
 import pytest
@@ -27,10 +29,25 @@ from bot.settings import ROOT
 POSTGRES_URL = os.environ.get("BOT_TEST_POSTGRES_URL")
 
 
-def test_rest_and_socketio_only_the_triage_stored_and_a_clean_stop(tmp_path, start_bot):
+def answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).status_code == 200
+    except requests.ConnectionError:
+        return False
+
+
+def test_rest_and_socketio_only_a_crash_survived_the_triage_stored_a_clean_stop(
+        tmp_path, start_bot):
     bot = start_bot(POSTGRES_URL, extra_env=NO_CHANNELS)
     if POSTGRES_URL:
         assert bot.database_url == POSTGRES_URL
+    os.kill(bot.server_pid("serve-actions"), signal.SIGKILL)  # a crash, as the OOM killer does
+    deadline = time.monotonic() + 60
+    while not ("Started the action server again." in bot.log.read_text()
+               and answers(f"{bot.action_url}/health")):
+        assert time.monotonic() < deadline, bot.log.read_text()[-3000:]
+        assert requests.get(bot.web_url, timeout=5).status_code == 200  # the rest keep serving
+        time.sleep(0.2)
     sender = f"plain-{uuid.uuid4().hex}"
     for message in ("hello", "which program is right for me?", "yes"):
         assert bot.say(message, sender)

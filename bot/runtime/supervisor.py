@@ -1,8 +1,10 @@
 """Run the Rasa server, the action server and the website together, in the foreground.
 
 All run as child processes of one supervisor, so Ctrl-C (or SIGTERM from a service
-manager) stops them all, and if one dies the others are stopped too: a bot whose actions
-are gone must not keep half-answering patients. The children run in their own sessions
+manager) stops them all. If one crashes, the others keep serving and it is started again
+after a wait that grows with each crash in a row (`restarts.py`); after too many, the
+supervisor stops them all and exits with the crashed server's status, so that a service
+manager (README, "Running as a service") can act. The children run in their own sessions
 so that a terminal's Ctrl-C reaches only the supervisor, which then stops them in order.
 """
 
@@ -14,9 +16,12 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+from bot.runtime.restarts import CrashCount, RestartPolicy
 from bot.runtime.training import rasa_env
 from bot.settings import SECRET_KEY_VAR, TOKEN_VAR, Settings
 
@@ -47,25 +52,41 @@ def busy_ports(settings: Settings) -> list[str]:
 
 
 def run_servers(settings: Settings, model: Path) -> int:
-    """Start the servers, wait until one exits or we are told to stop.
-
-    Returns the exit status: 0 after a requested stop, else the failed server's code.
-    """
+    """Start the servers and keep them up until we are told to stop (`supervise`)."""
     env = {**rasa_env(), "SANIC_HOST": "127.0.0.1",
            TOKEN_VAR: settings.api_token or "", SECRET_KEY_VAR: settings.secret_key or ""}
-    children = {
-        "action server": subprocess.Popen(
-            ACTION_SERVER, cwd=settings.root, env=env, start_new_session=True,
-        ),
-        "Rasa server": subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve-rasa", "--model", str(model)],
-            cwd=settings.root, env=env, start_new_session=True,
-        ),
-        "website": subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve-web"],
-            cwd=settings.root, env=env, start_new_session=True,
-        ),
+    commands = {
+        "action server": ACTION_SERVER,
+        "Rasa server": [sys.executable, "-m", "bot", "serve-rasa", "--model", str(model)],
+        "website": [sys.executable, "-m", "bot", "serve-web"],
     }
+    return supervise(commands, settings.root, env, RestartPolicy())
+
+
+@dataclass
+class _Child:
+    name: str
+    command: Sequence[str]
+    crashes: CrashCount
+    process: subprocess.Popen[bytes] | None = None
+    started: float = 0.0
+    restart_at: float | None = None
+
+    def start(self, cwd: Path, env: Mapping[str, str]) -> None:
+        self.process = subprocess.Popen(self.command, cwd=cwd, env=env, start_new_session=True)
+        self.started, self.restart_at = time.monotonic(), None
+
+
+def supervise(commands: Mapping[str, Sequence[str]], cwd: Path, env: Mapping[str, str],
+              policy: RestartPolicy) -> int:
+    """Run each command as a named server until SIGINT or SIGTERM; restart one that exits.
+
+    Returns 0 after a requested stop, else the status of the server that crashed too
+    often in a row.
+    """
+    children = [_Child(name, command, CrashCount(policy)) for name, command in commands.items()]
+    for child in children:
+        child.start(cwd, env)
     stopping = False
 
     def request_stop(signum: int, _frame: FrameType | None) -> None:
@@ -74,20 +95,42 @@ def run_servers(settings: Settings, model: Path) -> int:
 
     previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        failed: tuple[str, int] | None = None
-        while not stopping and failed is None:
+        gave_up: int | None = None
+        while not stopping and gave_up is None:
             time.sleep(0.2)
-            failed = next(
-                ((name, p.returncode) for name, p in children.items() if p.poll() is not None),
-                None,
-            )
-        if failed:
-            logger.error("The %s exited with status %s; stopping.", *failed)
-        _stop_all(list(children.values()))
+            for child in children:
+                gave_up = _watch(child, cwd, env, policy)
+                if gave_up is not None:
+                    break
+        _stop_all([c.process for c in children if c.process is not None])
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    return 0 if failed is None else (failed[1] or 1)
+    return 0 if gave_up is None else (gave_up or 1)
+
+
+def _watch(child: _Child, cwd: Path, env: Mapping[str, str], policy: RestartPolicy) -> int | None:
+    """Restart `child` when due; schedule a restart when it exited. Its status on giving up."""
+    now = time.monotonic()
+    if child.restart_at is not None:
+        if now >= child.restart_at:
+            child.start(cwd, env)
+            logger.warning("Started the %s again.", child.name)
+        return None
+    assert child.process is not None
+    status = child.process.poll()
+    if status is None:
+        return None
+    delay = child.crashes.delay_after_crash(now - child.started)
+    if delay is None:
+        logger.error("The %s exited with status %s, %d times in a row; stopping every server.",
+                     child.name, status, child.crashes.in_a_row)
+        return status
+    logger.error("The %s exited with status %s; starting it again in %g s "
+                 "(crash %d in a row; the limit is %d).",
+                 child.name, status, delay, child.crashes.in_a_row, policy.limit)
+    child.restart_at = now + delay
+    return None
 
 
 def _stop_all(processes: list[subprocess.Popen[bytes]]) -> None:
