@@ -17,6 +17,7 @@ from bot.core.emergency.reply import (
     interrupted_answer,
     interrupted_loop,
     next_alarm_prompt,
+    reply_without_actions,
     times_asked,
 )
 from bot.settings import ROOT
@@ -162,6 +163,19 @@ def test_every_advice_response_is_in_the_domain():
     assert ADVICE_RESPONSES <= set(domain["responses"])
     follow_ups = {*UNCLEAR_PROMPTS.values(), *STILL_UNCLEAR.values(), *REMINDERS.values()}
     assert follow_ups <= set(domain["responses"])
+
+
+@pytest.mark.parametrize(("verdict", "responses"), [
+    (None, ("utter_cannot_finish",)),
+    ({}, ("utter_cannot_finish",)),
+    ({"kind": "medical", "sure": True, "language": "en"}, ("utter_emergency",)),
+    ({"kind": "medical", "sure": False, "language": "en"}, ("utter_emergency",)),
+    ({"kind": "self_harm", "sure": False}, ("utter_emergency_self_harm",)),
+    ({"kind": "self_harm", "sure": True, "language": "es"}, ("utter_emergency_self_harm_es",)),
+])
+def test_without_the_action_server_an_emergency_still_gets_its_advice(verdict, responses):
+    """No check question: nothing could follow up the patient's answer to it."""
+    assert reply_without_actions(verdict) == responses
 
 
 def test_the_times_a_question_was_asked_count_in_this_session_only():

@@ -1,5 +1,6 @@
 """A plain install, as a clinic starts it: no messaging channel configured, conversations in
-the database it was given, a crashed server started again while the others serve.
+the database it was given; a hung action server still leaves no patient without a reply
+(an emergency included), and a crashed one is started again while the others serve.
 
 One start covers both (a full stack takes about 20 s): the database is PostgreSQL when the
 run has one (`.ci/run` starts a server and sets BOT_TEST_POSTGRES_URL), SQLite otherwise.
@@ -16,6 +17,7 @@ import yaml
 from channel_standin import NO_CHANNELS
 from sqlalchemy import create_engine, text
 
+from bot.core.clinic import load_clinic
 from bot.core.triage import load_rules
 from bot.records.conversations import (
     ConversationQuery,
@@ -29,6 +31,13 @@ from bot.settings import ROOT
 POSTGRES_URL = os.environ.get("BOT_TEST_POSTGRES_URL")
 
 
+CLINIC = load_clinic(ROOT / "clinic.yml")
+
+
+def texts(replies: list[dict]) -> list[str]:
+    return [reply.get("text", "") for reply in replies]
+
+
 def answers(url: str) -> bool:
     try:
         return requests.get(url, timeout=2).status_code == 200
@@ -36,12 +45,30 @@ def answers(url: str) -> bool:
         return False
 
 
-def test_rest_and_socketio_only_a_crash_survived_the_triage_stored_a_clean_stop(
+def test_rest_and_socketio_only_faults_survived_the_triage_stored_a_clean_stop(
         tmp_path, start_bot):
     bot = start_bot(POSTGRES_URL, extra_env=NO_CHANNELS)
     if POSTGRES_URL:
         assert bot.database_url == POSTGRES_URL
-    os.kill(bot.server_pid("serve-actions"), signal.SIGKILL)  # a crash, as the OOM killer does
+    hung = bot.server_pid("serve-actions")
+    os.kill(hung, signal.SIGSTOP)  # hung: it takes the calls and never answers
+    patient, sent = f"plain-{uuid.uuid4().hex}", time.monotonic()
+    assert texts(bot.say("how long is work conditioning?", patient)) == [
+        f"Sorry, I can't finish that right now. Please try again in a minute, or call "
+        f"{CLINIC.name} at {CLINIC.phone} ({CLINIC.hours}). In an emergency, call 911."]
+    assert time.monotonic() - sent < 8  # the Rasa server gives up on the action after 4 s
+    [advice] = texts(bot.say("crushing pain in my chest and i cant breathe",
+                             f"plain-{uuid.uuid4().hex}"))
+    assert advice.startswith("This could be an emergency. Please call 911 now")
+    os.kill(hung, signal.SIGCONT)
+    deadline = time.monotonic() + 30
+    while "can't finish" in " ".join(reply := texts(bot.say("which program is right for me?",
+                                                            patient))):
+        assert time.monotonic() < deadline
+        time.sleep(1)
+    assert reply[0].startswith("Let's see which program may fit you.")
+
+    os.kill(hung, signal.SIGKILL)  # a crash, as the OOM killer does
     deadline = time.monotonic() + 60
     while not ("Started the action server again." in bot.log.read_text()
                and answers(f"{bot.action_url}/health")):

@@ -47,6 +47,7 @@ ACTION_DEFAULT_FALLBACK = "action_default_fallback"  # Rasa's
 # Responses named in more than one place
 UTTER_DEFAULT = "utter_default"
 UTTER_ANYTHING_ELSE = "utter_anything_else"
+UTTER_CANNOT_FINISH = "utter_cannot_finish"
 
 
 def ask_response(slot: str) -> str:

@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bot.core.clinic import load_clinic
 from bot.runtime.rasa_files import write_rasa_files
 from bot.settings import TOKEN_VAR, Settings, SettingsError
 
@@ -59,11 +60,14 @@ def serve_rasa(settings: Settings, model: Path) -> None:
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
 
+    from bot.adapters.unanswered_turns import limit_action_calls
+
     level = logging.getLevelName(settings.log_level)
     configure_logging_and_warnings(level, warn_only_once=True, filter_repeated_logs=True)
     hide_deprecation_warnings()  # Rasa's "once" for UserWarning matches pyparsing's too
     configure_structlog(level)
     endpoints_file, credentials_file = write_rasa_files(settings)
+    limit_action_calls()
     rasa.core.run.serve_application(
         model_path=str(model),
         interface=settings.host,
@@ -73,7 +77,8 @@ def serve_rasa(settings: Settings, model: Path) -> None:
         auth_token=settings.api_token,
         enable_api=True,
         endpoints=AvailableEndpoints.read_endpoints(str(endpoints_file)),
-        server_listeners=[(partial(_harden, settings), "before_server_start")],
+        server_listeners=[(partial(_harden, settings), "before_server_start"),
+                          (partial(_reply_always, settings), "after_server_start")],
     )
 
 
@@ -85,3 +90,10 @@ async def _harden(settings: Settings, app: Any, _loop: Any) -> None:
     app.config.REQUEST_MAX_SIZE = RASA_MAX_REQUEST_BYTES
     app.register_middleware(bearer_as_token_argument, "request")
     limits.install(app, settings.rate_limits)
+
+
+async def _reply_always(settings: Settings, app: Any, _loop: Any) -> None:
+    """Once the model is loaded: a reply on every turn, even without the action server."""
+    from bot.adapters.unanswered_turns import answer_every_turn
+
+    answer_every_turn(app.ctx.agent, load_clinic(settings.clinic_file).as_slots())

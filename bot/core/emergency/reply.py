@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.core.emergency.detector import Kind
 from bot.core.names import EMERGENCY_CHECK as ALARM_SLOT
-from bot.core.names import REQUESTED_SLOT, ask_response
+from bot.core.names import REQUESTED_SLOT, UTTER_CANNOT_FINISH, ask_response
 
 REMINDERS = {Kind.MEDICAL.value: "utter_emergency_reminder",
              Kind.SELF_HARM.value: "utter_emergency_reminder_self_harm"}
@@ -40,6 +40,17 @@ ADVICE_RESPONSES: frozenset[str] = frozenset(
     for response in advice(kind, sure, language)
 )
 """Every response `advice` can choose: channels send them whole, never cut or held back."""
+
+
+def reply_without_actions(verdict: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """What to send when a turn ended with no reply (the action server down or too slow).
+
+    An emergency in the message still gets its advice, as a sure one: a check question
+    could not be followed up. Anything else gets an apology and the clinic's number.
+    """
+    if verdict:
+        return advice(Kind(verdict["kind"]), True, verdict.get("language", "en"))
+    return (UTTER_CANNOT_FINISH,)
 
 
 def _alarm_turn(events: Sequence[Event]) -> int | None:

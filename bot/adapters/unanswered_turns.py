@@ -1,0 +1,144 @@
+"""A reply on every turn, even when the action server is down or hung.
+
+Rasa waits up to 5 minutes for a custom action, and when one fails it logs the error and
+sends nothing: the patient is left with silence, an emergency included. Here the Rasa
+server waits `ACTION_TIMEOUT_SECONDS` at most; after a failure it does not call the action
+server again for `COOL_DOWN_SECONDS` (a turn can call several actions, and each would wait
+again); and a turn in which an action failed ends there, with a reply from the Rasa server
+itself (`reply_without_actions`) rather than the guesses Rasa would go on to make from a
+half-updated conversation: the emergency advice when the message held an emergency, else
+an apology with the clinic's number. The reply is stored in the conversation like any
+other, so staff see what the patient saw. The failed action leaves no other trace, so the
+patient's next message is read afresh.
+
+Rasa has no setting for the action timeout and no hook for a failed action; both are set
+here, on the running server's objects, when it starts. The breaker is a few lines of our
+own: the circuit-breaker libraries on PyPI are either synchronous or unmaintained.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+import rasa.core.actions.action
+from rasa.core.actions.action import create_bot_utterance
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import UserMessage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, SlotSet
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.core import names
+from bot.core.emergency.reply import reply_without_actions
+
+ACTION_TIMEOUT_SECONDS = 4
+"""Leaves time, within 5 s of the message, for the reply that says the action failed."""
+COOL_DOWN_SECONDS = 5.0
+"""How long after a failure the action server is taken to be still down."""
+
+_failed_calls: ContextVar[list[str] | None] = ContextVar("failed_action_calls", default=None)
+"""The action calls that failed in the turn being handled (None outside a turn)."""
+
+
+@dataclass
+class Breaker:
+    """Whether to call the action server: not within `cool_down` seconds of a failure."""
+
+    cool_down: float = COOL_DOWN_SECONDS
+    clock: Callable[[], float] = time.monotonic
+    failed_at: float | None = None
+
+    def closed(self) -> bool:
+        """True when calls may go through."""
+        return self.failed_at is None or self.clock() - self.failed_at >= self.cool_down
+
+    def record(self, ok: bool) -> None:
+        """Note how a call went."""
+        self.failed_at = None if ok else self.clock()
+
+
+def fail_fast(endpoint: EndpointConfig, breaker: Breaker) -> None:
+    """Make calls to `endpoint` fail at once while `breaker` is open."""
+    request = endpoint.request
+
+    async def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            if not breaker.closed():
+                raise aiohttp.ClientConnectionError("the action server failed moments ago")
+            try:
+                response = await request(*args, **kwargs)
+            except (TimeoutError, aiohttp.ClientConnectionError):
+                breaker.record(ok=False)
+                raise
+        except (TimeoutError, aiohttp.ClientConnectionError) as failure:
+            turn = _failed_calls.get()
+            if turn is not None:
+                turn.append(type(failure).__name__)
+            raise
+        breaker.record(ok=True)
+        return response
+
+    endpoint.request = guarded  # type: ignore[method-assign]
+
+
+def limit_action_calls(seconds: float = ACTION_TIMEOUT_SECONDS) -> None:
+    """Make the Rasa server give up on a custom action after `seconds`."""
+    rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT = seconds
+
+
+def answer_every_turn(agent: Agent, clinic_slots: Mapping[str, str]) -> None:
+    """Have `agent` end a turn whose action failed with a reply of its own.
+
+    `clinic_slots` fill the clinic's details into the reply even when the session's start
+    (which sets them, in the action server) failed too.
+    """
+    processor = agent.processor
+    assert processor is not None
+    if processor.action_endpoint is not None:
+        fail_fast(processor.action_endpoint, Breaker())
+    handle, predict_more = processor.handle_message, processor.should_predict_another_action
+    run_predictions = processor._run_prediction_loop
+
+    async def predict_unless_failed(*args: Any) -> None:
+        if not _failed_calls.get():  # the session's start failed: guesses only from here
+            await run_predictions(*args)
+
+    async def handle_message(message: UserMessage) -> Any:
+        failed: list[str] = []
+        token = _failed_calls.set(failed)
+        try:
+            result = await handle(message)
+        finally:
+            _failed_calls.reset(token)
+        if failed:
+            await _reply_without_actions(agent, message, clinic_slots)
+        return result
+
+    processor.handle_message = handle_message  # type: ignore[method-assign]
+    processor._run_prediction_loop = predict_unless_failed  # type: ignore[method-assign]
+    processor.should_predict_another_action = (  # type: ignore[method-assign]
+        lambda action: not _failed_calls.get() and predict_more(action))
+
+
+async def _reply_without_actions(agent: Agent, message: UserMessage,
+                                 clinic_slots: Mapping[str, str]) -> None:
+    """Send and store the reply for a turn whose action failed, and listen again."""
+    processor, channel = agent.processor, message.output_channel
+    assert processor is not None
+    tracker = await processor.get_tracker(message.sender_id)
+    for slot, value in clinic_slots.items():
+        if tracker.get_slot(slot) is None:
+            tracker.update(SlotSet(slot, value))
+    parsed = tracker.latest_message.parse_data if tracker.latest_message else {}
+    for name in reply_without_actions(parsed.get(names.EMERGENCY)):  # type: ignore[attr-defined]
+        reply = await agent.nlg.generate(name, tracker, channel.name())
+        if reply:
+            await channel.send_response(message.sender_id, reply)
+            tracker.update(create_bot_utterance({**reply, "utter_action": name}))
+    tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+    await processor.save_tracker(tracker)
