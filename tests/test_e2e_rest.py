@@ -538,3 +538,51 @@ def test_the_action_server_refuses_a_body_over_its_cap(running_bot):
     assert "exceeds the size limit" in refused.text
 
 
+
+
+@pytest.mark.parametrize(("body", "content_type"), [
+    (b"{not json", "application/json"),
+    (b"[1, 2]", "application/json"),
+    (b'{"sender": "x"}', "application/json"),
+    (b'{"sender": "x", "message": {"a": 1}}', "application/json"),
+    (b'{"sender": [1], "message": "hi"}', "application/json"),
+    (b"\xff\xfe\x00", "application/octet-stream"),
+])
+def test_a_malformed_message_gets_a_400_never_a_server_error(running_bot, body, content_type):
+    answer = requests.post(f"{running_bot.rasa_url}/webhooks/rest/webhook", data=body,
+                           headers={"Authorization": f"Bearer {running_bot.token}",
+                                    "Content-Type": content_type}, timeout=30)
+    assert answer.status_code == 400
+    assert answer.text == 'expected {"sender": "...", "message": "..."}'
+
+
+@pytest.mark.parametrize(("server", "method", "path"), [
+    ("rasa_url", "GET", "/nope"),
+    ("rasa_url", "POST", "/webhooks/nope/webhook"),
+    ("rasa_url", "GET", "/conversations/x/tracker/extra"),
+    ("web_url", "GET", "/nope"),
+    ("web_url", "POST", "/staff/nope"),
+])
+def test_an_unknown_route_is_a_404(running_bot, server, method, path):
+    answer = requests.request(method, getattr(running_bot, server) + path, timeout=30,
+                              headers={"Authorization": f"Bearer {running_bot.token}"})
+    assert answer.status_code == 404
+
+
+def test_two_messages_of_one_conversation_at_once_are_both_answered_in_order(running_bot):
+    from concurrent.futures import ThreadPoolExecutor
+
+    sender = new_sender()
+    questions = ("what is work hardening", "how long is work conditioning")
+    with ThreadPoolExecutor(2) as pool:
+        replies = list(pool.map(lambda q: reply_text(running_bot.say(q, sender)), questions))
+    assert replies[0].startswith("Work hardening is")
+    assert replies[1].startswith("Typically 4–8 weeks")
+    turns: dict[str, list[str]] = {}
+    for event in running_bot.tracker(f"rest:{sender}")["events"]:
+        if event["event"] == "user":
+            turns[event["text"]] = asked = []
+        elif event["event"] == "bot" and turns:
+            asked.append(event["text"])
+    answered = {q: "\n".join(texts) for q, texts in turns.items()}
+    assert answered == dict(zip(questions, replies, strict=True))
