@@ -1,6 +1,7 @@
 """A plain install, as a clinic starts it: no messaging channel configured, conversations in
 the database it was given; a hung action server still leaves no patient without a reply
-(an emergency included), and a crashed one is started again while the others serve.
+(an emergency included); a Rasa server killed mid-triage comes back with the triage's
+answers kept; a crashed action server is started again; the website serves throughout.
 
 One start covers both (a full stack takes about 20 s): the database is PostgreSQL when the
 run has one (`.ci/run` starts a server and sets BOT_TEST_POSTGRES_URL), SQLite otherwise.
@@ -45,6 +46,16 @@ def answers(url: str) -> bool:
         return False
 
 
+def wait_for(bot, server: str, url: str) -> None:
+    """Until the supervisor has started `server` again and it answers at `url`; the website
+    serves all along."""
+    deadline = time.monotonic() + 120
+    while not (f"Started the {server} again." in bot.log.read_text() and answers(url)):
+        assert time.monotonic() < deadline, bot.log.read_text()[-3000:]
+        assert requests.get(bot.web_url, timeout=5).status_code == 200
+        time.sleep(0.2)
+
+
 def test_rest_and_socketio_only_faults_survived_the_triage_stored_a_clean_stop(
         tmp_path, start_bot):
     bot = start_bot(POSTGRES_URL, extra_env=NO_CHANNELS)
@@ -67,14 +78,19 @@ def test_rest_and_socketio_only_faults_survived_the_triage_stored_a_clean_stop(
         assert time.monotonic() < deadline
         time.sleep(1)
     assert reply[0].startswith("Let's see which program may fit you.")
+    bot.say("no, none of those", patient)
+    before = bot.tracker(f"rest:{patient}")["slots"]
+
+    os.kill(bot.server_pid("serve-rasa"), signal.SIGKILL)  # Rasa restarted mid-triage
+    wait_for(bot, "Rasa server", bot.rasa_url)
+    after = bot.tracker(f"rest:{patient}")["slots"]
+    assert after == before and after["red_flags"] is False and after["requested_slot"]
+    reply = texts(bot.say("yes my doctor cleared me", patient))
+    assert reply and not any("can't finish" in r or "didn't quite get" in r for r in reply)
+    assert bot.tracker(f"rest:{patient}")["slots"]["medically_cleared"] is True
 
     os.kill(hung, signal.SIGKILL)  # a crash, as the OOM killer does
-    deadline = time.monotonic() + 60
-    while not ("Started the action server again." in bot.log.read_text()
-               and answers(f"{bot.action_url}/health")):
-        assert time.monotonic() < deadline, bot.log.read_text()[-3000:]
-        assert requests.get(bot.web_url, timeout=5).status_code == 200  # the rest keep serving
-        time.sleep(0.2)
+    wait_for(bot, "action server", f"{bot.action_url}/health")
     sender = f"plain-{uuid.uuid4().hex}"
     for message in ("hello", "which program is right for me?", "yes"):
         assert bot.say(message, sender)
