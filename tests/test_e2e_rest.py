@@ -586,3 +586,11 @@ def test_two_messages_of_one_conversation_at_once_are_both_answered_in_order(run
             asked.append(event["text"])
     answered = {q: "\n".join(texts) for q, texts in turns.items()}
     assert answered == dict(zip(questions, replies, strict=True))
+
+
+def test_the_model_cannot_be_swapped_over_the_http_api(running_bot):
+    """A swapped-in model would lack the reply for turns whose action failed."""
+    answer = requests.put(f"{running_bot.rasa_url}/model", json={"model_file": "x.tar.gz"},
+                          headers={"Authorization": f"Bearer {running_bot.token}"}, timeout=30)
+    assert answer.status_code == 403
+    assert answer.text == "Restart the assistant to load a new model."

@@ -5,6 +5,7 @@ The policy is a pure function of the crash history; the supervisor is tested wit
 processes (small Python commands standing in for the servers) and a real signal.
 """
 
+import itertools
 import json
 import os
 import signal
@@ -47,7 +48,7 @@ SERVER = """
 import os, sys, time
 name, mode = sys.argv[1], sys.argv[2]
 with open(name + ".pids", "a") as pids:
-    pids.write(f"{os.getpid()}\\n")
+    pids.write(f"{os.getpid()} {time.monotonic()}\\n")
 started = sum(1 for _ in open(name + ".pids"))
 if mode == "crash" or (mode == "once" and started == 1):
     sys.exit(3)
@@ -64,9 +65,15 @@ def start_supervisor(tmp_path: Path, servers: dict[str, str], **policy: float) -
     )
 
 
-def pids(tmp_path: Path, name: str) -> list[int]:
+def starts(tmp_path: Path, name: str) -> list[tuple[int, float]]:
+    """(pid, time started) of each start of the server `name`."""
     path = tmp_path / f"{name}.pids"
-    return [int(line) for line in path.read_text().split()] if path.exists() else []
+    lines = path.read_text().splitlines() if path.exists() else []
+    return [(int(pid), float(at)) for pid, at in (line.split() for line in lines)]
+
+
+def pids(tmp_path: Path, name: str) -> list[int]:
+    return [pid for pid, _ in starts(tmp_path, name)]
 
 
 def alive(pid: int) -> bool:
@@ -107,6 +114,9 @@ def test_after_too_many_crashes_in_a_row_every_server_stops_with_the_status(tmp_
     waits = [line.split(" again in ")[1].split(" s ")[0]
              for line in output.splitlines() if "starting it again in" in line]
     assert waits == ["0.1", "0.2", "0.2"]
+    times = [at for _, at in starts(tmp_path, "broken")]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
+    assert [gap >= wait for gap, wait in zip(gaps, (0.1, 0.2, 0.2), strict=True)] == [True] * 3
     assert "The broken exited with status 3, 4 times in a row; stopping every server." in output
     assert len(pids(tmp_path, "broken")) == 4
     assert not alive(pids(tmp_path, "steady")[0])

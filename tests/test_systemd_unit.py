@@ -21,6 +21,7 @@ def test_the_service_runs_the_supervisor_and_is_restarted_only_on_failure():
     assert service["WorkingDirectory"] == INSTALLED  # where settings find .env and clinic.yml
     assert service["Restart"] == "on-failure"
     assert service["KillSignal"] == "SIGTERM"  # the supervisor's clean stop, like Ctrl-C
+    assert service["KillMode"] == "mixed"  # to the supervisor alone, which stops the servers
     assert int(unit["Unit"]["StartLimitBurst"]) > 1
 
 

@@ -19,7 +19,8 @@ own: the circuit-breaker libraries on PyPI are either synchronous or unmaintaine
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +46,17 @@ _failed_calls: ContextVar[list[str] | None] = ContextVar("failed_action_calls", 
 """The action calls that failed in the turn being handled (None outside a turn)."""
 
 
+@contextmanager
+def watching_turn() -> Iterator[list[str]]:
+    """Within the block, failed action calls are listed in the list it gives."""
+    failed: list[str] = []
+    token = _failed_calls.set(failed)
+    try:
+        yield failed
+    finally:
+        _failed_calls.reset(token)
+
+
 @dataclass
 class Breaker:
     """Whether to call the action server: not within `cool_down` seconds of a failure."""
@@ -63,7 +75,12 @@ class Breaker:
 
 
 def fail_fast(endpoint: EndpointConfig, breaker: Breaker) -> None:
-    """Make calls to `endpoint` fail at once while `breaker` is open."""
+    """Make calls to `endpoint` fail at once while `breaker` is open; note failed calls.
+
+    A server that is down or hung opens the breaker; an error answer (an action that
+    raised) fails that turn only. A 400 is Rasa's way for an action to decline, not a
+    failure.
+    """
     request = endpoint.request
 
     async def guarded(*args: Any, **kwargs: Any) -> Any:
@@ -75,15 +92,28 @@ def fail_fast(endpoint: EndpointConfig, breaker: Breaker) -> None:
             except (TimeoutError, aiohttp.ClientConnectionError):
                 breaker.record(ok=False)
                 raise
-        except (TimeoutError, aiohttp.ClientConnectionError) as failure:
+        except (TimeoutError, aiohttp.ClientError) as failure:
             turn = _failed_calls.get()
-            if turn is not None:
+            if turn is not None and getattr(failure, "status", None) != 400:
                 turn.append(type(failure).__name__)
             raise
         breaker.record(ok=True)
         return response
 
     endpoint.request = guarded  # type: ignore[method-assign]
+
+
+async def refuse_model_swap(request: Any) -> Any:
+    """Sanic request middleware: no `PUT /model`.
+
+    A model swapped in over the HTTP API would come without the guard above; a new model
+    is loaded by restarting the assistant.
+    """
+    if request.method == "PUT" and request.path.rstrip("/") == "/model":
+        from sanic.response import text
+
+        return text("Restart the assistant to load a new model.", status=403)
+    return None
 
 
 def limit_action_calls(seconds: float = ACTION_TIMEOUT_SECONDS) -> None:
@@ -109,12 +139,8 @@ def answer_every_turn(agent: Agent, clinic_slots: Mapping[str, str]) -> None:
             await run_predictions(*args)
 
     async def handle_message(message: UserMessage) -> Any:
-        failed: list[str] = []
-        token = _failed_calls.set(failed)
-        try:
+        with watching_turn() as failed:
             result = await handle(message)
-        finally:
-            _failed_calls.reset(token)
         if failed:
             await _reply_without_actions(agent, message, clinic_slots)
         return result
@@ -127,7 +153,10 @@ def answer_every_turn(agent: Agent, clinic_slots: Mapping[str, str]) -> None:
 
 async def _reply_without_actions(agent: Agent, message: UserMessage,
                                  clinic_slots: Mapping[str, str]) -> None:
-    """Send and store the reply for a turn whose action failed, and listen again."""
+    """Store, then send, the reply for a turn whose action failed; then listen again.
+
+    Stored first, so that the conversation ends the turn listening even if sending fails.
+    """
     processor, channel = agent.processor, message.output_channel
     assert processor is not None
     tracker = await processor.get_tracker(message.sender_id)
@@ -135,10 +164,13 @@ async def _reply_without_actions(agent: Agent, message: UserMessage,
         if tracker.get_slot(slot) is None:
             tracker.update(SlotSet(slot, value))
     parsed = tracker.latest_message.parse_data if tracker.latest_message else {}
+    replies = []
     for name in reply_without_actions(parsed.get(names.EMERGENCY)):  # type: ignore[attr-defined]
         reply = await agent.nlg.generate(name, tracker, channel.name())
         if reply:
-            await channel.send_response(message.sender_id, reply)
-            tracker.update(create_bot_utterance({**reply, "utter_action": name}))
+            replies.append(create_bot_utterance({**reply, "utter_action": name}))
+            tracker.update(replies[-1])
     tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
     await processor.save_tracker(tracker)
+    for uttered in replies:
+        await channel.send_response(message.sender_id, uttered.message())

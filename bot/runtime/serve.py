@@ -85,10 +85,12 @@ def serve_rasa(settings: Settings, model: Path) -> None:
 async def _harden(settings: Settings, app: Any, _loop: Any) -> None:
     """Harden Rasa's own app: body cap, bearer token, rate limits on public channels."""
     from bot.adapters.channels.rest import bearer_as_token_argument
+    from bot.adapters.unanswered_turns import refuse_model_swap
     from bot.web import limits
 
     app.config.REQUEST_MAX_SIZE = RASA_MAX_REQUEST_BYTES
     app.register_middleware(bearer_as_token_argument, "request")
+    app.register_middleware(refuse_model_swap, "request")
     limits.install(app, settings.rate_limits)
 
 

@@ -85,8 +85,6 @@ def supervise(commands: Mapping[str, Sequence[str]], cwd: Path, env: Mapping[str
     often in a row.
     """
     children = [_Child(name, command, CrashCount(policy)) for name, command in commands.items()]
-    for child in children:
-        child.start(cwd, env)
     stopping = False
 
     def request_stop(signum: int, _frame: FrameType | None) -> None:
@@ -94,16 +92,20 @@ def supervise(commands: Mapping[str, Sequence[str]], cwd: Path, env: Mapping[str
         stopping = True
 
     previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    gave_up: int | None = None
     try:
-        gave_up: int | None = None
+        for child in children:
+            child.start(cwd, env)
         while not stopping and gave_up is None:
             time.sleep(0.2)
             for child in children:
+                if stopping:
+                    break
                 gave_up = _watch(child, cwd, env, policy)
                 if gave_up is not None:
                     break
-        _stop_all([c.process for c in children if c.process is not None])
     finally:
+        _stop_all([c.process for c in children if c.process is not None])
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 0 if gave_up is None else (gave_up or 1)
