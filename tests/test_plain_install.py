@@ -75,6 +75,12 @@ def test_rest_and_socketio_only_faults_survived_the_triage_stored_a_clean_stop(
     [advice] = texts(bot.say("crushing pain in my chest and i cant breathe",
                              f"plain-{uuid.uuid4().hex}"))  # a new one: its start fails too
     assert advice.startswith("This could be an emergency. Please call 911 now")
+    newcomer = f"plain-{uuid.uuid4().hex}"
+    [faq] = texts(bot.say("how long is work conditioning?", newcomer))
+    assert faq.startswith("Typically 4–8 weeks")  # the session was started without actions
+    started = bot.tracker(f"rest:{newcomer}")
+    assert [e["event"] for e in started["events"]][:3] == ["action", "session_started", "slot"]
+    assert started["slots"]["clinic_phone"] == CLINIC.phone
     os.kill(hung, signal.SIGCONT)
     deadline = time.monotonic() + 30
     while "can't finish" in " ".join(reply := texts(bot.say("which program is right for me?",

@@ -31,7 +31,7 @@ from rasa.core.actions.action import create_bot_utterance
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, SlotSet
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.core import names
@@ -124,18 +124,31 @@ def limit_action_calls(seconds: float = ACTION_TIMEOUT_SECONDS) -> None:
 def answer_every_turn(agent: Agent, clinic_slots: Mapping[str, str]) -> None:
     """Have `agent` end a turn whose action failed with a reply of its own.
 
-    `clinic_slots` fill the clinic's details into the reply even when the session's start
-    (which sets them, in the action server) failed too.
+    A session whose start (`actions/session.py`, which sets `clinic_slots`) failed is
+    started here instead, so the turn goes on: an FAQ is still answered, and the session
+    is a new one rather than the tail of the patient's last visit.
     """
     processor = agent.processor
     assert processor is not None
     if processor.action_endpoint is not None:
         fail_fast(processor.action_endpoint, Breaker())
     handle, predict_more = processor.handle_message, processor.should_predict_another_action
-    run_predictions = processor._run_prediction_loop
+    run_predictions, update_session = (processor._run_prediction_loop,
+                                       processor._update_tracker_session)
+
+    async def start_session_here_if_failed(tracker: Any, *args: Any) -> None:
+        failed = _failed_calls.get()
+        before = len(failed) if failed is not None else 0
+        await update_session(tracker, *args)
+        if failed is not None and len(failed) > before:  # what `action_session_start` does
+            del failed[before:]
+            tracker.update(SessionStarted())
+            for slot, value in clinic_slots.items():
+                tracker.update(SlotSet(slot, value))
+            tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
 
     async def predict_unless_failed(*args: Any) -> None:
-        if not _failed_calls.get():  # the session's start failed: guesses only from here
+        if not _failed_calls.get():  # an action before the loop failed: guesses only from here
             await run_predictions(*args)
 
     async def handle_message(message: UserMessage) -> Any:
@@ -147,6 +160,7 @@ def answer_every_turn(agent: Agent, clinic_slots: Mapping[str, str]) -> None:
 
     processor.handle_message = handle_message  # type: ignore[method-assign]
     processor._run_prediction_loop = predict_unless_failed  # type: ignore[method-assign]
+    processor._update_tracker_session = start_session_here_if_failed  # type: ignore[method-assign]
     processor.should_predict_another_action = (  # type: ignore[method-assign]
         lambda action: not _failed_calls.get() and predict_more(action))
 
