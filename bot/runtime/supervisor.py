@@ -101,7 +101,7 @@ def supervise(commands: Mapping[str, Sequence[str]], cwd: Path, env: Mapping[str
             for child in children:
                 if stopping:
                     break
-                gave_up = _watch(child, cwd, env, policy)
+                gave_up = _watch(child, cwd, env)
                 if gave_up is not None:
                     break
     finally:
@@ -111,7 +111,7 @@ def supervise(commands: Mapping[str, Sequence[str]], cwd: Path, env: Mapping[str
     return 0 if gave_up is None else (gave_up or 1)
 
 
-def _watch(child: _Child, cwd: Path, env: Mapping[str, str], policy: RestartPolicy) -> int | None:
+def _watch(child: _Child, cwd: Path, env: Mapping[str, str]) -> int | None:
     """Restart `child` when due; schedule a restart when it exited. Its status on giving up."""
     now = time.monotonic()
     if child.restart_at is not None:
@@ -130,7 +130,7 @@ def _watch(child: _Child, cwd: Path, env: Mapping[str, str], policy: RestartPoli
         return status
     logger.error("The %s exited with status %s; starting it again in %g s "
                  "(crash %d in a row; the limit is %d).",
-                 child.name, status, delay, child.crashes.in_a_row, policy.limit)
+                 child.name, status, delay, child.crashes.in_a_row, child.crashes.policy.limit)
     child.restart_at = now + delay
     return None
 
