@@ -49,7 +49,7 @@ setup: install
 # Style, then the layering contracts of bot/ (import-linter; see [tool.importlinter] in
 # pyproject.toml).
 lint: install
-	$(VENV)/bin/ruff check bot actions scripts tests
+	$(VENV)/bin/ruff check bot actions bench scripts tests
 	$(VENV)/bin/lint-imports --no-cache
 
 validate: install
@@ -82,10 +82,13 @@ eval: setup
 	$(PY) scripts/eval_triage.py --min-answers 0.97 --min-durations 0.95
 	$(PY) scripts/play_vignettes.py --min-right 0.95 --max-loops 0
 
-# Latency and memory figures (not part of `make test`).
+# Load, latency and memory figures (docs/benchmarks.md): Locust patients at 1, 10 and 50 at
+# once, the in-process floor, a bare `rasa init` bot beside ours; then the emergency
+# detector's and the staff pages' own. A short smoke run of the load is part of `make test`.
+# `make bench ARGS=--profile` also samples the Rasa server with py-spy at 10 at once.
 bench: setup
+	$(PY) -m bench.run $(ARGS)
 	$(PY) scripts/eval_emergency.py --sets final --max-p95-ms 10
-	$(PY) scripts/bench_rest.py
 	$(PY) scripts/bench_staff.py
 
 # Re-resolve requirements/*.in into a fresh lock (needs the package registry).

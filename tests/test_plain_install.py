@@ -1,23 +1,34 @@
 """A plain install, as a clinic starts it: no messaging channel configured, conversations in
-the database it was given; a hung action server still leaves no patient without a reply
-(an emergency included); a Rasa server killed mid-triage comes back with the triage's
-answers kept; a crashed action server is started again; the website serves throughout.
+the database it was given; the load benchmark's smoke run loses no event; a hung action
+server still leaves no patient without a reply (an emergency included); a Rasa server
+killed mid-triage comes back with the triage's answers kept; a crashed action server is
+started again; a database restarted (PostgreSQL) or locked (SQLite) loses no turn; the
+website serves throughout.
 
 One start covers both (a full stack takes about 20 s): the database is PostgreSQL when the
 run has one (`.ci/run` starts a server and sets BOT_TEST_POSTGRES_URL), SQLite otherwise.
 """
 
+import json
 import os
 import signal
+import sqlite3
+import subprocess
+import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import requests
 import yaml
 from channel_standin import NO_CHANNELS
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
+from bench.load import lost_events, run_load
 from bot.core.clinic import load_clinic
 from bot.core.triage import load_rules
 from bot.records.conversations import (
@@ -56,11 +67,45 @@ def wait_for(bot, server: str, url: str) -> None:
         time.sleep(0.2)
 
 
+@contextmanager
+def database_unavailable(database_url: str) -> Iterator[None]:
+    """PostgreSQL stopped inside the block and started again after it (the test server of
+    `.ci/run`, on its default folder and port); or SQLite locked by another writer,
+    released 2 s into the block (a write waits for it)."""
+    if POSTGRES_URL and database_url == POSTGRES_URL:
+        script = str(ROOT / "scripts" / "postgres_for_tests.sh")
+        subprocess.run([script, "pause"], check=True)
+        try:
+            engine = create_engine(database_url)
+            with pytest.raises(OperationalError):
+                engine.connect().close()  # really down
+            engine.dispose()
+            yield
+        finally:
+            subprocess.run([script, "resume"], check=True)
+        return
+    lock = sqlite3.connect(make_url(database_url).database, isolation_level=None,
+                           check_same_thread=False)
+    lock.execute("BEGIN EXCLUSIVE")
+    release = threading.Timer(2, lock.execute, ("ROLLBACK",))
+    release.start()
+    try:
+        yield
+    finally:
+        release.join()
+        lock.close()
+
+
 def test_rest_and_socketio_only_faults_survived_the_triage_stored_a_clean_stop(
         tmp_path, start_bot):
     bot = start_bot(POSTGRES_URL, extra_env=NO_CHANNELS)
     if POSTGRES_URL:
         assert bot.database_url == POSTGRES_URL
+    load = run_load(bot.rasa_url, users=3, seconds=5, token=bot.token,  # `make bench`'s smoke
+                    origin=bot.web_url)
+    assert load.turns >= 10 and load.errors == 0, load
+    sent, lost = lost_events(bot.database_url, load.ledger)
+    assert sent > load.turns and lost == 0
     patient = f"plain-{uuid.uuid4().hex}"
     assert bot.say("hi", patient)  # a session under way
     hung = bot.server_pid("serve-actions")
@@ -104,6 +149,12 @@ def test_rest_and_socketio_only_faults_survived_the_triage_stored_a_clean_stop(
     sender = f"plain-{uuid.uuid4().hex}"
     for message in ("hello", "which program is right for me?", "yes"):
         assert bot.say(message, sender)
+    reader = f"plain-{uuid.uuid4().hex}"
+    assert bot.say("hi", reader)
+    with database_unavailable(bot.database_url):
+        [faq] = texts(bot.say("how long is work conditioning?", reader))
+    assert faq.startswith("Typically 4–8 weeks")
+    assert bot.say("thanks", reader)  # PostgreSQL: what waited is stored now, before this
     log = bot.log.read_text()
     credentials = yaml.safe_load((tmp_path / "credentials.yml").read_text())
     assert bot.stop() == 0  # as on Ctrl-C: every server stops, and cleanly
@@ -120,9 +171,13 @@ def test_rest_and_socketio_only_faults_survived_the_triage_stored_a_clean_stop(
             text("SELECT type_name, action_name FROM events WHERE sender_id = :s ORDER BY id"),
             {"s": f"rest:{sender}"},
         ).all()
+        said = conn.execute(text("SELECT data FROM events WHERE sender_id = :s AND "
+                                 "type_name = 'user' ORDER BY id"), {"s": f"rest:{reader}"})
+        said = [json.loads(data)["text"] for (data,) in said]
     engine.dispose()
     assert [t for t, _ in rows].count("user") == 3
     assert ("action", "action_triage_result") in rows
+    assert said == ["hi", "how long is work conditioning?", "thanks"]  # each once, in order
 
     engine = make_engine(bot.database_url)  # `run` migrated the staff tables into the same one
     with session_factory(engine)() as session:

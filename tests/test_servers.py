@@ -13,27 +13,11 @@ from bot.runtime.supervisor import busy_ports
 from bot.settings import Settings, SettingsError
 
 
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        (
-            "sqlite:////tmp/x/assistant.db",
-            {"type": "SQL", "dialect": "sqlite", "db": "/tmp/x/assistant.db"},
-        ),
-        (
-            "postgresql://bot:p%40ss@db.local:5433/rehab",
-            {"type": "SQL", "dialect": "postgresql", "url": "db.local", "port": 5433,
-             "db": "rehab", "username": "bot", "password": "p@ss"},
-        ),
-        (
-            "postgresql+psycopg2://bot@localhost/rehab?sslmode=require",
-            {"type": "SQL", "dialect": "postgresql+psycopg2", "url": "localhost", "db": "rehab",
-             "username": "bot", "query": {"sslmode": "require"}},
-        ),
-    ],
-)
-def test_database_url_becomes_a_rasa_tracker_store(url, expected):
-    assert tracker_store_config(url) == expected
+@pytest.mark.parametrize("url", ["sqlite:////tmp/x/assistant.db",
+                                 "postgresql://bot:p%40ss@db.local:5433/rehab?sslmode=require"])
+def test_database_url_becomes_our_tracker_store_unchanged(url):
+    assert tracker_store_config(url) == {
+        "type": "bot.adapters.tracker_store.CachingSQLTrackerStore", "database_url": url}
 
 
 def test_rasa_files_are_private_and_point_at_our_servers(tmp_path):
@@ -46,7 +30,7 @@ def test_rasa_files_are_private_and_point_at_our_servers(tmp_path):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     written = yaml.safe_load(endpoints.read_text())
     assert written["action_endpoint"]["url"] == "http://127.0.0.1:6111/webhook"
-    assert written["tracker_store"]["db"] == f"{tmp_path}/db/a.db"
+    assert written["tracker_store"]["database_url"] == f"sqlite:///{tmp_path}/db/a.db"
     written = yaml.safe_load(credentials.read_text())
     assert set(written) == {"bot.adapters.channels.rest.ApiRestInput",
                             "bot.adapters.socketio.WebsiteChatInput"}

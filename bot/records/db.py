@@ -214,7 +214,7 @@ def include_object(
     return table is None or table.name in Base.metadata.tables
 
 
-def make_engine(database_url: str) -> Engine:
+def make_engine(database_url: str, busy_timeout_s: float = 30) -> Engine:
     """An engine for our tables and Rasa's; SQLite gets foreign keys, WAL and patience.
 
     WAL lets the staff pages read while Rasa writes; the long busy timeout makes a write
@@ -229,7 +229,7 @@ def make_engine(database_url: str) -> Engine:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         url, future=True, poolclass=QueuePool, hide_parameters=True,
-        connect_args={"timeout": 30, "check_same_thread": False},
+        connect_args={"timeout": busy_timeout_s, "check_same_thread": False},
     )
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine

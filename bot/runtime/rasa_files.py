@@ -10,10 +10,11 @@ import sys
 from pathlib import Path
 
 import yaml
-from sqlalchemy.engine import make_url
 
 from bot.adapters.channels.config import credentials as channel_credentials
 from bot.settings import Settings, write_private
+
+TRACKER_STORE = "bot.adapters.tracker_store.CachingSQLTrackerStore"
 
 
 def write_rasa_files(settings: Settings) -> tuple[Path, Path]:
@@ -60,18 +61,8 @@ def shell_command(settings: Settings, model: Path) -> list[str]:
 
 
 def tracker_store_config(database_url: str) -> dict[str, object]:
-    """Translate a SQLAlchemy URL into Rasa's SQL tracker store settings."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        return {"type": "SQL", "dialect": "sqlite", "db": url.database}
-    config: dict[str, object] = {
-        "type": "SQL",
-        "dialect": url.drivername,
-        "url": url.host,
-        "port": url.port,
-        "db": url.database,
-        "username": url.username,
-        "password": url.password,
-        "query": dict(url.query),
-    }
-    return {key: value for key, value in config.items() if value not in (None, {})}
+    """Rasa's tracker store: its SQL store with our cache and engine, on `database_url`.
+
+    Named, not imported: the supervisor writes this file and never loads Rasa.
+    """
+    return {"type": TRACKER_STORE, "database_url": database_url}

@@ -60,6 +60,7 @@ def serve_rasa(settings: Settings, model: Path) -> None:
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
 
+    from bot.adapters.action_results import check_action_results_with_one_validator
     from bot.adapters.unanswered_turns import limit_action_calls
 
     level = logging.getLevelName(settings.log_level)
@@ -68,6 +69,7 @@ def serve_rasa(settings: Settings, model: Path) -> None:
     configure_structlog(level)
     endpoints_file, credentials_file = write_rasa_files(settings)
     limit_action_calls()
+    check_action_results_with_one_validator()
     rasa.core.run.serve_application(
         model_path=str(model),
         interface=settings.host,

@@ -7,10 +7,12 @@ sources?" is a file-exists check, and an unchanged checkout never retrains.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
 import sys
+import time
 from importlib.metadata import version
 from pathlib import Path
 
@@ -26,6 +28,8 @@ TRAINING_INPUTS = (ROOT / "config.yml", ROOT / "domain.yml", ROOT / "data", PATT
 # The emergency detector and the answer reader are models of their own (models/emergency,
 # models/answers): their data never retrains Rasa's.
 NOT_RASA_INPUTS = (ROOT / "data" / "emergency", ROOT / "data" / "answers")
+TRAINING_TIME = MODEL_DIR / "training-time.json"
+"""How long the last Rasa training took, for the benchmark's report (`make bench`)."""
 
 
 def rasa_env() -> dict[str, str]:
@@ -74,6 +78,7 @@ def ensure_model() -> Path:
         logger.info("Model is up to date: %s", model.name)
         return model
     logger.info("Training %s (a few minutes on 2 cores)...", model.name)
+    started = time.monotonic()
     subprocess.run(
         [
             sys.executable, "-m", "rasa", "train",
@@ -84,6 +89,8 @@ def ensure_model() -> Path:
         env=rasa_env(),
         check=True,
     )
+    TRAINING_TIME.write_text(json.dumps(
+        {"model": model.name, "seconds": round(time.monotonic() - started, 1)}))
     for old in MODEL_DIR.glob(f"{MODEL_PREFIX}*.tar.gz"):
         if old != model:
             old.unlink()

@@ -87,19 +87,37 @@ def cut(text: str, fits: Callable[[str], bool]) -> tuple[str, str]:
     """The longest head that fits, ending a sentence (else a word), and what follows.
 
     A longer head never fits where a shorter one does not, so the longest is found by
-    bisection: a few `fits` calls even for a long text with no spaces.
+    bisection: a few `fits` calls even for a long text with no spaces. Only the start of
+    the text that a fitting head can reach is searched (`_reach`), so cutting a long text
+    into parts takes time in proportion to its length.
     """
-    if fits(text):
+    reach = _reach(text, fits)
+    if reach is None:
         return text, ""
+    scope = text[:2 * reach + 1]  # a boundary's one-character lookahead stays inside
     for boundary in (_SENTENCE_END, _WORD_END):
-        ends = [match.end() for match in boundary.finditer(text) if match.end()]
+        ends = [match.end() for match in boundary.finditer(scope)
+                if 0 < match.end() < len(scope)]
         fitting = bisect_left(ends, True, key=lambda end: not fits(text[:end].rstrip()))
         if fitting:
             end = ends[fitting - 1]
             return text[:end].rstrip(), text[end:].strip()
-    sizes = range(1, len(text) + 1)
+    sizes = range(1, reach + 1)
     end = max(1, bisect_left(sizes, True, key=lambda size: not fits(text[:size])))
     return text[:end], text[end:].strip()
+
+
+def _reach(text: str, fits: Callable[[str], bool]) -> int | None:
+    """A length no fitting head reaches, or None when the whole text fits.
+
+    It is the first of 64, 128, 256, ... characters whose head does not fit.
+    """
+    size = 64
+    while size < len(text):
+        if not fits(text[:size]):
+            return size
+        size *= 2
+    return None if fits(text) else len(text)
 
 
 def is_more(text: str) -> bool:
