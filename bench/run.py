@@ -154,21 +154,20 @@ def markdown(results: dict) -> str:
     """The figures as the Markdown table docs/benchmarks.md shows."""
     lines = ["| patients at once | turns | turns/s | p50 ms | p95 ms | p99 ms | errors "
              "| events sent | lost |", "|---|---|---|---|---|---|---|---|---|"]
-    for row in results["levels"]:
-        lines.append(f"| {row['users']} | {row['turns']} | {row['turns_per_s']:.1f} "
+    rows = [(str(row["users"]), row) for row in results["levels"]]
+    rows += [(f"{results[key]['users']}, {label}", results[key])
+             for key, label in (("rest_10", "REST only"), ("init_bot", "bare `rasa init` bot"))
+             if results.get(key)]
+    for label, row in rows:
+        lines.append(f"| {label} | {row['turns']} | {row['turns_per_s']:.1f} "
                      f"| {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | {row['p99_ms']:.0f} "
-                     f"| {row['errors']} | {row['events']} | {row['lost']} |")
-    if rest := results.get("rest_10"):
-        lines.append(f"| {rest['users']}, REST only | {rest['turns']} "
-                     f"| {rest['turns_per_s']:.1f} | {rest['p50_ms']:.0f} "
-                     f"| {rest['p95_ms']:.0f} | {rest['p99_ms']:.0f} | {rest['errors']} "
-                     "| — | — |")
-    if init := results.get("init_bot"):
-        lines.append(f"| {init['users']}, bare `rasa init` bot | {init['turns']} "
-                     f"| {init['turns_per_s']:.1f} | {init['p50_ms']:.0f} "
-                     f"| {init['p95_ms']:.0f} | {init['p99_ms']:.0f} | {init['errors']} "
-                     "| — | — |")
+                     f"| {row['errors']} | {row.get('events', '—')} | {row.get('lost', '—')} |")
     return "\n".join(lines)
+
+
+def figures(load: Load) -> dict:
+    """A run's figures, without its ledger (kept out of the results)."""
+    return {key: value for key, value in asdict(load).items() if key != "ledger"}
 
 
 def verdicts(results: dict) -> list[tuple[str, bool | None]]:
@@ -209,12 +208,11 @@ def measure(args: argparse.Namespace, var_dir: Path) -> dict:
                 sampler.join()
                 results["profile_10"] = shares((var_dir / "rasa.folded").read_text())
             sent, lost = lost_events(bot.database_url, load.ledger)
-            row = {k: v for k, v in asdict(load).items() if k != "ledger"}
-            results["levels"].append({**row, "events": sent, "lost": lost})
+            results["levels"].append({**figures(load), "events": sent, "lost": lost})
         if not args.no_init_bot:  # REST only, as the bare bot is measured
             rest = run_load(bot.rasa_url, 10, args.seconds, token=bot.token,
                             user_classes=("RestPatient",))
-            results["rest_10"] = {k: v for k, v in asdict(rest).items() if k != "ledger"}
+            results["rest_10"] = figures(rest)
         if not args.no_floor:
             results["floor"] = floor(var_dir)
             results["floor_rasa_store"] = floor(var_dir, rasa_sql_store=True)
@@ -230,7 +228,7 @@ def measure(args: argparse.Namespace, var_dir: Path) -> dict:
         bot.stop()
     if not args.no_init_bot:
         init, trained = init_bot_load(10, args.seconds)
-        results["init_bot"] = {k: v for k, v in asdict(init).items() if k != "ledger"}
+        results["init_bot"] = figures(init)
         results["init_bot_training_s"] = trained
         if results.get("rest_10") and init.turns_per_s:
             results["ratio_to_init_bot"] = results["rest_10"]["turns_per_s"] / init.turns_per_s

@@ -112,9 +112,7 @@ class CachingSQLTrackerStore(SQLTrackerStore):
             return self._tracker(sender_id, cached.events) if cached.events else None
         if rows is not None:
             if cached and cached.stored < len(cached.events):
-                logger.warning("Another writer stored a conversation whose %d events were "
-                               "waiting here; the stored conversation is kept",
-                               len(cached.events) - cached.stored)
+                _dropped(cached)
             events = deserialise_events([json.loads(data) for data in rows])
             fresh = CachedSession(latest, events, len(events))
             if self._cache.get(sender_id) is cached:  # no save landed while this read ran
@@ -141,8 +139,7 @@ class CachingSQLTrackerStore(SQLTrackerStore):
         if known is None:  # counted like Rasa: what the database holds is read next time
             self._remember(tracker.sender_id, None)
         else:
-            latest = session_events(events)
-            self._remember(tracker.sender_id, CachedSession(last_id, latest, len(latest)))
+            self._remember_stored(tracker.sender_id, last_id, events)
         await self._write_waiting()
 
     async def _write_waiting(self) -> None:
@@ -156,13 +153,10 @@ class CachingSQLTrackerStore(SQLTrackerStore):
             except SQLAlchemyError:
                 return
             if last_id is None:
-                logger.warning("Another writer stored a conversation whose %d events were "
-                               "waiting here; the stored conversation is kept",
-                               len(cached.events) - cached.stored)
+                _dropped(cached)
                 self._remember(sender_id, None)
             elif self._cache.get(sender_id) is cached:
-                latest = session_events(cached.events)
-                self._remember(sender_id, CachedSession(last_id, latest, len(latest)))
+                self._remember_stored(sender_id, last_id, cached.events)
 
     async def _in_writer(self, *call: Any) -> Any:
         """Run a write in the writers' threads (apart from reads: a write can wait 30 s)."""
@@ -230,6 +224,12 @@ class CachingSQLTrackerStore(SQLTrackerStore):
     def _tracker(self, sender_id: str, events: list[Event]) -> DialogueStateTracker:
         return DialogueStateTracker.from_events(sender_id, list(events), self.domain.slots)
 
+    def _remember_stored(self, sender_id: str, last_id: int | None,
+                         events: Sequence[Event]) -> None:
+        """Cache a conversation whose events are now all stored, up to `last_id`."""
+        latest = session_events(events)
+        self._remember(sender_id, CachedSession(last_id, latest, len(latest)))
+
     def _remember(self, sender_id: str, cached: CachedSession | None) -> None:
         if cached is None:
             self._cache.pop(sender_id, None)
@@ -242,6 +242,11 @@ class CachingSQLTrackerStore(SQLTrackerStore):
                      if key != sender_id and entry.stored == len(entry.events)][:excess]
             for key in stale:
                 del self._cache[key]
+
+
+def _dropped(cached: CachedSession) -> None:
+    logger.warning("Another writer stored a conversation whose %d events were waiting here; "
+                   "the stored conversation is kept", len(cached.events) - cached.stored)
 
 
 def _starts_with(events: Sequence[Event], prefix: Sequence[Event]) -> bool:
