@@ -80,6 +80,7 @@ eval: setup
 	$(PY) scripts/eval_nlu.py --heldout tests/nlu/test --min-accuracy 0.95 --dev tests/nlu/dev
 	$(PY) scripts/eval_emergency.py --min-recall 1.0 --max-false-alarms 0.03
 	$(PY) scripts/eval_triage.py --min-answers 0.97 --min-durations 0.95
+	$(PY) scripts/eval_callbacks.py --min-phone 0.97 --min-time 0.9 --min-name 0.88
 	$(PY) scripts/play_vignettes.py --min-right 0.95 --max-loops 0
 
 # Load, latency and memory figures (docs/benchmarks.md): Locust patients at 1, 10 and 50 at

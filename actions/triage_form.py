@@ -1,8 +1,7 @@
-"""Triage form, result, emergency and callback: adapters over `bot.core.triage` and friends."""
+"""Triage form, result and emergency: adapters over `bot.core.triage` and friends."""
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Any
 
@@ -45,10 +44,8 @@ INTERRUPTIONS = {names.EMERGENCY, names.STOP_TRIAGE, names.ASK_WHY}
 DIGRESSIONS = INTERRUPTIONS | {names.FAQ, names.BOT_CHALLENGE, names.OUT_OF_SCOPE,
                                names.REQUEST_HUMAN, names.ASK_WHICH_PROGRAM}
 ASKS_WITHOUT_A_QUESTION = {names.REQUEST_HUMAN, names.ASK_WHICH_PROGRAM}  # "so which one?"
-CALLBACK_EXITS = {names.EMERGENCY, names.STOP_TRIAGE}
-AFTER_RESULT = {names.AFFIRM: "utter_request_human", names.DENY: names.UTTER_ANYTHING_ELSE}
+AFTER_RESULT = {names.AFFIRM: names.ACTION_OFFER_HUMAN, names.DENY: names.UTTER_ANYTHING_ELSE}
 """What a plain yes or no to the result means: "yes, I'd like to talk it through", "no more"."""
-_PHONE = re.compile(r"\+?[\d\s().-]{7,}")
 
 
 @cache
@@ -356,25 +353,3 @@ class ActionExplainQuestion(Action):
             response=names.why_response(requested if requested in SLOTS else names.RED_FLAGS)
         )
         return []
-
-
-class ValidateCallbackForm(FormValidationAction):
-    """Accepts a phone number (with an optional good time to call)."""
-
-    def name(self) -> str:
-        """Unique identifier of the action."""
-        return "validate_callback_form"
-
-    async def extract_callback_phone(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Take the reply as the callback details when it holds a phone number."""
-        _, intent, text = latest(tracker)
-        asked = tracker.get_slot(names.REQUESTED_SLOT)
-        if asked != names.CALLBACK_PHONE or intent in CALLBACK_EXITS:
-            return {}
-        text = text.strip()
-        if sum(c.isdigit() for c in text) >= 7 and _PHONE.search(text):
-            return {names.CALLBACK_PHONE: text[:200]}
-        dispatcher.utter_message(response="utter_callback_phone_invalid")
-        return {names.CALLBACK_PHONE: None}

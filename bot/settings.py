@@ -109,6 +109,32 @@ class RateLimits:
 
 
 @dataclass(frozen=True)
+class Notify:
+    """Where the clinic hears about new call-back requests and emergencies.
+
+    By email (any SMTP server: `BOT_SMTP_*`, to the addresses in `BOT_NOTIFY_EMAIL`)
+    and/or by a webhook (`BOT_NOTIFY_WEBHOOK_URL`, signed with
+    `BOT_NOTIFY_WEBHOOK_SECRET`). Messages carry a link to the staff page
+    (`BOT_STAFF_URL`), never what the patient wrote. Nothing set: no notifications.
+    """
+
+    email_to: tuple[str, ...] = ()
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str | None = None
+    smtp_tls: str = "starttls"
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+
+    @property
+    def any(self) -> bool:
+        """Whether any way of notifying is set up."""
+        return bool(self.email_to or self.webhook_url)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Typed view of the environment; build it with `Settings.from_env`."""
 
@@ -129,6 +155,8 @@ class Settings:
     retention_days: int
     channels: Channels = field(default_factory=Channels)
     rate_limits: RateLimits = field(default_factory=RateLimits)
+    notify: Notify = field(default_factory=Notify)
+    staff_url: str = ""
 
     @classmethod
     def from_env(
@@ -167,6 +195,8 @@ class Settings:
                 logins_per_address=_positive_int(env, "BOT_LOGIN_RATE_PER_ADDRESS", 10),
                 trusted_proxies=_positive_int(env, "BOT_TRUSTED_PROXIES", 0, least=0),
             ),
+            notify=_notify(env),
+            staff_url=_http_url(env, "BOT_STAFF_URL").rstrip("/"),
         )
 
     @cached_property
@@ -180,6 +210,11 @@ class Settings:
         if not self.secret_key:
             return secrets.token_bytes(32)
         return hmac.new(self.secret_key.encode(), b"audit-log ids", hashlib.sha256).digest()
+
+    @property
+    def site_url(self) -> str:
+        """The website's address as staff reach it, for links in notifications."""
+        return self.staff_url or f"http://{self.host}:{self.web_port}"
 
     @property
     def action_server_url(self) -> str:
@@ -300,6 +335,33 @@ def _address(value: str, name: str, schemes: tuple[str, ...] = ("http", "https")
         expected = " or ".join(f"{scheme}://" for scheme in schemes)
         raise SettingsError(f"{name} must be an {expected} URL")
     return value
+
+
+def _notify(env: Mapping[str, str]) -> Notify:
+    """Email needs recipients and a server; a webhook needs its URL and secret."""
+    email_to = tuple(a.strip() for a in env.get("BOT_NOTIFY_EMAIL", "").split(",") if a.strip())
+    host = env.get("BOT_SMTP_HOST", "").strip() or None
+    if bool(email_to) != bool(host):
+        raise SettingsError("set both BOT_NOTIFY_EMAIL and BOT_SMTP_HOST, or neither")
+    if any("@" not in address for address in email_to):
+        raise SettingsError("BOT_NOTIFY_EMAIL must be email addresses, separated by commas")
+    tls = env.get("BOT_SMTP_TLS", "starttls").strip().lower()
+    if tls not in {"starttls", "ssl", "none"}:
+        raise SettingsError("BOT_SMTP_TLS must be starttls, ssl or none")
+    webhook = env.get("BOT_NOTIFY_WEBHOOK_URL", "").strip()
+    secret = env.get("BOT_NOTIFY_WEBHOOK_SECRET", "").strip() or None
+    if webhook and not secret:
+        raise SettingsError("BOT_NOTIFY_WEBHOOK_URL needs BOT_NOTIFY_WEBHOOK_SECRET to sign with")
+    return Notify(
+        email_to=email_to, smtp_host=host,
+        smtp_port=_port(env, "BOT_SMTP_PORT", 465 if tls == "ssl" else 587),
+        smtp_user=env.get("BOT_SMTP_USER") or None,
+        smtp_password=env.get("BOT_SMTP_PASSWORD") or None,
+        smtp_from=env.get("BOT_SMTP_FROM") or (email_to[0] if email_to else None),
+        smtp_tls=tls,
+        webhook_url=_address(webhook, "BOT_NOTIFY_WEBHOOK_URL") if webhook else None,
+        webhook_secret=secret,
+    )
 
 
 def _log_level(raw: str) -> str:

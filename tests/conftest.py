@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from channel_standin import PlatformStandIn, channel_env
 from running_bot import RunningBot, start
+from smtp_inbox import Inbox, Smtp
 
 from bot.settings import Settings
 
@@ -16,7 +17,7 @@ pytest_plugins = ["staff_fixtures"]  # the staff data tests' databases
 # Fixtures that start real servers or processes: a test that uses one is `e2e`.
 SERVER_FIXTURES = frozenset({
     "running_bot", "start_bot", "standin", "bot", "site", "website", "channel_url",
-    "strict_url",
+    "strict_url", "smtp", "mailbox",
 })
 
 
@@ -49,14 +50,30 @@ def standin() -> Iterator[PlatformStandIn]:
 
 
 @pytest.fixture(scope="session")
+def smtp_server() -> Iterator[Smtp]:
+    """The clinic's mail server, on loopback, for the session's bot's notifications."""
+    server = Smtp()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server: Smtp) -> Inbox:
+    """The mail the session's bot has sent to the clinic."""
+    return smtp_server.inbox
+
+
+@pytest.fixture(scope="session")
 def running_bot(
-    standin: PlatformStandIn, tmp_path_factory: pytest.TempPathFactory
+    standin: PlatformStandIn, smtp_server: Smtp, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningBot]:
     """One full stack for every test that needs no settings of its own (website, REST,
     every messaging channel, browser): starting one takes about 30 s, so the session starts
     it once, with every channel on and pointed at the stand-in. Tests keep apart by using
     new conversation ids."""
-    bot = start(tmp_path_factory.mktemp("var"), extra_env=channel_env(standin.url))
+    bot = start(tmp_path_factory.mktemp("var"),
+                extra_env={**channel_env(standin.url), **smtp_server.env})
     yield bot
     bot.stop()
 

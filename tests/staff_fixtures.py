@@ -77,3 +77,17 @@ def faq(conversation: Conversation, text: str, key: str) -> Conversation:
 def store(engine: Engine, *conversations: Conversation) -> None:
     """Write the conversations' events into Rasa's `events` table."""
     insert(engine, [row for conversation in conversations for row in conversation.rows])
+
+
+def call_back(conversation: Conversation, phone: str = "+15552013344",
+              time: str | None = "mornings", name: str | None = None) -> Conversation:
+    """The patient asks for a call back with their number; the assistant confirms it."""
+    conversation.wait(20).user(f"can someone call me back? {phone} {time or ''}",
+                               "request_human").action("action_offer_human")
+    for slot, value in (("callback_phone", phone), ("callback_time", time),
+                        ("callback_name", name)):
+        if value:
+            conversation.slot(slot, value)
+    conversation.slot("handoff", "confirm").action("action_callback_confirm")
+    conversation.bot(f"Thank you. The team will call you at {phone}.")
+    return conversation.slot("callback_requested", True).listen()

@@ -37,6 +37,8 @@ ADMIN = "admin@clinic.example"
 CSRF_FIELD = re.compile(r'name="csrf" value="([^"]+)"')
 # Conversations the tests look for by name, besides the seeded random ones.
 TRIAGE, XSS, URGENT, DELETE_ME = "triage-warehouse", "xss-patient", "urgent-patient", "forget-me"
+WIDGET = "web:0123456789abcdef0123456789abcdef"
+WIDGET_QUESTION = "do I need a referral from my doctor?"
 ODD = "whatsapp:+1 555/0100 é"
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = "<img src=x onerror=alert(1)>"
@@ -167,8 +169,10 @@ def staff_site(var_dir: Path, database_url: str | None = None,
 def seed_examples(site: StaffSite, now: dt.datetime, random_conversations: int) -> None:
     """Random conversations from the day before `now`, the named examples, and ADMIN."""
     seed(site.engine, random_conversations, seed=3, now=(now - dt.timedelta(days=1)).timestamp())
+    texted_an_option = _faq(ODD, now, 5).utter("utter_ask_medically_cleared").listen()
+    texted_an_option.wait(30).user("yes", "affirm", typed="1")
     examples = (_triage(now), _markup(now), _urgent(now), _faq(DELETE_ME, now, 4),
-                _faq(ODD, now, 5))
+                texted_an_option, _widget(now))
     insert(site.engine, [row for talk in examples for row in talk.rows])
     site.add_staff(ADMIN)
 
@@ -202,6 +206,21 @@ def _urgent(now: dt.datetime) -> Conversation:
     c.wait(5).user("I have chest pain and can't breathe", "emergency", confidence=1.0)
     c.action("action_emergency").utter("utter_emergency")
     return c.slot("recommended_program", "urgent_care").slot("emergency_kind", "medical").listen()
+
+
+def _widget(now: dt.datetime) -> Conversation:
+    """A website chat: the widget's greeting, a button clicked, a question typed.
+
+    The FAQs are parsed as the trained model does: the intent `faq` at full confidence,
+    the ResponseSelector's pick a little below it.
+    """
+    c = talk(WIDGET, dt.timedelta(hours=6), "socketio", now)
+    c.wait(1).user("/greet", "greet", 1.0).say("utter_greet")
+    c.wait(8).user("What is the difference between work hardening and work conditioning?",
+                   "faq", 1.0, faq="difference", typed="What's the difference?")
+    c.action("utter_faq").utter("utter_faq/difference").listen()
+    c.wait(20).user(WIDGET_QUESTION, "faq", 1.0, faq="referral")
+    return c.action("utter_faq").utter("utter_faq/referral").listen()
 
 
 def _faq(sender: str, now: dt.datetime, hours_ago: float) -> Conversation:

@@ -2,7 +2,8 @@
 
 The channel runs in a real Sanic server spoken to by real socket.io clients; "Rasa"
 behind it is a stand-in that echoes what reached it (conversation id, text, metadata),
-with one offered button, so that what the channel lets through is visible.
+with one offered button, so that what the channel lets through is visible; asked for "a
+result", it sends a turn the way Rasa's processor does (`BotUttered.message()` each).
 """
 
 from __future__ import annotations
@@ -29,7 +30,18 @@ from bot.web.limits import install
 from bot.settings import RateLimits
 from bot.adapters.socketio import WebsiteChatInput
 
+RESULT_TURN = [
+    {"text": "You may fit", "timestamp": 1.0, "utter_action": "utter_result_work_hardening"},
+    {"text": "Why I suggest this:", "timestamp": 1.0},
+    {"text": "Next steps\\n\\nor call", "buttons": [{"title": "OK", "payload": "ok"}],
+     "timestamp": 1.0, "utter_action": "utter_next_steps"},
+]
+
 async def echo(message):
+    if message.text == "a result":
+        for bot_message in RESULT_TURN:
+            await message.output_channel.send_response(message.sender_id, dict(bot_message))
+        return
     reply = f"{message.sender_id}|{message.text}|{message.metadata}"
     await message.output_channel.send_text_message(message.sender_id, reply)
 
@@ -50,6 +62,7 @@ app.run(host="127.0.0.1", port=int(sys.argv[1]), access_log=False, motd=False)
 SESSION = "a" * 32
 OTHER = "b" * 32
 FLOODED = "c" * 32
+NAMED = "e" * 32
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +105,10 @@ class Tab:
         except TimeoutError:
             return None
 
+    async def message(self) -> dict:
+        """The next bot message whole, as the widget receives it."""
+        return await asyncio.wait_for(self.replies.get(), 10)
+
     async def close(self) -> None:
         # A graceful disconnect waits for the pending long-poll (up to the 25 s ping).
         await self.client.eio.disconnect(abort=True)
@@ -133,6 +150,25 @@ def test_a_socket_writes_only_into_the_session_it_joined(channel_url):
     to_intruder, to_victim, to_stranger = run(scenario)
     assert to_intruder == f"web:{OTHER}|what did you tell them?|None"
     assert to_victim is None and to_stranger is None
+
+
+def test_each_reply_names_the_response_it_came_from(channel_url):
+    """The widget tells a triage result by its responses' names (`utter_action`)."""
+    async def scenario():
+        tab = Tab()
+        await tab.join(channel_url, {"session_id": NAMED})
+        await tab.say("a result")
+        messages = [await tab.message() for _ in range(4)]
+        await tab.close()
+        return messages
+
+    ok = [{"content_type": "text", "title": "OK", "payload": "ok"}]
+    assert run(scenario) == [
+        {"text": "You may fit", "utter_action": "utter_result_work_hardening"},
+        {"text": "Why I suggest this:"},  # a text a custom action wrote: no name
+        {"text": "Next steps", "quick_replies": [], "utter_action": "utter_next_steps"},
+        {"text": "or call", "quick_replies": ok, "utter_action": "utter_next_steps"},
+    ]
 
 
 @pytest.mark.parametrize(("typed", "reaches"), [

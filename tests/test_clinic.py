@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.core import names
 from bot.core.clinic import ClinicConfigError, load_clinic
 from bot.settings import ROOT
 
@@ -11,8 +12,9 @@ VALID = {
     "phone": "555-0100",
     "email": "a@b.example",
     "address": "1 Main St",
-    "hours": "Mon-Fri 9-5",
     "website": "https://b.example",
+    "timezone": "America/New_York",
+    "opening_hours": {"monday": "09:00-17:00", "tuesday": "09:00-17:00"},
 }
 
 
@@ -25,7 +27,8 @@ def write(tmp_path: Path, content: object) -> Path:
 def test_shipped_clinic_file_fills_every_clinic_slot_of_the_domain():
     clinic = load_clinic(ROOT / "clinic.yml")
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())
-    clinic_slots = {name for name in domain["slots"] if name.startswith("clinic_")}
+    clinic_slots = {name for name in domain["slots"] if name.startswith("clinic_")} - {
+        names.CLINIC_OPEN, names.CLINIC_OPENS}  # set by the actions from the opening hours
     assert set(clinic.as_slots()) == clinic_slots
     assert all(clinic.as_slots().values())
 
@@ -34,6 +37,7 @@ def test_valid_file_is_trimmed(tmp_path):
     clinic = load_clinic(write(tmp_path, {**VALID, "phone": "  555-0100 \n"}))
     assert clinic.phone == "555-0100"
     assert clinic.as_slots()["clinic_name"] == "Test Clinic"
+    assert clinic.as_slots()["clinic_hours"] == "Monday and Tuesday, 9:00 am to 5:00 pm"
 
 
 @pytest.mark.parametrize(
@@ -41,7 +45,14 @@ def test_valid_file_is_trimmed(tmp_path):
     [
         ({k: v for k, v in VALID.items() if k != "phone"}, "lacks: phone"),
         ({**VALID, "email": "  "}, "lacks: email"),
-        ({**VALID, "hours": 9}, "lacks: hours"),
+        ({**VALID, "timezone": 9}, "lacks: timezone"),
+        ({**VALID, "opening_hours": "9-5"}, "lacks: opening_hours"),
+        ({**VALID, "timezone": "Mars/Base"}, "unknown time zone"),
+        ({**VALID, "opening_hours": {"funday": "09:00-17:00"}}, "unknown days"),
+        ({**VALID, "opening_hours": {"monday": "9 to 5"}}, "write them as 07:00-18:00"),
+        ({**VALID, "opening_hours": {"monday": "17:00-09:00"}}, "closing must come after"),
+        ({**VALID, "opening_hours": {"monday": "25:00-26:00"}}, "hour must be"),
+        ({**VALID, "opening_hours": {}}, "never open"),
         ({**VALID, "fax": "x"}, "unknown fields: fax"),
         ("- a list\n- not a mapping\n", "must be a mapping"),
         ("name: [unclosed\n", "not valid YAML"),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import inspect, select
+from sqlalchemy import text as sql
 from staff_fixtures import NOW, faq, store, talk
 
 from bot.core.triage import load_rules
@@ -28,6 +30,8 @@ from bot.records.db import (
     make_engine,
     session_factory,
 )
+from bot.records.retention import forget_conversation
+from bot.records.summaries import PREVIEW_CHARS, read_user_event
 from bot.settings import ROOT
 from scripts.seed_conversations import Conversation, emergency
 
@@ -381,19 +385,120 @@ def test_detail_marks_what_the_assistant_did_not_understand(mixed):
     assert turns[0].text == "Ça fait mal 😀 <b>ÉPAULE</b>"
 
 
-def test_a_picked_option_shows_as_the_patient_saw_it_and_payloads_are_no_examples(
+def test_the_chat_opening_is_an_event_and_picked_options_show_as_the_patient_saw_them(
         db_engine, db_session):
-    c = talk("clicks").wait(5).user("/greet", "greet", 1.0).say("utter_greet")
-    c.wait(5).user("no, none of those", "deny", typed="No, none of these").say("utter_greet")
-    c.wait(5).user("yes", "affirm", typed=" 1 ").say("utter_greet")
-    c.wait(5).user("yes", "affirm", typed="YES").say("utter_greet")
-    c.wait(5).user("yes please", "affirm", typed="x" * 5000)
+    c = talk("clicks", channel="socketio").wait(5).user("/greet", "greet", 1.0).say("utter_greet")
+    c.utter("utter_ask_red_flags").listen()
+    c.wait(5).user("no, none of those", "deny", typed="No, none of these")  # clicked
+    c.utter("utter_ask_medically_cleared").listen()
+    c.wait(5).user("yes", "affirm", typed=" 1 ")  # texted the option's number
+    c.wait(5).user("not yet", "deny", typed="NOT YET").say("utter_greet")  # typed it out
+    c.wait(5).user("yes please", "affirm", typed="x" * 5000)  # not among the buttons shown
+    c.wait(5).user("My knee still hurts", "describe_situation").say("utter_greet")
     store(db_engine, c)
     detail = get_conversation(db_session, "clicks", RULES, NOW)
-    patient = [(t.text, t.typed) for t in detail.turns if t.speaker == "patient"]
-    assert patient == [("/greet", None), ("no, none of those", "No, none of these"),
-                       ("yes", "1"), ("yes", None), ("yes please", "x" * 200)]
-    assert [t.text for t in detail.worded_turns] == [text for text, _ in patient[1:]]
+    shown = [(t.speaker, t.text, t.typed, t.choice) for t in detail.turns
+             if t.speaker != "assistant"]
+    assert shown == [
+        ("event", "/greet", None, None),
+        ("patient", "no, none of those", "No, none of these", "No, none of these"),
+        ("patient", "yes", "1", "Yes"),
+        ("patient", "not yet", "NOT YET", "Not yet"),
+        ("patient", "yes please", "x" * 200, "x" * 200),
+        ("patient", "My knee still hurts", None, None),
+    ]
+    assert [t.text for t in detail.worded_turns] == [text for _, text, _, _ in shown[1:]]
+    assert detail.row.turns == 5  # the widget's greeting is not the patient's
+    refresh_summaries(db_session, now=NOW)
+    [row] = list_conversations(db_session, ConversationQuery(), NOW).rows
+    assert (row.turns, row.first_message) == (5, "My knee still hurts")
+    assert list_conversations(db_session, ConversationQuery(text="greet"), NOW).total == 0
+
+
+def test_a_chat_opened_and_left_unused_is_not_listed(db_engine, db_session):
+    store(db_engine, talk("opened", channel="socketio").wait(1).user("/greet", "greet", 1.0)
+          .say("utter_greet"), faq_only())
+    refresh_summaries(db_session, now=NOW)
+    assert [r.sender_id for r in iter_conversations(db_session, ConversationQuery(), NOW)] == [
+        "faq-only"]
+    assert overview(db_session, (NOW - 7 * DAY).date(), NOW.date()).total == 1
+
+
+CUT = "\N{HORIZONTAL ELLIPSIS}"
+
+
+@pytest.mark.parametrize(("messages", "expected"), [
+    ([("hello", None)], "hello"),
+    ([("/greet", None), ("  how   long\n does it\ttake? ", None)], "how long does it take?"),
+    ([("yes", "Yes"), ("/deny", None), ("", None), ("   ", None), ("my back", None)],
+     "my back"),
+    ([("yes", "Yes"), ("/affirm", None)], None),
+    ([("I hurt my back lifting boxes at the warehouse three months ago and now I am scared "
+       "to go back", None)],
+     "I hurt my back lifting boxes at the warehouse three months ago and now I am" + CUT),
+    ([("x" * 300, None)], "x" * 80 + CUT),
+    ([("word " * 16 + "end", None)], "word " * 15 + "word" + CUT),
+    ([("<b>it hurts</b> 😀", None), ("later words", None)], "<b>it hurts</b> 😀"),
+])
+def test_the_preview_is_the_first_thing_the_patient_wrote(db_engine, db_session, messages,
+                                                          expected):
+    c = talk("preview")
+    for text, typed in messages:
+        c.wait(5).user(text, "greet", typed=typed).say("utter_greet")
+    store(db_engine, c)
+    refresh_summaries(db_session, now=NOW)
+    [row] = iter_conversations(db_session, ConversationQuery(), NOW)
+    assert row.first_message == expected
+    assert expected is None or len(expected) <= PREVIEW_CHARS + 1
+
+
+def test_the_preview_is_deleted_with_the_conversation(db_engine, db_session):
+    said = "Please call me about my shoulder, I am Jane Roe"
+    store(db_engine, talk("rest:jane").wait(5).user(said, "request_human").say("utter_greet"))
+    refresh_summaries(db_session, now=NOW)
+    assert db_session.scalar(select(ConversationSummary.first_message)) == said
+    assert forget_conversation(db_session, "rest:jane", audit_key=b"k" * 32)
+    with db_engine.connect() as connection:
+        for table in ("conversation_summaries", "conversation_messages", "events"):
+            assert said not in str(connection.execute(sql(f"SELECT * FROM {table}")).all())
+
+
+def user_event(intent: dict, selector: dict | None = None) -> dict:
+    """A user event's data as Rasa 3.6 stores it (shape taken from the trained model)."""
+    parse = {"intent": intent, "entities": [], "text": "how long is it"}
+    if selector is not None:
+        parse["response_selector"] = {"all_retrieval_intents": ["faq"], "faq": selector}
+    return {"event": "user", "text": "how long is it", "parse_data": parse,
+            "input_channel": "socketio", "metadata": {}}
+
+
+def picked(key: str, confidence: object) -> dict:
+    return {"response": {"confidence": confidence, "intent_response_key": key,
+                         "utter_action": f"utter_{key}", "responses": [{"text": "..."}]},
+            "ranking": [{"confidence": confidence, "intent_response_key": key}]}
+
+
+FAQ_INTENT = {"name": "faq", "confidence": 1.0, "full_retrieval_intent_name": "faq/duration"}
+
+
+@pytest.mark.parametrize(("data", "confidence", "topic", "low"), [
+    # DIET is always sure a question is *some* FAQ; the ResponseSelector is the one unsure
+    (user_event(FAQ_INTENT, picked("faq/duration", 0.9600212574)), 0.9600212574,
+     "faq/duration", False),
+    (user_event(FAQ_INTENT, picked("faq/duration", 0.31)), 0.31, "faq/duration", True),
+    (user_event({"name": "faq", "confidence": 1.0}, picked("faq/referral", 0.98)), 0.98,
+     "faq/referral", False),
+    (user_event(FAQ_INTENT), 1.0, "faq/duration", False),  # no selector: the intent's
+    (user_event(FAQ_INTENT, picked("faq/duration", "high")), 1.0, "faq/duration", False),
+    # other intents keep their own score, whatever the selector guessed beside them
+    (user_event({"name": "greet", "confidence": 0.9997888}, picked("faq/insurance", 0.1385)),
+     0.9997888, "greet", False),
+    (user_event({"name": "request_human", "confidence": 0.41}), 0.41, "request_human", True),
+])
+def test_an_faqs_confidence_is_the_response_selectors(data, confidence, topic, low):
+    message = read_user_event(data)
+    assert (message.confidence, message.topic, message.low_confidence) == (
+        confidence, topic, low)
 
 
 def test_detail_of_a_conversation_newer_than_the_summaries(db_engine, db_session):
@@ -450,6 +555,50 @@ def test_overview(mixed):
     everything = overview(mixed, NOW.date(), (NOW - 30 * DAY).date())
     assert everything.total == 7 and everything.outcomes["urgent_care"] == 1
     assert sum(count for _, count in everything.urgent_per_day) == 1
+
+
+CHICAGO = ZoneInfo("America/Chicago")
+AROUND_MIDNIGHT = {
+    "late-evening": dt.datetime(2025, 3, 14, 3, 0, tzinfo=dt.UTC),  # Mar 13, 10 pm CDT
+    "after-midnight": dt.datetime(2025, 3, 14, 6, 0, tzinfo=dt.UTC),  # Mar 14, 1 am CDT
+    "winter-night": dt.datetime(2025, 1, 10, 5, 30, tzinfo=dt.UTC),  # Jan 9, 11:30 pm CST
+}
+
+
+@pytest.fixture
+def around_midnight(db_engine, db_session):
+    """Conversations whose day in Chicago is not their day in UTC."""
+    for sender, at in AROUND_MIDNIGHT.items():
+        store(db_engine, talk(sender, ago=NOW - at).wait(5).user("what is it", "faq",
+                                                                 faq="duration"))
+    refresh_summaries(db_session, now=NOW)
+    return db_session
+
+
+@pytest.mark.parametrize(("zone", "day", "expected"), [
+    (CHICAGO, dt.date(2025, 3, 13), ["late-evening"]),
+    (CHICAGO, dt.date(2025, 3, 14), ["after-midnight"]),
+    (CHICAGO, dt.date(2025, 1, 9), ["winter-night"]),
+    (CHICAGO, dt.date(2025, 1, 10), []),
+    (dt.UTC, dt.date(2025, 3, 13), []),
+    (dt.UTC, dt.date(2025, 3, 14), ["late-evening", "after-midnight"]),
+    (dt.UTC, dt.date(2025, 1, 10), ["winter-night"]),
+])
+def test_date_filters_mean_the_clinics_days(around_midnight, zone, day, expected):
+    query = ConversationQuery.from_params({"from": day.isoformat(), "to": day.isoformat(),
+                                           "sort": "started"}, zone)
+    assert query.zone is zone and "zone" not in query.to_params()
+    assert [r.sender_id for r in iter_conversations(around_midnight, query, NOW)] == expected
+
+
+def test_the_overview_counts_the_clinics_days(around_midnight):
+    march_13, march_14 = dt.date(2025, 3, 13), dt.date(2025, 3, 14)
+    chicago = overview(around_midnight, march_13, march_14, CHICAGO)
+    assert chicago.per_day == [(march_13, 1), (march_14, 1)] and chicago.total == 2
+    assert overview(around_midnight, march_13, march_13, CHICAGO).topics == [("faq/duration", 1)]
+    utc = overview(around_midnight, march_13, march_14, dt.UTC)
+    assert utc.per_day == [(march_13, 0), (march_14, 2)]
+    assert overview(around_midnight, march_13, march_13, dt.UTC).topics == []
 
 
 def tags_in_use(session) -> list[str]:

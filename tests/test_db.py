@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, inspect, select, text
+from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData, Table, func, inspect, select, text
 from staff_fixtures import faq, store, talk
 
 from bot.records.accounts import audit
@@ -23,6 +25,7 @@ from bot.records.db import (
     VERSION_TABLE,
     AuditLog,
     Base,
+    ConversationMessage,
     StaffUser,
     alembic_config,
     events,
@@ -34,7 +37,7 @@ from bot.records.db import (
 
 OURS = {"staff_users", "staff_login_throttle", "audit_log", "index_state",
         "conversation_summaries", "conversation_messages", "conversation_reviews",
-        "conversation_tags", VERSION_TABLE}
+        "conversation_tags", "callback_requests", "notifications", "takeovers", VERSION_TABLE}
 
 
 def tables(url: str) -> set[str]:
@@ -68,8 +71,9 @@ def test_migrate_creates_our_tables_only_and_is_idempotent(database_url):
     assert tables(database_url) == OURS
     engine = make_engine(database_url)
     with engine.connect() as connection:
+        head = ScriptDirectory.from_config(alembic_config(connection)).get_heads()
         assert connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).all() == [
-            ("0005",)]
+            tuple(head)]
     engine.dispose()
 
 
@@ -242,3 +246,68 @@ def test_dropping_the_unread_columns_keeps_every_message_and_review(database_url
     assert same_shape(shape(engine, "conversation_messages"), downgraded_shape)
     engine.dispose()
 
+
+
+QUESTION = "Is work hardening covered by my insurance?"
+
+
+def as_0005_stored_it(connection, sender: str, conversation) -> None:
+    """The summary and messages revision 0005's code kept: the widget's greeting a turn."""
+    metadata = MetaData()
+
+    def table(name: str) -> Table:
+        return Table(name, metadata, autoload_with=connection)
+
+    rows = conversation.rows
+    start = dt.datetime.fromtimestamp(rows[0]["timestamp"], dt.UTC).replace(tzinfo=None)
+    said = [json.loads(row["data"]) for row in rows if row["type_name"] == "user"]
+    connection.execute(table("conversation_summaries").insert(), [{
+        "sender_id": sender, "started_at": start, "started_on": start.date(),
+        "last_event_at": start, "last_event_id": connection.execute(
+            select(func.max(events.c.id))).scalar(),
+        "channel": "socketio", "turns": len(said), "fallback_turns": 0, "urgent": False,
+        "fallback": False, "human_requested": False, "triage_started": False,
+        "form_active": False, "turn_fallback": False, "triage_open": False, "reviewed": True}])
+    connection.execute(table("conversation_messages").insert(), [
+        {"sender_id": sender, "at": start, "text": data["text"],
+         "text_lower": data["text"].lower(), "topic": data["parse_data"]["intent"]["name"]}
+        for data in said])
+    connection.execute(text("INSERT INTO conversation_tags (sender_id, name) VALUES"
+                            f" ('{sender}', 'called')"))
+    connection.execute(text("UPDATE index_state SET last_event_id ="
+                            " (SELECT max(id) FROM events)"))
+
+
+def test_upgrading_to_0006_gives_stored_conversations_their_preview(database_url):
+    """Stored conversations are folded again: a preview, no greeting turn, review kept."""
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0005")
+    chat = talk("web:ab12", channel="socketio").wait(2).user("/greet", "greet", 1.0)
+    faq(chat.say("utter_greet"), QUESTION, "insurance")
+    store(engine, chat)
+    with engine.begin() as connection:
+        as_0005_stored_it(connection, "web:ab12", chat)
+        connection.execute(text(SUMMARY_0001.format(sender="rest:no-events-left")))
+    migrate(database_url)
+    columns = {c["name"] for c in inspect(engine).get_columns("conversation_summaries")}
+    assert "first_message" in columns and "started_on" not in columns
+    with session_factory(engine)() as session:
+        refresh_summaries(session)
+        rows = {r.sender_id: r for r in list_conversations(session, ConversationQuery()).rows}
+        said = session.execute(select(ConversationMessage.text)).scalars().all()
+    assert (rows["web:ab12"].turns, rows["web:ab12"].first_message) == (1, QUESTION)
+    assert rows["web:ab12"].reviewed and rows["web:ab12"].tags == ("called",)
+    assert (rows["rest:no-events-left"].turns, rows["rest:no-events-left"].flags) == (
+        2, ("urgent",))
+    assert said == [QUESTION]  # the greeting is gone, nothing is there twice
+    with engine.begin() as connection:  # and back, for a clinic that must downgrade
+        command.downgrade(alembic_config(connection), "0005")
+        days = dict(connection.execute(text(
+            "SELECT sender_id, started_on FROM conversation_summaries")).all())
+    assert "first_message" not in {
+        c["name"] for c in inspect(engine).get_columns("conversation_summaries")}
+    started = dt.datetime.fromtimestamp(chat.rows[0]["timestamp"], dt.UTC).date()
+    assert {sender: str(day) for sender, day in days.items()} == {
+        "web:ab12": str(started), "rest:no-events-left": "2026-11-01"}
+    engine.dispose()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
 import requests
+from smtp_inbox import body
 from sqlalchemy import create_engine, text
 from website_chat import WORK_HARDENING_RESULT, first_line, question
 
 from bot.core.clinic import load_clinic
+from bot.core.opening_hours import when
 from bot.settings import ROOT, Settings
 
 pytestmark = pytest.mark.e2e  # real servers or processes (tests/conftest.py)
@@ -482,21 +485,64 @@ def test_pain_idioms_start_the_triage_without_an_alarm(running_bot):
     assert slots(running_bot, sender)["meets_job_demands"] is False
 
 
-def test_callback_request_is_recorded_for_staff(running_bot):
+def test_a_call_back_asked_for_with_the_number_is_confirmed_at_once(running_bot):
     sender, say = conversation(running_bot)
-    offer = say("please ask the clinic to call me back")
-    assert CLINIC.phone in offer and "call you back?" in offer
-    assert "phone number" in say("yes please")
-    assert "doesn't look like a phone number" in say("tomorrow")
-    confirmed = say("555 010 9999 after 3pm")
-    assert "555 010 9999 after 3pm" in confirmed and CLINIC.hours in confirmed
-    assert slots(running_bot, sender)["callback_phone"] == "555 010 9999 after 3pm"
+    confirmed = say("Can someone call me back? my number is 555 201 3344, mornings are best")
+    assert "(555) 201-3344" in confirmed and "mornings" in confirmed
+    assert "I already said" not in confirmed and "Would you like" not in confirmed
+    record = slots(running_bot, sender)
+    assert (record["callback_phone"], record["callback_time"]) == ("+15552013344", "mornings")
+    assert record["callback_requested"] is True
+
+
+def test_a_call_back_lands_in_the_queue_and_notifies_the_clinic(running_bot, mailbox):
+    sender, say = conversation(running_bot)
+    say("please call me back at (555) 201-3344 after 4pm, this is Dee")
+    mail = mailbox.wait_for(f"/staff/conversations/rest:{sender}")
+    assert mail["Subject"] == "New call-back request" and "555" not in body(mail)
+    with create_engine(running_bot.database_url).connect() as db:
+        row = db.execute(text("SELECT phone, preferred_time, name, status FROM"
+                              " callback_requests WHERE sender_id = :s"),
+                         {"s": f"rest:{sender}"}).one()
+    assert tuple(row) == ("+15552013344", "after 4pm", "Dee", "new")
+
+
+def test_a_call_back_without_a_number_asks_for_it_and_keeps_the_time(running_bot):
+    sender, say = conversation(running_bot)
+    assert "What phone number" in say("please ask the clinic to call me back, afternoons are best")
+    assert "doesn't look like a phone number" in say("I don't know it by heart")
+    confirmed = say("it's 555.010.9999, ask for Rosa")
+    assert "(555) 010-9999" in confirmed and "afternoons" in confirmed
+    record = slots(running_bot, sender)
+    assert (record["callback_phone"], record["callback_time"], record["callback_name"]) == (
+        "+15550109999", "afternoons", "Rosa")
+
+
+def test_the_offer_tells_the_truth_about_whether_anyone_is_there(running_bot):
+    _, say = conversation(running_bot)
+    offer = say("can I talk to a real person")
+    now = dt.datetime.now(dt.UTC)
+    if CLINIC.opening_hours.is_open(now):
+        assert CLINIC.phone in offer and "call you back?" in offer
+    else:
+        opens = when(CLINIC.opening_hours.next_opening(now), now)
+        assert "not in right now" in offer and opens in offer and "call back?" in offer
+
+
+def test_the_number_is_asked_for_at_most_twice(running_bot):
+    sender, say = conversation(running_bot)
+    assert "back?" in say("can I talk to a real person")
+    assert "What phone number" in say("yes please")
+    assert "doesn't look like a phone number" in say("the same one as before")
+    ended = say("you have it on file")
+    assert "can't find a phone number" in ended and CLINIC.phone in ended
+    assert slots(running_bot, sender)["requested_slot"] is None
 
 
 def test_an_emergency_interrupts_the_call_back_questions(running_bot):
     sender, say = conversation(running_bot)
     say("can I talk to someone at the clinic")
-    assert "phone number" in say("yes")
+    assert "What phone number" in say("yes")
     assert "911" in say("wait, I suddenly can't feel my legs and I wet myself")
     record = slots(running_bot, sender)
     assert record["requested_slot"] is None and record["recommended_program"] == "urgent_care"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -14,6 +15,7 @@ from bot.records.conversations import ConversationRow
 from bot.records.exports import nlu_examples_yaml, to_csv, to_json
 
 STARTED = dt.datetime(2025, 3, 14, 9, 30, tzinfo=dt.UTC)
+TAGS = 8  # the tags' column
 
 
 def row(sender_id="s1", tags=(), flags=("urgent", "fallback"), channel="rest"):
@@ -26,9 +28,10 @@ def row(sender_id="s1", tags=(), flags=("urgent", "fallback"), channel="rest"):
 def test_csv_has_a_header_and_one_line_per_conversation():
     lines = list(csv.reader(io.StringIO(to_csv([row(), row("s2", flags=(), channel=None)]))))
     assert lines[0] == ["sender_id", "started_at", "last_event_at", "channel", "turns",
-                        "outcome", "flags", "reviewed", "tags"]
+                        "outcome", "flags", "reviewed", "tags", "callback_phone",
+                        "callback_time", "callback_name"]
     assert lines[1] == ["s1", "2025-03-14T09:30:00+00:00", "2025-03-14T09:35:00+00:00", "rest",
-                        "4", "urgent_care", "urgent; fallback", "yes", ""]
+                        "4", "urgent_care", "urgent; fallback", "yes", "", "", "", ""]
     assert lines[2][3] == "" and lines[2][6] == ""
 
 
@@ -36,13 +39,20 @@ def test_csv_has_a_header_and_one_line_per_conversation():
                                   "\t=1", "\r=1"])
 def test_csv_cells_cannot_become_formulas(evil):
     cells = list(csv.reader(io.StringIO(to_csv([row(evil, tags=[evil])]))))[1]
-    assert cells[0] == "'" + evil and cells[-1] == "'" + evil
+    assert cells[0] == "'" + evil and cells[TAGS] == "'" + evil
 
 
 def test_csv_keeps_quotes_commas_and_line_breaks_in_their_cell():
     awkward = 'a "quoted", multi\nline <tag> 😀'
     cells = list(csv.reader(io.StringIO(to_csv([row(awkward, tags=["x, y"])]))))
-    assert len(cells) == 2 and cells[1][0] == awkward and cells[1][-1] == "x, y"
+    assert len(cells) == 2 and cells[1][0] == awkward and cells[1][TAGS] == "x, y"
+
+
+def test_a_left_number_is_exported_so_a_spreadsheet_keeps_the_plus():
+    left = dataclasses.replace(row(), callback_phone="+15552013344", callback_time="after 3pm",
+                               callback_name="Dee")
+    cells = list(csv.reader(io.StringIO(to_csv([left]))))[1]
+    assert cells[-3:] == ["'+15552013344", "after 3pm", "Dee"]
 
 
 def test_json_export():
@@ -51,7 +61,8 @@ def test_json_export():
         "sender_id": "s1", "started_at": "2025-03-14T09:30:00+00:00",
         "last_event_at": "2025-03-14T09:35:00+00:00", "channel": "rest", "turns": 4,
         "outcome": "urgent_care", "flags": ["urgent", "fallback"], "reviewed": True,
-        "tags": ["nlu gap"],
+        "tags": ["nlu gap"], "callback_phone": None, "callback_time": None,
+        "callback_name": None,
     }
     assert data[1]["flags"] == [] and json.loads(to_json([])) == []
 

@@ -56,8 +56,8 @@ def _kind(constant: str) -> set[str]:
     if constant.startswith(("UTTER_", "ACTION_")) or constant.endswith("_FORM"):
         return ACTIONS
     if constant in {"RECOMMENDED_PROGRAM", "EMERGENCY_CHECK", "EMERGENCY_KIND",
-                    "RESUMED_QUESTION", "TRIAGE_UNSURE", "TRIAGE_UNCLEAR", "CALLBACK_PHONE",
-                    "RED_FLAGS", "REQUESTED_SLOT"}:
+                    "RESUMED_QUESTION", "TRIAGE_UNSURE", "TRIAGE_UNCLEAR", "RED_FLAGS",
+                    "REQUESTED_SLOT", "HANDOFF"} or constant.startswith(("CALLBACK_", "CLINIC_")):
         return SLOT_NAMES
     return INTENTS
 
@@ -78,6 +78,11 @@ def test_every_triage_question_has_its_question_and_its_why(slot):
 def test_every_result_the_triage_can_give_has_its_response(outcome):
     # Urgent care is never "a result": the triage hands it to action_emergency.
     assert result_response(outcome.value) in RESPONSES
+
+
+@pytest.mark.parametrize("open_now", [True, False])
+def test_both_call_back_confirmations_exist(open_now):
+    assert names.callback_confirmation(open_now) in RESPONSES
 
 
 def test_every_outcome_is_a_value_the_dashboard_can_label():

@@ -259,3 +259,35 @@ def test_channel_secrets_stay_out_of_the_settings_repr(tmp_path):
                  "FACEBOOK_PAGE_ACCESS_TOKEN", "CALLBACK_URL", "CALLBACK_TOKEN"):
         assert CHANNEL_ENV[name] not in shown, name
     assert "+15550100001" in shown
+
+
+MAIL = {"BOT_NOTIFY_EMAIL": "intake@clinic.example, lead@clinic.example",
+        "BOT_SMTP_HOST": "smtp.clinic.example"}
+
+
+def test_notifications_are_off_unless_set(tmp_path):
+    assert not Settings.from_env({}, root=tmp_path).notify.any
+
+
+def test_mail_notifications_read_their_settings(tmp_path):
+    notify = Settings.from_env({**MAIL, "BOT_SMTP_TLS": "ssl"}, root=tmp_path).notify
+    assert notify.email_to == ("intake@clinic.example", "lead@clinic.example")
+    assert (notify.smtp_port, notify.smtp_tls, notify.smtp_from) == (
+        465, "ssl", "intake@clinic.example")
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"BOT_NOTIFY_EMAIL": "intake@clinic.example"}, "both BOT_NOTIFY_EMAIL and BOT_SMTP_HOST"),
+        ({"BOT_SMTP_HOST": "smtp.clinic.example"}, "both BOT_NOTIFY_EMAIL and BOT_SMTP_HOST"),
+        ({**MAIL, "BOT_NOTIFY_EMAIL": "intake"}, "must be email addresses"),
+        ({**MAIL, "BOT_SMTP_TLS": "maybe"}, "starttls, ssl or none"),
+        ({"BOT_NOTIFY_WEBHOOK_URL": "https://hooks.example/x"}, "needs BOT_NOTIFY_WEBHOOK_SECRET"),
+        ({"BOT_NOTIFY_WEBHOOK_URL": "ftp://x", "BOT_NOTIFY_WEBHOOK_SECRET": "s"}, "http"),
+        ({"BOT_STAFF_URL": "clinic.example"}, "BOT_STAFF_URL must be an http"),
+    ],
+)
+def test_notification_settings_that_cannot_work_are_refused(tmp_path, env, message):
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_env(env, root=tmp_path)

@@ -59,7 +59,8 @@ def test_home_page_shows_the_clinic_from_clinic_yml(website, settings):
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/html")
     text = html.unescape(response.text)
-    for value in (clinic.name, clinic.phone, clinic.email, clinic.address, clinic.hours):
+    for value in (clinic.name, clinic.phone, clinic.email, clinic.address, clinic.hours,
+                  clinic.website):
         assert value in text
     assert "call 911" in text.lower()
     assert "work conditioning" in text.lower() and "work hardening" in text.lower()

@@ -28,6 +28,8 @@ from staff_web_fixtures import (
     TRIAGE,
     TRIAGE_ANSWERS,
     URGENT,
+    WIDGET,
+    WIDGET_QUESTION,
     XSS,
     XSS_SCRIPT,
     StaffClient,
@@ -36,6 +38,7 @@ from staff_web_fixtures import (
     staff_site,
 )
 
+from bot.core.clinic import load_clinic
 from bot.core.triage import TriageRecord, decide, load_rules
 from bot.records.accounts import set_disabled, set_password
 from bot.records.db import (
@@ -54,7 +57,9 @@ from bot.web.auth import ABSOLUTE_SECONDS, IDLE_SECONDS, Keys, StaffSession
 pytestmark = pytest.mark.e2e  # real servers or processes (tests/conftest.py)
 
 NOW = dt.datetime.now(dt.UTC)
-TRIAGE_RULES = Path(__file__).resolve().parent.parent / "triage_rules.yml"
+ROOT = Path(__file__).resolve().parent.parent
+TRIAGE_RULES = ROOT / "triage_rules.yml"
+ZONE = load_clinic(ROOT / "clinic.yml").opening_hours.zone
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +92,26 @@ def set_cookie_headers(response) -> list[str]:
 
 def senders_listed(html: str) -> list[str]:
     return [unquote(link) for link in re.findall(r'href="/staff/conversations/([^"/]+)"', html)]
+
+
+def clinic_time(at: dt.datetime, zone: dt.tzinfo = ZONE) -> str:
+    """How the pages should show `at`, worked out here with strftime: "Dec 1, 2:05 pm CST"."""
+    local = at.astimezone(zone)
+    year = "" if local.year == NOW.astimezone(zone).year else f", {local.year}"
+    return (f"{local:%b} {local.day}{year}, {int(local.strftime('%I'))}:{local:%M} "
+            f"{local.strftime('%p').lower()} {local:%Z}")
+
+
+def row_of(html: str, sender: str) -> str:
+    """The list's table row that links to `sender`."""
+    return next(row for row in html.split("<tr>") if detail_path(sender) + '"' in row)
+
+
+def started(sender: str, site: StaffSite) -> dt.datetime:
+    with session_factory(site.engine)() as db:
+        first = db.scalar(select(func.min(events.c.timestamp))
+                          .where(events.c.sender_id == sender))
+    return dt.datetime.fromtimestamp(first, dt.UTC)
 
 
 # --- access ------------------------------------------------------------------------------
@@ -328,14 +353,14 @@ def test_list_pages_through_all_conversations(admin):
     first = admin.get("/staff")
     assert first.status_code == 200
     total = int(re.search(r"(\d+) conversations, page 1 of (\d+)", first.text).group(1))
-    assert total == 125
+    assert total == 126
     page_one = senders_listed(first.text)
     assert len(page_one) == 50
     second = admin.get("/staff?page=2")
     page_two = senders_listed(second.text)
     assert len(page_two) == 50 and not set(page_one) & set(page_two)
     last = admin.get("/staff?page=99")
-    assert "page 3 of 3" in last.text and len(senders_listed(last.text)) == 25
+    assert "page 3 of 3" in last.text and len(senders_listed(last.text)) == 26
 
 
 @pytest.mark.parametrize(("query", "must_include", "label"), [
@@ -405,14 +430,20 @@ def test_detail_shows_transcript_intents_outcome_and_reasons(site, admin):
     assert response.status_code == 200
     html = response.text
     assert "I hurt my back lifting boxes at the warehouse 3 months ago" in html
-    assert "<code>describe_situation</code> (0.93)" in html
+    assert "Understood as: Told of injury or job (93% sure)" in html
     assert 'class="badge outcome-work_hardening">Work hardening<' in html
     decision = decide(TriageRecord.from_slots(TRIAGE_ANSWERS), load_rules(TRIAGE_RULES))
     assert decision.outcome == "work_hardening" and decision.reasons
     for reason in decision.reasons:
         assert f"<li>{escape(reason)}</li>" in html
-    assert "<th scope=\"row\">job_demand_level</th><td>heavy</td>" in html
-    assert "clinic_phone" not in html
+    for question, answer in (("How heavy the job is", "Heavy (50 to 100 lb)"),
+                             ("Time since injury", "about 3 months (12 weeks)"),
+                             ("Emergency warning signs now", "No"),
+                             ("Outcome", "Work hardening")):
+        assert f'<th scope="row">{question}</th><td>{answer}</td>' in html
+    assert "clinic_phone" not in html and "job_demand_level" not in html
+    assert f"<h1>Conversation of {clinic_time(started(TRIAGE, site))}</h1>" in html
+    assert "UTC" not in html
     entries = audit_entries(site, "view_conversation", TRIAGE)
     assert entries and entries[-1].staff_email == ADMIN
 
@@ -439,6 +470,76 @@ def test_markup_in_transcripts_is_inert(admin):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<script>alert" not in html and "<img src=x" not in html
+
+
+# --- what an intake coordinator reads: clinic time, words, previews --------------------------
+
+
+def test_the_list_shows_clinic_times_channel_names_and_a_preview(site, admin):
+    html = admin.get("/staff?per_page=200").text
+    assert "UTC" not in html and '<th scope="col">First message</th>' in html
+    triage = row_of(html, TRIAGE)
+    assert clinic_time(started(TRIAGE, site)) in triage
+    assert "I hurt my back lifting boxes at the warehouse 3 months ago" in triage
+    assert "Website chat" in triage and "socketio" not in triage
+    widget = row_of(html, WIDGET)
+    assert WIDGET_QUESTION in widget  # what the patient typed, not the button or "/greet"
+    assert "/greet" not in widget and "difference" not in widget
+    assert '<td class="num">2</td>' in widget  # the widget's greeting is no patient message
+    markup = row_of(html, XSS)
+    assert escape(XSS_SCRIPT) in markup and XSS_SCRIPT not in markup
+
+
+def test_the_transcript_shows_the_chat_opening_choices_and_the_answers_own_confidence(admin):
+    html = admin.get(detail_path(WIDGET)).text
+    assert "/greet" not in html
+    assert html.count('class="turn event"') == 1 and "Chat opened" in html
+    assert '<p class="text choice">Chose: What&#39;s the difference?</p>' in html
+    # DIET gave the intent `faq` 1.0; the ResponseSelector was 0.997 sure of each answer
+    assert "Understood as: How are they different? (99% sure)" in html
+    assert "Understood as: Do I need a referral? (99% sure)" in html
+    assert "100%" not in html
+    sms = admin.get(detail_path(ODD)).text  # "1" texted for the first option shown
+    assert '<p class="text choice">Chose: Yes</p>' in sms and "typed “1”" in sms
+
+
+def test_exports_give_clinic_times_with_their_offset_and_keep_the_codes(site, admin):
+    [record] = json.loads(admin.get("/staff/export.json?q=" + TRIAGE).text)
+    [line] = csv.DictReader(io.StringIO(admin.get("/staff/export.csv?q=" + TRIAGE).text))
+    at = dt.datetime.fromisoformat(record["started_at"])
+    assert at == started(TRIAGE, site).replace(microsecond=0)
+    assert at.utcoffset() == started(TRIAGE, site).astimezone(ZONE).utcoffset() != dt.timedelta(0)
+    assert line["started_at"] == record["started_at"]
+    assert (line["channel"], line["outcome"]) == ("socketio", "work_hardening")
+
+
+def test_days_and_times_are_the_clinics_wherever_it_is(tmp_path):
+    clinic = yaml.safe_load((ROOT / "clinic.yml").read_text(encoding="utf-8"))
+    clinic["timezone"] = "Asia/Kolkata"  # UTC+5:30 all year
+    (tmp_path / "clinic.yml").write_text(yaml.safe_dump(clinic), encoding="utf-8")
+    late = dt.datetime(2025, 3, 13, 19, 0, tzinfo=dt.UTC)  # Mar 14, 12:30 am in India
+    database_url = f"sqlite:///{tmp_path / 'staff.db'}"
+    migrate(database_url)
+    engine = make_engine(database_url)
+    store(engine, faq(talk("rest:night-owl", ago=dt.timedelta(0), now=late), "how long?",
+                      "duration"))
+    engine.dispose()
+    with staff_site(tmp_path, database_url, BOT_CLINIC_FILE=str(tmp_path / "clinic.yml")) as site:
+        client = site.logged_in(ADMIN)
+        on_14th = client.get("/staff?from=2025-03-14&to=2025-03-14").text
+        assert senders_listed(on_14th) == ["rest:night-owl"]
+        assert "Mar 14, 2025, 12:30 am IST" in on_14th
+        assert senders_listed(client.get("/staff?from=2025-03-13&to=2025-03-13").text) == []
+        page = client.get(detail_path("rest:night-owl")).text
+        assert "<h1>Conversation of Mar 14, 2025, 12:30 am IST</h1>" in page
+        overview = client.get("/staff/overview?from=2025-03-13&to=2025-03-14").text
+        assert '<tr><th scope="row">2025-03-13</th><td>0</td></tr>' in overview
+        assert '<tr><th scope="row">2025-03-14</th><td>1</td></tr>' in overview
+        assert '<tr><th scope="row">How long does it last?</th><td>1</td></tr>' in overview
+        [record] = json.loads(client.get("/staff/export.json").text)
+        assert record["started_at"] == "2025-03-14T00:30:00+05:30"
+        audit = client.get("/staff/audit").text
+        assert "IST" in audit and "UTC" not in audit
 
 
 def test_review_note_and_tags_round_trip(site, admin):
@@ -504,7 +605,7 @@ def test_json_export_of_all_conversations(site, admin):
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].endswith('.json"')
     records = json.loads(response.text)
-    assert len(records) == 125
+    assert len(records) == 126
     triage = next(r for r in records if r["sender_id"] == TRIAGE)
     assert triage["outcome"] == "work_hardening" and triage["channel"] == "socketio"
     assert audit_entries(site, "export_json")
@@ -552,6 +653,7 @@ def test_deleting_a_conversation_needs_confirmation(site, admin):
     path = detail_path(DELETE_ME)
     confirm = admin.get(path + "/delete")
     assert confirm.status_code == 200 and "This cannot be undone" in confirm.text
+    assert f"started on {clinic_time(started(DELETE_ME, site))}" in confirm.text
     unconfirmed = admin.post_form(path + "/delete", token_page=path)
     assert unconfirmed.status_code == 303 and unconfirmed.headers["Location"] == path + "/delete"
     assert admin.get(path).status_code == 200
@@ -578,7 +680,7 @@ def test_overview_charts_have_names_and_numbers(admin):
     for chart in ("per-day", "outcomes", "topics", "urgent", "fallback"):
         assert f'aria-labelledby="{chart}-title" aria-describedby="{chart}-desc"' in html
     assert html.count('<div class="visually-hidden">') == 4
-    today = NOW.date()
+    today = dt.datetime.now(ZONE).date()  # the clinic's day, not UTC's
     assert f'value="{today - dt.timedelta(days=29)}"' in html and f'value="{today}"' in html
     assert re.search(r'<th scope="row">Urgent care</th><td>[1-9]\d*</td>', html)
 

@@ -68,6 +68,18 @@ def user_message(page: Page, text: str):
     return page.locator(".chat-msg--user").filter(has_text=text)
 
 
+def reach_work_hardening(page: Page) -> None:
+    """Chat through the README's triage example to its result: work hardening."""
+    ask(page, "I hurt my back lifting 50 lb boxes at the warehouse 3 months ago, my doctor "
+        "cleared me but I'm scared to go back")
+    expect(bot_message(page, TRIAGE_START)).to_be_visible()
+    page.get_by_role("button", name="No, none of these").click()
+    expect(bot_message(page, ASK_JOB_DUTIES)).to_be_visible()
+    ask(page, "no")
+    page.get_by_role("button", name="4 hours or more").click()
+    expect(bot_message(page, WORK_HARDENING_RESULT)).to_be_visible()
+
+
 def session_id(page: Page) -> str:
     return page.evaluate("localStorage.getItem('clinicChat.session')")
 

@@ -12,7 +12,8 @@ Rasa's two handlers:
   client metadata is dropped (except the title of an offered button, for staff), only
   offered payloads stay payloads, and an over-long message, or one over the rate limits
   (per browser address and per conversation), gets a kind reply instead.
-The channel's name ("socketio") and its events stay Rasa's.
+Its replies also name the response they came from (`utter_action`, see
+`WebsiteChatOutput`). The channel's name ("socketio") and its events stay Rasa's.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
+from socketio import AsyncServer
 
 from bot.adapters.channels.replies import domain_text, offered_buttons, too_long_reply
 from bot.core.inbound import (
@@ -59,8 +61,45 @@ def typed_title(typed: object, text: str, buttons: list[Mapping[str, Any]]) -> s
     return typed if chosen and isinstance(typed, str) else None
 
 
+class WebsiteChatOutput(SocketIOOutput):
+    """Rasa's socket.io output, with each message naming the response it came from.
+
+    Rasa keeps a response's name in the bot message (`utter_action`, from
+    `BotUttered.message()`) but its socket.io output drops it. The widget needs it to know
+    which messages form a triage result (`utter_result_<outcome>` and what follows), so
+    that the patient can save or print them. Texts a custom action writes have no name.
+    A staff member's message (`bot.web.live`) carries their name (`staff_name`), so the
+    widget shows it as a person's, not the assistant's.
+    """
+
+    PASSED_ON = ("utter_action", "staff_name")
+
+    def __init__(self, sio: AsyncServer, bot_message_evt: str) -> None:
+        super().__init__(sio, bot_message_evt)
+        self._extra: dict[str, str] = {}
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """Send one bot message (Rasa may split it into parts), each part named."""
+        self._extra = {key: value for key in self.PASSED_ON
+                       if isinstance(value := message.get(key), str)}
+        try:
+            await super().send_response(recipient_id, message)
+        finally:
+            self._extra = {}
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        await super()._send_message(socket_id, {**response, **self._extra})
+
+
 class WebsiteChatInput(SocketIOInput):
     """Rasa's `socketio` channel with sessions bound to sockets and checked input."""
+
+    def get_output_channel(self) -> WebsiteChatOutput | None:
+        """The output for messages the clinic starts (a staff member joining, `bot.web.live`).
+
+        Rasa builds it from the input channel; the base class would drop the names above.
+        """
+        return WebsiteChatOutput(self.sio, self.bot_message_evt) if self.sio else None
 
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
@@ -99,7 +138,7 @@ class WebsiteChatInput(SocketIOInput):
             text = data.get("message") if isinstance(data, dict) else None
             if conversation is None or not isinstance(text, str):
                 return
-            output = SocketIOOutput(sio, self.bot_message_evt)
+            output = WebsiteChatOutput(sio, self.bot_message_evt)
             app = next(iter(blueprint.apps))
             agent = app.ctx.agent
             try:

@@ -35,7 +35,7 @@ from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.core import names
-from bot.core.emergency.reply import reply_without_actions
+from bot.core.emergency.reply import advice_while_paused, reply_without_actions
 
 ACTION_TIMEOUT_SECONDS = 4
 """Leaves time, within 5 s of the message, for the reply that says the action failed."""
@@ -155,7 +155,9 @@ def answer_every_turn(agent: Agent, clinic_slots: Mapping[str, str]) -> None:
         with watching_turn() as failed:
             result = await handle(message)
         if failed:
-            await _reply_without_actions(agent, message, clinic_slots)
+            await _reply_without_actions(agent, message, clinic_slots, reply_without_actions)
+        elif await _paused(agent, message.sender_id):
+            await _reply_without_actions(agent, message, clinic_slots, advice_while_paused)
         return result
 
     processor.handle_message = handle_message  # type: ignore[method-assign]
@@ -165,11 +167,22 @@ def answer_every_turn(agent: Agent, clinic_slots: Mapping[str, str]) -> None:
         lambda action: not _failed_calls.get() and predict_more(action))
 
 
-async def _reply_without_actions(agent: Agent, message: UserMessage,
-                                 clinic_slots: Mapping[str, str]) -> None:
-    """Store, then send, the reply for a turn whose action failed; then listen again.
+async def _paused(agent: Agent, sender_id: str | None) -> bool:
+    """Whether a staff member has taken the conversation over (Rasa's pause event)."""
+    assert agent.processor is not None
+    tracker = await agent.processor.get_tracker(sender_id or "")
+    return tracker.is_paused()
 
-    Stored first, so that the conversation ends the turn listening even if sending fails.
+
+async def _reply_without_actions(
+    agent: Agent, message: UserMessage, clinic_slots: Mapping[str, str],
+    choose: Callable[[Mapping[str, Any] | None], tuple[str, ...]],
+) -> None:
+    """Store, then send, the replies `choose` picks from the message's emergency verdict.
+
+    For a turn whose action failed, and for a turn while staff have taken over (Rasa
+    says nothing then, but an emergency still gets its advice at once). Stored first, so
+    that the conversation ends the turn listening even if sending fails.
     """
     processor, channel = agent.processor, message.output_channel
     assert processor is not None
@@ -179,7 +192,10 @@ async def _reply_without_actions(agent: Agent, message: UserMessage,
             tracker.update(SlotSet(slot, value))
     parsed = tracker.latest_message.parse_data if tracker.latest_message else {}
     replies = []
-    for name in reply_without_actions(parsed.get(names.EMERGENCY)):  # type: ignore[attr-defined]
+    chosen = choose(parsed.get(names.EMERGENCY))  # type: ignore[attr-defined]
+    if not chosen:
+        return
+    for name in chosen:
         reply = await agent.nlg.generate(name, tracker, channel.name())
         if reply:
             replies.append(create_bot_utterance({**reply, "utter_action": name}))

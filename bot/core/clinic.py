@@ -6,10 +6,15 @@ start of every session by the action server), so no phone number lives in the do
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from bot.core.opening_hours import OpeningHours, OpeningHoursError
+
+TEXT_FIELDS = ("name", "phone", "email", "address", "website", "timezone")
+PATIENT_FIELDS = ("name", "phone", "email", "address", "hours", "website")
 
 
 class ClinicConfigError(ValueError):
@@ -24,12 +29,18 @@ class Clinic:
     phone: str
     email: str
     address: str
-    hours: str
     website: str
+    timezone: str
+    opening_hours: OpeningHours
+
+    @property
+    def hours(self) -> str:
+        """The opening hours in words, built from `opening_hours`."""
+        return self.opening_hours.describe()
 
     def as_slots(self) -> dict[str, str]:
-        """Slot values for the domain's `clinic_*` slots."""
-        return {f"clinic_{key}": value for key, value in asdict(self).items()}
+        """Slot values for the domain's `clinic_*` slots (what patients are told)."""
+        return {f"clinic_{key}": getattr(self, key) for key in PATIENT_FIELDS}
 
 
 def load_clinic(path: Path) -> Clinic:
@@ -42,11 +53,17 @@ def load_clinic(path: Path) -> Clinic:
         raise ClinicConfigError(f"clinic file {path} is not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
         raise ClinicConfigError(f"clinic file {path} must be a mapping of fields")
-    names = [f.name for f in fields(Clinic)]
-    missing = [n for n in names if not isinstance(raw.get(n), str) or not raw[n].strip()]
+    missing = [n for n in TEXT_FIELDS if not isinstance(raw.get(n), str) or not raw[n].strip()]
+    if not isinstance(raw.get("opening_hours"), dict):
+        missing.append("opening_hours")
     if missing:
         raise ClinicConfigError(f"clinic file {path} lacks: {', '.join(missing)}")
-    unknown = sorted(set(raw) - set(names))
+    unknown = sorted(set(raw) - {*TEXT_FIELDS, "opening_hours"})
     if unknown:
         raise ClinicConfigError(f"clinic file {path} has unknown fields: {', '.join(unknown)}")
-    return Clinic(**{n: raw[n].strip() for n in names})
+    texts = {n: raw[n].strip() for n in TEXT_FIELDS}
+    try:
+        hours = OpeningHours.parse(texts["timezone"], raw["opening_hours"])
+    except OpeningHoursError as exc:
+        raise ClinicConfigError(f"clinic file {path}: {exc}") from exc
+    return Clinic(**texts, opening_hours=hours)

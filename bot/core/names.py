@@ -34,11 +34,20 @@ RESUMED_QUESTION = "resumed_question"
 TRIAGE_UNSURE = "triage_unsure"
 TRIAGE_UNCLEAR = "triage_unclear"
 CALLBACK_PHONE = "callback_phone"
+CALLBACK_TIME = "callback_time"
+CALLBACK_NAME = "callback_name"
+CALLBACK_REQUESTED = "callback_requested"
+CLINIC_OPEN = "clinic_open"
+CLINIC_OPENS = "clinic_opens"
+HANDOFF = "handoff"
 RED_FLAGS = "red_flags"
 REQUESTED_SLOT = "requested_slot"  # Rasa's: the question a form is asking
 
 # Actions and forms
 TRIAGE_FORM = "triage_form"
+CALLBACK_FORM = "callback_form"
+ACTION_OFFER_HUMAN = "action_offer_human"
+ACTION_CALLBACK_CONFIRM = "action_callback_confirm"
 ACTION_EMERGENCY = "action_emergency"
 ACTION_EMERGENCY_RECOVER = "action_emergency_recover"
 ACTION_TRIAGE_CORRECT = "action_triage_correct"
@@ -48,6 +57,7 @@ ACTION_DEFAULT_FALLBACK = "action_default_fallback"  # Rasa's
 UTTER_DEFAULT = "utter_default"
 UTTER_ANYTHING_ELSE = "utter_anything_else"
 UTTER_CANNOT_FINISH = "utter_cannot_finish"
+UTTER_REQUEST_HUMAN = "utter_request_human"
 
 
 def ask_response(slot: str) -> str:
@@ -63,3 +73,8 @@ def why_response(slot: str) -> str:
 def result_response(outcome: str) -> str:
     """The triage's result for `outcome` (a `bot.core.triage.Outcome` value)."""
     return f"utter_result_{outcome}"
+
+
+def callback_confirmation(open_now: bool) -> str:
+    """The call-back confirmation, as true while the clinic is open as when it is closed."""
+    return "utter_callback_requested" if open_now else "utter_callback_requested_closed"

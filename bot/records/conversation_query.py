@@ -2,7 +2,8 @@
 
 `ConversationQuery.from_params` never fails: a value it cannot use means "no filter",
 so a hand-edited or stale link still shows a list. `filters` turns a query into
-conditions on the indexed summary columns.
+conditions on the indexed summary columns. Dates are days in the query's time zone (the
+clinic's): "from Dec 1" starts at the clinic's midnight, whatever UTC says.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.sql import ColumnElement
 from bot.core.triage import Outcome
 from bot.records.db import ConversationMessage, ConversationSummary
 
-FLAGS = ("urgent", "self_harm", "fallback", "human_requested", "abandoned")
+FLAGS = ("urgent", "self_harm", "fallback", "human_requested", "left_number", "abandoned")
 OUTCOMES = (*(outcome.value for outcome in Outcome), "none")
 SORTS = ("started", "last", "turns", "channel", "outcome")
 ABANDONED_AFTER = dt.timedelta(minutes=30)
@@ -49,10 +50,16 @@ class ConversationQuery:
     sort: str = DEFAULT_SORT
     page: int = 1
     per_page: int = 50
+    zone: dt.tzinfo = dt.UTC  # whose days `date_from` and `date_to` are
 
     @classmethod
-    def from_params(cls, params: Mapping[str, Any]) -> ConversationQuery:
-        """Read query-string values; anything unusable falls back to "no filter"."""
+    def from_params(
+        cls, params: Mapping[str, Any], zone: dt.tzinfo = dt.UTC
+    ) -> ConversationQuery:
+        """Read query-string values; anything unusable falls back to "no filter".
+
+        `zone` is not in the query string: it is the clinic's, from its settings.
+        """
         def text(name: str, limit: int) -> str | None:
             value = params.get(name)
             value = " ".join(value.split())[:limit] if isinstance(value, str) else ""
@@ -74,6 +81,7 @@ class ConversationQuery:
             sort=sort if sort.removeprefix("-") in SORTS else DEFAULT_SORT,
             page=min(max(_int(text("page", 9), 1), 1), 1_000_000),
             per_page=min(max(_int(text("per_page", 4), 50), 1), MAX_PER_PAGE),
+            zone=zone,
         )
 
     def to_params(self) -> dict[str, str]:
@@ -95,9 +103,9 @@ def filters(query: ConversationQuery, now: dt.datetime | None) -> list[ColumnEle
     """Conditions for the query's filters (conversations with a patient message only)."""
     where: list[ColumnElement] = [_S.turns > 0]
     if query.date_from:
-        where.append(_S.started_on >= query.date_from)
+        where.append(_S.started_at >= day_start(query.date_from, query.zone))
     if query.date_to:
-        where.append(_S.started_on <= query.date_to)
+        where.append(_S.started_at < day_start(query.date_to + dt.timedelta(days=1), query.zone))
     if query.outcome:
         where.append(_S.outcome.is_(None) if query.outcome == "none"
                      else _S.outcome == query.outcome)
@@ -105,6 +113,8 @@ def filters(query: ConversationQuery, now: dt.datetime | None) -> list[ColumnEle
         where += [_S.triage_open.is_(True), _S.last_event_at < idle_since(now)]
     elif query.flag == "self_harm":
         where.append(_S.urgent_kind == "self_harm")
+    elif query.flag == "left_number":
+        where.append(_S.callback_phone.is_not(None))
     elif query.flag in FLAGS:
         where.append(getattr(_S, query.flag).is_(True))
     if query.reviewed is not None:
@@ -137,6 +147,11 @@ def order(sort: str) -> tuple[ColumnElement, ...]:
 def idle_since(now: dt.datetime | None) -> dt.datetime:
     """Conversations quiet since before this, with a triage open, count as abandoned."""
     return (now or dt.datetime.now(dt.UTC)) - ABANDONED_AFTER
+
+
+def day_start(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    """Midnight at the start of `day` in `zone` (the clinic's days are not UTC's)."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=zone)
 
 
 def _escape_like(text: str) -> str:

@@ -4,18 +4,20 @@ Lists and the overview read the summaries kept by `bot.records.summaries` (call
 `refresh_summaries` first: it is cheap when nothing is new), so a page costs a count and
 a page query on indexed columns however many conversations there are. A transcript is
 read from Rasa's `events` for that one conversation, so it is always complete. Times are
-aware UTC; dates (filters, days of the overview) are UTC days. Conversations in which the
-patient never wrote (an opened chat window) are left out of lists and counts.
+aware UTC; dates (filters, days of the overview) are days in the clinic's time zone, given
+by the caller. Conversations in which the patient never wrote (an opened chat window) are
+left out of lists and counts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from bot.core.triage import Rules, TriageRecord, decide
@@ -23,6 +25,7 @@ from bot.records.conversation_query import (
     FLAGS,
     OUTCOMES,
     ConversationQuery,
+    day_start,
     filters,
     idle_since,
     order,
@@ -31,6 +34,7 @@ from bot.records.db import ConversationMessage, ConversationSummary, Review, Tag
 from bot.records.summaries import (
     PAYLOAD_PREFIX,
     Tally,
+    UserMessage,
     event_time,
     has_events_table,
     read_json,
@@ -62,6 +66,10 @@ class ConversationRow:
     flags: tuple[str, ...]
     reviewed: bool
     tags: tuple[str, ...] = ()
+    first_message: str | None = None  # a preview of the first words the patient wrote
+    callback_phone: str | None = None  # E.164
+    callback_time: str | None = None
+    callback_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,11 @@ class PageOf:
 
 @dataclass(frozen=True)
 class Turn:
-    """One message of a transcript."""
+    """One message of a transcript, or the chat opening (`speaker` "event").
+
+    A patient who picked an option has `typed` (the button's title, or the "1" they
+    texted) and `choice`: the title of the button they picked, as offered just before.
+    """
 
     event_id: int
     at: dt.datetime
@@ -92,6 +104,8 @@ class Turn:
     buttons: tuple[str, ...] = ()
     low_confidence: bool = False
     typed: str | None = None
+    topic: str | None = None
+    choice: str | None = None
 
     @property
     def is_payload(self) -> bool:
@@ -167,15 +181,20 @@ def get_conversation(
     if summary is None and not rows:
         return None
     turns, slots = [], {}
+    offered: dict[str, str] = {}  # payload: title, of the buttons the assistant last showed
     tally = Tally(sender_id, rows[0].timestamp or 0.0) if rows else None
     for row in rows:
         message = tally.apply(row)
         at = event_time(row.timestamp)
         if message is not None:
-            turns.append(Turn(row.id, at, "patient", message.text, message.intent,
-                              message.confidence, (), message.low_confidence, message.typed))
+            turns.append(_patient_turn(row.id, at, message, offered))
         elif row.type_name == "bot":
-            turns.append(_bot_turn(row.id, at, read_json(row.data)))
+            data = read_json(row.data)
+            buttons = _buttons(data)
+            offered = {payload: title for title, payload in buttons} or offered
+            text = data.get("text")
+            turns.append(Turn(row.id, at, "assistant", text if isinstance(text, str) else "",
+                              buttons=tuple(title for title, _ in buttons)))
         elif row.type_name == "slot" and row.action_name:
             slots[row.action_name] = read_json(row.data).get("value")
     if tally is not None:
@@ -232,10 +251,17 @@ def _tag_names(tags: Sequence[str]) -> Iterator[str]:
                 yield name
 
 
-def overview(session: Session, date_from: dt.date, date_to: dt.date) -> Overview:
-    """Counts over the conversations started in the range (topics: messages sent in it)."""
+def overview(
+    session: Session, date_from: dt.date, date_to: dt.date, zone: dt.tzinfo = dt.UTC
+) -> Overview:
+    """Counts over the conversations started in the range (topics: messages sent in it).
+
+    The days are `zone`'s. Which day a conversation started on is worked out here, not
+    in SQL (SQLite knows no time zones); only the start and the urgent flag are read.
+    """
     date_from, date_to = min(date_from, date_to), max(date_from, date_to)
-    where = (_S.turns > 0, _S.started_on >= date_from, _S.started_on <= date_to)
+    start, end = day_start(date_from, zone), day_start(date_to + dt.timedelta(days=1), zone)
+    where = (_S.turns > 0, _S.started_at >= start, _S.started_at < end)
 
     def grouped(column: Any) -> dict[str, int]:
         stmt = select(column, func.count()).where(*where).group_by(column)
@@ -246,27 +272,28 @@ def overview(session: Session, date_from: dt.date, date_to: dt.date) -> Overview
         every = (date_from + dt.timedelta(days=n) for n in range(span))
         return [(day, counts.get(day, 0)) for day in every]
 
-    by_day = session.execute(
-        select(_S.started_on, func.count(), func.sum(case((_S.urgent, 1), else_=0)),
-               func.sum(_S.turns), func.sum(_S.fallback_turns))
-        .where(*where).group_by(_S.started_on)
-    ).all()
-    turns = sum(row[3] for row in by_day)
+    started, urgent = Counter(), Counter()
+    for at, was_urgent in session.execute(select(_S.started_at, _S.urgent).where(*where)):
+        day = at.astimezone(zone).date()
+        started[day] += 1
+        urgent[day] += was_urgent
+    turns, fallback_turns = session.execute(
+        select(func.coalesce(func.sum(_S.turns), 0), func.coalesce(func.sum(_S.fallback_turns), 0))
+        .where(*where)).one()
     outcomes = grouped(func.coalesce(_S.outcome, "none"))
     m = ConversationMessage
-    start, end = _midnight(date_from), _midnight(date_to + dt.timedelta(days=1))
     topics = session.execute(
         select(m.topic, func.count())
         .where(m.at >= start, m.at < end, m.topic.is_not(None))
         .group_by(m.topic).order_by(func.count().desc(), m.topic)
     ).all()
     return Overview(
-        total=sum(row[1] for row in by_day),
-        per_day=days({row[0]: row[1] for row in by_day}),
+        total=started.total(),
+        per_day=days(started),
         outcomes={outcome: outcomes.get(outcome, 0) for outcome in OUTCOMES},
-        fallback_rate=sum(row[4] for row in by_day) / turns if turns else 0.0,
+        fallback_rate=fallback_turns / turns if turns else 0.0,
         topics=[(topic, count) for topic, count in topics],
-        urgent_per_day=days({row[0]: row[2] for row in by_day}),
+        urgent_per_day=days(urgent),
         channels=grouped(func.coalesce(_S.channel, "unknown")),
     )
 
@@ -295,20 +322,29 @@ def _rows(
                 ("urgent", s.urgent), ("self_harm", s.urgent_kind == "self_harm"),
                 ("fallback", s.fallback),
                 ("human_requested", s.human_requested),
+                ("left_number", s.callback_phone is not None),
                 ("abandoned", s.triage_open and s.last_event_at < quiet_since)) if on),
             reviewed=s.reviewed, tags=tuple(tags.get(s.sender_id, ())),
+            first_message=s.first_message, callback_phone=s.callback_phone,
+            callback_time=s.callback_time, callback_name=s.callback_name,
         )
         for s in summaries
     ]
 
 
-def _bot_turn(event_id: int, at: dt.datetime, data: Mapping[str, Any]) -> Turn:
+def _patient_turn(
+    event_id: int, at: dt.datetime, message: UserMessage, offered: Mapping[str, str]
+) -> Turn:
+    """A patient's message; the chat widget's greeting as it opens is an "event"."""
+    choice = offered.get(message.text.strip(), message.typed) if message.typed else None
+    return Turn(event_id, at, "event" if message.opened_chat else "patient", message.text,
+                message.intent, message.confidence, (), message.low_confidence, message.typed,
+                message.topic, choice)
+
+
+def _buttons(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The (title, payload) of the buttons in a Rasa `bot` event."""
     extra = data.get("data") if isinstance(data.get("data"), dict) else {}
     buttons = extra.get("buttons") if isinstance(extra.get("buttons"), list) else []
-    titles = tuple(str(b.get("title", "")) for b in buttons if isinstance(b, dict))
-    text = data.get("text")
-    return Turn(event_id, at, "assistant", text if isinstance(text, str) else "", buttons=titles)
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+    return [(str(b.get("title", "")), str(b.get("payload", "")))
+            for b in buttons if isinstance(b, dict)]

@@ -20,7 +20,6 @@ from alembic.config import Config
 from sqlalchemy import (
     Boolean,
     Column,
-    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -120,13 +119,14 @@ class ConversationSummary(Base):
     way, or started without a result) becomes the "abandoned" flag once the conversation
     has been idle long enough, which depends on the time of the query. `triage_started`,
     `form_active` and `turn_fallback` carry the folding state from one refresh to the next.
+    `first_message` is a preview of the first words the patient wrote (their text, so it
+    goes with the row when the conversation is deleted).
     """
 
     __tablename__ = "conversation_summaries"
 
     sender_id = Column(String(255), primary_key=True)
     started_at = Column(UTCDateTime, nullable=False, index=True)
-    started_on = Column(Date, nullable=False, index=True)
     last_event_at = Column(UTCDateTime, nullable=False, index=True)
     last_event_id = Column(Integer, nullable=False)
     channel = Column(String(64), index=True)
@@ -142,6 +142,12 @@ class ConversationSummary(Base):
     turn_fallback = Column(Boolean, nullable=False, default=False)
     triage_open = Column(Boolean, nullable=False, default=False, index=True)
     reviewed = Column(Boolean, nullable=False, default=False, index=True)
+    first_message = Column(String(100))
+    # The latest call-back details the patient gave (E.164 number, time and name in their
+    # words), whether or not the request was completed: "left a number".
+    callback_phone = Column(String(16), index=True)
+    callback_time = Column(String(80))
+    callback_name = Column(String(80))
 
 
 class ConversationMessage(Base):
@@ -195,6 +201,75 @@ class AuditLog(Base):
     action = Column(String(64), nullable=False)
     target = Column(String(255))
     detail = Column(Text)
+
+
+CALLBACK_STATUSES = ("new", "called", "no_answer", "done")
+"""A call-back's states; the first three are open (the queue shows them first)."""
+OPEN_CALLBACK_STATUSES = ("new", "no_answer")
+
+
+class CallbackRequest(Base):
+    """A patient's request to be called back, built from their conversation's events.
+
+    One open request per conversation: asking again updates it. Status changes and the
+    assignment record who and when (the audit log keeps the history).
+    """
+
+    __tablename__ = "callback_requests"
+
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(
+        String(255), ForeignKey("conversation_summaries.sender_id"), nullable=False, index=True
+    )
+    requested_at = Column(UTCDateTime, nullable=False, index=True)
+    phone = Column(String(16), nullable=False)
+    preferred_time = Column(String(80))
+    name = Column(String(80))
+    status = Column(String(16), nullable=False, default="new", index=True)
+    status_by = Column(String(254))
+    status_at = Column(UTCDateTime)
+    assigned_to = Column(Integer, ForeignKey("staff_users.id"), index=True)
+    assigned_at = Column(UTCDateTime)
+
+
+class Notification(Base):
+    """Something the clinic is told about (a call-back, an emergency): an outbox row.
+
+    Written with the summary refresh, in the same transaction, and sent afterwards by the
+    website's background task, so a notification is neither lost nor sent twice when
+    the mail server is down. It holds no message text: the mail carries only a link.
+    """
+
+    __tablename__ = "notifications"
+
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(16), nullable=False)  # "callback" or "emergency"
+    sender_id = Column(
+        String(255), ForeignKey("conversation_summaries.sender_id"), nullable=False, index=True
+    )
+    created_at = Column(UTCDateTime, nullable=False)
+    sent_at = Column(UTCDateTime, index=True)
+    attempts = Column(Integer, nullable=False, default=0)
+    last_error = Column(String(200))
+
+
+class Takeover(Base):
+    """A staff member in a patient's chat, from joining until handing back to the assistant.
+
+    The assistant's pause itself lives in Rasa's events (pause and resume); this row says
+    who joined and when, for the live view and the audit.
+    """
+
+    __tablename__ = "takeovers"
+
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(
+        String(255), ForeignKey("conversation_summaries.sender_id"), nullable=False, index=True
+    )
+    staff_email = Column(String(254), nullable=False)
+    staff_name = Column(String(80), nullable=False)
+    joined_at = Column(UTCDateTime, nullable=False)
+    left_at = Column(UTCDateTime, index=True)
 
 
 class IndexState(Base):

@@ -3,11 +3,17 @@
 Exports carry what patients typed into other programs: a spreadsheet must not run a cell
 as a formula, and an NLU file must not turn a patient's brackets into entity annotations
 or break the YAML.
+
+The lists are data for spreadsheets and scripts, so they keep the stable internal names
+(`work_hardening`, `socketio`) that filters and formulas can rely on, and give times in
+ISO 8601 in the clinic's time zone with its offset ("2025-03-14T07:00:00-05:00"): the
+clock staff read on the pages, and still one exact instant.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -16,23 +22,26 @@ from collections.abc import Iterable
 from bot.records.conversations import ConversationRow
 
 COLUMNS = ("sender_id", "started_at", "last_event_at", "channel", "turns", "outcome",
-           "flags", "reviewed", "tags")
+           "flags", "reviewed", "tags", "callback_phone", "callback_time", "callback_name")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 INTENT_NAME = re.compile(r"[A-Za-z0-9_]+(/[A-Za-z0-9_]+)?")
 MAX_EXAMPLE = 500
 
 
-def _record(row: ConversationRow) -> dict[str, object]:
+def _record(row: ConversationRow, zone: dt.tzinfo) -> dict[str, object]:
     return {
         "sender_id": row.sender_id,
-        "started_at": row.started_at.isoformat(),
-        "last_event_at": row.last_event_at.isoformat(),
+        "started_at": row.started_at.astimezone(zone).isoformat(timespec="seconds"),
+        "last_event_at": row.last_event_at.astimezone(zone).isoformat(timespec="seconds"),
         "channel": row.channel,
         "turns": row.turns,
         "outcome": row.outcome,
         "flags": list(row.flags),
         "reviewed": row.reviewed,
         "tags": list(row.tags),
+        "callback_phone": row.callback_phone,
+        "callback_time": row.callback_time,
+        "callback_name": row.callback_name,
     }
 
 
@@ -47,20 +56,20 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def to_csv(rows: Iterable[ConversationRow]) -> str:
+def to_csv(rows: Iterable[ConversationRow], zone: dt.tzinfo = dt.UTC) -> str:
     """A CSV file (header first) that spreadsheets open without running formulas."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for row in rows:
-        record = _record(row)
+        record = _record(row, zone)
         writer.writerow([_cell(record[column]) for column in COLUMNS])
     return out.getvalue()
 
 
-def to_json(rows: Iterable[ConversationRow]) -> str:
+def to_json(rows: Iterable[ConversationRow], zone: dt.tzinfo = dt.UTC) -> str:
     """A JSON array of conversations (ISO 8601 times, flags and tags as arrays)."""
-    return json.dumps([_record(row) for row in rows], ensure_ascii=False, indent=1)
+    return json.dumps([_record(row, zone) for row in rows], ensure_ascii=False, indent=1)
 
 
 def _yaml_safe(char: str) -> bool:

@@ -19,7 +19,17 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.records.accounts import audit
-from bot.records.db import AuditLog, ConversationMessage, ConversationSummary, Review, Tag, events
+from bot.records.db import (
+    AuditLog,
+    CallbackRequest,
+    ConversationMessage,
+    ConversationSummary,
+    Notification,
+    Review,
+    Tag,
+    Takeover,
+    events,
+)
 from bot.records.summaries import clamp_watermark, has_events_table, lock_index
 
 CHUNK = 500
@@ -120,7 +130,8 @@ def _delete(
             deleted += session.execute(
                 delete(events).where(events.c.sender_id.in_(senders))).rowcount
             clamp_watermark(session, state)
-        for model in (ConversationMessage, Tag, Review, ConversationSummary):
+        for model in (ConversationMessage, Tag, Review, CallbackRequest, Notification,
+                      Takeover, ConversationSummary):
             deleted += session.execute(
                 delete(model).where(model.sender_id.in_(senders))
                 .execution_options(synchronize_session=False)).rowcount

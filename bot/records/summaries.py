@@ -29,6 +29,8 @@ from sqlalchemy import case, func, inspect, select, update
 from sqlalchemy.orm import Session
 
 from bot.core import names
+from bot.core.inbound import SESSION_STARTS
+from bot.records.callbacks import Asked, record_asks
 from bot.records.db import ConversationMessage, ConversationSummary, IndexState, events
 from bot.settings import ROOT
 
@@ -38,6 +40,7 @@ SELF_HARM = "self_harm"
 RESET_EVENTS = frozenset({"session_started", "restart"})
 PAYLOAD_PREFIX = "/"  # "/greet": an intent given directly, not words the NLU read
 MAX_TYPED = 200
+PREVIEW_CHARS = 80  # of the first message, in the conversation list
 BATCH_SIZE = 5000
 GAP_GRACE_SECONDS = 60.0
 
@@ -51,7 +54,7 @@ class UserMessage:
     confidence: float | None
     topic: str | None
     channel: str | None
-    typed: str | None = None  # a picked option as the patient saw or typed it, if not `text`
+    typed: str | None = None  # a picked option as the patient saw or typed it ("1")
 
     @property
     def low_confidence(self) -> bool:
@@ -59,6 +62,17 @@ class UserMessage:
         return self.intent == names.NLU_FALLBACK or (
             self.confidence is not None and self.confidence < fallback_threshold()
         )
+
+    @property
+    def opened_chat(self) -> bool:
+        """The website widget's own "/greet" as the chat opens: nothing the patient said."""
+        return self.typed is None and self.text.strip() in SESSION_STARTS
+
+    @property
+    def worded(self) -> bool:
+        """Words the patient wrote: not a picked option, a stated "/intent" or nothing."""
+        text = self.text.strip()
+        return self.typed is None and bool(text) and not text.startswith(PAYLOAD_PREFIX)
 
 
 @cache
@@ -76,11 +90,18 @@ def fallback_threshold(config: Path = ROOT / "config.yml") -> float:
 
 
 def read_user_event(data: Mapping[str, Any]) -> UserMessage:
-    """The message in a Rasa `user` event; tolerant of missing or odd fields."""
+    """The message in a Rasa `user` event; tolerant of missing or odd fields.
+
+    For an FAQ the confidence is the ResponseSelector's in the answer it picked: the
+    intent's is DIET's that the message is one of the many FAQ questions, which is
+    always about 1.0 and says nothing about whether the answer fit.
+    """
     parse = data.get("parse_data") if isinstance(data.get("parse_data"), dict) else {}
     intent = parse.get("intent") if isinstance(parse.get("intent"), dict) else {}
     name = intent.get("name") if isinstance(intent.get("name"), str) else None
-    confidence = intent.get("confidence")
+    picked = _faq_answer(parse) if name == names.FAQ else {}
+    scores = (picked.get("confidence"), intent.get("confidence"))
+    confidence = next((float(s) for s in scores if isinstance(s, int | float)), None)
     text = data.get("text") if isinstance(data.get("text"), str) else ""
     channel = data.get("input_channel")
     metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
@@ -89,25 +110,42 @@ def read_user_event(data: Mapping[str, Any]) -> UserMessage:
     return UserMessage(
         text=text,
         intent=name,
-        confidence=float(confidence) if isinstance(confidence, int | float) else None,
-        topic=_topic(name, intent, parse),
+        confidence=confidence,
+        topic=_topic(name, intent, picked),
         channel=channel[:64] if isinstance(channel, str) and channel else None,
-        typed=typed if typed and typed.casefold() != text.strip().casefold() else None,
+        typed=typed or None,
     )
 
 
-def _topic(name: str | None, intent: Mapping[str, Any], parse: Mapping[str, Any]) -> str | None:
+def _faq_answer(parse: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The ResponseSelector's pick for an FAQ: its key and confidence ({} if none)."""
+    try:
+        picked = parse["response_selector"][names.FAQ]["response"]
+    except (KeyError, TypeError):
+        return {}
+    return picked if isinstance(picked, dict) else {}
+
+
+def _topic(name: str | None, intent: Mapping[str, Any], picked: Mapping[str, Any]) -> str | None:
     """The intent, or for FAQs the question asked ("faq/duration")."""
     if name != names.FAQ:
         return name
     full = intent.get("full_retrieval_intent_name")
     if isinstance(full, str) and full.startswith("faq/"):
         return full
-    try:
-        key = parse["response_selector"]["faq"]["response"]["intent_response_key"]
-    except (KeyError, TypeError):
-        return name
+    key = picked.get("intent_response_key")
     return key if isinstance(key, str) else name
+
+
+def preview(text: str) -> str:
+    """About the first `PREVIEW_CHARS` characters on one line, cut between words ("…")."""
+    line = " ".join(text.split())
+    if len(line) <= PREVIEW_CHARS:
+        return line
+    cut = line[:PREVIEW_CHARS]
+    if line[PREVIEW_CHARS] != " " and " " in cut:  # do not end inside a word
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip() + "\N{HORIZONTAL ELLIPSIS}"
 
 
 def event_time(timestamp: float | None) -> dt.datetime:
@@ -163,14 +201,18 @@ def clamp_watermark(session: Session, state: IndexState) -> None:
     state.last_event_id = min(state.last_event_id, highest)
 
 
-# The JSON is fetched only where it is read: patient messages and two slots.
+# The JSON is fetched only where it is read: patient messages and a few slots.
+CALLBACK_SLOTS = {names.CALLBACK_PHONE: "callback_phone", names.CALLBACK_TIME: "callback_time",
+                  names.CALLBACK_NAME: "callback_name"}
+"""Slots folded into the summary's columns of the same name, with each column's width."""
+DECODED_SLOTS = (names.RECOMMENDED_PROGRAM, names.EMERGENCY_KIND, names.CALLBACK_REQUESTED,
+                 *CALLBACK_SLOTS)
 ROW_COLUMNS = (
     events.c.id, events.c.sender_id, events.c.type_name, events.c.timestamp,
     events.c.action_name,
     case(
         (events.c.type_name == "user", events.c.data),
-        (events.c.action_name.in_((names.RECOMMENDED_PROGRAM, names.EMERGENCY_KIND)),
-         events.c.data),
+        (events.c.action_name.in_(DECODED_SLOTS), events.c.data),
         else_=None,
     ).label("data"),
 )
@@ -186,7 +228,7 @@ def _refresh_batch(session: Session, now: dt.datetime) -> tuple[int, bool]:
             .order_by(events.c.id)
             .limit(BATCH_SIZE)
         ).all()
-        _apply(session, rows)
+        _apply(session, rows, now)
         state.last_event_id, complete = _watermark(state.last_event_id, rows, now)
         session.commit()
     except BaseException:
@@ -206,7 +248,7 @@ def _watermark(start: int, rows: Iterable[Any], now: dt.datetime) -> tuple[int, 
     return mark, True
 
 
-def _apply(session: Session, rows: list[Any]) -> None:
+def _apply(session: Session, rows: list[Any], now: dt.datetime) -> None:
     """Fold rows into plain tallies, then write each changed summary once (bulk).
 
     `reviewed` is the staff's, so a refresh never writes it back.
@@ -220,14 +262,21 @@ def _apply(session: Session, rows: list[Any]) -> None:
     }
     tallies = {sender: Tally.of(summary) for sender, summary in stored.items()}
     messages: list[dict[str, Any]] = []
+    asked: list[Asked] = []
     for row in rows:
         tally = tallies.get(row.sender_id)
         if tally is None:
             tally = tallies[row.sender_id] = Tally(row.sender_id, row.timestamp or 0.0)
         elif row.id <= tally.last_event_id:
             continue
+        urgent_before = tally.urgent
         message = tally.apply(row)
-        if message is not None and message.text.strip():
+        if tally.urgent and not urgent_before:
+            asked.append(Asked("emergency", tally.sender_id, event_time(row.timestamp)))
+        if _requests_a_call(row) and tally.callback_phone:
+            asked.append(Asked("callback", tally.sender_id, event_time(row.timestamp),
+                               tally.callback_phone, tally.callback_time, tally.callback_name))
+        if message is not None and message.text.strip() and not message.opened_chat:
             messages.append({
                 "sender_id": row.sender_id, "at": event_time(row.timestamp),
                 "text": message.text, "text_lower": message.text.lower(),
@@ -242,6 +291,13 @@ def _apply(session: Session, rows: list[Any]) -> None:
     ])
     if messages:
         session.execute(ConversationMessage.__table__.insert(), messages)
+    record_asks(session, asked, now)
+
+
+def _requests_a_call(row: Any) -> bool:
+    """The confirmation of a call-back request (the slot the action sets)."""
+    return (row.type_name == "slot" and row.action_name == names.CALLBACK_REQUESTED
+            and read_json(row.data).get("value") is True)
 
 
 @dataclass(slots=True)
@@ -263,6 +319,10 @@ class Tally:
     triage_started: bool = False
     form_active: bool = False
     turn_fallback: bool = False
+    first_message: str | None = None  # a preview of the first words the patient wrote
+    callback_phone: str | None = None
+    callback_time: str | None = None
+    callback_name: str | None = None
 
     @classmethod
     def of(cls, summary: Any) -> Tally:
@@ -300,19 +360,27 @@ class Tally:
         started = event_time(self.started)
         values = {name: getattr(self, name) for name in self.__slots__}
         del values["started"], values["last"]
-        return {**values, "started_at": started, "started_on": started.date(),
+        return {**values, "started_at": started,
                 "last_event_at": event_time(max(self.last, self.started)),
                 "triage_open": self.triage_open}
 
     def apply(self, row: Any) -> UserMessage | None:
-        """Fold in one event row; returns the patient's message for user events."""
+        """Fold in one event row; returns the patient's message for user events.
+
+        The chat widget's greeting as it opens is no patient turn: a chat opened and
+        closed unused is not a conversation to list.
+        """
         self.last_event_id = row.id
         self.last = max(self.last, row.timestamp or 0.0)
         kind, action = row.type_name, row.action_name
         if kind == "user":
             message = read_user_event(read_json(row.data))
-            self.turns += 1
             self.channel = message.channel or self.channel
+            if message.opened_chat:
+                return message
+            self.turns += 1
+            if self.first_message is None and message.worded:
+                self.first_message = preview(message.text)
             self.human_requested |= message.intent == names.REQUEST_HUMAN
             self.turn_fallback = False
             if message.low_confidence and not self.form_active:
@@ -330,6 +398,12 @@ class Tally:
             self.outcome = value[:32] if isinstance(value, str) and value else None
         elif kind == "slot" and action == names.EMERGENCY_KIND:
             self._advised(read_json(row.data).get("value"))
+        elif kind == "slot" and action in CALLBACK_SLOTS:
+            column = CALLBACK_SLOTS[action]
+            value = read_json(row.data).get("value")
+            width = ConversationSummary.__table__.c[column].type.length
+            text = value.strip()[:width] if isinstance(value, str) else ""
+            setattr(self, column, text or None)
         elif kind in RESET_EVENTS:
             self.form_active = False
         return None

@@ -46,6 +46,9 @@ def serve_actions(settings: Settings) -> None:
     from rasa_sdk.__main__ import main_from_args
     from rasa_sdk.endpoint import create_argument_parser
 
+    from actions.triage_form import reader
+
+    reader()  # spaCy and our models load before the server answers, not in a patient's turn
     main_from_args(create_argument_parser().parse_args(
         ["--actions", "actions", "--port", str(settings.action_port)]))
 

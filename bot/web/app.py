@@ -1,7 +1,8 @@
-"""The website's app factory: one Sanic app for the site, staff pages and retention.
+"""The website's app factory: one Sanic app for the site, staff pages and background work.
 
 `create_app(settings)` builds the landing page, the chat widget's assets, the staff pages
-and the daily retention task.
+(with the call-back queue), the daily retention task and, when set up, the task that
+notifies the clinic of call-backs and emergencies.
 
 The factory takes the settings rather than reading the environment, so tests build the app
 with whatever settings they need.
@@ -26,7 +27,7 @@ from sqlalchemy.orm import Session
 from bot.records.db import make_engine, session_factory
 from bot.records.retention import apply_retention
 from bot.settings import Settings
-from bot.web import headers, site, staff
+from bot.web import callbacks, headers, live, notifications, site, staff
 from bot.web.limits import trust_proxies
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -51,10 +52,14 @@ def create_app(settings: Settings, name: str = "clinic_site") -> Sanic:
     app.static("/static", str(STATIC_DIR), name="static")
     app.blueprint(site.blueprint)
     app.blueprint(staff.blueprint)
+    app.blueprint(callbacks.blueprint)
+    app.blueprint(live.blueprint)
     app.error_handler.add(NotFound, site.not_found)
     app.register_middleware(headers.add_security_headers, "response")
 
     app.register_listener(_start_retention, "after_server_start")
+    if settings.notify.any:
+        app.register_listener(_start_notifications, "after_server_start")
 
     @app.get("/healthz")
     async def health(_request: Request) -> HTTPResponse:
@@ -68,6 +73,10 @@ RETENTION_EVERY_SECONDS = 24 * 60 * 60
 
 async def _start_retention(app: Sanic, _loop: object) -> None:
     app.add_task(_retention_daily(app))
+
+
+async def _start_notifications(app: Sanic, _loop: object) -> None:
+    app.add_task(notifications.notify_forever(app))
 
 
 async def _retention_daily(app: Sanic) -> None:

@@ -17,7 +17,7 @@ import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cache, wraps
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,8 @@ from bot.core.rate_limit import RateLimiter
 from bot.core.triage import SLOTS as TRIAGE_SLOTS
 from bot.core.triage import load_rules
 from bot.records.accounts import ADMIN, LoginRefused, audit, audit_log, authenticate, end_sessions
+from bot.records.callbacks import STATUS_LABELS
+from bot.records.callbacks import counts as callback_counts
 from bot.records.conversation_query import parse_date
 from bot.records.conversations import (
     FLAGS,
@@ -67,9 +69,10 @@ from bot.web.auth import (
     safe_next,
     same_origin,
 )
+from bot.web.labels import LABELS
 from bot.web.limits import client_key
 from bot.web.program_texts import faq_responses
-from bot.web.rendering import render
+from bot.web.rendering import clinic_of, render
 
 logger = logging.getLogger(__name__)
 blueprint = Blueprint("staff", url_prefix="/staff")
@@ -88,19 +91,13 @@ SHOWN_SLOTS = (*TRIAGE_SLOTS, names.RECOMMENDED_PROGRAM, names.CALLBACK_PHONE)
 NOT_TOPICS = frozenset({names.AFFIRM, names.DENY, names.GREET, names.GOODBYE, names.THANK,
                         names.ASK_WHY, names.STOP_TRIAGE, names.BOT_CHALLENGE, names.NLU_FALLBACK})
 
-OUTCOME_LABELS = {
-    "work_conditioning": "Work conditioning",
-    "work_hardening": "Work hardening",
-    "medical_review": "See their doctor first",
-    "urgent_care": "Urgent care",
-    "not_indicated": "Neither program",
-    "none": "No outcome",
-}
+OUTCOME_LABELS = LABELS.outcomes
 FLAG_LABELS = {
     "urgent": "Emergency advice",
     "self_harm": "Self-harm (988)",
     "fallback": "Fallback / low confidence",
     "human_requested": "Asked for a person",
+    "left_number": "Left a number",
     "abandoned": "Left before the end",
 }
 FLASH_MESSAGES = {
@@ -109,6 +106,7 @@ FLASH_MESSAGES = {
     "not_found": "That conversation no longer exists.",
     "logged_out": "You are logged out.",
     "nlu_none": "Tick at least one message and choose its correct intent to export.",
+    "callback_saved": "Call-back saved.",
 }
 
 
@@ -165,7 +163,7 @@ async def require_staff(request: Request) -> HTTPResponse | None:
     if request.method == "POST" and not same_origin(
         request.headers.get("origin"), request.host, request.headers.get("sec-fetch-site")
     ):
-        return _error(request, 403, "Refused", "This form was sent from another site.")
+        return error_page(request, 403, "Refused", "This form was sent from another site.")
     if request.path == LOGIN_PATH:
         return _too_many_logins(request) if request.method == "POST" else None
     keys: Keys = request.app.ctx.staff_keys
@@ -176,11 +174,11 @@ async def require_staff(request: Request) -> HTTPResponse | None:
         if request.method == "GET" and not request.path.endswith(DOWNLOAD_SUFFIXES):
             target = request.path + (f"?{request.query_string}" if request.query_string else "")
             return redirect(f"{LOGIN_PATH}?{urlencode({'next': target})}", status=303)
-        return _error(request, 401, "Log in first", "Your session has ended. Log in again.")
+        return error_page(request, 401, "Log in first", "Your session has ended. Log in again.")
     if request.method == "POST" and not keys.csrf_ok(session.nonce, request.form.get("csrf")):
-        return _error(request, 403, "Form expired", "This form has expired. Reload the page.")
+        return error_page(request, 403, "Form expired", "This form has expired. Reload the page.")
     if staff.role != ADMIN and _admins_only(request):
-        return _error(request, 403, "Admins only",
+        return error_page(request, 403, "Admins only",
                       "Only an admin can do this. Ask your clinic's admin.")
     request.ctx.session = session.touched(now)
     request.ctx.staff = staff
@@ -207,7 +205,7 @@ async def protect(request: Request, response: HTTPResponse) -> None:
 
 
 def _active_staff(request: Request, session: StaffSession) -> StaffUser | None:
-    with _db(request) as db:
+    with staff_db(request) as db:
         staff = db.get(StaffUser, session.staff_id)
         fresh = staff is not None and staff.session_version == session.version
         return staff if fresh and staff.disabled_at is None else None
@@ -233,7 +231,7 @@ def login(request: Request) -> HTTPResponse:
     if not keys.csrf_ok(_login_nonce(request), form.get("csrf")):
         return _login_page(request, 403, next_path, email, "The form expired. Try again.")
     now = datetime.now(UTC)
-    with _db(request) as db:
+    with staff_db(request) as db:
         try:
             staff = authenticate(db, email, form.get("password") or "", now)
         except LoginRefused as refused:
@@ -256,13 +254,13 @@ def login(request: Request) -> HTTPResponse:
 @off_loop
 def logout(request: Request) -> HTTPResponse:
     """End the account's sessions on the server, so a copied cookie is worthless too."""
-    with _db(request) as db:
+    with staff_db(request) as db:
         end_sessions(db, request.ctx.staff.id)
         audit(db, request.ctx.staff.email, "logout")
     request.ctx.session = None
     response = redirect(LOGIN_PATH, status=303)
     _set_cookie(response, SESSION_COOKIE, "", max_age=0)
-    return _flash(request, response, "logged_out")
+    return with_flash(request, response, "logged_out")
 
 
 def _login_nonce(request: Request) -> str | None:
@@ -288,7 +286,7 @@ def _login_page(
 ) -> HTTPResponse:
     keys: Keys = request.app.ctx.staff_keys
     nonce = _login_nonce(request) or secrets.token_urlsafe(16)
-    response = _page(request, "staff/login.html", status, csrf=keys.csrf_token(nonce),
+    response = staff_page(request, "staff/login.html", status, csrf=keys.csrf_token(nonce),
                      next=next_path, email=email, error=error)
     _set_cookie(response, LOGIN_COOKIE, keys.login.sign({"n": nonce}))
     return response
@@ -304,12 +302,12 @@ def conversation_list(request: Request) -> HTTPResponse:
     pairs = request.get_query_args(keep_blank_values=True)
     if any(not value for _, value in pairs):  # the filter form sends its empty fields
         return redirect(page_url("/staff", dict(pair for pair in pairs if pair[1])), status=303)
-    query = ConversationQuery.from_params(_args(request))
-    with _db(request) as db:
+    query = ConversationQuery.from_params(_args(request), clinic_zone(request))
+    with staff_db(request) as db:
         refresh_summaries(db)
         page = list_conversations(db, query)
         channel_names = channels(db)
-    return _page(request, "staff/list.html", section="list", query=query,
+    return staff_page(request, "staff/list.html", section="list", query=query,
                  params=query.to_params(), page=page,
                  channels=[(name, channel_label(name)) for name in channel_names],
                  outcome_choices=[(key, OUTCOME_LABELS[key]) for key in OUTCOMES],
@@ -327,13 +325,13 @@ async def conversations_alias(request: Request) -> HTTPResponse:
 @off_loop
 def conversation_detail(request: Request, sender_id: str) -> HTTPResponse:
     """One transcript, with the review form and the training-data export (audited)."""
-    with _db(request) as db:
+    with staff_db(request) as db:
         detail = _conversation(request, db, sender_id)
         if detail is None:
             return _not_found(request)
         audit(db, request.ctx.staff.email, "view_conversation", sender_id)
     intents = intent_choices(request.app.ctx.settings.root)
-    return _page(request, "staff/detail.html", section="list", detail=detail,
+    return staff_page(request, "staff/detail.html", section="list", detail=detail,
                  slots=shown_slots(detail.slots), intents=intents, max_note=MAX_NOTE)
 
 
@@ -343,7 +341,7 @@ def review(request: Request, sender_id: str) -> HTTPResponse:
     """Save reviewed / not reviewed, the note and the tags; back to the transcript."""
     form = request.form
     reviewed = form.get("reviewed") == "yes"
-    with _db(request) as db:
+    with staff_db(request) as db:
         refresh_summaries(db)
         try:
             set_review(db, sender_id, reviewed=reviewed, note=form.get("note") or "",
@@ -352,10 +350,10 @@ def review(request: Request, sender_id: str) -> HTTPResponse:
         except LookupError:
             return _not_found(request)
         except ValueError as refused:
-            return _error(request, 400, "Not saved", str(refused))
+            return error_page(request, 400, "Not saved", str(refused))
         audit(db, request.ctx.staff.email, "review", sender_id,
               "reviewed" if reviewed else "not reviewed")
-    return _flash(request, redirect(conversation_url(sender_id), status=303), "saved")
+    return with_flash(request, redirect(conversation_url(sender_id), status=303), "saved")
 
 
 @blueprint.post("/conversations/<sender_id:str>/nlu.yml", unquote=True)
@@ -364,7 +362,7 @@ def export_nlu(request: Request, sender_id: str) -> HTTPResponse:
     """The ticked patient messages with their corrected intents, as Rasa NLU YAML."""
     picked = set(request.form.getlist("pick") or [])
     allowed = set(intent_choices(request.app.ctx.settings.root))
-    with _db(request) as db:
+    with staff_db(request) as db:
         detail = _conversation(request, db, sender_id)
         if detail is None:
             return _not_found(request)
@@ -376,7 +374,7 @@ def export_nlu(request: Request, sender_id: str) -> HTTPResponse:
         ]
         if not examples:
             response = redirect(conversation_url(sender_id) + "#training", status=303)
-            return _flash(request, response, "nlu_none")
+            return with_flash(request, response, "nlu_none")
         audit(db, request.ctx.staff.email, "export_nlu", sender_id, f"{len(examples)} examples")
     return _download(nlu_examples_yaml(examples), "application/x-yaml", "nlu-examples.yml")
 
@@ -385,11 +383,11 @@ def export_nlu(request: Request, sender_id: str) -> HTTPResponse:
 @off_loop
 def delete_confirm(request: Request, sender_id: str) -> HTTPResponse:
     """The confirmation step before a conversation is deleted for good."""
-    with _db(request) as db:
+    with staff_db(request) as db:
         detail = _conversation(request, db, sender_id)
     if detail is None:
         return _not_found(request)
-    return _page(request, "staff/delete.html", section="list", detail=detail)
+    return staff_page(request, "staff/delete.html", section="list", detail=detail)
 
 
 @blueprint.post("/conversations/<sender_id:str>/delete", unquote=True)
@@ -400,13 +398,14 @@ def delete(request: Request, sender_id: str) -> HTTPResponse:
         return redirect(conversation_url(sender_id) + "/delete", status=303)
     if not _known_shape(sender_id):
         return _not_found(request)
-    with _db(request) as db:
+    with staff_db(request) as db:
         key = request.app.ctx.settings.audit_key
         deleted = forget_conversation(db, sender_id, audit_key=key)
         if deleted:
             audit(db, request.ctx.staff.email, "delete_conversation",
                   deleted_reference(sender_id, key))
-    return _flash(request, redirect("/staff", status=303), "deleted" if deleted else "not_found")
+    return with_flash(request, redirect("/staff", status=303),
+                      "deleted" if deleted else "not_found")
 
 
 def _known_shape(sender_id: str) -> bool:
@@ -420,13 +419,13 @@ def _conversation(request: Request, db: Session, sender_id: str) -> Conversation
     return get_conversation(db, sender_id, request.app.ctx.triage_rules)
 
 
-def shown_slots(slots: Mapping[str, object]) -> list[tuple[str, object]]:
-    """The triage answers in question order, the outcome and any call-back number.
+def shown_slots(slots: Mapping[str, object]) -> list[tuple[str, str]]:
+    """The triage answers in question order, the outcome and any call-back number, in words.
 
     Other slots (the clinic's contact details, the form's bookkeeping) are the same in
     every conversation and would only hide what matters.
     """
-    return [(name, slots[name]) for name in SHOWN_SLOTS if name in slots]
+    return LABELS.answers(slots, SHOWN_SLOTS)
 
 
 # --- overview, exports, audit log -------------------------------------------------------
@@ -435,19 +434,23 @@ def shown_slots(slots: Mapping[str, object]) -> list[tuple[str, object]]:
 @blueprint.get("/overview")
 @off_loop
 def overview_page(request: Request) -> HTTPResponse:
-    """Charts for a date range (default: the last 30 days)."""
-    date_from, date_to = overview_range(_args(request), datetime.now(UTC).date())
-    with _db(request) as db:
+    """Charts for a date range (default: the last 30 days), in the clinic's days."""
+    zone = clinic_zone(request)
+    date_from, date_to = overview_range(_args(request), datetime.now(zone).date())
+    with staff_db(request) as db:
         refresh_summaries(db)
-        figures = overview(db, date_from, date_to)
-    outcomes = [(OUTCOME_LABELS.get(key, key), count) for key, count in figures.outcomes.items()]
-    topics = [item for item in figures.topics if item[0] not in NOT_TOPICS][:TOP_TOPICS]
+        figures = overview(db, date_from, date_to, zone)
+        callbacks = callback_counts(db)
+    outcomes = [(LABELS.outcome(key), count) for key, count in figures.outcomes.items()]
+    topics = [(LABELS.topic(name), count) for name, count in figures.topics
+              if name not in NOT_TOPICS][:TOP_TOPICS]
     per_day = [(day.isoformat(), count) for day, count in figures.per_day]
     urgent = [(day.isoformat(), count) for day, count in figures.urgent_per_day]
-    return _page(
+    return staff_page(
         request, "staff/overview.html", section="overview", figures=figures,
         date_from=date_from, date_to=date_to, per_day=per_day, urgent=urgent,
         outcomes=outcomes, topics=topics, channels=sorted(figures.channels.items()),
+        callbacks=callbacks, callback_labels=STATUS_LABELS,
         charts={
             "per_day": charts.column_chart("per-day", "Conversations per day", per_day),
             "outcomes": charts.bar_list("outcomes", "Triage outcomes", outcomes),
@@ -492,24 +495,25 @@ def _filters_used(query: ConversationQuery) -> str:
 
 
 def _export(
-    request: Request, kind: str, write: Callable[[Iterable[ConversationRow]], str],
+    request: Request, kind: str, write: Callable[[Iterable[ConversationRow], tzinfo], str],
     content_type: str,
 ) -> HTTPResponse:
-    query = ConversationQuery.from_params(_args(request))
-    with _db(request) as db:
+    zone = clinic_zone(request)
+    query = ConversationQuery.from_params(_args(request), zone)
+    with staff_db(request) as db:
         refresh_summaries(db)
-        body = write(iter_conversations(db, query))
+        body = write(iter_conversations(db, query), zone)
         audit(db, request.ctx.staff.email, f"export_{kind}", None, _filters_used(query))
-    return _download(body, content_type, f"conversations-{datetime.now(UTC):%Y-%m-%d}.{kind}")
+    return _download(body, content_type, f"conversations-{datetime.now(zone):%Y-%m-%d}.{kind}")
 
 
 @blueprint.get("/audit")
 @off_loop
 def audit_page(request: Request) -> HTTPResponse:
     """The most recent audit entries (read-only)."""
-    with _db(request) as db:
+    with staff_db(request) as db:
         entries = audit_log(db, limit=500)
-    return _page(request, "staff/audit.html", section="audit", entries=entries)
+    return staff_page(request, "staff/audit.html", section="audit", entries=entries)
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -519,7 +523,7 @@ def audit_page(request: Request) -> HTTPResponse:
 async def database_error(request: Request, exc: SQLAlchemyError) -> HTTPResponse:
     """A database that is missing or not migrated yet: say so, log no SQL or values."""
     logger.error("Staff page failed on the database: %s", type(exc).__name__)
-    return _error(request, 503, "Database not ready",
+    return error_page(request, 503, "Database not ready",
                   "The conversation database is not set up yet: run python -m bot setup.")
 
 
@@ -528,15 +532,23 @@ def conversation_url(sender_id: str) -> str:
     return f"/staff/conversations/{quote(sender_id, safe='')}"
 
 
-def _db(request: Request) -> Session:
+def staff_db(request: Request) -> Session:
+    """A database session for one request (also used by the call-back and live pages)."""
     return request.app.ctx.sessions()
+
+
+def clinic_zone(request: Request) -> tzinfo:
+    """The clinic's time zone: the days staff filter and count by are the clinic's."""
+    return clinic_of(request).opening_hours.zone
 
 
 def _args(request: Request) -> dict[str, str]:
     return {key: values[0] for key, values in request.args.items() if values}
 
 
-def _page(request: Request, template: str, status: int = 200, **context: object) -> HTTPResponse:
+def staff_page(
+    request: Request, template: str, status: int = 200, **context: object
+) -> HTTPResponse:
     """Render a staff page with who is logged in, their CSRF token and any flash message."""
     session: StaffSession | None = getattr(request.ctx, "session", None)
     keys: Keys = request.app.ctx.staff_keys
@@ -545,7 +557,7 @@ def _page(request: Request, template: str, status: int = 200, **context: object)
     response = render(
         request, template, status=status, staff=getattr(request.ctx, "staff", None),
         flash=FLASH_MESSAGES.get(str(flash.get("m"))) if flash else None,
-        outcome_labels=OUTCOME_LABELS, flag_labels=FLAG_LABELS, url=page_url,
+        outcome_labels=OUTCOME_LABELS, flag_labels=FLAG_LABELS, labels=LABELS, url=page_url,
         conversation_url=conversation_url, channel_label=channel_label, **context,
     )
     if flash is not None:
@@ -553,15 +565,17 @@ def _page(request: Request, template: str, status: int = 200, **context: object)
     return response
 
 
-def _error(request: Request, status: int, heading: str, message: str) -> HTTPResponse:
-    return _page(request, "staff/error.html", status, heading=heading, message=message)
+def error_page(request: Request, status: int, heading: str, message: str) -> HTTPResponse:
+    """A staff page that says what went wrong, with the right status."""
+    return staff_page(request, "staff/error.html", status, heading=heading, message=message)
 
 
 def _not_found(request: Request) -> HTTPResponse:
-    return _error(request, 404, "Not found", "There is no such conversation.")
+    return error_page(request, 404, "Not found", "There is no such conversation.")
 
 
-def _flash(request: Request, response: HTTPResponse, key: str) -> HTTPResponse:
+def with_flash(request: Request, response: HTTPResponse, key: str) -> HTTPResponse:
+    """`response`, carrying a one-time message (`FLASH_MESSAGES[key]`) to the next page."""
     _set_cookie(response, FLASH_COOKIE, request.app.ctx.staff_keys.flash.sign({"m": key}),
                 max_age=60)
     return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from running_bot import bot_command
 from staff_web_fixtures import (
     ADMIN,
     PASSWORD,
+    TRIAGE,
+    WIDGET_QUESTION,
     XSS,
     XSS_IMG,
     XSS_SCRIPT,
@@ -22,17 +25,15 @@ from staff_web_fixtures import (
     seed_examples,
     staff_site,
 )
-from website_chat import (
-    ASK_JOB_DUTIES,
-    TRIAGE_START,
-    WORK_HARDENING_RESULT,
-    ask,
-    bot_message,
-    session_id,
-    start_chat,
-)
+from website_chat import reach_work_hardening, session_id, start_chat
+
+from bot.core.clinic import load_clinic
+from bot.settings import ROOT
 
 NOW = dt.datetime.now(dt.UTC)
+ZONE = load_clinic(ROOT / "clinic.yml").opening_hours.zone
+CLINIC_TIME = re.compile(r"[A-Z][a-z]{2} \d{1,2}(, \d{4})?, \d{1,2}:\d{2} [ap]m C[SD]T")
+"""A time as the pages show it in the clinic's zone (America/Chicago): "Dec 1, 2:05 pm CST"."""
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,7 @@ def test_review_flow(site, page, page_log):
     page.get_by_label("Outcome").select_option("work_hardening")
     page.get_by_role("button", name="Filter").click()
     expect(page).to_have_url(f"{site.url}/staff?outcome=work_hardening")
-    outcomes = page.locator("table.conversations tbody tr td:nth-child(5)")
+    outcomes = page.locator("table.conversations tbody tr td:nth-child(6)")
     assert outcomes.count() >= 1
     for text in outcomes.all_inner_texts():
         assert text.strip() == "Work hardening"
@@ -98,12 +99,12 @@ def test_review_flow(site, page, page_log):
 
 def test_sorting_and_paging_links(site, page, page_log):
     log_in(page, site.url)
-    expect(page.get_by_text("85 conversations, page 1 of 2.")).to_be_visible()
+    expect(page.get_by_text("86 conversations, page 1 of 2.")).to_be_visible()
     page.get_by_role("link", name="Turns").click()
     expect(page.locator("th[aria-sort=ascending]")).to_contain_text("Turns")
     page.get_by_role("link", name="Next").click()
     assert "sort=turns" in page.url and "page=2" in page.url
-    expect(page.get_by_text("85 conversations, page 2 of 2.")).to_be_visible()
+    expect(page.get_by_text("86 conversations, page 2 of 2.")).to_be_visible()
     assert_clean(page_log)
 
 
@@ -114,7 +115,7 @@ def test_csv_export_downloads_the_filtered_list(site, page, page_log):
     with page.expect_download() as info:
         page.get_by_role("link", name="CSV").click()
     download = info.value
-    assert download.suggested_filename == f"conversations-{NOW:%Y-%m-%d}.csv"
+    assert download.suggested_filename == f"conversations-{dt.datetime.now(ZONE):%Y-%m-%d}.csv"
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text())))
     assert len(rows) == listed >= 1
     assert all("urgent" in row["flags"] for row in rows)
@@ -154,6 +155,45 @@ def test_markup_typed_by_a_patient_stays_text(site, page, page_log):
     assert_clean(page_log)
 
 
+def test_what_an_intake_coordinator_sees(site, page, page_log):
+    """Clinic time with its zone, a preview of what was typed, words instead of names."""
+    log_in(page, site.url)
+    page.get_by_label("Search text").fill(WIDGET_QUESTION)
+    page.get_by_role("button", name="Filter").click()
+    row = page.locator("table.conversations tbody tr")
+    expect(row).to_have_count(1)
+    cells = row.locator("td")
+    expect(cells.nth(0)).to_have_text(CLINIC_TIME)
+    expect(cells.nth(1)).to_have_text(WIDGET_QUESTION)
+    expect(cells.nth(3)).to_have_text("Website chat")
+    expect(page.get_by_role("columnheader", name="Started")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("UTC")
+
+    row.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile(r"Conversation of " + CLINIC_TIME.pattern))
+    transcript = page.locator(".transcript")
+    expect(transcript.locator(".turn.event")).to_have_text(re.compile(r"Chat opened"))
+    expect(transcript).not_to_contain_text("/greet")
+    expect(transcript.locator(".turn.patient .text").first).to_have_text(
+        "Chose: What's the difference?")
+    asked = transcript.locator(".turn.patient").filter(has_text=WIDGET_QUESTION)
+    expect(asked.locator(".intent")).to_have_text("Understood as: Do I need a referral? (99% sure)")
+
+    page.goto(f"{site.url}/staff/conversations/{TRIAGE}")
+    answers = page.locator(".triage table.slots")
+    expect(answers.get_by_role("row", name="Time since injury")).to_contain_text(
+        "about 3 months (12 weeks)")
+    expect(answers.get_by_role("row", name="How heavy the job is")).to_contain_text(
+        "Heavy (50 to 100 lb)")
+    expect(answers).not_to_contain_text("weeks_since_injury")
+
+    page.get_by_role("link", name="Overview").click()
+    expect(page.locator("svg#topics desc")).to_contain_text("How long does it last?")
+    expect(page.locator("main")).not_to_contain_text("faq/")
+    assert_clean(page_log)
+
+
 def test_overview_charts(site, page, page_log):
     log_in(page, site.url)
     page.get_by_role("link", name="Overview").click()
@@ -190,14 +230,7 @@ def test_staff_review_a_real_conversation_end_to_end(running_bot, page, page_log
     """The issue's "done when": a chat on the website, then a staff member finds and
     reviews it, and sees a button click as the patient saw it."""
     start_chat(page, running_bot.web_url)
-    ask(page, "I hurt my back lifting 50 lb boxes at the warehouse 3 months ago, my doctor "
-        "cleared me but I'm scared to go back")
-    expect(bot_message(page, TRIAGE_START)).to_be_visible()
-    page.get_by_role("button", name="No, none of these").click()
-    expect(bot_message(page, ASK_JOB_DUTIES)).to_be_visible()
-    ask(page, "no")
-    page.get_by_role("button", name="4 hours or more").click()
-    expect(bot_message(page, WORK_HARDENING_RESULT)).to_be_visible()
+    reach_work_hardening(page)
     sender = session_id(page)
 
     email = "nurse@clinic.example"
@@ -211,10 +244,15 @@ def test_staff_review_a_real_conversation_end_to_end(running_bot, page, page_log
     rows = page.locator("table.conversations tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Website chat")
+    expect(rows.first.locator("td").nth(0)).to_have_text(CLINIC_TIME)
+    expect(rows.first.locator("td").nth(1)).to_have_text(
+        "I hurt my back lifting 50 lb boxes at the warehouse 3 months ago, my doctor…")
     rows.first.get_by_role("link").click()
     expect(page.locator(".facts")).to_contain_text(sender)
+    expect(page.locator(".turn.event")).to_have_count(1)  # the widget's greeting, not typed
+    expect(page.locator(".transcript")).not_to_contain_text("/greet")
     clicked = page.locator(".turn.patient").filter(has_text="No, none of these")
-    expect(clicked.locator(".typed")).to_have_text("picked from the options as “No, none of these”")
+    expect(clicked.locator(".text")).to_have_text("Chose: No, none of these")
     expect(page.locator(".triage .outcome")).to_have_text("Work hardening")
     assert page.locator(".triage .reasons li").count() >= 1
     page.get_by_label("Reviewed").check()
@@ -223,7 +261,7 @@ def test_staff_review_a_real_conversation_end_to_end(running_bot, page, page_log
     expect(page.get_by_role("status")).to_have_text("Review saved.")
 
     page.get_by_role("link", name="Conversations", exact=True).click()
-    today = dt.datetime.now(dt.UTC).date().isoformat()
+    today = dt.datetime.now(ZONE).date().isoformat()  # the filters are the clinic's days
     page.get_by_label("From").fill(today)
     page.get_by_label("To").fill(today)
     page.get_by_role("button", name="Filter").click()

@@ -53,6 +53,14 @@ def reply_without_actions(verdict: Mapping[str, Any] | None) -> tuple[str, ...]:
     return (UTTER_CANNOT_FINISH,)
 
 
+def advice_while_paused(verdict: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """What the assistant says while a staff member has the chat: only emergency advice.
+
+    The person in the chat may not read the message at once; 911 or 988 cannot wait.
+    """
+    return reply_without_actions(verdict) if verdict else ()
+
+
 def _alarm_turn(events: Sequence[Event]) -> int | None:
     """Index of the patient message that raised the latest alarm, if any."""
     alarm = next((i for i in range(len(events) - 1, -1, -1)

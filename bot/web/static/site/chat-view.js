@@ -1,20 +1,27 @@
 /*
  * What the chat widget looks like, as DOM nodes: the bubble and panel, messages, reply
- * buttons, and the assistant's text with line breaks, **bold**, [links](url), web and
- * email addresses. Everything is built with createElement and text nodes, never from
- * HTML, so nothing the bot or a patient writes can become markup or script; links keep
- * only http(s), tel and mailto. chat.js adds the behaviour.
+ * buttons, the assistant's text with line breaks, **bold**, [links](url), web and email
+ * addresses and phone numbers (as tel: links), and the sheet a patient can print or save
+ * with their triage result. Everything is built with createElement and text nodes, never
+ * from HTML, so nothing the bot or a patient writes can become markup or script; links
+ * keep only http(s), tel and mailto. chat.js adds the behaviour.
  */
 (function () {
   "use strict";
 
   const SAFE_PROTOCOLS = ["http:", "https:", "tel:", "mailto:"];
+  const BOLD = /\*\*([^*\n]+)\*\*/;
+  const LINK = /\[([^\]\n]+)\]\(([^)\s]+)\)/;
+  // A U.S. number as people write it: (555) 010-4477, 555-010-4477, +1 555 010 4477; or
+  // 911 and 988 on their own. No lookbehind: Safari before 16.4 cannot parse one.
+  const PHONE = /((?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\b\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)|\b(?:911|988)\b)/;
   const TOKEN = new RegExp(
     [
-      /\*\*([^*\n]+)\*\*/.source,                                  // 1: bold
-      /\[([^\]\n]+)\]\(([^)\s]+)\)/.source,                         // 2, 3: [text](url)
+      BOLD.source,                                                  // 1: bold
+      LINK.source,                                                  // 2, 3: [text](url)
       /(https?:\/\/[^\s<>"]*[^\s<>".,;:!?)'])/.source,              // 4: bare web address
       /([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/.source, // 5: email address
+      PHONE.source,                                                 // 6: phone number
     ].join("|"),
     "g",
   );
@@ -45,7 +52,7 @@
     return svg;
   }
 
-  /** The widget's elements, by role; `root` is to be added to the page. */
+  /** The widget's elements, by role; `root` and `print` are to be added to the page. */
   function buildWidget({ clinic, retentionDays }) {
     const parts = {
       bubble: h(
@@ -98,12 +105,15 @@
     parts.confirmEnd = h("button", { type: "button", className: "chat-confirm-end" },
       "Yes, end the chat");
     parts.keepChat = h("button", { type: "button", className: "chat-keep" }, "Keep chatting");
+    parts.endingSave = h("p", { id: "chat-ending-save", hidden: true },
+      "Want to keep your result? Save or print it first.");
     parts.ending = h(
       "div", { id: "chat-ending", className: "chat-ending", role: "alertdialog",
-               "aria-labelledby": "chat-ending-text", hidden: true },
+               "aria-labelledby": "chat-ending-text", "aria-describedby": "chat-ending-save",
+               hidden: true },
       h("p", { id: "chat-ending-text" },
         "End this chat? This device will forget what was said."),
-      parts.confirmEnd, parts.keepChat,
+      parts.endingSave, parts.confirmEnd, parts.keepChat,
     );
     parts.form = h(
       "form", { id: "chat-form", className: "chat-form" },
@@ -126,17 +136,22 @@
         "This is not medical advice. In an emergency, call 911."),
     );
     parts.root = h("div", { id: "chat", className: "chat" }, parts.bubble, parts.panel);
+    // Holds the result sheet while it prints; outside the root, as the only thing printed.
+    parts.print = h("div", { id: "chat-print", className: "chat-print" });
     return parts;
   }
 
-  /** One message; `from` is "user" (shown verbatim) or "bot" (formatted). */
+  /** One message; `from` is "user" (shown verbatim) or "bot" (formatted); `staff` names
+   * a person from the clinic who wrote it. */
   function messageNode(message) {
     const body = h("div", { className: "chat-msg__text" });
     if (message.from === "user") body.textContent = message.text;
     else body.append(formatText(message.text));
+    const staff = message.from === "bot" && typeof message.staff === "string" && message.staff;
+    const who = message.from === "user" ? "You: " : staff ? staff + " (clinic team): " : "Assistant: ";
     return h(
-      "div", { className: "chat-msg chat-msg--" + message.from },
-      h("span", { className: "chat-sr-only" }, message.from === "user" ? "You: " : "Assistant: "),
+      "div", { className: "chat-msg chat-msg--" + message.from + (staff ? " chat-msg--staff" : "") },
+      h("span", { className: "chat-sr-only" }, who),
       body,
     );
   }
@@ -153,13 +168,85 @@
     return group;
   }
 
+  /**
+   * "Save or print my result", placed under a triage result: a button that shows the two
+   * ways to keep it (a disclosure, so the log stays short until the patient wants them).
+   */
+  function saveNode(onPrint, onDownload) {
+    const options = h(
+      "div", { id: "chat-save-options", className: "chat-save__options", hidden: true },
+      h("p", {}, "Show it to your doctor. It has your result, the reasons, the next steps"
+        + " and how to reach us."),
+    );
+    for (const [label, action] of [["Print my result", onPrint],
+                                   ["Download my result", onDownload]]) {
+      const button = h("button", { type: "button", className: "chat-save__do" }, label);
+      button.addEventListener("click", action);
+      options.append(button);
+    }
+    const toggle = h(
+      "button", { type: "button", className: "chat-save__toggle", "aria-expanded": "false",
+                  "aria-controls": "chat-save-options" },
+      "Save or print my result",
+    );
+    toggle.addEventListener("click", () => {
+      options.hidden = !options.hidden;
+      toggle.setAttribute("aria-expanded", String(!options.hidden));
+    });
+    return h("div", { className: "chat-save" }, toggle, options);
+  }
+
+  const SHEET_TITLE = "My result from the chat assistant";
+  const SHEET_NOTE = "This is general information, not medical advice. Call 911 in an emergency.";
+
+  /**
+   * The result sheet to print: `sheet` is {clinic, date, messages, details}, where
+   * messages are the result's texts in order and details the clinic's [label, value] pairs.
+   */
+  function sheetNode(sheet) {
+    return h(
+      "article", { className: "chat-sheet" },
+      h("h1", {}, SHEET_TITLE),
+      h("p", {}, sheet.clinic, h("br"), "Date: " + sheet.date),
+      ...sheet.messages.map((text) => h("p", {}, formatText(text))),
+      h("h2", {}, "How to reach " + sheet.clinic),
+      h("dl", {}, ...sheet.details.map(([label, value]) =>
+        h("div", {}, h("dt", {}, label), h("dd", {}, value)))),
+      h("p", {}, SHEET_NOTE),
+    );
+  }
+
+  /** The same sheet as plain text, for the download. */
+  function sheetText(sheet) {
+    return [
+      SHEET_TITLE, sheet.clinic, "Date: " + sheet.date, "",
+      ...sheet.messages.flatMap((text) => [plainText(text), ""]),
+      "How to reach " + sheet.clinic,
+      ...sheet.details.map(([label, value]) => `${label}: ${value}`), "",
+      SHEET_NOTE, "",
+    ].join("\n");
+  }
+
+  /** The assistant's text without its markup: **bold** plain, [text](url) as "text (url)". */
+  function plainText(text) {
+    return String(text)
+      .replace(new RegExp(BOLD.source, "g"), "$1")
+      .replace(new RegExp(LINK.source, "g"), "$1 ($2)");
+  }
+
   /** "The assistant is offline..." and similar, optionally with the clinic's phone. */
   function statusText(status, text, phone) {
     status.replaceChildren(text);
-    if (phone) {
-      status.append(" ", h("a", { href: "tel:" + phone.replace(/\s+/g, "") }, phone), ".");
-    }
+    if (phone) status.append(" ", h("a", { href: telHref(phone) }, phone), ".");
     status.classList.toggle("chat-status--alert", Boolean(phone));
+  }
+
+  /** A tel: address for a number as written: "(555) 010-4477" → tel:+15550104477. */
+  function telHref(number) {
+    const digits = number.replace(/\D/g, "");
+    if (digits.length === 10) return "tel:+1" + digits;
+    if (digits.length === 11 && digits[0] === "1") return "tel:+" + digits;
+    return "tel:" + digits; // 911, 988
   }
 
   function safeHref(url) {
@@ -173,8 +260,9 @@
   }
 
   function token(match) {
-    const [whole, bold, label, url, bare, email] = match;
+    const [whole, bold, label, url, bare, email, phone] = match;
     if (bold !== undefined) return h("strong", {}, bold);
+    if (phone !== undefined) return h("a", { href: telHref(phone) }, phone);
     const href = safeHref(url || bare || (email && "mailto:" + email));
     if (!href) return document.createTextNode(whole);
     const external = /^https?:/.test(href);
@@ -182,7 +270,7 @@
       label || bare || email);
   }
 
-  /** A fragment showing `text`: one line per newline, with bold and safe links. */
+  /** A fragment showing `text`: one line per newline, with bold, safe links and tel: links. */
   function formatText(text) {
     const fragment = document.createDocumentFragment();
     String(text).split("\n").forEach((line, index) => {
@@ -197,5 +285,7 @@
     return fragment;
   }
 
-  window.clinicChat = { buildWidget, messageNode, repliesNode, statusText, formatText };
+  window.clinicChat = {
+    buildWidget, messageNode, repliesNode, saveNode, sheetNode, sheetText, statusText, formatText,
+  };
 })();

@@ -8,6 +8,9 @@
  * person must not see it: both are forgotten after 30 minutes without activity, and on
  * "End chat" once confirmed. Nothing is sent before the patient has accepted the notice.
  *
+ * After a triage result the patient can print it or download it, with the clinic's
+ * details as the page shows them (see clinicDetails).
+ *
  * Settings come from this script's own tag, so another site can embed the widget:
  * data-socket-url (the Rasa server), data-phone, data-clinic, data-retention-days.
  * Load socket.io.min.js and chat-view.js first.
@@ -26,6 +29,10 @@
   const MAX_TEXT = 4000;
   const GREETING = { message: "/greet" };
   const REPLY_TIMEOUT_MS = 30000;
+  // Rasa response names (sent as `utter_action`) that open and close a triage result.
+  const RESULT = /^utter_result_/;
+  const NEXT_STEPS = /^utter_next_steps/;
+  const LONG_DATE = { year: "numeric", month: "long", day: "numeric" };
 
   const script = document.currentScript;
   const view = window.clinicChat;
@@ -108,8 +115,26 @@
     }
   }
 
-  function scrollToEnd() {
-    log.scrollTo({ top: log.scrollHeight, behavior: reducedMotion.matches ? "auto" : "smooth" });
+  // The node of `messages[index]`, counted from the end: the log may hold more messages
+  // than the stored transcript keeps, never fewer of its latest.
+  function nodeOf(messages, index) {
+    const nodes = log.querySelectorAll(".chat-msg");
+    return nodes[nodes.length - (messages.length - index)];
+  }
+
+  // After a new message, the patient's own goes to the end, and a reply shows its start:
+  // scrolled to the end, a reply taller than the log would open at its last line with its
+  // first, most important sentence out of sight. A short reply still ends in view.
+  function scrollToNew(messages) {
+    let top = log.scrollHeight - log.clientHeight;
+    let first = messages.length - 1;
+    if (messages[first].from === "bot") {
+      while (first > 0 && messages[first - 1].from === "bot") first -= 1;
+      const start = nodeOf(messages, first).getBoundingClientRect().top;
+      const padding = parseFloat(window.getComputedStyle(log).paddingTop);
+      top = Math.min(top, log.scrollTop + start - log.getBoundingClientRect().top - padding);
+    }
+    log.scrollTo({ top, behavior: reducedMotion.matches ? "auto" : "smooth" });
   }
 
   function renderTranscript() {
@@ -117,8 +142,98 @@
     log.replaceChildren();
     const messages = transcript().messages;
     messages.forEach((message, index) => show(message, index === messages.length - 1));
+    placeSave(messages);
     log.setAttribute("aria-busy", "false");
     log.scrollTop = log.scrollHeight;
+  }
+
+  // --- keeping the triage result ---
+
+  // The latest triage result, as indexes [start, end) into `messages`: the reply from an
+  // `utter_result_<outcome>` response through the next steps, with "Why I suggest this:
+  // …" between. `utter_result_stands` ("that does not change my suggestion") has no next
+  // steps after it, so it is no result.
+  function latestResult(messages) {
+    for (let start = messages.length - 1; start >= 0; start -= 1) {
+      if (!RESULT.test(messages[start].response || "")) continue;
+      let end = start;
+      for (let i = start + 1; i < messages.length && messages[i].from === "bot"; i += 1) {
+        if (NEXT_STEPS.test(messages[i].response || "")) end = i + 1;
+      }
+      if (end > start) return { start, end };
+    }
+    return null;
+  }
+
+  // "Save or print my result" sits under the latest result. It is left alone while that
+  // stays the same, so a new message does not reset it or take its focus.
+  function placeSave(messages) {
+    const result = latestResult(messages);
+    const place = result ? `${messages[result.start].at}:${result.end - result.start}` : "";
+    const current = log.querySelector(".chat-save");
+    if (current && current.dataset.place === place) return;
+    if (current) current.remove();
+    if (!result) return;
+    const save = view.saveNode(printResult, downloadResult);
+    save.dataset.place = place;
+    nodeOf(messages, result.end - 1).after(save);
+  }
+
+  // How to reach the clinic, read from the page's own list of its details (rendered from
+  // clinic.yml: <dl data-clinic-details> of <dt>label</dt><dd>value</dd>), so the sheet
+  // says what the page says. A site without that list gives the phone from the script tag.
+  function clinicDetails() {
+    const list = document.querySelector("[data-clinic-details]");
+    if (!list) return [["Phone", phone]];
+    const text = (node) => node.textContent.replace(/\s+/g, " ").trim();
+    return Array.from(list.querySelectorAll("dt"), (dt) => [text(dt), text(dt.nextElementSibling)]);
+  }
+
+  // The latest result's messages and the sheet made of them (see view.sheetNode).
+  function resultSheet() {
+    const messages = transcript().messages;
+    const { start, end } = latestResult(messages);
+    const result = messages.slice(start, end);
+    const day = new Date(result[0].at);
+    return {
+      day,
+      sheet: {
+        clinic: config.clinic,
+        date: day.toLocaleDateString("en-US", LONG_DATE),
+        messages: result.map((message) => message.text),
+        details: clinicDetails(),
+      },
+    };
+  }
+
+  // Print the sheet alone: chat.css's print rules hide the page while <html> has the
+  // class `chat-printing`; afterprint (below) takes the sheet away again.
+  function printResult() {
+    parts.print.replaceChildren(view.sheetNode(resultSheet().sheet));
+    document.documentElement.classList.add("chat-printing");
+    window.print();
+  }
+
+  function clearPrint() {
+    document.documentElement.classList.remove("chat-printing");
+    parts.print.replaceChildren();
+  }
+
+  // Download the sheet as a text file, named by the result's date. It starts with a
+  // byte-order mark so that a text editor shows "•" and "–" right.
+  function downloadResult() {
+    const { day, sheet } = resultSheet();
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(
+      new Blob(["\ufeff", view.sheetText(sheet)], { type: "text/plain;charset=utf-8" }),
+    );
+    const pad = (n) => String(n).padStart(2, "0");
+    link.download = `my-result-${day.getFullYear()}-${pad(day.getMonth() + 1)}-`
+      + `${pad(day.getDate())}.txt`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    window.setTimeout(() => URL.revokeObjectURL(link.href), 60 * 1000);
   }
 
   function setTyping(on) {
@@ -199,7 +314,9 @@
     clearReplies();
     record(message);
     show(message, true);
-    scrollToEnd();
+    const messages = transcript().messages;
+    placeSave(messages);
+    scrollToNew(messages);
   }
 
   function submit(text, shownAs) {
@@ -216,8 +333,11 @@
     const buttons = (data.quick_replies || data.buttons || [])
       .filter((b) => b && typeof b.title === "string" && typeof b.payload === "string")
       .map((b) => ({ title: b.title, payload: b.payload }));
+    const response = typeof data.utter_action === "string" ? data.utter_action : undefined;
+    const staff = typeof data.staff_name === "string" ? data.staff_name.slice(0, 80) : undefined;
     setTyping(false);
-    append({ from: "bot", text: text.slice(0, MAX_TEXT), buttons });
+    append({ from: "bot", text: text.slice(0, MAX_TEXT), buttons, response, staff,
+      at: Date.now() });
   }
 
   function attachmentText(data) {
@@ -289,6 +409,7 @@
     save(KEYS.active, null);
     save(KEYS.consent, null); // the next person reads the notice again
     log.replaceChildren();
+    clearPrint();
   }
 
   function forgetIfIdle() {
@@ -297,6 +418,7 @@
   }
 
   function askToEnd() {
+    parts.endingSave.hidden = !latestResult(transcript().messages);
     parts.ending.hidden = false;
     parts.keepChat.focus();
   }
@@ -312,25 +434,29 @@
     close();
   }
 
-  function focusables() {
-    return Array.from(panel.querySelectorAll("button, input, a[href], [tabindex='0']")).filter(
+  function focusables(scope) {
+    return Array.from(scope.querySelectorAll("button, input, a[href], [tabindex='0']")).filter(
       (node) => !node.disabled && node.getClientRects().length > 0,
     );
   }
 
   // While the chat is open: Esc closes it, and Tab cycles through its controls only.
+  // While "End this chat?" asks, Esc answers "Keep chatting" and Tab stays on the answers.
   function onKey(event) {
     if (panel.hidden) return;
+    const asking = !parts.ending.hidden;
     if (event.key === "Escape") {
       event.preventDefault();
-      close();
+      if (asking) keepChatting();
+      else close();
       return;
     }
     if (event.key !== "Tab") return;
-    const nodes = focusables();
+    const scope = asking ? parts.ending : panel;
+    const nodes = focusables(scope);
     const first = nodes[0];
     const last = nodes[nodes.length - 1];
-    const inside = panel.contains(document.activeElement);
+    const inside = scope.contains(document.activeElement);
     if (event.shiftKey && (!inside || document.activeElement === first)) {
       event.preventDefault();
       last.focus();
@@ -369,6 +495,7 @@
     submit(text);
   });
   window.addEventListener("storage", onStorage);
+  window.addEventListener("afterprint", clearPrint);
   // A chat left open on a kiosk is forgotten and closed too, not only one opened later.
   window.setInterval(() => {
     if (!load(KEYS.session)) return;
@@ -381,5 +508,7 @@
   document.querySelectorAll("[data-chat-open-hint]").forEach((node) => {
     node.hidden = false;
   });
-  document.body.append(parts.root);
+  document.body.append(parts.root, parts.print);
+  // Tells chat.css that the launcher is on the page, to keep room for it (on phones).
+  document.documentElement.classList.add("chat-has-launcher");
 })();

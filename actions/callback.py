@@ -1,0 +1,145 @@
+"""Call-back requests: adapters over `bot.core.handoff` and `bot.core.callback_details`.
+
+`action_offer_human` reads the request itself (a number in it is confirmed at once) and
+sets `handoff`, from which the rules take the next step; the
+form reads every reply for the number, a good time and a name, and
+`action_callback_confirm` says what happens next. The queue the clinic works from is built
+from the `callback_requested` slot event (`bot.records.callbacks`), so nothing here writes
+to a database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.faq import latest
+from bot.core import names
+from bot.core.callback_details import CallbackDetails, display_phone, read_callback_details
+from bot.core.clinic import load_clinic
+from bot.core.handoff import plan_handoff, stop_asking
+from bot.core.opening_hours import when
+from bot.settings import Settings
+
+CALLBACK_EXITS = {names.EMERGENCY, names.STOP_TRIAGE}
+
+
+def _details(details: CallbackDetails) -> dict[str, Any]:
+    """The slots a message fills; what it does not say leaves what was said before."""
+    found = {names.CALLBACK_PHONE: details.phone, names.CALLBACK_TIME: details.time,
+             names.CALLBACK_NAME: details.name}
+    return {slot: value for slot, value in found.items() if value}
+
+
+class ActionOfferHuman(Action):
+    """A patient asked for a person: confirm, ask for the number, or offer a call back."""
+
+    def name(self) -> str:
+        """Unique identifier of the action."""
+        return names.ACTION_OFFER_HUMAN
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Fill what the request says; the rules take the next step from `handoff`."""
+        hours = load_clinic(Settings.from_env().clinic_file).opening_hours
+        plan = plan_handoff(latest(tracker).text, dt.datetime.now(dt.UTC), hours)
+        return [
+            *(SlotSet(slot, value) for slot, value in _details(plan.details).items()),
+            SlotSet(names.CLINIC_OPEN, plan.open_now),
+            SlotSet(names.CLINIC_OPENS, plan.opens),
+            SlotSet(names.HANDOFF, plan.step.value),
+        ]
+
+
+class ValidateCallbackForm(FormValidationAction):
+    """Reads each reply for the number; after two replies without one, stops asking."""
+
+    def name(self) -> str:
+        """Unique identifier of the action."""
+        return "validate_callback_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """The form's own slot, plus a good time and a name the reply also holds.
+
+        rasa-sdk keeps only the slots the form asks for; the time and the name are never
+        asked, so they are added here.
+        """
+        _, intent, text = latest(tracker)
+        said = {} if intent in CALLBACK_EXITS else _details(read_callback_details(text))
+        extra = [SlotSet(slot, value) for slot, value in said.items()
+                 if slot != names.CALLBACK_PHONE]
+        return [*extra, *await super().run(dispatcher, tracker, domain)]
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """No more questions once the patient has twice replied without a number."""
+        given = tracker.get_slot(names.CALLBACK_PHONE) or read_callback_details(
+            latest(tracker).text).phone
+        return domain_slots if given or not stop_asking(_replies(tracker)) else []
+
+    async def extract_callback_phone(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Take the number, time and name from the reply (or the message that started the form).
+
+        A reply without a number is still a reply (never left to the other rules, which
+        would answer "the same as before" as a question): it is asked for once more.
+        """
+        _, intent, text = latest(tracker)
+        if intent in CALLBACK_EXITS:
+            return {}
+        phone = read_callback_details(text).phone
+        if phone:
+            return {names.CALLBACK_PHONE: phone}
+        if tracker.get_slot(names.REQUESTED_SLOT) != names.CALLBACK_PHONE:
+            return {}  # the message that started the form: the question comes next
+        dispatcher.utter_message(response="utter_callback_phone_invalid")
+        return {names.CALLBACK_PHONE: None}
+
+
+def _replies(tracker: Tracker) -> int:
+    """Messages the patient sent since the form asked for the number (0 before it asked)."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name") == names.CALLBACK_FORM:
+            return count
+        count += event.get("event") == "user"
+    return 0
+
+
+class ActionCallbackConfirm(Action):
+    """Puts the request on the clinic's list and says what happens next, and when."""
+
+    def name(self) -> str:
+        """Unique identifier of the action."""
+        return names.ACTION_CALLBACK_CONFIRM
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Confirm with the number read back; without a number, give the clinic's."""
+        phone = tracker.get_slot(names.CALLBACK_PHONE)
+        if not phone:
+            dispatcher.utter_message(response="utter_callback_no_number")
+            return []
+        hours = load_clinic(Settings.from_env().clinic_file).opening_hours
+        now = dt.datetime.now(dt.UTC)
+        dispatcher.utter_message(
+            response=names.callback_confirmation(hours.is_open(now)),
+            callback_display=display_phone(phone),
+            clinic_opens=when(hours.next_opening(now), now),
+        )
+        return [SlotSet(names.CALLBACK_REQUESTED, True)]

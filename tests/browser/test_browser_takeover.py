@@ -1,0 +1,70 @@
+"""A staff member joins a patient's website chat live, and hands it back (two browsers)."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, expect
+from running_bot import bot_command
+from sqlalchemy import select
+from staff_web_fixtures import PASSWORD
+from website_chat import CLINIC, ask, bot_message, session_id, start_chat, user_message
+
+from bot.records.db import AuditLog, make_engine, session_factory
+from browser.chromium import DESKTOP
+
+STAFF = "maria.lopez@clinic.example"
+
+
+def test_staff_join_a_live_chat_talk_and_hand_it_back(running_bot, browser: Browser):
+    created = bot_command(running_bot.database_url, "staff", "add", STAFF, stdin=f"{PASSWORD}\n")
+    assert created.returncode == 0, created.stderr
+    patient_context, staff_context = (browser.new_context(viewport=DESKTOP) for _ in range(2))
+    patient, staff = patient_context.new_page(), staff_context.new_page()
+    for page in (patient, staff):
+        page.set_default_timeout(30_000)
+
+    start_chat(patient, running_bot.web_url)
+    ask(patient, "can I talk to a real person please")
+    expect(bot_message(patient, "Of course.")).to_be_visible()
+    sender = f"web:{session_id(patient)}"
+
+    staff.goto(f"{running_bot.web_url}/staff/live")
+    staff.get_by_label("Email").fill(STAFF)
+    staff.get_by_label("Password").fill(PASSWORD)
+    staff.get_by_role("button", name="Log in").click()
+    staff.goto(f"{running_bot.web_url}/staff/live")
+    row = staff.locator("#live-list tbody tr").filter(has_text="Asked for a person").first
+    expect(row).to_contain_text("can I talk to a real person please")
+    row.get_by_role("link").click()
+    staff.get_by_role("button", name="Join this chat").click()
+    expect(staff.get_by_role("status")).to_contain_text("You are in this chat")
+
+    expect(bot_message(patient, f"Maria from {CLINIC.name} has joined the chat")).to_be_visible()
+    staff.get_by_label("Your message to the patient").fill("Hi, I can help. What is your question?")
+    staff.get_by_role("button", name="Send").click()
+    staff_said = bot_message(patient, "Maria: Hi, I can help.")
+    expect(staff_said).to_be_visible()
+    expect(staff_said).to_have_class("chat-msg chat-msg--bot chat-msg--staff")
+    expect(staff_said.locator(".chat-sr-only")).to_have_text("Maria (clinic team): ")
+
+    ask(patient, "when can I start the program?")
+    expect(staff.locator("#live-turns .turn.patient").filter(
+        has_text="when can I start the program?")).to_be_visible()
+    expect(user_message(patient, "when can I start the program?")).to_be_visible()
+    expect(patient.locator(".chat-msg--bot").last).to_contain_text("Maria: Hi")  # no bot reply
+
+    ask(patient, "I have crushing chest pain right now and my left arm is numb")
+    expect(bot_message(patient, "call 911")).to_be_visible()
+
+    staff.get_by_role("button", name="Hand back to the assistant").click()
+    expect(bot_message(patient, "Maria has left the chat")).to_be_visible()
+    ask(patient, "how long does the program last?")
+    expect(patient.locator(".chat-msg--bot").last).not_to_contain_text("Maria")
+    expect(bot_message(patient, "week")).to_be_visible()
+
+    with session_factory(make_engine(running_bot.database_url))() as db:
+        actions = list(db.scalars(select(AuditLog.action).where(AuditLog.target == sender)
+                                  .order_by(AuditLog.id)))
+    assert [a for a in actions if a.startswith("takeover")] == [
+        "takeover_join", "takeover_message", "takeover_leave"]
+    patient_context.close()
+    staff_context.close()
