@@ -1,6 +1,8 @@
-"""A staff member joins a patient's website chat live, and hands it back (two browsers)."""
+"""Hand-off in two browsers: a call back lands in the queue; staff join a chat and hand it back."""
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 from playwright.sync_api import Browser, expect
 from running_bot import bot_command
@@ -53,7 +55,7 @@ def test_staff_join_a_live_chat_talk_and_hand_it_back(running_bot, browser: Brow
     expect(patient.locator(".chat-msg--bot").last).to_contain_text("Maria: Hi")  # no bot reply
 
     ask(patient, "I have crushing chest pain right now and my left arm is numb")
-    expect(bot_message(patient, "call 911")).to_be_visible()
+    expect(bot_message(patient, "Please call 911 now")).to_be_visible()
 
     staff.get_by_role("button", name="Hand back to the assistant").click()
     expect(bot_message(patient, "Maria has left the chat")).to_be_visible()
@@ -66,5 +68,40 @@ def test_staff_join_a_live_chat_talk_and_hand_it_back(running_bot, browser: Brow
                                   .order_by(AuditLog.id)))
     assert [a for a in actions if a.startswith("takeover")] == [
         "takeover_join", "takeover_message", "takeover_leave"]
+    patient_context.close()
+    staff_context.close()
+
+
+def test_a_call_back_asked_for_on_the_website_lands_in_the_queue_and_notifies(
+        running_bot, browser: Browser, mailbox):
+    patient_context, staff_context = (browser.new_context(viewport=DESKTOP) for _ in range(2))
+    patient, staff = patient_context.new_page(), staff_context.new_page()
+    start_chat(patient, running_bot.web_url)
+    ask(patient, "Can someone call me back? my number is 555 201 3344, mornings are best")
+    confirmed = bot_message(patient, "call-back list")
+    expect(confirmed).to_contain_text("(555) 201-3344")
+    expect(confirmed).to_contain_text("mornings")
+    expect(confirmed.locator('a[href="tel:+15552013344"]')).to_be_visible()
+    sender = f"web:{session_id(patient)}"
+    mail = mailbox.wait_for(f"/staff/conversations/{sender}")
+    assert mail["Subject"] == "New call-back request"
+
+    created = bot_command(running_bot.database_url, "staff", "add", "intake@clinic.example",
+                          stdin=f"{PASSWORD}\n")
+    assert created.returncode == 0, created.stderr
+    staff.goto(f"{running_bot.web_url}/staff/callbacks")
+    staff.get_by_label("Email").fill("intake@clinic.example")
+    staff.get_by_label("Password").fill(PASSWORD)
+    staff.get_by_role("button", name="Log in").click()
+    staff.goto(f"{running_bot.web_url}/staff/callbacks")
+    link = f'a[href="/staff/conversations/{quote(sender, safe="")}"]'
+    row = staff.locator("tr.callback-row").filter(has=staff.locator(link))
+    expect(row).to_contain_text("(555) 201-3344")
+    expect(row).to_contain_text("mornings")
+    row.get_by_label("Status").select_option("called")
+    row.get_by_role("button", name="Save").click()
+    expect(staff.get_by_role("status")).to_have_text("Call-back saved.")
+    called = staff.locator("tr.callback-row").filter(has=staff.locator(link))
+    expect(called).to_contain_text("Called · intake@clinic.example")
     patient_context.close()
     staff_context.close()
