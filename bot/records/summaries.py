@@ -204,7 +204,7 @@ def clamp_watermark(session: Session, state: IndexState) -> None:
 # The JSON is fetched only where it is read: patient messages and a few slots.
 CALLBACK_SLOTS = {names.CALLBACK_PHONE: "callback_phone", names.CALLBACK_TIME: "callback_time",
                   names.CALLBACK_NAME: "callback_name"}
-"""Slots folded into the summary's columns of the same name, with each column's width."""
+"""Slots folded into the summary's columns of the same name (cut to the column's width)."""
 DECODED_SLOTS = (names.RECOMMENDED_PROGRAM, names.EMERGENCY_KIND, names.CALLBACK_REQUESTED,
                  *CALLBACK_SLOTS)
 ROW_COLUMNS = (
