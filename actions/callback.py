@@ -23,7 +23,6 @@ from bot.core import names
 from bot.core.callback_details import CallbackDetails, display_phone, read_callback_details
 from bot.core.clinic import load_clinic
 from bot.core.handoff import plan_handoff, stop_asking
-from bot.core.opening_hours import when
 from bot.settings import Settings
 
 CALLBACK_EXITS = {names.EMERGENCY, names.STOP_TRIAGE}
@@ -140,6 +139,6 @@ class ActionCallbackConfirm(Action):
         dispatcher.utter_message(
             response=names.callback_confirmation(hours.is_open(now)),
             callback_display=display_phone(phone),
-            clinic_opens=when(hours.next_opening(now), now),
+            clinic_opens=hours.opens(now),
         )
         return [SlotSet(names.CALLBACK_REQUESTED, True)]

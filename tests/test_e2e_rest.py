@@ -12,7 +12,6 @@ from sqlalchemy import create_engine, text
 from website_chat import WORK_HARDENING_RESULT, first_line, question
 
 from bot.core.clinic import load_clinic
-from bot.core.opening_hours import when
 from bot.settings import ROOT, Settings
 
 pytestmark = pytest.mark.e2e  # real servers or processes (tests/conftest.py)
@@ -525,7 +524,7 @@ def test_the_offer_tells_the_truth_about_whether_anyone_is_there(running_bot):
     if CLINIC.opening_hours.is_open(now):
         assert CLINIC.phone in offer and "call you back?" in offer
     else:
-        opens = when(CLINIC.opening_hours.next_opening(now), now)
+        opens = CLINIC.opening_hours.opens(now)
         assert "not in right now" in offer and opens in offer and "call back?" in offer
 
 

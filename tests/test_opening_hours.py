@@ -44,7 +44,7 @@ def test_open_is_read_in_the_clinics_time_zone(moment, is_open):
 )
 def test_next_opening_and_how_it_is_said(moment, opening, words):
     assert HOURS.next_opening(moment) == opening
-    assert when(HOURS.next_opening(moment), moment) == words
+    assert when(HOURS.next_opening(moment), moment) == HOURS.opens(moment) == words
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,8 @@ COOL_DOWN_SECONDS = 5.0
 
 _failed_calls: ContextVar[list[str] | None] = ContextVar("failed_action_calls", default=None)
 """The action calls that failed in the turn being handled (None outside a turn)."""
+_paused_turn: ContextVar[bool] = ContextVar("paused_turn", default=False)
+"""Whether the turn being handled found the conversation paused (a staff member has it)."""
 
 
 @contextmanager
@@ -147,17 +149,22 @@ def answer_every_turn(agent: Agent, clinic_slots: Mapping[str, str]) -> None:
                 tracker.update(SlotSet(slot, value))
             tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
 
-    async def predict_unless_failed(*args: Any) -> None:
+    async def predict_unless_failed(output_channel: Any, tracker: Any, *rest: Any) -> None:
+        _paused_turn.set(tracker.is_paused())  # read from the tracker the turn already has
         if not _failed_calls.get():  # an action before the loop failed: guesses only from here
-            await run_predictions(*args)
+            await run_predictions(output_channel, tracker, *rest)
 
     async def handle_message(message: UserMessage) -> Any:
-        with watching_turn() as failed:
-            result = await handle(message)
-        if failed:
-            await _reply_without_actions(agent, message, clinic_slots, reply_without_actions)
-        elif await _paused(agent, message.sender_id):
-            await _reply_without_actions(agent, message, clinic_slots, advice_while_paused)
+        paused = _paused_turn.set(False)
+        try:
+            with watching_turn() as failed:
+                result = await handle(message)
+            if failed:
+                await _reply_without_actions(agent, message, clinic_slots, reply_without_actions)
+            elif _paused_turn.get():
+                await _reply_without_actions(agent, message, clinic_slots, advice_while_paused)
+        finally:
+            _paused_turn.reset(paused)
         return result
 
     processor.handle_message = handle_message  # type: ignore[method-assign]
@@ -165,13 +172,6 @@ def answer_every_turn(agent: Agent, clinic_slots: Mapping[str, str]) -> None:
     processor._update_tracker_session = start_session_here_if_failed  # type: ignore[method-assign]
     processor.should_predict_another_action = (  # type: ignore[method-assign]
         lambda action: not _failed_calls.get() and predict_more(action))
-
-
-async def _paused(agent: Agent, sender_id: str | None) -> bool:
-    """Whether a staff member has taken the conversation over (Rasa's pause event)."""
-    assert agent.processor is not None
-    tracker = await agent.processor.get_tracker(sender_id or "")
-    return tracker.is_paused()
 
 
 async def _reply_without_actions(

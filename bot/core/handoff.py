@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from bot.core.callback_details import CallbackDetails, asks_for_a_call, read_callback_details
-from bot.core.opening_hours import OpeningHours, when
+from bot.core.opening_hours import OpeningHours
 
 NUMBER_TRIES = 2
 """Replies without a number before the assistant stops asking and gives the clinic's number."""
@@ -47,7 +47,7 @@ def plan_handoff(text: str, now: dt.datetime, hours: OpeningHours) -> Handoff:
         step = Step.ASK_NUMBER
     else:
         step = Step.OFFER
-    return Handoff(step, details, hours.is_open(now), when(hours.next_opening(now), now))
+    return Handoff(step, details, hours.is_open(now), hours.opens(now))
 
 
 def stop_asking(misses: int) -> bool:

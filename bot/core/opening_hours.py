@@ -69,6 +69,10 @@ class OpeningHours:
                 return opens
         raise AssertionError("parse() guarantees an open day within a week")
 
+    def opens(self, now: dt.datetime) -> str:
+        """When a person is next there, in words: "now", "tomorrow at 7:00 am"."""
+        return when(self.next_opening(now), now)
+
     def describe(self) -> str:
         """The hours in words: "Monday to Friday, 7:00 am to 6:00 pm"."""
         groups: list[tuple[int, int, tuple[dt.time, dt.time]]] = []

@@ -202,8 +202,7 @@ def clamp_watermark(session: Session, state: IndexState) -> None:
 
 
 # The JSON is fetched only where it is read: patient messages and a few slots.
-CALLBACK_SLOTS = {names.CALLBACK_PHONE: "callback_phone", names.CALLBACK_TIME: "callback_time",
-                  names.CALLBACK_NAME: "callback_name"}
+CALLBACK_SLOTS = (names.CALLBACK_PHONE, names.CALLBACK_TIME, names.CALLBACK_NAME)
 """Slots folded into the summary's columns of the same name (cut to the column's width)."""
 DECODED_SLOTS = (names.RECOMMENDED_PROGRAM, names.EMERGENCY_KIND, names.CALLBACK_REQUESTED,
                  *CALLBACK_SLOTS)
@@ -399,11 +398,10 @@ class Tally:
         elif kind == "slot" and action == names.EMERGENCY_KIND:
             self._advised(read_json(row.data).get("value"))
         elif kind == "slot" and action in CALLBACK_SLOTS:
-            column = CALLBACK_SLOTS[action]
             value = read_json(row.data).get("value")
-            width = ConversationSummary.__table__.c[column].type.length
+            width = ConversationSummary.__table__.c[action].type.length
             text = value.strip()[:width] if isinstance(value, str) else ""
-            setattr(self, column, text or None)
+            setattr(self, action, text or None)
         elif kind in RESET_EVENTS:
             self.form_active = False
         return None

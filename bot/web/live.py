@@ -138,7 +138,7 @@ async def live_conversation(request: Request, sender_id: str) -> HTTPResponse:
                  me=request.ctx.staff.email, channel=channel_label(channel),
                  can_join=channel in PUSHABLE,
                  clinic_open=clinic.opening_hours.is_open(dt.datetime.now(dt.UTC)),
-                 stream_url=f"/staff/live/{quote(sender_id, safe='')}/stream",
+                 live_url=_here(sender_id), stream_url=f"{_here(sender_id)}/stream",
                  max_message=MAX_MESSAGE)
 
 

@@ -122,6 +122,8 @@ async def notify_once(settings: Settings, sessions: Callable[[], Session]) -> in
     except SQLAlchemyError as error:
         logger.warning("Notifications wait: database not ready (%s)", type(error).__name__)
         return 0
+    if not pending:
+        return 0
     now = dt.datetime.now(dt.UTC)
     local = LocalTimes(load_clinic(settings.clinic_file).opening_hours.zone, now)
     sent = 0
