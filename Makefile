@@ -10,8 +10,8 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: run shell test setup install browser lint validate test-stories test-unit test-fast \
-	test-e2e checks-without-model eval bench lock clean
+.PHONY: run shell test setup install packages lint validate test-stories test-unit test-fast \
+	test-e2e checks-without-model eval bench lock clean scale-up scale-down scale-proof
 
 run: install
 	$(PY) -m bot run
@@ -21,7 +21,7 @@ shell: install
 
 # Rasa trains while the checks that need no Rasa model run beside it (about 50 s saved in
 # CI, README "Training time"); then the checks against the trained model.
-test: install browser
+test: install packages
 	$(PY) -m bot setup --readers-only
 	$(MAKE) --no-print-directory -j2 --output-sync=target setup checks-without-model
 	$(MAKE) --no-print-directory test-stories test-e2e eval
@@ -61,18 +61,20 @@ test-stories: setup
 
 # Every pytest test; `test-fast` the pure ones (no server, no browser: about a minute,
 # for the edit-test loop, and what `make test` runs while Rasa trains), `test-e2e` the rest.
-test-unit: setup browser
+test-unit: setup packages
 	$(PY) -m pytest
 
 test-fast: install
 	$(PY) -m pytest -m unit -q -p no:cacheprovider
 
-test-e2e: setup browser
+test-e2e: setup packages
 	$(PY) -m pytest -m "not unit" -p no:cacheprovider
 
-# Debian's Chromium for the browser tests (tests/browser), installed once.
-browser:
-	scripts/install_browser.sh
+# Debian's packages the tests use (Chromium, PostgreSQL, Redis, nginx), and the validators
+# of the deployment files (Compose, Kubernetes schemas, hadolint); each installed once.
+packages:
+	scripts/install_packages.sh
+	scripts/deploy_tools.sh
 
 # Held-out NLU accuracy; the emergency detector, the triage's answer and date readers and
 # whole triage conversations, each on its dev and frozen final sets (the final ones gate).
@@ -91,6 +93,20 @@ bench: setup
 	$(PY) -m bench.run $(ARGS)
 	$(PY) scripts/eval_emergency.py --sets final --max-p95-ms 10
 	$(PY) scripts/bench_staff.py
+
+# The scale-out stack on loopback (README "Scale-out"): PostgreSQL, Redis, SERVERS Rasa
+# servers and ACTIONS action servers, the website, behind nginx (Debian's packages).
+SERVERS ?= 2
+ACTIONS ?= 2
+scale-up: setup
+	$(PY) -m bot scale-up --servers $(SERVERS) --actions $(ACTIONS)
+
+scale-down: install
+	$(PY) -m bot scale-down
+
+# Up, the checks (1 vs. SERVERS Rasa servers, a server killed mid-run), down; one JSON line.
+scale-proof: setup
+	$(PY) -m bench.scale_proof --servers $(SERVERS) --actions $(ACTIONS)
 
 # Re-resolve requirements/*.in into a fresh lock (needs the package registry).
 lock:

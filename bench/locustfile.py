@@ -127,7 +127,9 @@ class WebsitePatient(User):
         session = uuid.uuid4().hex
         started = time.perf_counter()
         try:
-            client.connect(self.host, transports=["polling"], wait_timeout=10,
+            # `route`, as the widget sends it: nginx keeps the visit's polls on one server
+            client.connect(f"{self.host}?route={uuid.uuid4().hex}", transports=["polling"],
+                           wait_timeout=10,
                            headers={"Origin": os.environ.get("BENCH_ORIGIN") or self.host})
             client.emit("session_request", {"session_id": session})
             confirmed.get(timeout=REPLY_TIMEOUT_S)

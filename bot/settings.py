@@ -157,6 +157,14 @@ class Settings:
     rate_limits: RateLimits = field(default_factory=RateLimits)
     notify: Notify = field(default_factory=Notify)
     staff_url: str = ""
+    redis_url: str | None = None
+    """Shared by several Rasa servers: their lock store and their socket.io messages."""
+    action_url: str | None = None
+    """The action servers' address when they are not this machine's `action_port`."""
+    rasa_url: str | None = None
+    """The Rasa servers' HTTP API for the website (staff take-over), if not this machine's."""
+    background_work: bool = True
+    """Whether this website runs retention and notifications (exactly one should)."""
 
     @classmethod
     def from_env(
@@ -170,6 +178,7 @@ class Settings:
         given = os.environ if environ is None else environ
         env = {**read_dotenv(root / ".env"), **{k: v for k, v in given.items() if v}}
         var_dir = _path(root, env.get("BOT_VAR_DIR", "var"))
+        redis = env.get("BOT_REDIS_URL", "").strip()
         return cls(
             root=root,
             database_url=env.get("DATABASE_URL") or f"sqlite:///{var_dir / 'assistant.db'}",
@@ -197,6 +206,10 @@ class Settings:
             ),
             notify=_notify(env),
             staff_url=_http_url(env, "BOT_STAFF_URL").rstrip("/"),
+            redis_url=_address(redis, "BOT_REDIS_URL", ("redis", "rediss")) if redis else None,
+            action_url=_http_url(env, "BOT_ACTION_URL") or None,
+            rasa_url=_http_url(env, "BOT_RASA_URL").rstrip("/") or None,
+            background_work=_switch(env, "BOT_BACKGROUND_WORK", default=True),
         )
 
     @cached_property
@@ -217,9 +230,14 @@ class Settings:
         return self.staff_url or f"http://{self.host}:{self.web_port}"
 
     @property
+    def rasa_api_url(self) -> str:
+        """Where the website reaches the Rasa HTTP API: this machine's server, unless set."""
+        return self.rasa_url or f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
     def action_server_url(self) -> str:
-        """Where the Rasa server calls custom actions (always loopback)."""
-        return f"http://127.0.0.1:{self.action_port}/webhook"
+        """Where the Rasa server calls custom actions: this machine's, unless set."""
+        return self.action_url or f"http://127.0.0.1:{self.action_port}/webhook"
 
     @property
     def allowed_origins(self) -> tuple[str, ...]:
@@ -362,6 +380,15 @@ def _notify(env: Mapping[str, str]) -> Notify:
         webhook_url=_address(webhook, "BOT_NOTIFY_WEBHOOK_URL") if webhook else None,
         webhook_secret=secret,
     )
+
+
+def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in {"on", "off", "true", "false", "1", "0", "yes", "no"}:
+        raise SettingsError(f"{name} must be on or off, got {raw!r}")
+    return raw in {"on", "true", "1", "yes"}
 
 
 def _log_level(raw: str) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from channel_standin import PlatformStandIn, channel_env
 from running_bot import RunningBot, start
+from scaled_stack import ScaledStack, scaled_stack
 from smtp_inbox import Inbox, Smtp
 
 from bot.settings import Settings
@@ -17,7 +18,7 @@ pytest_plugins = ["staff_fixtures"]  # the staff data tests' databases
 # Fixtures that start real servers or processes: a test that uses one is `e2e`.
 SERVER_FIXTURES = frozenset({
     "running_bot", "start_bot", "standin", "bot", "site", "website", "channel_url",
-    "strict_url", "smtp", "mailbox",
+    "strict_url", "smtp", "mailbox", "scaled",
 })
 
 
@@ -76,6 +77,14 @@ def running_bot(
                 extra_env={**channel_env(standin.url), **smtp_server.env})
     yield bot
     bot.stop()
+
+
+@pytest.fixture(scope="session")
+def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScaledStack]:
+    """The scale-out stack (two Rasa servers, PostgreSQL, Redis, nginx), started once: it
+    takes about 100 s."""
+    with scaled_stack(tmp_path_factory.mktemp("scaled")) as stack:
+        yield stack
 
 
 @pytest.fixture(scope="session")

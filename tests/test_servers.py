@@ -35,6 +35,22 @@ def test_rasa_files_are_private_and_point_at_our_servers(tmp_path):
     assert set(written) == {"bot.adapters.channels.rest.ApiRestInput",
                             "bot.adapters.socketio.WebsiteChatInput"}
     assert written["bot.adapters.channels.rest.ApiRestInput"] == {"token": settings.api_token}
+    assert "lock_store" not in yaml.safe_load(endpoints.read_text())  # one server: in memory
+
+
+def test_several_rasa_servers_share_a_lock_store_and_the_website_chat_through_redis(tmp_path):
+    from rasa.core.utils import AvailableEndpoints
+
+    settings = Settings.from_env({"BOT_REDIS_URL": "redis://127.0.0.1:6390/3",
+                                  "BOT_ACTION_URL": "http://127.0.0.1:7000/webhook"},
+                                 root=tmp_path)
+    endpoints, credentials = write_rasa_files(settings)
+    read = AvailableEndpoints.read_endpoints(str(endpoints))
+    assert (read.lock_store.type, read.lock_store.url) == (
+        "bot.adapters.lock_store.AtomicRedisLockStore", "redis://127.0.0.1:6390/3")
+    assert read.action.url == "http://127.0.0.1:7000/webhook"
+    chat = yaml.safe_load(credentials.read_text())["bot.adapters.socketio.WebsiteChatInput"]
+    assert chat["redis_url"] == "redis://127.0.0.1:6390/3"
 
 
 def test_the_terminal_shell_listens_on_loopback_and_keeps_no_conversations(tmp_path):

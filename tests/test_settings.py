@@ -19,6 +19,8 @@ def test_defaults_need_no_configuration(tmp_path):
     assert settings.action_server_url == "http://127.0.0.1:5055/webhook"
     assert (settings.web_port, settings.secret_key, settings.socket_url) == (8000, None, "")
     assert settings.retention_days == 365
+    assert (settings.redis_url, settings.background_work) == (None, True)
+    assert settings.rasa_api_url == "http://127.0.0.1:5005"
 
 
 def test_environment_overrides_every_setting(tmp_path):
@@ -37,6 +39,10 @@ def test_environment_overrides_every_setting(tmp_path):
         "BOT_SECRET_KEY": "k3y",
         "BOT_SOCKET_URL": "https://chat.clinic.example/",
         "BOT_RETENTION_DAYS": "90",
+        "BOT_REDIS_URL": "redis://cache.local:6380/2",
+        "BOT_ACTION_URL": "http://actions:5055/webhook",
+        "BOT_BACKGROUND_WORK": "off",
+        "BOT_RASA_URL": "http://balancer.local:8080/",
     }
     settings = Settings.from_env(env, root=tmp_path)
     assert settings.database_url == env["DATABASE_URL"]
@@ -47,10 +53,12 @@ def test_environment_overrides_every_setting(tmp_path):
     assert settings.var_dir == tmp_path / "state"
     assert settings.log_level == "WARNING"
     assert settings.cors_origins == ("http://localhost:8000", "https://clinic.example")
-    assert settings.action_server_url == "http://127.0.0.1:6055/webhook"
+    assert settings.action_server_url == "http://actions:5055/webhook"
     assert (settings.web_port, settings.secret_key) == (8080, "k3y")
     assert settings.socket_url == "https://chat.clinic.example"
     assert settings.retention_days == 90
+    assert (settings.redis_url, settings.background_work) == ("redis://cache.local:6380/2", False)
+    assert settings.rasa_api_url == "http://balancer.local:8080"
 
 
 def test_environment_wins_over_dotenv(tmp_path):
@@ -97,6 +105,9 @@ def test_dotenv_values_are_read_as_a_shell_reads_them(tmp_path, line, value):
         ("BOT_LOG_LEVEL", "loud", "BOT_LOG_LEVEL must be"),
         ("BOT_TRUSTED_PROXIES", "-1", "at least 0"),
         ("BOT_TRUSTED_PROXIES", "nginx", "whole number"),
+        ("BOT_REDIS_URL", "cache.local:6379", "redis:// or rediss://"),
+        ("BOT_ACTION_URL", "actions:5055", "http:// or https://"),
+        ("BOT_BACKGROUND_WORK", "sometimes", "on or off"),
     ],
 )
 def test_bad_values_are_refused_with_a_clear_message(tmp_path, name, value, message):

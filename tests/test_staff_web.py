@@ -860,3 +860,18 @@ def test_retention_runs_inside_the_service_without_cron(tmp_path):
     assert left == {"rest:lately"}
     assert entry.staff_email == "service" and entry.detail.startswith("1 conversations")
     assert "Retention: deleted 1 conversations older than 30 days" in site.log.read_text()
+
+
+def test_a_second_website_leaves_the_background_work_to_the_first(tmp_path):
+    database_url = f"sqlite:///{tmp_path / 'staff.db'}"
+    migrate(database_url)
+    engine = make_engine(database_url)
+    store(engine, faq(talk("rest:long-ago", ago=dt.timedelta(days=40)), "how long", "duration"))
+    engine.dispose()
+    with staff_site(tmp_path, database_url, BOT_RETENTION_DAYS="30",
+                    BOT_BACKGROUND_WORK="off") as site:
+        time.sleep(3)  # the first website deletes within a second of starting (above)
+        with session_factory(site.engine)() as db:
+            left = set(db.scalars(select(events.c.sender_id).distinct()))
+        assert left == {"rest:long-ago"} and not audit_entries(site, "retention")
+    assert "Retention" not in site.log.read_text()

@@ -6,10 +6,12 @@ website, then reviewed by staff). The expected texts come from the domain, not c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from bot.core.clinic import load_clinic
 from bot.settings import ROOT, Settings
@@ -53,6 +55,35 @@ def start_chat(page: Page, site: str) -> None:
     open_chat(page)
     page.get_by_role("button", name="I understand, start the chat").click()
     expect(bot_message(page, GREETING)).to_be_visible()
+
+
+@contextmanager
+def patient_asking_for_a_person(browser: Browser, site: str,
+                                viewport: ViewportSize) -> Iterator[tuple[Page, Page]]:
+    """A patient who asked the website chat for a person, and a staff member's page, each
+    in a browser context of its own (no shared cookies), closed after the block."""
+    contexts = [browser.new_context(viewport=viewport) for _ in range(2)]
+    try:
+        patient, staff = (context.new_page() for context in contexts)
+        for page in (patient, staff):
+            page.set_default_timeout(30_000)
+        start_chat(patient, site)
+        ask(patient, "can I talk to a real person please")
+        expect(bot_message(patient, "Of course.")).to_be_visible()
+        yield patient, staff
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def staff_log_in(page: Page, site: str, email: str, password: str,
+                 path: str = "/staff/live") -> None:
+    """Log in on the staff page at `path` and wait until it is shown."""
+    page.goto(f"{site}{path}")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def ask(page: Page, text: str) -> None:

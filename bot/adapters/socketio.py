@@ -26,7 +26,7 @@ from typing import Any
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
 from bot.adapters.channels.replies import domain_text, offered_buttons, too_long_reply
 from bot.core.inbound import (
@@ -39,6 +39,7 @@ from bot.core.inbound import (
 from bot.web.limits import TOO_MANY_RESPONSE, RateLimited, client_key, limits_of
 
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
+REDIS_CHANNEL = "rehab-website-chat"
 
 
 def session_id_from(data: Any) -> str:
@@ -92,7 +93,22 @@ class WebsiteChatOutput(SocketIOOutput):
 
 
 class WebsiteChatInput(SocketIOInput):
-    """Rasa's `socketio` channel with sessions bound to sockets and checked input."""
+    """Rasa's `socketio` channel with sessions bound to sockets and checked input.
+
+    With `redis_url` (several Rasa servers), replies go through Redis to whichever server
+    holds the patient's socket: a staff member's message, or a turn that reached another
+    server, still arrives (python-socketio's `AsyncRedisManager`).
+    """
+
+    redis_url: str | None = None
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WebsiteChatInput:
+        """Rasa's reading of the credentials, plus the shared Redis server."""
+        channel = super().from_credentials(credentials)
+        assert isinstance(channel, WebsiteChatInput)
+        channel.redis_url = (credentials or {}).get("redis_url")
+        return channel
 
     def get_output_channel(self) -> WebsiteChatOutput | None:
         """The output for messages the clinic starts (a staff member joining, `bot.web.live`).
@@ -108,6 +124,9 @@ class WebsiteChatInput(SocketIOInput):
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None  # set by SocketIOInput.blueprint
+        if self.redis_url:
+            sio.manager = AsyncRedisManager(self.redis_url, channel=REDIS_CHANNEL)
+            sio.manager.set_server(sio)
         sessions: dict[str, str] = {}
         addresses: dict[str, str] = {}
 

@@ -1,7 +1,7 @@
-"""Command line: `python -m bot setup | run | shell | staff | retention | forget`.
+"""Command line: `python -m bot setup | run | shell | scale-up | scale-down | staff | ...`.
 
-`run` starts its servers with the internal commands `serve-rasa`, `serve-actions` and
-`serve-web`.
+The others: `retention` and `forget`. `run` starts its servers with the internal commands
+`serve-rasa`, `serve-actions` and `serve-web`; `scale-up` with `serve-scaled`.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from bot.records.retention import (
     forget_conversation,
     stored_among,
 )
-from bot.runtime import log_privacy
+from bot.runtime import log_privacy, scaled
 from bot.runtime.rasa_files import shell_command
 from bot.runtime.serve import hide_deprecation_warnings, serve_actions, serve_rasa
 from bot.runtime.supervisor import ACTION_SERVER, busy_ports, run_servers
@@ -67,6 +67,13 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve-rasa", help=argparse.SUPPRESS)
     serve.add_argument("--model", type=Path, required=True)
     commands.add_parser("serve-web", help=argparse.SUPPRESS)
+    scale_up = commands.add_parser(
+        "scale-up", help="set up, then start the scale-out stack on loopback (README)")
+    scale_up.add_argument("--servers", type=int, default=2, help="Rasa servers (default 2)")
+    scale_up.add_argument("--actions", type=int, default=2, help="action servers (default 2)")
+    commands.add_parser("scale-down", help="stop the scale-out stack")
+    commands.add_parser("serve-scaled", help=argparse.SUPPRESS).add_argument(
+        "--model", type=Path, required=True)
     commands.add_parser("serve-actions", help=argparse.SUPPRESS)
     staff = commands.add_parser("staff", help="staff accounts for the conversation pages")
     staff_commands = staff.add_subparsers(dest="staff_command", required=True)
@@ -107,6 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve-actions":
         serve_actions(settings)
         return 0
+    if args.command == "serve-scaled":
+        return scaled.serve(settings, args.model)
+    if args.command == "scale-down":
+        return _say("Stopped the scale-out stack." if scaled.down(settings)
+                    else "No scale-out stack is up.")
+    if args.command == "scale-up":
+        return _scale_up(settings, args.servers, args.actions)
     if args.command not in ("setup", "run", "shell"):
         return _data_command(settings, args)
     load_clinic(settings.clinic_file)
@@ -277,6 +291,22 @@ def _run(settings: Settings, model: Path) -> int:
     logger.info("Conversations are stored in %s", display_url(settings.database_url))
     logger.info("Press Ctrl-C to stop.")
     return run_servers(settings, model)
+
+
+def _scale_up(settings: Settings, servers: int, actions: int) -> int:
+    load_clinic(settings.clinic_file)
+    load_rules(settings.triage_rules_file)
+    ensure_readers()
+    model = ensure_model()
+    settings, _ = ensure_secrets(settings)
+    try:
+        stack = scaled.up(settings, model, servers, actions)
+    except scaled.StackError as exc:
+        logger.error("%s", exc)
+        return 1
+    return _say(f"Up: {servers} Rasa servers, {actions} action servers, the website and "
+                f"nginx at {stack.url} (PostgreSQL: {display_url(stack.database_url)}, "
+                f"Redis: {stack.redis_url}). Stop it with `make scale-down`.")
 
 
 def _shell(settings: Settings, model: Path) -> int:

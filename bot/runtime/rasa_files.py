@@ -15,6 +15,7 @@ from bot.adapters.channels.config import credentials as channel_credentials
 from bot.settings import Settings, write_private
 
 TRACKER_STORE = "bot.adapters.tracker_store.CachingSQLTrackerStore"
+LOCK_STORE = "bot.adapters.lock_store.AtomicRedisLockStore"
 
 
 def write_rasa_files(settings: Settings) -> tuple[Path, Path]:
@@ -24,10 +25,12 @@ def write_rasa_files(settings: Settings) -> tuple[Path, Path]:
     database location and, once channels are configured, their secrets; mode 0600.
     """
     settings.var_dir.mkdir(parents=True, exist_ok=True)
-    endpoints = {
+    endpoints: dict[str, object] = {
         "action_endpoint": {"url": settings.action_server_url},
         "tracker_store": tracker_store_config(settings.database_url),
     }
+    if settings.redis_url:  # several Rasa servers: one conversation's turns one at a time
+        endpoints["lock_store"] = {"type": LOCK_STORE, "url": settings.redis_url}
     credentials = {
         # Rasa's REST channel, behind the API token (server-to-server).
         "bot.adapters.channels.rest.ApiRestInput": {"token": settings.api_token},
@@ -36,6 +39,7 @@ def write_rasa_files(settings: Settings) -> tuple[Path, Path]:
             "user_message_evt": "user_uttered",
             "bot_message_evt": "bot_uttered",
             "session_persistence": True,
+            "redis_url": settings.redis_url,
         },
         **channel_credentials(settings.channels),
     }

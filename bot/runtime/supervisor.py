@@ -68,23 +68,28 @@ class _Child:
     name: str
     command: Sequence[str]
     crashes: CrashCount
+    own_env: Mapping[str, str]
     process: subprocess.Popen[bytes] | None = None
     started: float = 0.0
     restart_at: float | None = None
 
     def start(self, cwd: Path, env: Mapping[str, str]) -> None:
-        self.process = subprocess.Popen(self.command, cwd=cwd, env=env, start_new_session=True)
+        self.process = subprocess.Popen(self.command, cwd=cwd, env={**env, **self.own_env},
+                                        start_new_session=True)
         self.started, self.restart_at = time.monotonic(), None
 
 
 def supervise(commands: Mapping[str, Sequence[str]], cwd: Path, env: Mapping[str, str],
-              policy: RestartPolicy) -> int:
+              policy: RestartPolicy,
+              own_env: Mapping[str, Mapping[str, str]] | None = None) -> int:
     """Run each command as a named server until SIGINT or SIGTERM; restart one that exits.
 
-    Returns 0 after a requested stop, else the status of the server that crashed too
-    often in a row.
+    `own_env` adds variables to some servers' environment (their ports, say). Returns 0
+    after a requested stop, else the status of the server that crashed too often in a row.
     """
-    children = [_Child(name, command, CrashCount(policy)) for name, command in commands.items()]
+    own_env = own_env or {}
+    children = [_Child(name, command, CrashCount(policy), own_env.get(name, {}))
+                for name, command in commands.items()]
     stopping = False
 
     def request_stop(signum: int, _frame: FrameType | None) -> None:

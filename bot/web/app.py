@@ -57,9 +57,10 @@ def create_app(settings: Settings, name: str = "clinic_site") -> Sanic:
     app.error_handler.add(NotFound, site.not_found)
     app.register_middleware(headers.add_security_headers, "response")
 
-    app.register_listener(_start_retention, "after_server_start")
-    if settings.notify.any:
-        app.register_listener(_start_notifications, "after_server_start")
+    if settings.background_work:  # one website per installation does it (BOT_BACKGROUND_WORK)
+        app.register_listener(_start_retention, "after_server_start")
+        if settings.notify.any:
+            app.register_listener(_start_notifications, "after_server_start")
 
     @app.get("/healthz")
     async def health(_request: Request) -> HTTPResponse:
@@ -82,8 +83,9 @@ async def _start_notifications(app: Sanic, _loop: object) -> None:
 async def _retention_daily(app: Sanic) -> None:
     """Delete conversations past retention at start and then daily, inside the service.
 
-    No cron job to set up: the website runs once per installation (the Rasa servers may
-    be many), so it is the one that does it. Work runs in a thread, off the event loop.
+    No cron job to set up: one website per installation does it, however many Rasa
+    servers there are (a second website sets BOT_BACKGROUND_WORK=off). Work runs in a
+    thread, off the event loop.
     """
     while True:
         await asyncio.to_thread(_retention_once, app.ctx.settings, app.ctx.sessions)

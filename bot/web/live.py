@@ -72,8 +72,7 @@ def staff_name(email: str) -> str:
 async def send_to_patient(request: Request, sender_id: str, events: list[dict[str, Any]]) -> None:
     """Append events to the conversation on the Rasa server, sending its bot messages."""
     settings = request.app.ctx.settings
-    url = (f"http://127.0.0.1:{settings.rasa_port}/conversations/"
-           f"{quote(sender_id, safe='')}/tracker/events")
+    url = f"{settings.rasa_api_url}/conversations/{quote(sender_id, safe='')}/tracker/events"
     params = {"output_channel": "latest", "execute_side_effects": "true",
               "token": settings.api_token or ""}
     try:

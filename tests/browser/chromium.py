@@ -2,7 +2,7 @@
 
 The browser tests and `scripts/screenshots.py` share these, so that a screenshot shows
 what the tests saw, at the same window sizes. Playwright never downloads a browser of
-its own here: `scripts/install_browser.sh` installs Debian's.
+its own here: `scripts/install_packages.sh` installs Debian's.
 """
 
 from __future__ import annotations

@@ -256,8 +256,11 @@
     }
     // Long-polling only: Sanic 21.12, under Rasa 3.6, fails every WebSocket upgrade on
     // Python 3.11 ("Passing coroutines is forbidden"), which the browser logs as an error.
+    // `route` keeps this page's long-polls on one Rasa server behind a load balancer
+    // (nginx hashes on it); random, so it says nothing about the conversation.
     socket = window.io(socketUrl.origin, {
       path: socketUrl.pathname.replace(/\/+$/, "") + "/socket.io/",
+      query: { route: randomId() },
       transports: ["polling"],
       reconnectionDelayMax: 10000,
     });
