@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.records.accounts import add_staff
 from bot.records.db import make_engine, session_factory
-from bot.runtime.scaled import Stack
+from bot.runtime.scaled import Stack, upstream_log
 from bot.settings import ROOT
 
 
@@ -44,8 +44,7 @@ class ScaledStack:
 
     def upstream_log(self) -> list[tuple[str, str]]:
         """(method, upstream) of every request nginx has passed on, in order."""
-        lines = (self.stack.dir / "nginx" / "access.log").read_text().splitlines()
-        return [(fields[1], fields[3]) for fields in map(str.split, lines) if len(fields) > 3]
+        return upstream_log(self.stack)
 
 
 def bot(env: dict[str, str], *args: str, timeout: float) -> subprocess.CompletedProcess[str]:

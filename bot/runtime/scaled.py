@@ -22,15 +22,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+import redis
 import requests
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.records.db import migrate
 from bot.runtime.restarts import RestartPolicy
-from bot.runtime.supervisor import ACTION_SERVER, supervise
+from bot.runtime.supervisor import ACTION_SERVER, port_taken, supervise
 from bot.runtime.training import rasa_env
 from bot.settings import SECRET_KEY_VAR, TOKEN_VAR, Settings, SettingsError
 
@@ -59,6 +60,9 @@ class Stack:
     web_port: int = 8101
     first_rasa_port: int = 5101
     first_action_port: int = 5201
+    run_dir: Path = Path()
+    """PostgreSQL's data and nginx's buffers, in a fresh private-named folder under /tmp:
+    the `postgres` and `nobody` users may not reach `dir` (a test's temporary folder)."""
     supervisor_pid: int = 0
 
     @property
@@ -83,16 +87,19 @@ class Stack:
 
     @property
     def postgres_dir(self) -> Path:
-        """PostgreSQL's data: outside `dir`, which the `postgres` user may not reach.
-
-        A private folder (a test's temporary one, say) is out of that user's reach.
-        """
-        return Path(tempfile.gettempdir()) / f"rehab-scale-postgres-{self.postgres_port}"
+        """PostgreSQL's data: thrown away by the next `scale-up`."""
+        return self.run_dir / "postgres"
 
     @property
     def nginx_temp(self) -> Path:
-        """Request bodies nginx's workers (user `nobody`) buffer: outside `dir`, likewise."""
-        return Path(tempfile.gettempdir()) / f"rehab-scale-nginx-{self.port}"
+        """Where nginx's workers buffer large request bodies."""
+        return self.run_dir / "nginx"
+
+    @property
+    def ports(self) -> list[int]:
+        """Every port the stack listens on (all on 127.0.0.1)."""
+        return [self.port, self.postgres_port, self.redis_port, self.actions_port,
+                self.web_port, *self.rasa_ports, *self.action_ports]
 
     @property
     def redis_url(self) -> str:
@@ -101,7 +108,7 @@ class Stack:
 
     def save(self) -> None:
         """Record the stack, so that `scale-down` and the proof find it."""
-        record = {**asdict(self), "dir": str(self.dir)}
+        record = {**asdict(self), "dir": str(self.dir), "run_dir": str(self.run_dir)}
         (self.dir / "stack.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
 
     @classmethod
@@ -111,7 +118,7 @@ class Stack:
         if not path.is_file():
             return None
         record = json.loads(path.read_text(encoding="utf-8"))
-        return cls(**{**record, "dir": Path(record["dir"])})
+        return cls(**{**record, "dir": Path(record["dir"]), "run_dir": Path(record["run_dir"])})
 
 
 def stack_dir(settings: Settings) -> Path:
@@ -120,31 +127,40 @@ def stack_dir(settings: Settings) -> Path:
 
 
 def up(settings: Settings, model: Path, servers: int, actions: int) -> Stack:
-    """Start the whole stack and wait until every server answers; it keeps running."""
-    if servers < 1 or actions < 1:
-        raise StackError("SERVERS and ACTIONS must be at least 1")
+    """Start the whole stack and wait until every server answers; it keeps running.
+
+    What started is recorded first, so a failure half-way stops all of it again.
+    """
+    if not (0 < servers < 100 and 0 < actions < 100):
+        raise StackError("SERVERS and ACTIONS must be between 1 and 99")
     if not settings.api_token or not settings.secret_key:
         raise SettingsError(f"{TOKEN_VAR} and {SECRET_KEY_VAR} must be set")
     directory = stack_dir(settings)
     if Stack.load(directory):
         raise StackError(f"a stack is already up ({directory}): `make scale-down` first")
+    busy = [port for port in Stack(directory, servers, actions).ports if port_taken(port)]
+    if busy:
+        raise StackError(f"something already listens on port {', '.join(map(str, busy))}")
     if subprocess.run([str(settings.root / INSTALL_SCRIPT), *PACKAGES]).returncode != 0:
         raise StackError(f"Debian's {', '.join(PACKAGES)} could not be installed")
     directory.mkdir(parents=True, exist_ok=True)
-    stack = Stack(directory, servers, actions)
-    _start_postgres(settings, stack)
-    _start_redis(stack)
-    migrate(stack.database_url)
-    route(stack, servers)
-    _nginx(stack)
-    log = (directory / "servers.log").open("ab")
-    supervisor = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve-scaled", "--model", str(model)],
-        cwd=settings.root, env=rasa_env(), stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True)
-    stack = Stack(**{**asdict(stack), "supervisor_pid": supervisor.pid})
+    run_dir = Path(tempfile.mkdtemp(prefix="rehab-scale-"))
+    run_dir.chmod(0o755)
+    stack = Stack(directory, servers, actions, run_dir=run_dir)
     stack.save()
     try:
+        _start_postgres(settings, stack)
+        _start_redis(stack)
+        migrate(stack.database_url)
+        route(stack, servers)
+        _nginx(stack)
+        with (directory / "servers.log").open("ab") as log:
+            supervisor = subprocess.Popen(
+                [sys.executable, "-m", "bot", "serve-scaled", "--model", str(model)],
+                cwd=settings.root, env=rasa_env(), stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True)
+        stack = replace(stack, supervisor_pid=supervisor.pid)
+        stack.save()
         _wait_ready(stack, supervisor)
     except BaseException:
         down(settings)
@@ -180,18 +196,20 @@ def serve(settings: Settings, model: Path) -> int:
 
 
 def down(settings: Settings) -> bool:
-    """Stop every part of the recorded stack; False when none was up."""
+    """Stop every part of the recorded stack and delete its data; False when none was up."""
     directory = stack_dir(settings)
     stack = Stack.load(directory)
     if stack is None:
         return False
     if stack.supervisor_pid:
-        _stop_process(stack.supervisor_pid, seconds=30)
-    for pid_file in (directory / "nginx" / "nginx.pid", directory / "redis.pid"):
+        _stop_process(stack.supervisor_pid, "serve-scaled", seconds=30)
+    for pid_file, program in ((directory / "nginx" / "nginx.pid", "nginx"),
+                              (directory / "redis.pid", "redis-server")):
         if pid_file.is_file():
-            _stop_process(int(pid_file.read_text().split()[0]), seconds=10)
+            _stop_process(int(pid_file.read_text().split()[0]), program, seconds=10)
     subprocess.run([str(settings.root / POSTGRES_SCRIPT), "stop", str(stack.postgres_dir),
                     str(stack.postgres_port)], check=False)
+    shutil.rmtree(stack.run_dir, ignore_errors=True)
     (directory / "stack.json").unlink()
     return True
 
@@ -200,7 +218,7 @@ def route(stack: Stack, servers: int) -> None:
     """Send the traffic to the first `servers` Rasa servers (nginx reloads if running)."""
     nginx_dir = stack.dir / "nginx"
     nginx_dir.mkdir(parents=True, exist_ok=True)
-    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):  # in our fresh run_dir
         (stack.nginx_temp / sub).mkdir(parents=True, exist_ok=True)
         (stack.nginx_temp / sub).chmod(0o1777)
     template = Environment(loader=FileSystemLoader(Path(__file__).parent),
@@ -219,6 +237,17 @@ def route(stack: Stack, servers: int) -> None:
         time.sleep(1)  # old workers finish their requests; new ones take the new list
 
 
+def upstream_log(stack: Stack) -> list[tuple[str, str]]:
+    """(method, server) of each request nginx passed on, in order.
+
+    When a server failed, nginx names each it tried; the last one answered. The log holds
+    no paths (`nginx.conf.j2`).
+    """
+    lines = (stack.dir / "nginx" / "access.log").read_text().splitlines()
+    return [(line.split()[1], line.rsplit('"', 2)[1].split(", ")[-1])
+            for line in lines if line.count('"') >= 2]
+
+
 def _start_postgres(settings: Settings, stack: Stack) -> None:
     script = settings.root / POSTGRES_SCRIPT
     started = subprocess.run([str(script), "start", str(stack.postgres_dir),
@@ -232,6 +261,16 @@ def _start_redis(stack: Stack) -> None:
                     "--save", "", "--appendonly", "no", "--daemonize", "yes",
                     "--dir", str(stack.dir), "--pidfile", str(stack.dir / "redis.pid"),
                     "--logfile", str(stack.dir / "redis.log")], check=True)
+    client = redis.Redis.from_url(stack.redis_url, socket_timeout=2)
+    deadline = time.monotonic() + 10
+    while True:  # daemonized, it answers only once it has bound its port
+        try:
+            client.ping()
+            return
+        except redis.RedisError:
+            if time.monotonic() > deadline:
+                raise StackError(f"Redis did not start; see {stack.dir / 'redis.log'}") from None
+            time.sleep(0.2)
 
 
 def _nginx(stack: Stack, *args: str) -> None:
@@ -264,10 +303,13 @@ def _wait_ready(stack: Stack, supervisor: subprocess.Popen[bytes]) -> None:
         time.sleep(1)
 
 
-def _stop_process(pid: int, seconds: float) -> None:
+def _stop_process(pid: int, program: str, seconds: float) -> None:
+    """Stop `pid` if it still is `program` (after a reboot the number may be another's)."""
     try:
+        if program not in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
+            return
         os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
+    except (FileNotFoundError, ProcessLookupError):
         return
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

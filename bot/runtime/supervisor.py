@@ -40,15 +40,18 @@ def busy_ports(settings: Settings) -> list[str]:
     wanted = (("BOT_RASA_PORT", settings.host, settings.rasa_port),
               ("BOT_ACTION_PORT", "127.0.0.1", settings.action_port),
               ("BOT_WEB_PORT", settings.host, settings.web_port))
-    busy = []
-    for name, host, port in wanted:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                probe.bind((host, port))
-            except OSError:
-                busy.append(f"{port} ({name})")
-    return busy
+    return [f"{port} ({name})" for name, host, port in wanted if port_taken(port, host)]
+
+
+def port_taken(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether something already listens on `port` of `host`."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
 
 
 def run_servers(settings: Settings, model: Path) -> int:

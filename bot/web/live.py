@@ -73,11 +73,11 @@ async def send_to_patient(request: Request, sender_id: str, events: list[dict[st
     """Append events to the conversation on the Rasa server, sending its bot messages."""
     settings = request.app.ctx.settings
     url = f"{settings.rasa_api_url}/conversations/{quote(sender_id, safe='')}/tracker/events"
-    params = {"output_channel": "latest", "execute_side_effects": "true",
-              "token": settings.api_token or ""}
+    params = {"output_channel": "latest", "execute_side_effects": "true"}
+    headers = {"Authorization": f"Bearer {settings.api_token or ''}"}  # not in proxies' logs
     try:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as client, \
-                client.post(url, params=params, json=events) as answer:
+                client.post(url, params=params, json=events, headers=headers) as answer:
             if answer.status != 200:
                 raise RasaUnavailable(f"HTTP {answer.status}")
     except (aiohttp.ClientError, TimeoutError) as error:
