@@ -304,7 +304,7 @@ def _scale_up(settings: Settings, servers: int, actions: int) -> int:
     except scaled.StackError as exc:
         logger.error("%s", exc)
         return 1
-    return _say(f"Up: {servers} Rasa servers, {actions} action servers, the website and "
+    return _say(f"Up: Rasa servers {servers}, action servers {actions}, the website and "
                 f"nginx at {stack.url} (PostgreSQL: {display_url(stack.database_url)}, "
                 f"Redis: {stack.redis_url}). Stop it with `make scale-down`.")
 
