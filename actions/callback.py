@@ -23,9 +23,15 @@ from bot.core import names
 from bot.core.callback_details import CallbackDetails, display_phone, read_callback_details
 from bot.core.clinic import load_clinic
 from bot.core.handoff import plan_handoff, stop_asking
+from bot.core.opening_hours import OpeningHours
 from bot.settings import Settings
 
 CALLBACK_EXITS = {names.EMERGENCY, names.STOP_TRIAGE}
+
+
+def _opening_hours() -> OpeningHours:
+    """The clinic's hours, read afresh: an edit of `clinic.yml` applies at once."""
+    return load_clinic(Settings.from_env().clinic_file).opening_hours
 
 
 def _details(details: CallbackDetails) -> dict[str, Any]:
@@ -46,8 +52,7 @@ class ActionOfferHuman(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Fill what the request says; the rules take the next step from `handoff`."""
-        hours = load_clinic(Settings.from_env().clinic_file).opening_hours
-        plan = plan_handoff(latest(tracker).text, dt.datetime.now(dt.UTC), hours)
+        plan = plan_handoff(latest(tracker).text, dt.datetime.now(dt.UTC), _opening_hours())
         return [
             *(SlotSet(slot, value) for slot, value in _details(plan.details).items()),
             SlotSet(names.CLINIC_OPEN, plan.open_now),
@@ -134,7 +139,7 @@ class ActionCallbackConfirm(Action):
         if not phone:
             dispatcher.utter_message(response="utter_callback_no_number")
             return []
-        hours = load_clinic(Settings.from_env().clinic_file).opening_hours
+        hours = _opening_hours()
         now = dt.datetime.now(dt.UTC)
         dispatcher.utter_message(
             response=names.callback_confirmation(hours.is_open(now)),

@@ -29,6 +29,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -59,11 +60,16 @@ class Patient:
         self.engine = create_engine(database_url)
         self.http = requests.Session()
 
-    def play(self, sender: str, visit: str) -> list[str]:
-        """Each turn of `visit` as `sender`; the Rasa servers that answered, in order."""
+    def play(self, sender: str, visit: str,
+             after_turn: Callable[[int], object] = lambda _: None) -> list[str]:
+        """Each turn of `visit` as `sender`; the Rasa servers that answered, in order.
+
+        `after_turn` is told how many turns are done after each one.
+        """
         served = []
         for said, (text, _) in enumerate(turns(VISITS["clinic"][visit]), 1):
             served.append(self.say(sender, text, said))
+            after_turn(said)
         return served
 
     def say(self, sender: str, text: str, said: int) -> str:
@@ -100,6 +106,12 @@ class Patient:
         return slots, said
 
 
+def patients(stack: scaled.Stack, token: str) -> tuple[Patient, Patient]:
+    """One patient through nginx, and one on the first Rasa server alone (the reference)."""
+    return (Patient(stack.url, token, stack.database_url),
+            Patient(f"http://127.0.0.1:{stack.rasa_ports[0]}", token, stack.database_url))
+
+
 def same_as_alone(patient: Patient, alone: Patient, visit: str, sender: str) -> bool:
     """Whether `sender`'s conversation ended as the visit does on one server alone."""
     reference = f"alone-{uuid.uuid4().hex[:12]}"
@@ -109,8 +121,7 @@ def same_as_alone(patient: Patient, alone: Patient, visit: str, sender: str) -> 
 
 def state_kept(stack: scaled.Stack, token: str, rounds: int = 3) -> dict[str, Any]:
     """Visits through nginx (turns on several servers) end as on one server."""
-    patient = Patient(stack.url, token, stack.database_url)
-    alone = Patient(f"http://127.0.0.1:{stack.rasa_ports[0]}", token, stack.database_url)
+    patient, alone = patients(stack, token)
     crossed, kept = 0, True
     for visit in list(VISITS["clinic"]) * rounds:
         sender = f"state-{uuid.uuid4().hex[:12]}"
@@ -122,31 +133,31 @@ def state_kept(stack: scaled.Stack, token: str, rounds: int = 3) -> dict[str, An
             "kept": kept and crossed > 0}
 
 
-def survived_kill(stack: scaled.Stack, token: str, patients: int = 8) -> dict[str, Any]:
-    """Patients at once while one Rasa server is killed; all end as on one server alone."""
-    patient = Patient(stack.url, token, stack.database_url)
+def survived_kill(stack: scaled.Stack, token: str, count: int = 8) -> dict[str, Any]:
+    """Patients at once while one Rasa server is killed; all end as on one server alone.
+
+    The last server is killed: the reference plays on the first.
+    """
+    patient, alone = patients(stack, token)
     visits = {f"kill-{uuid.uuid4().hex[:12]}": ("triage", "callback")[n % 2]
-              for n in range(patients)}
+              for n in range(count)}
     started = threading.Event()
 
-    def play(sender: str) -> None:
-        visit = visits[sender]
-        for said, (text, _) in enumerate(turns(VISITS["clinic"][visit]), 1):
-            patient.say(sender, text, said)
-            if said == 2:
-                started.set()
+    def second_turn_done(said: int) -> None:
+        if said == 2:
+            started.set()
 
-    with ThreadPoolExecutor(patients) as pool:
-        played = [pool.submit(play, sender) for sender in visits]
+    with ThreadPoolExecutor(count) as pool:
+        played = [pool.submit(patient.play, sender, visit, second_turn_done)
+                  for sender, visit in visits.items()]
         started.wait(120)
         killed = kill_rasa_server(stack.rasa_ports[-1])
         errors = [str(f.exception()) for f in played if f.exception() is not None]
-    alone = Patient(f"http://127.0.0.1:{stack.rasa_ports[0]}", token, stack.database_url)
     ended_right = all(same_as_alone(patient, alone, visit, sender)
                       for sender, visit in visits.items())
     once = all(patient.stored_messages(sender) == len(VISITS["clinic"][visit]["turns"])
                for sender, visit in visits.items())
-    return {"conversations": patients, "killed_pid": killed, "errors": errors,
+    return {"conversations": count, "killed_pid": killed, "errors": errors,
             "ended_right": ended_right,
             "each_message_once": once,
             "survived": bool(killed) and not errors and ended_right and once}

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from staff_fixtures import faq, store, talk
 from staff_web_fixtures import PASSWORD, StaffClient
 
+from bench import scale_proof
 from bench.scale_proof import Patient, same_as_alone
 from bot.records.db import events, make_engine
 
@@ -26,10 +27,7 @@ STAFF = "dana.ortiz@clinic.example"
 
 def patients(scaled) -> tuple[Patient, Patient]:
     """One patient through nginx, and one on the first Rasa server alone."""
-    stack = scaled.stack
-    return (Patient(stack.url, scaled.token, stack.database_url),
-            Patient(f"http://127.0.0.1:{stack.rasa_ports[0]}", scaled.token,
-                    stack.database_url))
+    return scale_proof.patients(scaled.stack, scaled.token)
 
 
 def test_a_triage_keeps_its_state_when_its_turns_land_on_different_servers(scaled):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import phonenumbers
@@ -92,8 +92,13 @@ def _phrases(entries: Iterable[str]) -> tuple[Phrase, ...]:
     return tuple(sorted(phrases, key=len, reverse=True))
 
 
+@lru_cache(maxsize=256)
 def read_callback_details(text: str, region: str = REGION) -> CallbackDetails:
-    """The number (E.164), good time and name in `text`; None for what is not there."""
+    """The number (E.164), good time and name in `text`; None for what is not there.
+
+    Cached: the call-back form's validation reads the same reply up to three times in one
+    turn (which slots to ask, the number, the time and name), and the result is frozen.
+    """
     text = text[:2000]
     phone, rest = _phone(text, region)
     name, rest = _name(rest)
