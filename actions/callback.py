@@ -19,11 +19,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.faq import latest
+from actions.language import tracker_language
 from bot.core import names
 from bot.core.callback_details import CallbackDetails, display_phone, read_callback_details
 from bot.core.clinic import load_clinic
 from bot.core.handoff import plan_handoff, stop_asking
-from bot.core.opening_hours import OpeningHours
+from bot.core.language import Language
+from bot.core.locale import localised
+from bot.core.opening_hours import OpeningHours, when_es
 from bot.settings import Settings
 
 CALLBACK_EXITS = {names.EMERGENCY, names.STOP_TRIAGE}
@@ -56,7 +59,8 @@ class ActionOfferHuman(Action):
         return [
             *(SlotSet(slot, value) for slot, value in _details(plan.details).items()),
             SlotSet(names.CLINIC_OPEN, plan.open_now),
-            SlotSet(names.CLINIC_OPENS, plan.opens),
+            SlotSet(names.CLINIC_OPENS,  # said in the next reply, so in today's language
+                    plan.opens_es if tracker_language(tracker) is Language.ES else plan.opens),
             SlotSet(names.HANDOFF, plan.step.value),
         ]
 
@@ -145,5 +149,6 @@ class ActionCallbackConfirm(Action):
             response=names.callback_confirmation(hours.is_open(now)),
             callback_display=display_phone(phone),
             clinic_opens=hours.opens(now),
+            **{localised(names.CLINIC_OPENS, Language.ES): when_es(hours.next_opening(now), now)},
         )
         return [SlotSet(names.CALLBACK_REQUESTED, True)]

@@ -50,7 +50,7 @@ class ActionEmergency(Action):
             kind, sure = Kind(found["kind"]), bool(found["sure"])
         else:
             kind, sure = Kind(tracker.get_slot(names.EMERGENCY_KIND) or Kind.MEDICAL), True
-        for response in advice(kind, sure, found.get("language", "en")):
+        for response in advice(kind, sure):
             dispatcher.utter_message(response=response)
         return [
             SlotSet("red_flags", True),

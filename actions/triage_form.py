@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.faq import answer_the_faq, latest
+from actions.language import tracker_language
 from bot.core import names
 from bot.core.answers import Answer, load_answer_model
 from bot.core.emergency import Kind, load_detector
@@ -189,7 +190,8 @@ class ActionTriageResult(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Decide from the slots and explain the decision."""
-        decision = decide(TriageRecord.from_slots(tracker.slots), rules())
+        language = tracker_language(tracker)
+        decision = decide(TriageRecord.from_slots(tracker.slots), rules(), language)
         if decision.outcome is Outcome.URGENT_CARE:
             return [FollowupAction(names.ACTION_EMERGENCY)]
         if decision.outcome is None:
@@ -198,7 +200,7 @@ class ActionTriageResult(Action):
         dispatcher.utter_message(response=names.result_response(decision.outcome.value))
         why = "".join(f"\n• {_sentence(reason)}" for reason in decision.reasons)
         notes = "".join(f"\n{_sentence(note)}" for note in decision.notes)
-        dispatcher.utter_message(text=f"Why I suggest this:{why}{notes}")
+        dispatcher.utter_message(response=names.UTTER_WHY_SUGGESTED, reasons=f"{why}{notes}")
         programs = {Outcome.WORK_CONDITIONING, Outcome.WORK_HARDENING}
         follow_up = "utter_next_steps" if decision.outcome in programs else "utter_next_steps_other"
         dispatcher.utter_message(response=follow_up)
@@ -214,7 +216,8 @@ def _an_answer_after_all(message: dict[str, Any], requested: str | None, text: s
     whatever intent the NLU gives it ("stop", "goodbye").
     """
     if (message.get("intent") or {}).get("name") != names.EMERGENCY:
-        return requested in MEASURED and reader().answer(requested, text).kind is Answer.YES
+        return requested in MEASURED and reader().answer(requested, text).kind in (
+            Answer.YES, Answer.NO)  # "2 hours" is a no to "4 hours or more?", and an answer
     found = message.get(names.EMERGENCY) or {}
     if not found or found.get("sure") or requested in (None, SAFETY_QUESTION):
         return False

@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     report, failed = {}, False
     for name in args.sets:
         check_frozen(SETS[name])
-        for language, files in _by_language(SETS[name]).items():
+        for language, files in by_language(SETS[name]).items():
             result = evaluate(detector, load_examples(files))
             report[f"{name}-{language}"] = result
             _print(f"{name} ({language})", result, args.show)
@@ -164,9 +164,27 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failed else 0
 
 
-def _by_language(folder: Path) -> dict[str, list[Path]]:
+def per_language(text: str) -> dict[str, float]:
+    """A target for every language ("0.97") or per language ("en=0.97,es=0.9").
+
+    For a command-line option: a language without a target of its own takes the bare one.
+    """
+    targets: dict[str, float] = {}
+    for part in text.split(","):
+        language, _, value = part.rpartition("=")
+        targets[language.strip() or "*"] = float(value)
+    return targets
+
+
+def target_for(targets: dict[str, float] | None, language: str) -> float | None:
+    """The target of `language` from `per_language`'s result (None: no target)."""
+    return None if targets is None else targets.get(language, targets.get("*"))
+
+
+def by_language(folder: Path, pattern: str = "*.yml") -> dict[str, list[Path]]:
+    """A set's files by the language they are written in: Spanish ones end in `_es`."""
     groups: dict[str, list[Path]] = defaultdict(list)
-    for file in sorted(folder.glob("*.yml")):
+    for file in sorted(folder.glob(pattern)):
         groups["es" if file.stem.endswith("_es") else "en"].append(file)
     return groups
 

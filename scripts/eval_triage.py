@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from eval_emergency import check_frozen  # noqa: E402
+from eval_emergency import by_language, check_frozen, per_language, target_for  # noqa: E402
 
 from bot.core.answers import Answer, ensure_answer_model, load_answer_model, load_answers  # noqa: E402
 from bot.core.durations import UNKNOWN, weeks_since  # noqa: E402
@@ -35,6 +35,9 @@ from bot.core.spacy_pipeline import SPACY_DIR  # noqa: E402
 SETS = {"dev": ROOT / "tests" / "triage" / "dev", "final": ROOT / "tests" / "triage" / "final"}
 TODAY = date(2026, 11, 30)
 CRITICAL = {"red_flags", "medically_cleared"}
+UNSAFE = {("red_flags", "yes"), ("medically_cleared", "no")}
+"""Swaps that put a patient at risk: a red flag read as none, "not cleared" read as cleared.
+The other way round costs a needless alarm or a visit to the doctor first."""
 
 
 def answer_right(question: str, label: str, reply) -> bool:
@@ -53,7 +56,7 @@ def close(got: float, expected: float) -> bool:
 
 def evaluate_answers(reader: TriageReader, files: list[Path]) -> dict:
     """Share right per question, plus yes/no swaps on the critical questions."""
-    right, total, wrong, swaps = Counter(), Counter(), [], []
+    right, total, wrong, swaps, unsafe = Counter(), Counter(), [], [], []
     for answer in load_answers(files):
         reply = reader.answer(answer.question, answer.text, TODAY)
         ok = answer_right(answer.question, answer.label, reply)
@@ -64,9 +67,12 @@ def evaluate_answers(reader: TriageReader, files: list[Path]) -> dict:
                          f"{reply.kind.value} {reply.value!r}: {answer.text}")
             if answer.question in CRITICAL and {answer.label, reply.kind.value} == {"yes", "no"}:
                 swaps.append(wrong[-1])
+                if (answer.question, answer.label) in UNSAFE:
+                    unsafe.append(wrong[-1])
     n = sum(total.values())
     return {"share": sum(right.values()) / n if n else 1.0, "n": n, "wrong": wrong,
-            "swaps": swaps, "per_question": {q: f"{right[q]}/{total[q]}" for q in total}}
+            "swaps": swaps, "unsafe": unsafe,
+            "per_question": {q: f"{right[q]}/{total[q]}" for q in total}}
 
 
 def evaluate_durations(files: list[Path]) -> dict:
@@ -92,8 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     """Report dev and final figures; exit 1 if a final set misses a target."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", nargs="*", default=list(SETS), choices=list(SETS))
-    parser.add_argument("--min-answers", type=float, default=None)
-    parser.add_argument("--min-durations", type=float, default=None)
+    parser.add_argument("--min-answers", type=per_language, default=None,
+                        help='e.g. 0.97, or per language: "en=0.97,es=0.9"')
+    parser.add_argument("--min-durations", type=per_language, default=None)
     parser.add_argument("--show", action="store_true")
     args = parser.parse_args(argv)
 
@@ -105,26 +112,31 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     for name in args.sets:
         check_frozen(SETS[name])
-        files = sorted(SETS[name].glob("answers*.yml"))
-        answers = evaluate_answers(reader, files)
-        durations = evaluate_durations(sorted(SETS[name].glob("durations*.yml")))
-        print(f"{name}: answers {answers['share']:.1%} of {answers['n']} "
-              f"({', '.join(f'{q} {v}' for q, v in answers['per_question'].items())}); "
-              f"yes/no swaps on safety or clearance: {len(answers['swaps'])}; "
-              f"durations {durations['share']:.1%} of {durations['n']}")
-        for file in files if len(files) > 1 else ():
-            each = evaluate_answers(reader, [file])
-            print(f"  {file.name}: answers {each['share']:.1%} of {each['n']}; "
-                  f"swaps {len(each['swaps'])}")
-        for line in answers["swaps"]:
-            print("  SWAP", line)
-        if args.show:
-            for line in answers["wrong"] + durations["wrong"]:
-                print("  WRONG", line)
-        if name == "final":
-            failed |= bool(answers["swaps"])
-            failed |= args.min_answers is not None and answers["share"] < args.min_answers
-            failed |= args.min_durations is not None and durations["share"] < args.min_durations
+        answer_sets = by_language(SETS[name], "answers*.yml")
+        duration_sets = by_language(SETS[name], "durations*.yml")
+        for language in sorted(set(answer_sets) | set(duration_sets)):
+            files = answer_sets.get(language, [])
+            answers = evaluate_answers(reader, files)
+            durations = evaluate_durations(duration_sets.get(language, []))
+            print(f"{name} ({language}): answers {answers['share']:.1%} of {answers['n']} "
+                  f"({', '.join(f'{q} {v}' for q, v in answers['per_question'].items())}); "
+                  f"yes/no swaps on safety or clearance: {len(answers['swaps'])}; "
+                  f"durations {durations['share']:.1%} of {durations['n']}")
+            for file in files if len(files) > 1 else ():
+                each = evaluate_answers(reader, [file])
+                print(f"  {file.name}: answers {each['share']:.1%} of {each['n']}; "
+                      f"swaps {len(each['swaps'])}")
+            for line in answers["swaps"]:
+                print("  UNSAFE SWAP" if line in answers["unsafe"] else "  SWAP", line)
+            if args.show:
+                for line in answers["wrong"] + durations["wrong"]:
+                    print("  WRONG", line)
+            if name == "final":
+                least = target_for(args.min_answers, language)
+                least_durations = target_for(args.min_durations, language)
+                failed |= bool(answers["unsafe"])
+                failed |= least is not None and answers["share"] < least
+                failed |= least_durations is not None and durations["share"] < least_durations
     return 1 if failed else 0
 
 

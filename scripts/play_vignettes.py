@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))  # the test support: launcher, browser
 
-from eval_emergency import check_frozen  # noqa: E402
+from eval_emergency import by_language, check_frozen, per_language, target_for  # noqa: E402
 
 PATIENTS_AT_ONCE = 4
 SETS = {"dev": ROOT / "tests" / "triage" / "dev", "final": ROOT / "tests" / "triage" / "final"}
@@ -47,9 +47,13 @@ TOPICS = {
     "meets_job_demands": "full_job_now", "psychosocial_barriers": "worries",
     "vocational_barriers": "work_worries", "tolerates_4_hours": "hours",
 }
-ASK_FOR_TRIAGE = "which program is right for me?"
-NOT_AN_EMERGENCY = "No, nothing like that is happening to me."
-NO_RED_FLAGS = "No, none of those."
+PHRASES = {
+    "en": {"ask": "which program is right for me?", "not_now": "No, nothing like that is "
+           "happening to me.", "none": "No, none of those.", "unsure": "not sure"},
+    "es": {"ask": "¿qué programa es para mí?", "not_now": "No, no me está pasando nada de "
+           "eso.", "none": "No, ninguna de esas.", "unsure": "no sé"},
+}
+"""What the simulated patient says on its own, in the language of its file (`*_es.yml`)."""
 URGENT = "urgent_care"
 MAX_TURNS = 30
 
@@ -110,6 +114,7 @@ class Patient:
     def play(self) -> Played:
         """Answer the assistant's questions until it gives a result (or gives up)."""
         answers = self.vignette["answers"]
+        phrases = PHRASES[self.vignette["language"]]
         again = self.vignette.get("again") or {}
         extra = self.vignette.get("extra") or {}
         self.say(self.vignette["opening"])
@@ -120,7 +125,7 @@ class Patient:
             if (slots.get("recommended_program") == URGENT and slots.get("emergency_check")
                     and self.vignette["expected"] != URGENT and self.played.false_alarms < 2):
                 self.played.false_alarms += 1
-                self.say(NOT_AN_EMERGENCY)
+                self.say(phrases["not_now"])
                 continue
             if slots.get("recommended_program"):
                 break
@@ -128,16 +133,16 @@ class Patient:
             if (state.get("active_loop") or {}).get("name") != "triage_form" or not requested:
                 if asked_for_triage:
                     break
-                self.say(ASK_FOR_TRIAGE)
+                self.say(phrases["ask"])
                 asked_for_triage = True
                 continue
             self.played.asked[requested] += 1
             topic = TOPICS.get(requested, requested)
             first = self.played.asked[requested] == 1
             if topic == "safety" and self.played.false_alarms and not first:
-                self.say(NO_RED_FLAGS)  # as they have just told the assistant
+                self.say(phrases["none"])  # as they have just told the assistant
             else:
-                self.say(answers.get(topic, "not sure") if first or topic not in again
+                self.say(answers.get(topic, phrases["unsure"]) if first or topic not in again
                          else again[topic])
             if extra and extra.get("after") == topic:
                 self.say(extra["say"])
@@ -146,10 +151,11 @@ class Patient:
         return self.played
 
 
-def load_vignettes(folder: Path) -> list[dict[str, Any]]:
-    """Every vignette in the folder's vignettes*.yml files."""
-    return [v for file in sorted(folder.glob("vignettes*.yml"))
-            for v in yaml.safe_load(file.read_text(encoding="utf-8"))["vignettes"]]
+def load_vignettes(folder: Path) -> dict[str, list[dict[str, Any]]]:
+    """Every vignette in the folder's vignettes*.yml files, by language."""
+    return {language: [{**v, "language": language} for file in files
+                       for v in yaml.safe_load(file.read_text(encoding="utf-8"))["vignettes"]]
+            for language, files in by_language(folder, "vignettes*.yml").items()}
 
 
 def play_all(url: str, token: str, vignettes: list[dict[str, Any]]) -> dict[str, Any]:
@@ -179,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     """Start the bot (or use --url), play the sets, exit 1 below the final targets."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", nargs="*", default=list(SETS), choices=list(SETS))
-    parser.add_argument("--min-right", type=float, default=None)
+    parser.add_argument("--min-right", type=per_language, default=None,
+                        help='e.g. 0.95, or per language: "en=0.95,es=0.9"')
     parser.add_argument("--max-loops", type=int, default=None)
     parser.add_argument("--url", help="a running bot's Rasa server (needs --token)")
     parser.add_argument("--token", default="")
@@ -197,10 +204,12 @@ def main(argv: list[str] | None = None) -> int:
             url, token = bot.rasa_url, bot.token
         failed = False
         try:
-            for name in args.sets:
+            plays = [(name, language, vignettes) for name in args.sets
+                     for language, vignettes in load_vignettes(SETS[name]).items()]
+            for name, language, vignettes in plays:
                 check_frozen(SETS[name])
-                result = play_all(url, token, load_vignettes(SETS[name]))
-                print(f"{name}: right outcome {result['share']:.1%} of {result['n']} "
+                result = play_all(url, token, vignettes)
+                print(f"{name} ({language}): right outcome {result['share']:.1%} of {result['n']} "
                       f"({', '.join(f'{o} {v}' for o, v in result['by_outcome'].items())}); "
                       f"loops {result['loops']}; conversations with a false alarm "
                       f"{result['false_alarms']}; mean turns {result['mean_turns']:.1f}")
@@ -210,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
                     for line in played.transcript:
                         print("     ", line)
                 if name == "final":
-                    failed |= args.min_right is not None and result["share"] < args.min_right
+                    least = target_for(args.min_right, language)
+                    failed |= least is not None and result["share"] < least
                     failed |= args.max_loops is not None and result["loops"] > args.max_loops
         finally:
             if bot:

@@ -84,11 +84,11 @@ class Conversation:
 
     def user(self, text: str | None, intent: str, confidence: float = 0.998,
              faq: str | None = None, entities: Sequence[dict[str, Any]] = (),
-             typed: str | None = None) -> Conversation:
+             typed: str | None = None, language: str | None = None) -> Conversation:
         """A patient's message as the NLU parsed it.
 
         `faq`: the FAQ key, e.g. "duration"; `typed`: the option as the patient saw or
-        typed it when `text` is a button's payload.
+        typed it when `text` is a button's payload; `language`: the one the message told.
         """
         others = [name for name in INTENTS if name != intent][:9]
         ranking = [{"name": intent, "confidence": confidence}, *(
@@ -102,6 +102,8 @@ class Conversation:
         }
         if faq:
             parse_data["intent"]["full_retrieval_intent_name"] = f"faq/{faq}"
+        if language:
+            parse_data["language"] = language
         self._add("user", {"text": text, "parse_data": parse_data,
                            "input_channel": self.channel,
                            "metadata": {"typed": typed} if typed else {},

@@ -39,6 +39,10 @@ CSRF_FIELD = re.compile(r'name="csrf" value="([^"]+)"')
 TRIAGE, XSS, URGENT, DELETE_ME = "triage-warehouse", "xss-patient", "urgent-patient", "forget-me"
 WIDGET = "web:0123456789abcdef0123456789abcdef"
 WIDGET_QUESTION = "do I need a referral from my doctor?"
+# Spanish conversations: one from the start (with markup typed), one that switched.
+SPANISH, SWITCHED = "web:spanish-patient", "switched-patient"
+SPANISH_QUESTION = "¿Cuánto dura el programa? <b>gracias</b>"
+SWITCHED_QUESTION = "¿Puedo escribir en español?"
 ODD = "whatsapp:+1 555/0100 é"
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = "<img src=x onerror=alert(1)>"
@@ -177,6 +181,11 @@ def seed_examples(site: StaffSite, now: dt.datetime, random_conversations: int) 
     site.add_staff(ADMIN)
 
 
+def seed_languages(site: StaffSite, now: dt.datetime) -> None:
+    """The Spanish examples: one Spanish from the start, one switched from English."""
+    insert(site.engine, [row for talk in (_spanish(now), _switched(now)) for row in talk.rows])
+
+
 def _triage(now: dt.datetime) -> Conversation:
     """A finished triage whose answers lead to work hardening."""
     c = talk(TRIAGE, dt.timedelta(hours=3), "socketio", now)
@@ -221,6 +230,23 @@ def _widget(now: dt.datetime) -> Conversation:
     c.action("utter_faq").utter("utter_faq/difference").listen()
     c.wait(20).user(WIDGET_QUESTION, "faq", 1.0, faq="referral")
     return c.action("utter_faq").utter("utter_faq/referral").listen()
+
+
+def _spanish(now: dt.datetime) -> Conversation:
+    """A website chat in Spanish: the assistant recognises it in the first message."""
+    c = talk(SPANISH, dt.timedelta(hours=7), "socketio", now)
+    c.wait(1).user("/greet", "greet", 1.0).say("utter_greet")
+    c.wait(8).user(SPANISH_QUESTION, "faq", 1.0, faq="duration", language="es")
+    c.action("utter_faq").bot("El programa dura de 4 a 8 semanas.").listen()
+    c.wait(10).user("gracias", "thank")
+    return c.action("utter_thank").bot("¡De nada!").listen()
+
+
+def _switched(now: dt.datetime) -> Conversation:
+    """A text-message conversation that starts in English and switches to Spanish."""
+    c = _faq(SWITCHED, now, 8)
+    c.wait(20).user(SWITCHED_QUESTION, "out_of_scope", language="es")
+    return c.action("utter_out_of_scope").bot("Claro, seguimos en español.").listen()
 
 
 def _faq(sender: str, now: dt.datetime, hours_ago: float) -> Conversation:

@@ -38,3 +38,19 @@ def test_every_label_is_a_meaning_a_level_or_weeks(folder):
     bad = [(a.question, a.text, a.label) for a in load_answers(_answers(folder))
            if not valid(a.question, a.label)]
     assert bad == []
+
+
+def test_the_spanish_answers_leave_out_the_dev_sets():
+    """The Spanish training replies were written with the dev sets: none of them is copied."""
+    dev = _texts(_answers(TRIAGE_TESTS / "dev"))
+    spanish = _texts(sorted(TRAINING_DIR.glob("answers_es_*.yml")))
+    assert sorted(dev & spanish) == []
+
+
+def test_the_spanish_answers_cover_every_question():
+    """Each question the English replies teach has Spanish replies of each meaning too."""
+    english = load_answers(sorted(p for p in TRAINING_DIR.glob("answers*.yml")
+                                  if "_es_" not in p.name))
+    spanish = load_answers(sorted(TRAINING_DIR.glob("answers_es_*.yml")))
+    kinds = {(a.question, a.kind) for a in spanish}
+    assert sorted({(a.question, a.kind) for a in english} - kinds) == []

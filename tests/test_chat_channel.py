@@ -173,8 +173,12 @@ def test_each_reply_names_the_response_it_came_from(channel_url):
 
 @pytest.mark.parametrize(("typed", "reaches"), [
     ("/emergency", "emergency"), ("/restart", "restart"), ('/inform{"a": 1}', 'inform{"a": 1}'),
-    ("/greet", "/greet"), ("hello /there", "hello /there")])
-def test_only_the_widgets_session_start_stays_a_stated_intent(channel_url, typed, reaches):
+    ("/greet", "/greet"), ("hello /there", "hello /there"),
+    ('/greet{"language":"es"}', '/greet{"language":"es"}'),
+    ('/change_language{"language":"en"}', '/change_language{"language":"en"}'),
+    ('/change_language{"language":"fr"}', 'change_language{"language":"fr"}'),
+    ('/greet{"language":"es", "x": 1}', 'greet{"language":"es", "x": 1}')])
+def test_only_the_widgets_own_payloads_stay_stated_intents(channel_url, typed, reaches):
     async def scenario():
         tab = Tab()
         await tab.join(channel_url, {"session_id": SESSION})

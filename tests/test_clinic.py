@@ -4,7 +4,7 @@ import pytest
 import yaml
 
 from bot.core import names
-from bot.core.clinic import ClinicConfigError, load_clinic
+from bot.core.clinic import ClinicConfigError, hours_in, load_clinic
 from bot.settings import ROOT
 
 VALID = {
@@ -66,3 +66,11 @@ def test_bad_files_are_refused_with_the_reason(tmp_path, content, message):
 def test_missing_file(tmp_path):
     with pytest.raises(ClinicConfigError, match="cannot read"):
         load_clinic(tmp_path / "nope.yml")
+
+
+def test_opening_hours_in_each_language_of_the_patient_pages(tmp_path):
+    clinic = load_clinic(write(tmp_path, VALID))
+    assert hours_in(clinic, "en") == clinic.hours == "Monday and Tuesday, 9:00 am to 5:00 pm"
+    assert hours_in(clinic, "es") == "lunes y martes, de 9:00 a. m. a 5:00 p. m."
+    with pytest.raises(ValueError, match="'fr'"):
+        hours_in(clinic, "fr")

@@ -335,7 +335,7 @@ def test_pages(mixed):
 def test_query_from_untrusted_params_never_fails():
     junk = {"from": "2025-13-45", "to": "yesterday", "outcome": "bogus", "flag": "<script>",
             "reviewed": "maybe", "channel": "  ", "q": "", "sort": "drop table",
-            "page": "-3", "per_page": "100000"}
+            "page": "-3", "per_page": "100000", "language": "klingon"}
     assert ConversationQuery.from_params(junk) == ConversationQuery(per_page=200)
     assert ConversationQuery.from_params({"page": "²", "per_page": "0"}) == ConversationQuery(
         per_page=1)
@@ -348,8 +348,8 @@ def test_query_from_untrusted_params_never_fails():
 def test_query_params_round_trip():
     query = ConversationQuery(date_from=dt.date(2025, 1, 2), date_to=dt.date(2025, 2, 3),
                               outcome="none", flag="abandoned", reviewed=False,
-                              channel="twilio", text="50% off", sort="-turns", page=4,
-                              per_page=20)
+                              channel="twilio", text="50% off", language="es", sort="-turns",
+                              page=4, per_page=20)
     assert ConversationQuery.from_params(query.to_params()) == query
     assert ConversationQuery().to_params() == {}
     assert ConversationQuery(reviewed=True).to_params() == {"reviewed": "yes"}

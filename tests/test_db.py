@@ -34,6 +34,8 @@ from bot.records.db import (
     migrate,
     session_factory,
 )
+from bot.records.summaries import Tally
+from scripts.seed_conversations import Conversation
 
 OURS = {"staff_users", "staff_login_throttle", "audit_log", "index_state",
         "conversation_summaries", "conversation_messages", "conversation_reviews",
@@ -247,7 +249,6 @@ def test_dropping_the_unread_columns_keeps_every_message_and_review(database_url
     engine.dispose()
 
 
-
 QUESTION = "Is work hardening covered by my insurance?"
 
 
@@ -310,4 +311,99 @@ def test_upgrading_to_0006_gives_stored_conversations_their_preview(database_url
     started = dt.datetime.fromtimestamp(chat.rows[0]["timestamp"], dt.UTC).date()
     assert {sender: str(day) for sender, day in days.items()} == {
         "web:ab12": str(started), "rest:no-events-left": "2026-11-01"}
+    engine.dispose()
+
+
+LANGUAGE_COLUMNS = ("language", "previous_language", "first_message_language")
+
+
+def spoke(c: Conversation, text: str, language: str | None = None) -> Conversation:
+    """The patient writes (the message telling `language`, if given); the assistant answers."""
+    return c.wait(5).user(text, "out_of_scope", language=language).bot("…").listen()
+
+
+def as_0007_stored_it(connection, up_to: int) -> None:
+    """The summaries revision 0007's code kept, of the events up to `up_to`.
+
+    That code folded events as today's does, without the language: the same tallies, the
+    language columns left out.
+    """
+    summaries = Table("conversation_summaries", MetaData(), autoload_with=connection)
+    tallies: dict[str, Tally] = {}
+    for row in connection.execute(select(events).where(events.c.id <= up_to)
+                                  .order_by(events.c.id)):
+        tally = tallies.setdefault(row.sender_id, Tally(row.sender_id, row.timestamp))
+        tally.apply(row)
+    values = [{**{name: value for name, value in tally.columns().items()
+                  if name not in LANGUAGE_COLUMNS}, "reviewed": False}
+              for tally in tallies.values()]
+    assert set(values[0]) == set(summaries.c.keys())  # every column 0007 had, no other
+    connection.execute(summaries.insert(), values)
+    connection.execute(text("UPDATE index_state SET last_event_id = :id"), {"id": up_to})
+
+
+def languages_shown(session) -> dict[str, tuple]:
+    return {row.sender_id: (row.language, row.previous_language, row.first_message_language)
+            for row in list_conversations(session, ConversationQuery(per_page=200)).rows}
+
+
+def test_upgrading_to_0008_keeps_every_stored_conversation_english(database_url):
+    """A database of revision 0007 (the assistant spoke English only), then Spanish arrives."""
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0007")
+    greeted = talk("web:greeted", channel="socketio").wait(1).user("/greet", "greet", 1.0)
+    conversations = {
+        "rest:english": spoke(spoke(talk("rest:english"), "how long is it?"), "thanks"),
+        "web:greeted": greeted.say("utter_greet"),  # opened, nothing written
+        "rest:later-spanish": spoke(talk("rest:later-spanish"), "hello"),
+    }
+    store(engine, *conversations.values())
+    with engine.begin() as connection:
+        as_0007_stored_it(connection, up_to=connection.execute(
+            select(func.max(events.c.id))).scalar())
+        connection.execute(text("INSERT INTO conversation_tags (sender_id, name)"
+                                " VALUES ('rest:english', 'kept')"))
+        connection.execute(text("UPDATE conversation_summaries SET reviewed = TRUE"
+                                " WHERE sender_id = 'rest:english'"))
+        before = connection.execute(text(
+            "SELECT * FROM conversation_summaries ORDER BY sender_id")).mappings().all()
+    downgraded_shape = shape(engine, "conversation_summaries")
+
+    migrate(database_url)
+    with engine.connect() as connection:
+        after = connection.execute(text(
+            "SELECT * FROM conversation_summaries ORDER BY sender_id")).mappings().all()
+    assert [{k: v for k, v in row.items() if k not in LANGUAGE_COLUMNS} for row in after] == [
+        dict(row) for row in before]  # nothing else changed, no row lost
+    assert {row["sender_id"]: tuple(row[c] for c in LANGUAGE_COLUMNS) for row in after} == {
+        "rest:english": ("en", None, "en"), "rest:later-spanish": ("en", None, "en"),
+        "web:greeted": ("en", None, None)}  # nothing written: no preview
+    later = conversations["rest:later-spanish"].clock + 60
+    store(engine, spoke(Conversation("rest:later-spanish", later), "¿hablan español?", "es"))
+    with session_factory(engine)() as session:
+        refresh_summaries(session)
+        assert languages_shown(session)["rest:later-spanish"] == ("es", "en", "en")
+        assert list_conversations(session, ConversationQuery(language="es")).total == 1
+        [kept] = list_conversations(session, ConversationQuery(text="rest:english")).rows
+        assert kept.reviewed and kept.tags == ("kept",)
+
+    with engine.begin() as connection:  # and back, for a clinic that must downgrade
+        command.downgrade(alembic_config(connection), "0007")
+        back = connection.execute(text(
+            "SELECT sender_id, reviewed FROM conversation_summaries ORDER BY sender_id")).all()
+    assert same_shape(shape(engine, "conversation_summaries"), downgraded_shape)
+    assert [sender for sender, _ in back] == [row["sender_id"] for row in before]
+    engine.dispose()
+
+
+def test_upgrading_to_0008_before_rasa_stored_anything(database_url):
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0007")
+    migrate(database_url)
+    columns = {c["name"]: c for c in inspect(engine).get_columns("conversation_summaries")}
+    assert set(LANGUAGE_COLUMNS) <= set(columns) and not columns["language"]["nullable"]
+    assert "ix_conversation_summaries_language" in {
+        i["name"] for i in inspect(engine).get_indexes("conversation_summaries")}
     engine.dispose()

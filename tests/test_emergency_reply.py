@@ -24,22 +24,17 @@ from bot.settings import ROOT
 
 
 @pytest.mark.parametrize(
-    ("kind", "sure", "language", "responses"),
+    ("kind", "sure", "responses"),
     [
-        (Kind.MEDICAL, True, "en", ("utter_emergency",)),
-        (Kind.MEDICAL, False, "en", ("utter_emergency", "utter_emergency_check")),
-        (Kind.SELF_HARM, True, "en", ("utter_emergency_self_harm",)),
-        (Kind.SELF_HARM, False, "en",
+        (Kind.MEDICAL, True, ("utter_emergency",)),
+        (Kind.MEDICAL, False, ("utter_emergency", "utter_emergency_check")),
+        (Kind.SELF_HARM, True, ("utter_emergency_self_harm",)),
+        (Kind.SELF_HARM, False,
          ("utter_emergency_self_harm", "utter_emergency_self_harm_check")),
-        (Kind.MEDICAL, True, "es", ("utter_emergency_es",)),
-        (Kind.SELF_HARM, False, "es",
-         ("utter_emergency_self_harm_es", "utter_emergency_self_harm_check_es")),
     ],
 )
-def test_the_number_comes_first_and_a_check_question_only_when_unsure(
-    kind, sure, language, responses
-):
-    assert advice(kind, sure, language) == responses
+def test_the_number_comes_first_and_a_check_question_only_when_unsure(kind, sure, responses):
+    assert advice(kind, sure) == responses
 
 
 def slot(name, value):
@@ -159,7 +154,7 @@ def test_without_an_alarm_or_a_form_nothing_is_restored_or_resumed():
 
 def test_every_advice_response_is_in_the_domain():
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-    assert len(ADVICE_RESPONSES) == 8
+    assert len(ADVICE_RESPONSES) == 4
     assert ADVICE_RESPONSES <= set(domain["responses"])
     follow_ups = {*UNCLEAR_PROMPTS.values(), *STILL_UNCLEAR.values(), *REMINDERS.values()}
     assert follow_ups <= set(domain["responses"])
@@ -168,10 +163,10 @@ def test_every_advice_response_is_in_the_domain():
 @pytest.mark.parametrize(("verdict", "responses"), [
     (None, ("utter_cannot_finish",)),
     ({}, ("utter_cannot_finish",)),
-    ({"kind": "medical", "sure": True, "language": "en"}, ("utter_emergency",)),
-    ({"kind": "medical", "sure": False, "language": "en"}, ("utter_emergency",)),
+    ({"kind": "medical", "sure": True}, ("utter_emergency",)),
+    ({"kind": "medical", "sure": False}, ("utter_emergency",)),
     ({"kind": "self_harm", "sure": False}, ("utter_emergency_self_harm",)),
-    ({"kind": "self_harm", "sure": True, "language": "es"}, ("utter_emergency_self_harm_es",)),
+    ({"kind": "self_harm", "sure": True}, ("utter_emergency_self_harm",)),
 ])
 def test_without_the_action_server_an_emergency_still_gets_its_advice(verdict, responses):
     """No check question: nothing could follow up the patient's answer to it."""

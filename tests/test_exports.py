@@ -16,22 +16,23 @@ from bot.records.exports import nlu_examples_yaml, to_csv, to_json
 
 STARTED = dt.datetime(2025, 3, 14, 9, 30, tzinfo=dt.UTC)
 TAGS = 8  # the tags' column
+CALLBACK = slice(9, 12)  # the call-back's number, time and name
 
 
-def row(sender_id="s1", tags=(), flags=("urgent", "fallback"), channel="rest"):
+def row(sender_id="s1", tags=(), flags=("urgent", "fallback"), channel="rest", **more):
     return ConversationRow(sender_id=sender_id, started_at=STARTED,
                            last_event_at=STARTED + dt.timedelta(minutes=5), channel=channel,
                            turns=4, outcome="urgent_care", flags=flags, reviewed=True,
-                           tags=tuple(tags))
+                           tags=tuple(tags), **more)
 
 
 def test_csv_has_a_header_and_one_line_per_conversation():
     lines = list(csv.reader(io.StringIO(to_csv([row(), row("s2", flags=(), channel=None)]))))
     assert lines[0] == ["sender_id", "started_at", "last_event_at", "channel", "turns",
                         "outcome", "flags", "reviewed", "tags", "callback_phone",
-                        "callback_time", "callback_name"]
+                        "callback_time", "callback_name", "language", "previous_language"]
     assert lines[1] == ["s1", "2025-03-14T09:30:00+00:00", "2025-03-14T09:35:00+00:00", "rest",
-                        "4", "urgent_care", "urgent; fallback", "yes", "", "", "", ""]
+                        "4", "urgent_care", "urgent; fallback", "yes", "", "", "", "", "en", ""]
     assert lines[2][3] == "" and lines[2][6] == ""
 
 
@@ -52,7 +53,7 @@ def test_a_left_number_is_exported_so_a_spreadsheet_keeps_the_plus():
     left = dataclasses.replace(row(), callback_phone="+15552013344", callback_time="after 3pm",
                                callback_name="Dee")
     cells = list(csv.reader(io.StringIO(to_csv([left]))))[1]
-    assert cells[-3:] == ["'+15552013344", "after 3pm", "Dee"]
+    assert cells[CALLBACK] == ["'+15552013344", "after 3pm", "Dee"]
 
 
 def test_json_export():
@@ -62,9 +63,25 @@ def test_json_export():
         "last_event_at": "2025-03-14T09:35:00+00:00", "channel": "rest", "turns": 4,
         "outcome": "urgent_care", "flags": ["urgent", "fallback"], "reviewed": True,
         "tags": ["nlu gap"], "callback_phone": None, "callback_time": None,
-        "callback_name": None,
+        "callback_name": None, "language": "en", "previous_language": None,
     }
     assert data[1]["flags"] == [] and json.loads(to_json([])) == []
+
+
+@pytest.mark.parametrize(("language", "previous", "cells"), [
+    ("en", None, ["en", ""]),
+    ("es", None, ["es", ""]),
+    ("es", "en", ["es", "en"]),
+    ("en", "es", ["en", "es"]),
+])
+def test_the_language_and_the_one_switched_from_are_exported_as_codes(language, previous,
+                                                                      cells):
+    spoken = row(language=language, previous_language=previous)
+    header, line = list(csv.reader(io.StringIO(to_csv([spoken]))))
+    assert dict(zip(header, line, strict=True))["language"] == cells[0]
+    assert line[-2:] == cells
+    [record] = json.loads(to_json([spoken]))
+    assert (record["language"], record["previous_language"]) == (language, previous)
 
 
 EXAMPLES = [

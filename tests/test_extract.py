@@ -4,7 +4,7 @@ import pytest
 
 from bot.core.answers import Answer, ensure_answer_model, load_answer_model
 from bot.core.emergency import ensure_detector, load_detector
-from bot.core.extract import Reply, TriageReader, asks_a_question
+from bot.core.extract import Reply, TriageReader, asks_a_question, is_correction
 from bot.core.spacy_pipeline import build_pipeline, load_patterns
 
 TODAY = date(2026, 11, 30)
@@ -84,6 +84,42 @@ def test_job_demand_level(reader, text, level):
 
 
 @pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # weights in pounds and kilos, in figures and in words
+        ("cargo cajas de 50 libras", "medium"),
+        ("sacos de 25 kilos", "heavy"),
+        ("cajas de 15 kilogramos", "medium"),
+        ("de 20 a 30 kilos", "heavy"),
+        ("sacos de cincuenta libras", "medium"),
+        ("muevo muebles, más de 100 libras", "very_heavy"),
+        ("cajera, lo más pesado son bolsas de 5 libras", "sedentary"),
+        ("en el almacén, cajas de 60 lbs", "heavy"),
+        # jobs and tasks named
+        ("trabajo en la construcción", "heavy"),
+        ("almacén", "heavy"),
+        ("en el campo, en la pisca", "heavy"),
+        ("trabajo en el fil con la uva", "heavy"),
+        ("limpieza de casas", "medium"),
+        ("empacadora de carne", "medium"),
+        ("soy mecánico", "medium"),
+        ("chofer de camión de reparto", "medium"),
+        ("soy cajera", "light"),
+        ("maestra de kínder", "light"),
+        ("bombero", "very_heavy"),
+        # level words, denied lifting, a place that is not the job
+        ("trabajo pesado", "heavy"),
+        ("trabajo en una oficina, no cargo nada", "sedentary"),
+        ("no cargo nada pesado, soy recepcionista", "sedentary"),
+        ("limpieza de oficinas en la noche", "medium"),
+        ("¿qué cuenta como pesado?", None),
+    ],
+)
+def test_job_demand_level_in_spanish(reader, text, level):
+    assert reader.answer("job_demand_level", text).value == level
+
+
+@pytest.mark.parametrize(
     ("slot", "text", "reply"),
     [
         ("medically_cleared", "yes", Reply(Answer.YES, True)),
@@ -122,8 +158,14 @@ def test_job_demand_level(reader, text, level):
         ("psychosocial_barriers", "no, I'm not worried", Reply(Answer.NO, False)),
         ("weeks_since_injury", "nearly a year back", Reply(Answer.YES, 52.2)),
         ("weeks_since_injury", "I don't remember", Reply(Answer.UNSURE)),
-        ("tolerates_4_hours", "maybe 2 or 3 hours", Reply(Answer.YES, False)),
+        # fewer than 4 hours says no to the question ("less than 4 hours" is its button)
+        ("tolerates_4_hours", "maybe 2 or 3 hours", Reply(Answer.NO, False)),
         ("tolerates_4_hours", "4 hours or more", Reply(Answer.YES, True)),
+        ("tolerates_4_hours", "Less than 4 hours", Reply(Answer.NO, False)),
+        ("tolerates_4_hours", "i can't do 4 hours yet", Reply(Answer.NO, False)),
+        ("tolerates_4_hours", "i guess 5?", Reply(Answer.YES, True)),  # a hedge, not a question
+        ("tolerates_4_hours", "why 4 hours?", Reply(Answer.OTHER)),
+        ("tolerates_4_hours", "is it 4 hours in a row or with breaks?", Reply(Answer.OTHER)),
         ("vocational_barriers", "why do you need to know that?", Reply(Answer.OTHER)),
         # hand trial: a checklist answer sent one question late answers the checklist
         ("medically_cleared", "Fever? none. Leg weakness? nope. all good", Reply(Answer.OTHER)),
@@ -138,6 +180,79 @@ def test_job_demand_level(reader, text, level):
 )
 def test_answers_to_the_question_asked(reader, slot, text, reply):
     assert reader.answer(slot, text, TODAY) == reply
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "reply"),
+    [
+        ("medically_cleared", "sí, ya me dieron de alta", Reply(Answer.YES, True)),
+        ("medically_cleared", "el doctor me dio el release", Reply(Answer.YES, True)),
+        ("medically_cleared", "todavía no, me van a operar", Reply(Answer.NO, False)),
+        ("medically_cleared", "ya mero, nomás me falta una cita", Reply(Answer.NO, False)),
+        # a yes that waits on something is not a clearance yet
+        ("medically_cleared", "sí, cuando me quiten el yeso", Reply(Answer.NO, False)),
+        ("medically_cleared", "no sé, no le entendí al doctor", Reply(Answer.UNSURE)),
+        ("red_flags", "no, nada de eso", Reply(Answer.NO, False)),
+        ("red_flags", "sí, desde ayer no puedo controlar la orina", Reply(Answer.YES, True)),
+        ("red_flags", "tengo dolor de pecho ahorita", Reply(Answer.YES, True)),
+        # past and resolved: not a red flag now
+        ("red_flags", "hace un año se me dormía la pierna pero ya se me quitó",
+         Reply(Answer.NO, False)),
+        ("red_flags", "no sé", Reply(Answer.UNSURE)),
+        ("has_job_goal", "sí, quiero regresar al almacén", Reply(Answer.YES, True)),
+        ("has_job_goal", "no, me corrieron", Reply(Answer.NO, False)),
+        ("meets_job_demands", "no, estoy en light duty", Reply(Answer.NO, False)),
+        ("meets_job_demands", "simón, ya hago todo", Reply(Answer.YES, True)),
+        ("meets_job_demands", "cargo cajas de 50 libras", Reply(Answer.OTHER)),
+        ("psychosocial_barriers", "sí, me da miedo lastimarme otra vez", Reply(Answer.YES, True)),
+        ("psychosocial_barriers", "nel, estoy bien", Reply(Answer.NO, False)),
+        ("vocational_barriers", "sí, llevo un año sin trabajar", Reply(Answer.YES, True)),
+        ("vocational_barriers", "no, todo bien en el trabajo", Reply(Answer.NO, False)),
+        ("weeks_since_injury", "hace como año y medio", Reply(Answer.YES, 78.3)),
+        ("weeks_since_injury", "no me acuerdo", Reply(Answer.UNSURE)),
+        ("weeks_since_injury", "¿para qué quiere saber?", Reply(Answer.OTHER)),
+        ("tolerates_4_hours", "unas 3 horas nomás", Reply(Answer.NO, False)),
+        ("tolerates_4_hours", "sí puedo", Reply(Answer.YES, True)),
+        ("tolerates_4_hours", "no creo", Reply(Answer.NO, False)),
+        ("tolerates_4_hours", "medio día sí aguanto", Reply(Answer.YES, True)),
+        ("tolerates_4_hours", "menos de 4, me canso rápido", Reply(Answer.NO, False)),
+        ("tolerates_4_hours", "no creo que aguante las 4 horas", Reply(Answer.NO, False)),
+        ("tolerates_4_hours", "antes trabajaba 10 horas, ahorita como 2", Reply(Answer.NO, False)),
+        ("tolerates_4_hours", "¿son 4 horas diarias?", Reply(Answer.OTHER)),
+        ("tolerates_4_hours", "¿a qué hora empieza?", Reply(Answer.OTHER)),
+        # a checklist item named only to deny it ("fiebre? no") is a no; a symptom stated is not
+        ("red_flags", "dolor de pecho no, nomás me duele la rodilla", Reply(Answer.NO, False)),
+        ("red_flags", "fiebre ninguna, lo mío es el hombro", Reply(Answer.NO, False)),
+        ("red_flags", "dolor de pecho no, pero se me duermen las piernas", Reply(Answer.YES, True)),
+        ("red_flags", "fiebre no, dolor de pecho sí", Reply(Answer.YES, True)),
+        ("red_flags", "tengo dolor de pecho, no sé qué hacer", Reply(Answer.YES, True)),
+        ("red_flags", "numbness no, weakness yes", Reply(Answer.YES, True)),
+    ],
+)
+def test_answers_in_spanish(reader, slot, text, reply):
+    assert reader.answer(slot, text, TODAY) == reply
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("me lastimé la espalda en el almacén hace 3 meses, el doctor ya me dio de alta pero "
+         "tengo miedo de regresar",
+         {"job_demand_level": "heavy", "weeks_since_injury": 13.0, "medically_cleared": True,
+          "psychosocial_barriers": True}),
+        ("me corrieron después del accidente, fue en marzo",
+         {"has_job_goal": False, "weeks_since_injury": 37.1}),
+        ("trabajo en la construcción, me caí de un andamio hace 6 semanas y todavía traigo "
+         "el yeso",
+         {"job_demand_level": "heavy", "weeks_since_injury": 6.0, "medically_cleared": False}),
+        ("hola, me lastimé el hombro cargando sacos de 25 kilos el 15 de julio",
+         {"job_demand_level": "heavy", "weeks_since_injury": 19.7}),
+        # a denied fear and a denied job say nothing
+        ("no tengo miedo, nomás me duele", {}),
+    ],
+)
+def test_facts_told_in_spanish(reader, text, facts):
+    assert reader.read(text, TODAY) == facts
 
 
 @pytest.mark.parametrize(
@@ -180,6 +295,24 @@ def test_a_red_flag_picked_from_the_checklist_is_never_read_as_no(reader, text):
 )
 def test_a_question_of_the_patients_own(text, asks):
     assert asks_a_question(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [("¿qué es eso?", True), ("qué es work hardening", True), ("cuánto dura el programa", True),
+     ("como 3 meses", False), ("quién sabe", False), ("sí, desde marzo", False)],
+)
+def test_a_question_of_the_patients_own_in_spanish(text, asks):
+    assert asks_a_question(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "corrects"),
+    [("perdón, me equivoqué", True), ("no, espere, quise decir que no", True),
+     ("sí", False), ("wait, I was wrong", True)],
+)
+def test_a_correction(text, corrects):
+    assert is_correction(text) is corrects
 
 
 def test_facts_told_before_the_triage_leave_out_questions(reader):

@@ -30,13 +30,14 @@ def test_the_request_decides_the_next_step(text, step, phone):
 
 
 @pytest.mark.parametrize(
-    ("now", "open_now", "opens"),
-    [(MONDAY_NOON, True, "now"), (MONDAY_NIGHT, False, "tomorrow at 7:00 am"),
-     (TUESDAY_NIGHT, False, "on Monday at 7:00 am")],
+    ("now", "open_now", "opens", "opens_es"),
+    [(MONDAY_NOON, True, "now", "ahora"),
+     (MONDAY_NIGHT, False, "tomorrow at 7:00 am", "mañana a las 7:00 a. m."),
+     (TUESDAY_NIGHT, False, "on Monday at 7:00 am", "el lunes a las 7:00 a. m.")],
 )
-def test_the_plan_says_whether_anyone_is_there(now, open_now, opens):
+def test_the_plan_says_whether_anyone_is_there(now, open_now, opens, opens_es):
     plan = plan_handoff("can I talk to someone", now, HOURS)
-    assert (plan.open_now, plan.opens) == (open_now, opens)
+    assert (plan.open_now, plan.opens, plan.opens_es) == (open_now, opens, opens_es)
 
 
 def test_the_number_is_asked_for_at_most_twice():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.adapters.channels.output import BotMessage, Style
@@ -9,6 +11,7 @@ from bot.adapters.channels.plaintext import chosen_payload, to_plain, to_slack, 
 from bot.adapters.channels.sms import (
     MAX_BODY_CHARS,
     MORE_PROMPT,
+    MORE_PROMPTS,
     cut,
     first_and_rest,
     is_more,
@@ -19,6 +22,8 @@ from bot.adapters.channels.sms import (
 )
 from bot.adapters.channels.telegram import TELEGRAM
 from bot.adapters.channels.twilio import SMS
+from bot.core.language import Language
+from bot.core.locale import responses
 
 CALL_BACK = [{"title": "Yes, please call me", "payload": "yes"},
              {"title": "No, thanks", "payload": "no"}]
@@ -110,7 +115,7 @@ def test_a_reply_picks_an_option_by_number_or_title(reply, buttons, payload):
     [
         ("2–4 hours • 3–5 days — “ask” ‘us’…", "2-4 hours - 3-5 days - \"ask\" 'us'..."),
         ("2×3\u00a0kg", "2x3 kg"),
-        ("Café Ñandú", "Café Ñandú"),
+        ("Café Ñandú", "Café Ñandu"),
     ],
 )
 def test_sms_text_is_moved_into_gsm_7(text, gsm):
@@ -172,7 +177,8 @@ def test_first_part_carries_the_more_prompt_only_when_something_is_left():
 @pytest.mark.parametrize(
     ("reply", "more"),
     [("MORE", True), (" more ", True), ("More.", True), ("more!", True),
-     ("tell me more", False), ("moree", False), ("", False)],
+     ("MAS", True), ("más", True), ("Más.", True),
+     ("tell me more", False), ("moree", False), ("", False), ("mas o menos", False)],
 )
 def test_more_is_recognised_alone(reply, more):
     assert is_more(reply) is more
@@ -202,3 +208,27 @@ def test_other_channels_send_everything_at_once_within_their_limit():
     assert len(parts) == 2 and all(len(part) <= 4096 for part in parts)
     assert TELEGRAM.later(message) == [] and not TELEGRAM.cuts
     assert Style().now(BotMessage("", ())) == []
+
+
+def test_a_long_spanish_answer_ends_with_the_prompt_in_spanish():
+    long = " ".join(f"La frase número {n} de la respuesta está aquí." for n in range(60))
+    first, rest = first_and_rest(to_gsm(long), sms_fits)
+    assert first.endswith(f"\n{MORE_PROMPTS[Language.ES]}") and sms_fits(first) and rest
+
+
+@pytest.mark.parametrize("name", sorted(responses(Language.ES)))
+def test_every_spanish_answer_goes_by_sms_as_gsm_7(name):
+    """Not as UCS-2, which would cost about twice the segments (see bot.adapters.channels.sms)."""
+    for variation in responses(Language.ES)[name]:
+        text = to_gsm(re.sub(r"\{\w+\}", "x", variation["text"]))  # filled before sending
+        assert sms_fits(text, segments=-(-len(text) // 153))  # only GSM-7 fits that many
+        assert "ñ" not in variation["text"] or "ñ" in text  # GSM-7 has ñ, é, ü, ¿, ¡
+
+
+@pytest.mark.parametrize(("written", "sent"), [
+    ("¿Cuánto dura? Días, músculos, sí.", "¿Cuanto dura? Dias, musculos, si."),
+    ("ÁREA ÍNTIMA ÓRDENES ÚNICO", "AREA INTIMA ORDENES UNICO"),
+    ("Niño, pingüino, café, ¡ya!", "Niño, pingüino, café, ¡ya!"),
+])
+def test_sms_drops_only_the_accents_gsm_7_lacks(written, sent):
+    assert to_gsm(written) == sent

@@ -52,6 +52,7 @@ def counts(session, sender_id: str) -> dict[str, int]:
     }
 
 
+OLD_EVENTS = 15  # the session start with the clinic's slots, one question and its answer
 GONE = {"events": 0, "summaries": 0, "messages": 0, "reviews": 0, "tags": 0}
 
 
@@ -76,8 +77,8 @@ def stored(db_engine, db_session):
 
 def test_retention_deletes_old_conversations_whole_and_nothing_else(stored):
     before = {sender: counts(stored, sender) for sender in ("returning", "recent")}
-    assert counts(stored, "old") == {"events": 14, "summaries": 1, "messages": 1, "reviews": 1,
-                                     "tags": 2}
+    assert counts(stored, "old") == {"events": OLD_EVENTS, "summaries": 1, "messages": 1,
+                                     "reviews": 1, "tags": 2}
     assert delete_older_than(stored, 365, NOW, audit_key=KEY) == 1
     assert counts(stored, "old") == GONE
     assert {sender: counts(stored, sender) for sender in ("returning", "recent")} == before
@@ -97,7 +98,7 @@ def test_retention_checks_rasas_events_not_only_the_summaries(db_engine, stored)
     """A patient wrote again after the last refresh: the stale summary must not decide."""
     store(db_engine, faq(Conversation("old", (NOW - DAY).timestamp()), "me again", "contact"))
     assert delete_older_than(stored, 365, NOW, audit_key=KEY) == 0
-    assert counts(stored, "old")["events"] == 14 + 5
+    assert counts(stored, "old")["events"] == OLD_EVENTS + 5
 
 
 def test_retention_of_events_never_summarised(db_engine, db_session):
@@ -109,10 +110,10 @@ def test_retention_of_events_never_summarised(db_engine, db_session):
 def test_forget_deletes_one_conversation_entirely(stored):
     assert forget_conversation(stored, "recent", audit_key=KEY) is True
     assert counts(stored, "recent") == GONE
-    assert counts(stored, "old")["events"] == 14
+    assert counts(stored, "old")["events"] == OLD_EVENTS
     assert forget_conversation(stored, "recent", audit_key=KEY) is False
     assert forget_conversation(stored, "'; DELETE FROM events; --", audit_key=KEY) is False
-    assert counts(stored, "old")["events"] == 14
+    assert counts(stored, "old")["events"] == OLD_EVENTS
 
 
 def test_the_audit_log_keeps_a_keyed_hash_of_a_deleted_conversation_not_its_id(stored):

@@ -25,6 +25,10 @@ from staff_web_fixtures import (
     DELETE_ME,
     ODD,
     PASSWORD,
+    SPANISH,
+    SPANISH_QUESTION,
+    SWITCHED,
+    SWITCHED_QUESTION,
     TRIAGE,
     TRIAGE_ANSWERS,
     URGENT,
@@ -35,6 +39,7 @@ from staff_web_fixtures import (
     StaffClient,
     StaffSite,
     seed_examples,
+    seed_languages,
     staff_site,
 )
 
@@ -66,6 +71,7 @@ ZONE = load_clinic(ROOT / "clinic.yml").opening_hours.zone
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffSite]:
     with staff_site(tmp_path_factory.mktemp("staff-web")) as site:
         seed_examples(site, NOW, random_conversations=120)
+        seed_languages(site, NOW)
         yield site
 
 
@@ -353,14 +359,14 @@ def test_list_pages_through_all_conversations(admin):
     first = admin.get("/staff")
     assert first.status_code == 200
     total = int(re.search(r"(\d+) conversations, page 1 of (\d+)", first.text).group(1))
-    assert total == 126
+    assert total == 128
     page_one = senders_listed(first.text)
     assert len(page_one) == 50
     second = admin.get("/staff?page=2")
     page_two = senders_listed(second.text)
     assert len(page_two) == 50 and not set(page_one) & set(page_two)
     last = admin.get("/staff?page=99")
-    assert "page 3 of 3" in last.text and len(senders_listed(last.text)) == 26
+    assert "page 3 of 3" in last.text and len(senders_listed(last.text)) == 28
 
 
 @pytest.mark.parametrize(("query", "must_include", "label"), [
@@ -403,6 +409,7 @@ def test_sorting_by_turns(admin):
 @pytest.mark.parametrize("query", [
     "page=abc", "from=not-a-date&to=2024-13-45", "outcome=%3Cscript%3E", "sort=drop+table",
     "q=" + "x" * 5000, "q=%F0%9F%98%80", "per_page=-4", "reviewed=maybe", "q=%25_%5C",
+    "language=%3Cscript%3E", "language=ES",
 ])
 def test_bad_filter_values_still_show_a_list(admin, query):
     response = admin.get(f"/staff?{query}")
@@ -417,7 +424,7 @@ def test_search_text_is_escaped_in_the_form(admin):
 
 
 def test_empty_filter_fields_are_dropped_from_the_address(admin):
-    response = admin.get("/staff?q=&from=&outcome=work_hardening&flag=&sort=turns")
+    response = admin.get("/staff?q=&from=&outcome=work_hardening&flag=&language=&sort=turns")
     assert response.status_code == 303
     assert response.headers["Location"] == "/staff?outcome=work_hardening&sort=turns"
 
@@ -494,13 +501,15 @@ def test_the_transcript_shows_the_chat_opening_choices_and_the_answers_own_confi
     html = admin.get(detail_path(WIDGET)).text
     assert "/greet" not in html
     assert html.count('class="turn event"') == 1 and "Chat opened" in html
-    assert '<p class="text choice">Chose: What&#39;s the difference?</p>' in html
+    assert ('<p class="text choice">Chose: <span lang="en">What&#39;s the difference?</span>'
+            '</p>') in html
     # DIET gave the intent `faq` 1.0; the ResponseSelector was 0.997 sure of each answer
     assert "Understood as: How are they different? (99% sure)" in html
     assert "Understood as: Do I need a referral? (99% sure)" in html
     assert "100%" not in html
     sms = admin.get(detail_path(ODD)).text  # "1" texted for the first option shown
-    assert '<p class="text choice">Chose: Yes</p>' in sms and "typed “1”" in sms
+    assert '<p class="text choice">Chose: <span lang="en">Yes</span></p>' in sms
+    assert 'typed “<span lang="en">1</span>”' in sms
 
 
 def test_exports_give_clinic_times_with_their_offset_and_keep_the_codes(site, admin):
@@ -580,6 +589,110 @@ def test_audit_page_lists_what_staff_did(admin):
     assert "view_conversation" in html and URGENT in html and ADMIN in html
 
 
+# --- languages -------------------------------------------------------------------------------
+
+
+def test_the_language_filter_lists_the_spanish_conversations_and_labels_them(admin):
+    response = admin.get("/staff?language=es")
+    assert response.status_code == 200
+    html = response.text
+    assert sorted(senders_listed(html)) == sorted([SPANISH, SWITCHED])
+    assert '<option value="es" selected>Spanish</option>' in html
+    assert '<th scope="col">Language</th>' in html
+    assert '<td class="language">Spanish</td>' in row_of(html, SPANISH)
+    assert '<td class="language">Spanish (switched from English)</td>' in row_of(html, SWITCHED)
+    english = senders_listed(admin.get("/staff?language=en&per_page=200").text)
+    assert len(english) == 126 and not {SPANISH, SWITCHED} & set(english)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("language=es&channel=socketio", [SPANISH]),
+    ("language=es&channel=twilio", [SWITCHED]),
+    ("language=es&q=" + quote("¿CUÁNTO"), [SPANISH]),
+    ("language=es&q=" + quote("<B>GRACIAS"), [SPANISH]),
+    ("language=en&q=" + quote("<b>gracias"), []),
+    ("language=es&q=" + quote("how long does work hardening"), [SWITCHED]),
+    ("language=es&flag=urgent", []),
+    (f"language=en&flag=urgent&q={URGENT}", [URGENT]),
+    (f"language=es&flag=urgent&q={URGENT}", []),
+    ("language=es&reviewed=no&outcome=none", [SPANISH, SWITCHED]),
+])
+def test_the_language_filter_combines_with_the_others(admin, query, expected):
+    response = admin.get(f"/staff?{query}")
+    assert response.status_code == 200
+    assert sorted(senders_listed(response.text)) == sorted(expected)
+
+
+def test_the_language_filter_is_kept_in_page_sort_and_export_links(admin):
+    html = admin.get("/staff?language=es&per_page=1").text
+    assert "2 conversations, page 1 of 2" in html
+    assert 'href="/staff?language=es&amp;per_page=1&amp;page=2"' in html
+    assert 'href="/staff?language=es&amp;per_page=1&amp;sort=started"' in html
+    assert 'href="/staff/export.csv?language=es&amp;per_page=1"' in html
+    assert 'href="/staff/export.json?language=es&amp;per_page=1"' in html
+    second = admin.get("/staff?language=es&per_page=1&page=2").text
+    assert len(senders_listed(second)) == 1 and '<option value="es" selected>' in second
+
+
+def test_the_list_marks_each_preview_with_its_language(admin):
+    html = admin.get("/staff?per_page=200").text
+    assert f'<span lang="es">{escape(SPANISH_QUESTION)}</span>' in row_of(html, SPANISH)
+    assert SPANISH_QUESTION not in html  # the patient's markup stays text
+    assert '<span lang="en">how long does work hardening take?</span>' in row_of(html, SWITCHED)
+    assert '<td class="language">English</td>' in row_of(html, TRIAGE)
+
+
+def test_a_spanish_transcript_is_marked_spanish_and_shown_as_written(admin):
+    html = admin.get(detail_path(SPANISH)).text
+    assert "<dt>Language</dt><dd>Spanish</dd>" in html
+    assert f'<p class="text" lang="es">{escape(SPANISH_QUESTION)}</p>' in html
+    assert '<p class="text" lang="es">El programa dura de 4 a 8 semanas.</p>' in html
+    assert '<p class="text" lang="es">gracias</p>' in html
+    assert f'lang="es">{escape(SPANISH_QUESTION)}</label>' in html  # the training data form
+    assert SPANISH_QUESTION not in html and "<b>gracias" not in html
+    assert html.count('class="turn event"') == 1  # the chat opening, before any Spanish
+    assert '<html lang="en">' in html  # the page itself is the staff's
+
+
+def test_a_switched_transcript_marks_each_message_with_its_own_language(admin):
+    html = admin.get(detail_path(SWITCHED)).text
+    assert "<dt>Language</dt><dd>Spanish (switched from English)</dd>" in html
+    assert '<p class="text" lang="en">how long does work hardening take?</p>' in html
+    assert f'<p class="text" lang="es">{escape(SWITCHED_QUESTION)}</p>' in html
+    assert '<p class="text" lang="es">Claro, seguimos en español.</p>' in html
+
+
+def test_an_english_transcript_has_no_spanish_marks(admin):
+    html = admin.get(detail_path(TRIAGE)).text
+    assert "<dt>Language</dt><dd>English</dd>" in html
+    assert 'lang="es"' not in html
+    assert ('<p class="text" lang="en">I hurt my back lifting boxes at the warehouse 3 months'
+            ' ago</p>') in html
+
+
+def test_exports_carry_the_language_and_keep_its_filter(site, admin):
+    rows = list(csv.DictReader(io.StringIO(admin.get("/staff/export.csv?language=es").text)))
+    assert sorted((r["sender_id"], r["language"], r["previous_language"]) for r in rows) == sorted(
+        [(SPANISH, "es", ""), (SWITCHED, "es", "en")])
+    assert audit_entries(site, "export_csv")[-1].detail == "language=es"
+    records = json.loads(admin.get("/staff/export.json?language=en").text)
+    assert len(records) == 126
+    assert {(r["language"], r["previous_language"]) for r in records} == {("en", None)}
+    reviewer = site.logged_in("language-reviewer@clinic.example")
+    assert reviewer.get("/staff/export.csv?language=es").status_code == 200  # a filter
+    assert reviewer.get("/staff/export.csv").status_code == 403
+
+
+def test_the_overview_counts_conversations_per_language(admin):
+    html = admin.get("/staff/overview").text
+    spanish = re.search(r'<th scope="row"><a href="(/staff\?from=[\d-]+&amp;to=[\d-]+'
+                        r'&amp;language=es)">Spanish</a></th><td class="num">(\d+)</td>', html)
+    assert spanish and spanish.group(2) == "2"
+    assert re.search(r'>English</a></th><td class="num">[1-9]\d*</td>', html)
+    listed = admin.get(spanish.group(1).replace("&amp;", "&")).text
+    assert sorted(senders_listed(listed)) == sorted([SPANISH, SWITCHED])
+
+
 # --- exports ---------------------------------------------------------------------------------
 
 
@@ -605,7 +718,7 @@ def test_json_export_of_all_conversations(site, admin):
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].endswith('.json"')
     records = json.loads(response.text)
-    assert len(records) == 126
+    assert len(records) == 128
     triage = next(r for r in records if r["sender_id"] == TRIAGE)
     assert triage["outcome"] == "work_hardening" and triage["channel"] == "socketio"
     assert audit_entries(site, "export_json")

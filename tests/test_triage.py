@@ -180,3 +180,31 @@ def test_bad_rules_files_are_refused(tmp_path, content, message):
     path.write_text(yaml.safe_dump(content))
     with pytest.raises(RulesError, match=message):
         load_rules(path)
+
+
+@pytest.mark.parametrize("values", [
+    {**CLEARED, "job_demand_level": DemandLevel.HEAVY, "psychosocial_barriers": True,
+     "tolerates_4_hours": True},
+    {"red_flags": False, "medically_cleared": False},
+    {**CLEARED, "weeks_since_injury": 130.0, "job_demand_level": DemandLevel.HEAVY,
+     "psychosocial_barriers": False, "vocational_barriers": False, "tolerates_4_hours": True},
+])
+def test_reasons_and_notes_in_spanish_give_the_same_decision_in_other_words(values):
+    english, spanish = decide(record(**values), RULES), decide(record(**values), RULES, "es")
+    assert (spanish.outcome, spanish.needed) == (english.outcome, english.needed)
+    assert len(spanish.reasons) == len(english.reasons) > 0
+    assert len(spanish.notes) == len(english.notes)
+    assert set(spanish.reasons).isdisjoint(english.reasons)
+
+
+def test_every_reason_fact_and_note_of_the_rules_file_is_in_spanish():
+    rules = (*RULES.decisions, *RULES.facts, *RULES.notes)
+    assert [r.id for r in rules if "es" not in r.translations] == []
+
+
+def test_a_clinic_rule_without_spanish_is_said_in_english(tmp_path):
+    path = tmp_path / "rules.yml"
+    path.write_text("rules:\n  - id: any\n    when: {red_flags: true}\n"
+                    "    outcome: urgent_care\n    reason: you told me so\n")
+    decision = decide(record(red_flags=True), load_rules(path), "es")
+    assert decision.reasons == ("you told me so",)

@@ -163,10 +163,11 @@ class WebsiteChatInput(SocketIOInput):
             try:
                 limits_of(app).check(conversation, addresses.get(sid, "unknown"))
             except RateLimited:
-                await output.send_text_message(conversation, domain_text(agent, TOO_MANY_RESPONSE))
+                slow_down = domain_text(agent, TOO_MANY_RESPONSE, text)
+                await output.send_text_message(conversation, slow_down)
                 return
             if too_long(text):
-                await output.send_text_message(conversation, too_long_reply(agent))
+                await output.send_text_message(conversation, too_long_reply(agent, text))
                 return
             claimed = typed_of(data)
             buttons = await offered_buttons(agent, conversation) \

@@ -11,10 +11,14 @@ from pathlib import Path
 
 import yaml
 
-from bot.core.opening_hours import OpeningHours, OpeningHoursError
+from bot.core.opening_hours import OpeningHours, OpeningHoursError, describe_es
 
 TEXT_FIELDS = ("name", "phone", "email", "address", "website", "timezone")
 PATIENT_FIELDS = ("name", "phone", "email", "address", "hours", "website")
+
+
+HOURS_IN = {"en": OpeningHours.describe, "es": describe_es}
+"""How the opening hours are said, per language the patient pages are written in."""
 
 
 class ClinicConfigError(ValueError):
@@ -39,8 +43,21 @@ class Clinic:
         return self.opening_hours.describe()
 
     def as_slots(self) -> dict[str, str]:
-        """Slot values for the domain's `clinic_*` slots (what patients are told)."""
-        return {f"clinic_{key}": getattr(self, key) for key in PATIENT_FIELDS}
+        """Slot values for the domain's `clinic_*` slots (what patients are told).
+
+        `clinic_hours_es` is the hours in Spanish, which Spanish responses quote instead.
+        """
+        return {**{f"clinic_{key}": getattr(self, key) for key in PATIENT_FIELDS},
+                "clinic_hours_es": hours_in(self, "es")}
+
+
+def hours_in(clinic: Clinic, language: str) -> str:
+    """The clinic's opening hours in words in `language` ("en" or "es")."""
+    try:
+        describe = HOURS_IN[language]
+    except KeyError:
+        raise ValueError(f"no words for opening hours in {language!r}") from None
+    return describe(clinic.opening_hours)
 
 
 def load_clinic(path: Path) -> Clinic:

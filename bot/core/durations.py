@@ -2,7 +2,9 @@
 
 "about six weeks", "a year and a half", "nearly two years", "3 or 4 months back", "in
 August", "Aug 2024", "last spring", "right after Christmas", "since the 4th of July",
-"last Tuesday", "7/22/26", "I don't remember". Every word list is in
+"last Tuesday", "7/22/26", "I don't remember"; in Spanish too: "hace como año y medio",
+"un par de meses", "desde marzo", "el 15 de julio", "después de navidad", "el año
+pasado", "no me acuerdo". Every word list, in both languages, is in
 `bot/core/patterns/durations.yml`.
 
 Why our own reader rather than `dateparser`: the versions that fit Rasa 3.6's pins
@@ -18,7 +20,7 @@ import re
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import yaml
 from dateutil.easter import easter
@@ -41,7 +43,7 @@ MAX_CHARS = 500
 _NUMERIC_DATE = re.compile(
     r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b|\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-_WORD = re.compile(r"\d+(?:[/-]\d+)+|[a-z0-9']+|[,.;]")
+_WORD = re.compile(r"\d+(?:[/-]\d+)+|\d+\.\d+|[a-z0-9']+|[,.;]")
 _FREQUENCY_BEFORE = frozenset({"hrs", "hours", "hour", "times", "days", "weeks", "shifts"})
 
 
@@ -74,13 +76,6 @@ def weeks_since(text: str, today: date, vocab: Vocabulary | None = None) -> Week
     return None
 
 
-_INJURY_WORDS = re.compile(r"\b(hurt|injur\w*|accident|fell|fall|happened|doi|got hurt|"
-                           r"lastime|lesion|me cai|pas[oó])\b")
-_CORRECTION = re.compile(r"\b(?:no sorry|sorry|i mean|actually|i checked|it was actually|"
-                         r"correction|perdon|mejor dicho)\b")
-_OTHER_EVENTS = re.compile(r"\b(surgery|operation|off work|cleared|therapy|pt|cirugia)\b")
-
-
 def _injury_part(said: str, today: date, vocab: Vocabulary) -> list[str]:
     """The parts of the answer to read, the one that counts first.
 
@@ -88,20 +83,21 @@ def _injury_part(said: str, today: date, vocab: Vocabulary) -> list[str]:
     months, got hurt about 3 months ago": of several times, the one next to words about
     the injury (not surgery or time off) is meant.
     """
-    corrected = _CORRECTION.split(said)
+    corrected = _phrases(tuple(vocab["corrections"])).split(said)
     if len(corrected) > 1 and corrected[-1].strip():
         return [corrected[-1], said]
-    parts = [p.strip() for p in re.split(r"\bbut\b|\bbecause\b|[.;]|,(?!\s*\d)", said)
-             if p.strip()]
+    breaks = _phrases(tuple(vocab["clause_breaks"])).pattern
+    parts = [p.strip() for p in re.split(rf"{breaks}|[.;]|,(?!\s*\d)", said) if p.strip()]
     timed = [p for p in parts if any(r(p, today, vocab) is not None for r in _READERS)]
-    about_injury = [p for p in timed if _INJURY_WORDS.search(p) and not _OTHER_EVENTS.search(p)]
+    about_injury = [p for p in timed if _says(p, vocab, "injury_words")
+                    and not _says(p, vocab, "other_events")]
     return [*about_injury, said] if about_injury and len(timed) > 1 else [said]
 
 
 def _normalise(text: str, vocab: Vocabulary) -> str:
     text = text[:MAX_CHARS].lower().replace(chr(0x2019), "'")
     text = text.translate(str.maketrans("áéíóúñ", "aeioun"))
-    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
+    text = re.sub(rf"(\d)(?:{'|'.join(vocab['ordinal_suffixes'])})\b", r"\1", text)
     text = re.sub(r"(\d)([a-z])", r"\1 \2", text)
     return " ".join(_spelled(word, vocab) for word in _WORD.findall(text))
 
@@ -128,14 +124,27 @@ def _known_words(vocab: Vocabulary) -> frozenset[str]:
     "fall", "right" and "eight", "there" and "three").
     """
     return frozenset([*vocab["units_in_weeks"], *vocab["months"], *vocab["weekdays"],
-                      "yesterday", "ago", "christmas", "thanksgiving"])
+                      *vocab["typo_targets"]])
+
+
+@cache
+def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the phrases, as whole words; a trailing "*" stands for the rest of a word."""
+    parts = (re.escape(p[:-1]) + r"\w*" if p.endswith("*") else re.escape(p) for p in phrases)
+    return re.compile(rf"\b(?:{'|'.join(parts)})\b")
+
+
+def _says(said: str, vocab: Vocabulary, key: str) -> re.Match[str] | None:
+    """Where `said` names one of the vocabulary's phrases under `key`, if it does."""
+    return _phrases(tuple(vocab[key])).search(said)
 
 
 def _weeks_between(then: date, today: date) -> float:
     return (today - then).days / 7
 
 
-def _number(word: str | None, vocab: Vocabulary) -> float | None:
+def _number(word: str | None, vocab: Vocabulary, before_a_unit: bool = False) -> float | None:
+    """A number written in figures or words; some words only right before a unit."""
     if word is None:
         return None
     if re.fullmatch(r"\d+-\d+", word):
@@ -144,7 +153,10 @@ def _number(word: str | None, vocab: Vocabulary) -> float | None:
     try:
         return float(word)
     except ValueError:
-        return vocab["numbers"].get(word)
+        found = vocab["numbers"].get(word)
+        if found is None and before_a_unit:
+            return vocab["numbers_before_a_unit"].get(word)
+        return found
 
 
 def _amount(said: str, today: date, vocab: Vocabulary) -> float | None:
@@ -157,43 +169,60 @@ def _amount(said: str, today: date, vocab: Vocabulary) -> float | None:
     words = said.split()
     for i, word in enumerate(words):
         unit = units.get(word)
-        if unit is None or words[i + 1: i + 2] in (["old"], ["after"], ["before"]):
+        rest = words[i + 1:]
+        if unit is None or _starts_with(rest, vocab["not_after_a_unit"]):
             continue
         amount, start = _count_before(words, i, vocab)
-        if amount is None:
+        half = _starts_with(rest, vocab["and_a_half"])
+        if amount is None and half and (i == 0 or _number(words[i - 1], vocab) is None):
+            amount, start, half = 1.5, i, False  # "hace como año y medio"
+        if amount is None or _an_age(words, start, unit, amount, vocab):
             continue
         if start > 0 and words[start] in {"a", "per", "every"} and (
                 words[start - 1] in _FREQUENCY_BEFORE or words[start - 1].isdigit()):
             continue
-        rest = words[i + 1:]
-        if rest[:3] in (["and", "a", "half"], ["and", "an", "half"]) or rest[:2] == ["and", "half"]:
+        if half:
             amount += 0.5
         weeks = amount * unit
-        following = _amount(" ".join(w for w in rest if w != "and"), today, vocab) \
-            if rest[:1] in (["and"], *([n] for n in rest[:1] if _number(n, vocab))) else None
+        joins = vocab["and_words"]
+        following = _amount(" ".join(w for w in rest if w not in joins), today, vocab) \
+            if rest[:1] and (rest[0] in joins or _number(rest[0], vocab)) else None
         return weeks + (following or 0.0) if following and following < weeks else weeks
     return None
+
+
+def _starts_with(words: list[str], phrases: list[str]) -> bool:
+    """Whether the words begin with one of the phrases."""
+    return any(words[: len(p.split())] == p.split() for p in phrases)
+
+
+def _an_age(words: list[str], start: int, unit: float, amount: float, vocab: Vocabulary) -> bool:
+    """Whether an amount of years is the patient's age ("tengo 45 años"), not a time ago."""
+    age = vocab["age"]
+    return (unit == vocab["units_in_weeks"]["year"] and amount >= age["min_years"]
+            and start > 0 and words[start - 1] in age["before"])
 
 
 def _count_before(words: list[str], at: int, vocab: Vocabulary) -> tuple[float | None, int]:
     """The number before the unit at `at` ("a couple of", "3 or 4", "2 and a half")."""
     j = at - 1
-    if j >= 0 and words[j] == "of":
+    if j >= 0 and words[j] in vocab["of_words"]:
         j -= 1
     half = 0.0
     if j >= 2 and words[j] == "half" and words[j - 1] in {"and", "n", "a"}:
         half, j = 0.5, j - (2 if words[j - 1] != "a" or words[j - 2] not in {"and", "n"} else 3)
     if j < 0:
         return (1.0 if half else None), 0
-    if words[j] == "half" and j + 1 == at:
+    if words[j] in vocab["half"] and j + 1 == at:
         return 0.5, j
     if words[j] in {"a", "an"} and j >= 1 and words[j - 1] == "half":
         return 0.5, j - 1
-    first = _number(words[j], vocab)
+    first = _number(words[j], vocab, before_a_unit=True)
     if first is None:
         return None, j
-    if j >= 2 and words[j - 1] in {"or", "to"} and _number(words[j - 2], vocab) is not None:
-        return (first + _number(words[j - 2], vocab)) / 2 + half, j - 2
+    low = _number(words[j - 2], vocab) if j >= 2 else None
+    if low is not None and words[j - 1] in vocab["range_words"]:
+        return (first + low) / 2 + half, j - 2
     return first + half, j
 
 
@@ -214,14 +243,16 @@ def _most_recent(month: int, day: int, today: date, year: int | None = None) -> 
         day, calendar.monthrange(today.year - 1, month)[1]))
 
 
-def _year_said(said: str, today: date) -> int | None:
+def _year_said(said: str, today: date, vocab: Vocabulary) -> int | None:
     """An explicit year, or "last year" / "this year"."""
     found = _YEAR.search(said)
     if found:
         return int(found[1])
-    if re.search(r"\b(last year|ano pasado)\b", said):
+    if _says(said, vocab, "year_before_last"):
+        return today.year - 2
+    if _says(said, vocab, "last_year"):
         return today.year - 1
-    if re.search(r"\b(this year|este ano)\b", said):
+    if _says(said, vocab, "this_year"):
         return today.year
     return None
 
@@ -231,21 +262,23 @@ def _holiday(said: str, today: date, vocab: Vocabulary) -> float | None:
     then = _holiday_date(said, today, vocab)
     if then is None:
         return None
-    shift = re.search(r"\b(\w+) (days?|weeks?) (after|before)\b", said)
+    units = vocab["shift"]
+    shift = re.search(rf"\b(\w+) ({'|'.join(units['days'] + units['weeks'])}) "
+                      rf"({'|'.join(units['after'] + units['before'])})\b", said)
     if shift and _number(shift[1], vocab) is not None:
-        days = _number(shift[1], vocab) * (7 if shift[2].startswith("week") else 1)
-        then += timedelta(days=days if shift[3] == "after" else -days)
+        days = _number(shift[1], vocab) * (7 if shift[2] in units["weeks"] else 1)
+        then += timedelta(days=days if shift[3] in units["after"] else -days)
     return _weeks_between(then, today)
 
 
 def _holiday_date(said: str, today: date, vocab: Vocabulary) -> date | None:
-    year = _year_said(said, today)
-    back = 1 if "before last" in said else 0
+    year = _year_said(said, today, vocab)
+    back = 1 if _says(said, vocab, "before_last") else 0
     rules: list[tuple[str, Any]] = [
         *((n, lambda y, md=md: date(y, *md)) for n, md in vocab["holidays"]["fixed"].items()),
         *((n, lambda y, r=r: _nth_weekday(y, *r))
           for n, r in vocab["holidays"]["nth_weekday"].items()),
-        ("easter", easter),
+        *((n, easter) for n in vocab["holidays"]["easter"]),
     ]
     for name, on in rules:
         if re.search(rf"\b{re.escape(name)}\b", said):
@@ -265,12 +298,15 @@ def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
 def _season(said: str, today: date, vocab: Vocabulary) -> float | None:
     for name, (month, day) in vocab["seasons"].items():
         if re.search(rf"\b{name}\b", said):
-            then = _most_recent(month, day, today, _year_said(said, today))
-            if "before last" in said:
+            then = _most_recent(month, day, today, _year_said(said, today, vocab))
+            if _says(said, vocab, "before_last"):
                 then = then.replace(year=then.year - 1)
             return _weeks_between(then, today)
     if any(phrase in said for phrase in vocab["year_start"]):
-        return _weeks_between(date(_year_said(said, today) or today.year, 1, 5), today)
+        return _weeks_between(date(_year_said(said, today, vocab) or today.year, 1, 5), today)
+    if any(phrase in said for phrase in vocab["year_end"]):
+        then = _most_recent(*vocab["year_end_day"], today, _year_said(said, today, vocab))
+        return _weeks_between(then, today)
     return None
 
 
@@ -294,6 +330,8 @@ def _numeric_date(said: str, today: date, vocab: Vocabulary) -> float | None:
         year = int(match[3]) if match[3] else None
         if year is not None and year < 100:
             year += 2000
+    if month > 12 >= day:
+        month, day = day, month  # "15/09/2026": written day first, as in Spanish
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return _weeks_between(_most_recent(month, day, today, year), today)
@@ -302,21 +340,26 @@ def _numeric_date(said: str, today: date, vocab: Vocabulary) -> float | None:
 def _month_date(said: str, today: date, vocab: Vocabulary) -> float | None:
     """A month, with its day if said: "September 14, 2026", "sept 12", "mid june".
 
-    Also "the 5 of october", "in enero", "july or august" (between the two) and "the 9th
-    of this month".
+    Also "the 5 of october", "in enero", "july or august" (between the two), "the 9th
+    of this month" and "el 20 del mes pasado".
     """
     months = vocab["months"]
     words = said.split()
     found = []
+    year = _year_said(said, today, vocab)
     for i, word in enumerate(words):
         month = months.get(word)
         if month is None or (word == "may" and not _looks_like_a_date(words, i)):
             continue
-        then = _most_recent(month, _day_near(words, i, vocab), today, _year_said(said, today))
+        then = _most_recent(month, _day_near(words, i, vocab), today, year)
         found.append(then if then <= today else _most_recent(then.month, then.day, today))
-    if not found and any(phrase in said for phrase in vocab["this_month"]):
+    last_month = _says(said, vocab, "last_month")
+    if not found and (last_month or any(p in said for p in vocab["this_month"])):
         day = next((_day_of(w, vocab) for w in words if _day_of(w, vocab)), None)
-        if day is not None:
+        if day is not None and last_month:
+            month = (today.replace(day=1) - timedelta(days=1))
+            found.append(_most_recent(month.month, day, today, month.year))
+        elif day is not None:
             found.append(_most_recent(today.month, day, today))
     if not found:
         return None
@@ -343,8 +386,11 @@ def _day_near(words: list[str], at: int, vocab: Vocabulary) -> int:
         for word in near:
             if word.isdigit() and 1 <= int(word) <= 31:
                 return int(word)
-    if at >= 2 and words[at - 1] == "of" and words[at - 2] in vocab["ordinals"]:
-        return vocab["ordinals"][words[at - 2]]
+    if at >= 2 and words[at - 1] in vocab["of_words"]:
+        day = _day_of(words[at - 2], vocab) or _number(words[at - 2], vocab)
+        if day is not None and words[at - 2] not in _ARTICLES and day == int(day) and \
+                1 <= day <= 31:
+            return int(day)  # "the 5th of may", "el dos de mayo"
     for word in words[max(at - 3, 0): at]:
         part = vocab["parts_of_month"].get(word)
         if part:
@@ -358,8 +404,8 @@ def _readers() -> tuple[Any, ...]:
 
 
 def _year_only(said: str, today: date, vocab: Vocabulary) -> float | None:
-    year = _year_said(said, today)
-    if year is None or (not _YEAR.search(said) and "year" not in said):
+    year = _year_said(said, today, vocab)
+    if year is None or (not _YEAR.search(said) and not _says(said, vocab, "year_words")):
         return None
     month, day = vocab["middle_of_year"]
     then = date(year, month, day)
@@ -369,37 +415,205 @@ def _year_only(said: str, today: date, vocab: Vocabulary) -> float | None:
 _READERS = _readers()
 
 
-# Numbers are short ("4", "4.5", "twelve"): bounded, so a long run of digits costs linear time.
-_HOURS = re.compile(
-    r"\b(\S{1,20}?)(?:\s*(?:-|or|to|o|a)\s*(\S{1,20}?))?\s*(?:hours|hour|hrs|hr|h|horas|hora)\b")
 _MAX_HOURS = 16
 _MAX_RANGE = 3  # "2, maybe 3" is a range of hours; "12 years, maybe 5" is not
 _ARTICLES = frozenset({"a", "an", "un", "una"})
-_DAY_PARTS = {"half a day": 4.0, "half day": 4.0, "half days": 4.0, "full day": 8.0,
-              "full days": 8.0, "full shift": 8.0, "all day": 8.0, "whole day": 8.0,
-              "medio dia": 4.0, "todo el dia": 8.0}
+_STOPS = frozenset({",", ".", ";"})
+HOURS_IN_QUESTION = 4.0
+"""The hours a day the triage asks about: denying more than that says nothing about it."""
+
+
+class _Hours(NamedTuple):
+    """An amount of hours said, where it starts, and what surrounds it."""
+
+    at: int
+    hours: float | None  # None: a denied amount over the program's 4 hours says nothing
+    bare: bool  # a number without "hours"
+    past: bool  # the job's shifts or before the injury ("I used to do 12 hour shifts")
+    now: bool  # after "now", "ahorita"
 
 
 def hours_a_day(text: str, vocab: Vocabulary | None = None) -> float | None:
     """The hours a day a patient says they could manage: "4 or 5 hours", "half a day".
 
-    Asked for hours, a bare number is hours ("maybe 5"; "5 or 6" is 5.5); other numbers
-    without "hours" are not read as hours.
+    Also "como dos horitas", "un par de horas", "medio día", "un turno completo", "menos
+    de 4" (under 4), "más de cuatro", "45 minutes"; "I can't do 4 hours" is under 4. Asked
+    for hours, a bare number is hours ("maybe 5"; "5 or 6" is 5.5), unless another number
+    has another unit ("I worked there 12 years, maybe 5"). Of several amounts, one said
+    after a correction or "now" counts, and one about the past or the job's shifts
+    ("antes trabajaba 10 horas") only when there is no other. Every word list is under
+    `hours` in `bot/core/patterns/durations.yml`.
     """
     vocab = vocab or load_vocabulary()
     said = _normalise(text, vocab)
-    for match in _HOURS.finditer(said):
-        first, second = _number(match[1], vocab), _number(match[2], vocab)
-        if first is not None:
-            hours = (first + second) / 2 if second is not None else first
-            fewer = re.search(r"\b(less than|fewer than|under|not even|menos de)\s*$",
-                              said[: match.start()])
-            return hours - 1 if fewer else hours
-    part = next((hours for phrase, hours in _DAY_PARTS.items() if phrase in said), None)
-    if part is not None:
-        return part
-    bare = [n for word in re.findall(r"[\w.-]+", said) if word not in _ARTICLES
-            and (n := _number(word, vocab)) is not None and 0 < n <= _MAX_HOURS]
+    corrected = _phrases(tuple(vocab["corrections"])).split(said)
+    parts = [corrected[-1], said] if len(corrected) > 1 and corrected[-1].strip() else [said]
+    for part in parts:
+        found = _hours_in(_Marks(part.split(), vocab))
+        if found is not None:
+            return found
+    return None
+
+
+class _Marks:
+    """The words of an answer, with where its clauses, denials, "now" and past words are.
+
+    Found in one pass each, so that reading every amount costs linear time.
+    """
+
+    def __init__(self, words: list[str], vocab: Vocabulary) -> None:
+        self.words, self.vocab, self.table = words, vocab, vocab["hours"]
+        table = self.table
+        breaks = set(vocab["clause_breaks"]) | _STOPS
+        self.clause, self.denial, self.past, self.now = [], [], [], []
+        clause, denial, past, now = 0, -1, -1, len(words) + 1
+        for i, word in enumerate(words):
+            self.clause.append(clause)  # where the clause of the word at i starts
+            self.denial.append(denial)  # the last denial before i
+            self.past.append(past)  # the last past word before i
+            self.now.append(now)  # where the first "now" ends, if before i
+            if word in breaks:
+                clause = i + 1
+            if word in table["denials"] and not self.at(i + 1, table["not_a_denial_before"]):
+                denial = i
+            if self.at(i, table["past"]):
+                past = i
+            phrase = self.at(i, table["now"])
+            if phrase and now > len(words):
+                now = i + len(phrase.split())
+        for marks, last in ((self.clause, clause), (self.denial, denial), (self.past, past),
+                            (self.now, now)):
+            marks.append(last)
+
+    def at(self, i: int, phrases: Any) -> str | None:
+        """The longest of the phrases that starts at word `i`, if one does."""
+        first = self.words[i] if i < len(self.words) else None
+        return next((" ".join(p) for p in _split(tuple(phrases)).get(first, ())
+                     if self.words[i: i + len(p)] == p), None)
+
+    def ending_at(self, i: int, phrases: Any) -> str | None:
+        """The longest of the phrases that ends right before word `i`, if one does."""
+        return next((" ".join(p) for p in _split(tuple(phrases), last=True).get(
+            self.words[i - 1] if i else None, ()) if i >= len(p)
+            and self.words[i - len(p): i] == p), None)
+
+
+@cache
+def _split(phrases: tuple[str, ...], last: bool = False) -> dict[str, list[list[str]]]:
+    """The phrases as words, longest first, by their first (or last) word."""
+    found: dict[str, list[list[str]]] = {}
+    for phrase in sorted((p.split() for p in phrases if p.split()), key=len, reverse=True):
+        found.setdefault(phrase[-1 if last else 0], []).append(phrase)
+    return found
+
+
+def _hours_in(marks: _Marks) -> float | None:
+    """The hours the words tell, choosing among several amounts (see `hours_a_day`)."""
+    said = [*_hours_with_units(marks), *_day_parts(marks)]
+    said += _bare_hours(marks, {a.at for a in said})
+    amounts = [a for a in said if a.hours is not None]
+    for keep in (lambda a: a.now, lambda a: not a.past):
+        if any(keep(a) for a in amounts):
+            amounts = [a for a in amounts if keep(a)]
+            break
+    measured = sorted((a for a in amounts if not a.bare), key=lambda a: a.at)
+    if measured and measured[0].hours is not None:
+        return max(float(measured[0].hours), 0.0)
+    bare = [float(a.hours) for a in amounts if a.hours is not None]
     if len(bare) == 2 and abs(bare[0] - bare[1]) <= _MAX_RANGE:
-        return (bare[0] + bare[1]) / 2
-    return bare[0] if len(bare) == 1 else None
+        return max((bare[0] + bare[1]) / 2, 0.0)
+    return max(bare[0], 0.0) if len(bare) == 1 else None
+
+
+def _hours_with_units(marks: _Marks) -> list[_Hours]:
+    """Amounts with a unit: "4 or 5 hours", "un par de horas", "hora y media", "45 min"."""
+    words, vocab, table = marks.words, marks.vocab, marks.table
+    found = []
+    for i, word in enumerate(words):
+        unit = table["units_in_minutes"].get(word)
+        if unit is None:
+            continue
+        count, start = _count_before(words, i, vocab)
+        phrase = marks.ending_at(i, table["counts"]) if count is None else None
+        if phrase:
+            count, start = table["counts"][phrase], i - len(phrase.split())
+        if count is None and word in table["singular"]:
+            count = 1.0  # "a la hora ya no puedo"
+        if count is None:
+            continue
+        end = i + 1
+        half = marks.at(end, vocab["and_a_half"])
+        if half:
+            count, end = count + 0.5, end + len(half.split())
+        found.append(_bounded(marks, start, end, count * unit / 60, bare=False))
+    return found
+
+
+def _day_parts(marks: _Marks) -> list[_Hours]:
+    """Parts of a day: "half a day", "medio día", "un turno completo", "all day".
+
+    Not after words about pain or rest ("me duele todo el día", "I sit all day").
+    """
+    words, table = marks.words, marks.table
+    found = []
+    at = 0
+    while at < len(words):
+        phrase = marks.at(at, table["day_parts"])
+        if not phrase:
+            at += 1
+            continue
+        end = at + len(phrase.split())
+        if not set(words[max(at - 3, 0): at]) & set(table["not_capacity_before"]):
+            found.append(_bounded(marks, at, end, float(table["day_parts"][phrase]),
+                                  bare=False))
+        at = end
+    return found
+
+
+def _bare_hours(marks: _Marks, taken: set[int]) -> list[_Hours]:
+    """Numbers without a unit, as hours; none when a number has another unit ("12 years")."""
+    words, vocab, table = marks.words, marks.vocab, marks.table
+    found = []
+    for i, word in enumerate(words):
+        ranged = i + 2 < len(words) and words[i + 1] in vocab["range_words"] and \
+            _number(words[i + 2], vocab) is not None
+        if (word in _ARTICLES and not ranged) or word in vocab["half"] or i in taken:
+            continue  # "a", "un" are not one, but "una o dos" is
+        number = _number(word, vocab)
+        if number is None or not 0 < number <= _MAX_HOURS:
+            continue
+        if marks.at(i + 1, table["other_units"]):
+            return []
+        if i and words[i - 1] in table["pronoun_after"].get(word, ()):
+            continue  # "the first one", "no one"
+        found.append(_bounded(marks, i, i + 1, number, bare=True))
+    return found
+
+
+def _bounded(marks: _Marks, start: int, end: int, hours: float, bare: bool) -> _Hours:
+    """The amount between `start` and `end` with what bounds it, and where it was said.
+
+    "less than 4" is 3, "4 o menos" 3.5; "I can't do 4 hours" is under 4, and "not a
+    full day" says nothing. The job's shifts ("12 hour shifts", "turnos de 10 horas") or,
+    earlier in its clause, the past ("used to", "antes"); anywhere before: "now",
+    "ahorita".
+    """
+    words, table = marks.words, marks.table
+    begin = start
+    while begin > 0 and words[begin - 1] in table["fillers"]:
+        begin -= 1
+    before = marks.ending_at(begin, table["before"])
+    bound = table["before"][before] if before else 0
+    if before:
+        hours += bound
+        begin -= len(before.split())
+    after = marks.at(end, table["after"])
+    if after:
+        hours += table["after"][after]
+    clause = marks.clause[begin]
+    if marks.denial[begin] >= clause and bound >= 0:  # "no aguanto ni 2": "ni" denies
+        hours = hours - 1 if hours <= HOURS_IN_QUESTION else None
+    shifts = marks.at(end, table["shifts"]) or marks.ending_at(begin, table["shifts_of"])
+    return _Hours(at=start, hours=hours, bare=bare,
+                  past=bool(shifts) or marks.past[begin] >= clause,
+                  now=marks.now[begin] <= begin)

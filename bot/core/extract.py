@@ -9,12 +9,15 @@ Two readings of every message in the triage:
   once), from cue phrases and what a clinician said (weighed by the answer model), so
   the form never asks for them.
 Vocabularies live in `bot/core/patterns/triage_vocab.yml`; entities (occupations, tasks) come
-from the project's spaCy pipeline.
+from the project's spaCy pipeline. Messages are read with accents folded, so that Spanish
+("el doctor me dio de alta", "cargo sacos de 25 kilos en el almacén") is read however it
+is typed; Spanish jobs and tasks are the vocabulary's `job_words`.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cache
@@ -27,7 +30,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from bot.core.answers import Answer, AnswerModel
-from bot.core.durations import UNKNOWN, hours_a_day, weeks_since
+from bot.core.durations import HOURS_IN_QUESTION, UNKNOWN, hours_a_day, weeks_since
 from bot.core.emergency import Detector
 from bot.core.emergency.lexicon import load_lexicon
 from bot.core.emergency.model import SAFETY_QUESTION
@@ -39,12 +42,12 @@ _LEVELS = list(DemandLevel)
 _LONG_RUN = re.compile(r"(\S{40})(?=\S)")
 # Numbers start a match only at their first digit and are short: linear on a run of digits.
 _WEIGHT = re.compile(
-    r"(?P<over>\b(?:over|more than|above|at least|mas de)\s+)?"
-    r"(?:(?<![\d.])\d{1,6}\s*(?:-|to|or)\s*)?(?<![\d.])(?P<amount>\d{1,6}(?:\.\d{1,3})?)(?:\s*-)?\s*"
-    r"(?P<unit>lbs?|pounds?|kgs?|kilos?|kilograms?|libras?)\b")
+    r"(?P<over>\b(?:over|more than|above|at least|mas de|arriba de|hasta mas de)\s+)?"
+    r"(?:(?<![\d.])\d{1,6}\s*(?:-|to|or|a|o|y)\s*)?(?<![\d.])(?P<amount>\d{1,6}(?:\.\d{1,3})?)"
+    r"(?:\s*-)?\s*(?P<unit>lbs?|pounds?|kgs?|kilos?|kilograms?|kilogramos?|libras?)\b")
 _SENTENCES = re.compile(r"(?<=[.!?\n])\s+")
 _ENTITY_TABLES = {"OCCUPATION": "occupations", "JOB_TASK": "tasks"}
-HOURS_FOR_WORK_HARDENING = 4.0
+HOURS_FOR_WORK_HARDENING = HOURS_IN_QUESTION
 SURE_NO = 0.9
 """The answer model's probability of "no" at which a doubtful yes to the checklist is unclear."""
 SURE_CLEARANCE = 0.85
@@ -91,12 +94,12 @@ class TriageReader:
                 self.cues.add(f"{slot}|{polarity}", list(nlp.tokenizer.pipe(phrases)))
 
     def _parse(self, text: str) -> Doc:
-        """The message lower-cased and parsed, long runs without a space broken up first.
+        """The message lower-cased, accents folded and parsed, long runs without a space cut.
 
         spaCy's tokenizer takes quadratic time on such a run (0.3 s for 2,000 emoji),
         and no word a patient types is 40 characters long.
         """
-        return self.nlp(_LONG_RUN.sub(r"\1 ", text.lower()))
+        return self.nlp(_LONG_RUN.sub(r"\1 ", _fold(text.lower())))
 
     def read(self, text: str, today: date | None = None) -> dict[str, Any]:
         """Facts a message volunteers, whatever was asked.
@@ -116,7 +119,7 @@ class TriageReader:
         level = self.demand_level(doc, asked=False)
         if level is not None:
             found["job_demand_level"] = level.value
-        if _mentions_injury(doc):
+        if _mentions_injury(doc, self.vocab):
             weeks = weeks_since(text, today or date.today())
             if isinstance(weeks, float):
                 found["weeks_since_injury"] = weeks
@@ -165,8 +168,9 @@ class TriageReader:
             return Reply(Answer.YES, level.value) if level else Reply(not_an_answer)
         if question == "tolerates_4_hours":
             hours = hours_a_day(text)
-            if hours is not None:
-                return Reply(Answer.YES, hours >= HOURS_FOR_WORK_HARDENING)
+            if hours is not None and not self._asks_back(text, kind):
+                able = hours >= HOURS_FOR_WORK_HARDENING  # "2 horas" says no to 4 hours
+                return Reply(Answer.YES if able else Answer.NO, able)
         if kind is Answer.YES and question == CLEARANCE_QUESTION and self._pending(text):
             return Reply(Answer.NO, False)
         if kind in (Answer.YES, Answer.NO):
@@ -175,6 +179,17 @@ class TriageReader:
         if isinstance(told, bool):  # "my doctor cleared me": a fact the model missed
             return Reply(Answer.YES if told else Answer.NO, told)
         return Reply(kind)
+
+    def _asks_back(self, text: str, kind: Answer) -> bool:
+        """Whether a reply with a number asks about it rather than answers ("why 4 hours?").
+
+        A hedge may end with a "?" ("i guess 5?"). A question starts with a question word
+        and has a "?" ("is it 4 hours in a row?"); or, read by the answer model as no
+        answer, it starts with a question word or a "¿" ("what do you do all day").
+        """
+        starts = asks_a_question(text.replace("?", ""), self.vocab)
+        return (starts and "?" in text) or (
+            kind is Answer.OTHER and (starts or text.lstrip().startswith("¿")))
 
     def _pending(self, text: str) -> bool:
         """Whether a yes waits on something still to come ("yes, once the cast comes off").
@@ -229,26 +244,65 @@ class TriageReader:
         sure" stays not sure (it gets its own advice); otherwise the detector, which
         knows what "yes" and "the second one" mean after the checklist, decides between
         yes and no ("I had chest pain last year, nothing now" is a no); an item asked and
-        ticked ("numbness? no. weak legs? yes") is read as "yes, weak legs". When its doubtful
+        ticked ("numbness? no. weak legs? yes") is read as "yes, weak legs", and one named
+        only to deny it ("dolor de pecho no, nomás la rodilla") as denied. When its doubtful
         yes meets a no the answer model is sure of ("yes I read the list, none of those
         apply", but also "just the second one, none of the rest"), the reply is not
         understood and the checklist is asked again, with buttons: a red flag is never
         cleared on a guess.
         """
         assert self.detector is not None
-        if self.detector.assess(text).urgent:
+        said = self._without_denied_items(text)
+        if self.detector.assess(said).urgent:
             return Reply(Answer.YES, True)
         if kind in (Answer.UNSURE, Answer.OTHER):
             return Reply(kind)
         ticked = affirmed_items(text, self.negation)
         if any(self.detector.assess(f"yes {item}", SAFETY_QUESTION).urgent for item in ticked):
             return Reply(Answer.YES, True)
-        checklist = self.detector.assess(text, SAFETY_QUESTION)
+        checklist = self.detector.assess(said, SAFETY_QUESTION)
         if not checklist.urgent:
             return Reply(Answer.NO, False)
         if kind is Answer.NO and confidence >= SURE_NO and not checklist.sure:
             return Reply(Answer.OTHER)
         return Reply(Answer.YES, True)
+
+    def _without_denied_items(self, text: str) -> str:
+        """The reply with the checklist items it names only to deny them made a bare no.
+
+        "dolor de pecho no, nomás la rodilla" is "no, nomás la rodilla", and "numbness
+        no, weakness yes" is "no, weakness yes", which the emergency reader weighs as it
+        would. Only a bare item of the checklist qualifies (`denials_after_an_item` in
+        the vocabulary): "tengo dolor de pecho, no sé qué hacer" and "puedo orinar no" are
+        kept whole.
+        """
+        vocab = self.vocab
+        denials = sorted((tuple(tokens(p)) for p in vocab["denials_after_an_item"]),
+                         key=len, reverse=True)
+        follows = [tuple(tokens(p)) for p in vocab["after_a_denial"]]
+        keeps = (set(vocab["states_a_symptom"]) | self.negation.affirmations
+                 | self.negation.functions | self.negation.inability | self.negation.negation)
+        words, out, start, at = tokens(text), [], 0, 0
+        while at < len(words):
+            denial = next((d for d in denials if tuple(words[at: at + len(d)]) == d), ())
+            item, rest = out[start:], words[at + len(denial):]
+            if (denial and item and not set(item) & keeps
+                    and item[-1] not in vocab["joining_words"]
+                    and (not rest or rest[0] in {",", ".", ";", "!"}
+                         or any(tuple(rest[: len(f)]) == f for f in follows))
+                    and self._on_checklist(" ".join(item))):
+                del out[start:]
+                if out[-2:] != ["no", ","]:
+                    out.append("no")  # "fiebre no, debilidad sí": "no, debilidad sí"
+                else:
+                    out.pop()
+                start, at = len(out) - 1, at + len(denial)
+                continue
+            out.append(words[at])
+            if not words[at].isalnum() and "'" not in words[at]:
+                start = len(out)
+            at += 1
+        return " ".join(out)
 
     def demand_level(self, doc: Doc, asked: bool = True) -> DemandLevel | None:
         """The job's level, from what the patient says about it.
@@ -262,20 +316,31 @@ class TriageReader:
         words = [token.lower_ for token in doc]
         negated = negated_words(words, self.negation)
         text = " ".join(word for word, denied in zip(words, negated, strict=True) if not denied)
-        weights = [self._level_for_weight(self._pounds(m)) for m in _WEIGHT.finditer(text)]
+        weights = [self._level_for_weight(self._pounds(m))
+                   for m in _WEIGHT.finditer(self._weights_in_figures(text))]
         if weights:
             return max(weights, key=_LEVELS.index)
+        plain = _without(text, self.vocab["not_level_words"])
         named = [DemandLevel(level) for level, phrases in self.vocab["demand_words"].items()
-                 if _names_any(text, phrases)]
+                 if _names_any(plain, phrases)]
         if named:
             return max(named, key=_LEVELS.index)
         roles = [self.vocab[table].get(ent.ent_id_) for ent in doc.ents
                  if (table := _ENTITY_TABLES.get(ent.label_)) and not negated[ent.start]]
+        roles += [level for level, phrases in self.vocab["job_words"].items()
+                  if _names_any(text, phrases)]
         if any(roles):
             return max((DemandLevel(r) for r in roles if r), key=_LEVELS.index)
         denied = {word for word, no in zip(words, negated, strict=True) if no}
         lift_denied = asked and denied & set(self.vocab["lifting_words"])
         return DemandLevel.SEDENTARY if lift_denied else None
+
+    def _weights_in_figures(self, text: str) -> str:
+        """Weights written in words put in figures: "sacos de cincuenta libras" -> "50 libras"."""
+        numbers = self.vocab["weight_numbers"]
+        units = r"lbs?|pounds?|kgs?|kilos?|kilograms?|kilogramos?|libras?"
+        return re.sub(rf"\b({'|'.join(numbers)})(?=\s*(?:{units})\b)",
+                      lambda m: str(numbers[m[1]]), text)
 
     def _pounds(self, match: re.Match[str]) -> float:
         """A weight in pounds; "over 100 lb" counts as just over."""
@@ -325,23 +390,47 @@ class TriageReader:
 
 
 def is_correction(text: str, vocab: dict[str, Any] | None = None) -> bool:
-    """Whether the patient takes back an earlier answer ("wait, I was wrong")."""
-    said = " ".join(re.findall(r"[a-z']+", text.lower()))
+    """Whether the patient takes back an earlier answer ("wait, I was wrong", "perdón")."""
+    said = " ".join(re.findall(r"[a-z']+", _fold(text.lower())))
     return _names_any(said, (vocab or load_vocabulary())["correction_markers"])
 
 
 def _names_any(said: str, phrases: Iterable[str]) -> bool:
     """Whether lower-cased words name any of the phrases, as whole words."""
-    return any(re.search(rf"\b{re.escape(phrase)}\b", said) for phrase in phrases)
+    return bool(_any_of(tuple(phrases)).search(said))
+
+
+@cache
+def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for the phrases: a single pass over a long message, not one per phrase."""
+    if not phrases:
+        return re.compile(r"(?!)")
+    longest_first = sorted(phrases, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in longest_first)})\b")
+
+
+def _without(said: str, phrases: Iterable[str]) -> str:
+    """The words with the phrases taken out (whole words)."""
+    for phrase in phrases:
+        said = re.sub(rf"\b{re.escape(phrase)}\b", " ", said)
+    return said
+
+
+def _fold(text: str) -> str:
+    """Accents folded ("almacén" -> "almacen", "año" -> "ano"), as the vocabulary is written."""
+    folded = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in folded if not unicodedata.combining(c))
 
 
 def asks_a_question(text: str, vocab: dict[str, Any] | None = None) -> bool:
     """Whether the patient asks something ("how long is it?"), rather than answers."""
-    words = re.findall(r"[a-z']+", text.lower())
+    words = re.findall(r"[a-z0-9']+", _fold(text.lower()))  # "6 is doable" does not ask
     first = re.sub(r"'(s|re|ll|d)$", "", words[0]) if words else ""
     question_words = (vocab or load_vocabulary())["question_words"]
     return "?" in text or first in question_words  # "what's…" asks; "can't…" does not
 
 
-def _mentions_injury(doc: Doc) -> bool:
-    return bool(re.search(r"\b(hurt|injur|broke|tore|torn|strain|sprain|accident|fell)", doc.text))
+def _mentions_injury(doc: Doc, vocab: dict[str, Any]) -> bool:
+    """Whether a message speaks of the injury: a word begins with one of the vocabulary's."""
+    mentions = "|".join(re.escape(m) for m in vocab["injury_mentions"])
+    return bool(re.search(rf"\b({mentions})", doc.text))

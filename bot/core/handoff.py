@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from bot.core.callback_details import CallbackDetails, asks_for_a_call, read_callback_details
-from bot.core.opening_hours import OpeningHours
+from bot.core.opening_hours import OpeningHours, when_es
 
 NUMBER_TRIES = 2
 """Replies without a number before the assistant stops asking and gives the clinic's number."""
@@ -36,6 +36,7 @@ class Handoff:
     details: CallbackDetails
     open_now: bool
     opens: str
+    opens_es: str
 
 
 def plan_handoff(text: str, now: dt.datetime, hours: OpeningHours) -> Handoff:
@@ -47,7 +48,8 @@ def plan_handoff(text: str, now: dt.datetime, hours: OpeningHours) -> Handoff:
         step = Step.ASK_NUMBER
     else:
         step = Step.OFFER
-    return Handoff(step, details, hours.is_open(now), hours.opens(now))
+    return Handoff(step, details, hours.is_open(now), hours.opens(now),
+                   when_es(hours.next_opening(now), now))
 
 
 def stop_asking(misses: int) -> bool:

@@ -5,8 +5,9 @@ Three rules, kept here so that every channel applies the same ones:
   `web:<id>`, `rest:<id>`), so no client of one channel can reach another channel's
   conversation by sending its id (an SMS patient's id is their phone number);
 - "/intent" text is Rasa's way to skip understanding and state an intent; a patient may
-  only send the payloads the assistant just offered (a button) and the widget's session
-  start, so "/emergency" or "/restart" typed by anyone reaches the bot as plain text;
+  only send the payloads the assistant just offered (a button) and the widget's own (the
+  session start, and its language switch), so "/emergency" or "/restart" typed by anyone
+  reaches the bot as plain text;
 - a message longer than MAX_MESSAGE_CHARS is refused with a kind reply before it costs
   any work, and the conversation stays where it was.
 Nothing here imports Rasa.
@@ -14,14 +15,17 @@ Nothing here imports Rasa.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 MAX_MESSAGE_CHARS = 2000
 """Longer than any answer the assistant asks for, far below what would slow it down."""
 
-SESSION_STARTS = frozenset({"/greet"})
-"""Payloads our own widget sends unprompted, when a chat opens."""
+_WIDGET_PAYLOAD = re.compile(
+    r'/(?P<intent>greet|change_language)(?:\{\s*"language"\s*:\s*"(?:en|es)"\s*\})?')
+"""Payloads our own widget sends unprompted: `/greet` as a chat opens (with the page's
+language on the Spanish page), `/change_language{"language": "es"}` from its switch."""
 
 _PREFIXES = {"socketio": "web"}
 """Channels whose conversation ids carry another name than Rasa's name for the channel."""
@@ -56,6 +60,12 @@ def platform_id(channel: str, conversation: str) -> str:
     return conversation.removeprefix(f"{prefix(channel)}:")
 
 
+def opens_chat(text: str) -> bool:
+    """Whether the message is the widget's own greeting as a chat opens (not the patient's)."""
+    found = _WIDGET_PAYLOAD.fullmatch(text.strip())
+    return found is not None and found["intent"] == "greet"
+
+
 def states_an_intent(text: str) -> bool:
     """Whether the text is written as Rasa's "/intent" (only then do offered buttons matter)."""
     return text.strip().startswith(INTENT_PREFIX)
@@ -74,7 +84,7 @@ def patient_text(text: str, offered: Collection[str]) -> str:
     understood like anything else the patient types.
     """
     stripped = text.strip()
-    if not states_an_intent(text) or stripped in offered or stripped in SESSION_STARTS:
+    if not states_an_intent(text) or stripped in offered or _WIDGET_PAYLOAD.fullmatch(stripped):
         return text
     return stripped.lstrip(INTENT_PREFIX).strip()
 

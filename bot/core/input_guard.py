@@ -1,7 +1,8 @@
-"""Recognise messages the English NLU cannot read, so they get the fallback, not a guess.
+"""Recognise messages the NLU cannot read, so they get the fallback, not a guess.
 
 A softmax intent classifier is confidently wrong on text it has no words for: emoji-only
-messages or Japanese came back as "goodbye" with 0.99. Such input gets the fallback reply
+messages or Japanese came back as "goodbye" with 0.99. The model reads English and
+Spanish; anything else (emoji only, another script, French, German…) gets the fallback reply
 (rephrase, what the assistant can do, how to reach the clinic) instead. The word lists are
 spaCy's own stop-word tables, so no vocabulary lives in this module.
 """
@@ -9,19 +10,22 @@ spaCy's own stop-word tables, so no vocabulary lives in this module.
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import StrEnum
 from importlib import import_module
 
+from bot.core.language import Language, in_another_language, own_words
+
 _WORD = re.compile(r"[^\W\d_]+")
-_OTHER_LANGUAGES = ("es", "fr", "de", "pt", "it", "nl", "pl")
+_OTHER_LANGUAGES = ("fr", "de", "pt", "it", "nl", "pl")
 
 
 class Unreadable(StrEnum):
-    """Why a message cannot be read by the English NLU."""
+    """Why a message cannot be read by the NLU."""
 
     EMPTY = "empty"
     NO_LATIN_WORDS = "no_latin_words"
-    NOT_ENGLISH = "not_english"
+    OTHER_LANGUAGE = "other_language"
 
 
 def _stop_words(lang: str) -> frozenset[str]:
@@ -30,35 +34,28 @@ def _stop_words(lang: str) -> frozenset[str]:
 
 _ENGLISH = _stop_words("en")
 _FOREIGN = {lang: _stop_words(lang) - _ENGLISH for lang in _OTHER_LANGUAGES}
-_ENGLISH_NOT_SPANISH = _ENGLISH - _stop_words("es")
 
 
-def _language_counts(text: str) -> tuple[list[str], int, dict[str, int]]:
-    words = [w.lower() for w in _WORD.findall(text)]
-    english = sum(w in _ENGLISH for w in words)
-    return words, english, {lang: sum(w in stop for w in words) for lang, stop in _FOREIGN.items()}
+def _latin(word: str) -> bool:
+    return all(char.isascii() or unicodedata.name(char, "").startswith("LATIN") for char in word)
 
 
 def unreadable(text: str) -> Unreadable | None:
-    """Say why `text` cannot be understood in English, or None when it may be."""
+    """Say why `text` cannot be understood, or None when it may be (English or Spanish).
+
+    Another language is one with more of its stop words than English and Spanish have of
+    their own words (`bot.core.language`), and that lingua also reads as another language:
+    Portuguese, French and Italian share many words with Spanish ("por favor", "de",
+    "casa"), so stop words alone would turn Spanish away.
+    """
     if not text.strip():
         return Unreadable.EMPTY
-    words, english, foreign = _language_counts(text)
-    if not any(w.isascii() for w in words):
-        return Unreadable.NO_LATIN_WORDS
-    most = max(foreign.values())
-    if most >= 2 and most > english:
-        return Unreadable.NOT_ENGLISH
-    return None
-
-
-def language_of(text: str) -> str:
-    """"es" when a message reads as Spanish (one telling word is enough), else "en".
-
-    Used to answer an emergency in the patient's language; short messages count, since
-    "me duele el pecho" has just two Spanish stop words and must not get English.
-    """
     words = [w.lower() for w in _WORD.findall(text)]
-    spanish = sum(w in _FOREIGN["es"] for w in words)
-    english = sum(w in _ENGLISH_NOT_SPANISH for w in words)
-    return "es" if spanish > english else "en"
+    if not any(_latin(w) for w in words):
+        return Unreadable.NO_LATIN_WORDS
+    english = sum(w in _ENGLISH or w in own_words(Language.EN) for w in words)
+    spanish = sum(w in own_words(Language.ES) for w in words)
+    most = max(sum(w in stop for w in words) for stop in _FOREIGN.values())
+    if most >= 2 and most > max(english, spanish) and in_another_language(text):
+        return Unreadable.OTHER_LANGUAGE
+    return None

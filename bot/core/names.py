@@ -24,6 +24,7 @@ CORRECTION = "correction"
 DESCRIBE_SITUATION = "describe_situation"
 BOT_CHALLENGE = "bot_challenge"
 OUT_OF_SCOPE = "out_of_scope"
+CHANGE_LANGUAGE = "change_language"
 NLU_FALLBACK = "nlu_fallback"  # Rasa's FallbackClassifier
 
 # Slots
@@ -58,6 +59,7 @@ UTTER_DEFAULT = "utter_default"
 UTTER_ANYTHING_ELSE = "utter_anything_else"
 UTTER_CANNOT_FINISH = "utter_cannot_finish"
 UTTER_REQUEST_HUMAN = "utter_request_human"
+UTTER_WHY_SUGGESTED = "utter_why_suggested"
 
 
 def ask_response(slot: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAYS_ES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 _SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 
@@ -103,6 +104,55 @@ def clock(time: dt.time) -> str:
     """A time the way patients read it: "7:00 am", "12:30 pm"."""
     hour = time.hour % 12 or 12
     return f"{hour}:{time.minute:02d} {'am' if time.hour < 12 else 'pm'}"
+
+
+def describe_es(hours: OpeningHours) -> str:
+    """The hours in Spanish words: "lunes a viernes, de 7:00 a. m. a 6:00 p. m.".
+
+    Lower case, as Spanish writes day names: it reads after a label or inside a sentence.
+    """
+    return "; ".join(
+        f"{_days_es(first, last)}, de {clock_es(span[0])} a {clock_es(span[1])}"
+        for first, last, span in _groups(hours)
+    )
+
+
+def when_es(opening: dt.datetime, now: dt.datetime) -> str:
+    """`when` in Spanish: "ahora", "hoy a las 7:00 a. m.", "el lunes a la 1:00 p. m."."""
+    local_now = now.astimezone(opening.tzinfo)
+    if opening <= local_now:
+        return "ahora"
+    days = (opening.date() - local_now.date()).days
+    day = {0: "hoy", 1: "mañana"}.get(days, f"el {DAYS_ES[opening.weekday()]}")
+    article = "la" if opening.hour % 12 == 1 else "las"  # "a la 1:00", "a las 2:00"
+    return f"{day} a {article} {clock_es(opening.time())}"
+
+
+def clock_es(time: dt.time) -> str:
+    """A time as Spanish speakers in the U.S. read it: "7:00 a. m.", "12:30 p. m."."""
+    hour = time.hour % 12 or 12
+    return f"{hour}:{time.minute:02d} {'a. m.' if time.hour < 12 else 'p. m.'}"
+
+
+def _groups(hours: OpeningHours) -> list[tuple[int, int, tuple[dt.time, dt.time]]]:
+    """Runs of consecutive open days with the same hours: (first day, last day, span)."""
+    groups: list[tuple[int, int, tuple[dt.time, dt.time]]] = []
+    for index, span in enumerate(hours.days):
+        if span is None:
+            continue
+        if groups and groups[-1][1] == index - 1 and groups[-1][2] == span:
+            groups[-1] = (groups[-1][0], index, span)
+        else:
+            groups.append((index, index, span))
+    return groups
+
+
+def _days_es(first: int, last: int) -> str:
+    if first == last:
+        return DAYS_ES[first]
+    if last == first + 1:
+        return f"{DAYS_ES[first]} y {DAYS_ES[last]}"
+    return f"{DAYS_ES[first]} a {DAYS_ES[last]}"
 
 
 def _days(first: int, last: int) -> str:

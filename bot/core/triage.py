@@ -85,6 +85,11 @@ class Rule:
     text: str
     outcome: Outcome | None = None
     outcomes: tuple[Outcome, ...] = ()
+    translations: Mapping[str, str] = field(default_factory=dict)
+
+    def text_in(self, language: str) -> str:
+        """The text in `language` (`reason_es:` in the file), English where there is none."""
+        return self.translations.get(language, self.text)
 
 
 @dataclass(frozen=True)
@@ -140,8 +145,11 @@ def load_rules(path: Path) -> Rules:
     return Rules(decisions, facts, notes, unsure, again)
 
 
-def decide(record: TriageRecord, rules: Rules) -> Decision:
-    """Apply the first rule that holds; if an earlier rule is still open, say what is needed."""
+def decide(record: TriageRecord, rules: Rules, language: str = "en") -> Decision:
+    """Apply the first rule that holds; if an earlier rule is still open, say what is needed.
+
+    Reasons and notes are in `language` (a `bot.core.language.Language` value).
+    """
     for rule in rules.decisions:
         verdict = _holds(rule.when, record)
         if verdict is None:
@@ -149,8 +157,8 @@ def decide(record: TriageRecord, rules: Rules) -> Decision:
         if verdict:
             return Decision(
                 rule.outcome,
-                reasons=_reasons(rule, record, rules),
-                notes=_applicable(rules.notes, rule.outcome, record),
+                reasons=_reasons(rule, record, rules, language),
+                notes=_applicable(rules.notes, rule.outcome, record, language),
                 needed=_needed_for_notes(rules.notes, rule.outcome, record),
             )
     return Decision(None, needed=tuple(
@@ -166,15 +174,16 @@ def next_question(record: TriageRecord, rules: Rules) -> str | None:
 MAX_REASONS = 3
 
 
-def _reasons(rule: Rule, record: TriageRecord, rules: Rules) -> tuple[str, ...]:
+def _reasons(rule: Rule, record: TriageRecord, rules: Rules, language: str
+             ) -> tuple[str, ...]:
     """The deciding rule, other rules of the same outcome that hold, then facts; at most 3."""
     same = [
-        r.text
+        r.text_in(language)
         for r in rules.decisions
         if r is not rule and r.outcome == rule.outcome and _holds(r.when, record)
     ]
-    facts = _applicable(rules.facts, rule.outcome, record)
-    return (rule.text, *same, *facts)[:MAX_REASONS]
+    facts = _applicable(rules.facts, rule.outcome, record, language)
+    return (rule.text_in(language), *same, *facts)[:MAX_REASONS]
 
 
 def _needed_for_notes(
@@ -187,10 +196,12 @@ def _needed_for_notes(
 
 
 def _applicable(
-    entries: tuple[Rule, ...], outcome: Outcome | None, record: TriageRecord
+    entries: tuple[Rule, ...], outcome: Outcome | None, record: TriageRecord,
+    language: str = "en",
 ) -> tuple[str, ...]:
     return tuple(
-        e.text for e in entries if _holds(e.when, record) and outcome in (e.outcomes or Outcome)
+        e.text_in(language) for e in entries
+        if _holds(e.when, record) and outcome in (e.outcomes or Outcome)
     )
 
 
@@ -241,6 +252,8 @@ def _rule(item: Any, path: Path, text_key: str) -> Rule:
             id=str(item["id"]),
             when=item["when"],
             text=" ".join(str(item[text_key]).split()),
+            translations={key.removeprefix(f"{text_key}_"): " ".join(str(value).split())
+                          for key, value in item.items() if key.startswith(f"{text_key}_")},
             outcome=Outcome(item["outcome"]) if "outcome" in item else None,
             outcomes=tuple(Outcome(o) for o in item.get("outcomes", [])),
         )

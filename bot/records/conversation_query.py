@@ -18,6 +18,7 @@ from sqlalchemy.sql import ColumnElement
 
 from bot.core.triage import Outcome
 from bot.records.db import ConversationMessage, ConversationSummary
+from bot.records.summaries import LANGUAGES
 
 FLAGS = ("urgent", "self_harm", "fallback", "human_requested", "left_number", "abandoned")
 OUTCOMES = (*(outcome.value for outcome in Outcome), "none")
@@ -47,6 +48,7 @@ class ConversationQuery:
     reviewed: bool | None = None
     channel: str | None = None
     text: str | None = None
+    language: str | None = None  # the conversation's (last) language, one of LANGUAGES
     sort: str = DEFAULT_SORT
     page: int = 1
     per_page: int = 50
@@ -78,6 +80,7 @@ class ConversationQuery:
             outcome=one_of("outcome", OUTCOMES), flag=one_of("flag", FLAGS),
             reviewed={"yes": True, "no": False}.get(text("reviewed", 3) or ""),
             channel=text("channel", 64), text=text("q", MAX_TEXT),
+            language=one_of("language", LANGUAGES),
             sort=sort if sort.removeprefix("-") in SORTS else DEFAULT_SORT,
             page=min(max(_int(text("page", 9), 1), 1), 1_000_000),
             per_page=min(max(_int(text("per_page", 4), 50), 1), MAX_PER_PAGE),
@@ -91,7 +94,7 @@ class ConversationQuery:
             "to": self.date_to and self.date_to.isoformat(),
             "outcome": self.outcome, "flag": self.flag,
             "reviewed": None if self.reviewed is None else ("yes" if self.reviewed else "no"),
-            "channel": self.channel, "q": self.text,
+            "channel": self.channel, "q": self.text, "language": self.language,
             "sort": None if self.sort == DEFAULT_SORT else self.sort,
             "page": None if self.page == 1 else str(self.page),
             "per_page": None if self.per_page == 50 else str(self.per_page),
@@ -121,6 +124,8 @@ def filters(query: ConversationQuery, now: dt.datetime | None) -> list[ColumnEle
         where.append(_S.reviewed.is_(query.reviewed))
     if query.channel:
         where.append(_S.channel == query.channel)
+    if query.language:
+        where.append(_S.language == query.language)
     if query.text:
         pattern = "%" + _escape_like(query.text.lower()) + "%"
         said = select(ConversationMessage.sender_id).where(

@@ -6,7 +6,8 @@ a page query on indexed columns however many conversations there are. A transcri
 read from Rasa's `events` for that one conversation, so it is always complete. Times are
 aware UTC; dates (filters, days of the overview) are days in the clinic's time zone, given
 by the caller. Conversations in which the patient never wrote (an opened chat window) are
-left out of lists and counts.
+left out of lists and counts. A transcript's messages carry the language they were
+written in (the conversation's language as each turn ended), never a translation.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
@@ -32,6 +33,8 @@ from bot.records.conversation_query import (
 )
 from bot.records.db import ConversationMessage, ConversationSummary, Review, Tag, events
 from bot.records.summaries import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
     PAYLOAD_PREFIX,
     Tally,
     UserMessage,
@@ -42,7 +45,7 @@ from bot.records.summaries import (
 )
 
 __all__ = [
-    "FLAGS", "OUTCOMES", "ConversationDetail", "ConversationQuery", "ConversationRow",
+    "FLAGS", "LANGUAGES", "OUTCOMES", "ConversationDetail", "ConversationQuery", "ConversationRow",
     "Overview", "PageOf", "Turn", "channels", "get_conversation",
     "iter_conversations", "list_conversations", "overview",
     "refresh_summaries", "set_review",
@@ -70,6 +73,9 @@ class ConversationRow:
     callback_phone: str | None = None  # E.164
     callback_time: str | None = None
     callback_name: str | None = None
+    language: str = DEFAULT_LANGUAGE  # "en" or "es": of the latest message that told one
+    previous_language: str | None = None  # the language it switched from, if it switched
+    first_message_language: str = DEFAULT_LANGUAGE  # the language the preview is written in
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,8 @@ class Turn:
 
     A patient who picked an option has `typed` (the button's title, or the "1" they
     texted) and `choice`: the title of the button they picked, as offered just before.
+    `language` is the conversation's language when the turn (a patient message and the
+    replies to it) ended: that of the message itself when it told one.
     """
 
     event_id: int
@@ -106,6 +114,7 @@ class Turn:
     typed: str | None = None
     topic: str | None = None
     choice: str | None = None
+    language: str = DEFAULT_LANGUAGE
 
     @property
     def is_payload(self) -> bool:
@@ -143,6 +152,7 @@ class Overview:
     topics: list[tuple[str, int]]
     urgent_per_day: list[tuple[dt.date, int]]
     channels: dict[str, int] = field(default_factory=dict)
+    languages: dict[str, int] = field(default_factory=dict)  # by the conversations' language
 
 
 def list_conversations(
@@ -183,7 +193,11 @@ def get_conversation(
     turns, slots = [], {}
     offered: dict[str, str] = {}  # payload: title, of the buttons the assistant last showed
     tally = Tally(sender_id, rows[0].timestamp or 0.0) if rows else None
+    turn_start = 0  # the first message of the turn under way: it ends with the next user event
     for row in rows:
+        if row.type_name == "user":
+            _written_in(turns, turn_start, tally.language)
+            turn_start = len(turns)
         message = tally.apply(row)
         at = event_time(row.timestamp)
         if message is not None:
@@ -198,6 +212,7 @@ def get_conversation(
         elif row.type_name == "slot" and row.action_name:
             slots[row.action_name] = read_json(row.data).get("value")
     if tally is not None:
+        _written_in(turns, turn_start, tally.language)
         summary = _S(**tally.columns(), reviewed=bool(summary and summary.reviewed))
     slots = {name: value for name, value in slots.items() if value is not None}
     try:
@@ -295,6 +310,7 @@ def overview(
         topics=[(topic, count) for topic, count in topics],
         urgent_per_day=days(urgent),
         channels=grouped(func.coalesce(_S.channel, "unknown")),
+        languages={**dict.fromkeys(LANGUAGES, 0), **grouped(_S.language)},
     )
 
 
@@ -327,9 +343,17 @@ def _rows(
             reviewed=s.reviewed, tags=tuple(tags.get(s.sender_id, ())),
             first_message=s.first_message, callback_phone=s.callback_phone,
             callback_time=s.callback_time, callback_name=s.callback_name,
+            language=s.language or DEFAULT_LANGUAGE, previous_language=s.previous_language,
+            first_message_language=(s.first_message_language or s.language
+                                    or DEFAULT_LANGUAGE),
         )
         for s in summaries
     ]
+
+
+def _written_in(turns: list[Turn], start: int, language: str) -> None:
+    """The turn from `start` on ended in `language`: so were its messages written."""
+    turns[start:] = [replace(turn, language=language) for turn in turns[start:]]
 
 
 def _patient_turn(

@@ -120,7 +120,10 @@ class ConversationSummary(Base):
     has been idle long enough, which depends on the time of the query. `triage_started`,
     `form_active` and `turn_fallback` carry the folding state from one refresh to the next.
     `first_message` is a preview of the first words the patient wrote (their text, so it
-    goes with the row when the conversation is deleted).
+    goes with the row when the conversation is deleted). `language` is the language slot's
+    last value ("en" while never set) and `previous_language` the one it switched from, if
+    it switched after the patient's first turn; `first_message_language` is the language as
+    the first message's turn ended (None while it has not: then it is `language`).
     """
 
     __tablename__ = "conversation_summaries"
@@ -148,6 +151,9 @@ class ConversationSummary(Base):
     callback_phone = Column(String(16), index=True)
     callback_time = Column(String(80))
     callback_name = Column(String(80))
+    language = Column(String(8), nullable=False, default="en", server_default="en", index=True)
+    previous_language = Column(String(8))
+    first_message_language = Column(String(8))
 
 
 class ConversationMessage(Base):

@@ -7,7 +7,9 @@ or break the YAML.
 The lists are data for spreadsheets and scripts, so they keep the stable internal names
 (`work_hardening`, `socketio`) that filters and formulas can rely on, and give times in
 ISO 8601 in the clinic's time zone with its offset ("2025-03-14T07:00:00-05:00"): the
-clock staff read on the pages, and still one exact instant.
+clock staff read on the pages, and still one exact instant. `language` is the
+conversation's language code ("en", "es"), `previous_language` the one it switched from
+(empty when it never switched).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from collections.abc import Iterable
 from bot.records.conversations import ConversationRow
 
 COLUMNS = ("sender_id", "started_at", "last_event_at", "channel", "turns", "outcome",
-           "flags", "reviewed", "tags", "callback_phone", "callback_time", "callback_name")
+           "flags", "reviewed", "tags", "callback_phone", "callback_time", "callback_name",
+           "language", "previous_language")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 INTENT_NAME = re.compile(r"[A-Za-z0-9_]+(/[A-Za-z0-9_]+)?")
 MAX_EXAMPLE = 500
@@ -42,6 +45,8 @@ def _record(row: ConversationRow, zone: dt.tzinfo) -> dict[str, object]:
         "callback_phone": row.callback_phone,
         "callback_time": row.callback_time,
         "callback_name": row.callback_name,
+        "language": row.language,
+        "previous_language": row.previous_language,
     }
 
 

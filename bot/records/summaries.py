@@ -4,9 +4,9 @@ Rasa stores every event of every conversation as a JSON row; listing 10 000 conv
 from that directly would mean parsing all of them on each page view. `refresh_summaries`
 reads only the rows above a watermark (the last `events.id` processed), in short
 transactions so that Rasa's own writes never wait long, and folds them into one summary
-row per conversation plus a searchable row per patient message. Only user events and the
-outcome and emergency-kind slots are JSON-decoded; everything else needs just the indexed
-columns.
+row per conversation plus a searchable row per patient message. Only user events (their
+text, intent and language) and a few slots (outcome, emergency kind, call-back details)
+are JSON-decoded; everything else needs just the indexed columns.
 
 Event ids are not always committed in order on PostgreSQL (two conversations saving at
 once), so a gap just below recent events holds the watermark back until it fills or
@@ -29,7 +29,8 @@ from sqlalchemy import case, func, inspect, select, update
 from sqlalchemy.orm import Session
 
 from bot.core import names
-from bot.core.inbound import SESSION_STARTS
+from bot.core.inbound import opens_chat
+from bot.core.language import DEFAULT, Language, told
 from bot.records.callbacks import Asked, record_asks
 from bot.records.db import ConversationMessage, ConversationSummary, IndexState, events
 from bot.settings import ROOT
@@ -43,6 +44,9 @@ MAX_TYPED = 200
 PREVIEW_CHARS = 80  # of the first message, in the conversation list
 BATCH_SIZE = 5000
 GAP_GRACE_SECONDS = 60.0
+LANGUAGES = tuple(language.value for language in Language)
+"""The languages a conversation can be in (`bot.core.language`)."""
+DEFAULT_LANGUAGE = DEFAULT.value
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class UserMessage:
     topic: str | None
     channel: str | None
     typed: str | None = None  # a picked option as the patient saw or typed it ("1")
+    language: str | None = None  # the language the message told, if it told one
 
     @property
     def low_confidence(self) -> bool:
@@ -65,8 +70,11 @@ class UserMessage:
 
     @property
     def opened_chat(self) -> bool:
-        """The website widget's own "/greet" as the chat opens: nothing the patient said."""
-        return self.typed is None and self.text.strip() in SESSION_STARTS
+        """The website widget's own "/greet" as the chat opens: nothing the patient said.
+
+        On the Spanish page it carries the language: `/greet{"language": "es"}`.
+        """
+        return self.typed is None and opens_chat(self.text)
 
     @property
     def worded(self) -> bool:
@@ -114,6 +122,7 @@ def read_user_event(data: Mapping[str, Any]) -> UserMessage:
         topic=_topic(name, intent, picked),
         channel=channel[:64] if isinstance(channel, str) and channel else None,
         typed=typed or None,
+        language=said_in.value if (said_in := told(parse)) else None,
     )
 
 
@@ -322,6 +331,9 @@ class Tally:
     callback_phone: str | None = None
     callback_time: str | None = None
     callback_name: str | None = None
+    language: str = DEFAULT_LANGUAGE  # of the latest message that told one
+    previous_language: str | None = None  # what it was before the last switch, if it switched
+    first_message_language: str | None = None  # the preview's
 
     @classmethod
     def of(cls, summary: Any) -> Tally:
@@ -349,6 +361,19 @@ class Tally:
             if self.urgent_kind != SELF_HARM:
                 self.urgent_kind = kind
 
+    def _speaks(self, language: str | None) -> None:
+        """A message told its language (`bot.core.language.told`).
+
+        A change after the patient's first turn is a switch, and the language switched
+        from is kept; before it (the Spanish page's greeting, a first message in Spanish)
+        it is the conversation's language from the start.
+        """
+        if language is None or language == self.language:
+            return
+        if self.turns:
+            self.previous_language = self.language
+        self.language = language
+
     @property
     def triage_open(self) -> bool:
         """A triage is under way, or was started and never reached a result."""
@@ -375,11 +400,13 @@ class Tally:
         if kind == "user":
             message = read_user_event(read_json(row.data))
             self.channel = message.channel or self.channel
+            self._speaks(message.language)
             if message.opened_chat:
                 return message
             self.turns += 1
             if self.first_message is None and message.worded:
                 self.first_message = preview(message.text)
+                self.first_message_language = self.language
             self.human_requested |= message.intent == names.REQUEST_HUMAN
             self.turn_fallback = False
             if message.low_confidence and not self.form_active:

@@ -16,6 +16,7 @@ from bot.settings import Settings, write_private
 
 TRACKER_STORE = "bot.adapters.tracker_store.CachingSQLTrackerStore"
 LOCK_STORE = "bot.adapters.lock_store.AtomicRedisLockStore"
+NLG = {"type": "bot.adapters.nlg.BilingualNLG"}
 
 
 def write_rasa_files(settings: Settings) -> tuple[Path, Path]:
@@ -28,6 +29,7 @@ def write_rasa_files(settings: Settings) -> tuple[Path, Path]:
     endpoints: dict[str, object] = {
         "action_endpoint": {"url": settings.action_server_url},
         "tracker_store": tracker_store_config(settings.database_url),
+        "nlg": NLG,
     }
     if settings.redis_url:  # several Rasa servers: one conversation's turns one at a time
         endpoints["lock_store"] = {"type": LOCK_STORE, "url": settings.redis_url}
@@ -58,7 +60,7 @@ def shell_command(settings: Settings, model: Path) -> list[str]:
     """
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     endpoints = settings.var_dir / "shell-endpoints.yml"
-    action = {"action_endpoint": {"url": settings.action_server_url}}
+    action = {"action_endpoint": {"url": settings.action_server_url}, "nlg": NLG}
     write_private(endpoints, yaml.safe_dump(action))
     return [sys.executable, "-m", "rasa", "shell", "--model", str(model),
             "--endpoints", str(endpoints), "--interface", "127.0.0.1"]

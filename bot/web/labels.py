@@ -18,7 +18,7 @@ import yaml
 from bot.core import names
 
 LABELS_FILE = Path(__file__).with_name("labels.yml")
-SECTIONS = ("intents", "faq", "outcomes", "questions", "demand_levels")
+SECTIONS = ("intents", "faq", "outcomes", "questions", "demand_levels", "languages")
 NO_OUTCOME = "none"
 WEEKS_PER_YEAR = 52.1775
 WEEKS_PER_MONTH = WEEKS_PER_YEAR / 12
@@ -34,6 +34,7 @@ class Labels:
     outcomes: Mapping[str, str]
     questions: Mapping[str, str]
     demand_levels: Mapping[str, str]
+    languages: Mapping[str, str]
 
     @classmethod
     def load(cls, path: Path = LABELS_FILE) -> Labels:
@@ -61,6 +62,16 @@ class Labels:
         """A triage outcome ("work_hardening"), or "No outcome" for none."""
         key = key or NO_OUTCOME
         return self.outcomes.get(key, key)
+
+    def language(self, code: str | None, switched_from: str | None = None) -> str:
+        """A conversation's language ("Spanish"), and the one it switched from, if it did.
+
+        "Spanish (switched from English)"; an unknown code is shown as it is.
+        """
+        name = self.languages.get(code or "", code or "\N{EN DASH}")
+        if switched_from and switched_from != code:
+            return f"{name} (switched from {self.languages.get(switched_from, switched_from)})"
+        return name
 
     def answers(
         self, slots: Mapping[str, object], shown: Iterable[str]

@@ -1,26 +1,45 @@
 """The public clinic website: a landing page about the two programs, with the chat widget.
 
+The page is in English at `/` and in Spanish at `/es/`: one template, its texts per
+language in `site_texts.yml`; the program cards and the comparison are the assistant's own
+answers in that language (`program_texts`), the opening hours are said in that language
+from `clinic.yml`.
+
 The widget (`static/site/chat.js`) talks to the Rasa server's socket.io channel straight
-from the browser, so the page tells it where that channel is. The socket.io client comes
-from `node_modules` (installed from package-lock.json by `make run`) and is served from
-here, so a page never asks a CDN for anything.
+from the browser, so the page tells it where that channel is, and gives it its texts in
+every language (`chat_texts.yml`, a JSON block), to switch between. The socket.io client
+comes from `node_modules` (installed from package-lock.json by `make run`) and is served
+from here, so a page never asks a CDN for anything.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+import yaml
+from markupsafe import Markup, escape
 from sanic import Blueprint
 from sanic.exceptions import InvalidUsage, NotFound
 from sanic.request import Request
-from sanic.response import HTTPResponse, file
+from sanic.response import HTTPResponse, file, redirect
 
+from bot.core.clinic import hours_in
 from bot.settings import ROOT, Settings
 from bot.web.program_texts import program_texts
 from bot.web.rendering import render
 
 blueprint = Blueprint("site")
+
+TEXTS_DIR = Path(__file__).parent
+HOME_PATHS = {"en": "/", "es": "/es/"}
+"""The landing page's address in each language it is written in."""
+LANGUAGES = tuple(HOME_PATHS)
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 # Browser files served from node_modules: URL name -> path inside node_modules.
 VENDOR_FILES = {
@@ -62,17 +81,77 @@ def chat_endpoint(request: Request) -> ChatEndpoint | None:
     return ChatEndpoint(f"{scheme}://{host}:{settings.rasa_port}")
 
 
-@blueprint.get("/")
-async def home(request: Request) -> HTTPResponse:
-    """The landing page, with the chat widget pointed at the Rasa server."""
+@cache
+def site_texts() -> dict[str, dict[str, Any]]:
+    """The website's texts per language (`site_texts.yml`), read once."""
+    return _read_texts("site_texts.yml")
+
+
+@cache
+def chat_texts() -> dict[str, dict[str, Any]]:
+    """The chat widget's texts per language (`chat_texts.yml`), read once."""
+    return _read_texts("chat_texts.yml")
+
+
+def _read_texts(name: str) -> dict[str, dict[str, Any]]:
+    texts = yaml.safe_load((TEXTS_DIR / name).read_text(encoding="utf-8"))
+    if set(texts) != set(LANGUAGES):
+        raise ValueError(f"{name} must have texts in {', '.join(LANGUAGES)}")
+    return texts
+
+
+def rich(text: str, **values: object) -> Markup:
+    """One of the site's own texts as HTML, **bold** as <strong>, {placeholders} filled.
+
+    The text is escaped, and so are `values`, unless already markup (a link).
+    """
+    html = _BOLD.sub(r"<strong>\1</strong>", str(escape(text)))
+    return Markup(html).format(**values)
+
+
+def page_language(request: Request) -> str:
+    """The language of the site's page at the request's path: "es" under /es/."""
+    return "es" if request.path == "/es" or request.path.startswith("/es/") else "en"
+
+
+def render_page(request: Request, template: str, language: str, status: int = 200,
+                **context: object) -> HTTPResponse:
+    """A site page in `language`: its texts (`t`), the link to the other languages."""
+    others = [(code, path, site_texts()[code]["language_name"])
+              for code, path in HOME_PATHS.items() if code != language]
+    return render(request, template, status=status, lang=language, t=site_texts()[language],
+                  home_path=HOME_PATHS[language], other_languages=others, rich=rich,
+                  hours_in=hours_in, **context)
+
+
+async def _home(request: Request, language: str) -> HTTPResponse:
     endpoint = chat_endpoint(request)
     if endpoint is None:
         raise InvalidUsage("The Host header is not a valid host name.")
     settings: Settings = request.app.ctx.settings
-    return render(
-        request, "site/home.html", chat=endpoint, retention_days=settings.retention_days,
-        programs=program_texts(ROOT),
+    return render_page(
+        request, "site/home.html", language, chat=endpoint,
+        retention_days=settings.retention_days, programs=program_texts(ROOT, language),
+        chat_texts=chat_texts(),
     )
+
+
+@blueprint.get("/")
+async def home(request: Request) -> HTTPResponse:
+    """The landing page, with the chat widget pointed at the Rasa server."""
+    return await _home(request, "en")
+
+
+@blueprint.get("/es/", strict_slashes=True)
+async def home_es(request: Request) -> HTTPResponse:
+    """The landing page in Spanish; the widget starts in Spanish."""
+    return await _home(request, "es")
+
+
+@blueprint.get("/es", strict_slashes=True)
+async def home_es_without_slash(_request: Request) -> HTTPResponse:
+    """`/es` is the Spanish page too, at its one address."""
+    return redirect("/es/", status=301)
 
 
 @blueprint.get("/vendor/<name>")
@@ -88,4 +167,4 @@ async def vendor(request: Request, name: str) -> HTTPResponse:
 
 async def not_found(request: Request, _exception: NotFound) -> HTTPResponse:
     """The site's 404 page, in place of Sanic's default error text."""
-    return render(request, "site/not_found.html", status=404)
+    return render_page(request, "site/not_found.html", page_language(request), status=404)

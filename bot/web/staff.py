@@ -41,6 +41,7 @@ from bot.records.callbacks import counts as callback_counts
 from bot.records.conversation_query import parse_date
 from bot.records.conversations import (
     FLAGS,
+    LANGUAGES,
     MAX_NOTE,
     OUTCOMES,
     ConversationDetail,
@@ -311,7 +312,8 @@ def conversation_list(request: Request) -> HTTPResponse:
                  params=query.to_params(), page=page,
                  channels=[(name, channel_label(name)) for name in channel_names],
                  outcome_choices=[(key, OUTCOME_LABELS[key]) for key in OUTCOMES],
-                 flag_choices=[(key, FLAG_LABELS[key]) for key in FLAGS])
+                 flag_choices=[(key, FLAG_LABELS[key]) for key in FLAGS],
+                 language_choices=[(code, LABELS.language(code)) for code in LANGUAGES])
 
 
 @blueprint.get("/conversations")
@@ -450,6 +452,8 @@ def overview_page(request: Request) -> HTTPResponse:
         request, "staff/overview.html", section="overview", figures=figures,
         date_from=date_from, date_to=date_to, per_day=per_day, urgent=urgent,
         outcomes=outcomes, topics=topics, channels=sorted(figures.channels.items()),
+        languages=[(code, LABELS.language(code), count)
+                   for code, count in figures.languages.items()],
         callbacks=callbacks, callback_labels=STATUS_LABELS,
         charts={
             "per_day": charts.column_chart("per-day", "Conversations per day", per_day),

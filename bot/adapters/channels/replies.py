@@ -22,6 +22,7 @@ from sanic.request import Request
 from bot.adapters.channels.output import BotMessage, PlainTextOutput
 from bot.adapters.channels.plaintext import chosen_payload
 from bot.adapters.channels.sms import is_more
+from bot.core import locale
 from bot.core.inbound import (
     MAX_MESSAGE_CHARS,
     conversation_id,
@@ -29,6 +30,7 @@ from bot.core.inbound import (
     payloads,
     too_long,
 )
+from bot.core.language import Language, detect
 from bot.web.limits import RateLimited, limits_of
 
 logger = logging.getLogger(__name__)
@@ -59,14 +61,21 @@ async def last_turn(agent: Agent, sender_id: str) -> list[BotMessage]:
 TOO_LONG_RESPONSE = "utter_message_too_long"
 
 
-def domain_text(agent: Agent, response: str) -> str:
-    """A response's text from the domain, for what a channel answers by itself."""
-    return agent.domain.responses[response][0]["text"]
+def domain_text(agent: Agent, response: str, said: str = "") -> str:
+    """A response's text, for what a channel answers by itself before any NLU.
+
+    In the language of what the patient `said` when it tells one (English otherwise):
+    the conversation's own language is not read for a message that is turned away.
+    """
+    language = detect(said) or Language.EN
+    variations = locale.responses(language).get(response) or agent.domain.responses[response]
+    return variations[0]["text"]
 
 
-def too_long_reply(agent: Agent) -> str:
+def too_long_reply(agent: Agent, said: str = "") -> str:
     """The domain's kind answer to a message over the length limit."""
-    return domain_text(agent, TOO_LONG_RESPONSE).replace("{max_chars}", f"{MAX_MESSAGE_CHARS:,}")
+    return domain_text(agent, TOO_LONG_RESPONSE, said).replace(
+        "{max_chars}", f"{MAX_MESSAGE_CHARS:,}")
 
 
 async def offered_buttons(agent: Agent, conversation: str) -> list[Mapping[str, Any]]:
@@ -94,7 +103,7 @@ async def deliver(
     limits_of(request.app).check(conversation)
     style = output.style(sender_id)
     if too_long(text):
-        for part in style.now(BotMessage(too_long_reply(request.app.ctx.agent))):
+        for part in style.now(BotMessage(too_long_reply(request.app.ctx.agent, text))):
             await output.send_part(sender_id, part)
         return
     turn = await last_turn(request.app.ctx.agent, conversation)

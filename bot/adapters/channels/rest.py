@@ -89,7 +89,8 @@ class ApiRestInput(InputChannel):
                 return refuse("REST", 400, 'expected {"sender": "...", "message": "..."}')
             agent = request.app.ctx.agent
             if too_long(text):
-                return response.json([{"recipient_id": sender, "text": too_long_reply(agent)}])
+                refusal = too_long_reply(agent, text)
+                return response.json([{"recipient_id": sender, "text": refusal}])
             conversation = conversation_id(self.name(), sender)
             offered = payloads(await offered_buttons(agent, conversation)) \
                 if states_an_intent(text) else set()

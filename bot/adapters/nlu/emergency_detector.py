@@ -12,7 +12,6 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.adapters.nlu.component import StatelessClassifier, ranking, set_intent
 from bot.core.emergency import Detector, load_detector
-from bot.core.input_guard import language_of
 from bot.core.names import EMERGENCY as EMERGENCY_INTENT
 from bot.settings import ROOT
 
@@ -22,7 +21,7 @@ class EmergencyDetector(StatelessClassifier):
     """Sets `emergency` (confidence 1) when `bot.core.emergency` finds one, and only then.
 
     Place it last, after the intent classifiers, whose ranking it overrules both ways:
-    the verdict (kind, sure, language) is kept in the parse data as `emergency`, and an
+    the verdict (kind, sure, certain) is kept in the parse data as `emergency`, and an
     `emergency` guess of DIET's that the detector does not share is replaced by the next
     best intent. The detector model is built by `python -m bot setup` into `model`.
     """
@@ -50,7 +49,7 @@ class EmergencyDetector(StatelessClassifier):
                 set_intent(message, EMERGENCY_INTENT)
                 message.set(EMERGENCY_INTENT, {
                     "kind": verdict.kind.value, "sure": verdict.sure,
-                    "certain": verdict.certain, "language": language_of(text),
+                    "certain": verdict.certain,
                 }, add_to_output=True)
             elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == EMERGENCY_INTENT:
                 others = [name for name, _ in ranking(message) if name != EMERGENCY_INTENT]

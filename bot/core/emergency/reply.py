@@ -25,19 +25,21 @@ STILL_UNCLEAR = {Kind.MEDICAL.value: "utter_emergency_still_unclear",
 Event = Mapping[str, Any]
 
 
-def advice(kind: Kind, sure: bool, language: str = "en") -> tuple[str, ...]:
-    """The responses to send: 911 (or 988) first, then a check question when unsure."""
+def advice(kind: Kind, sure: bool) -> tuple[str, ...]:
+    """The responses to send: 911 (or 988) first, then a check question when unsure.
+
+    In the conversation's language, which the message itself sets when it tells it
+    (`bot.adapters.nlg`).
+    """
     name = "utter_emergency_self_harm" if kind is Kind.SELF_HARM else "utter_emergency"
-    suffix = "_es" if language == "es" else ""
-    return (f"{name}{suffix}",) + (() if sure else (f"{name}_check{suffix}",))
+    return (name,) + (() if sure else (f"{name}_check",))
 
 
 ADVICE_RESPONSES: frozenset[str] = frozenset(
     response
     for kind in (Kind.MEDICAL, Kind.SELF_HARM)
     for sure in (True, False)
-    for language in ("en", "es")
-    for response in advice(kind, sure, language)
+    for response in advice(kind, sure)
 )
 """Every response `advice` can choose: channels send them whole, never cut or held back."""
 
@@ -49,7 +51,7 @@ def reply_without_actions(verdict: Mapping[str, Any] | None) -> tuple[str, ...]:
     could not be followed up. Anything else gets an apology and the clinic's number.
     """
     if verdict:
-        return advice(Kind(verdict["kind"]), True, verdict.get("language", "en"))
+        return advice(Kind(verdict["kind"]), True)
     return (UTTER_CANNOT_FINISH,)
 
 

@@ -4,7 +4,8 @@
  * addresses and phone numbers (as tel: links), and the sheet a patient can print or save
  * with their triage result. Everything is built with createElement and text nodes, never
  * from HTML, so nothing the bot or a patient writes can become markup or script; links
- * keep only http(s), tel and mailto. chat.js adds the behaviour.
+ * keep only http(s), tel and mailto. The widget's own words come from chat_texts.yml (per
+ * language, put on the elements by `localize`). chat.js adds the behaviour.
  */
 (function () {
   "use strict";
@@ -52,28 +53,41 @@
     return svg;
   }
 
-  /** The widget's elements, by role; `root` and `print` are to be added to the page. */
-  function buildWidget({ clinic, retentionDays }) {
+  /** "{name}" in `text` replaced by `values.name` (as text: nothing becomes markup). */
+  function fill(text, values) {
+    return String(text).replace(/\{(\w+)\}/g, (whole, key) =>
+      Object.prototype.hasOwnProperty.call(values || {}, key) ? String(values[key]) : whole);
+  }
+
+  /** One of the widget's own texts as nodes: **bold** as <strong>, the rest as text. */
+  function richText(text) {
+    const fragment = document.createDocumentFragment();
+    String(text).split(/\*\*([^*\n]+)\*\*/).forEach((part, index) => {
+      fragment.append(index % 2 ? h("strong", {}, part) : part);
+    });
+    return fragment;
+  }
+
+  /**
+   * The widget's elements, by role; `root` and `print` are to be added to the page.
+   * `languages` are the codes the switch offers ("en", "es"); `onLanguage` gets the one
+   * clicked. The elements have no text until `localize` gives them a language's.
+   */
+  function buildWidget(languages, onLanguage) {
     const parts = {
+      bubbleText: h("span"),
       bubble: h(
         "button",
         { type: "button", id: "chat-open", className: "chat-bubble",
           "aria-controls": "chat-panel", "aria-expanded": "false" },
-        icon("bubble"), h("span", {}, "Chat with our assistant"),
       ),
-      end: h("button", { type: "button", id: "chat-end", className: "chat-end" }, "End chat"),
+      end: h("button", { type: "button", id: "chat-end", className: "chat-end" }),
       close: h(
-        "button",
-        { type: "button", id: "chat-close", className: "chat-close", "aria-label": "Close chat" },
-        icon("close"),
+        "button", { type: "button", id: "chat-close", className: "chat-close" }, icon("close"),
       ),
-      accept: h(
-        "button", { type: "button", id: "chat-accept", className: "chat-accept" },
-        "I understand, start the chat",
-      ),
+      accept: h("button", { type: "button", id: "chat-accept", className: "chat-accept" }),
       log: h("div", {
-        id: "chat-log", className: "chat-log", role: "log", "aria-live": "polite",
-        "aria-label": "Conversation", tabIndex: 0,
+        id: "chat-log", className: "chat-log", role: "log", "aria-live": "polite", tabIndex: 0,
       }),
       typing: h(
         "div", { id: "chat-typing", className: "chat-typing", "aria-hidden": "true", hidden: true },
@@ -82,43 +96,43 @@
       status: h("p", { id: "chat-status", className: "chat-status", role: "status" }),
       input: h("input", {
         id: "chat-input", name: "message", type: "text", autocomplete: "off", maxLength: 1000,
-        placeholder: "Type your question", disabled: true,
+        disabled: true,
       }),
-      send: h("button", { type: "submit", id: "chat-send", disabled: true }, "Send"),
+      send: h("button", { type: "submit", id: "chat-send", disabled: true }),
+      consentTitle: h("h3"),
+      consentList: h("ul"),
+      title: h("h2", { id: "chat-title", className: "chat-title" }),
+      sub: h("p", { className: "chat-sub" }),
+      inputLabel: h("label", { for: "chat-input", className: "chat-sr-only" }),
+      note: h("p", { className: "chat-note" }),
+      endingText: h("p", { id: "chat-ending-text" }),
+      languages: h("div", { id: "chat-languages", className: "chat-languages", role: "group" }),
+      languageButtons: {},
     };
+    parts.bubble.append(icon("bubble"), parts.bubbleText);
+    for (const code of languages) {
+      const button = h("button", { type: "button", className: "chat-language", lang: code,
+        "aria-pressed": "false" });
+      button.addEventListener("click", () => onLanguage(code));
+      parts.languageButtons[code] = button;
+      parts.languages.append(button);
+    }
     parts.consent = h(
       "div", { id: "chat-consent", className: "chat-consent", hidden: true },
-      h("h3", {}, "Before you start"),
-      h(
-        "ul", {},
-        h("li", {}, "This chat gives ", h("strong", {}, "general information"),
-          " about our programs. It is not medical advice."),
-        h("li", {}, h("strong", {}, "It is not for emergencies."),
-          " If you have a medical emergency, call 911."),
-        h("li", {}, `Your messages are stored on ${clinic}'s server and can be read by clinic`
-          + ` staff. They are kept for up to ${retentionDays} days.`),
-        h("li", {}, "On a shared computer, this device forgets the chat after 30 minutes"
-          + " without use, or when you press End chat."),
-      ),
-      parts.accept,
+      parts.consentTitle, parts.consentList, parts.accept,
     );
-    parts.confirmEnd = h("button", { type: "button", className: "chat-confirm-end" },
-      "Yes, end the chat");
-    parts.keepChat = h("button", { type: "button", className: "chat-keep" }, "Keep chatting");
-    parts.endingSave = h("p", { id: "chat-ending-save", hidden: true },
-      "Want to keep your result? Save or print it first.");
+    parts.confirmEnd = h("button", { type: "button", className: "chat-confirm-end" });
+    parts.keepChat = h("button", { type: "button", className: "chat-keep" });
+    parts.endingSave = h("p", { id: "chat-ending-save", hidden: true });
     parts.ending = h(
       "div", { id: "chat-ending", className: "chat-ending", role: "alertdialog",
                "aria-labelledby": "chat-ending-text", "aria-describedby": "chat-ending-save",
                hidden: true },
-      h("p", { id: "chat-ending-text" },
-        "End this chat? This device will forget what was said."),
-      parts.endingSave, parts.confirmEnd, parts.keepChat,
+      parts.endingText, parts.endingSave, parts.confirmEnd, parts.keepChat,
     );
     parts.form = h(
       "form", { id: "chat-form", className: "chat-form" },
-      h("label", { for: "chat-input", className: "chat-sr-only" }, "Your message"),
-      parts.input, parts.send,
+      parts.inputLabel, parts.input, parts.send,
     );
     parts.panel = h(
       "section",
@@ -126,14 +140,11 @@
         "aria-labelledby": "chat-title", hidden: true },
       h(
         "header", { className: "chat-head" },
-        h("div", { className: "chat-heading" },
-          h("h2", { id: "chat-title", className: "chat-title" }, "Chat assistant"),
-          h("p", { className: "chat-sub" }, clinic)),
-        parts.end, parts.close,
+        h("div", { className: "chat-heading" }, parts.title, parts.sub),
+        parts.languages, parts.end, parts.close,
       ),
       parts.ending, parts.consent, parts.log, parts.typing, parts.status, parts.form,
-      h("p", { className: "chat-note" },
-        "This is not medical advice. In an emergency, call 911."),
+      parts.note,
     );
     parts.root = h("div", { id: "chat", className: "chat" }, parts.bubble, parts.panel);
     // Holds the result sheet while it prints; outside the root, as the only thing printed.
@@ -141,14 +152,50 @@
     return parts;
   }
 
+  /**
+   * Put the texts `t` of one language (chat_texts.yml) on the widget's elements, `code`
+   * being that language; `all` holds every language's texts (for the switch's names).
+   * `clinic` and `retentionDays` fill the notice.
+   */
+  function localize(parts, code, t, all, { clinic, retentionDays }) {
+    parts.root.lang = code;
+    parts.print.lang = code;
+    parts.bubbleText.textContent = t.bubble;
+    parts.title.textContent = t.title;
+    parts.sub.textContent = clinic;
+    parts.end.textContent = t.end;
+    parts.close.setAttribute("aria-label", t.close);
+    parts.consentTitle.textContent = t.consent_title;
+    parts.consentList.replaceChildren(...t.consent.map((item) =>
+      h("li", {}, richText(fill(item, { clinic, days: retentionDays })))));
+    parts.accept.textContent = t.accept;
+    parts.log.setAttribute("aria-label", t.log);
+    parts.inputLabel.textContent = t.input_label;
+    parts.input.placeholder = t.placeholder;
+    parts.send.textContent = t.send;
+    parts.note.textContent = t.note;
+    parts.endingText.textContent = t.ending;
+    parts.endingSave.textContent = t.ending_save;
+    parts.confirmEnd.textContent = t.confirm_end;
+    parts.keepChat.textContent = t.keep_chatting;
+    parts.languages.setAttribute("aria-label", t.languages);
+    for (const [other, button] of Object.entries(parts.languageButtons)) {
+      // Each language named in itself: "EN" is read "English", "ES" "Español".
+      button.textContent = all[other].short_name;
+      button.setAttribute("aria-label", all[other].language_name);
+      button.setAttribute("aria-pressed", String(other === code));
+    }
+  }
+
   /** One message; `from` is "user" (shown verbatim) or "bot" (formatted); `staff` names
-   * a person from the clinic who wrote it. */
-  function messageNode(message) {
+   * a person from the clinic who wrote it. `t`: the widget's texts. */
+  function messageNode(message, t) {
     const body = h("div", { className: "chat-msg__text" });
     if (message.from === "user") body.textContent = message.text;
     else body.append(formatText(message.text));
     const staff = message.from === "bot" && typeof message.staff === "string" && message.staff;
-    const who = message.from === "user" ? "You: " : staff ? staff + " (clinic team): " : "Assistant: ";
+    const who = message.from === "user" ? t.you : staff ? fill(t.staff, { name: staff })
+      : t.assistant;
     return h(
       "div", { className: "chat-msg chat-msg--" + message.from + (staff ? " chat-msg--staff" : "") },
       h("span", { className: "chat-sr-only" }, who),
@@ -157,9 +204,8 @@
   }
 
   /** The bot's suggested replies; `choose` gets the clicked {title, payload}. */
-  function repliesNode(buttons, choose) {
-    const group = h("div", { className: "chat-replies", role: "group",
-      "aria-label": "Suggested replies" });
+  function repliesNode(buttons, choose, t) {
+    const group = h("div", { className: "chat-replies", role: "group", "aria-label": t.replies });
     for (const button of buttons) {
       const reply = h("button", { type: "button", className: "chat-reply" }, button.title);
       reply.addEventListener("click", () => choose(button));
@@ -172,14 +218,12 @@
    * "Save or print my result", placed under a triage result: a button that shows the two
    * ways to keep it (a disclosure, so the log stays short until the patient wants them).
    */
-  function saveNode(onPrint, onDownload) {
+  function saveNode(onPrint, onDownload, t) {
     const options = h(
       "div", { id: "chat-save-options", className: "chat-save__options", hidden: true },
-      h("p", {}, "Show it to your doctor. It has your result, the reasons, the next steps"
-        + " and how to reach us."),
+      h("p", {}, t.save_help),
     );
-    for (const [label, action] of [["Print my result", onPrint],
-                                   ["Download my result", onDownload]]) {
+    for (const [label, action] of [[t.print, onPrint], [t.download, onDownload]]) {
       const button = h("button", { type: "button", className: "chat-save__do" }, label);
       button.addEventListener("click", action);
       options.append(button);
@@ -187,7 +231,7 @@
     const toggle = h(
       "button", { type: "button", className: "chat-save__toggle", "aria-expanded": "false",
                   "aria-controls": "chat-save-options" },
-      "Save or print my result",
+      t.save,
     );
     toggle.addEventListener("click", () => {
       options.hidden = !options.hidden;
@@ -196,34 +240,31 @@
     return h("div", { className: "chat-save" }, toggle, options);
   }
 
-  const SHEET_TITLE = "My result from the chat assistant";
-  const SHEET_NOTE = "This is general information, not medical advice. Call 911 in an emergency.";
-
   /**
    * The result sheet to print: `sheet` is {clinic, date, messages, details}, where
    * messages are the result's texts in order and details the clinic's [label, value] pairs.
    */
-  function sheetNode(sheet) {
+  function sheetNode(sheet, t) {
     return h(
       "article", { className: "chat-sheet" },
-      h("h1", {}, SHEET_TITLE),
-      h("p", {}, sheet.clinic, h("br"), "Date: " + sheet.date),
+      h("h1", {}, t.sheet_title),
+      h("p", {}, sheet.clinic, h("br"), fill(t.sheet_date, { date: sheet.date })),
       ...sheet.messages.map((text) => h("p", {}, formatText(text))),
-      h("h2", {}, "How to reach " + sheet.clinic),
+      h("h2", {}, fill(t.sheet_reach, { clinic: sheet.clinic })),
       h("dl", {}, ...sheet.details.map(([label, value]) =>
         h("div", {}, h("dt", {}, label), h("dd", {}, value)))),
-      h("p", {}, SHEET_NOTE),
+      h("p", {}, t.sheet_note),
     );
   }
 
   /** The same sheet as plain text, for the download. */
-  function sheetText(sheet) {
+  function sheetText(sheet, t) {
     return [
-      SHEET_TITLE, sheet.clinic, "Date: " + sheet.date, "",
+      t.sheet_title, sheet.clinic, fill(t.sheet_date, { date: sheet.date }), "",
       ...sheet.messages.flatMap((text) => [plainText(text), ""]),
-      "How to reach " + sheet.clinic,
+      fill(t.sheet_reach, { clinic: sheet.clinic }),
       ...sheet.details.map(([label, value]) => `${label}: ${value}`), "",
-      SHEET_NOTE, "",
+      t.sheet_note, "",
     ].join("\n");
   }
 
@@ -286,6 +327,7 @@
   }
 
   window.clinicChat = {
-    buildWidget, messageNode, repliesNode, saveNode, sheetNode, sheetText, statusText, formatText,
+    buildWidget, localize, fill, messageNode, repliesNode, saveNode, sheetNode, sheetText,
+    statusText, formatText,
   };
 })();

@@ -11,8 +11,16 @@
  * After a triage result the patient can print it or download it, with the clinic's
  * details as the page shows them (see clinicDetails).
  *
+ * Languages: the widget's own words come from the page (a JSON block of chat_texts.yml,
+ * every language). It starts in the page's language, or in the language of the
+ * conversation it continues. Its EN | ES switch changes its words and, once the chat has
+ * started, tells the assistant: `/change_language{"language":"es"}`. The first message
+ * is `/greet`, or `/greet{"language":"es"}` in another language than English. Such
+ * payloads are never shown as the patient's words.
+ *
  * Settings come from this script's own tag, so another site can embed the widget:
- * data-socket-url (the Rasa server), data-phone, data-clinic, data-retention-days.
+ * data-socket-url (the Rasa server), data-phone, data-clinic, data-retention-days,
+ * data-language (the page's: "en", "es") and data-texts (the id of the JSON block).
  * Load socket.io.min.js and chat-view.js first.
  */
 (function () {
@@ -23,11 +31,12 @@
     session: "clinicChat.session",
     transcript: "clinicChat.transcript",
     active: "clinicChat.lastActive",
+    language: "clinicChat.language",
   };
   const FORGET_AFTER_MS = 30 * 60 * 1000;
   const MAX_MESSAGES = 100;
   const MAX_TEXT = 4000;
-  const GREETING = { message: "/greet" };
+  const ASSISTANT_LANGUAGE = "en"; // the assistant's own: `/greet` needs no language
   const REPLY_TIMEOUT_MS = 30000;
   // Rasa response names (sent as `utter_action`) that open and close a triage result.
   const RESULT = /^utter_result_/;
@@ -38,9 +47,12 @@
   const view = window.clinicChat;
   if (!script || !view) return;
   const config = script.dataset;
+  const texts = readTexts(config.texts);
+  if (!texts) return;
+  const pageLanguage = texts[config.language] ? config.language : Object.keys(texts)[0];
   const socketUrl = new URL(config.socketUrl, window.location.href);
   const phone = config.phone;
-  const parts = view.buildWidget(config);
+  const parts = view.buildWidget(Object.keys(texts), (code) => setLanguage(code, true));
   const { bubble, panel, consent, log, typing, status, form, input, send } = parts;
   const tabId = randomId();
   const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
@@ -50,6 +62,24 @@
   let outbox = [];
   let replyTimer = null;
   let greeted = false;
+  let language = pageLanguage;
+  let statusKey = "";
+
+  // The widget's texts in every language: {"en": {...}, "es": {...}} from the page.
+  function readTexts(id) {
+    const block = id && document.getElementById(id);
+    try {
+      const parsed = block ? JSON.parse(block.textContent) : null;
+      return parsed && typeof parsed === "object" && Object.keys(parsed).length ? parsed : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  // The texts of the widget's current language.
+  function t() {
+    return texts[language];
+  }
 
   // --- storage (the widget still works for one page if localStorage is refused) ---
 
@@ -109,9 +139,9 @@
   // --- rendering ---
 
   function show(message, isLatest) {
-    log.append(view.messageNode(message));
+    log.append(view.messageNode(message, t()));
     if (isLatest && message.buttons && message.buttons.length) {
-      log.append(view.repliesNode(message.buttons, choose));
+      log.append(view.repliesNode(message.buttons, choose, t()));
     }
   }
 
@@ -174,7 +204,7 @@
     if (current && current.dataset.place === place) return;
     if (current) current.remove();
     if (!result) return;
-    const save = view.saveNode(printResult, downloadResult);
+    const save = view.saveNode(printResult, downloadResult, t());
     save.dataset.place = place;
     nodeOf(messages, result.end - 1).after(save);
   }
@@ -184,7 +214,7 @@
   // says what the page says. A site without that list gives the phone from the script tag.
   function clinicDetails() {
     const list = document.querySelector("[data-clinic-details]");
-    if (!list) return [["Phone", phone]];
+    if (!list) return [[t().phone, phone]];
     const text = (node) => node.textContent.replace(/\s+/g, " ").trim();
     return Array.from(list.querySelectorAll("dt"), (dt) => [text(dt), text(dt.nextElementSibling)]);
   }
@@ -199,7 +229,7 @@
       day,
       sheet: {
         clinic: config.clinic,
-        date: day.toLocaleDateString("en-US", LONG_DATE),
+        date: day.toLocaleDateString(t().locale, LONG_DATE),
         messages: result.map((message) => message.text),
         details: clinicDetails(),
       },
@@ -209,7 +239,7 @@
   // Print the sheet alone: chat.css's print rules hide the page while <html> has the
   // class `chat-printing`; afterprint (below) takes the sheet away again.
   function printResult() {
-    parts.print.replaceChildren(view.sheetNode(resultSheet().sheet));
+    parts.print.replaceChildren(view.sheetNode(resultSheet().sheet, t()));
     document.documentElement.classList.add("chat-printing");
     window.print();
   }
@@ -225,11 +255,12 @@
     const { day, sheet } = resultSheet();
     const link = document.createElement("a");
     link.href = URL.createObjectURL(
-      new Blob(["\ufeff", view.sheetText(sheet)], { type: "text/plain;charset=utf-8" }),
+      new Blob(["\ufeff", view.sheetText(sheet, t())], { type: "text/plain;charset=utf-8" }),
     );
     const pad = (n) => String(n).padStart(2, "0");
-    link.download = `my-result-${day.getFullYear()}-${pad(day.getMonth() + 1)}-`
-      + `${pad(day.getDate())}.txt`;
+    link.download = view.fill(t().file, {
+      date: `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`,
+    });
     document.body.append(link);
     link.click();
     link.remove();
@@ -242,8 +273,11 @@
     if (on) replyTimer = window.setTimeout(() => setTyping(false), REPLY_TIMEOUT_MS);
   }
 
-  function setStatus(text, withPhone) {
-    view.statusText(status, text, withPhone ? phone : null);
+  // `key` names a text ("offline", "reconnecting"), or "" for none; the text changes
+  // with the language.
+  function setStatus(key) {
+    statusKey = key;
+    view.statusText(status, key ? t()[key] : "", key ? phone : null);
   }
 
   // --- the socket ---
@@ -251,7 +285,7 @@
   function connect() {
     if (socket) return;
     if (typeof window.io !== "function") {
-      setStatus("The assistant is offline right now. Please call", true);
+      setStatus("offline");
       return;
     }
     // Long-polling only: Sanic 21.12, under Rasa 3.6, fails every WebSocket upgrade on
@@ -286,7 +320,7 @@
 
   function offline() {
     setTyping(false);
-    setStatus("The assistant is offline right now; we keep trying to reconnect. Please call", true);
+    setStatus("reconnecting");
   }
 
   // A button's payload travels with the title the patient saw (metadata.typed), for staff.
@@ -325,6 +359,34 @@
   function submit(text, shownAs) {
     append({ from: "user", text: (shownAs || text).slice(0, MAX_TEXT) });
     dispatch({ message: text, typed: shownAs });
+  }
+
+  // A payload the widget sends on its own ("/greet", "/change_language{...}"): never
+  // shown as the patient's words; it claims the reply for this tab (see record).
+  function tell(message) {
+    record(null);
+    dispatch({ message });
+  }
+
+  // "/intent", with `{"language": "es"}` when the language is not the assistant's own.
+  function withLanguage(intent, always) {
+    if (!always && language === ASSISTANT_LANGUAGE) return intent;
+    return intent + JSON.stringify({ language });
+  }
+
+  // Show the widget in `code`; `fromPatient`: the patient chose it with the switch, so a
+  // started chat tells the assistant too. Another tab of the same chat follows (onStorage).
+  function setLanguage(code, fromPatient) {
+    if (!texts[code]) return;
+    const changed = code !== language;
+    language = code;
+    if (greeted || load(KEYS.session)) save(KEYS.language, code); // a chat's: kept with it
+    view.localize(parts, code, t(), texts, config);
+    setStatus(statusKey);
+    renderTranscript();
+    if (fromPatient && changed && consented() && (greeted || transcript().messages.length)) {
+      tell(withLanguage("/change_language", true));
+    }
   }
 
   function receive(data) {
@@ -367,8 +429,8 @@
     renderTranscript();
     if (transcript().messages.length === 0 && !greeted) {
       greeted = true;
-      record(null);
-      dispatch(GREETING);
+      tell(withLanguage("/greet", false));
+      save(KEYS.language, language); // the conversation's, for a reload or another tab
     } else {
       connect();
     }
@@ -411,8 +473,10 @@
     save(KEYS.session, null);
     save(KEYS.active, null);
     save(KEYS.consent, null); // the next person reads the notice again
+    save(KEYS.language, null);
     log.replaceChildren();
     clearPrint();
+    if (language !== pageLanguage) setLanguage(pageLanguage, false);
   }
 
   function forgetIfIdle() {
@@ -475,8 +539,16 @@
       if (socket) socket.disconnect();
       socket = null;
     }
+    if (event.key === KEYS.language && event.newValue && event.newValue !== language) {
+      setLanguage(event.newValue, false);
+    }
     if (event.key === KEYS.transcript || event.key === null) renderTranscript();
   }
+
+  // The language of the conversation this device continues, else the page's.
+  const continued = load(KEYS.session) && load(KEYS.language);
+  language = texts[continued] ? continued : pageLanguage;
+  view.localize(parts, language, t(), texts, config);
 
   bubble.addEventListener("click", open);
   parts.close.addEventListener("click", close);

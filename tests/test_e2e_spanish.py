@@ -1,0 +1,93 @@
+"""End to end in Spanish: the real Rasa and action servers over REST (issue: Spanish).
+
+What a Spanish-speaking patient meets: greetings, FAQs, the triage with its reasons, the
+fallback, an emergency, switching language both ways, and replies that tell no language
+("sí", "1") keeping the conversation's. Expected texts come from `locales/es.yml`, so a
+translation fix never breaks a test; what is asserted is which language answers.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from bot.core.clinic import load_clinic
+from bot.core.language import Language
+from bot.core.locale import responses
+from bot.settings import ROOT
+
+pytestmark = pytest.mark.e2e  # real servers or processes (tests/conftest.py)
+
+CLINIC = load_clinic(ROOT / "clinic.yml")
+ES = responses(Language.ES)
+
+
+def first_line(name: str, variation: int = -1) -> str:
+    """The first line of a Spanish response (the last variation: the one without conditions)."""
+    return ES[name][variation]["text"].splitlines()[0].replace("{clinic_name}", CLINIC.name)
+
+
+def conversation(bot):
+    sender = f"test-es-{uuid.uuid4().hex}"
+    return sender, lambda text: "\n".join(m.get("text", "") for m in bot.say(text, sender))
+
+
+def test_a_spanish_greeting_is_answered_in_spanish(running_bot):
+    _, say = conversation(running_bot)
+    assert first_line("utter_greet") in say("hola")
+
+
+@pytest.mark.parametrize(("question", "answer", "facts"), [
+    ("cuanto dura el programa de work hardening?", "utter_faq/duration", ["4–8"]),
+    ("como me comunico con la clinica", "utter_faq/contact", [CLINIC.phone, CLINIC.email]),
+    ("necesito una orden del doctor para entrar?", "utter_faq/referral", []),
+])
+def test_a_spanish_question_gets_the_spanish_answer_with_the_same_facts(
+        running_bot, question, answer, facts):
+    _, say = conversation(running_bot)
+    said = say(question)
+    assert first_line(answer) in said
+    assert all(fact in said for fact in facts)
+
+
+def test_the_triage_in_spanish_keeps_spanish_for_replies_that_tell_no_language(running_bot):
+    _, say = conversation(running_bot)
+    assert "¿" in say("cual programa me conviene?")  # the safety question, in Spanish
+    assert first_line("utter_ask_medically_cleared") in say("no")  # "no" tells nothing
+    assert first_line("utter_ask_weeks_since_injury") in say("sí")
+
+
+def test_switching_to_english_and_back_in_the_middle_of_the_triage(running_bot):
+    _, say = conversation(running_bot)
+    say("cual programa me conviene?")
+    switched = say("english please")
+    assert "English" in switched and "Let's see which program may fit you" not in switched
+    assert "Do you have any of these right now" in switched  # the question again, in English
+    back = say("en español por favor")
+    assert first_line("utter_language_changed") in back and "¿" in back
+
+
+def test_a_whole_triage_in_spanish_gives_the_reasons_in_spanish(running_bot):
+    _, say = conversation(running_bot)
+    say("me lastime la espalda cargando cajas de 60 libras en el almacen hace 3 meses, "
+        "el doctor ya me dio permiso pero tengo miedo de volver")
+    for reply in ("no, ninguna de esas", "sí, quiero volver a mi trabajo", "no",
+                  "sí, puedo hacer 4 horas"):
+        answer = say(reply)
+        if "Por qué le sugiero esto" in answer:
+            break
+    assert first_line("utter_result_work_hardening") in answer
+    assert "Por qué le sugiero esto" in answer and "Why I suggest" not in answer
+
+
+def test_a_language_the_assistant_does_not_speak_gets_the_bilingual_fallback(running_bot):
+    _, say = conversation(running_bot)
+    answer = say("Was ist der Unterschied zwischen den Programmen?")
+    assert "Sorry, I didn't quite get that" in answer and "llame al 911" in answer
+
+
+def test_a_spanish_message_that_is_too_long_is_refused_in_spanish(running_bot):
+    _, say = conversation(running_bot)
+    answer = say("me duele la espalda y no se que hacer con el trabajo " * 200)
+    assert first_line("utter_message_too_long") in answer
