@@ -76,17 +76,9 @@ class OpeningHours:
 
     def describe(self) -> str:
         """The hours in words: "Monday to Friday, 7:00 am to 6:00 pm"."""
-        groups: list[tuple[int, int, tuple[dt.time, dt.time]]] = []
-        for index, span in enumerate(self.days):
-            if span is None:
-                continue
-            if groups and groups[-1][1] == index - 1 and groups[-1][2] == span:
-                groups[-1] = (groups[-1][0], index, span)
-            else:
-                groups.append((index, index, span))
         return "; ".join(
             f"{_days(first, last)}, {clock(span[0])} to {clock(span[1])}"
-            for first, last, span in groups
+            for first, last, span in _groups(self)
         )
 
 
