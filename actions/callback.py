@@ -29,7 +29,8 @@ from bot.core.locale import localised
 from bot.core.opening_hours import OpeningHours, when_es
 from bot.settings import Settings
 
-CALLBACK_EXITS = {names.EMERGENCY, names.STOP_TRIAGE}
+CALLBACK_EXITS = {names.EMERGENCY, names.STOP_TRIAGE, names.CHANGE_LANGUAGE}
+"""Messages the form leaves to the rules (data/rules/): they are no reply to the question."""
 
 
 def _opening_hours() -> OpeningHours:
@@ -78,12 +79,17 @@ class ValidateCallbackForm(FormValidationAction):
         """The form's own slot, plus a good time and a name the reply also holds.
 
         rasa-sdk keeps only the slots the form asks for; the time and the name are never
-        asked, so they are added here.
+        asked, so they are added here. A second reply without a number ends the questions:
+        the number is then set to none, so that Rasa does not take the reply for one the
+        form could not read (which would send the patient to the generic fallback).
         """
         _, intent, text = latest(tracker)
         said = {} if intent in CALLBACK_EXITS else _details(read_callback_details(text))
         extra = [SlotSet(slot, value) for slot, value in said.items()
                  if slot != names.CALLBACK_PHONE]
+        if (intent not in CALLBACK_EXITS and names.CALLBACK_PHONE not in said
+                and stop_asking(_replies(tracker))):
+            extra.append(SlotSet(names.CALLBACK_PHONE, None))
         return [*extra, *await super().run(dispatcher, tracker, domain)]
 
     async def required_slots(

@@ -41,7 +41,7 @@ from bot.settings import Settings
 
 # The form leaves these messages to the rules: interruptions always; digressions only when
 # they ask something and do not answer the question (`bot.core.triage_turn`).
-INTERRUPTIONS = {names.EMERGENCY, names.STOP_TRIAGE, names.ASK_WHY}
+INTERRUPTIONS = {names.EMERGENCY, names.STOP_TRIAGE, names.ASK_WHY, names.CHANGE_LANGUAGE}
 DIGRESSIONS = INTERRUPTIONS | {names.FAQ, names.BOT_CHALLENGE, names.OUT_OF_SCOPE,
                                names.REQUEST_HUMAN, names.ASK_WHICH_PROGRAM}
 ASKS_WITHOUT_A_QUESTION = {names.REQUEST_HUMAN, names.ASK_WHICH_PROGRAM}  # "so which one?"
