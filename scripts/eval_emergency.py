@@ -6,8 +6,9 @@
 
 A medical emergency counts as recognised only with the 911 answer, and thoughts of
 self-harm only with the 988 answer; a false alarm is any emergency advice (sure or with a
-check question) on a message labelled `none`. The final sets are checked against their
-SHA256SUMS first, so an edited final set cannot be measured.
+check question) on a message labelled `none`. The ordinary questions and small talk of the
+NLU held-out sets (`tests/nlu/`) are counted too: each must raise no alarm. The final sets
+are checked against their SHA256SUMS first, so an edited final set cannot be measured.
 """
 
 from __future__ import annotations
@@ -27,12 +28,24 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.core.emergency import Detector, Kind, load_detector, train_detector  # noqa: E402
-from bot.core.emergency.dataset import TRAINING_DIR, Example, load_examples  # noqa: E402
+from bot.core.emergency.dataset import (  # noqa: E402
+    TRAINING_DIR,
+    Example,
+    load_examples,
+    ordinary_answers,
+    ordinary_messages,
+)
+from bot.core.emergency.text import tokens  # noqa: E402
 
 SETS = {
     "dev": ROOT / "tests" / "emergency" / "dev",
     "final": ROOT / "tests" / "emergency" / "final",
 }
+QUESTIONS = {
+    "dev": ROOT / "tests" / "nlu" / "dev",
+    "final": ROOT / "tests" / "nlu" / "test",
+}
+"""The NLU held-out sets: their ordinary questions and small talk must raise no alarm."""
 
 
 def check_frozen(folder: Path) -> None:
@@ -85,6 +98,20 @@ def evaluate(detector: Detector, examples: Sequence[Example]) -> dict:
         "misses": [_row(e, v) for e, v in misses],
         "alarms": [_row(e, v) for e, v in alarms],
     }
+
+
+def unseen(examples: Sequence[Example]) -> list[Example]:
+    """The examples the detector was not trained on.
+
+    The NLU examples are ordinary messages too, and a writer who never saw them can still
+    write the same line ("is this a real person"): such a line of four words or more is
+    left out of the score, not edited out of a frozen set. Shorter ones ("yes", "stop")
+    are everywhere and stay.
+    """
+    trained = {tuple(tokens(e.text)) for e in
+               load_examples([TRAINING_DIR]) + ordinary_answers() + ordinary_messages()}
+    return [e for e in examples
+            if len(tokens(e.text)) < 4 or tuple(tokens(e.text)) not in trained]
 
 
 def _ratio(part: int, whole: int) -> float:
@@ -153,10 +180,15 @@ def main(argv: list[str] | None = None) -> int:
     report, failed = {}, False
     for name in args.sets:
         check_frozen(SETS[name])
-        for language, files in by_language(SETS[name]).items():
-            result = evaluate(detector, load_examples(files))
-            report[f"{name}-{language}"] = result
-            _print(f"{name} ({language})", result, args.show)
+        measured = [(f"{name}-{language}", f"{name} ({language})", load_examples(files))
+                    for language, files in by_language(SETS[name]).items()]
+        measured += [(f"{name}-questions-{language}", f"{name}, questions ({language})",
+                      ordinary_messages(files))
+                     for language, files in by_language(QUESTIONS[name]).items()]
+        for key, title, examples in measured:
+            result = evaluate(detector, unseen(examples))
+            report[key] = result
+            _print(title, result, args.show)
             if name == "final":
                 failed |= _below_target(result, args)
     if args.json:
@@ -199,7 +231,8 @@ def _below_target(result: dict, args: argparse.Namespace) -> bool:
 
 def _print(name: str, result: dict, show: bool) -> None:
     recall = ", ".join(f"{k} {v:.1%}" for k, v in result["recall"].items())
-    print(f"{name}: recall {recall}; false alarms {result['false_alarm_rate']:.1%}"
+    recall = f"recall {recall}; " if any(result.get("urgent", {"": 1}).values()) else ""
+    print(f"{name}: {recall}false alarms {result['false_alarm_rate']:.1%}"
           + (f" ({result['false_alarms']}/{result['negatives']})" if "negatives" in result
              else "")
           + (f"; p95 {result['p95_ms']} ms" if "p95_ms" in result else ""))

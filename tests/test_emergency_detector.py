@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.emergency import Kind, ensure_detector, load_detector
-from bot.core.emergency.dataset import LABELS, TRAINING_DIR, load_examples
+from bot.core.emergency.dataset import LABELS, TRAINING_DIR, load_examples, ordinary_messages
 from bot.core.emergency.text import tokens
 
 HERE = Path(__file__).parent / "emergency"
@@ -51,6 +51,19 @@ def test_no_message_of_the_frozen_final_set_is_training_data():
     training = [e.text for e in load_examples([TRAINING_DIR])
                 if len(tokens(e.text)) >= 4 and tuple(tokens(e.text)) in final]
     assert training == []
+
+
+@pytest.mark.parametrize(("intent", "kept"), [
+    ("faq/insurance", True), ("greet", True), ("describe_situation", True),
+    ("emergency", False), ("affirm", False), ("deny", False), ("correction", False),
+])
+def test_nlu_examples_are_ordinary_messages_except_urgent_and_context_replies(
+        tmp_path, intent, kept):
+    (tmp_path / "nlu.yml").write_text(
+        f'version: "3.1"\nnlu:\n- intent: {intent}\n  examples: |\n    - a line\n'
+        "- regex: ignored\n  examples: |\n    - x\n", encoding="utf-8")
+    assert [(e.text, e.label) for e in ordinary_messages([tmp_path])] == (
+        [("a line", "none")] if kept else [])
 
 
 def test_every_training_file_is_labelled_and_covers_every_label():

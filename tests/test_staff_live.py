@@ -11,7 +11,7 @@ import pytest
 from staff_fixtures import store, talk
 from staff_web_fixtures import ADMIN, StaffClient, StaffSite, staff_site
 
-from bot.web.live import staff_name
+from bot.web.live import patient_notice, staff_name, takeover_texts
 
 NOW = dt.datetime.now(dt.UTC)
 SNEAKY = "<img src=x onerror=alert(1)> is anyone there"
@@ -26,7 +26,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffSite]:
         quiet.wait(5).user("how long does it last", "faq", faq="duration").say("utter_faq/duration")
         old = talk("web-old", dt.timedelta(days=2), "socketio", NOW)
         old.wait(5).user("hello there", "greet").say("utter_greet")
-        store(site.engine, asking, quiet, old)
+        spanish = talk("web-spanish", dt.timedelta(minutes=1), "socketio", NOW)
+        spanish.wait(5).user("¿cuánto dura el programa?", "faq", faq="duration", language="es")
+        store(site.engine, asking, quiet, old, spanish)
         yield site
 
 
@@ -49,7 +51,7 @@ def test_the_list_stream_sends_the_rows_as_events(admin):
         lines = answer.iter_lines(decode_unicode=True)
         assert next(lines) == "event: rows"
         rows = json.loads(next(lines).removeprefix("data: "))
-    assert [row["id"] for row in rows] == ["web-asking", "web-quiet"]
+    assert [row["id"] for row in rows] == ["web-asking", "web-spanish", "web-quiet"]
     assert rows[0]["asked"] is True and rows[0]["preview"] == SNEAKY
 
 
@@ -78,3 +80,26 @@ def test_unknown_conversations_are_not_found(admin):
     ("j_smith@x.example", "J"), ("@x.example", "A staff member")])
 def test_patients_see_a_first_name(email, name):
     assert staff_name(email) == name
+
+
+def test_a_conversation_is_shown_in_its_language(admin):
+    page = admin.get("/staff/live/web-spanish").text
+    assert "Language: Spanish" in page and 'id="live-turns" lang="es"' in page
+    assert "¿cuánto dura el programa?" in page
+
+
+@pytest.mark.parametrize(("kind", "language", "said"), [
+    ("joined", "en", "Maria from Northside has joined the chat. You are now talking to a person."),
+    ("joined", "es", "Maria, de Northside, se unió al chat. Ahora está hablando con una persona."),
+    ("left", "es", "Maria salió del chat. Ahora habla otra vez con el asistente. "
+                   "En una emergencia, llame al 911."),
+    ("left", "fr", "Maria has left the chat. You are talking to the assistant again. "
+                   "In an emergency, call 911."),
+])
+def test_the_patient_is_told_who_joined_and_left_in_their_language(kind, language, said):
+    assert patient_notice(kind, language, name="Maria", clinic="Northside") == said
+
+
+def test_every_language_has_every_notice():
+    assert {language: set(texts) for language, texts in takeover_texts().items()} == {
+        "en": {"joined", "left"}, "es": {"joined", "left"}}

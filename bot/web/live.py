@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import time
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
@@ -41,6 +42,7 @@ from bot.records.live import (
     turns_after,
 )
 from bot.web.rendering import LocalTimes, clinic_of
+from bot.web.site import texts_per_language
 from bot.web.staff import clinic_zone, error_page, protect, require_staff, staff_db, staff_page
 
 blueprint = Blueprint("staff_live", url_prefix="/staff/live")
@@ -53,9 +55,6 @@ STREAM_SECONDS = 300
 MAX_MESSAGE = 1000
 PUSHABLE = frozenset({"socketio", "twilio", "telegram", "slack", "facebook", "callback"})
 """Channels the clinic can write to first; the REST API only ever answers."""
-JOINED = "{name} from {clinic} has joined the chat. You are now talking to a person."
-LEFT = ("{name} has left the chat. You are talking to the assistant again. "
-        "In an emergency, call 911.")
 
 
 class RasaUnavailable(RuntimeError):
@@ -123,18 +122,18 @@ async def live_list_stream(request: Request) -> None:
 @blueprint.get("/<sender_id:str>", unquote=True)
 async def live_conversation(request: Request, sender_id: str) -> HTTPResponse:
     """One conversation as it happens, with join, message and hand-back."""
-    def read() -> tuple[list[LiveTurn], Any, str | None]:
+    def read() -> tuple[list[LiveTurn], Any, tuple[str | None, str]]:
         with staff_db(request) as db:
             refresh_summaries(db)
             return (turns_after(db, sender_id), active_takeover(db, sender_id),
-                    _channel(db, sender_id))
-    turns, takeover, channel = await asyncio.to_thread(read)
+                    _patient(db, sender_id))
+    turns, takeover, (channel, language) = await asyncio.to_thread(read)
     if not turns:
         return error_page(request, 404, "Not found", "There is no such conversation.")
     clinic = clinic_of(request)
     return staff_page(request, "staff/live_conversation.html", section="live", sender_id=sender_id,
                  turns=_turns_json(turns, _local(request)), takeover=takeover,
-                 me=request.ctx.staff.email, channel=channel_label(channel),
+                 me=request.ctx.staff.email, channel=channel_label(channel), language=language,
                  can_join=channel in PUSHABLE,
                  clinic_open=clinic.opening_hours.is_open(dt.datetime.now(dt.UTC)),
                  live_url=_here(sender_id), stream_url=f"{_here(sender_id)}/stream",
@@ -182,9 +181,22 @@ def _mark(request: Request) -> int:
         return last_event_id(db)
 
 
-def _channel(db: Any, sender_id: str) -> str | None:
+@cache
+def takeover_texts() -> dict[str, dict[str, str]]:
+    """What the patient is told when staff join and leave, per language."""
+    return texts_per_language("takeover_texts.yml")
+
+
+def patient_notice(kind: str, language: str, **values: str) -> str:
+    """The `joined` or `left` notice in the conversation's language (English if unknown)."""
+    texts = takeover_texts()
+    return texts.get(language, texts["en"])[kind].format(**values)
+
+
+def _patient(db: Any, sender_id: str) -> tuple[str | None, str]:
+    """The patient's channel and the conversation's language."""
     summary = db.get(ConversationSummary, sender_id)
-    return summary.channel if summary else None
+    return (summary.channel, summary.language) if summary else (None, "en")
 
 
 @blueprint.post("/<sender_id:str>/join", unquote=True)
@@ -193,7 +205,7 @@ async def join(request: Request, sender_id: str) -> HTTPResponse:
     email = request.ctx.staff.email
     with staff_db(request) as db:
         takeover = active_takeover(db, sender_id)
-        channel = _channel(db, sender_id)
+        channel, language = _patient(db, sender_id)
     if takeover is not None:
         return error_page(request, 409, "Someone is already there",
                       f"{takeover.staff_name} ({takeover.staff_email}) is in this chat now.")
@@ -201,7 +213,7 @@ async def join(request: Request, sender_id: str) -> HTTPResponse:
         return error_page(request, 400, "Cannot join",
                       "This patient's channel cannot receive messages from the clinic.")
     name = staff_name(email)
-    text = JOINED.format(name=name, clinic=clinic_of(request).name)
+    text = patient_notice("joined", language, name=name, clinic=clinic_of(request).name)
     failed = await _send(request, sender_id, [{"event": "pause"}, _said(text, name)])
     if failed:
         return failed
@@ -236,9 +248,10 @@ async def leave(request: Request, sender_id: str) -> HTTPResponse:
     """Tell the patient, then give the conversation back to the assistant."""
     with staff_db(request) as db:
         takeover = active_takeover(db, sender_id)
+        _, language = _patient(db, sender_id)
     if takeover is None:
         return redirect(_here(sender_id), status=303)
-    text = LEFT.format(name=takeover.staff_name)
+    text = patient_notice("left", language, name=takeover.staff_name)
     failed = await _send(request, sender_id, [_said(text, takeover.staff_name),
                                               {"event": "resume"}])
     if failed:

@@ -84,16 +84,17 @@ def chat_endpoint(request: Request) -> ChatEndpoint | None:
 @cache
 def site_texts() -> dict[str, dict[str, Any]]:
     """The website's texts per language (`site_texts.yml`), read once."""
-    return _read_texts("site_texts.yml")
+    return texts_per_language("site_texts.yml")
 
 
 @cache
 def chat_texts() -> dict[str, dict[str, Any]]:
     """The chat widget's texts per language (`chat_texts.yml`), read once."""
-    return _read_texts("chat_texts.yml")
+    return texts_per_language("chat_texts.yml")
 
 
-def _read_texts(name: str) -> dict[str, dict[str, Any]]:
+def texts_per_language(name: str) -> dict[str, dict[str, Any]]:
+    """A texts file of this folder: the same keys under every language the site speaks."""
     texts = yaml.safe_load((TEXTS_DIR / name).read_text(encoding="utf-8"))
     if set(texts) != set(LANGUAGES):
         raise ValueError(f"{name} must have texts in {', '.join(LANGUAGES)}")

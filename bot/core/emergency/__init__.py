@@ -1,6 +1,7 @@
 """Emergency recognition in patients' own words (plain Python, no Rasa inside).
 
-`python -m bot setup` trains the model from `data/emergency/train/` into
+`python -m bot setup` trains the model from `data/emergency/train/` (and, as ordinary
+messages, the triage answers and the NLU examples) into
 `models/emergency/` (only when the data, lexicon or code changed); the Rasa NLU component
 and the action server load it with `load_detector`.
 """
@@ -17,10 +18,12 @@ import yaml
 
 from bot.core.emergency.dataset import (
     ANSWERS_DIR,
+    NLU_DIR,
     TRAINING_DIR,
     Example,
     load_examples,
     ordinary_answers,
+    ordinary_messages,
 )
 from bot.core.emergency.detector import NOT_URGENT, Assessment, Detector, Kind, Thresholds
 from bot.core.emergency.lexicon import LEXICON_FILE, load_lexicon
@@ -33,7 +36,7 @@ __all__ = ["DETECTOR_DIR", "NOT_URGENT", "Assessment", "Detector", "Kind", "ensu
 
 DETECTOR_DIR = ROOT / "models" / "emergency"
 _MODEL_FILE = "model.joblib"
-_INPUTS = (ROOT / "data" / "emergency", ANSWERS_DIR, Path(__file__).resolve().parent)
+_INPUTS = (ROOT / "data" / "emergency", ANSWERS_DIR, NLU_DIR, Path(__file__).resolve().parent)
 
 
 def _settings() -> dict:
@@ -49,7 +52,7 @@ def train_detector(examples: Sequence[Example] | None = None) -> Detector:
     settings = _settings()
     lexicon = load_lexicon()
     if examples is None:
-        examples = load_examples([TRAINING_DIR]) + ordinary_answers()
+        examples = load_examples([TRAINING_DIR]) + ordinary_answers() + ordinary_messages()
     model = UrgencyModel.train(examples, lexicon, settings["model"])
     return Detector(lexicon, model, Thresholds.from_settings(settings["decision"]))
 

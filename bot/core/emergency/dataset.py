@@ -14,10 +14,14 @@ from pathlib import Path
 
 import yaml
 
+from bot.core.names import AFFIRM, CORRECTION, DENY, EMERGENCY
 from bot.settings import ROOT
 
 TRAINING_DIR = ROOT / "data" / "emergency" / "train"
 ANSWERS_DIR = ROOT / "data" / "answers" / "train"
+NLU_DIR = ROOT / "data" / "nlu"
+NOT_ORDINARY = frozenset({EMERGENCY, AFFIRM, DENY, CORRECTION})
+"""NLU intents whose messages may be urgent, or mean yes to the red-flag checklist."""
 SAFETY_QUESTION = "red_flags"
 LABELS = ("none", "medical", "self_harm")
 
@@ -74,4 +78,27 @@ def ordinary_answers(folder: Path = ANSWERS_DIR) -> list[Example]:
                                         category="triage_answer",
                                         context=f"asked:{item['question']}",
                                         source=file.name))
+    return examples
+
+
+def ordinary_messages(paths: Iterable[Path] = (NLU_DIR,)) -> list[Example]:
+    """The assistant's NLU training messages as not-urgent examples, for the detector.
+
+    Questions about the programs, greetings and small talk, in both languages, are most
+    of what patients write; without them the detector had too few ordinary Spanish
+    messages and sounded the alarm on "a cuanto esta el dolar hoy". Left out: the
+    `emergency` intent and replies whose meaning hangs on the question (yes, no, a
+    correction). Read with Rasa's own file layout, to keep one copy; the NLU test sets
+    are read the same way to count alarms on ordinary questions.
+    """
+    examples = []
+    for file in yaml_files(paths):
+        for item in yaml.safe_load(file.read_text(encoding="utf-8")).get("nlu", []):
+            intent = str(item.get("intent", ""))
+            if not intent or intent.split("/")[0] in NOT_ORDINARY:
+                continue
+            examples.extend(
+                Example(text=line.strip()[2:].strip(), label="none", category="nlu_example",
+                        source=file.name)
+                for line in item["examples"].splitlines() if line.strip().startswith("- "))
     return examples
