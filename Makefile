@@ -78,10 +78,10 @@ packages:
 
 # Held-out NLU accuracy; the emergency detector, the triage's answer and date readers and
 # whole triage conversations, each on its dev and frozen final sets (the final ones gate),
-# per language. Spanish is gated at its first measured figures until its targets (those of
-# English) are met, and English NLU one example below its target (README "Spanish").
-NLU_TARGETS      := en=0.94,es=0.82
-ANSWER_TARGETS   := en=0.97,es=0.93
+# per language. Where a Spanish figure is under its target (that of English), or within an
+# example of it, the gate sits a little under the measured figure (README "Spanish").
+NLU_TARGETS      := en=0.95,es=0.94
+ANSWER_TARGETS   := en=0.97,es=0.94
 DURATION_TARGETS := en=0.95,es=0.95
 VIGNETTE_TARGETS := en=0.95,es=0.90
 eval: setup

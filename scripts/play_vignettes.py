@@ -5,15 +5,16 @@
 
 Each vignette is one injured worker: an opening message, and what they answer when the
 assistant asks about each topic (`answers`), optionally something else when asked the
-same topic again (`again`) and one extra move (`extra`: an FAQ or a correction, said
-right after answering a topic). The patient reads the question being asked from the
-conversation's `requested_slot`, answers it (clicking the button whose title is the
-answer, when there is one), and stops when the assistant gives a result. Right means
-`recommended_program` equals the vignette's `expected`; a loop is any question asked
-more than twice. A patient who is not in an emergency answers an emergency alarm as a
-real one would ("No, nothing like that is happening", and then "No, none of those" if
-the safety checklist comes again) and goes on; such conversations are counted as false
-alarms. Final sets are checked against their SHA256SUMS first.
+same topic again (`again`) and one extra move (`extra`: an FAQ, a correction or a new
+symptom, said right after answering a topic, or after the next answer when the assistant
+skips that topic because the opening already told it). The patient reads the question
+being asked from the conversation's `requested_slot`, answers it (clicking the button
+whose title is the answer, when there is one), and stops when the assistant gives a
+result. Right means `recommended_program` equals the vignette's `expected`; a loop is
+any question asked more than twice. A patient who is not in an emergency answers an
+emergency alarm as a real one would ("No, nothing like that is happening", and then "No,
+none of those" if the safety checklist comes again) and goes on; such conversations are
+counted as false alarms. Final sets are checked against their SHA256SUMS first.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ TOPICS = {
     "meets_job_demands": "full_job_now", "psychosocial_barriers": "worries",
     "vocational_barriers": "work_worries", "tolerates_4_hours": "hours",
 }
+ORDER = list(TOPICS.values())
+"""The topics in the order the triage asks them (`triage_form` in `domain.yml`)."""
 PHRASES = {
     "en": {"ask": "which program is right for me?", "not_now": "No, nothing like that is "
            "happening to me.", "none": "No, none of those.", "unsure": "not sure"},
@@ -144,7 +147,7 @@ class Patient:
             else:
                 self.say(answers.get(topic, phrases["unsure"]) if first or topic not in again
                          else again[topic])
-            if extra and extra.get("after") == topic:
+            if extra and topic in ORDER and ORDER.index(topic) >= ORDER.index(extra["after"]):
                 self.say(extra["say"])
                 extra = {}
         self.played.outcome = self.tracker()["slots"].get("recommended_program")
