@@ -20,6 +20,7 @@ from bot.settings import ROOT
 TRAINING_DIR = ROOT / "data" / "emergency" / "train"
 ANSWERS_DIR = ROOT / "data" / "answers" / "train"
 NLU_DIR = ROOT / "data" / "nlu"
+NLU_EXAMPLE = "nlu_example"
 NOT_ORDINARY = frozenset({EMERGENCY, AFFIRM, DENY, CORRECTION})
 """NLU intents whose messages may be urgent, or mean yes to the red-flag checklist."""
 SAFETY_QUESTION = "red_flags"
@@ -98,7 +99,7 @@ def ordinary_messages(paths: Iterable[Path] = (NLU_DIR,)) -> list[Example]:
             if not intent or intent.split("/")[0] in NOT_ORDINARY:
                 continue
             examples.extend(
-                Example(text=line.strip()[2:].strip(), label="none", category="nlu_example",
+                Example(text=line.strip()[2:].strip(), label="none", category=NLU_EXAMPLE,
                         source=file.name)
                 for line in item["examples"].splitlines() if line.strip().startswith("- "))
     return examples

@@ -20,7 +20,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.core.emergency.dataset import SAFETY_QUESTION, Example
+from bot.core.emergency.dataset import NLU_EXAMPLE, SAFETY_QUESTION, Example
 from bot.core.emergency.lexicon import Lexicon
 from bot.core.emergency.text import Reading, normalise, read
 
@@ -28,6 +28,9 @@ CONTEXT_ONLY = "safety_yes"
 # A plain answer to another question ("yes, I'm scared of getting hurt again") would
 # mean something else after the safety checklist: not an example for the safety reader.
 ANSWER_TO_ANOTHER_QUESTION = "triage_answer"
+# Nor is a question about the programs: without a "yes" among them (bare yeses are left
+# out), they taught the safety reader that "yes I read the list, none apply" is a yes.
+NOT_FOR_THE_SAFETY_READER = frozenset({ANSWER_TO_ANOTHER_QUESTION, NLU_EXAMPLE})
 
 
 def features(text: str, lexicon: Lexicon, reading: Reading | None = None) -> list[str]:
@@ -118,7 +121,7 @@ class UrgencyModel:
         urgent = [i for i in general if labels[i] != "none"]
         model.self_harm.fit(matrix[urgent], [labels[i] == "self_harm" for i in urgent])
         answers = [i for i, e in enumerate(examples)
-                   if e.asked == SAFETY_QUESTION or e.category != ANSWER_TO_ANOTHER_QUESTION]
+                   if e.asked == SAFETY_QUESTION or e.category not in NOT_FOR_THE_SAFETY_READER]
         model.safety.fit(matrix[answers], [labels[i] != "none" for i in answers])
         asked = [i for i in general if examples[i].asked not in (None, SAFETY_QUESTION)]
         paired = model.context_vectorizer.fit_transform(
