@@ -77,6 +77,23 @@ def stopped_triage(sender):
     return c.loop(None).slot("requested_slot", None).listen()
 
 
+def answer_with_a_request_intent(sender):
+    """A button's answer ("4 hours or more") the NLU took for a request for a person."""
+    c = triage(talk(sender, ago=dt.timedelta(minutes=5)), WORK_HARDENING[:1], outcome=None)
+    c.slot("requested_slot", "tolerates_4_hours").utter("utter_ask_tolerates_4_hours").listen()
+    c.wait(10).user("4 hours or more", "request_human").action("triage_form")
+    return c.slot("tolerates_4_hours", True).listen()
+
+
+def request_in_the_form(sender):
+    """Asking for a person mid-triage: the rule stops the form and offers one."""
+    c = triage(talk(sender), WORK_HARDENING[:1], outcome=None)
+    c.slot("requested_slot", "medically_cleared").utter("utter_ask_medically_cleared").listen()
+    c.wait(10).user("can I talk to someone", "request_human").action("action_deactivate_loop")
+    c.loop(None).slot("requested_slot", None).action("action_offer_human")
+    return c.slot("handoff", "offer").say("utter_request_human")
+
+
 SCENARIOS = {
     "faq only": (faq_only, dict(turns=3, outcome=None, flags=())),
     "full triage": (lambda s: triage(talk(s)),
@@ -91,6 +108,10 @@ SCENARIOS = {
         lambda s: talk(s).wait(5).user("I want to talk to a real person", "request_human")
         .say("utter_request_human"),
         dict(turns=1, outcome=None, flags=("human_requested",))),
+    "request for a person mid-form": (
+        request_in_the_form, dict(turns=3, outcome=None, flags=("human_requested", "abandoned"))),
+    "an answer the NLU took for a request": (
+        answer_with_a_request_intent, dict(turns=3, outcome=None, flags=())),
     "nlu fallback": (
         lambda s: talk(s).wait(5).user("asdkjh qwpoeiru", "nlu_fallback", 1.0)
         .say("utter_default"),

@@ -37,6 +37,10 @@ from bot.settings import ROOT
 
 RASA_FALLBACK_THRESHOLD = 0.3  # the FallbackClassifier's default
 FALLBACK_ACTIONS = frozenset({names.UTTER_DEFAULT, names.ACTION_DEFAULT_FALLBACK})
+HUMAN_OFFERS = frozenset({names.ACTION_OFFER_HUMAN, names.UTTER_REQUEST_HUMAN})
+"""What the assistant does when a patient asks for a person: the flag follows what it did,
+because inside a form a reply such as "4 hours or more" can carry that intent and still
+be read, rightly, as an answer."""
 SELF_HARM = "self_harm"
 RESET_EVENTS = frozenset({"session_started", "restart"})
 PAYLOAD_PREFIX = "/"  # "/greet": an intent given directly, not words the NLU read
@@ -407,13 +411,13 @@ class Tally:
             if self.first_message is None and message.worded:
                 self.first_message = preview(message.text)
                 self.first_message_language = self.language
-            self.human_requested |= message.intent == names.REQUEST_HUMAN
             self.turn_fallback = False
             if message.low_confidence and not self.form_active:
                 self._fell_back()  # inside the triage, the form reads what the NLU cannot
             return message
         if kind == "action":
             self.urgent |= action == names.ACTION_EMERGENCY
+            self.human_requested |= action in HUMAN_OFFERS
             if action in FALLBACK_ACTIONS:
                 self._fell_back()
         elif kind == "active_loop":
