@@ -281,19 +281,28 @@ def test_a_correction_after_the_result_changes_it(running_bot, correction):
 
 @pytest.mark.parametrize(
     ("replies", "expected"),
-    [(["yes"], "back?"),
-     (["no"], "anything else"),
+    [(["no"], "anything else"),
      (["no", "no"], "Take care"),
      (["what does a typical day look like?"], "warm-up")],
 )
 def test_plain_replies_to_the_result_lead_somewhere(running_bot, replies, expected):
-    """Found by a hand trial: "yes" or "no" after the result got "Sorry, I didn't get that".
-
-    "yes" leads to the offer of a person, worded by whether the clinic is open now.
-    """
+    """Found by a hand trial: "yes" or "no" after the result got "Sorry, I didn't get that"."""
     _, say = at_a_result(running_bot)
     told = [say(reply) for reply in replies][-1]
     assert expected in told and NOT_UNDERSTOOD not in told
+
+
+def offer_of_a_person() -> str:
+    """How the offer of a person ends, as the clinic's opening hours call for now."""
+    if CLINIC.opening_hours.is_open(dt.datetime.now(dt.UTC)):
+        return "Would you like the clinic to call you back?"
+    return "Would you like a call back?"
+
+
+def test_yes_after_the_result_offers_a_person(running_bot):
+    _, say = at_a_result(running_bot)
+    told = say("yes")
+    assert offer_of_a_person() in told and NOT_UNDERSTOOD not in told
 
 
 def at_the_date_question(bot):
