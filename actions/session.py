@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.core import names
 from bot.core.clinic import load_clinic
 from bot.settings import Settings
 
@@ -30,5 +31,5 @@ class ActionSessionStart(Action):
         return [
             SessionStarted(),
             *(SlotSet(slot, value) for slot, value in clinic.as_slots().items()),
-            ActionExecuted("action_listen"),
+            ActionExecuted(names.ACTION_LISTEN),
         ]

@@ -403,6 +403,17 @@ def test_a_false_alarm_is_cleared_and_the_triage_resumes_at_its_question(running
     assert record["emergency_check"] is False and record["requested_slot"] == "medically_cleared"
 
 
+def test_a_false_alarm_outside_the_triage_is_cleared_and_the_assistant_waits(running_bot):
+    sender, say = conversation(running_bot)
+    assert "911" in say("my chest has felt really tight and heavy all afternoon")
+    cleared = say("no, sorry, that was years ago, it's fine now")
+    assert cleared.startswith("I'm sorry, I misunderstood you")
+    assert cleared.endswith("anything else you'd like to know about the programs?")
+    assert "didn't quite get that" not in cleared
+    assert slots(running_bot, sender)["emergency_check"] is False
+    assert "didn't quite get that" not in say("what is work hardening?")
+
+
 def test_a_false_alarm_on_the_safety_checklist_is_asked_again_unless_the_reply_answers_it(
     running_bot,
 ):

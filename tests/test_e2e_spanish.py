@@ -92,3 +92,13 @@ def test_a_spanish_message_that_is_too_long_is_refused_in_spanish(running_bot):
     _, say = conversation(running_bot)
     answer = say("me duele la espalda y no se que hacer con el trabajo " * 200)
     assert first_line("utter_message_too_long") in answer
+
+
+def test_a_false_alarm_outside_the_triage_is_cleared_without_the_fallback(running_bot):
+    _, say = conversation(running_bot)
+    alarm = say("siento el pecho muy apretado y pesado desde la tarde")
+    assert "911" in alarm and detect(alarm) is Language.ES
+    cleared = say("No, no me está pasando nada de eso.")
+    assert first_line("utter_emergency_cleared") in cleared
+    assert first_line("utter_anything_else") in cleared
+    assert first_line("utter_default") not in cleared
