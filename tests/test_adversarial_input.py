@@ -61,6 +61,8 @@ def framed(start: str, run: str, end: str, length: int = 100_000) -> str:
 
 
 def within(budget: float, read: Callable[[str], object], text: str) -> None:
+    """`read(text)` takes less than `budget`, once what it loads on first use is loaded."""
+    read(text)  # a first call may load language models: seconds on a busy machine, once
     started = time.perf_counter()
     read(text)
     took = time.perf_counter() - started
