@@ -45,6 +45,10 @@ INTERRUPTIONS = {names.EMERGENCY, names.STOP_TRIAGE, names.ASK_WHY, names.CHANGE
 DIGRESSIONS = INTERRUPTIONS | {names.FAQ, names.BOT_CHALLENGE, names.OUT_OF_SCOPE,
                                names.REQUEST_HUMAN, names.ASK_WHICH_PROGRAM}
 ASKS_WITHOUT_A_QUESTION = {names.REQUEST_HUMAN, names.ASK_WHICH_PROGRAM}  # "so which one?"
+SURE_STOP = 0.9
+"""The NLU's confidence from which "stop" stops the triage even when the reply also reads
+as an answer: plain requests ("stop", "no more questions", "ya no quiero contestar") read
+at 0.97 or more; answers that sound like giving up ("no I can't do the transfers") lower."""
 AFTER_RESULT = {names.AFFIRM: names.ACTION_OFFER_HUMAN, names.DENY: names.UTTER_ANYTHING_ELSE}
 """What a plain yes or no to the result means: "yes, I'd like to talk it through", "no more"."""
 
@@ -213,11 +217,17 @@ def _an_answer_after_all(message: dict[str, Any], requested: str | None, text: s
     "Nothing lined up, don't know what I want to do" to "is there a job to go back to?":
     the form reads it as an answer and no alarm is raised; sure alarms always stand. A
     measure given to a question that asks for one ("since last winter") is its answer,
-    whatever intent the NLU gives it ("stop", "goodbye").
+    whatever intent the NLU gives it ("stop", "goodbye"); so is a yes or no that the NLU
+    only half takes for "stop" ("no I can't do the transfers", below `SURE_STOP`), except
+    on the safety checklist, where a stop is never taken for a "none of these".
     """
-    if (message.get("intent") or {}).get("name") != names.EMERGENCY:
-        return requested in MEASURED and reader().answer(requested, text).kind in (
-            Answer.YES, Answer.NO)  # "2 hours" is a no to "4 hours or more?", and an answer
+    intent = message.get("intent") or {}
+    if intent.get("name") != names.EMERGENCY:
+        unsure_stop = (intent.get("name") == names.STOP_TRIAGE and requested is not None
+                       and requested != SAFETY_QUESTION
+                       and float(intent.get("confidence") or 0.0) < SURE_STOP)
+        return (requested in MEASURED or unsure_stop) and reader().answer(
+            requested, text).kind in (Answer.YES, Answer.NO)  # "2 hours" is a no to "4 hours+?"
     found = message.get(names.EMERGENCY) or {}
     if not found or found.get("sure") or requested in (None, SAFETY_QUESTION):
         return False

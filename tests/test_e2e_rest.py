@@ -506,6 +506,24 @@ def test_pain_idioms_start_the_triage_without_an_alarm(running_bot):
     assert slots(running_bot, sender)["meets_job_demands"] is False
 
 
+@pytest.mark.parametrize(("reply", "stops"), [
+    ("no I can't do the transfers", False),  # a final-set conversation: read as "stop" (0.79)
+    ("stop asking me questions", True),
+])
+def test_a_no_that_sounds_like_giving_up_answers_and_a_plain_stop_stops(
+        running_bot, reply, stops):
+    sender, say = conversation(running_bot)
+    say("which program is right for me?")
+    say("no, none of those")
+    say("yes my doctor cleared me")
+    assert question("meets_job_demands") in say("yes, the same home care agency")
+    answer = say(reply)
+    record = slots(running_bot, sender)
+    assert ("I've stopped the questions" in answer) is stops
+    assert record["meets_job_demands"] is (None if stops else False)
+    assert (record["requested_slot"] is None) is stops
+
+
 def test_a_call_back_asked_for_with_the_number_is_confirmed_at_once(running_bot):
     sender, say = conversation(running_bot)
     confirmed = say("Can someone call me back? my number is 555 201 3344, mornings are best")
