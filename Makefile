@@ -80,7 +80,7 @@ packages:
 # whole triage conversations, each on its dev and frozen final sets (the final ones gate),
 # per language. Where a Spanish figure is under its target (that of English), or within an
 # example of it, the gate sits a little under the measured figure (README "Spanish").
-NLU_TARGETS      := en=0.95,es=0.94
+NLU_TARGETS      := en=0.95,es=0.90
 ANSWER_TARGETS   := en=0.97,es=0.94
 DURATION_TARGETS := en=0.95,es=0.95
 VIGNETTE_TARGETS := en=0.95,es=0.90
