@@ -75,9 +75,10 @@ class ActionEmergencyRecover(Action):
     it. A reply that does not read as a no keeps the advice standing and offers a
     one-click way out; a second such reply gets the number and a person to call; later
     ones the general answer (with 911 in it), so the patient is never stuck and never
-    asked a third time. Cleared outside a form, it waits for the patient: the rule that
-    ran it was conditioned on the alarm it has just cleared, so no rule would otherwise
-    say what comes next, and the fallback did.
+    asked a third time. Cleared outside a form, "anything else?" is run as an action, not
+    sent as text: the rule that ran the recovery was conditioned on the alarm it has just
+    cleared, so only the rules that follow that action say what comes next (the fallback
+    did), a plain "no" or "yes" to it included.
     """
 
     def name(self) -> str:
@@ -115,8 +116,7 @@ class ActionEmergencyRecover(Action):
             question = interrupted_answer(tracker.events)
             resumed = [SlotSet(names.RESUMED_QUESTION, question[0])] if question else []
             return [*events, *resumed, FollowupAction(loop)]
-        dispatcher.utter_message(response=names.UTTER_ANYTHING_ELSE)
-        return [*events, FollowupAction(names.ACTION_LISTEN)]
+        return [*events, FollowupAction(names.UTTER_ANYTHING_ELSE)]
 
 
 def reads_as_no(text: str) -> bool:

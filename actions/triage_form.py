@@ -225,7 +225,7 @@ def _an_answer_after_all(message: dict[str, Any], requested: str | None, text: s
     if intent.get("name") != names.EMERGENCY:
         unsure_stop = (intent.get("name") == names.STOP_TRIAGE and requested is not None
                        and requested != SAFETY_QUESTION
-                       and float(intent.get("confidence") or 0.0) < SURE_STOP)
+                       and float(intent.get("confidence", 1.0)) < SURE_STOP)
         return (requested in MEASURED or unsure_stop) and reader().answer(
             requested, text).kind in (Answer.YES, Answer.NO)  # "2 hours" is a no to "4 hours+?"
     found = message.get(names.EMERGENCY) or {}

@@ -102,3 +102,4 @@ def test_a_false_alarm_outside_the_triage_is_cleared_without_the_fallback(runnin
     assert first_line("utter_emergency_cleared") in cleared
     assert first_line("utter_anything_else") in cleared
     assert first_line("utter_default") not in cleared
+    assert say("no").startswith("Cuídese")

@@ -53,11 +53,11 @@ ACTION_EMERGENCY = "action_emergency"
 ACTION_EMERGENCY_RECOVER = "action_emergency_recover"
 ACTION_TRIAGE_CORRECT = "action_triage_correct"
 ACTION_DEFAULT_FALLBACK = "action_default_fallback"  # Rasa's
+ACTION_LISTEN = "action_listen"  # Rasa's
 
 # Responses named in more than one place
 UTTER_DEFAULT = "utter_default"
 UTTER_ANYTHING_ELSE = "utter_anything_else"
-ACTION_LISTEN = "action_listen"
 UTTER_CANNOT_FINISH = "utter_cannot_finish"
 UTTER_REQUEST_HUMAN = "utter_request_human"
 UTTER_WHY_SUGGESTED = "utter_why_suggested"
