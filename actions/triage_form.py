@@ -217,8 +217,9 @@ def _an_answer_after_all(message: dict[str, Any], requested: str | None, text: s
     "Nothing lined up, don't know what I want to do" to "is there a job to go back to?":
     the form reads it as an answer and no alarm is raised; sure alarms always stand. A
     measure given to a question that asks for one ("since last winter") is its answer,
-    whatever intent the NLU gives it ("stop", "goodbye"); so is a yes or no that the NLU
-    only half takes for "stop" ("no I can't do the transfers", below `SURE_STOP`), except
+    whatever intent the NLU gives it ("stop", "goodbye"); so is a yes, a no or a "not sure"
+    that the NLU only half takes for "stop" ("no I can't do the transfers", "I honestly
+    don't remember", below `SURE_STOP`), except
     on the safety checklist, where a stop is never taken for a "none of these".
     """
     intent = message.get("intent") or {}
@@ -226,8 +227,9 @@ def _an_answer_after_all(message: dict[str, Any], requested: str | None, text: s
         unsure_stop = (intent.get("name") == names.STOP_TRIAGE and requested is not None
                        and requested != SAFETY_QUESTION
                        and float(intent.get("confidence", 1.0)) < SURE_STOP)
+        kinds = (Answer.YES, Answer.NO, Answer.UNSURE) if unsure_stop else (Answer.YES, Answer.NO)
         return (requested in MEASURED or unsure_stop) and reader().answer(
-            requested, text).kind in (Answer.YES, Answer.NO)  # "2 hours" is a no to "4 hours+?"
+            requested, text).kind in kinds  # "2 hours" is a no to "4 hours or more?"
     found = message.get(names.EMERGENCY) or {}
     if not found or found.get("sure") or requested in (None, SAFETY_QUESTION):
         return False
