@@ -219,8 +219,8 @@ def _an_answer_after_all(message: dict[str, Any], requested: str | None, text: s
     measure given to a question that asks for one ("since last winter") is its answer,
     whatever intent the NLU gives it ("stop", "goodbye"); so is a yes, a no or a "not sure"
     that the NLU only half takes for "stop" ("no I can't do the transfers", "I honestly
-    don't remember", below `SURE_STOP`), except
-    on the safety checklist, where a stop is never taken for a "none of these".
+    don't remember", below `SURE_STOP`), except on the safety checklist, where a stop is
+    never taken for a "none of these".
     """
     intent = message.get("intent") or {}
     if intent.get("name") != names.EMERGENCY:
