@@ -94,6 +94,13 @@ def request_in_the_form(sender):
     return c.slot("handoff", "offer").say("utter_request_human")
 
 
+def ok_to_a_result(sender):
+    """A plain "ok" to a result runs the offer of a person: nobody asked for one."""
+    c = triage(talk(sender))
+    c.wait(10).user("ok", "affirm").action("action_offer_human")
+    return c.slot("handoff", "offer").say("utter_request_human")
+
+
 SCENARIOS = {
     "faq only": (faq_only, dict(turns=3, outcome=None, flags=())),
     "full triage": (lambda s: triage(talk(s)),
@@ -112,6 +119,8 @@ SCENARIOS = {
         request_in_the_form, dict(turns=3, outcome=None, flags=("human_requested", "abandoned"))),
     "an answer the NLU took for a request": (
         answer_with_a_request_intent, dict(turns=3, outcome=None, flags=())),
+    "ok to a result": (
+        ok_to_a_result, dict(turns=TRIAGE_TURNS + 1, outcome="work_hardening", flags=())),
     "nlu fallback": (
         lambda s: talk(s).wait(5).user("asdkjh qwpoeiru", "nlu_fallback", 1.0)
         .say("utter_default"),
@@ -180,6 +189,17 @@ def test_refresh_reads_only_new_events_and_continues_a_conversation(db_engine, d
     assert row.started_at == dt.datetime.fromtimestamp(first.rows[0]["timestamp"], dt.UTC)
     assert row.last_event_at == dt.datetime.fromtimestamp(later.clock, dt.UTC)
     assert list_conversations(db_session, ConversationQuery(text="chest pain")).total == 1
+
+
+def test_an_ask_for_a_person_and_the_offer_folded_in_two_refreshes_still_flag(
+        db_engine, db_session):
+    asked = talk("asks").wait(5).user("can I talk to a real person", "request_human")
+    store(db_engine, asked)
+    refresh_summaries(db_session, now=NOW)
+    store(db_engine, Conversation("asks", asked.clock + 1).say("utter_request_human"))
+    refresh_summaries(db_session, now=NOW)
+    [row] = iter_conversations(db_session, ConversationQuery(), NOW)
+    assert row.flags == ("human_requested",)
 
 
 def test_a_gap_in_recent_event_ids_holds_the_watermark_until_it_fills(db_engine, db_session):

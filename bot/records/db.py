@@ -32,6 +32,7 @@ from sqlalchemy import (
     TypeDecorator,
     create_engine,
     event,
+    false,
     text,
 )
 from sqlalchemy.engine import URL, Connection, Engine, make_url
@@ -118,7 +119,8 @@ class ConversationSummary(Base):
     `last_event_id` makes re-reading an event harmless; `triage_open` (a triage is under
     way, or started without a result) becomes the "abandoned" flag once the conversation
     has been idle long enough, which depends on the time of the query. `triage_started`,
-    `form_active` and `turn_fallback` carry the folding state from one refresh to the next.
+    `form_active`, `turn_fallback` and `turn_asks_human` carry the folding state from one
+    refresh to the next.
     `first_message` is a preview of the first words the patient wrote (their text, so it
     goes with the row when the conversation is deleted). `language` is the language slot's
     last value ("en" while never set) and `previous_language` the one it switched from, if
@@ -143,6 +145,7 @@ class ConversationSummary(Base):
     triage_started = Column(Boolean, nullable=False, default=False)
     form_active = Column(Boolean, nullable=False, default=False)
     turn_fallback = Column(Boolean, nullable=False, default=False)
+    turn_asks_human = Column(Boolean, nullable=False, default=False, server_default=false())
     triage_open = Column(Boolean, nullable=False, default=False, index=True)
     reviewed = Column(Boolean, nullable=False, default=False, index=True)
     first_message = Column(String(100))

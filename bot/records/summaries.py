@@ -38,9 +38,9 @@ from bot.settings import ROOT
 RASA_FALLBACK_THRESHOLD = 0.3  # the FallbackClassifier's default
 FALLBACK_ACTIONS = frozenset({names.UTTER_DEFAULT, names.ACTION_DEFAULT_FALLBACK})
 HUMAN_OFFERS = frozenset({names.ACTION_OFFER_HUMAN, names.UTTER_REQUEST_HUMAN})
-"""What the assistant does when a patient asks for a person: the flag follows what it did,
-because inside a form a reply such as "4 hours or more" can carry that intent and still
-be read, rightly, as an answer."""
+"""What the assistant does when a patient asks for a person. The flag needs both the ask
+and the offer: inside a form a reply such as "4 hours or more" can carry that intent and
+still be read, rightly, as an answer; and a plain "ok" to a result runs the offer too."""
 SELF_HARM = "self_harm"
 RESET_EVENTS = frozenset({"session_started", "restart"})
 PAYLOAD_PREFIX = "/"  # "/greet": an intent given directly, not words the NLU read
@@ -331,6 +331,7 @@ class Tally:
     triage_started: bool = False
     form_active: bool = False
     turn_fallback: bool = False
+    turn_asks_human: bool = False  # the current patient message asks for a person
     first_message: str | None = None  # a preview of the first words the patient wrote
     callback_phone: str | None = None
     callback_time: str | None = None
@@ -412,12 +413,13 @@ class Tally:
                 self.first_message = preview(message.text)
                 self.first_message_language = self.language
             self.turn_fallback = False
+            self.turn_asks_human = message.intent == names.REQUEST_HUMAN
             if message.low_confidence and not self.form_active:
                 self._fell_back()  # inside the triage, the form reads what the NLU cannot
             return message
         if kind == "action":
             self.urgent |= action == names.ACTION_EMERGENCY
-            self.human_requested |= action in HUMAN_OFFERS
+            self.human_requested |= self.turn_asks_human and action in HUMAN_OFFERS
             if action in FALLBACK_ACTIONS:
                 self._fell_back()
         elif kind == "active_loop":
