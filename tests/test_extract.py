@@ -249,6 +249,11 @@ def test_answers_in_spanish(reader, slot, text, reply):
          {"job_demand_level": "heavy", "weeks_since_injury": 19.7}),
         # a denied fear and a denied job say nothing
         ("no tengo miedo, nomás me duele", {}),
+        # a clearance in doubt says nothing (Spanish dev conversation); a lack of one stands
+        ("la neta no sé si me dio permiso, nunca le pregunté del ejercicio", {}),
+        ("no estoy seguro si el doctor dijo que puedo", {}),
+        ("no sé si me van a operar", {"medically_cleared": False}),
+        ("no sé, creo que sí. el doctor me dio de alta", {"medically_cleared": True}),
     ],
 )
 def test_facts_told_in_spanish(reader, text, facts):
@@ -262,6 +267,8 @@ def test_facts_told_in_spanish(reader, text, facts):
         ("ya my ortho said I'm good to start exercising", {"medically_cleared": True}),
         ("the physio said no lifting for another month", {"medically_cleared": False}),
         ("my doctor is on vacation", {}),
+        ("not sure if he cleared me to exercise", {}),
+        ("I don't know if my doctor said I can start", {}),
         # an item denied in passing never clears the whole checklist (review)
         ("Fever? none. Leg weakness? nope. all good", {}),
         ("I hurt my back at the warehouse. Numbness? no. Which program fits me?", {}),

@@ -92,6 +92,8 @@ class TriageReader:
         for slot, polarities in self.vocab["cues"].items():
             for polarity, phrases in polarities.items():
                 self.cues.add(f"{slot}|{polarity}", list(nlp.tokenizer.pipe(phrases)))
+        self.hedges = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.hedges.add("hedge", list(nlp.tokenizer.pipe(self.vocab["hedges"])))
 
     def _parse(self, text: str) -> Doc:
         """The message lower-cased, accents folded and parsed, long runs without a space cut.
@@ -352,17 +354,30 @@ class TriageReader:
         """Cue phrases: a "false" cue says no; a "true" cue says yes unless negated.
 
         A negated "true" cue says nothing: "not worried about going back" denies the
-        worry, not the job to go back to.
+        worry, not the job to go back to; nor does one in doubt ("no se si me dio
+        permiso"). A "false" cue stands even in doubt: it leads to the safer path.
         """
         found: dict[str, bool] = {}
-        negated = negated_words([token.lower_ for token in doc], self.negation)
+        words = [token.lower_ for token in doc]
+        negated = negated_words(words, self.negation)
+        doubted = self._hedged(doc, words)
         for match_id, start, _end in self.cues(doc):
             slot, polarity = self.nlp.vocab.strings[match_id].split("|")
             if polarity == "false":
                 found[slot] = False
-            elif not negated[start]:
+            elif not (negated[start] or doubted[start]):
                 found.setdefault(slot, True)
         return found
+
+    def _hedged(self, doc: Doc, words: list[str]) -> list[bool]:
+        """Which words a hedge puts in doubt: those after it, to the end of its clause."""
+        doubted = [False] * len(words)
+        for _match_id, _start, end in self.hedges(doc):
+            at = end
+            while at < len(words) and words[at] not in self.negation.breaks:
+                doubted[at] = True
+                at += 1
+        return doubted
 
     def _clinician_said(self, doc: Doc) -> str | None:
         """The part of the message that tells what a treating clinician said, if any.
