@@ -15,6 +15,7 @@ from actions.faq import answer_the_faq, latest
 from actions.language import tracker_language
 from bot.core import names
 from bot.core.answers import Answer, load_answer_model
+from bot.core.durations import hours_a_day
 from bot.core.emergency import Kind, load_detector
 from bot.core.emergency.lexicon import load_lexicon
 from bot.core.emergency.model import SAFETY_QUESTION
@@ -25,7 +26,7 @@ from bot.core.emergency.reply import (
     times_asked,
 )
 from bot.core.emergency.text import is_bare_no
-from bot.core.extract import TriageReader, asks_a_question, is_correction
+from bot.core.extract import Reply, TriageReader, asks_a_question, is_correction
 from bot.core.spacy_pipeline import SPACY_DIR
 from bot.core.triage import (
     SLOTS,
@@ -46,11 +47,15 @@ DIGRESSIONS = INTERRUPTIONS | {names.FAQ, names.BOT_CHALLENGE, names.OUT_OF_SCOP
                                names.REQUEST_HUMAN, names.ASK_WHICH_PROGRAM}
 ASKS_WITHOUT_A_QUESTION = {names.REQUEST_HUMAN, names.ASK_WHICH_PROGRAM}  # "so which one?"
 SURE_STOP = 0.9
+HOURS_QUESTION = "tolerates_4_hours"
 """The NLU's confidence from which "stop" stops the triage even when the reply also reads
 as an answer: plain requests ("stop", "no more questions", "ya no quiero contestar") read
 at 0.97 or more; answers that sound like giving up ("no I can't do the transfers") lower."""
-AFTER_RESULT = {names.AFFIRM: names.ACTION_OFFER_HUMAN, names.DENY: names.UTTER_ANYTHING_ELSE}
-"""What a plain yes or no to the result means: "yes, I'd like to talk it through", "no more"."""
+AFTER_RESULT = {names.AFFIRM: names.ACTION_OFFER_HUMAN, names.DENY: names.UTTER_ANYTHING_ELSE,
+                names.THANK: names.UTTER_THANK, names.GOODBYE: names.UTTER_GOODBYE}
+"""What a plain reply to the result means: "yes, I'd like to talk it through", "no more",
+thanks, goodbye. Each is read for new facts first: the NLU can take "ya my ortho said I'm
+good to start exercising" for a goodbye."""
 
 
 @cache
@@ -115,7 +120,7 @@ class ValidateTriageForm(FormValidationAction):
     ) -> list[EventType]:
         message, intent, text = latest(tracker)
         requested = tracker.get_slot("requested_slot")
-        reply: tuple[Answer, Any] | None = None
+        reply: Reply | None = None
         if resumed:
             interrupted = interrupted_answer(tracker.events)
             if interrupted is None:
@@ -123,19 +128,22 @@ class ValidateTriageForm(FormValidationAction):
             requested = interrupted[0]
             cleared = reader().answer(requested, text) if requested == SAFETY_QUESTION else None
             if cleared and cleared.kind is Answer.NO and not is_bare_no(text, load_lexicon().scope):
-                reply, intent = (cleared.kind, cleared.value), None
+                reply, intent = cleared, None
             elif times_asked(tracker.events, requested) < 2:
                 return []  # asked again, for the second time at most
             else:
                 text, intent = interrupted[1], None
                 if requested == SAFETY_QUESTION:
-                    reply = (Answer.UNSURE, None)
+                    reply = Reply(Answer.UNSURE)
         if intent == names.EMERGENCY and _alarm_again(message, tracker, requested):
             found = message.get(names.EMERGENCY) or {}
             dispatcher.utter_message(response=REMINDERS[found.get("kind", Kind.MEDICAL.value)])
             intent = None
-        if intent in INTERRUPTIONS and not _an_answer_after_all(message, requested, text):
-            return []
+        if intent in INTERRUPTIONS:
+            reading = _answer_after_all(message, requested, text)
+            if reading is None:
+                return []
+            reply = reading
         if reply is not None:
             kind, value = reply
         elif requested:
@@ -211,29 +219,38 @@ class ActionTriageResult(Action):
         return [SlotSet(names.RECOMMENDED_PROGRAM, decision.outcome.value)]
 
 
-def _an_answer_after_all(message: dict[str, Any], requested: str | None, text: str) -> bool:
-    """Whether an interruption is, read with the question asked, only an answer.
+def _answer_after_all(
+    message: dict[str, Any], requested: str | None, text: str
+) -> Reply | None:
+    """The reading of an interruption that is, read with the question asked, only an answer.
 
-    "Nothing lined up, don't know what I want to do" to "is there a job to go back to?":
-    the form reads it as an answer and no alarm is raised; sure alarms always stand. A
-    measure given to a question that asks for one ("since last winter") is its answer,
-    whatever intent the NLU gives it ("stop", "goodbye"); so is a yes, a no or a "not sure"
-    that the NLU only half takes for "stop" ("no I can't do the transfers", "I honestly
-    don't remember", below `SURE_STOP`), except on the safety checklist, where a stop is
-    never taken for a "none of these".
+    None when it does interrupt. "Nothing lined up, don't know what I want to do" to "is
+    there a job to go back to?": the form reads it as an answer and no alarm is raised;
+    sure alarms always stand. A measure given to a question that asks for one ("since last
+    winter") is its answer, whatever intent the NLU gives it ("stop", "goodbye"); so is a
+    yes, a no or a "not sure" that the NLU only half takes for "stop" ("no I can't do the
+    transfers", "I honestly don't remember", below `SURE_STOP`), except on the safety
+    checklist, where a stop is never taken for a "none of these". The reading is returned
+    so that the form does not read the same reply twice.
     """
     intent = message.get("intent") or {}
+    if requested is None:
+        return None
     if intent.get("name") != names.EMERGENCY:
-        unsure_stop = (intent.get("name") == names.STOP_TRIAGE and requested is not None
+        unsure_stop = (intent.get("name") == names.STOP_TRIAGE
                        and requested != SAFETY_QUESTION
                        and float(intent.get("confidence", 1.0)) < SURE_STOP)
+        if not (requested in MEASURED or unsure_stop):
+            return None
+        reading = reader().answer(requested, text)  # "2 hours" is a no to "4 hours or more?"
         kinds = (Answer.YES, Answer.NO, Answer.UNSURE) if unsure_stop else (Answer.YES, Answer.NO)
-        return (requested in MEASURED or unsure_stop) and reader().answer(
-            requested, text).kind in kinds  # "2 hours" is a no to "4 hours or more?"
+        return reading if reading.kind in kinds else None
     found = message.get(names.EMERGENCY) or {}
-    if not found or found.get("sure") or requested in (None, SAFETY_QUESTION):
-        return False
-    return not load_detector().assess(text, requested).urgent
+    if not found or found.get("sure") or requested == SAFETY_QUESTION:
+        return None
+    if load_detector().assess(text, requested).urgent:
+        return None
+    return reader().answer(requested, text)
 
 
 def _earlier_messages(tracker: Tracker) -> list[str]:
@@ -304,10 +321,12 @@ class ActionAfterResult(Action):
 
     Facts that differ from what the patient told before change the result, as a
     correction does ("yeah my ortho said I'm good to start exercising", or "truthfully I
-    get real nervous going back near that saw", which the NLU may take for an FAQ).
-    Otherwise a plain yes is taken as a wish to talk it through (the call back is offered), a no
-    as "nothing more", and anything else (facts already known, a reply not understood)
-    gets what the patient can do next.
+    get real nervous going back near that saw", which the NLU may take for an FAQ); so
+    does a new measure given to the last question, when that asked for one ("como 5
+    horas" after "how many hours could you manage?"): a bare measure can mean nothing else.
+    Otherwise a plain yes is taken as a wish to talk it through (the call back is offered),
+    a no as "nothing more", thanks and goodbyes as themselves, and anything else (facts
+    already known, a reply not understood) gets what the patient can do next.
     """
 
     def name(self) -> str:
@@ -320,13 +339,26 @@ class ActionAfterResult(Action):
         """Change the result when the reply tells something new, else offer the ways on."""
         said = latest(tracker)
         message, intent, text = said
-        changed = {} if said.asks_about_the_programs else _changes(tracker, reader().read(text))
+        told = {} if said.asks_about_the_programs else {
+            **_late_measure(tracker, text), **reader().read(text)}
+        changed = _changes(tracker, told)
         if changed:
             return _decide_again(dispatcher, tracker, changed)
         if intent == names.FAQ:
             answer_the_faq(dispatcher, message)
             return []
         return [FollowupAction(AFTER_RESULT.get(intent, "utter_result_stands"))]
+
+
+def _late_measure(tracker: Tracker, text: str) -> dict[str, Any]:
+    """The reply read as a new answer to the last question, if that asked for a measure."""
+    last = previous_question(tracker.events, None)
+    if last not in MEASURED:
+        return {}
+    kind, value = reader().answer(last, text)
+    if last == HOURS_QUESTION and hours_a_day(text) is None:
+        return {}  # a plain "no" to "anything else?" is no measure
+    return {last: value} if kind in (Answer.YES, Answer.NO) else {}
 
 
 def _changes(tracker: Tracker, facts: dict[str, Any]) -> dict[str, Any]:

@@ -331,6 +331,18 @@ def test_a_date_is_an_answer_whatever_intent_the_nlu_gives_it(running_bot, when)
     assert slots(running_bot, sender)["weeks_since_injury"] > 0
 
 
+@pytest.mark.parametrize(("reply", "changed"), [
+    ("like 3 weeks ago", True), ("hace como 3 semanas", True), ("no", False)])
+def test_a_new_measure_after_the_result_answers_the_last_question_again(
+        running_bot, reply, changed):
+    """Found by a hand trial: "como 5 horas" after the result got "that does not change it"."""
+    sender, say = at_the_date_question(running_bot)
+    assert WORK_HARDENING_RESULT in say("about 2 and a half years ago")
+    told = say(reply)
+    assert ("changed that" in told or "cambi" in told) is changed and NOT_UNDERSTOOD not in told
+    assert (slots(running_bot, sender)["weeks_since_injury"] == 3.0) is changed
+
+
 def test_a_question_asked_twice_is_not_asked_again_after_an_faq(running_bot):
     """Found by the conversation harness: each FAQ asked the hours question again, 21 times."""
     sender, say = at_the_date_question(running_bot)

@@ -61,6 +61,8 @@ UTTER_ANYTHING_ELSE = "utter_anything_else"
 UTTER_CANNOT_FINISH = "utter_cannot_finish"
 UTTER_REQUEST_HUMAN = "utter_request_human"
 UTTER_WHY_SUGGESTED = "utter_why_suggested"
+UTTER_GOODBYE = "utter_goodbye"
+UTTER_THANK = "utter_thank"
 
 
 def ask_response(slot: str) -> str:
