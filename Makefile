@@ -68,7 +68,7 @@ test-fast: install
 	$(PY) -m pytest -m unit -q -p no:cacheprovider
 
 test-e2e: setup packages
-	$(PY) -m pytest -m "not unit" -p no:cacheprovider
+	$(PY) -m pytest -m "not unit" -p no:cacheprovider --durations=15
 
 # Debian's packages the tests use (Chromium, PostgreSQL, Redis, nginx), and the validators
 # of the deployment files (Compose, Kubernetes schemas, hadolint); each installed once.
