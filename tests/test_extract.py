@@ -220,6 +220,11 @@ def test_answers_to_the_question_asked(reader, slot, text, reply):
         ("tolerates_4_hours", "antes trabajaba 10 horas, ahorita como 2", Reply(Answer.NO, False)),
         ("tolerates_4_hours", "¿son 4 horas diarias?", Reply(Answer.OTHER)),
         ("tolerates_4_hours", "¿a qué hora empieza?", Reply(Answer.OTHER)),
+        # a yes in doubt is "not sure" (hand trial); a yes outside the doubt stands
+        ("medically_cleared", "pues no se si me dio permiso la doctora, nomas me dio la "
+         "incapacidad", Reply(Answer.UNSURE)),
+        ("medically_cleared", "not sure if it matters but yes he cleared me last week",
+         Reply(Answer.YES, True)),
         # a checklist item named only to deny it ("fiebre? no") is a no; a symptom stated is not
         ("red_flags", "dolor de pecho no, nomás me duele la rodilla", Reply(Answer.NO, False)),
         ("red_flags", "fiebre ninguna, lo mío es el hombro", Reply(Answer.NO, False)),

@@ -151,6 +151,8 @@ class TriageReader:
         kind, confidence = self.answers.weigh(question, text)
         if kind in (Answer.YES, Answer.NO) and self._only_asks(text):
             kind = Answer.OTHER  # "is that the same as regular physical therapy?"
+        if kind is Answer.YES and question == CLEARANCE_QUESTION and self._in_doubt(text):
+            kind = Answer.UNSURE  # "pues no se si me dio permiso la doctora": not a clearance
         if question == SAFETY_QUESTION and self.detector is not None:
             return self._safety_answer(text, kind, confidence)
         if self.checklist_reply(text) is not None:
@@ -368,6 +370,21 @@ class TriageReader:
             elif not (negated[start] or doubted[start]):
                 found.setdefault(slot, True)
         return found
+
+    def _in_doubt(self, text: str) -> bool:
+        """Whether a hedge puts the reply in doubt and no plain yes stands outside it.
+
+        "not sure if he cleared me" is in doubt; "not sure it matters, but yes he did" is not.
+        """
+        doc = self._parse(text)
+        matches = self.hedges(doc)
+        if not matches:
+            return False
+        words = [token.lower_ for token in doc]
+        doubted = self._hedged(doc, words)
+        in_hedge = {i for _match_id, start, end in matches for i in range(start, end)}
+        return not any(word in self.negation.affirmations and not doubted[i] and i not in in_hedge
+                       for i, word in enumerate(words))
 
     def _hedged(self, doc: Doc, words: list[str]) -> list[bool]:
         """Which words a hedge puts in doubt: those after it, to the end of its clause."""
