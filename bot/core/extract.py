@@ -362,7 +362,7 @@ class TriageReader:
         found: dict[str, bool] = {}
         words = [token.lower_ for token in doc]
         negated = negated_words(words, self.negation)
-        doubted = self._hedged(doc, words)
+        doubted = self._hedged(self.hedges(doc), words)
         for match_id, start, _end in self.cues(doc):
             slot, polarity = self.nlp.vocab.strings[match_id].split("|")
             if polarity == "false":
@@ -381,15 +381,15 @@ class TriageReader:
         if not matches:
             return False
         words = [token.lower_ for token in doc]
-        doubted = self._hedged(doc, words)
+        doubted = self._hedged(matches, words)
         in_hedge = {i for _match_id, start, end in matches for i in range(start, end)}
         return not any(word in self.negation.affirmations and not doubted[i] and i not in in_hedge
                        for i, word in enumerate(words))
 
-    def _hedged(self, doc: Doc, words: list[str]) -> list[bool]:
-        """Which words a hedge puts in doubt: those after it, to the end of its clause."""
+    def _hedged(self, matches: list[tuple[int, int, int]], words: list[str]) -> list[bool]:
+        """Which words the hedges found put in doubt: those after each, to its clause's end."""
         doubted = [False] * len(words)
-        for _match_id, _start, end in self.hedges(doc):
+        for _match_id, _start, end in matches:
             at = end
             while at < len(words) and words[at] not in self.negation.breaks:
                 doubted[at] = True
