@@ -11,7 +11,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: run shell test setup install packages lint validate test-stories test-unit test-fast \
-	test-e2e checks-without-model eval bench lock clean scale-up scale-down scale-proof
+	test-e2e checks-without-model checks-with-model eval bench lock clean scale-up scale-down scale-proof
 
 run: install
 	$(PY) -m bot run
@@ -19,14 +19,17 @@ run: install
 shell: install
 	$(PY) -m bot shell
 
-# Rasa trains while the checks that need no Rasa model run beside it (about 50 s saved in
-# CI, README "Training time"); then the checks against the trained model.
+# Rasa trains while the checks that need no Rasa model run beside it (README "Training
+# time"); then the end-to-end tests run beside the checks against the trained model: the
+# tests spend much of their time waiting on servers and the browser.
 test: install packages
 	$(PY) -m bot setup --readers-only
 	$(MAKE) --no-print-directory -j2 --output-sync=target setup checks-without-model
-	$(MAKE) --no-print-directory test-stories test-e2e eval
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-e2e checks-with-model
 
 checks-without-model: lint validate test-fast
+
+checks-with-model: test-stories eval
 
 install: $(VENV)/.installed node_modules/.package-lock.json
 

@@ -50,7 +50,6 @@ SURE_STOP = 0.9
 """The NLU's confidence from which "stop" stops the triage even when the reply also reads
 as an answer: plain requests ("stop", "no more questions", "ya no quiero contestar") read
 at 0.97 or more; answers that sound like giving up ("no I can't do the transfers") lower."""
-HOURS_QUESTION = "tolerates_4_hours"
 AFTER_RESULT = {names.AFFIRM: names.ACTION_OFFER_HUMAN, names.DENY: names.UTTER_ANYTHING_ELSE,
                 names.THANK: names.UTTER_THANK, names.GOODBYE: names.UTTER_GOODBYE}
 """What a plain reply to the result means: "yes, I'd like to talk it through", "no more",
@@ -355,7 +354,7 @@ def _late_measure(tracker: Tracker, text: str) -> dict[str, Any]:
     last = previous_question(tracker.events, None)
     if last not in MEASURED:
         return {}
-    if last == HOURS_QUESTION and hours_a_day(text) is None:
+    if last == names.TOLERATES_4_HOURS and hours_a_day(text) is None:
         return {}  # a plain "no" to "anything else?" is no measure
     kind, value = reader().answer(last, text)
     return {last: value} if kind in (Answer.YES, Answer.NO) else {}

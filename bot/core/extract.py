@@ -35,6 +35,7 @@ from bot.core.emergency import Detector
 from bot.core.emergency.lexicon import load_lexicon
 from bot.core.emergency.model import SAFETY_QUESTION
 from bot.core.emergency.text import Scope, affirmed_items, denied_items, negated_words, tokens
+from bot.core.names import JOB_DEMAND_LEVEL, TOLERATES_4_HOURS, WEEKS_SINCE_INJURY
 from bot.core.spacy_pipeline import PATTERNS_DIR
 from bot.core.triage import DemandLevel
 
@@ -53,7 +54,7 @@ SURE_NO = 0.9
 SURE_CLEARANCE = 0.85
 """The answer model's probability at which a clinician's word, told in passing, is a clearance."""
 CLEARANCE_QUESTION = "medically_cleared"
-NUMBERS = frozenset({"weeks_since_injury", "tolerates_4_hours"})
+NUMBERS = frozenset({WEEKS_SINCE_INJURY, TOLERATES_4_HOURS})
 """Questions answered with a number, which a hedge may end with a "?" ("i guess 5?")."""
 
 
@@ -120,11 +121,11 @@ class TriageReader:
                 found[CLEARANCE_QUESTION] = kind is Answer.YES
         level = self.demand_level(doc, asked=False)
         if level is not None:
-            found["job_demand_level"] = level.value
+            found[JOB_DEMAND_LEVEL] = level.value
         if _mentions_injury(doc, self.vocab):
             weeks = weeks_since(text, today or date.today())
             if isinstance(weeks, float):
-                found["weeks_since_injury"] = weeks
+                found[WEEKS_SINCE_INJURY] = weeks
         return found
 
     def _only_asks(self, text: str) -> bool:
@@ -162,15 +163,15 @@ class TriageReader:
         not_an_answer = kind if kind in (Answer.UNSURE, Answer.OTHER) else Answer.OTHER
         if kind is Answer.OTHER and "?" in text and question not in NUMBERS:
             return Reply(Answer.OTHER)  # "what counts as heavy?" asks, it does not answer
-        if question == "weeks_since_injury":
+        if question == WEEKS_SINCE_INJURY:
             weeks = weeks_since(text, today or date.today())
             if weeks is UNKNOWN:
                 return Reply(Answer.UNSURE)
             return Reply(Answer.YES, weeks) if weeks is not None else Reply(not_an_answer)
-        if question == "job_demand_level":
+        if question == JOB_DEMAND_LEVEL:
             level = self.demand_level(self._parse(text), asked=True)
             return Reply(Answer.YES, level.value) if level else Reply(not_an_answer)
-        if question == "tolerates_4_hours":
+        if question == TOLERATES_4_HOURS:
             hours = hours_a_day(text)
             if hours is not None and not self._asks_back(text, kind):
                 able = hours >= HOURS_FOR_WORK_HARDENING  # "2 horas" says no to 4 hours

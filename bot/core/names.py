@@ -42,6 +42,9 @@ CLINIC_OPEN = "clinic_open"
 CLINIC_OPENS = "clinic_opens"
 HANDOFF = "handoff"
 RED_FLAGS = "red_flags"
+WEEKS_SINCE_INJURY = "weeks_since_injury"
+JOB_DEMAND_LEVEL = "job_demand_level"
+TOLERATES_4_HOURS = "tolerates_4_hours"
 REQUESTED_SLOT = "requested_slot"  # Rasa's: the question a form is asking
 
 # Actions and forms

@@ -102,9 +102,9 @@ class Labels:
         """A slot's value in words: Yes/No, a time span, a job's level, an outcome."""
         if isinstance(value, bool):
             return YES if value else NO
-        if slot == "weeks_since_injury" and isinstance(value, int | float):
+        if slot == names.WEEKS_SINCE_INJURY and isinstance(value, int | float):
             return weeks_in_words(value)
-        if slot == "job_demand_level":
+        if slot == names.JOB_DEMAND_LEVEL:
             return self.demand_levels.get(str(value), str(value))
         if slot == names.RECOMMENDED_PROGRAM:
             return self.outcome(str(value))
