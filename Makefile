@@ -19,9 +19,9 @@ run: install
 shell: install
 	$(PY) -m bot shell
 
-# Rasa trains while the checks that need no Rasa model run beside it (README "Training
-# time"); then the end-to-end tests run beside the checks against the trained model: the
-# tests spend much of their time waiting on servers and the browser.
+# Rasa trains while the checks that need no Rasa model run beside it; then the end-to-end
+# tests run beside the checks against the trained model (about 8 min saved in CI, README
+# "Tests").
 test: install packages
 	$(PY) -m bot setup --readers-only
 	$(MAKE) --no-print-directory -j2 --output-sync=target setup checks-without-model

@@ -24,7 +24,6 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("diet_classifier.py", "NLU: DIET"),
     ("response_selector.py", "NLU: response selector"),
     ("count_vectors_featurizer.py", "NLU: count vectors"),
-    ("lexical_syntactic_featurizer.py", "NLU: lexical features"),
     ("spacy", "NLU: spaCy"),
     ("bot/adapters/nlu/", "NLU: our components"),
     ("rasa/core/policies/", "policies"),

@@ -136,3 +136,9 @@ def test_every_channel_in_the_generated_credentials_is_importable(tmp_path):
     keys = list(yaml.safe_load(credentials.read_text(encoding="utf-8")))
     assert keys and all(_importable(key) for key in keys)
 
+
+
+def test_the_triage_question_names_python_uses_are_triage_questions():
+    used = {names.RED_FLAGS, names.WEEKS_SINCE_INJURY, names.JOB_DEMAND_LEVEL,
+            names.TOLERATES_4_HOURS}
+    assert used <= set(SLOTS)

@@ -22,10 +22,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.answers import Answer
-from bot.core.names import JOB_DEMAND_LEVEL, REQUESTED_SLOT, TOLERATES_4_HOURS, WEEKS_SINCE_INJURY
+from bot.core.names import (
+    JOB_DEMAND_LEVEL,
+    RED_FLAGS,
+    REQUESTED_SLOT,
+    TOLERATES_4_HOURS,
+    WEEKS_SINCE_INJURY,
+)
 from bot.core.triage import Rules
 
-UNSURE_ADVICE = {"red_flags": "utter_triage_unsure_red_flags"}
+UNSURE_ADVICE = {RED_FLAGS: "utter_triage_unsure_red_flags"}
 GO_ON = "utter_triage_go_on"
 MEASURED = frozenset({WEEKS_SINCE_INJURY, JOB_DEMAND_LEVEL, TOLERATES_4_HOURS})
 """Questions answered with a measure (a date, a weight, hours) rather than yes or no."""
