@@ -57,7 +57,8 @@ def _kind(constant: str) -> set[str]:
         return ACTIONS
     if constant in {"RECOMMENDED_PROGRAM", "EMERGENCY_CHECK", "EMERGENCY_KIND",
                     "RESUMED_QUESTION", "TRIAGE_UNSURE", "TRIAGE_UNCLEAR", "RED_FLAGS",
-                    "WEEKS_SINCE_INJURY", "JOB_DEMAND_LEVEL", "TOLERATES_4_HOURS",
+                    "MEDICALLY_CLEARED", "WEEKS_SINCE_INJURY", "JOB_DEMAND_LEVEL",
+                    "TOLERATES_4_HOURS",
                     "REQUESTED_SLOT", "HANDOFF"} or constant.startswith(("CALLBACK_", "CLINIC_")):
         return SLOT_NAMES
     return INTENTS
@@ -137,8 +138,7 @@ def test_every_channel_in_the_generated_credentials_is_importable(tmp_path):
     assert keys and all(_importable(key) for key in keys)
 
 
-
 def test_the_triage_question_names_python_uses_are_triage_questions():
-    used = {names.RED_FLAGS, names.WEEKS_SINCE_INJURY, names.JOB_DEMAND_LEVEL,
-            names.TOLERATES_4_HOURS}
+    used = {names.RED_FLAGS, names.MEDICALLY_CLEARED, names.WEEKS_SINCE_INJURY,
+            names.JOB_DEMAND_LEVEL, names.TOLERATES_4_HOURS}
     assert used <= set(SLOTS)

@@ -35,7 +35,12 @@ from bot.core.emergency import Detector
 from bot.core.emergency.lexicon import load_lexicon
 from bot.core.emergency.model import SAFETY_QUESTION
 from bot.core.emergency.text import Scope, affirmed_items, denied_items, negated_words, tokens
-from bot.core.names import JOB_DEMAND_LEVEL, TOLERATES_4_HOURS, WEEKS_SINCE_INJURY
+from bot.core.names import (
+    JOB_DEMAND_LEVEL,
+    MEDICALLY_CLEARED,
+    TOLERATES_4_HOURS,
+    WEEKS_SINCE_INJURY,
+)
 from bot.core.spacy_pipeline import PATTERNS_DIR
 from bot.core.triage import DemandLevel
 
@@ -53,7 +58,6 @@ SURE_NO = 0.9
 """The answer model's probability of "no" at which a doubtful yes to the checklist is unclear."""
 SURE_CLEARANCE = 0.85
 """The answer model's probability at which a clinician's word, told in passing, is a clearance."""
-CLEARANCE_QUESTION = "medically_cleared"
 NUMBERS = frozenset({WEEKS_SINCE_INJURY, TOLERATES_4_HOURS})
 """Questions answered with a number, which a hedge may end with a "?" ("i guess 5?")."""
 
@@ -114,11 +118,11 @@ class TriageReader:
         """
         doc = self._parse(text)
         found: dict[str, Any] = self._cued(doc)
-        said = self._clinician_said(doc) if CLEARANCE_QUESTION not in found else None
+        said = self._clinician_said(doc) if MEDICALLY_CLEARED not in found else None
         if said:
-            kind, confidence = self.answers.weigh(CLEARANCE_QUESTION, said)
+            kind, confidence = self.answers.weigh(MEDICALLY_CLEARED, said)
             if kind in (Answer.YES, Answer.NO) and confidence >= SURE_CLEARANCE:
-                found[CLEARANCE_QUESTION] = kind is Answer.YES
+                found[MEDICALLY_CLEARED] = kind is Answer.YES
         level = self.demand_level(doc, asked=False)
         if level is not None:
             found[JOB_DEMAND_LEVEL] = level.value
@@ -152,7 +156,7 @@ class TriageReader:
         kind, confidence = self.answers.weigh(question, text)
         if kind in (Answer.YES, Answer.NO) and self._only_asks(text):
             kind = Answer.OTHER  # "is that the same as regular physical therapy?"
-        if kind is Answer.YES and question == CLEARANCE_QUESTION and self._in_doubt(text):
+        if kind is Answer.YES and question == MEDICALLY_CLEARED and self._in_doubt(text):
             kind = Answer.UNSURE  # "pues no se si me dio permiso la doctora": not a clearance
         if question == SAFETY_QUESTION and self.detector is not None:
             return self._safety_answer(text, kind, confidence)
@@ -176,7 +180,7 @@ class TriageReader:
             if hours is not None and not self._asks_back(text, kind):
                 able = hours >= HOURS_FOR_WORK_HARDENING  # "2 horas" says no to 4 hours
                 return Reply(Answer.YES if able else Answer.NO, able)
-        if kind is Answer.YES and question == CLEARANCE_QUESTION and self._pending(text):
+        if kind is Answer.YES and question == MEDICALLY_CLEARED and self._pending(text):
             return Reply(Answer.NO, False)
         if kind in (Answer.YES, Answer.NO):
             return Reply(kind, kind is Answer.YES)
