@@ -81,12 +81,12 @@ packages:
 
 # Held-out NLU accuracy; the emergency detector, the triage's answer and date readers and
 # whole triage conversations, each on its dev and frozen final sets (the final ones gate),
-# per language. Where a Spanish figure is under its target (that of English), or within an
-# example of it, the gate sits a little under the measured figure (README "Spanish").
-NLU_TARGETS      := en=0.95,es=0.90
+# per language. Where a Spanish figure is under its target (that of English), the gate
+# sits a little under the measured figure (README "Spanish").
+NLU_TARGETS      := en=0.95,es=0.95
 ANSWER_TARGETS   := en=0.97,es=0.94
 DURATION_TARGETS := en=0.95,es=0.95
-VIGNETTE_TARGETS := en=0.95,es=0.90
+VIGNETTE_TARGETS := en=0.95,es=0.95
 eval: setup
 	$(PY) scripts/eval_nlu.py --heldout tests/nlu/test --min-accuracy $(NLU_TARGETS) --dev tests/nlu/dev
 	$(PY) scripts/eval_emergency.py --min-recall 1.0 --max-false-alarms 0.03

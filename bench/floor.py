@@ -6,9 +6,9 @@ servers, channels and our request checks add is the end-to-end time minus this.
 
 It also says where a turn's time goes (the profile of issue 16): the wall-clock time of
 the Rasa methods that load and save the tracker, read the message (NLU: our spaCy and
-emergency components, DIET, the response selector), predict the next actions (policies)
-and call the action server. `--rasa-store` swaps our tracker store for Rasa's own SQL
-store on the same database, for the before/after figures.
+emergency components, the intent classifier, the response selector), predict the next
+actions (policies) and call the action server. `--rasa-store` swaps our tracker store for
+Rasa's own SQL store on the same database, for the before/after figures.
 
     python -m bench.floor MODEL ENDPOINTS [--rounds 5] [--rasa-store]   # one JSON line
 """

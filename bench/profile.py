@@ -21,7 +21,7 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("rasa/core/tracker_store.py", "tracker store (Rasa's)"),
     ("_validate_action_result", "action answers checked"),
     ("rasa/core/actions/action.py", "actions (calls, responses)"),
-    ("diet_classifier.py", "NLU: DIET"),
+    ("logistic_regression_classifier.py", "NLU: intent classifier"),
     ("response_selector.py", "NLU: response selector"),
     ("count_vectors_featurizer.py", "NLU: count vectors"),
     ("spacy", "NLU: spaCy"),

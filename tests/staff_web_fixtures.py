@@ -206,7 +206,7 @@ def _triage(now: dt.datetime) -> Conversation:
 def _markup(now: dt.datetime) -> Conversation:
     """A patient who typed HTML; both messages confused the assistant."""
     c = talk(XSS, dt.timedelta(hours=2), "socketio", now)
-    c.wait(5).user(XSS_SCRIPT, "out_of_scope", confidence=0.31).say("utter_default")
+    c.wait(5).user(XSS_SCRIPT, "out_of_scope", confidence=0.21).say("utter_default")
     return c.wait(5).user(XSS_IMG, "nlu_fallback", confidence=1.0).say("utter_default")
 
 

@@ -291,6 +291,27 @@ def test_facts_told_in_passing(reader, text, facts):
 
 
 @pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        # hand trial: everyday words for an injury, not only "hurt" or "injured"
+        ("tweaked my lower back 7 weeks ago", 7.0),
+        ("I twisted my knee on a pallet 3 weeks ago", 3.0),
+        ("threw out my back lifting a patient about 2 months ago", 8.7),
+        ("pulled my shoulder 5 weeks ago stacking boxes", 5.0),
+        ("slipped on the loading dock 4 weeks ago", 4.0),
+        ("crushed two fingers in the press 10 weeks ago", 10.0),
+        ("me doblé el tobillo en la obra hace 3 semanas", 3.0),
+        ("me machuqué la mano hace 2 meses", 8.7),
+        # the same verbs about something else tell no injury time
+        ("they cut my hours 3 weeks ago", None),
+        ("got pulled from the line 2 weeks ago", None),
+    ],
+)
+def test_the_time_of_an_injury_told_in_everyday_words(reader, text, weeks):
+    assert reader.read(text, TODAY).get("weeks_since_injury") == weeks
+
+
+@pytest.mark.parametrize(
     "text",
     ["just the second one, none of the rest", "the last one, nothing else",
      "nothing but the weakness", "numbness? no. weak legs? yes"],

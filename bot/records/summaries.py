@@ -105,8 +105,8 @@ def read_user_event(data: Mapping[str, Any]) -> UserMessage:
     """The message in a Rasa `user` event; tolerant of missing or odd fields.
 
     For an FAQ the confidence is the ResponseSelector's in the answer it picked: the
-    intent's is DIET's that the message is one of the many FAQ questions, which is
-    always about 1.0 and says nothing about whether the answer fit.
+    intent's is the classifier's that the message is one of the many FAQ questions,
+    which says nothing about whether the answer fit.
     """
     parse = data.get("parse_data") if isinstance(data.get("parse_data"), dict) else {}
     intent = parse.get("intent") if isinstance(parse.get("intent"), dict) else {}

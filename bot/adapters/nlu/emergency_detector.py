@@ -22,8 +22,9 @@ class EmergencyDetector(StatelessClassifier):
 
     Place it last, after the intent classifiers, whose ranking it overrules both ways:
     the verdict (kind, sure, certain) is kept in the parse data as `emergency`, and an
-    `emergency` guess of DIET's that the detector does not share is replaced by the next
-    best intent. The detector model is built by `python -m bot setup` into `model`.
+    `emergency` guess of the intent classifier that the detector does not share is
+    replaced by the next best intent. The detector model is built by `python -m bot setup`
+    into `model`.
     """
 
     def __init__(self, detector: Detector) -> None:
