@@ -302,9 +302,18 @@ def test_facts_told_in_passing(reader, text, facts):
         ("crushed two fingers in the press 10 weeks ago", 10.0),
         ("me doblé el tobillo en la obra hace 3 semanas", 3.0),
         ("me machuqué la mano hace 2 meses", 8.7),
-        # the same verbs about something else tell no injury time
+        # of two times, the one with the injury counts
+        ("off work 2 months, tweaked my back 3 months ago", 13.0),
+        # the same verbs about something else tell no injury time (review)
         ("they cut my hours 3 weeks ago", None),
         ("got pulled from the line 2 weeks ago", None),
+        ("tweaked my schedule 2 weeks ago", None),
+        ("pulled a double 2 weeks ago", None),
+        ("it slipped my mind 2 weeks ago", None),
+        ("forklift driver 6 years, lots of twisting", None),
+        ("got hit with a bill 3 weeks ago", None),
+        ("crushing it at the gym since 5 weeks ago", None),
+        ("me pegué un susto hace 2 semanas", None),
     ],
 )
 def test_the_time_of_an_injury_told_in_everyday_words(reader, text, weeks):

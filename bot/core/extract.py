@@ -468,6 +468,15 @@ def asks_a_question(text: str, vocab: dict[str, Any] | None = None) -> bool:
 
 
 def _mentions_injury(doc: Doc, vocab: dict[str, Any]) -> bool:
-    """Whether a message speaks of the injury: a word begins with one of the vocabulary's."""
-    mentions = "|".join(re.escape(m) for m in vocab["injury_mentions"])
-    return bool(re.search(rf"\b({mentions})", doc.text))
+    """Whether a message speaks of the injury.
+
+    A word begins with one of the injury words, or with an everyday verb of one said with
+    a body part ("tweaked my lower back", not "tweaked my schedule").
+    """
+
+    def begins_with(words: list[str]) -> bool:
+        return bool(re.search(rf"\b({'|'.join(re.escape(w) for w in words)})", doc.text))
+
+    return begins_with(vocab["injury_mentions"]) or (
+        any(ent.label_ == "BODY_PART" for ent in doc.ents)
+        and begins_with(vocab["injury_verbs_with_a_body_part"]))

@@ -2,12 +2,13 @@
 
 Why not DIET: without its transformer, DIET is a small network over the same sparse
 counts, and 200 epochs of it took about 8 1/2 minutes to train on 2 cores. This linear
-model trains in about 20 seconds and read the held-out sets better (README, "Training
+model trains in about 35 seconds and read the held-out sets better (README, "Training
 time"): the counts are weighted by tf-idf (a word most messages share tells little), and
 the classes are balanced (the FAQ intent has far more examples than "thank").
 
 Why not Rasa's own `LogisticRegressionClassifier`, which this extends: it reads the raw
-counts and fixes the regularisation (C = 1), which lost 2 to 6 dev points. Its feature
+counts and fixes the regularisation (C = 1): it read the dev set at 0.899, against 0.945
+with tf-idf and C = 300 (both at Rasa's fallback threshold of 0.5). Its feature
 reading, training and prediction are kept. The model is stored with joblib, like the
 emergency model: Rasa's loader turns a file it cannot read into an untrained classifier
 without a word, and this one fails loudly instead.
@@ -57,7 +58,8 @@ class IntentClassifier(LogisticRegressionClassifier):
             ("tfidf", TfidfTransformer(sublinear_tf=True)),
             ("regression", LogisticRegression(
                 C=float(self.config["C"]), class_weight="balanced",
-                max_iter=int(self.config["max_iter"]), tol=self.config["tol"],
+                solver=self.config["solver"], max_iter=int(self.config["max_iter"]),
+                tol=self.config["tol"],
                 random_state=self.config["random_state"])),
         ])
 
