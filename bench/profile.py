@@ -22,7 +22,6 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("_validate_action_result", "action answers checked"),
     ("rasa/core/actions/action.py", "actions (calls, responses)"),
     ("logistic_regression_classifier.py", "NLU: intent classifier"),
-    ("response_selector.py", "NLU: response selector"),
     ("count_vectors_featurizer.py", "NLU: count vectors"),
     ("spacy", "NLU: spaCy"),
     ("bot/adapters/nlu/", "NLU: our components"),

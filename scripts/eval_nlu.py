@@ -4,7 +4,7 @@ The model is trained on `data/nlu/` (the training split). `tests/nlu/test/` is t
 split: written by another author who never saw the training data, and never used to
 change it. `tests/nlu/dev/` holds earlier held-out sets whose errors guided changes to
 the training data, so their figures are optimistic. An example counts as correct when
-the predicted *full* intent matches: for FAQs that means the ResponseSelector picked the
+the predicted *full* intent matches: for FAQs that means the FAQ answer selector picked the
 right answer (`faq/difference`), not just "some FAQ". Prints accuracy, macro F1 and
 every miss; exits 1 when accuracy is below `--min-accuracy`.
 

@@ -221,7 +221,7 @@ def _widget(now: dt.datetime) -> Conversation:
     """A website chat: the widget's greeting, a button clicked, a question typed.
 
     The FAQs are parsed as the trained model does: the intent `faq` at full confidence,
-    the ResponseSelector's pick a little below it.
+    the FAQ answer selector's pick a little below it.
     """
     c = talk(WIDGET, dt.timedelta(hours=6), "socketio", now)
     c.wait(1).user("/greet", "greet", 1.0).say("utter_greet")

@@ -523,7 +523,7 @@ FAQ_INTENT = {"name": "faq", "confidence": 1.0, "full_retrieval_intent_name": "f
 
 
 @pytest.mark.parametrize(("data", "confidence", "topic", "low"), [
-    # the intent is often sure a question is *some* FAQ; the ResponseSelector is the one unsure
+    # the intent is often sure a question is *some* FAQ; the answer selector is the one unsure
     (user_event(FAQ_INTENT, picked("faq/duration", 0.9600212574)), 0.9600212574,
      "faq/duration", False),
     (user_event(FAQ_INTENT, picked("faq/duration", 0.21)), 0.21, "faq/duration", True),

@@ -1,4 +1,5 @@
-"""The intent classifier trains, is stored in a model archive's storage and read back."""
+"""The intent classifier and the FAQ answer selector train, are stored in a model
+archive's storage and read back."""
 
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.adapters.nlu.faq_selector import FaqSelector
 from bot.adapters.nlu.intent_classifier import IntentClassifier
 
 EXAMPLES = {
@@ -21,7 +23,17 @@ EXAMPLES = {
     "ask_which_program": ["which program is for me", "what program fits me",
                           "cual programa es para mi", "que programa me recomienda"],
 }
+FAQS = {
+    "faq/duration": ["how long does the program last", "how many weeks is it",
+                     "cuanto dura el programa", "cuantas semanas son"],
+    "faq/cost": ["how much does it cost", "does insurance pay for it",
+                 "cuanto cuesta", "lo paga el seguro"],
+    "faq/what_to_bring": ["what should i bring", "what do i wear",
+                          "que tengo que llevar", "que ropa me pongo"],
+}
+RESPONSES = {f"utter_{key}": [{"text": f"the answer to {key}"}] for key in FAQS}
 CONFIG = {**IntentClassifier.get_default_config(), "C": 300}
+FAQ_CONFIG = {**FaqSelector.get_default_config(), "C": 10, "retrieval_intent": "faq"}
 
 
 def _context(node: str) -> ExecutionContext:
@@ -36,12 +48,17 @@ def trained(tmp_path_factory: pytest.TempPathFactory):
     featurizer = CountVectorsFeaturizer.create(
         CountVectorsFeaturizer.get_default_config(), storage, Resource("words"),
         _context("words"))
-    data = TrainingData([Message(data={"text": text, "intent": intent})
-                         for intent, texts in EXAMPLES.items() for text in texts])
+    data = TrainingData([
+        *(Message(data={"text": text, "intent": intent})
+          for intent, texts in EXAMPLES.items() for text in texts),
+        *(Message(data={"text": text, "intent": "faq", "intent_response_key": key})
+          for key, texts in FAQS.items() for text in texts),
+    ], responses=RESPONSES)
     tokenizer.process_training_data(data)
     featurizer.train(data)
     featurizer.process_training_data(data)
     IntentClassifier.create(CONFIG, storage, Resource("intents"), _context("intents")).train(data)
+    FaqSelector.create(FAQ_CONFIG, storage, Resource("faqs"), _context("faqs")).train(data)
     return storage, tokenizer, featurizer
 
 
@@ -76,8 +93,58 @@ def test_a_message_without_words_gets_no_intent_and_no_error(trained, text):
     assert message.get("intent_ranking") == []
 
 
-def test_a_model_without_the_classifier_fails_to_load(trained):
+@pytest.mark.parametrize(("text", "key"), [
+    ("how long is the program", "faq/duration"), ("how many weeks does it last", "faq/duration"),
+    ("does my insurance cover the cost", "faq/cost"), ("cuanto me va a costar", "faq/cost"),
+    ("what do i need to bring", "faq/what_to_bring"),
+    ("que llevo el primer dia", "faq/what_to_bring"),
+])
+def test_a_stored_selector_picks_the_answer_as_rasas_response_selector_gives_it(
+    trained, text, key
+):
+    """The shape Rasa's `utter_faq` and the FAQ action read: the answer to utter and its
+    texts, a confidence and a ranking; the intent is left to the intent classifier."""
+    storage, tokenizer, featurizer = trained
+    selector = FaqSelector.load(FAQ_CONFIG, storage, Resource("faqs"), _context("faqs"))
+    message = Message(data={"text": text})
+    for component in (tokenizer, featurizer, selector):
+        component.process([message])
+    selected = message.get("response_selector")
+    assert selected["all_retrieval_intents"] == ["faq"]
+    picked = selected["faq"]["response"]
+    assert picked["intent_response_key"] == key
+    assert picked["utter_action"] == f"utter_{key}"
+    assert picked["responses"] == RESPONSES[f"utter_{key}"]
+    ranking = selected["faq"]["ranking"]
+    assert ranking[0]["intent_response_key"] == key
+    assert ranking[0]["confidence"] == picked["confidence"] > 1 / len(FAQS)
+    assert sum(r["confidence"] for r in ranking) == pytest.approx(1.0)
+    assert message.get("intent") is None
+    assert message.as_dict_nlu()["response_selector"] == selected
+
+
+def test_a_message_without_words_gets_no_answer_picked(trained):
+    storage, _, _ = trained
+    selector = FaqSelector.load(FAQ_CONFIG, storage, Resource("faqs"), _context("faqs"))
+    message = Message(data={"text": ""})
+    selector.process([message])
+    assert message.get("response_selector") is None
+
+
+def test_data_without_the_retrieval_intent_fails_to_train(tmp_path):
+    """An assistant that can answer no FAQ is a mistake in the data, not a model."""
+    data = TrainingData([Message(data={"text": text, "intent": intent})
+                         for intent, texts in EXAMPLES.items() for text in texts])
+    selector = FaqSelector.create(FAQ_CONFIG, LocalModelStorage(tmp_path), Resource("faqs"),
+                                  _context("faqs"))
+    with pytest.raises(ValueError, match="'faq'"):
+        selector.train(data)
+
+
+@pytest.mark.parametrize(("component", "config"), [
+    (IntentClassifier, CONFIG), (FaqSelector, FAQ_CONFIG)])
+def test_a_model_without_the_component_fails_to_load(trained, component, config):
     """Rasa's own classifier would quietly load untrained and call everything one intent."""
     storage, _, _ = trained
     with pytest.raises(ValueError):
-        IntentClassifier.load(CONFIG, storage, Resource("missing"), _context("missing"))
+        component.load(config, storage, Resource("missing"), _context("missing"))

@@ -503,7 +503,7 @@ def test_the_transcript_shows_the_chat_opening_choices_and_the_answers_own_confi
     assert html.count('class="turn event"') == 1 and "Chat opened" in html
     assert ('<p class="text choice">Chose: <span lang="en">What&#39;s the difference?</span>'
             '</p>') in html
-    # the intent `faq` had 1.0; the ResponseSelector was 0.997 sure of each answer
+    # the intent `faq` had 1.0; the answer selector was 0.997 sure of each answer
     assert "Understood as: How are they different? (99% sure)" in html
     assert "Understood as: Do I need a referral? (99% sure)" in html
     assert "100%" not in html

@@ -104,7 +104,7 @@ def fallback_threshold(config: Path = ROOT / "config.yml") -> float:
 def read_user_event(data: Mapping[str, Any]) -> UserMessage:
     """The message in a Rasa `user` event; tolerant of missing or odd fields.
 
-    For an FAQ the confidence is the ResponseSelector's in the answer it picked: the
+    For an FAQ the confidence is the FAQ answer selector's in the answer it picked: the
     intent's is the classifier's that the message is one of the many FAQ questions,
     which says nothing about whether the answer fit.
     """
@@ -131,7 +131,7 @@ def read_user_event(data: Mapping[str, Any]) -> UserMessage:
 
 
 def _faq_answer(parse: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The ResponseSelector's pick for an FAQ: its key and confidence ({} if none)."""
+    """The FAQ answer selector's pick for an FAQ: its key and confidence ({} if none)."""
     try:
         picked = parse["response_selector"][names.FAQ]["response"]
     except (KeyError, TypeError):

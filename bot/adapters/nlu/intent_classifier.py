@@ -80,10 +80,17 @@ class IntentClassifier(LogisticRegressionClassifier):
             super().process(worded)
         return messages
 
+    def _stored(self) -> Any:
+        """What `persist` stores and `load` gives back to `_restore`."""
+        return self.clf
+
+    def _restore(self, stored: Any) -> None:
+        self.clf = stored
+
     def persist(self) -> None:
         """Store the fitted pipeline in the model archive."""
         with self._model_storage.write_to(self._resource) as model_dir:
-            joblib.dump(self.clf, model_dir / _MODEL_FILE)
+            joblib.dump(self._stored(), model_dir / _MODEL_FILE)
 
     @classmethod
     def load(
@@ -97,5 +104,5 @@ class IntentClassifier(LogisticRegressionClassifier):
         """The fitted pipeline from the model archive; a model without one fails loudly."""
         component = cls(config, execution_context.node_name, model_storage, resource)
         with model_storage.read_from(resource) as model_dir:
-            component.clf = joblib.load(model_dir / _MODEL_FILE)
+            component._restore(joblib.load(model_dir / _MODEL_FILE))
         return component
