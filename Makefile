@@ -34,11 +34,16 @@ checks-with-model: test-stories eval
 install: $(VENV)/.installed node_modules/.package-lock.json
 
 # Rasa 3.6 declares Python <3.11; the lock holds the set measured to work on 3.11
-# (shared/notes/rasa-on-python-3.11.md), installed exactly, without re-resolving.
-$(VENV)/.installed: requirements/lock.txt
+# (shared/notes/rasa-on-python-3.11.md), installed exactly, without re-resolving (with
+# --no-deps nothing checks Rasa's Python marker). uv installs it: it fetches and unpacks
+# in parallel, about 30 s on a fresh machine where pip took more than 3 minutes (README
+# "Tests"); pip installs uv itself, pinned.
+$(VENV)/.installed: requirements/lock.txt requirements/installer.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps \
-		--ignore-requires-python -r requirements/lock.txt
+		-r requirements/installer.txt
+	$(VENV)/bin/uv pip install --quiet --native-tls --python $(PY) --no-deps \
+		-r requirements/lock.txt
 	touch $@
 
 # The website's browser packages (package.json), served from node_modules, exactly as locked.
@@ -63,7 +68,9 @@ test-stories: setup
 		--fail-on-prediction-errors --out var/results/stories --quiet
 
 # Every pytest test; `test-fast` the pure ones (no server, no browser: about a minute,
-# for the edit-test loop, and what `make test` runs while Rasa trains), `test-e2e` the rest.
+# for the edit-test loop, and what `make test` runs while Rasa trains), `test-e2e` the rest,
+# in two processes (pytest-xdist): alone they kept the 2 cores less than half busy, mostly
+# waiting on servers and the browser.
 test-unit: setup packages
 	$(PY) -m pytest
 
@@ -71,7 +78,7 @@ test-fast: install
 	$(PY) -m pytest -m unit -q -p no:cacheprovider
 
 test-e2e: setup packages
-	$(PY) -m pytest -m "not unit" -p no:cacheprovider --durations=15
+	$(PY) -m pytest -m "not unit" -p no:cacheprovider --durations=15 -n 2 --dist loadgroup
 
 # Debian's packages the tests use (Chromium, PostgreSQL, Redis, nginx), and the validators
 # of the deployment files (Compose, Kubernetes schemas, hadolint); each installed once.

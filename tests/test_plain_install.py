@@ -7,10 +7,13 @@ website serves throughout.
 
 One start covers both (a full stack takes about 20 s): the database is PostgreSQL when the
 run has one (`.ci/run` starts a server and sets BOT_TEST_POSTGRES_URL), SQLite otherwise.
+The PostgreSQL server is one of the test's own, on a free port: the test stops and starts
+it, and the other tests (in another process: `make test-e2e` runs two) use the shared one.
 """
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -19,11 +22,13 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import pytest
 import requests
 import yaml
 from channel_standin import NO_CHANNELS
+from launcher import free_port
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -41,6 +46,7 @@ from bot.records.db import make_engine, session_factory
 from bot.settings import ROOT
 
 POSTGRES_URL = os.environ.get("BOT_TEST_POSTGRES_URL")
+POSTGRES_SCRIPT = str(ROOT / "scripts" / "postgres_for_tests.sh")
 
 
 CLINIC = load_clinic(ROOT / "clinic.yml")
@@ -67,14 +73,42 @@ def wait_for(bot, server: str, url: str) -> None:
         time.sleep(0.2)
 
 
+@dataclass(frozen=True)
+class Postgres:
+    """A throw-away PostgreSQL server of `scripts/postgres_for_tests.sh`."""
+
+    folder: str
+    port: int
+    url: str
+
+    def run(self, command: str) -> None:
+        subprocess.run([POSTGRES_SCRIPT, command, self.folder, str(self.port)], check=True)
+
+
+@pytest.fixture
+def postgres() -> Iterator[Postgres | None]:
+    """A server of the test's own when the run has PostgreSQL (None: SQLite). Its folder
+    is directly in /tmp: the `postgres` user cannot enter pytest's temporary folders."""
+    if not POSTGRES_URL:
+        yield None
+        return
+    folder, port = f"/tmp/bot-plain-postgres-{uuid.uuid4().hex[:8]}", free_port()
+    started = subprocess.run([POSTGRES_SCRIPT, "start", folder, str(port)], check=True,
+                             capture_output=True, text=True)
+    server = Postgres(folder, port, started.stdout.strip())
+    try:
+        yield server
+    finally:
+        server.run("stop")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @contextmanager
-def database_unavailable(database_url: str) -> Iterator[None]:
-    """PostgreSQL stopped inside the block and started again after it (the test server of
-    `.ci/run`, on its default folder and port); or SQLite locked by another writer,
-    released 2 s into the block (a write waits for it)."""
-    if POSTGRES_URL and database_url == POSTGRES_URL:
-        script = str(ROOT / "scripts" / "postgres_for_tests.sh")
-        subprocess.run([script, "pause"], check=True)
+def database_unavailable(database_url: str, postgres: Postgres | None) -> Iterator[None]:
+    """PostgreSQL stopped inside the block and started again after it; or SQLite locked by
+    another writer, released 2 s into the block (a write waits for it)."""
+    if postgres is not None:
+        postgres.run("pause")
         try:
             engine = create_engine(database_url)
             with pytest.raises(OperationalError):
@@ -82,7 +116,7 @@ def database_unavailable(database_url: str) -> Iterator[None]:
             engine.dispose()
             yield
         finally:
-            subprocess.run([script, "resume"], check=True)
+            postgres.run("resume")
         return
     lock = sqlite3.connect(make_url(database_url).database, isolation_level=None,
                            check_same_thread=False)
@@ -97,10 +131,10 @@ def database_unavailable(database_url: str) -> Iterator[None]:
 
 
 def test_rest_and_socketio_only_faults_survived_the_triage_stored_a_clean_stop(
-        tmp_path, start_bot):
-    bot = start_bot(POSTGRES_URL, extra_env=NO_CHANNELS)
-    if POSTGRES_URL:
-        assert bot.database_url == POSTGRES_URL
+        tmp_path, postgres, start_bot):
+    bot = start_bot(postgres and postgres.url, extra_env=NO_CHANNELS)
+    if postgres:
+        assert bot.database_url == postgres.url
     load = run_load(bot.rasa_url, users=3, seconds=5, token=bot.token,  # `make bench`'s smoke
                     origin=bot.web_url)
     assert load.turns >= 10 and load.errors == 0, load
@@ -151,7 +185,7 @@ def test_rest_and_socketio_only_faults_survived_the_triage_stored_a_clean_stop(
         assert bot.say(message, sender)
     reader = f"plain-{uuid.uuid4().hex}"
     assert bot.say("hi", reader)
-    with database_unavailable(bot.database_url):
+    with database_unavailable(bot.database_url, postgres):
         [faq] = texts(bot.say("how long is work conditioning?", reader))
     assert faq.startswith("Typically 4–8 weeks")
     assert bot.say("thanks", reader)  # PostgreSQL: what waited is stored now, before this
