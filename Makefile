@@ -68,9 +68,7 @@ test-stories: setup
 		--fail-on-prediction-errors --out var/results/stories --quiet
 
 # Every pytest test; `test-fast` the pure ones (no server, no browser: about a minute,
-# for the edit-test loop, and what `make test` runs while Rasa trains), `test-e2e` the rest,
-# in two processes (pytest-xdist): alone they kept the 2 cores less than half busy, mostly
-# waiting on servers and the browser.
+# for the edit-test loop, and what `make test` runs while Rasa trains), `test-e2e` the rest.
 test-unit: setup packages
 	$(PY) -m pytest
 
@@ -78,7 +76,7 @@ test-fast: install
 	$(PY) -m pytest -m unit -q -p no:cacheprovider
 
 test-e2e: setup packages
-	$(PY) -m pytest -m "not unit" -p no:cacheprovider --durations=15 -n 2 --dist loadgroup
+	$(PY) -m pytest -m "not unit" -p no:cacheprovider --durations=15
 
 # Debian's packages the tests use (Chromium, PostgreSQL, Redis, nginx), and the validators
 # of the deployment files (Compose, Kubernetes schemas, hadolint); each installed once.

@@ -29,17 +29,10 @@ def _starts_something(item: pytest.Item) -> bool:
                 or "postgres" in params)
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test `unit`, `e2e` or `browser` by what it starts, so `pytest -m unit`
-    runs the pure tests in seconds and no test can forget its marker.
-
-    The tests of the scale-out stack share one process (`make test-e2e` runs two, with
-    `--dist loadgroup`), so the stack starts once.
-    """
+    runs the pure tests in seconds and no test can forget its marker."""
     for item in items:
-        if "scaled" in item.fixturenames:
-            item.add_marker(pytest.mark.xdist_group("scaled"))
         if "browser" in item.path.parts:
             item.add_marker(pytest.mark.browser)
         elif _starts_something(item):

@@ -8,7 +8,7 @@ website serves throughout.
 One start covers both (a full stack takes about 20 s): the database is PostgreSQL when the
 run has one (`.ci/run` starts a server and sets BOT_TEST_POSTGRES_URL), SQLite otherwise.
 The PostgreSQL server is one of the test's own, on a free port: the test stops and starts
-it, and the other tests (in another process: `make test-e2e` runs two) use the shared one.
+it, so it holds no other test's connections and no test's result hangs on the order.
 """
 
 import json
