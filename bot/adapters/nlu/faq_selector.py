@@ -11,11 +11,12 @@ Its output is the ResponseSelector's, so Rasa's `utter_faq` and everything that 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import (
     RESPONSE_SELECTOR_PREDICTION_KEY,
     RESPONSE_SELECTOR_PROPERTY_NAME,
@@ -49,18 +50,15 @@ class FaqSelector(IntentClassifier):
         """The retrieval intent whose answers it picks, besides the classifier's settings."""
         return {**IntentClassifier.get_default_config(), "retrieval_intent": None}
 
-    def __init__(
-        self,
-        config: dict[str, Any],
-        name: str,
-        model_storage: ModelStorage,
-        resource: Resource,
-    ) -> None:
-        """The untrained regression, with no answers known yet."""
-        super().__init__(config, name, model_storage, resource)
-        self.intent: str = self.config["retrieval_intent"]
-        self.responses: dict[str, list[dict[str, Any]]] = {}
-        self.retrieval_intents: list[str] = []
+    responses: Mapping[str, list[dict[str, Any]]] = MappingProxyType({})
+    """The answers' texts by response name, as trained; none before."""
+    retrieval_intents: tuple[str, ...] = ()
+    """Every retrieval intent of the data, as Rasa's ResponseSelector reports them."""
+
+    @property
+    def intent(self) -> str:
+        """The retrieval intent whose answers it picks."""
+        return self.config["retrieval_intent"]
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fit on the retrieval intent's examples, each labelled with its answer's key.
@@ -72,7 +70,7 @@ class FaqSelector(IntentClassifier):
                     if e.get(INTENT) == self.intent and e.get(TEXT)]
         if not examples:
             raise ValueError(f"no training examples of the retrieval intent {self.intent!r}")
-        self.retrieval_intents = sorted(training_data.retrieval_intents)
+        self.retrieval_intents = tuple(sorted(training_data.retrieval_intents))
         prefix = intent_response_key_to_template_key(f"{self.intent}/")
         self.responses = {key: value for key, value in training_data.responses.items()
                           if key.startswith(prefix)}
@@ -94,21 +92,20 @@ class FaqSelector(IntentClassifier):
             ranking = sorted(zip(self.clf.classes_, row, strict=True), key=lambda p: -p[1])
             ranking = ranking[: self.config[RANKING_LENGTH]] or ranking
             key, confidence = ranking[0]
+            utter = intent_response_key_to_template_key(key)
             picked = {
                 RESPONSE_SELECTOR_PREDICTION_KEY: {
-                    RESPONSE_SELECTOR_RESPONSES_KEY: self.responses.get(
-                        intent_response_key_to_template_key(key), []),
+                    RESPONSE_SELECTOR_RESPONSES_KEY: self.responses.get(utter, []),
                     PREDICTED_CONFIDENCE_KEY: float(confidence),
                     INTENT_RESPONSE_KEY: key,
-                    RESPONSE_SELECTOR_UTTER_ACTION_KEY:
-                        intent_response_key_to_template_key(key),
+                    RESPONSE_SELECTOR_UTTER_ACTION_KEY: utter,
                 },
                 RESPONSE_SELECTOR_RANKING_KEY: [
                     {PREDICTED_CONFIDENCE_KEY: float(score), INTENT_RESPONSE_KEY: name}
                     for name, score in ranking],
             }
             message.set(RESPONSE_SELECTOR_PROPERTY_NAME,
-                        {RESPONSE_SELECTOR_RETRIEVAL_INTENTS: self.retrieval_intents,
+                        {RESPONSE_SELECTOR_RETRIEVAL_INTENTS: list(self.retrieval_intents),
                          self.intent: picked},
                         add_to_output=True)
         return messages
@@ -120,4 +117,4 @@ class FaqSelector(IntentClassifier):
     def _restore(self, stored: Any) -> None:
         self.clf = stored["regression"]
         self.responses = stored["responses"]
-        self.retrieval_intents = stored["retrieval_intents"]
+        self.retrieval_intents = tuple(stored["retrieval_intents"])
