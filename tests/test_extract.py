@@ -95,6 +95,9 @@ def test_job_demand_level(reader, text, level):
         ("muevo muebles, más de 100 libras", "very_heavy"),
         ("cajera, lo más pesado son bolsas de 5 libras", "sedentary"),
         ("en el almacén, cajas de 60 lbs", "heavy"),
+        ("mesera, la charola llena pesa como siete kilos", "light"),
+        ("acomodo cajitas de ocho libras", "sedentary"),
+        ("cashier, bags of eight pounds at most", "sedentary"),
         # jobs and tasks named
         ("trabajo en la construcción", "heavy"),
         ("almacén", "heavy"),
