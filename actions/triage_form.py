@@ -26,7 +26,13 @@ from bot.core.emergency.reply import (
     times_asked,
 )
 from bot.core.emergency.text import is_bare_no
-from bot.core.extract import Reply, TriageReader, asks_a_question, is_correction
+from bot.core.extract import (
+    Reply,
+    TriageReader,
+    asks_a_question,
+    is_correction,
+    takes_back,
+)
 from bot.core.spacy_pipeline import SPACY_DIR
 from bot.core.triage import (
     SLOTS,
@@ -164,7 +170,7 @@ class ValidateTriageForm(FormValidationAction):
             requested if asked_twice else tracker.get_slot(names.TRIAGE_UNCLEAR),
             tracker.get_slot(names.TRIAGE_UNSURE) or (), rules(),
             asks_something=asks,
-            corrected=_corrected(tracker, requested, text),
+            corrected=_corrected(tracker, requested, text), taken_back=takes_back(text),
         )
         if turn.digression:
             return []

@@ -4,7 +4,7 @@ import pytest
 
 from bot.core.answers import Answer, ensure_answer_model, load_answer_model
 from bot.core.emergency import ensure_detector, load_detector
-from bot.core.extract import Reply, TriageReader, asks_a_question, is_correction
+from bot.core.extract import Reply, TriageReader, asks_a_question, is_correction, takes_back
 from bot.core.spacy_pipeline import build_pipeline, load_patterns
 
 TODAY = date(2026, 11, 30)
@@ -358,6 +358,17 @@ def test_a_question_of_the_patients_own_in_spanish(text, asks):
 )
 def test_a_correction(text, corrects):
     assert is_correction(text) is corrects
+
+
+@pytest.mark.parametrize(
+    ("text", "taken_back"),
+    [("perdon le corrijo, si puedo", True), ("scratch that, I can", True),
+     ("I meant no", True), ("perdón, sí tengo miedo", False), ("I mean, yeah, I worry", False),
+     ("wait, no", False)],
+)
+def test_an_answer_taken_back_in_so_many_words(text, taken_back):
+    assert takes_back(text) is taken_back
+    assert is_correction(text) or not taken_back
 
 
 def test_facts_told_before_the_triage_leave_out_questions(reader):

@@ -87,6 +87,13 @@ def test_a_reply_that_answers_the_question_is_not_read_as_a_correction():
     assert turn == Turn({"psychosocial_barriers": True})
 
 
+def test_an_answer_taken_back_in_so_many_words_is_corrected_even_if_it_answers_too():
+    # "perdón, le corrijo, sí puedo. Ya llevo 3 semanas trabajando el día completo"
+    turn = plan_turn("psychosocial_barriers", YES, True, {}, None, (), RULES,
+                     corrected={"meets_job_demands": True}, taken_back=True)
+    assert turn == Turn({"meets_job_demands": True, "psychosocial_barriers": None})
+
+
 def test_a_correction_with_a_measure_outweighs_an_answer_read_in_the_same_words():
     # "scratch that, I walked 5 hours yesterday, I could do 5 or 6 hours a day"
     turn = plan_turn("weeks_since_injury", YES, 0.1, {}, None, (), RULES,

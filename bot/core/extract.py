@@ -427,9 +427,18 @@ class TriageReader:
 
 
 def is_correction(text: str, vocab: dict[str, Any] | None = None) -> bool:
-    """Whether the patient takes back an earlier answer ("wait, I was wrong", "perdón")."""
-    said = " ".join(re.findall(r"[a-z']+", _fold(text.lower())))
-    return _names_any(said, (vocab or load_vocabulary())["correction_markers"])
+    """Whether the patient may be changing an earlier answer ("wait, I was wrong", "perdón")."""
+    vocab = vocab or load_vocabulary()
+    return _names_any(_letters(text), [*vocab["correction_markers"], *vocab["takes_back"]])
+
+
+def takes_back(text: str, vocab: dict[str, Any] | None = None) -> bool:
+    """Whether the patient says in so many words that an earlier answer was wrong."""
+    return _names_any(_letters(text), (vocab or load_vocabulary())["takes_back"])
+
+
+def _letters(text: str) -> str:
+    return " ".join(re.findall(r"[a-z']+", _fold(text.lower())))
 
 
 def _names_any(said: str, phrases: Iterable[str]) -> bool:

@@ -58,6 +58,7 @@ def plan_turn(
     rules: Rules,
     asks_something: bool = False,
     corrected: Mapping[str, Any] | None = None,
+    taken_back: bool = False,
 ) -> Turn:
     """The turn's effect, given the reply's meaning (`kind`, `value`) as an answer.
 
@@ -65,14 +66,16 @@ def plan_turn(
     questions answered "not sure", `asks_something` whether the reply is a question
     of the patient's own (to be answered first), `corrected` new answers to earlier
     questions when the reply is a correction (used only when it does not answer the
-    question asked, "actually yes, I'm nervous" answers it; or when it gives a measure).
+    question asked, "actually yes, I'm nervous" answers it; or when it gives a measure, or
+    says in so many words that an earlier answer was wrong, `taken_back`: "perdón, le
+    corrijo, sí puedo").
     """
     unsure = tuple(unsure)
     values = dict(volunteered)
     if requested is None:
         return Turn(values, None, unsure)
-    measured = bool(corrected) and any(slot in MEASURED for slot in corrected or ())
-    if kind in (Answer.YES, Answer.NO) and not measured:
+    outweighs = bool(corrected) and (taken_back or any(slot in MEASURED for slot in corrected))
+    if kind in (Answer.YES, Answer.NO) and not outweighs:
         return Turn({**values, requested: value}, None, unsure)
     if corrected:
         kept = tuple(s for s in unsure if s not in corrected)
