@@ -371,6 +371,22 @@ def test_an_answer_taken_back_in_so_many_words(text, taken_back):
     assert is_correction(text) or not taken_back
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "reply"),
+    [
+        ("red_flags", "Sorry, I typed yes by mistake. I meant no, none of those.",
+         Reply(Answer.NO, False)),
+        ("tolerates_4_hours", "scratch that, I meant 6 hours", Reply(Answer.YES, True)),
+        ("meets_job_demands", "me equivoqué, no puedo con las cajas todavía",
+         Reply(Answer.NO, False)),
+        ("medically_cleared", "I was wrong", Reply(Answer.OTHER)),
+    ],
+)
+def test_the_new_answer_follows_the_words_that_take_one_back(reader, question, text, reply):
+    assert reader.answer(question, text) == reply
+
+
+
 def test_facts_told_before_the_triage_leave_out_questions(reader):
     told = reader.told_before(
         ["hola, I hurt my wrist at the bakery 6 weeks ago. what is work conditioning?",

@@ -152,7 +152,12 @@ class TriageReader:
         return found
 
     def answer(self, question: str, text: str, today: date | None = None) -> Reply:
-        """What `text` means as an answer to `question`, and the value it gives."""
+        """What `text` means as an answer to `question`, and the value it gives.
+
+        A reply that takes an answer back gives its new answer after the words that do
+        ("I typed yes by mistake. I meant no, none of those"): that part is read.
+        """
+        text = self._after_taking_back(text)
         kind, confidence = self.answers.weigh(question, text)
         if kind in (Answer.YES, Answer.NO) and self._only_asks(text):
             kind = Answer.OTHER  # "is that the same as regular physical therapy?"
@@ -188,6 +193,12 @@ class TriageReader:
         if isinstance(told, bool):  # "my doctor cleared me": a fact the model missed
             return Reply(Answer.YES if told else Answer.NO, told)
         return Reply(kind)
+
+    def _after_taking_back(self, text: str) -> str:
+        said = _fold(text.lower())
+        found = list(_any_of(tuple(self.vocab["takes_back"])).finditer(said))
+        rest = said[found[-1].end():].strip(" ,.;:!-") if found else ""
+        return rest if any(c.isalnum() for c in rest) else text
 
     def _asks_back(self, text: str, kind: Answer) -> bool:
         """Whether a reply with a number asks about it rather than answers ("why 4 hours?").
