@@ -91,7 +91,7 @@ packages:
 # per language. Where a Spanish figure is under its target (that of English), the gate
 # sits a little under the measured figure (README "Spanish").
 NLU_TARGETS      := en=0.95,es=0.95
-ANSWER_TARGETS   := en=0.97,es=0.94
+ANSWER_TARGETS   := en=0.97,es=0.96
 DURATION_TARGETS := en=0.95,es=0.95
 VIGNETTE_TARGETS := en=0.95,es=0.95
 eval: setup
