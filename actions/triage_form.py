@@ -170,7 +170,8 @@ class ValidateTriageForm(FormValidationAction):
             requested if asked_twice else tracker.get_slot(names.TRIAGE_UNCLEAR),
             tracker.get_slot(names.TRIAGE_UNSURE) or (), rules(),
             asks_something=asks,
-            corrected=_corrected(tracker, requested, text), taken_back=takes_back(text),
+            corrected=_corrected(tracker, requested, text),
+            taken_back=takes_back(text) and not asked_twice,
         )
         if turn.digression:
             return []
@@ -291,7 +292,8 @@ def _corrected(tracker: Tracker, current: str | None, text: str) -> dict[str, An
     """A new answer to the question asked before: a correction, or a late checklist answer.
 
     "Fever? none. Weak legs? no." sent once the next question is asked answers the safety
-    checklist; the question asked is then asked again, as after a correction.
+    checklist; the question asked is then asked again, as after a correction. A
+    correction that repeats the answer on record changes nothing and asks nothing again.
     """
     previous = previous_question(tracker.events, current)
     if previous == SAFETY_QUESTION and (late := reader().checklist_reply(text)) is not None:
@@ -299,7 +301,8 @@ def _corrected(tracker: Tracker, current: str | None, text: str) -> dict[str, An
     if previous is None or not is_correction(text):
         return {}
     kind, value = reader().answer(previous, text)
-    return {previous: value} if kind in (Answer.YES, Answer.NO) else {}
+    changed = kind in (Answer.YES, Answer.NO) and value != tracker.get_slot(previous)
+    return {previous: value} if changed else {}
 
 
 class ActionTriageCorrect(Action):

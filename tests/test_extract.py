@@ -361,28 +361,36 @@ def test_a_correction(text, corrects):
 
 
 @pytest.mark.parametrize(
-    ("text", "taken_back"),
-    [("perdon le corrijo, si puedo", True), ("scratch that, I can", True),
-     ("I meant no", True), ("perdón, sí tengo miedo", False), ("I mean, yeah, I worry", False),
-     ("wait, no", False)],
+    ("text", "corrects", "taken_back"),
+    [
+        ("perdon le corrijo, si puedo", True, True),
+        ("scratch  that, I can", True, True),
+        ("I\u2019m wrong, it's no", True, True),
+        ("I meant no", True, False),
+        ("I meant to ask about insurance", True, False),
+        ("perdón, sí tengo miedo", True, False),
+        ("correction officer at the county jail", False, False),
+        ("corrijo exámenes en la escuela", False, False),
+    ],
 )
-def test_an_answer_taken_back_in_so_many_words(text, taken_back):
+def test_an_answer_taken_back_in_so_many_words(text, corrects, taken_back):
+    assert is_correction(text) is corrects
     assert takes_back(text) is taken_back
-    assert is_correction(text) or not taken_back
 
 
 @pytest.mark.parametrize(
     ("question", "text", "reply"),
     [
-        ("red_flags", "Sorry, I typed yes by mistake. I meant no, none of those.",
-         Reply(Answer.NO, False)),
-        ("tolerates_4_hours", "scratch that, I meant 6 hours", Reply(Answer.YES, True)),
+        ("tolerates_4_hours", "wrong button, 2 hours at most", Reply(Answer.NO, False)),
         ("meets_job_demands", "me equivoqué, no puedo con las cajas todavía",
          Reply(Answer.NO, False)),
-        ("medically_cleared", "I was wrong", Reply(Answer.OTHER)),
+        ("has_job_goal", "Sí. Me equivoqué antes.", Reply(Answer.YES, True)),
+        ("red_flags", "weak legs, yes. scratch that, none of the others", Reply(Answer.YES, True)),
     ],
 )
 def test_the_new_answer_follows_the_words_that_take_one_back(reader, question, text, reply):
+    """The words after the take-back are read; the whole reply when they say nothing,
+    and always on the safety checklist."""
     assert reader.answer(question, text) == reply
 
 

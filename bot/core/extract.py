@@ -53,11 +53,14 @@ _WEIGHT = re.compile(
     r"(?:\s*-)?\s*(?P<unit>lbs?|pounds?|kgs?|kilos?|kilograms?|kilogramos?|libras?)\b")
 _SENTENCES = re.compile(r"(?<=[.!?\n])\s+")
 _ENTITY_TABLES = {"OCCUPATION": "occupations", "JOB_TASK": "tasks"}
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 HOURS_FOR_WORK_HARDENING = HOURS_IN_QUESTION
 SURE_NO = 0.9
 """The answer model's probability of "no" at which a doubtful yes to the checklist is unclear."""
 SURE_CLEARANCE = 0.85
 """The answer model's probability at which a clinician's word, told in passing, is a clearance."""
+SURE_AFTER_TAKING_BACK = 0.9
+"""The answer model's probability at which the words after a take-back are the new answer."""
 NUMBERS = frozenset({WEEKS_SINCE_INJURY, TOLERATES_4_HOURS})
 """Questions answered with a number, which a hedge may end with a "?" ("i guess 5?")."""
 
@@ -155,9 +158,21 @@ class TriageReader:
         """What `text` means as an answer to `question`, and the value it gives.
 
         A reply that takes an answer back gives its new answer after the words that do
-        ("I typed yes by mistake. I meant no, none of those"): that part is read.
+        ("wrong button, 2 hours at most"): that part is read first when it gives a
+        measure or a clear yes or no, else the whole reply ("Sí. Me equivoqué antes":
+        "antes" alone is no clear answer). Never on the safety checklist, where a part must
+        not clear a red flag the whole reply names.
         """
-        text = self._after_taking_back(text)
+        rest = _after_taking_back(text, self.vocab) if question != SAFETY_QUESTION else None
+        if rest:
+            reply = self._answer(question, rest, today)
+            clear = question in NUMBERS or (
+                self.answers.weigh(question, rest)[1] >= SURE_AFTER_TAKING_BACK)
+            if reply.kind is not Answer.OTHER and clear:
+                return reply
+        return self._answer(question, text, today)
+
+    def _answer(self, question: str, text: str, today: date | None) -> Reply:
         kind, confidence = self.answers.weigh(question, text)
         if kind in (Answer.YES, Answer.NO) and self._only_asks(text):
             kind = Answer.OTHER  # "is that the same as regular physical therapy?"
@@ -193,12 +208,6 @@ class TriageReader:
         if isinstance(told, bool):  # "my doctor cleared me": a fact the model missed
             return Reply(Answer.YES if told else Answer.NO, told)
         return Reply(kind)
-
-    def _after_taking_back(self, text: str) -> str:
-        said = _fold(text.lower())
-        found = list(_any_of(tuple(self.vocab["takes_back"])).finditer(said))
-        rest = said[found[-1].end():].strip(" ,.;:!-") if found else ""
-        return rest if any(c.isalnum() for c in rest) else text
 
     def _asks_back(self, text: str, kind: Answer) -> bool:
         """Whether a reply with a number asks about it rather than answers ("why 4 hours?").
@@ -356,11 +365,19 @@ class TriageReader:
         return DemandLevel.SEDENTARY if lift_denied else None
 
     def _weights_in_figures(self, text: str) -> str:
-        """Weights written in words put in figures: "sacos de cincuenta libras" -> "50 libras"."""
+        """Weights written in words put in figures: "sacos de cincuenta libras" -> "50 libras".
+
+        Tens and ones make one number ("cuarenta y dos kilos" -> "42 kilos"), else "dos"
+        alone would be read.
+        """
         numbers = self.vocab["weight_numbers"]
+        tens = "|".join(w for w, n in numbers.items() if n % 10 == 0 and 20 <= n < 100)
+        ones = "|".join(w for w, n in numbers.items() if 0 < n < 10)
+        words = "|".join(sorted(numbers, key=len, reverse=True))
         units = r"lbs?|pounds?|kgs?|kilos?|kilograms?|kilogramos?|libras?"
-        return re.sub(rf"\b({'|'.join(numbers)})(?=\s*(?:{units})\b)",
-                      lambda m: str(numbers[m[1]]), text)
+        return re.sub(
+            rf"\b(?:({tens})\s*(?:\by\b|\band\b|-)?\s*({ones})|({words}))(?=\s*(?:{units})\b)",
+            lambda m: str(numbers[m[1]] + numbers[m[2]] if m[1] else numbers[m[3]]), text)
 
     def _pounds(self, match: re.Match[str]) -> float:
         """A weight in pounds; "over 100 lb" counts as just over."""
@@ -440,16 +457,31 @@ class TriageReader:
 def is_correction(text: str, vocab: dict[str, Any] | None = None) -> bool:
     """Whether the patient may be changing an earlier answer ("wait, I was wrong", "perdón")."""
     vocab = vocab or load_vocabulary()
-    return _names_any(_letters(text), [*vocab["correction_markers"], *vocab["takes_back"]])
+    return _names_any(_plain(text), [*vocab["correction_markers"], *vocab["takes_back"]])
 
 
 def takes_back(text: str, vocab: dict[str, Any] | None = None) -> bool:
     """Whether the patient says in so many words that an earlier answer was wrong."""
-    return _names_any(_letters(text), (vocab or load_vocabulary())["takes_back"])
+    return _after_taking_back(text, vocab or load_vocabulary()) is not None
 
 
-def _letters(text: str) -> str:
-    return " ".join(re.findall(r"[a-z']+", _fold(text.lower())))
+def _after_taking_back(text: str, vocab: dict[str, Any]) -> str | None:
+    """What follows the last words that take an answer back ("" if nothing), or None.
+
+    The last, because a patient may take back twice before giving the new answer ("sorry,
+    wrong button, I was wrong, it's no").
+    """
+    said = _plain(text)
+    found = list(_any_of(tuple(vocab["takes_back"])).finditer(said))
+    if not found:
+        return None
+    rest = said[found[-1].end():].strip(" ,.;:!-")
+    return rest if any(c.isalnum() for c in rest) else ""
+
+
+def _plain(text: str) -> str:
+    """Lower case, accents folded, straight apostrophes, single spaces: as phrases are listed."""
+    return " ".join(_fold(text.lower()).translate(_APOSTROPHES).split())
 
 
 def _names_any(said: str, phrases: Iterable[str]) -> bool:
