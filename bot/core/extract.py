@@ -34,7 +34,14 @@ from bot.core.durations import HOURS_IN_QUESTION, UNKNOWN, hours_a_day, weeks_si
 from bot.core.emergency import Detector
 from bot.core.emergency.lexicon import load_lexicon
 from bot.core.emergency.model import SAFETY_QUESTION
-from bot.core.emergency.text import Scope, affirmed_items, denied_items, negated_words, tokens
+from bot.core.emergency.text import (
+    Scope,
+    affirmed_items,
+    denied_items,
+    negated_words,
+    normalise,
+    tokens,
+)
 from bot.core.names import (
     JOB_DEMAND_LEVEL,
     MEDICALLY_CLEARED,
@@ -53,7 +60,6 @@ _WEIGHT = re.compile(
     r"(?:\s*-)?\s*(?P<unit>lbs?|pounds?|kgs?|kilos?|kilograms?|kilogramos?|libras?)\b")
 _SENTENCES = re.compile(r"(?<=[.!?\n])\s+")
 _ENTITY_TABLES = {"OCCUPATION": "occupations", "JOB_TASK": "tasks"}
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 HOURS_FOR_WORK_HARDENING = HOURS_IN_QUESTION
 SURE_NO = 0.9
 """The answer model's probability of "no" at which a doubtful yes to the checklist is unclear."""
@@ -164,11 +170,10 @@ class TriageReader:
         not clear a red flag the whole reply names.
         """
         rest = _after_taking_back(text, self.vocab) if question != SAFETY_QUESTION else None
-        if rest:
+        if rest and (question in NUMBERS
+                     or self.answers.weigh(question, rest)[1] >= SURE_AFTER_TAKING_BACK):
             reply = self._answer(question, rest, today)
-            clear = question in NUMBERS or (
-                self.answers.weigh(question, rest)[1] >= SURE_AFTER_TAKING_BACK)
-            if reply.kind is not Answer.OTHER and clear:
+            if reply.kind is not Answer.OTHER:
                 return reply
         return self._answer(question, text, today)
 
@@ -480,8 +485,8 @@ def _after_taking_back(text: str, vocab: dict[str, Any]) -> str | None:
 
 
 def _plain(text: str) -> str:
-    """Lower case, accents folded, straight apostrophes, single spaces: as phrases are listed."""
-    return " ".join(_fold(text.lower()).translate(_APOSTROPHES).split())
+    """The message as the emergency reader normalises it, with single spaces."""
+    return " ".join(normalise(text).split())
 
 
 def _names_any(said: str, phrases: Iterable[str]) -> bool:
