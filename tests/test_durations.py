@@ -186,6 +186,12 @@ def test_hours_a_day(text, hours):
         ("2 o 3 días a la semana", None),  # days, not hours
         ("tengo 45 años", None),
         ("¿qué hacen en el programa?", None),
+        # an amount echoed in a question, one after a turn, one bounded
+        ("¿ocho horas? no, ni loco, tres cuando mucho", 3.0),
+        ("quisiera decirle que todo el día pero la verdad no paso de dos horas", 1.0),
+        ("orita voy a terapia una hora, pero yo creo que cuatro o cinco horas sí aguanto", 4.5),
+        ("no menos de cuatro", 4.0),
+        ("4 horas sí, pero 8 ya es mucho", 4.0),
         ("no sé", None),
     ],
 )
@@ -215,6 +221,11 @@ def test_hours_a_day_in_spanish(text, hours):
         ("no problem doing 6 hours", 6.0),
         ("I used to do 12 hour shifts, now maybe 3", 3.0),
         ("my shifts are 10 hours but right now 2 is plenty", 2.0),
+        ("I can do 5 hours but 8 is too much", 5.0),
+        ("I could do 6 hours, but my back hurts after 2", 6.0),
+        ("8 hours? I wish. more like 2", 2.0),
+        ("not less than 5 hours", 5.0),
+        ("4 is too much", 3.0),
         ("8 weeks off work, maybe 5", None),  # another unit: a bare number is not hours
         ("3 days a week", None),
         ("the first one", None),

@@ -93,11 +93,17 @@ def test_job_demand_level(reader, text, level):
         ("de 20 a 30 kilos", "heavy"),
         ("sacos de cincuenta libras", "medium"),
         ("muevo muebles, más de 100 libras", "very_heavy"),
-        ("cajera, lo más pesado son bolsas de 5 libras", "sedentary"),
+        # light weights are light work when done standing or in a job above sedentary
+        # (the fact sheet: "cashier, light assembly -> light"), sedentary when sitting
+        ("cajera, lo más pesado son bolsas de 5 libras", "light"),
         ("en el almacén, cajas de 60 lbs", "heavy"),
         ("mesera, la charola llena pesa como siete kilos", "light"),
         ("acomodo cajitas de ocho libras", "sedentary"),
-        ("cashier, bags of eight pounds at most", "sedentary"),
+        ("cashier, bags of eight pounds at most", "light"),
+        ("empaco fresas, las cajitas pesan ocho libras, parada todo el turno", "light"),
+        ("I'm on my feet all day, boxes of 5 lb at most", "light"),
+        ("hago facturas, sentada casi todo el día, cargo la laptop de cinco libras", "sedentary"),
+        ("receptionist, I carry files of 3 pounds", "sedentary"),
         # jobs and tasks named
         ("trabajo en la construcción", "heavy"),
         ("almacén", "heavy"),
@@ -333,6 +339,35 @@ def test_a_red_flag_picked_from_the_checklist_is_never_read_as_no(reader, text):
     assert reader.answer("red_flags", text, TODAY).kind is not Answer.NO
 
 
+@pytest.mark.parametrize("text", ["pues fíjese que sí", "fijese que si"])
+def test_a_yes_to_the_checklist_the_red_flag_reader_misses_is_asked_again(reader, text):
+    """Blind Spanish dev set: "pues fíjese que sí" was read as no, a red flag cleared."""
+    assert reader.answer("red_flags", text, TODAY).kind is Answer.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["yo me siento listo, hasta le dije a mi señora que ya mero, pero el doctor me dijo "
+     "que todavía no",
+     "I feel ready and told my wife I'm close, but the doctor said not yet"],
+)
+def test_the_clinicians_no_outweighs_the_patients_own_yes(reader, text):
+    """Blind Spanish dev set: the patient's "ya mero" read as a clearance the doctor denied."""
+    assert reader.answer("medically_cleared", text, TODAY) == Reply(Answer.NO, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "reply"),
+    [("ps cargo d todo, no se cuanto", Reply(Answer.UNSURE)),
+     ("not sure, I move boxes all day", Reply(Answer.UNSURE)),
+     ("not sure, maybe 40 lb boxes", Reply(Answer.YES, "medium")),
+     ("soy albañil", Reply(Answer.YES, "heavy"))],
+)
+def test_a_job_whose_weights_the_patient_does_not_know(reader, text, reply):
+    """Unsure of the weights and giving none: unsure, not a level guessed from the job."""
+    assert reader.answer("job_demand_level", text, TODAY) == reply
+
+
 @pytest.mark.parametrize(
     ("text", "asks"),
     [("how long does it last?", True), ("what's an FCE", True), ("my boss is a pain", False),
@@ -345,7 +380,9 @@ def test_a_question_of_the_patients_own(text, asks):
 @pytest.mark.parametrize(
     ("text", "asks"),
     [("¿qué es eso?", True), ("qué es work hardening", True), ("cuánto dura el programa", True),
-     ("como 3 meses", False), ("quién sabe", False), ("sí, desde marzo", False)],
+     ("como 3 meses", False), ("quién sabe", False), ("sí, desde marzo", False),
+     ("a qué hora empieza", True), ("de qué se trata", True), ("a mí me dijeron que sí", False),
+     ("que va, me dijo que espere un mes más", False), ("que bueno que pregunta", False)],
 )
 def test_a_question_of_the_patients_own_in_spanish(text, asks):
     assert asks_a_question(text) is asks

@@ -43,7 +43,7 @@ MAX_CHARS = 500
 _NUMERIC_DATE = re.compile(
     r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b|\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-_WORD = re.compile(r"\d+(?:[/-]\d+)+|\d+\.\d+|[a-z0-9']+|[,.;]")
+_WORD = re.compile(r"\d+(?:[/-]\d+)+|\d+\.\d+|[a-z0-9']+|[,.;?]")
 _FREQUENCY_BEFORE = frozenset({"hrs", "hours", "hour", "times", "days", "weeks", "shifts"})
 
 
@@ -418,7 +418,7 @@ _READERS = _readers()
 _MAX_HOURS = 16
 _MAX_RANGE = 3  # "2, maybe 3" is a range of hours; "12 years, maybe 5" is not
 _ARTICLES = frozenset({"a", "an", "un", "una"})
-_STOPS = frozenset({",", ".", ";"})
+_STOPS = frozenset({",", ".", ";", "?"})
 HOURS_IN_QUESTION = 4.0
 """The hours a day the triage asks about: denying more than that says nothing about it."""
 
@@ -431,6 +431,9 @@ class _Hours(NamedTuple):
     bare: bool  # a number without "hours"
     past: bool  # the job's shifts or before the injury ("I used to do 12 hour shifts")
     now: bool  # after "now", "ahorita"
+    turned: bool  # after "but", "pero": "I'd like to say all day, but 2 hours at most"
+    echoed: bool  # in a question: "¿ocho horas? no, tres cuando mucho"
+    pain: bool  # when pain starts, not what one could do: "6 hours, but it hurts after 2"
 
 
 def hours_a_day(text: str, vocab: Vocabulary | None = None) -> float | None:
@@ -441,7 +444,10 @@ def hours_a_day(text: str, vocab: Vocabulary | None = None) -> float | None:
     for hours, a bare number is hours ("maybe 5"; "5 or 6" is 5.5), unless another number
     has another unit ("I worked there 12 years, maybe 5"). Of several amounts, one said
     after a correction or "now" counts, and one about the past or the job's shifts
-    ("antes trabajaba 10 horas") only when there is no other. Every word list is under
+    ("antes trabajaba 10 horas") only when there is no other; nor one echoed in a question
+    ("¿ocho horas? no, tres cuando mucho") or one that tells when pain starts ("6 hours,
+    but it hurts after 2"); and of amounts on both sides of a "but", the one after it.
+    Every word list is under
     `hours` in `bot/core/patterns/durations.yml`.
     """
     vocab = vocab or load_vocabulary()
@@ -465,15 +471,18 @@ class _Marks:
         self.words, self.vocab, self.table = words, vocab, vocab["hours"]
         table = self.table
         breaks = set(vocab["clause_breaks"]) | _STOPS
-        self.clause, self.denial, self.past, self.now = [], [], [], []
-        clause, denial, past, now = 0, -1, -1, len(words) + 1
+        self.clause, self.denial, self.past, self.now, self.turn = [], [], [], [], []
+        clause, denial, past, now, turn = 0, -1, -1, len(words) + 1, -1
         for i, word in enumerate(words):
             self.clause.append(clause)  # where the clause of the word at i starts
             self.denial.append(denial)  # the last denial before i
             self.past.append(past)  # the last past word before i
             self.now.append(now)  # where the first "now" ends, if before i
+            self.turn.append(turn)  # the last "but" before i
             if word in breaks:
                 clause = i + 1
+            if word in table["turns"]:
+                turn = i
             if word in table["denials"] and not self.at(i + 1, table["not_a_denial_before"]):
                 denial = i
             if self.at(i, table["past"]):
@@ -482,8 +491,11 @@ class _Marks:
             if phrase and now > len(words):
                 now = i + len(phrase.split())
         for marks, last in ((self.clause, clause), (self.denial, denial), (self.past, past),
-                            (self.now, now)):
+                            (self.now, now), (self.turn, turn)):
             marks.append(last)
+        self.asked = [False] * (len(words) + 1)  # in a sentence that ends with "?"
+        for i in range(len(words) - 1, -1, -1):
+            self.asked[i] = words[i] == "?" or (words[i] not in {".", "!"} and self.asked[i + 1])
 
     def at(self, i: int, phrases: Any) -> str | None:
         """The longest of the phrases that starts at word `i`, if one does."""
@@ -516,6 +528,9 @@ def _hours_in(marks: _Marks) -> float | None:
         if any(keep(a) for a in amounts):
             amounts = [a for a in amounts if keep(a)]
             break
+    for keep in (lambda a: not a.echoed, lambda a: not a.pain, lambda a: a.turned):
+        if any(keep(a) for a in amounts):
+            amounts = [a for a in amounts if keep(a)]
     measured = sorted((a for a in amounts if not a.bare), key=lambda a: a.at)
     if measured and measured[0].hours is not None:
         return max(float(measured[0].hours), 0.0)
@@ -593,10 +608,10 @@ def _bare_hours(marks: _Marks, taken: set[int]) -> list[_Hours]:
 def _bounded(marks: _Marks, start: int, end: int, hours: float, bare: bool) -> _Hours:
     """The amount between `start` and `end` with what bounds it, and where it was said.
 
-    "less than 4" is 3, "4 o menos" 3.5; "I can't do 4 hours" is under 4, and "not a
-    full day" says nothing. The job's shifts ("12 hour shifts", "turnos de 10 horas") or,
-    earlier in its clause, the past ("used to", "antes"); anywhere before: "now",
-    "ahorita".
+    "less than 4" is 3, "4 o menos" 3.5; "I can't do 4 hours" and "4 is too much" are
+    under 4, and "not a full day" says nothing. The job's shifts ("12 hour shifts",
+    "turnos de 10 horas") or, earlier in its clause, the past ("used to", "antes");
+    anywhere before: "now", "ahorita".
     """
     words, table = marks.words, marks.table
     begin = start
@@ -611,9 +626,13 @@ def _bounded(marks: _Marks, start: int, end: int, hours: float, bare: bool) -> _
     if after:
         hours += table["after"][after]
     clause = marks.clause[begin]
-    if marks.denial[begin] >= clause and bound >= 0:  # "no aguanto ni 2": "ni" denies
+    too_much = marks.at(end + len(after.split()) if after else end, table["too_much_after"])
+    if (marks.denial[begin] >= clause and bound >= 0) or too_much:  # "ni 2", "8 is too much"
         hours = hours - 1 if hours <= HOURS_IN_QUESTION else None
     shifts = marks.at(end, table["shifts"]) or marks.ending_at(begin, table["shifts_of"])
+    pain_words = set(table["not_capacity_before"])
     return _Hours(at=start, hours=hours, bare=bare,
                   past=bool(shifts) or marks.past[begin] >= clause,
-                  now=marks.now[begin] <= begin)
+                  now=marks.now[begin] <= begin, turned=marks.turn[begin] >= 0,
+                  echoed=marks.asked[start],
+                  pain=bool(set(words[max(begin - 3, 0): begin]) & pain_words))

@@ -63,6 +63,8 @@ _ENTITY_TABLES = {"OCCUPATION": "occupations", "JOB_TASK": "tasks"}
 HOURS_FOR_WORK_HARDENING = HOURS_IN_QUESTION
 SURE_NO = 0.9
 """The answer model's probability of "no" at which a doubtful yes to the checklist is unclear."""
+DOUBTED_NO = 0.7
+"""The answer model's probability of "yes" at which the checklist reader's no is unclear."""
 SURE_CLEARANCE = 0.85
 """The answer model's probability at which a clinician's word, told in passing, is a clearance."""
 SURE_AFTER_TAKING_BACK = 0.9
@@ -199,14 +201,17 @@ class TriageReader:
             return Reply(Answer.YES, weeks) if weeks is not None else Reply(not_an_answer)
         if question == JOB_DEMAND_LEVEL:
             level = self.demand_level(self._parse(text), asked=True)
+            if kind is Answer.UNSURE and confidence >= SURE_NO and not _WEIGHT.search(text):
+                return Reply(Answer.UNSURE)
             return Reply(Answer.YES, level.value) if level else Reply(not_an_answer)
         if question == TOLERATES_4_HOURS:
             hours = hours_a_day(text)
             if hours is not None and not self._asks_back(text, kind):
                 able = hours >= HOURS_FOR_WORK_HARDENING  # "2 horas" says no to 4 hours
                 return Reply(Answer.YES if able else Answer.NO, able)
-        if kind is Answer.YES and question == MEDICALLY_CLEARED and self._pending(text):
-            return Reply(Answer.NO, False)
+        if kind is Answer.YES and question == MEDICALLY_CLEARED and (
+                self._pending(text) or self._clinician_denied(text)):
+            return Reply(Answer.NO, False)  # "I feel ready, but the doctor said not yet"
         if kind in (Answer.YES, Answer.NO):
             return Reply(kind, kind is Answer.YES)
         told = self.read(text, today).get(question) if kind is Answer.OTHER else None
@@ -296,7 +301,8 @@ class TriageReader:
             return Reply(Answer.YES, True)
         checklist = self.detector.assess(said, SAFETY_QUESTION)
         if not checklist.urgent:
-            return Reply(Answer.NO, False)
+            doubted = kind is Answer.YES and confidence >= DOUBTED_NO
+            return Reply(Answer.OTHER) if doubted else Reply(Answer.NO, False)
         if kind is Answer.NO and confidence >= SURE_NO and not checklist.sure:
             return Reply(Answer.OTHER)
         return Reply(Answer.YES, True)
@@ -341,19 +347,43 @@ class TriageReader:
     def demand_level(self, doc: Doc, asked: bool = True) -> DemandLevel | None:
         """The job's level, from what the patient says about it.
 
-        The weights said come first, then level words ("desk", "heavy work"), then the
-        job and tasks named; denied words ("nothing heavy") do not count. A denied lift
-        ("I don't lift anything") means a sitting job only in answer to the question
-        about the job (`asked`): elsewhere it is often about the patient, not the job
-        ("I never used to think twice about lifting").
+        The weights said come first (light ones handled standing are light work), then
+        level words ("desk", "heavy work"), then the job and tasks named; denied words
+        ("nothing heavy") do not count. A denied lift ("I don't lift anything") means a
+        sitting job only in answer to the question about the job (`asked`): elsewhere it
+        is often about the patient, not the job ("I never used to think twice about
+        lifting").
         """
         words = [token.lower_ for token in doc]
         negated = negated_words(words, self.negation)
         text = " ".join(word for word, denied in zip(words, negated, strict=True) if not denied)
         weights = [self._level_for_weight(self._pounds(m))
                    for m in _WEIGHT.finditer(self._weights_in_figures(text))]
+        told = self._level_in_words(doc, text, negated)
         if weights:
-            return max(weights, key=_LEVELS.index)
+            level = max(weights, key=_LEVELS.index)
+            return DemandLevel.LIGHT if level is DemandLevel.SEDENTARY and self._on_feet(
+                text, told) else level
+        if told:
+            return told
+        denied = {word for word, no in zip(words, negated, strict=True) if no}
+        lift_denied = asked and denied & set(self.vocab["lifting_words"])
+        return DemandLevel.SEDENTARY if lift_denied else None
+
+    def _on_feet(self, text: str, told: DemandLevel | None) -> bool:
+        """Whether light weights are handled standing or walking, which makes light work.
+
+        Light weights make a job sedentary only when it is done sitting (the Dictionary of
+        Occupational Titles): said so ("parada todo el día"), or a job above sedentary
+        named without sitting ("cashier, 5 lb at most").
+        """
+        if _names_any(text, self.vocab["on_feet"]):
+            return True
+        sitting = _names_any(text, self.vocab["sitting"])
+        return told not in (None, DemandLevel.SEDENTARY) and not sitting
+
+    def _level_in_words(self, doc: Doc, text: str, negated: list[bool]) -> DemandLevel | None:
+        """The level that level words tell ("desk job"), else the job and tasks named."""
         plain = _without(text, self.vocab["not_level_words"])
         named = [DemandLevel(level) for level, phrases in self.vocab["demand_words"].items()
                  if _names_any(plain, phrases)]
@@ -363,11 +393,7 @@ class TriageReader:
                  if (table := _ENTITY_TABLES.get(ent.label_)) and not negated[ent.start]]
         roles += [level for level, phrases in self.vocab["job_words"].items()
                   if _names_any(text, phrases)]
-        if any(roles):
-            return max((DemandLevel(r) for r in roles if r), key=_LEVELS.index)
-        denied = {word for word, no in zip(words, negated, strict=True) if no}
-        lift_denied = asked and denied & set(self.vocab["lifting_words"])
-        return DemandLevel.SEDENTARY if lift_denied else None
+        return max((DemandLevel(r) for r in roles if r), key=_LEVELS.index) if any(roles) else None
 
     def _weights_in_figures(self, text: str) -> str:
         """Weights written in words put in figures: "sacos de cincuenta libras" -> "50 libras".
@@ -433,6 +459,18 @@ class TriageReader:
                 doubted[at] = True
                 at += 1
         return doubted
+
+    def _clinician_denied(self, text: str) -> bool:
+        """Whether what a treating clinician said, as the patient tells it, is a sure no.
+
+        The clearance is the clinician's to give: "I feel ready, but the doctor said not
+        yet" is a no, however sure the patient's own words sound.
+        """
+        said = self._clinician_said(self._parse(text))
+        if not said:
+            return False
+        kind, confidence = self.answers.weigh(MEDICALLY_CLEARED, said)
+        return kind is Answer.NO and confidence >= SURE_CLEARANCE
 
     def _clinician_said(self, doc: Doc) -> str | None:
         """The part of the message that tells what a treating clinician said, if any.
@@ -518,10 +556,14 @@ def _fold(text: str) -> str:
 
 def asks_a_question(text: str, vocab: dict[str, Any] | None = None) -> bool:
     """Whether the patient asks something ("how long is it?"), rather than answers."""
+    vocab = vocab or load_vocabulary()
     words = re.findall(r"[a-z0-9']+", _fold(text.lower()))  # "6 is doable" does not ask
-    first = re.sub(r"'(s|re|ll|d)$", "", words[0]) if words else ""
-    question_words = (vocab or load_vocabulary())["question_words"]
-    return "?" in text or first in question_words  # "what's…" asks; "can't…" does not
+    if "?" in text or not words or _names_any(" ".join(words[:3]), vocab["not_questions"]):
+        return "?" in text
+    if words[0] in vocab["before_a_question_word"] and len(words) > 1:
+        words = words[1:]  # "a que hora empieza", "de que se trata"
+    first = re.sub(r"'(s|re|ll|d)$", "", words[0])
+    return first in vocab["question_words"]  # "what's…" asks; "can't…" does not
 
 
 def _mentions_injury(doc: Doc, vocab: dict[str, Any]) -> bool:
