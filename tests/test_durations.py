@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from bot.core.durations import UNKNOWN, hours_a_day, weeks_since
+from bot.core.durations import UNKNOWN, hours_a_day, hours_said, weeks_since
 
 TODAY = date(2026, 11, 30)  # a Monday
 
@@ -186,12 +186,11 @@ def test_hours_a_day(text, hours):
         ("2 o 3 días a la semana", None),  # days, not hours
         ("tengo 45 años", None),
         ("¿qué hacen en el programa?", None),
-        # an amount echoed in a question, one after a turn, one bounded
+        # an amount echoed in a question, one bounded
         ("¿ocho horas? no, ni loco, tres cuando mucho", 3.0),
-        ("quisiera decirle que todo el día pero la verdad no paso de dos horas", 1.0),
-        ("orita voy a terapia una hora, pero yo creo que cuatro o cinco horas sí aguanto", 4.5),
         ("no menos de cuatro", 4.0),
         ("4 horas sí, pero 8 ya es mucho", 4.0),
+        ("cuatro horas es mucho pero sí aguanto", 4.0),
         ("no sé", None),
     ],
 )
@@ -222,8 +221,8 @@ def test_hours_a_day_in_spanish(text, hours):
         ("I used to do 12 hour shifts, now maybe 3", 3.0),
         ("my shifts are 10 hours but right now 2 is plenty", 2.0),
         ("I can do 5 hours but 8 is too much", 5.0),
-        ("I could do 6 hours, but my back hurts after 2", 6.0),
         ("8 hours? I wish. more like 2", 2.0),
+        ("Eight hours? no. Two hours? yes.", 8.0),  # every amount asked: the reader weighs
         ("not less than 5 hours", 5.0),
         ("4 is too much", 3.0),
         ("8 weeks off work, maybe 5", None),  # another unit: a bare number is not hours
@@ -234,6 +233,23 @@ def test_hours_a_day_in_spanish(text, hours):
 )
 def test_hours_a_day_in_english(text, hours):
     assert hours_a_day(text) == (pytest.approx(hours, abs=0.01) if hours is not None else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("quisiera decirle que todo el día pero la verdad no paso de dos horas", [8.0, 1.0]),
+        ("orita voy a terapia una hora, pero yo creo que cuatro o cinco horas sí aguanto",
+         [1.0, 4.5]),
+        ("I could do 6 hours, but my back hurts after 2", [6.0]),  # a bare 2 beside "6 hours"
+        ("4 horas sí, pero 8 ya es mucho", [4.0]),
+        ("maybe 5", [5.0]),
+        ("no sé", []),
+    ],
+)
+def test_every_amount_that_may_be_the_answer(text, amounts):
+    """Several amounts with their units are all given: words alone cannot tell which counts."""
+    assert hours_said(text) == amounts
 
 
 def test_hours_a_day_costs_linear_time_on_long_input():

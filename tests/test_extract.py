@@ -104,6 +104,11 @@ def test_job_demand_level(reader, text, level):
         ("I'm on my feet all day, boxes of 5 lb at most", "light"),
         ("hago facturas, sentada casi todo el día, cargo la laptop de cinco libras", "sedentary"),
         ("receptionist, I carry files of 3 pounds", "sedentary"),
+        # standing denied or only now and then, and lifting alone, make no standing job
+        ("I'm a secretary, 5 lb files, and I can't be on my feet all day anymore", "sedentary"),
+        ("trabajo en oficina, cargo carpetas de 5 libras, ya no aguanto estar de pie",
+         "sedentary"),
+        ("oficina, cargo carpetas de 5 libras, me pongo de pie cada hora", "sedentary"),
         # jobs and tasks named
         ("trabajo en la construcción", "heavy"),
         ("almacén", "heavy"),
@@ -339,7 +344,7 @@ def test_a_red_flag_picked_from_the_checklist_is_never_read_as_no(reader, text):
     assert reader.answer("red_flags", text, TODAY).kind is not Answer.NO
 
 
-@pytest.mark.parametrize("text", ["pues fíjese que sí", "fijese que si"])
+@pytest.mark.parametrize("text", ["pues fíjese que sí", "fijese que si", "si pero poquito"])
 def test_a_yes_to_the_checklist_the_red_flag_reader_misses_is_asked_again(reader, text):
     """Blind Spanish dev set: "pues fíjese que sí" was read as no, a red flag cleared."""
     assert reader.answer("red_flags", text, TODAY).kind is Answer.OTHER
@@ -347,8 +352,8 @@ def test_a_yes_to_the_checklist_the_red_flag_reader_misses_is_asked_again(reader
 
 @pytest.mark.parametrize(
     "text",
-    ["yo me siento listo, hasta le dije a mi señora que ya mero, pero el doctor me dijo "
-     "que todavía no",
+    ["yo me siento listo y ya queria empezar, hasta le dije a mi señora que ya mero, pero el "
+     "doctor me dijo que todavia no",
      "I feel ready and told my wife I'm close, but the doctor said not yet"],
 )
 def test_the_clinicians_no_outweighs_the_patients_own_yes(reader, text):
@@ -361,7 +366,9 @@ def test_the_clinicians_no_outweighs_the_patients_own_yes(reader, text):
     [("ps cargo d todo, no se cuanto", Reply(Answer.UNSURE)),
      ("not sure, I move boxes all day", Reply(Answer.UNSURE)),
      ("not sure, maybe 40 lb boxes", Reply(Answer.YES, "medium")),
-     ("soy albañil", Reply(Answer.YES, "heavy"))],
+     # a job or a level named is an answer, however unsure the rest sounds
+     ("no se cuanto, soy albañil", Reply(Answer.YES, "heavy")),
+     ("no sé, no sé, trabajo pesado supongo", Reply(Answer.YES, "heavy"))],
 )
 def test_a_job_whose_weights_the_patient_does_not_know(reader, text, reply):
     """Unsure of the weights and giving none: unsure, not a level guessed from the job."""
@@ -371,7 +378,8 @@ def test_a_job_whose_weights_the_patient_does_not_know(reader, text, reply):
 @pytest.mark.parametrize(
     ("text", "asks"),
     [("how long does it last?", True), ("what's an FCE", True), ("my boss is a pain", False),
-     ("yes", False), ("can I work while I do it", True)],
+     ("yes", False), ("can I work while I do it", True), ("and how long is it", True),
+     ("a can of paint is 10 lb", False)],
 )
 def test_a_question_of_the_patients_own(text, asks):
     assert asks_a_question(text) is asks
@@ -382,7 +390,9 @@ def test_a_question_of_the_patients_own(text, asks):
     [("¿qué es eso?", True), ("qué es work hardening", True), ("cuánto dura el programa", True),
      ("como 3 meses", False), ("quién sabe", False), ("sí, desde marzo", False),
      ("a qué hora empieza", True), ("de qué se trata", True), ("a mí me dijeron que sí", False),
-     ("que va, me dijo que espere un mes más", False), ("que bueno que pregunta", False)],
+     ("que va, me dijo que espere un mes más", False), ("que bueno que pregunta", False),
+     ("que si me pagan durante el programa", True), ("y cuánto dura", True),
+     ("pero cuánto cuesta", True), ("por que me duele la espalda", False), ("a", False)],
 )
 def test_a_question_of_the_patients_own_in_spanish(text, asks):
     assert asks_a_question(text) is asks
@@ -437,3 +447,25 @@ def test_facts_told_before_the_triage_leave_out_questions(reader):
         ["hola, I hurt my wrist at the bakery 6 weeks ago. what is work conditioning?",
          "what if my doctor has not cleared me?", "I lift 60 lb sacks of flour"], TODAY)
     assert told == {"weeks_since_injury": 6.0, "job_demand_level": "heavy"}
+
+
+@pytest.mark.parametrize(
+    ("text", "able"),
+    [
+        # amounts on both sides of 4 hours: the whole reply decides, else the least
+        ("pues quisiera decirle que todo el dia pero la verdad no paso de dos horas", False),
+        ("mire, orita voy a terapia una hora, pero en la casa hago mis ejercicios y salgo a "
+         "caminar, y yo creo que cuatro o cinco horas si las aguanto", True),
+        ("no, 2 hours, but I want to work up to 8", False),
+        ("2 horas, aunque quisiera hacer 8", False),
+        ("2 hours but hopefully 4 soon", False),
+        ("yes, 6 hours, but I need to stretch every hour", True),
+        ("sí, unas 6 horas pero descansando cada hora", True),
+        ("yes I can do 4 hours, but my PT is 1 hour on Tuesdays", True),
+        ("Eight hours? no. Two hours? yes.", False),
+        ("ocho horas? no, ni loco, tres cuando mucho", False),
+    ],
+)
+def test_hours_on_both_sides_of_the_programs_four(reader, text, able):
+    """Blind Spanish dev set and a review: a wish, a goal or a break is not the answer."""
+    assert reader.answer("tolerates_4_hours", text, TODAY).value is able

@@ -431,9 +431,7 @@ class _Hours(NamedTuple):
     bare: bool  # a number without "hours"
     past: bool  # the job's shifts or before the injury ("I used to do 12 hour shifts")
     now: bool  # after "now", "ahorita"
-    turned: bool  # after "but", "pero": "I'd like to say all day, but 2 hours at most"
     echoed: bool  # in a question: "¿ocho horas? no, tres cuando mucho"
-    pain: bool  # when pain starts, not what one could do: "6 hours, but it hurts after 2"
 
 
 def hours_a_day(text: str, vocab: Vocabulary | None = None) -> float | None:
@@ -444,11 +442,20 @@ def hours_a_day(text: str, vocab: Vocabulary | None = None) -> float | None:
     for hours, a bare number is hours ("maybe 5"; "5 or 6" is 5.5), unless another number
     has another unit ("I worked there 12 years, maybe 5"). Of several amounts, one said
     after a correction or "now" counts, and one about the past or the job's shifts
-    ("antes trabajaba 10 horas") only when there is no other; nor one echoed in a question
-    ("¿ocho horas? no, tres cuando mucho") or one that tells when pain starts ("6 hours,
-    but it hurts after 2"); and of amounts on both sides of a "but", the one after it.
-    Every word list is under
-    `hours` in `bot/core/patterns/durations.yml`.
+    ("antes trabajaba 10 horas") only when there is no other, nor does one echoed in a
+    question ("¿ocho horas? no, tres cuando mucho"). Every word list is under `hours` in
+    `bot/core/patterns/durations.yml`.
+    """
+    said = hours_said(text, vocab)
+    return said[0] if said else None
+
+
+def hours_said(text: str, vocab: Vocabulary | None = None) -> list[float]:
+    """Every amount that may be the answer, in the order said; `hours_a_day` is the first.
+
+    More than one when the reply gives several with their units ("quisiera decirle que
+    todo el día, pero la verdad no paso de dos horas"): words alone cannot tell which is
+    meant, so the caller weighs the whole reply.
     """
     vocab = vocab or load_vocabulary()
     said = _normalise(text, vocab)
@@ -456,9 +463,9 @@ def hours_a_day(text: str, vocab: Vocabulary | None = None) -> float | None:
     parts = [corrected[-1], said] if len(corrected) > 1 and corrected[-1].strip() else [said]
     for part in parts:
         found = _hours_in(_Marks(part.split(), vocab))
-        if found is not None:
+        if found:
             return found
-    return None
+    return []
 
 
 class _Marks:
@@ -471,18 +478,15 @@ class _Marks:
         self.words, self.vocab, self.table = words, vocab, vocab["hours"]
         table = self.table
         breaks = set(vocab["clause_breaks"]) | _STOPS
-        self.clause, self.denial, self.past, self.now, self.turn = [], [], [], [], []
-        clause, denial, past, now, turn = 0, -1, -1, len(words) + 1, -1
+        self.clause, self.denial, self.past, self.now = [], [], [], []
+        clause, denial, past, now = 0, -1, -1, len(words) + 1
         for i, word in enumerate(words):
             self.clause.append(clause)  # where the clause of the word at i starts
             self.denial.append(denial)  # the last denial before i
             self.past.append(past)  # the last past word before i
             self.now.append(now)  # where the first "now" ends, if before i
-            self.turn.append(turn)  # the last "but" before i
             if word in breaks:
                 clause = i + 1
-            if word in table["turns"]:
-                turn = i
             if word in table["denials"] and not self.at(i + 1, table["not_a_denial_before"]):
                 denial = i
             if self.at(i, table["past"]):
@@ -491,11 +495,11 @@ class _Marks:
             if phrase and now > len(words):
                 now = i + len(phrase.split())
         for marks, last in ((self.clause, clause), (self.denial, denial), (self.past, past),
-                            (self.now, now), (self.turn, turn)):
+                            (self.now, now)):
             marks.append(last)
         self.asked = [False] * (len(words) + 1)  # in a sentence that ends with "?"
         for i in range(len(words) - 1, -1, -1):
-            self.asked[i] = words[i] == "?" or (words[i] not in {".", "!"} and self.asked[i + 1])
+            self.asked[i] = words[i] == "?" or (words[i] != "." and self.asked[i + 1])
 
     def at(self, i: int, phrases: Any) -> str | None:
         """The longest of the phrases that starts at word `i`, if one does."""
@@ -519,8 +523,8 @@ def _split(phrases: tuple[str, ...], last: bool = False) -> dict[str, list[list[
     return found
 
 
-def _hours_in(marks: _Marks) -> float | None:
-    """The hours the words tell, choosing among several amounts (see `hours_a_day`)."""
+def _hours_in(marks: _Marks) -> list[float]:
+    """The amounts the words tell, leaving out those that do not count (see `hours_a_day`)."""
     said = [*_hours_with_units(marks), *_day_parts(marks)]
     said += _bare_hours(marks, {a.at for a in said})
     amounts = [a for a in said if a.hours is not None]
@@ -528,16 +532,15 @@ def _hours_in(marks: _Marks) -> float | None:
         if any(keep(a) for a in amounts):
             amounts = [a for a in amounts if keep(a)]
             break
-    for keep in (lambda a: not a.echoed, lambda a: not a.pain, lambda a: a.turned):
-        if any(keep(a) for a in amounts):
-            amounts = [a for a in amounts if keep(a)]
+    if any(not a.echoed for a in amounts):
+        amounts = [a for a in amounts if not a.echoed]
     measured = sorted((a for a in amounts if not a.bare), key=lambda a: a.at)
-    if measured and measured[0].hours is not None:
-        return max(float(measured[0].hours), 0.0)
+    if measured:
+        return [max(float(a.hours), 0.0) for a in measured if a.hours is not None]
     bare = [float(a.hours) for a in amounts if a.hours is not None]
     if len(bare) == 2 and abs(bare[0] - bare[1]) <= _MAX_RANGE:
-        return max((bare[0] + bare[1]) / 2, 0.0)
-    return max(bare[0], 0.0) if len(bare) == 1 else None
+        return [max((bare[0] + bare[1]) / 2, 0.0)]
+    return [max(bare[0], 0.0)] if len(bare) == 1 else []
 
 
 def _hours_with_units(marks: _Marks) -> list[_Hours]:
@@ -630,9 +633,6 @@ def _bounded(marks: _Marks, start: int, end: int, hours: float, bare: bool) -> _
     if (marks.denial[begin] >= clause and bound >= 0) or too_much:  # "ni 2", "8 is too much"
         hours = hours - 1 if hours <= HOURS_IN_QUESTION else None
     shifts = marks.at(end, table["shifts"]) or marks.ending_at(begin, table["shifts_of"])
-    pain_words = set(table["not_capacity_before"])
     return _Hours(at=start, hours=hours, bare=bare,
                   past=bool(shifts) or marks.past[begin] >= clause,
-                  now=marks.now[begin] <= begin, turned=marks.turn[begin] >= 0,
-                  echoed=marks.asked[start],
-                  pain=bool(set(words[max(begin - 3, 0): begin]) & pain_words))
+                  now=marks.now[begin] <= begin, echoed=marks.asked[start])

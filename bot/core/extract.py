@@ -30,7 +30,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from bot.core.answers import Answer, AnswerModel
-from bot.core.durations import HOURS_IN_QUESTION, UNKNOWN, hours_a_day, weeks_since
+from bot.core.durations import HOURS_IN_QUESTION, UNKNOWN, hours_a_day, hours_said, weeks_since
 from bot.core.emergency import Detector
 from bot.core.emergency.lexicon import load_lexicon
 from bot.core.emergency.model import SAFETY_QUESTION
@@ -63,10 +63,10 @@ _ENTITY_TABLES = {"OCCUPATION": "occupations", "JOB_TASK": "tasks"}
 HOURS_FOR_WORK_HARDENING = HOURS_IN_QUESTION
 SURE_NO = 0.9
 """The answer model's probability of "no" at which a doubtful yes to the checklist is unclear."""
-DOUBTED_NO = 0.7
-"""The answer model's probability of "yes" at which the checklist reader's no is unclear."""
 SURE_CLEARANCE = 0.85
 """The answer model's probability at which a clinician's word, told in passing, is a clearance."""
+SURE_BETWEEN_AMOUNTS = 0.6
+"""The answer model's probability at which it chooses between amounts on both sides of 4 hours."""
 SURE_AFTER_TAKING_BACK = 0.9
 """The answer model's probability at which the words after a take-back are the new answer."""
 NUMBERS = frozenset({WEEKS_SINCE_INJURY, TOLERATES_4_HOURS})
@@ -201,13 +201,13 @@ class TriageReader:
             return Reply(Answer.YES, weeks) if weeks is not None else Reply(not_an_answer)
         if question == JOB_DEMAND_LEVEL:
             level = self.demand_level(self._parse(text), asked=True)
-            if kind is Answer.UNSURE and confidence >= SURE_NO and not _WEIGHT.search(text):
-                return Reply(Answer.UNSURE)
+            if kind is Answer.UNSURE and confidence >= SURE_NO and not self._names_the_job(text):
+                return Reply(Answer.UNSURE)  # "ps cargo d todo, no se cuanto"
             return Reply(Answer.YES, level.value) if level else Reply(not_an_answer)
         if question == TOLERATES_4_HOURS:
-            hours = hours_a_day(text)
-            if hours is not None and not self._asks_back(text, kind):
-                able = hours >= HOURS_FOR_WORK_HARDENING  # "2 horas" says no to 4 hours
+            hours = hours_said(text)
+            if hours and not self._asks_back(text, kind):
+                able = _able(hours, kind, confidence)
                 return Reply(Answer.YES if able else Answer.NO, able)
         if kind is Answer.YES and question == MEDICALLY_CLEARED and (
                 self._pending(text) or self._clinician_denied(text)):
@@ -288,7 +288,8 @@ class TriageReader:
         yes meets a no the answer model is sure of ("yes I read the list, none of those
         apply", but also "just the second one, none of the rest"), the reply is not
         understood and the checklist is asked again, with buttons: a red flag is never
-        cleared on a guess.
+        cleared on a guess. So is a no from the detector that meets the answer model's yes
+        ("pues fíjese que sí"): one more question costs less than a red flag missed.
         """
         assert self.detector is not None
         said = self._without_denied_items(text)
@@ -301,8 +302,7 @@ class TriageReader:
             return Reply(Answer.YES, True)
         checklist = self.detector.assess(said, SAFETY_QUESTION)
         if not checklist.urgent:
-            doubted = kind is Answer.YES and confidence >= DOUBTED_NO
-            return Reply(Answer.OTHER) if doubted else Reply(Answer.NO, False)
+            return Reply(Answer.OTHER) if kind is Answer.YES else Reply(Answer.NO, False)
         if kind is Answer.NO and confidence >= SURE_NO and not checklist.sure:
             return Reply(Answer.OTHER)
         return Reply(Answer.YES, True)
@@ -363,12 +363,24 @@ class TriageReader:
         if weights:
             level = max(weights, key=_LEVELS.index)
             return DemandLevel.LIGHT if level is DemandLevel.SEDENTARY and self._on_feet(
-                text, told) else level
+                " ".join(words), self._level_in_words(doc, text, negated, tasks=False)) else level
         if told:
             return told
         denied = {word for word, no in zip(words, negated, strict=True) if no}
         lift_denied = asked and denied & set(self.vocab["lifting_words"])
         return DemandLevel.SEDENTARY if lift_denied else None
+
+    def _names_the_job(self, text: str) -> bool:
+        """Whether a reply gives a weight, a level word or an occupation ("soy albañil")."""
+        doc = self._parse(text)
+        said = doc.text
+        lifting = set(self.vocab["lifting_words"])  # "cargo de todo" names no job
+        jobs = [[p for p in phrases if p not in lifting]
+                for phrases in self.vocab["job_words"].values()]
+        return bool(_WEIGHT.search(self._weights_in_figures(said))
+                    or any(_names_any(said, p) for p in self.vocab["demand_words"].values())
+                    or any(_names_any(said, p) for p in jobs)
+                    or any(ent.label_ == "OCCUPATION" for ent in doc.ents))
 
     def _on_feet(self, text: str, told: DemandLevel | None) -> bool:
         """Whether light weights are handled standing or walking, which makes light work.
@@ -377,13 +389,22 @@ class TriageReader:
         Occupational Titles): said so ("parada todo el día"), or a job above sedentary
         named without sitting ("cashier, 5 lb at most").
         """
-        if _names_any(text, self.vocab["on_feet"]):
-            return True
+        words = text.split()
+        denials = self.negation.negation | self.negation.inability
+        for phrase in self.vocab["on_feet"]:
+            for at in _starts(words, phrase.split()):
+                if not denials & set(words[max(at - 4, 0): at]):  # "can't be on my feet all day"
+                    return True
         sitting = _names_any(text, self.vocab["sitting"])
         return told not in (None, DemandLevel.SEDENTARY) and not sitting
 
-    def _level_in_words(self, doc: Doc, text: str, negated: list[bool]) -> DemandLevel | None:
-        """The level that level words tell ("desk job"), else the job and tasks named."""
+    def _level_in_words(
+        self, doc: Doc, text: str, negated: list[bool], tasks: bool = True
+    ) -> DemandLevel | None:
+        """The level that level words tell ("desk job"), else the job and tasks named.
+
+        Without `tasks`, lifting alone ("cargo carpetas") names no job.
+        """
         plain = _without(text, self.vocab["not_level_words"])
         named = [DemandLevel(level) for level, phrases in self.vocab["demand_words"].items()
                  if _names_any(plain, phrases)]
@@ -391,8 +412,9 @@ class TriageReader:
             return max(named, key=_LEVELS.index)
         roles = [self.vocab[table].get(ent.ent_id_) for ent in doc.ents
                  if (table := _ENTITY_TABLES.get(ent.label_)) and not negated[ent.start]]
+        skip = set() if tasks else set(self.vocab["lifting_words"])
         roles += [level for level, phrases in self.vocab["job_words"].items()
-                  if _names_any(text, phrases)]
+                  if _names_any(text, [p for p in phrases if p not in skip])]
         return max((DemandLevel(r) for r in roles if r), key=_LEVELS.index) if any(roles) else None
 
     def _weights_in_figures(self, text: str) -> str:
@@ -497,6 +519,22 @@ class TriageReader:
 
 
 
+def _able(hours: list[float], kind: Answer, confidence: float) -> bool:
+    """Whether the amounts said reach the program's hours ("2 horas" says no to 4).
+
+    When some do and some do not ("I can do 5 hours but I need a break every 2", "quisiera
+    decirle que todo el día, pero no paso de dos horas"), the answer model, which reads
+    the whole reply, decides when it is fairly sure; else the least amount counts, the
+    safer reading.
+    """
+    enough = [h >= HOURS_FOR_WORK_HARDENING for h in hours]
+    if all(enough) or not any(enough):
+        return enough[0]
+    if kind in (Answer.YES, Answer.NO) and confidence >= SURE_BETWEEN_AMOUNTS:
+        return kind is Answer.YES
+    return False
+
+
 def is_correction(text: str, vocab: dict[str, Any] | None = None) -> bool:
     """Whether the patient may be changing an earlier answer ("wait, I was wrong", "perdón")."""
     vocab = vocab or load_vocabulary()
@@ -525,6 +563,11 @@ def _after_taking_back(text: str, vocab: dict[str, Any]) -> str | None:
 def _plain(text: str) -> str:
     """The message as the emergency reader normalises it, with single spaces."""
     return " ".join(normalise(text).split())
+
+
+def _starts(words: list[str], phrase: list[str]) -> list[int]:
+    """Where the phrase starts among the words."""
+    return [i for i in range(len(words) - len(phrase) + 1) if words[i: i + len(phrase)] == phrase]
 
 
 def _names_any(said: str, phrases: Iterable[str]) -> bool:
@@ -558,10 +601,13 @@ def asks_a_question(text: str, vocab: dict[str, Any] | None = None) -> bool:
     """Whether the patient asks something ("how long is it?"), rather than answers."""
     vocab = vocab or load_vocabulary()
     words = re.findall(r"[a-z0-9']+", _fold(text.lower()))  # "6 is doable" does not ask
-    if "?" in text or not words or _names_any(" ".join(words[:3]), vocab["not_questions"]):
+    if "?" in text or not words:
         return "?" in text
-    if words[0] in vocab["before_a_question_word"] and len(words) > 1:
-        words = words[1:]  # "a que hora empieza", "de que se trata"
+    if any(words[: len(p.split())] == p.split() for p in vocab["not_questions"]):
+        return False  # "que va, me dijo que espere"
+    if any(words[0] in pair["before"] and words[1:2] and words[1] in pair["then"]
+           for pair in vocab["question_after"]):
+        return True  # "a que hora empieza", "y cuanto dura"
     first = re.sub(r"'(s|re|ll|d)$", "", words[0])
     return first in vocab["question_words"]  # "what's…" asks; "can't…" does not
 
