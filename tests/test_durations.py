@@ -244,6 +244,7 @@ def test_hours_a_day_in_english(text, hours):
         ("I could do 6 hours, but my back hurts after 2", [6.0]),  # a bare 2 beside "6 hours"
         ("4 horas sí, pero 8 ya es mucho", [4.0]),
         ("maybe 5", [5.0]),
+        ("tal vez dos, tal vez cinco", [3.5, 2.0, 5.0]),  # a range: its middle, then its ends
         ("no sé", []),
     ],
 )

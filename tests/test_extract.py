@@ -104,6 +104,8 @@ def test_job_demand_level(reader, text, level):
         ("I'm on my feet all day, boxes of 5 lb at most", "light"),
         ("hago facturas, sentada casi todo el día, cargo la laptop de cinco libras", "sedentary"),
         ("receptionist, I carry files of 3 pounds", "sedentary"),
+        # "pesado" after "he" is "weighed", not "heavy": no denied lift, no level
+        ("nunca lo he pesado, son cajas de muchos tamaños", None),
         # standing denied or only now and then, and lifting alone, make no standing job
         ("I'm a secretary, 5 lb files, and I can't be on my feet all day anymore", "sedentary"),
         ("trabajo en oficina, cargo carpetas de 5 libras, ya no aguanto estar de pie",
@@ -464,6 +466,7 @@ def test_facts_told_before_the_triage_leave_out_questions(reader):
         ("yes I can do 4 hours, but my PT is 1 hour on Tuesdays", True),
         ("Eight hours? no. Two hours? yes.", False),
         ("ocho horas? no, ni loco, tres cuando mucho", False),
+        ("tal vez dos, tal vez cinco, no le puedo decir", None),  # sure they cannot say
     ],
 )
 def test_hours_on_both_sides_of_the_programs_four(reader, text, able):

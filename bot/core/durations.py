@@ -538,8 +538,8 @@ def _hours_in(marks: _Marks) -> list[float]:
     if measured:
         return [max(float(a.hours), 0.0) for a in measured if a.hours is not None]
     bare = [float(a.hours) for a in amounts if a.hours is not None]
-    if len(bare) == 2 and abs(bare[0] - bare[1]) <= _MAX_RANGE:
-        return [max((bare[0] + bare[1]) / 2, 0.0)]
+    if len(bare) == 2 and abs(bare[0] - bare[1]) <= _MAX_RANGE:  # a range: its middle first
+        return [max((bare[0] + bare[1]) / 2, 0.0), *(max(b, 0.0) for b in bare)]
     return [max(bare[0], 0.0)] if len(bare) == 1 else []
 
 

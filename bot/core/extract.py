@@ -207,8 +207,7 @@ class TriageReader:
         if question == TOLERATES_4_HOURS:
             hours = hours_said(text)
             if hours and not self._asks_back(text, kind):
-                able = _able(hours, kind, confidence)
-                return Reply(Answer.YES if able else Answer.NO, able)
+                return _hours_reply(hours, kind, confidence)
         if kind is Answer.YES and question == MEDICALLY_CLEARED and (
                 self._pending(text) or self._clinician_denied(text)):
             return Reply(Answer.NO, False)  # "I feel ready, but the doctor said not yet"
@@ -366,7 +365,9 @@ class TriageReader:
                 " ".join(words), self._level_in_words(doc, text, negated, tasks=False)) else level
         if told:
             return told
-        denied = {word for word, no in zip(words, negated, strict=True) if no}
+        weighed = set(self.vocab["weighed_after"])  # "nunca lo he pesado": never weighed it
+        denied = {word for i, (word, no) in enumerate(zip(words, negated, strict=True))
+                  if no and not (i and words[i - 1] in weighed)}
         lift_denied = asked and denied & set(self.vocab["lifting_words"])
         return DemandLevel.SEDENTARY if lift_denied else None
 
@@ -519,20 +520,25 @@ class TriageReader:
 
 
 
-def _able(hours: list[float], kind: Answer, confidence: float) -> bool:
+def _hours_reply(hours: list[float], kind: Answer, confidence: float) -> Reply:
     """Whether the amounts said reach the program's hours ("2 horas" says no to 4).
 
     When some do and some do not ("I can do 5 hours but I need a break every 2", "quisiera
-    decirle que todo el día, pero no paso de dos horas"), the answer model, which reads
-    the whole reply, decides when it is fairly sure; else the least amount counts, the
-    safer reading.
+    decirle que todo el día, pero no paso de dos horas", "tal vez dos, tal vez cinco, no
+    le puedo decir"), the answer model, which reads the whole reply, decides when it is
+    fairly sure of a yes or no, or sure the patient cannot say; else the least amount
+    counts, the safer reading.
     """
     enough = [h >= HOURS_FOR_WORK_HARDENING for h in hours]
     if all(enough) or not any(enough):
-        return enough[0]
-    if kind in (Answer.YES, Answer.NO) and confidence >= SURE_BETWEEN_AMOUNTS:
-        return kind is Answer.YES
-    return False
+        able = enough[0]
+    elif kind in (Answer.YES, Answer.NO) and confidence >= SURE_BETWEEN_AMOUNTS:
+        able = kind is Answer.YES
+    elif kind is Answer.UNSURE and confidence >= SURE_NO:
+        return Reply(Answer.UNSURE)
+    else:
+        able = False
+    return Reply(Answer.YES if able else Answer.NO, able)
 
 
 def is_correction(text: str, vocab: dict[str, Any] | None = None) -> bool:
