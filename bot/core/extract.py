@@ -358,11 +358,11 @@ class TriageReader:
         text = " ".join(word for word, denied in zip(words, negated, strict=True) if not denied)
         weights = [self._level_for_weight(self._pounds(m))
                    for m in _WEIGHT.finditer(self._weights_in_figures(text))]
-        told = self._level_in_words(doc, text, negated)
         if weights:
             level = max(weights, key=_LEVELS.index)
             return DemandLevel.LIGHT if level is DemandLevel.SEDENTARY and self._on_feet(
                 " ".join(words), self._level_in_words(doc, text, negated, tasks=False)) else level
+        told = self._level_in_words(doc, text, negated)
         if told:
             return told
         weighed = set(self.vocab["weighed_after"])  # "nunca lo he pesado": never weighed it
