@@ -99,7 +99,8 @@ eval: setup
 	$(PY) scripts/eval_emergency.py --min-recall 1.0 --max-false-alarms 0.03
 	$(PY) scripts/eval_triage.py --min-answers $(ANSWER_TARGETS) --min-durations $(DURATION_TARGETS)
 	$(PY) scripts/eval_callbacks.py --min-phone 0.97 --min-time 0.9 --min-name 0.88
-	$(PY) scripts/play_vignettes.py --min-right $(VIGNETTE_TARGETS) --max-loops 0
+	$(PY) scripts/play_vignettes.py --min-right $(VIGNETTE_TARGETS) --max-loops 0 \
+		--max-false-alarms 0
 
 # Load, latency and memory figures (docs/benchmarks.md): Locust patients at 1, 10 and 50 at
 # once, the in-process floor, a bare `rasa init` bot beside ours; then the emergency

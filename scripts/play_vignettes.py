@@ -191,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-right", type=per_language, default=None,
                         help='e.g. 0.95, or per language: "en=0.95,es=0.9"')
     parser.add_argument("--max-loops", type=int, default=None)
+    parser.add_argument("--max-false-alarms", type=int, default=None,
+                        help="conversations with emergency advice on an ordinary answer")
     parser.add_argument("--url", help="a running bot's Rasa server (needs --token)")
     parser.add_argument("--token", default="")
     parser.add_argument("--show", action="store_true", help="print the wrong transcripts")
@@ -225,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
                     least = target_for(args.min_right, language)
                     failed |= least is not None and result["share"] < least
                     failed |= args.max_loops is not None and result["loops"] > args.max_loops
+                    failed |= (args.max_false_alarms is not None
+                               and result["false_alarms"] > args.max_false_alarms)
         finally:
             if bot:
                 bot.stop()

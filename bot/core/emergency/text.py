@@ -6,7 +6,9 @@ start like a negation but are not one ("not ok", "nothing helps", "no idea why")
 skipped, and "can't"/"won't" state an inability ("can't feel my legs"), which is a
 symptom, not a denial; a question answered at once ("Chest pain? no.", "weak legs? yes")
 is denied or stated. A clause told in the past ("went away", "two years ago") is marked
-as such unless it also says the trouble is here now ("again", "since this morning").
+as such unless it also says the trouble is here now ("again", "since this morning"). A
+clause about a limit that lasts or a pattern that repeats ("long enough", "whenever") is
+marked for the model, which learns it apart from a sudden event.
 Every word list lives in the lexicon file; this module only applies it.
 """
 
@@ -95,6 +97,7 @@ class Scope:
     clause_starters: frozenset[str]
     past: PhraseSet
     now: PhraseSet
+    lasting: PhraseSet
     contrasts: frozenset[str] = frozenset()
     affirmations: frozenset[str] = frozenset()
     functions: frozenset[str] = frozenset()
@@ -119,6 +122,7 @@ class Reading:
     past_clauses: frozenset[int]
     now_clauses: frozenset[int]
     questions: frozenset[int] = frozenset()  # sentences that end with "?"
+    lasting_clauses: frozenset[int] = frozenset()
 
     @property
     def clauses(self) -> int:
@@ -131,6 +135,17 @@ class Reading:
         if word.negated:
             return "neg:"
         return "past:" if word.clause in self.past_clauses else ""
+
+    def model_mark(self, at: int) -> str:
+        """`mark`, and "often:" for a word said of a limit that lasts or a pattern that repeats.
+
+        Only the model reads it: "can't hold my arm up long enough" is not a stroke sign,
+        but "whenever I think of it I want to die" is still a phrase that is certain.
+        """
+        mark = self.mark(at)
+        if mark or self.words[at].clause not in self.lasting_clauses:
+            return mark
+        return "often:"
 
 
 def is_negation(words: Sequence[str], at: int, scope: Scope) -> bool:
@@ -173,9 +188,10 @@ def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
         if said_no and not of_function:
             marked = [Word(w.text, w.clause, True, n) if w.sentence == n else w
                       for w in marked]
-    past, now = _clause_times(marked, scope)
+    past, now, lasting = _clause_times(marked, scope)
     stated = frozenset(questions) - set(answered)
-    return Reading(tuple(marked), frozenset(past - now), frozenset(now), stated)
+    return Reading(tuple(marked), frozenset(past - now), frozenset(now), stated,
+                   frozenset(lasting))
 
 
 def told_after_a_bare_no(text: str, scope: Scope) -> str | None:
@@ -259,22 +275,26 @@ def _continues(words: Sequence[str], at: int, scope: Scope) -> bool:
     return words[at] in scope.continuations and following not in scope.clause_starters
 
 
-def _clause_times(marked: Sequence[Word], scope: Scope) -> tuple[set[int], set[int]]:
-    """Clauses told in the past and clauses said of now.
+def _clause_times(
+    marked: Sequence[Word], scope: Scope
+) -> tuple[set[int], set[int], set[int]]:
+    """Clauses told in the past, said of now, and of a limit that lasts or repeats.
 
     A "now" inside a past phrase ("fine now", "healed now") does not count as now.
     """
     by_clause: dict[int, list[str]] = {}
     for word in marked:
         by_clause.setdefault(word.clause, []).append(word.text)
-    past, now = set(), set()
+    past, now, lasting = set(), set(), set()
     for clause, words in by_clause.items():
         over = scope.past.covered(words)
         if over or any(_YEAR.fullmatch(w) for w in words):
             past.add(clause)
         if scope.now.covered(words) - over:
             now.add(clause)
-    return past, now
+        if scope.lasting.in_(words):
+            lasting.add(clause)
+    return past, now, lasting
 
 
 def negated_words(words: Sequence[str], scope: Scope) -> list[bool]:
