@@ -1,7 +1,7 @@
 """A simulated patient plays triage vignettes against the running servers over REST.
 
     python scripts/play_vignettes.py                       # dev and final, report
-    python scripts/play_vignettes.py --min-right 0.95 --max-loops 0 --show
+    python scripts/play_vignettes.py --min-right 0.95 --max-loops 0 --max-false-alarms 0 --show
 
 Each vignette is one injured worker: an opening message, and what they answer when the
 assistant asks about each topic (`answers`), optionally something else when asked the
@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
                         help='e.g. 0.95, or per language: "en=0.95,es=0.9"')
     parser.add_argument("--max-loops", type=int, default=None)
     parser.add_argument("--max-false-alarms", type=int, default=None,
-                        help="conversations with emergency advice on an ordinary answer")
+                        help="conversations of a patient who is fine that got an alarm")
     parser.add_argument("--url", help="a running bot's Rasa server (needs --token)")
     parser.add_argument("--token", default="")
     parser.add_argument("--show", action="store_true", help="print the wrong transcripts")

@@ -85,10 +85,3 @@ def test_a_sure_emergency_needs_no_check_question_and_an_unclear_one_gets_one(de
     low, high = detector.thresholds.ask, detector.thresholds.sure
     assert 0 < low < high <= 1
 
-
-@pytest.mark.parametrize("text", [
-    "every time I think about going back I want to kill myself",
-    "whenever I stand up I can't breathe",
-])
-def test_a_phrase_that_is_an_emergency_stays_certain_in_a_pattern_that_repeats(detector, text):
-    assert detector.assess(text).certain, text

@@ -55,22 +55,19 @@ class Lexicon:
         ), 1
 
     def clause_concepts(
-        self, reading: Reading, keep: Callable[[int], bool] = lambda at: True,
-        mark: Callable[[int], str] | None = None,
+        self, reading: Reading, keep: Callable[[int], bool] = lambda at: True
     ) -> dict[tuple[int, str], set[str]]:
         """The concepts named in each clause, keyed by clause and how they are said.
 
-        The key's second part is `mark` (`Reading.mark` unless given); `keep` can leave
-        out words by position.
+        The key's second part is `Reading.mark`; `keep` can leave out words by position.
         """
-        mark = mark or reading.mark
         words = [w.text for w in reading.words]
         found: dict[tuple[int, str], set[str]] = {}
         i = 0
         while i < len(words):
             names, length = self.concepts_at(words, i)
             if names and keep(i):
-                found.setdefault((reading.words[i].clause, mark(i)), set()).update(names)
+                found.setdefault((reading.words[i].clause, reading.mark(i)), set()).update(names)
             i += length
         return found
 
@@ -133,7 +130,6 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         past=PhraseSet.of([*words["past"], *(
             f"{word} {month}" for word in words["month_words"] for month in words["months"])]),
         now=PhraseSet.of(words["now"]),
-        lasting=PhraseSet.of(words["lasting"]),
         contrasts=frozenset(words["contrasts"]),
         affirmations=_words(words["affirmations"]),
         functions=_words(words["functions"]),

@@ -3,12 +3,11 @@
 Why a small scikit-learn model and not another intent in DIET: it is trained from the
 labelled message files alone (about 29,000 messages with the triage answers and NLU
 examples), in about half a minute, and it reads features that carry the clinical
-structure: every word and concept is marked when it stands in a negated clause ("neg:"),
-one told in the past ("past:") or one about a limit that lasts ("often:": "can't hold it
-up long enough"), concepts that meet in one clause form pairs (CHEST+PAIN, FEVER+BACK),
-and character n-grams absorb typos. So it learns "chest pain now" apart from "no chest
-pain" and "chest pain back in 2019" from examples, not from a rule per phrase.
-Prediction takes well under a millisecond.
+structure: every word and concept is marked when it stands in a negated clause ("neg:")
+or one told in the past ("past:"), concepts that meet in one clause form pairs
+(CHEST+PAIN, FEVER+BACK), and character n-grams absorb typos. So it learns "chest pain
+now" apart from "no chest pain" and "chest pain back in 2019" from examples, not from a
+rule per phrase. Prediction takes well under a millisecond.
 """
 
 from __future__ import annotations
@@ -44,11 +43,11 @@ def features(text: str, lexicon: Lexicon, reading: Reading | None = None) -> lis
     words = [w.text for w in reading.words]
     out: list[str] = []
     for i, word in enumerate(reading.words):
-        mark = reading.model_mark(i)
+        mark = reading.mark(i)
         out.append(mark + word.text)
         if i + 1 < len(words) and reading.words[i + 1].clause == word.clause:
             out.append(f"{mark}{word.text}_{words[i + 1]}")
-    concepts = lexicon.clause_concepts(reading, mark=reading.model_mark)
+    concepts = lexicon.clause_concepts(reading)
     for (_, mark), names in concepts.items():
         out.extend(f"{mark}C:{name}" for name in sorted(names))
         out.extend(f"{mark}CC:{a}+{b}" for a, b in combinations(sorted(names), 2))
@@ -64,8 +63,6 @@ def _markers(reading: Reading, words: Sequence[str], lexicon: Lexicon, text: str
         found.append("M:now")
     if reading.past_clauses:
         found.append("M:past")
-    if reading.lasting_clauses:
-        found.append("M:often")
     if any(w.negated for w in reading.words):
         found.append("M:negation")
     if len(words) <= 3:

@@ -6,9 +6,7 @@ start like a negation but are not one ("not ok", "nothing helps", "no idea why")
 skipped, and "can't"/"won't" state an inability ("can't feel my legs"), which is a
 symptom, not a denial; a question answered at once ("Chest pain? no.", "weak legs? yes")
 is denied or stated. A clause told in the past ("went away", "two years ago") is marked
-as such unless it also says the trouble is here now ("again", "since this morning"). A
-clause about a limit that lasts or a pattern that repeats ("long enough", "whenever") is
-marked for the model, which learns it apart from a sudden event.
+as such unless it also says the trouble is here now ("again", "since this morning").
 Every word list lives in the lexicon file; this module only applies it.
 """
 
@@ -97,7 +95,6 @@ class Scope:
     clause_starters: frozenset[str]
     past: PhraseSet
     now: PhraseSet
-    lasting: PhraseSet
     contrasts: frozenset[str] = frozenset()
     affirmations: frozenset[str] = frozenset()
     functions: frozenset[str] = frozenset()
@@ -122,7 +119,6 @@ class Reading:
     past_clauses: frozenset[int]
     now_clauses: frozenset[int]
     questions: frozenset[int] = frozenset()  # sentences that end with "?"
-    lasting_clauses: frozenset[int] = frozenset()
 
     @property
     def clauses(self) -> int:
@@ -135,17 +131,6 @@ class Reading:
         if word.negated:
             return "neg:"
         return "past:" if word.clause in self.past_clauses else ""
-
-    def model_mark(self, at: int) -> str:
-        """`mark`, and "often:" for a word said of a limit that lasts or a pattern that repeats.
-
-        Only the model reads it: "can't hold my arm up long enough" is not a stroke sign,
-        but "whenever I think of it I want to die" is still a phrase that is certain.
-        """
-        mark = self.mark(at)
-        if mark or self.words[at].clause not in self.lasting_clauses:
-            return mark
-        return "often:"
 
 
 def is_negation(words: Sequence[str], at: int, scope: Scope) -> bool:
@@ -188,10 +173,9 @@ def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
         if said_no and not of_function:
             marked = [Word(w.text, w.clause, True, n) if w.sentence == n else w
                       for w in marked]
-    past, now, lasting = _clause_times(marked, scope)
+    past, now = _clause_times(marked, scope)
     stated = frozenset(questions) - set(answered)
-    return Reading(tuple(marked), frozenset(past - now), frozenset(now), stated,
-                   frozenset(lasting))
+    return Reading(tuple(marked), frozenset(past - now), frozenset(now), stated)
 
 
 def told_after_a_bare_no(text: str, scope: Scope) -> str | None:
@@ -199,12 +183,17 @@ def told_after_a_bare_no(text: str, scope: Scope) -> str | None:
 
     The "no" answers what was asked and the "but" turns to news of its own, to be read
     without the "no". Without the turn ("no, nothing like that now") the rest is the no.
+    A degree right after the "no" belongs to it: "not yet, can't hold it up long enough"
+    is a whole answer and its reason, though "yet" can also mean "but".
     """
     words = tokens(text)
-    if len(words) < 3 or words[0] not in scope.negation or words[1] not in scope.breaks:
+    after = 2 if len(words) > 1 and words[1] in scope.degrees else 1
+    if len(words) < after + 2 or words[0] not in scope.negation \
+            or words[after] not in scope.breaks:
         return None
-    start = next((i for i in range(1, len(words)) if words[i] not in scope.breaks), len(words))
-    turned = any(word in scope.contrasts for word in words[1:start])
+    start = next((i for i in range(after, len(words)) if words[i] not in scope.breaks),
+                 len(words))
+    turned = any(word in scope.contrasts for word in words[after:start])
     return " ".join(words[start:]) if turned and start < len(words) else None
 
 
@@ -275,26 +264,22 @@ def _continues(words: Sequence[str], at: int, scope: Scope) -> bool:
     return words[at] in scope.continuations and following not in scope.clause_starters
 
 
-def _clause_times(
-    marked: Sequence[Word], scope: Scope
-) -> tuple[set[int], set[int], set[int]]:
-    """Clauses told in the past, said of now, and of a limit that lasts or repeats.
+def _clause_times(marked: Sequence[Word], scope: Scope) -> tuple[set[int], set[int]]:
+    """Clauses told in the past and clauses said of now.
 
     A "now" inside a past phrase ("fine now", "healed now") does not count as now.
     """
     by_clause: dict[int, list[str]] = {}
     for word in marked:
         by_clause.setdefault(word.clause, []).append(word.text)
-    past, now, lasting = set(), set(), set()
+    past, now = set(), set()
     for clause, words in by_clause.items():
         over = scope.past.covered(words)
         if over or any(_YEAR.fullmatch(w) for w in words):
             past.add(clause)
         if scope.now.covered(words) - over:
             now.add(clause)
-        if scope.lasting.in_(words):
-            lasting.add(clause)
-    return past, now, lasting
+    return past, now
 
 
 def negated_words(words: Sequence[str], scope: Scope) -> list[bool]:
