@@ -6,6 +6,7 @@ website, then reviewed by staff). The expected texts come from the domain, not c
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,3 +120,19 @@ def user_texts(running_bot, session: str) -> list[str]:
     """What the patient of the widget's session `session` said, as stored (`web:<id>`)."""
     tracker = running_bot.tracker(f"web:{session}")
     return [event["text"] for event in tracker["events"] if event["event"] == "user"]
+
+
+def stored_user_texts(
+    running_bot, session: str, expected: set[str], timeout: float = 15
+) -> set[str]:
+    """The session's stored user texts, once they include `expected` (or at the timeout).
+
+    The widget shows a reply as soon as Rasa sends it, and Rasa saves the turn just
+    after: on a busy machine the tracker can lag the page by a moment.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        stored = set(user_texts(running_bot, session))
+        if expected <= stored or time.monotonic() > deadline:
+            return stored
+        time.sleep(0.2)
