@@ -84,4 +84,3 @@ def test_a_sure_emergency_needs_no_check_question_and_an_unclear_one_gets_one(de
     assert detector.assess("i want to kill myself").sure is True
     low, high = detector.thresholds.ask, detector.thresholds.sure
     assert 0 < low < high <= 1
-

@@ -165,4 +165,3 @@ def test_items_asked_and_ticked_at_once(text, items):
 )
 def test_items_asked_and_denied_at_once(text, items):
     assert denied_items(text, SCOPE) == items
-
