@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.emergency import Kind, ensure_detector, load_detector
+from bot.core.emergency import Detector, Kind, ensure_detector, load_detector
 from bot.core.emergency.dataset import LABELS, TRAINING_DIR, load_examples, ordinary_messages
+from bot.core.emergency.model import Scores
 from bot.core.emergency.text import tokens
 
 HERE = Path(__file__).parent / "emergency"
@@ -44,10 +45,11 @@ def test_regression_cases_are_never_training_data():
     assert [t for t in phrasings if t.strip().lower() in training] == []
 
 
-def test_no_message_of_the_frozen_final_set_is_training_data():
+@pytest.mark.parametrize("frozen", ["final", "probes"])
+def test_no_message_of_a_frozen_set_is_training_data(frozen: str):
     """Writers who never met can still write the same common line ("i want to die"):
-    such a message is taken out of the training data, so the final set stays unseen."""
-    final = {tuple(tokens(e.text)) for e in load_examples([HERE / "final"])}
+    such a message is taken out of the training data, so the frozen sets stay unseen."""
+    final = {tuple(tokens(e.text)) for e in load_examples([HERE / frozen])}
     training = [e.text for e in load_examples([TRAINING_DIR])
                 if len(tokens(e.text)) >= 4 and tuple(tokens(e.text)) in final]
     assert training == []
@@ -84,3 +86,26 @@ def test_a_sure_emergency_needs_no_check_question_and_an_unclear_one_gets_one(de
     assert detector.assess("i want to kill myself").sure is True
     low, high = detector.thresholds.ask, detector.thresholds.sure
     assert 0 < low < high <= 1
+
+
+class _Fixed:
+    """A model that reads every message the same way, to test the decision alone."""
+
+    def __init__(self, scores: Scores) -> None:
+        self.scores = scores
+
+    def read(self, text, lexicon, reading, asked=None) -> Scores:
+        return self.scores
+
+
+@pytest.mark.parametrize(("urgent", "self_harm", "kind"), [
+    (0.95, 0.93, Kind.SELF_HARM),  # "none of those, but i swallowed all my pills an hour ago"
+    (0.99, 0.00, Kind.MEDICAL),    # "yes the leg weakness, since this morning"
+    (0.33, 0.90, Kind.MEDICAL),    # "yes im having one of those": unsure on its own
+    (0.01, 0.75, Kind.MEDICAL),    # "yeah that one"
+])
+def test_a_yes_to_the_checklist_is_medical_unless_the_message_is_self_harm_on_its_own(
+        detector, urgent, self_harm, kind):
+    fixed = Detector(detector.lexicon, _Fixed(Scores(urgent, self_harm, said_yes=0.999)),
+                     detector.thresholds)
+    assert fixed.assess("some answer", "red_flags").kind is kind

@@ -100,7 +100,9 @@ class Detector:
             return Assessment(kind, sure=True, probability=1.0, phrase=words)
         scores = self.model.read(text, self.lexicon, reading, asked)
         if scores.said_yes > max(scores.urgent, self.thresholds.ask):
-            kind, probability = Kind.MEDICAL, scores.said_yes
+            own_harm = scores.urgent >= self.thresholds.sure and scores.self_harm >= 0.5
+            kind = Kind.SELF_HARM if own_harm else Kind.MEDICAL
+            probability = scores.said_yes
         else:
             kind = Kind.SELF_HARM if scores.self_harm >= 0.5 else Kind.MEDICAL
             probability = scores.urgent
