@@ -109,3 +109,14 @@ def test_a_yes_to_the_checklist_is_medical_unless_the_message_is_self_harm_on_it
     fixed = Detector(detector.lexicon, _Fixed(Scores(urgent, self_harm, said_yes=0.999)),
                      detector.thresholds)
     assert fixed.assess("some answer", "red_flags").kind is kind
+
+
+@pytest.mark.parametrize(("urgent", "kind"), [
+    (0.40, Kind.NONE),     # "nothing lined up, don't know what I want to do"
+    (0.61, Kind.MEDICAL),  # "todavia no. me tome un frasco de tylenol hace una hora..."
+    (0.67, Kind.MEDICAL),  # "about 10 weeks. chest pain since lunch but honestly..."
+])
+def test_the_reader_in_context_clears_only_a_weak_reading(detector, urgent, kind):
+    scores = Scores(urgent, self_harm=0.1, said_yes=0.0, in_context=0.05)
+    fixed = Detector(detector.lexicon, _Fixed(scores), detector.thresholds)
+    assert fixed.assess("some answer", "medically_cleared").kind is kind

@@ -59,15 +59,20 @@ NOT_URGENT = Assessment(Kind.NONE)
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Probability of an emergency at which to ask (with the numbers shown) and to advise."""
+    """Probability of an emergency at which to ask (with the numbers shown) and to advise.
+
+    `in_context_below`: only a reading under it may be cleared by the reader in context.
+    """
 
     ask: float
     sure: float
+    in_context_below: float = 0.5
 
     @classmethod
     def from_settings(cls, raw: dict[str, Any]) -> Thresholds:
         """Read the `decision` section of the lexicon file."""
-        return cls(ask=float(raw["ask"]), sure=float(raw["sure"]))
+        return cls(ask=float(raw["ask"]), sure=float(raw["sure"]),
+                   in_context_below=float(raw["in_context_below"]))
 
 
 class Detector:
@@ -108,7 +113,8 @@ class Detector:
             probability = scores.urgent
         sure = probability >= self.thresholds.sure
         combination = self.lexicon.combination(reading, of_now)
-        if probability >= self.thresholds.ask and not sure and not combination \
+        if self.thresholds.ask <= probability < self.thresholds.in_context_below \
+                and not combination \
                 and scores.in_context is not None and scores.in_context < self.thresholds.ask:
             return Assessment(Kind.NONE, probability=scores.in_context)
         if probability >= self.thresholds.ask:

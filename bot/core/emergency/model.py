@@ -76,36 +76,23 @@ def _identity(items: list[str]) -> list[str]:
 
 @dataclass
 class UrgencyModel:
-    """Shared vectorizers and logistic regressions over their joined features.
+    """Shared vectorizers and three logistic regressions over their joined features.
 
-    `urgency` reads any message on its own: emergency or not. `medical_alone` and
-    `self_harm_alone` each read one kind against ordinary messages. When the surer of
-    those two is less sure than `urgency`, a message's P(emergency) is the mean of the
-    two readings: evidence for two different emergencies does not add up to one, so
-    the kind readers temper an alarm and never raise one. Alone, `urgency` summed a
-    little of each into an alarm on calm answers ("my heart starts racing" with "I keep
-    thinking about the moment it happened"; "can't hold my arm up" with "long enough",
-    learnt from "won't be around long enough"); alone, the kind readers miss what only
-    the joint one learns from all emergencies together ("scaffold gave way under me
-    today… pain like nothing I've ever felt").
-
-    `self_harm` tells the two kinds of emergency apart (trained on emergencies only), so
-    that deciding *whether* is not diluted by *which*. `safety` reads answers to the
-    safety checklist ("do you have any of these right now?"), where a bare "yeah" or "the
-    second one" is a red flag: it learns from those answers and from every message that
-    is not a plain answer to another question, so "yes" is alarming there and nowhere
-    else. `in_context` reads a message as the answer to a given triage question (its
-    words also paired with the question), learnt from every answer of the data: "I've got
-    nothing lined up, don't know what I want to do" is an ordinary answer about a job to
-    go back to.
+    `urgency` reads any message on its own: emergency or not. `self_harm` tells the two
+    kinds of emergency apart (trained on emergencies only), so that deciding *whether*
+    is not diluted by *which*. `safety` reads answers to the safety checklist ("do you
+    have any of these right now?"), where a bare "yeah" or "the second one" is a red
+    flag: it learns from those answers and from every message that is not a plain answer
+    to another question, so "yes" is alarming there and nowhere else. `in_context` reads a
+    message as the answer to a given triage question (its words also paired with the
+    question), learnt from every answer of the data: "I've got nothing lined up, don't
+    know what I want to do" is an ordinary answer about a job to go back to.
     """
 
     lexicon_vectorizer: TfidfVectorizer
     char_vectorizer: TfidfVectorizer
     context_vectorizer: TfidfVectorizer
     urgency: LogisticRegression
-    medical_alone: LogisticRegression
-    self_harm_alone: LogisticRegression
     self_harm: LogisticRegression
     safety: LogisticRegression
     in_context: LogisticRegression
@@ -121,7 +108,7 @@ class UrgencyModel:
             TfidfVectorizer(analyzer="char_wb", ngram_range=(low, high), sublinear_tf=True,
                             min_df=2, max_features=60000),
             TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=1),
-            *(_regression(settings) for _ in range(5)),
+            _regression(settings), _regression(settings), _regression(settings),
             _regression(settings, settings.get("in_context_class_weight", "balanced")),
         )
         read = [features(e.text, lexicon) for e in examples]
@@ -132,10 +119,6 @@ class UrgencyModel:
         labels = [e.label for e in examples]
         general = [i for i, e in enumerate(examples) if e.category != CONTEXT_ONLY]
         model.urgency.fit(matrix[general], [labels[i] != "none" for i in general])
-        for reader, kind in ((model.medical_alone, "medical"),
-                             (model.self_harm_alone, "self_harm")):
-            alone = [i for i in general if labels[i] in (kind, "none")]
-            reader.fit(matrix[alone], [labels[i] == kind for i in alone])
         urgent = [i for i in general if labels[i] != "none"]
         model.self_harm.fit(matrix[urgent], [labels[i] == "self_harm" for i in urgent])
         answers = [i for i, e in enumerate(examples)
@@ -156,13 +139,11 @@ class UrgencyModel:
             self.lexicon_vectorizer.transform([features(text, lexicon, reading)]),
             self.char_vectorizer.transform([normalise(text)]),
         ]).tocsr()
-        joint, medical, own_harm, self_harm, said_yes = (
+        urgent, self_harm, said_yes = (
             float(model.predict_proba(matrix)[0][1]) if use else 0.0
-            for model, use in ((self.urgency, True), (self.medical_alone, True),
-                               (self.self_harm_alone, True), (self.self_harm, True),
+            for model, use in ((self.urgency, True), (self.self_harm, True),
                                (self.safety, asked == SAFETY_QUESTION))
         )
-        urgent = min(joint, (joint + max(medical, own_harm)) / 2)
         in_context = None
         if asked not in (None, SAFETY_QUESTION):
             paired = self.context_vectorizer.transform(
