@@ -37,6 +37,7 @@ ADMIN = "admin@clinic.example"
 CSRF_FIELD = re.compile(r'name="csrf" value="([^"]+)"')
 # Conversations the tests look for by name, besides the seeded random ones.
 TRIAGE, XSS, URGENT, DELETE_ME = "triage-warehouse", "xss-patient", "urgent-patient", "forget-me"
+SELF_HARM = "self-harm-patient"
 WIDGET = "web:0123456789abcdef0123456789abcdef"
 WIDGET_QUESTION = "do I need a referral from my doctor?"
 # Spanish conversations: one from the start (with markup typed), one that switched.
@@ -175,8 +176,8 @@ def seed_examples(site: StaffSite, now: dt.datetime, random_conversations: int) 
     seed(site.engine, random_conversations, seed=3, now=(now - dt.timedelta(days=1)).timestamp())
     texted_an_option = _faq(ODD, now, 5).utter("utter_ask_medically_cleared").listen()
     texted_an_option.wait(30).user("yes", "affirm", typed="1")
-    examples = (_triage(now), _markup(now), _urgent(now), _faq(DELETE_ME, now, 4),
-                texted_an_option, _widget(now))
+    examples = (_triage(now), _markup(now), _urgent(now), _self_harm(now),
+                _faq(DELETE_ME, now, 4), texted_an_option, _widget(now))
     insert(site.engine, [row for talk in examples for row in talk.rows])
     site.add_staff(ADMIN)
 
@@ -215,6 +216,14 @@ def _urgent(now: dt.datetime) -> Conversation:
     c.wait(5).user("I have chest pain and can't breathe", "emergency", confidence=1.0)
     c.action("action_emergency").utter("utter_emergency")
     return c.slot("recommended_program", "urgent_care").slot("emergency_kind", "medical").listen()
+
+
+def _self_harm(now: dt.datetime) -> Conversation:
+    """Named, so that the self-harm filter has a row whatever the random ones hold."""
+    c = talk(SELF_HARM, dt.timedelta(hours=1, minutes=30), "twilio", now)
+    c.wait(5).user("everyone would be better off without me", "emergency", confidence=1.0)
+    c.action("action_emergency").utter("utter_emergency_self_harm")
+    return c.slot("recommended_program", "urgent_care").slot("emergency_kind", "self_harm").listen()
 
 
 def _widget(now: dt.datetime) -> Conversation:

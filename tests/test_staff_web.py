@@ -25,6 +25,7 @@ from staff_web_fixtures import (
     DELETE_ME,
     ODD,
     PASSWORD,
+    SELF_HARM,
     SPANISH,
     SPANISH_QUESTION,
     SWITCHED,
@@ -359,14 +360,14 @@ def test_list_pages_through_all_conversations(admin):
     first = admin.get("/staff")
     assert first.status_code == 200
     total = int(re.search(r"(\d+) conversations, page 1 of (\d+)", first.text).group(1))
-    assert total == 128
+    assert total == 129
     page_one = senders_listed(first.text)
     assert len(page_one) == 50
     second = admin.get("/staff?page=2")
     page_two = senders_listed(second.text)
     assert len(page_two) == 50 and not set(page_one) & set(page_two)
     last = admin.get("/staff?page=99")
-    assert "page 3 of 3" in last.text and len(senders_listed(last.text)) == 28
+    assert "page 3 of 3" in last.text and len(senders_listed(last.text)) == 29
 
 
 @pytest.mark.parametrize(("query", "must_include", "label"), [
@@ -376,7 +377,7 @@ def test_list_pages_through_all_conversations(admin):
     ("flag=urgent", URGENT, "Emergency advice"),
     ("flag=fallback&channel=socketio", XSS, "Fallback / low confidence"),
     ("outcome=urgent_care&flag=urgent", URGENT, "Urgent care"),
-    ("flag=self_harm", None, "Self-harm (988)"),
+    ("flag=self_harm", SELF_HARM, "Self-harm (988)"),
 ])
 def test_filters_select_matching_conversations(admin, query, must_include, label):
     response = admin.get(f"/staff?{query}")
@@ -602,7 +603,7 @@ def test_the_language_filter_lists_the_spanish_conversations_and_labels_them(adm
     assert '<td class="language">Spanish</td>' in row_of(html, SPANISH)
     assert '<td class="language">Spanish (switched from English)</td>' in row_of(html, SWITCHED)
     english = senders_listed(admin.get("/staff?language=en&per_page=200").text)
-    assert len(english) == 126 and not {SPANISH, SWITCHED} & set(english)
+    assert len(english) == 127 and not {SPANISH, SWITCHED} & set(english)
 
 
 @pytest.mark.parametrize(("query", "expected"), [
@@ -676,7 +677,7 @@ def test_exports_carry_the_language_and_keep_its_filter(site, admin):
         [(SPANISH, "es", ""), (SWITCHED, "es", "en")])
     assert audit_entries(site, "export_csv")[-1].detail == "language=es"
     records = json.loads(admin.get("/staff/export.json?language=en").text)
-    assert len(records) == 126
+    assert len(records) == 127
     assert {(r["language"], r["previous_language"]) for r in records} == {("en", None)}
     reviewer = site.logged_in("language-reviewer@clinic.example")
     assert reviewer.get("/staff/export.csv?language=es").status_code == 200  # a filter
@@ -718,7 +719,7 @@ def test_json_export_of_all_conversations(site, admin):
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].endswith('.json"')
     records = json.loads(response.text)
-    assert len(records) == 128
+    assert len(records) == 129
     triage = next(r for r in records if r["sender_id"] == TRIAGE)
     assert triage["outcome"] == "work_hardening" and triage["channel"] == "socketio"
     assert audit_entries(site, "export_json")
