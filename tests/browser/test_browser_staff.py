@@ -99,12 +99,12 @@ def test_review_flow(site, page, page_log):
 
 def test_sorting_and_paging_links(site, page, page_log):
     log_in(page, site.url)
-    expect(page.get_by_text("86 conversations, page 1 of 2.")).to_be_visible()
+    expect(page.get_by_text("87 conversations, page 1 of 2.")).to_be_visible()
     page.get_by_role("link", name="Turns").click()
     expect(page.locator("th[aria-sort=ascending]")).to_contain_text("Turns")
     page.get_by_role("link", name="Next").click()
     assert "sort=turns" in page.url and "page=2" in page.url
-    expect(page.get_by_text("86 conversations, page 2 of 2.")).to_be_visible()
+    expect(page.get_by_text("87 conversations, page 2 of 2.")).to_be_visible()
     assert_clean(page_log)
 
 
