@@ -30,7 +30,7 @@ from staff_fixtures import talk
 from bot.records.accounts import add_staff
 from bot.records.db import StaffUser, make_engine, migrate, session_factory
 from bot.settings import ROOT
-from scripts.seed_conversations import Conversation, insert, seed
+from scripts.seed_conversations import Conversation, emergency, insert, seed
 
 PASSWORD = "correct horse battery staple"
 ADMIN = "admin@clinic.example"
@@ -220,10 +220,8 @@ def _urgent(now: dt.datetime) -> Conversation:
 
 def _self_harm(now: dt.datetime) -> Conversation:
     """Named, so that the self-harm filter has a row whatever the random ones hold."""
-    c = talk(SELF_HARM, dt.timedelta(hours=1, minutes=30), "twilio", now)
-    c.wait(5).user("everyone would be better off without me", "emergency", confidence=1.0)
-    c.action("action_emergency").utter("utter_emergency_self_harm")
-    return c.slot("recommended_program", "urgent_care").slot("emergency_kind", "self_harm").listen()
+    return emergency(talk(SELF_HARM, dt.timedelta(hours=1, minutes=30), "twilio", now).wait(5),
+                     "self_harm")
 
 
 def _widget(now: dt.datetime) -> Conversation:

@@ -104,13 +104,12 @@ class Detector:
             kind, words = phrase
             return Assessment(kind, sure=True, probability=1.0, phrase=words)
         scores = self.model.read(text, self.lexicon, reading, asked)
+        kind = Kind.SELF_HARM if scores.self_harm >= 0.5 else Kind.MEDICAL
+        probability = scores.urgent
         if scores.said_yes > max(scores.urgent, self.thresholds.ask):
-            own_harm = scores.urgent >= self.thresholds.sure and scores.self_harm >= 0.5
-            kind = Kind.SELF_HARM if own_harm else Kind.MEDICAL
+            if scores.urgent < self.thresholds.sure:
+                kind = Kind.MEDICAL
             probability = scores.said_yes
-        else:
-            kind = Kind.SELF_HARM if scores.self_harm >= 0.5 else Kind.MEDICAL
-            probability = scores.urgent
         sure = probability >= self.thresholds.sure
         combination = self.lexicon.combination(reading, of_now)
         if self.thresholds.ask <= probability < self.thresholds.in_context_below \
