@@ -41,10 +41,15 @@ SETS = {
     "dev": ROOT / "tests" / "emergency" / "dev",
     "final": ROOT / "tests" / "emergency" / "final",
     "probes": ROOT / "tests" / "emergency" / "probes",
+    "acts": ROOT / "tests" / "emergency" / "acts",
 }
 GATED = ("final", "probes")
 """The frozen sets, each written blind: the targets apply to them."""
-POOLED = ("probes",)
+ADVICE_GATED = ("acts",)
+"""Frozen blind sets held to one target only: every urgent message gets advice (911 or
+988). The acts set is about which advice (harm already done: an overdose is both
+kinds); its kind recall and false alarms are reported, not gated."""
+POOLED = ("probes", "acts")
 """Sets gated over both languages together: 27 Spanish negatives would make 3 % mean 0."""
 QUESTIONS = {
     "dev": ROOT / "tests" / "nlu" / "dev",
@@ -68,13 +73,14 @@ def evaluate(detector: Detector, examples: Sequence[Example]) -> dict:
     """Recall per label and category, false alarms per category, misses and latency."""
     hits: dict[str, Counter] = defaultdict(Counter)
     misses, alarms, times = [], [], []
-    unsure = 0
+    unsure = advised = 0
     for example in examples:
         start = time.perf_counter()
         verdict = detector.assess(example.text, example.asked)
         times.append(time.perf_counter() - start)
         group = hits[f"{example.label}/{example.category}"]
         group["n"] += 1
+        advised += example.label != "none" and verdict.urgent
         if example.label == "none":
             if verdict.urgent:
                 group["alarm"] += 1
@@ -93,6 +99,7 @@ def evaluate(detector: Detector, examples: Sequence[Example]) -> dict:
         "messages": len(examples),
         "recall": {label: _ratio(found[label], totals[label]) for label in found},
         "urgent": {label: totals[label] for label in found},
+        "advice": _ratio(advised, totals["medical"] + totals["self_harm"]),
         "false_alarm_rate": _ratio(len(alarms), totals["none"]),
         "negatives": totals["none"],
         "false_alarms": len(alarms),
@@ -167,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", nargs="*", default=list(SETS), choices=list(SETS))
     parser.add_argument("--min-recall", type=float, default=None)
     parser.add_argument("--max-false-alarms", type=float, default=None)
+    parser.add_argument("--min-advice", type=float, default=None,
+                        help="share of urgent messages given any advice, in ADVICE_GATED sets")
     parser.add_argument("--max-p95-ms", type=float, default=None)
     parser.add_argument("--trained", action="store_true",
                         help="train in memory instead of loading models/emergency")
@@ -198,8 +207,11 @@ def main(argv: list[str] | None = None) -> int:
             result = evaluate(detector, unseen(examples))
             report[key] = result
             _print(title, result, args.show)
-            if name in GATED and (name not in POOLED or key == name):
-                failed |= _below_target(result, args)
+            if name not in POOLED or key == name:
+                if name in GATED:
+                    failed |= _below_target(result, args)
+                elif name in ADVICE_GATED and args.min_advice is not None:
+                    failed |= result["advice"] < args.min_advice
     if args.json:
         args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False))
     return 1 if failed else 0
@@ -240,6 +252,8 @@ def _below_target(result: dict, args: argparse.Namespace) -> bool:
 
 def _print(name: str, result: dict, show: bool) -> None:
     recall = ", ".join(f"{k} {v:.1%}" for k, v in result["recall"].items())
+    if "advice" in result:
+        recall += f" (any advice {result['advice']:.1%})"
     recall = f"recall {recall}; " if any(result.get("urgent", {"": 1}).values()) else ""
     print(f"{name}: {recall}false alarms {result['false_alarm_rate']:.1%}"
           + (f" ({result['false_alarms']}/{result['negatives']})" if "negatives" in result

@@ -45,7 +45,7 @@ def test_regression_cases_are_never_training_data():
     assert [t for t in phrasings if t.strip().lower() in training] == []
 
 
-@pytest.mark.parametrize("frozen", ["final", "probes"])
+@pytest.mark.parametrize("frozen", ["final", "probes", "acts"])
 def test_no_message_of_a_frozen_set_is_training_data(frozen: str):
     """Writers who never met can still write the same common line ("i want to die"):
     such a message is taken out of the training data, so the frozen sets stay unseen."""
@@ -120,3 +120,4 @@ def test_the_reader_in_context_clears_only_a_weak_reading(detector, urgent, kind
     scores = Scores(urgent, self_harm=0.1, said_yes=0.0, in_context=0.05)
     fixed = Detector(detector.lexicon, _Fixed(scores), detector.thresholds)
     assert fixed.assess("some answer", "medically_cleared").kind is kind
+

@@ -48,6 +48,8 @@ def denied_in(text):
         ("is it chest pain? it hurts a lot", []),
         ("numbness? no. weak legs? yes", ["numbness"]),
         ("bladder control? no", []),  # a function answered no is lost, not denied
+        ("nothing heavy while i was at work my left arm went numb", ["heavy"]),
+        ("no pain for a while, then my chest got tight", ["pain", "for", "a", "while"]),
     ],
 )
 def test_negation_reaches_to_the_end_of_its_clause_only(text, negated):
@@ -66,6 +68,7 @@ def test_negation_reaches_to_the_end_of_its_clause_only(text, negated):
         ("me cai hace dos anos", True, False),
         ("me cai hace un rato", False, True),
         ("passed out at work once in 2019", True, False),
+        ("i slit my wrist a little while ago", False, True),
     ],
 )
 def test_clauses_told_in_the_past_or_now(text, past, now):

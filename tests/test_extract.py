@@ -347,9 +347,12 @@ def test_a_red_flag_picked_from_the_checklist_is_never_read_as_no(reader, text):
 
 
 @pytest.mark.parametrize("text", ["pues fíjese que sí", "fijese que si", "si pero poquito"])
-def test_a_yes_to_the_checklist_the_red_flag_reader_misses_is_asked_again(reader, text):
-    """Blind Spanish dev set: "pues fíjese que sí" was read as no, a red flag cleared."""
-    assert reader.answer("red_flags", text, TODAY).kind is Answer.OTHER
+def test_a_yes_to_the_checklist_is_heard_or_asked_again(reader, text):
+    """Blind Spanish dev set: "pues fíjese que sí" was read as no, a red flag cleared.
+
+    Either the red-flag reader hears the yes, or the checklist is asked again.
+    """
+    assert reader.answer("red_flags", text, TODAY).kind in (Answer.YES, Answer.OTHER)
 
 
 @pytest.mark.parametrize(

@@ -125,6 +125,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         pseudo_negation=PhraseSet.of(words["pseudo_negation"]),
         inability=_words(words["inability"]),
         breaks=frozenset(words["breaks"]),
+        not_breaks=PhraseSet.of(words["not_breaks"]),
         continuations=frozenset(words["continuations"]),
         clause_starters=_words(words["clause_starters"]),
         past=PhraseSet.of([*words["past"], *(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?()/]")
@@ -99,6 +99,7 @@ class Scope:
     affirmations: frozenset[str] = frozenset()
     functions: frozenset[str] = frozenset()
     degrees: frozenset[str] = frozenset()
+    not_breaks: PhraseSet = field(default_factory=lambda: PhraseSet(()))
 
 
 @dataclass(frozen=True)
@@ -151,8 +152,10 @@ def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
     marked: list[Word] = []
     clause, sentence, negating, listing = 0, 0, False, False
     questions: set[int] = set()
+    nouns = scope.not_breaks.covered(words)
     for at, word in enumerate(words):
-        if word in scope.breaks and not (listing and _continues(words, at, scope)):
+        if word in scope.breaks and at not in nouns \
+                and not (listing and _continues(words, at, scope)):
             if marked and marked[-1].clause == clause:
                 clause += 1
             negating = listing = False
