@@ -120,4 +120,3 @@ def test_the_reader_in_context_clears_only_a_weak_reading(detector, urgent, kind
     scores = Scores(urgent, self_harm=0.1, said_yes=0.0, in_context=0.05)
     fixed = Detector(detector.lexicon, _Fixed(scores), detector.thresholds)
     assert fixed.assess("some answer", "medically_cleared").kind is kind
-

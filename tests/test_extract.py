@@ -346,13 +346,17 @@ def test_a_red_flag_picked_from_the_checklist_is_never_read_as_no(reader, text):
     assert reader.answer("red_flags", text, TODAY).kind is not Answer.NO
 
 
-@pytest.mark.parametrize("text", ["pues fíjese que sí", "fijese que si", "si pero poquito"])
-def test_a_yes_to_the_checklist_is_heard_or_asked_again(reader, text):
+@pytest.mark.parametrize(("text", "kind"), [
+    ("pues fíjese que sí", Answer.OTHER),
+    ("fijese que si", Answer.YES),  # heard by the red-flag reader since 2026-12-03
+    ("si pero poquito", Answer.OTHER),
+])
+def test_a_yes_to_the_checklist_is_heard_or_asked_again(reader, text, kind):
     """Blind Spanish dev set: "pues fíjese que sí" was read as no, a red flag cleared.
 
-    Either the red-flag reader hears the yes, or the checklist is asked again.
+    The red-flag reader hears the yes, or else the checklist is asked again.
     """
-    assert reader.answer("red_flags", text, TODAY).kind in (Answer.YES, Answer.OTHER)
+    assert reader.answer("red_flags", text, TODAY).kind is kind
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?()/]")
@@ -91,6 +91,7 @@ class Scope:
     pseudo_negation: PhraseSet
     inability: frozenset[str]
     breaks: frozenset[str]
+    not_breaks: PhraseSet
     continuations: frozenset[str]
     clause_starters: frozenset[str]
     past: PhraseSet
@@ -99,7 +100,6 @@ class Scope:
     affirmations: frozenset[str] = frozenset()
     functions: frozenset[str] = frozenset()
     degrees: frozenset[str] = frozenset()
-    not_breaks: PhraseSet = field(default_factory=lambda: PhraseSet(()))
 
 
 @dataclass(frozen=True)
