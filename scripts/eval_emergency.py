@@ -42,14 +42,16 @@ SETS = {
     "final": ROOT / "tests" / "emergency" / "final",
     "probes": ROOT / "tests" / "emergency" / "probes",
     "acts": ROOT / "tests" / "emergency" / "acts",
+    "short": ROOT / "tests" / "emergency" / "short",
 }
 GATED = ("final", "probes")
 """The frozen sets, each written blind: the targets apply to them."""
-ADVICE_GATED = ("acts",)
+ADVICE_GATED = ("acts", "short")
 """Frozen blind sets held to one target only: every urgent message gets advice (911 or
 988). The acts set is about which advice (harm already done: an overdose is both
-kinds); its kind recall and false alarms are reported, not gated."""
-POOLED = ("probes", "acts")
+kinds); the short set is messages of 1 to 8 words, where a false alarm costs one check
+question. Their kind recall and false alarms are reported, not gated."""
+POOLED = ("probes", "acts", "short")
 """Sets gated over both languages together: 27 Spanish negatives would make 3 % mean 0."""
 QUESTIONS = {
     "dev": ROOT / "tests" / "nlu" / "dev",

@@ -50,6 +50,12 @@ def denied_in(text):
         ("bladder control? no", []),  # a function answered no is lost, not denied
         ("nothing heavy while i was at work my left arm went numb", ["heavy"]),
         ("no pain for a while, then my chest got tight", ["pain", "for", "a", "while"]),
+        ("not today", ["today"]),
+        ("not right now, no", ["right", "now"]),
+        ("hoy no", ["hoy"]),
+        ("ahorita no", ["ahorita"]),
+        ("today no numbness", ["numbness"]),  # the "no" negates what follows, not the day
+        ("no. today my legs went numb", []),
     ],
 )
 def test_negation_reaches_to_the_end_of_its_clause_only(text, negated):
@@ -69,6 +75,12 @@ def test_negation_reaches_to_the_end_of_its_clause_only(text, negated):
         ("me cai hace un rato", False, True),
         ("passed out at work once in 2019", True, False),
         ("i slit my wrist a little while ago", False, True),
+        ("not today", False, False),
+        ("hoy no", False, False),
+        ("cant pee, not since yesterday", False, True),
+        ("not today, but last night my chest was crushing", False, True),
+        ("orine poquito en la manana y ahorita nada", False, True),
+        ("i havent today", False, True),
     ],
 )
 def test_clauses_told_in_the_past_or_now(text, past, now):

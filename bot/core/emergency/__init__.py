@@ -36,7 +36,8 @@ __all__ = ["DETECTOR_DIR", "NOT_URGENT", "Assessment", "Detector", "Kind", "ensu
 
 DETECTOR_DIR = ROOT / "models" / "emergency"
 _MODEL_FILE = "model.joblib"
-_INPUTS = (ROOT / "data" / "emergency", ANSWERS_DIR, NLU_DIR, Path(__file__).resolve().parent)
+# The files the model is built from: not the folder's notes (README, writers' brief).
+_INPUTS = (LEXICON_FILE, TRAINING_DIR, ANSWERS_DIR, NLU_DIR, Path(__file__).resolve().parent)
 
 
 def _settings() -> dict:
