@@ -346,17 +346,10 @@ def test_a_red_flag_picked_from_the_checklist_is_never_read_as_no(reader, text):
     assert reader.answer("red_flags", text, TODAY).kind is not Answer.NO
 
 
-@pytest.mark.parametrize(("text", "kind"), [
-    ("pues fíjese que sí", Answer.OTHER),
-    ("fijese que si", Answer.OTHER),  # the red-flag reader heard it in the fourth round only
-    ("si pero poquito", Answer.OTHER),
-])
-def test_a_yes_to_the_checklist_is_heard_or_asked_again(reader, text, kind):
-    """Blind Spanish dev set: "pues fíjese que sí" was read as no, a red flag cleared.
-
-    The red-flag reader hears the yes, or else the checklist is asked again.
-    """
-    assert reader.answer("red_flags", text, TODAY).kind is kind
+@pytest.mark.parametrize("text", ["pues fíjese que sí", "fijese que si", "si pero poquito"])
+def test_a_yes_to_the_checklist_the_red_flag_reader_misses_is_asked_again(reader, text):
+    """Blind Spanish dev set: "pues fíjese que sí" was read as no, a red flag cleared."""
+    assert reader.answer("red_flags", text, TODAY).kind is Answer.OTHER
 
 
 @pytest.mark.parametrize(

@@ -110,7 +110,6 @@ class Word:
     clause: int
     negated: bool
     sentence: int = 0
-    time_denied: bool = False  # a time of now said with a negation: "not today"
 
 
 @dataclass(frozen=True)
@@ -171,14 +170,14 @@ def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
             negating = True
             continue
         listing |= negating and word not in scope.degrees  # "not really, …" is a whole answer
-        marked.append(Word(word, clause, negating or at in denied, sentence, at in denied))
+        marked.append(Word(word, clause, negating or at in denied, sentence))
     answered = {a.sentence: a.said_no for a in _self_answered(words, scope)}
     for n, said_no in answered.items():
         of_function = any(w.text in scope.functions for w in marked if w.sentence == n)
         if said_no and not of_function:
-            marked = [Word(w.text, w.clause, True, n, w.time_denied) if w.sentence == n
-                      else w for w in marked]
-    past, now = _clause_times(marked, scope)
+            marked = [Word(w.text, w.clause, True, n) if w.sentence == n else w
+                      for w in marked]
+    past, now = _clause_times(marked, scope) if not denied else (set(), set())
     stated = frozenset(questions) - set(answered)
     return Reading(tuple(marked), frozenset(past - now), frozenset(now), stated)
 
@@ -187,9 +186,10 @@ def _denied_times(words: Sequence[str], scope: Scope) -> set[int]:
     """The times of now in a bare answer that denies them: "not today", "hoy no", "nope, not now".
 
     The time words end a clause, so a negation before one would negate nothing, and one
-    after it ends the message; yet alone together they say "not now". Only a whole answer
-    made of negations and times of now counts: in "ahorita nada" after "orine poquito",
-    or "i havent today", the negation is about a symptom, not the time.
+    after it ends the message; yet alone together they say "not now", so nothing in the
+    answer is of now (nor of the past). Only a whole answer made of negations and times of
+    now counts: in "ahorita nada" after "orine poquito", or "i havent today", the negation
+    is about a symptom, not the time.
     """
     times: set[int] = set()
     for at in range(len(words)):
@@ -292,21 +292,17 @@ def _continues(words: Sequence[str], at: int, scope: Scope) -> bool:
 def _clause_times(marked: Sequence[Word], scope: Scope) -> tuple[set[int], set[int]]:
     """Clauses told in the past and clauses said of now.
 
-    A "now" inside a past phrase ("fine now", "healed now") does not count as now, nor a
-    denied one ("not today"). A negation elsewhere in the clause does not deny its time:
-    "can't pee, not since yesterday" is news of now.
+    A "now" inside a past phrase ("fine now", "healed now") does not count as now.
     """
-    by_clause: dict[int, list[Word]] = {}
+    by_clause: dict[int, list[str]] = {}
     for word in marked:
-        by_clause.setdefault(word.clause, []).append(word)
+        by_clause.setdefault(word.clause, []).append(word.text)
     past, now = set(), set()
-    for clause, said in by_clause.items():
-        words = [w.text for w in said]
+    for clause, words in by_clause.items():
         over = scope.past.covered(words)
         if over or any(_YEAR.fullmatch(w) for w in words):
             past.add(clause)
-        denied = {i for i, w in enumerate(said) if w.time_denied}
-        if scope.now.covered(words) - over - denied:
+        if scope.now.covered(words) - over:
             now.add(clause)
     return past, now
 
