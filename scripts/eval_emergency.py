@@ -43,15 +43,18 @@ SETS = {
     "probes": ROOT / "tests" / "emergency" / "probes",
     "acts": ROOT / "tests" / "emergency" / "acts",
     "short": ROOT / "tests" / "emergency" / "short",
+    "changes": ROOT / "tests" / "emergency" / "changes",
 }
 GATED = ("final", "probes")
 """The frozen sets, each written blind: the targets apply to them."""
-ADVICE_GATED = ("acts", "short")
+ADVICE_GATED = ("acts", "short", "changes")
 """Frozen blind sets held to one target only: every urgent message gets advice (911 or
 988). The acts set is about which advice (harm already done: an overdose is both
 kinds); the short set is messages of 1 to 8 words, where a false alarm costs one check
-question. Their kind recall and false alarms are reported, not gated."""
-POOLED = ("probes", "acts", "short")
+question; the changes set is about change against the usual state, what one cannot
+do, medicines in passing and feelings after the accident. Their kind recall and false
+alarms are reported, not gated."""
+POOLED = ("probes", "acts", "short", "changes")
 """Sets gated over both languages together: 27 Spanish negatives would make 3 % mean 0."""
 QUESTIONS = {
     "dev": ROOT / "tests" / "nlu" / "dev",

@@ -7,6 +7,7 @@ from bot.core.emergency.text import (
     affirmed_items,
     denied_items,
     is_bare_no,
+    joined,
     negated_words,
     normalise,
     read,
@@ -101,6 +102,15 @@ def test_normalising_folds_case_quotes_accents_and_letter_runs():
     assert normalise("helppppp") == "helpp"
 
 
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [("no , bladder is fine .", "no, bladder is fine."), ("weak legs? yes", "weak legs? yes"),
+     ("Fever?NO. legs ... numb", "fever? no. legs... numb")],
+)
+def test_tokens_are_written_back_spaced_one_way(typed, written):
+    assert joined(tokens(typed)) == written
+
+
 def test_tokens_are_bounded_for_huge_messages():
     assert len(tokens("pain " * 100_000)) == 400
     assert tokens("") == []
@@ -163,6 +173,10 @@ def test_a_bare_no_says_nothing_more(text, bare):
         ("breathing ok? yes", []),
         ("weak legs? not sure", []),
         ("yes, weak legs", []),
+        ("weak legs, yes. scratch that, none of the others", ["weak legs"]),
+        ("fever, no. numbness: yeah", ["numbness"]),
+        ("no fever, no numbness, weak legs, yes", ["weak legs"]),
+        ("the second one, yes i think", []),  # the yes does not end the entry
     ],
 )
 def test_items_asked_and_ticked_at_once(text, items):
@@ -176,6 +190,7 @@ def test_items_asked_and_ticked_at_once(text, items):
         ("numbness? no. weak legs? yes", ["numbness"]),
         ("bladder control? no", []),  # a function: its no says it is lost
         ("no fever, no numbness", []),  # not asked and answered
+        ("me duele el pecho, no", []),  # a tag question as often as a denial
     ],
 )
 def test_items_asked_and_denied_at_once(text, items):

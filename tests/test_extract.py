@@ -158,11 +158,20 @@ def test_job_demand_level_in_spanish(reader, text, level):
         ("red_flags", "yeah my legs went numb this morning", Reply(Answer.YES, True)),
         ("red_flags", "I had chest pain last year, they said heartburn. nothing now",
          Reply(Answer.NO, False)),
+        # the "yes" is about reading the list; the safety reader doubts it (0.32), so it
+        # meets a sure no and the checklist is asked again, with buttons
         ("red_flags", "Yes I read the list, and none of those apply to me.",
-         Reply(Answer.NO, False)),  # the "yes" is about reading the list
+         Reply(Answer.OTHER)),
         ("red_flags", "Chest pain? no. Breathing fine. Its just my wrist",
          Reply(Answer.NO, False)),
         ("red_flags", "no, but my legs are numb", Reply(Answer.YES, True)),
+        # found by the triage eval: spaced as typed, not "no , bladder", it reads as a no
+        ("red_flags", "no, bladder and everything is fine and i didnt fall",
+         Reply(Answer.NO, False)),
+        ("red_flags", "fever? no. weak legs? yes", Reply(Answer.YES, True)),
+        ("red_flags", "fever, no. weak legs, yes.", Reply(Answer.YES, True)),
+        ("red_flags", "no fever, no numbness, weak legs, yes", Reply(Answer.YES, True)),
+        ("red_flags", "none of those, yes.", Reply(Answer.NO, False)),  # no item ticked
         ("red_flags", "yes, I read it and my legs are numb", Reply(Answer.YES, True)),
         ("has_job_goal", "I lost my job and I'm not looking for work", Reply(Answer.NO, False)),
         ("has_job_goal", "yeah, my old job at the warehouse", Reply(Answer.YES, True)),

@@ -38,6 +38,7 @@ from bot.core.emergency.text import (
     Scope,
     affirmed_items,
     denied_items,
+    joined,
     negated_words,
     normalise,
     tokens,
@@ -265,9 +266,16 @@ class TriageReader:
         if self.detector is None:
             return None
         denied = [item for item in denied_items(text, self.negation) if self._on_checklist(item)]
-        if not denied or affirmed_items(text, self.negation) or self.detector.assess(text).urgent:
+        if not denied or self._ticked(text) or self.detector.assess(text).urgent:
             return None
         return False
+
+    def _ticked(self, text: str) -> list[str]:
+        """The checklist items the reply ticks yes ("weak legs? yes", "weak legs, yes").
+
+        Only items of the checklist: "none of those, yes" and "anxiety, yes" tick nothing.
+        """
+        return [item for item in affirmed_items(text, self.negation) if self._on_checklist(item)]
 
     def _on_checklist(self, item: str) -> bool:
         """Whether an item the patient names is one of the safety checklist's ("leg weakness")."""
@@ -294,11 +302,11 @@ class TriageReader:
         said = self._without_denied_items(text)
         if self.detector.assess(said).urgent:
             return Reply(Answer.YES, True)
+        if any(self.detector.assess(f"yes {item}", SAFETY_QUESTION).urgent
+               for item in self._ticked(text)):
+            return Reply(Answer.YES, True)
         if kind in (Answer.UNSURE, Answer.OTHER):
             return Reply(kind)
-        ticked = affirmed_items(text, self.negation)
-        if any(self.detector.assess(f"yes {item}", SAFETY_QUESTION).urgent for item in ticked):
-            return Reply(Answer.YES, True)
         checklist = self.detector.assess(said, SAFETY_QUESTION)
         if not checklist.urgent:
             return Reply(Answer.OTHER) if kind is Answer.YES else Reply(Answer.NO, False)
@@ -341,7 +349,7 @@ class TriageReader:
             if not words[at].isalnum() and "'" not in words[at]:
                 start = len(out)
             at += 1
-        return " ".join(out)
+        return joined(out)
 
     def demand_level(self, doc: Doc, asked: bool = True) -> DemandLevel | None:
         """The job's level, from what the patient says about it.

@@ -23,7 +23,7 @@ from sklearn.linear_model import LogisticRegression
 
 from bot.core.emergency.dataset import NLU_EXAMPLE, SAFETY_QUESTION, Example
 from bot.core.emergency.lexicon import Lexicon
-from bot.core.emergency.text import Reading, normalise, read
+from bot.core.emergency.text import Reading, joined, read, tokens
 
 CONTEXT_ONLY = "safety_yes"
 # A plain answer to another question ("yes, I'm scared of getting hurt again") would
@@ -114,7 +114,7 @@ class UrgencyModel:
         read = [features(e.text, lexicon) for e in examples]
         matrix = hstack([
             model.lexicon_vectorizer.fit_transform(read),
-            model.char_vectorizer.fit_transform([normalise(e.text) for e in examples]),
+            model.char_vectorizer.fit_transform([_spelled(e.text) for e in examples]),
         ]).tocsr()
         labels = [e.label for e in examples]
         general = [i for i, e in enumerate(examples) if e.category != CONTEXT_ONLY]
@@ -137,7 +137,7 @@ class UrgencyModel:
         """How likely the message is an emergency, self-harm, and a yes to the checklist."""
         matrix = hstack([
             self.lexicon_vectorizer.transform([features(text, lexicon, reading)]),
-            self.char_vectorizer.transform([normalise(text)]),
+            self.char_vectorizer.transform([_spelled(text)]),
         ]).tocsr()
         urgent, self_harm, said_yes = (
             float(model.predict_proba(matrix)[0][1]) if use else 0.0
@@ -151,6 +151,15 @@ class UrgencyModel:
             in_context = float(self.in_context.predict_proba(
                 hstack([matrix, paired]).tocsr())[0][1])
         return Scores(urgent, self_harm, said_yes, in_context)
+
+
+def _spelled(text: str) -> str:
+    """The text the character n-grams read: its tokens, spaced one way.
+
+    "no, bladder" and "no , bladder" are one message; read as typed, their n-grams
+    differ enough to move an answer across the ask threshold.
+    """
+    return joined(tokens(text))
 
 
 def _paired(read: list[str], asked: str) -> list[str]:

@@ -5,8 +5,9 @@ reaches only to the end of its clause (commas, "and", "but", "so", ...). Phrases
 start like a negation but are not one ("not ok", "nothing helps", "no idea why") are
 skipped, and "can't"/"won't" state an inability ("can't feel my legs"), which is a
 symptom, not a denial; a question answered at once ("Chest pain? no.", "weak legs? yes")
-is denied or stated. A clause told in the past ("went away", "two years ago") is marked
-as such unless it also says the trouble is here now ("again", "since this morning").
+is denied or stated, and so is an item echoed with a yes ("weak legs, yes"). A clause
+told in the past ("went away", "two years ago") is marked as such unless it also says the
+trouble is here now ("again", "since this morning").
 Every word list lives in the lexicon file; this module only applies it.
 """
 
@@ -22,7 +23,9 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?()/]")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _SENTENCE_ENDS = frozenset(".!?")
+_ENTRY_ENDS = frozenset(",;:")  # "no fever, weak legs, yes": the entry is "weak legs"
 _YEAR = re.compile(r"(19|20)\d\d")  # "passed out once in 2019": told as history
+_BEFORE_PUNCTUATION = re.compile(r" ([.,;:!?)])")
 MAX_TOKENS = 400
 
 
@@ -42,6 +45,15 @@ def normalise(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """The normalised words and clause punctuation of a message."""
     return _TOKEN.findall(normalise(text))[:MAX_TOKENS]
+
+
+def joined(words: Sequence[str]) -> str:
+    """Tokens written back as typed: "no , bladder" is "no, bladder".
+
+    The model reads character n-grams, which differ by the spaces around punctuation, so
+    text rebuilt from tokens must be spaced as a patient would space it.
+    """
+    return _BEFORE_PUNCTUATION.sub(r"\1", " ".join(words))
 
 
 Phrase = tuple[str, ...]
@@ -219,7 +231,7 @@ def told_after_a_bare_no(text: str, scope: Scope) -> str | None:
     start = next((i for i in range(after, len(words)) if words[i] not in scope.breaks),
                  len(words))
     turned = any(word in scope.contrasts for word in words[after:start])
-    return " ".join(words[start:]) if turned and start < len(words) else None
+    return joined(words[start:]) if turned and start < len(words) else None
 
 
 class _SelfAnswered(NamedTuple):
@@ -232,14 +244,16 @@ class _SelfAnswered(NamedTuple):
 
 
 def _self_answered(words: Sequence[str], scope: Scope) -> list[_SelfAnswered]:
-    """Sentences the patient asks and at once answers with a bare yes or no.
+    """Sentences the patient asks, or echoes, and at once answers with a bare yes or no.
 
-    Patients echo a checklist item and answer it. A bare no denies the item ("fever?
-    no."), unless the item is a function ("bladder control? no" says it is lost); a bare
-    yes states it ("weak legs? yes"). Either way the sentence no longer asks.
+    Patients echo a checklist item and answer it, as a question ("fever? no.") or as a
+    list entry ("weak legs, yes."). A bare no denies the item, unless the item is a
+    function ("bladder control? no" says it is lost); a bare yes states it. Either way the
+    sentence no longer asks. A list entry counts only with a yes: "me duele el pecho, no"
+    is as often a tag question as a denial.
     """
     found, sentence, start = [], 0, 0
-    for at, word in enumerate(words):
+    for at, word in enumerate([*words, "."]):
         if word not in _SENTENCE_ENDS:
             continue
         reply = words[at + 1] if at + 1 < len(words) else ""
@@ -249,6 +263,11 @@ def _self_answered(words: Sequence[str], scope: Scope) -> list[_SelfAnswered]:
                 found.append(_SelfAnswered(sentence, start, at, said_no=False))
             elif reply in scope.negation and not scope.pseudo_negation.at(words, at + 1):
                 found.append(_SelfAnswered(sentence, start, at, said_no=True))
+        elif word != "?" and at - 2 > start and words[at - 2] in _ENTRY_ENDS \
+                and words[at - 1] in scope.affirmations:
+            entry = max((i + 1 for i in range(start, at - 2) if words[i] in _ENTRY_ENDS),
+                        default=start)
+            found.append(_SelfAnswered(sentence, entry, at - 2, said_no=False))
         sentence, start = sentence + 1, at + 1
     return found
 
