@@ -45,7 +45,7 @@ def test_regression_cases_are_never_training_data():
     assert [t for t in phrasings if t.strip().lower() in training] == []
 
 
-@pytest.mark.parametrize("frozen", ["final", "probes", "acts", "short", "changes"])
+@pytest.mark.parametrize("frozen", sorted(p.parent.name for p in HERE.glob("*/SHA256SUMS")))
 def test_no_message_of_a_frozen_set_is_training_data(frozen: str):
     """Writers who never met can still write the same common line ("i want to die"):
     such a message is taken out of the training data, so the frozen sets stay unseen."""
