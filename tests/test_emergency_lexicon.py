@@ -1,9 +1,11 @@
 """Concepts, typos and the red flags made of two concepts."""
 
 import pytest
+import yaml
 
-from bot.core.emergency.lexicon import load_lexicon
+from bot.core.emergency.lexicon import LEXICON_FILE, load_lexicon
 from bot.core.emergency.text import read, tokens
+from bot.settings import ROOT
 
 LEXICON = load_lexicon()
 
@@ -52,3 +54,10 @@ def test_two_concepts_in_one_clause_said_of_now_are_a_red_flag(text, combination
 
 def test_phrases_are_split_like_messages():
     assert tokens("I can't breathe!") == ["i", "can't", "breathe", "!"]
+
+
+def test_the_safety_reader_reads_intents_the_assistant_has():
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    settings = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))["model"]
+    named = settings["safety_reader_intents"]
+    assert named and set(named) <= set(domain["intents"])

@@ -57,6 +57,9 @@ def denied_in(text):
         ("ahorita no", ["ahorita"]),
         ("today no numbness", ["numbness"]),  # the "no" negates what follows, not the day
         ("no. today my legs went numb", []),
+        ("right now not able to move my legs", []),  # an inability, read as "can't"
+        ("no soy capaz de mover las piernas", []),
+        ("not able to say, no pain though", ["pain"]),
     ],
 )
 def test_negation_reaches_to_the_end_of_its_clause_only(text, negated):
@@ -109,6 +112,24 @@ def test_normalising_folds_case_quotes_accents_and_letter_runs():
 )
 def test_tokens_are_written_back_spaced_one_way(typed, written):
     assert joined(tokens(typed)) == written
+
+
+@pytest.mark.parametrize(
+    ("typed", "read_as"),
+    [
+        ("right now not able to move my legs", "right now can't move my legs"),
+        ("I'm unable to feel my feet", "i can't feel my feet"),
+        ("im not able to pee", "i can't pee"),
+        ("cant feel my foot, cannot lift it", "can't feel my foot, can't lift it"),
+        ("i was not able to stand up", "i couldn't stand up"),
+        ("no soy capaz de mover las piernas", "no puedo mover las piernas"),
+        ("no logra hablar bien", "no puede hablar bien"),
+        ("not able", "not able"),  # only the whole phrase
+        ("i am able to walk", "i am able to walk"),
+    ],
+)
+def test_an_inability_is_read_in_one_form(typed, read_as):
+    assert SCOPE.canon.rewrite(tokens(typed)) == tokens(read_as)
 
 
 def test_tokens_are_bounded_for_huge_messages():

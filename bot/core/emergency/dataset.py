@@ -37,6 +37,7 @@ class Example:
     context: str = "start"
     source: str = ""
     status: str = ""
+    intent: str = ""  # an NLU example's intent
 
     @property
     def asked(self) -> str | None:
@@ -100,6 +101,6 @@ def ordinary_messages(paths: Iterable[Path] = (NLU_DIR,)) -> list[Example]:
                 continue
             examples.extend(
                 Example(text=line.strip()[2:].strip(), label="none", category=NLU_EXAMPLE,
-                        source=file.name)
+                        source=file.name, intent=intent)
                 for line in item["examples"].splitlines() if line.strip().startswith("- "))
     return examples

@@ -18,7 +18,7 @@ import yaml
 from spacy.lang.en.stop_words import STOP_WORDS as STOP_WORDS_EN
 from spacy.lang.es.stop_words import STOP_WORDS as STOP_WORDS_ES
 
-from bot.core.emergency.text import Phrase, PhraseSet, Reading, Scope, tokens
+from bot.core.emergency.text import Canon, Phrase, PhraseSet, Reading, Scope, tokens
 from bot.core.spelling import one_edit_apart
 from bot.settings import ROOT
 
@@ -135,6 +135,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         affirmations=_words(words["affirmations"]),
         functions=_words(words["functions"]),
         degrees=_words(words["degrees"]),
+        canon=Canon(words["same_as"]),
     )
     concepts = _concepts(raw["concepts"])
     return Lexicon(

@@ -31,6 +31,8 @@ CONTEXT_ONLY = "safety_yes"
 ANSWER_TO_ANOTHER_QUESTION = "triage_answer"
 # Nor is a question about the programs: without a "yes" among them (bare yeses are left
 # out), they taught the safety reader that "yes I read the list, none apply" is a yes.
+# NLU examples of the intents that steer the chat (the model setting
+# `safety_reader_intents`: stop, why, a person) are read, as any question can get them.
 NOT_FOR_THE_SAFETY_READER = frozenset({ANSWER_TO_ANOTHER_QUESTION, NLU_EXAMPLE})
 
 
@@ -114,15 +116,17 @@ class UrgencyModel:
         read = [features(e.text, lexicon) for e in examples]
         matrix = hstack([
             model.lexicon_vectorizer.fit_transform(read),
-            model.char_vectorizer.fit_transform([_spelled(e.text) for e in examples]),
+            model.char_vectorizer.fit_transform([_spelled(e.text, lexicon) for e in examples]),
         ]).tocsr()
         labels = [e.label for e in examples]
         general = [i for i, e in enumerate(examples) if e.category != CONTEXT_ONLY]
         model.urgency.fit(matrix[general], [labels[i] != "none" for i in general])
         urgent = [i for i in general if labels[i] != "none"]
         model.self_harm.fit(matrix[urgent], [labels[i] == "self_harm" for i in urgent])
+        steering = frozenset(settings.get("safety_reader_intents", ()))
         answers = [i for i, e in enumerate(examples)
-                   if e.asked == SAFETY_QUESTION or e.category not in NOT_FOR_THE_SAFETY_READER]
+                   if e.asked == SAFETY_QUESTION or e.intent in steering
+                   or e.category not in NOT_FOR_THE_SAFETY_READER]
         model.safety.fit(matrix[answers], [labels[i] != "none" for i in answers])
         asked = [i for i in general if examples[i].asked not in (None, SAFETY_QUESTION)]
         paired = model.context_vectorizer.fit_transform(
@@ -137,7 +141,7 @@ class UrgencyModel:
         """How likely the message is an emergency, self-harm, and a yes to the checklist."""
         matrix = hstack([
             self.lexicon_vectorizer.transform([features(text, lexicon, reading)]),
-            self.char_vectorizer.transform([_spelled(text)]),
+            self.char_vectorizer.transform([_spelled(text, lexicon)]),
         ]).tocsr()
         urgent, self_harm, said_yes = (
             float(model.predict_proba(matrix)[0][1]) if use else 0.0
@@ -153,13 +157,14 @@ class UrgencyModel:
         return Scores(urgent, self_harm, said_yes, in_context)
 
 
-def _spelled(text: str) -> str:
-    """The text the character n-grams read: its tokens, spaced one way.
+def _spelled(text: str, lexicon: Lexicon) -> str:
+    """The text the character n-grams read: its tokens in their one form, spaced one way.
 
     "no, bladder" and "no , bladder" are one message; read as typed, their n-grams
-    differ enough to move an answer across the ask threshold.
+    differ enough to move an answer across the ask threshold. "cant" and "unable to"
+    are read as the "can't" that the words are read as.
     """
-    return joined(tokens(text))
+    return joined(lexicon.scope.canon.rewrite(tokens(text)))
 
 
 def _paired(read: list[str], asked: str) -> list[str]:

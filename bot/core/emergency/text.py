@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -95,6 +95,40 @@ class PhraseSet:
         return found
 
 
+class Canon:
+    """One way to say a thing said many ways: "not able to", "unable to", "cant" -> "can't".
+
+    Why: the model learns from examples, and an inability told in words it has seldom
+    seen ("right now not able to move my legs") otherwise reads as a denial ("not ...
+    move my legs"), or as words it knows nothing about; rewritten, it meets everything
+    learnt from "can't move my legs". Longer phrases win, so "i'm not able to" is "i can't".
+    """
+
+    def __init__(self, same: Mapping[str, Iterable[str]]) -> None:
+        """`same` maps each way of saying it to the variants that mean the same."""
+        self._as: dict[Phrase, Phrase] = {
+            tuple(tokens(variant)): tuple(tokens(canonical))
+            for canonical, variants in same.items() for variant in variants}
+        self._variants = PhraseSet(self._as)
+
+    def rewrite(self, words: Sequence[str]) -> list[str]:
+        """The words with every variant replaced by its one way of saying it."""
+        out: list[str] = []
+        at = 0
+        while at < len(words):
+            phrase = self._variants.at(words, at)
+            if phrase is None:
+                out.append(words[at])
+                at += 1
+            else:
+                out.extend(self._as[phrase])
+                at += len(phrase)
+        return out
+
+
+NO_CANON = Canon({})
+
+
 @dataclass(frozen=True)
 class Scope:
     """Where negation and time are read: cue words and the words that end a clause."""
@@ -112,6 +146,7 @@ class Scope:
     affirmations: frozenset[str] = frozenset()
     functions: frozenset[str] = frozenset()
     degrees: frozenset[str] = frozenset()
+    canon: Canon = NO_CANON
 
 
 @dataclass(frozen=True)
@@ -160,7 +195,8 @@ def is_negation(words: Sequence[str], at: int, scope: Scope) -> bool:
 
 def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
     """Split into clauses, mark negated words and past or present-time clauses."""
-    words = tokens(text_or_words) if isinstance(text_or_words, str) else list(text_or_words)
+    words = scope.canon.rewrite(
+        tokens(text_or_words) if isinstance(text_or_words, str) else text_or_words)
     marked: list[Word] = []
     clause, sentence, negating, listing = 0, 0, False, False
     questions: set[int] = set()
