@@ -61,3 +61,16 @@ def test_the_safety_reader_reads_intents_the_assistant_has():
     settings = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))["model"]
     named = settings["safety_reader_intents"]
     assert named and set(named) <= set(domain["intents"])
+
+
+def test_phrases_of_the_lexicon_are_read_in_the_one_form_of_messages(tmp_path):
+    raw = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
+    raw["concepts"]["NUMB"].append("cannot wiggle")
+    raw["certain"]["medical"].append("cant swallow")
+    path = tmp_path / "lexicon.yml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    lexicon = load_lexicon(path)
+    reading = read("unable to wiggle my toes and not able to swallow", lexicon.scope)
+    found = lexicon.clause_concepts(reading)
+    assert "NUMB" in set().union(*found.values())
+    assert lexicon.certain["medical"].in_([w.text for w in reading.words])

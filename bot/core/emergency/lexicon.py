@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import yaml
@@ -93,11 +93,11 @@ def _deletions(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def _concepts(raw: Mapping[str, Sequence[str]]) -> dict[Phrase, frozenset[str]]:
+def _concepts(raw: Mapping[str, Sequence[str]], canon: Canon) -> dict[Phrase, frozenset[str]]:
     table: dict[Phrase, set[str]] = {}
     for name, items in raw.items():
         for item in items:
-            table.setdefault(tuple(tokens(item)), set()).add(name)
+            table.setdefault(tuple(canon.rewrite(tokens(item))), set()).add(name)
     return {phrase: frozenset(names) for phrase, names in table.items() if phrase}
 
 
@@ -111,8 +111,8 @@ def _fuzzy_index(concepts: Mapping[Phrase, frozenset[str]]) -> dict[str, frozens
     return {key: frozenset(words) for key, words in index.items()}
 
 
-def _words(items: Sequence[str]) -> frozenset[str]:
-    return frozenset(t for item in items for t in tokens(item))
+def _words(items: Sequence[str], canon: Canon) -> frozenset[str]:
+    return frozenset(t for item in items for t in canon.rewrite(tokens(item)))
 
 
 @cache
@@ -120,30 +120,33 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     """Read the lexicon file once per process."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     words = raw["scope"]
+    canon = Canon(words["same_as"])
+    phrases = partial(PhraseSet.of, canon=canon)
+    listed = partial(_words, canon=canon)
     scope = Scope(
-        negation=_words(words["negation"]),
-        pseudo_negation=PhraseSet.of(words["pseudo_negation"]),
-        inability=_words(words["inability"]),
+        negation=listed(words["negation"]),
+        pseudo_negation=phrases(words["pseudo_negation"]),
+        inability=listed(words["inability"]),
         breaks=frozenset(words["breaks"]),
-        not_breaks=PhraseSet.of(words["not_breaks"]),
+        not_breaks=phrases(words["not_breaks"]),
         continuations=frozenset(words["continuations"]),
-        clause_starters=_words(words["clause_starters"]),
-        past=PhraseSet.of([*words["past"], *(
+        clause_starters=listed(words["clause_starters"]),
+        past=phrases([*words["past"], *(
             f"{word} {month}" for word in words["month_words"] for month in words["months"])]),
-        now=PhraseSet.of(words["now"]),
+        now=phrases(words["now"]),
         contrasts=frozenset(words["contrasts"]),
-        affirmations=_words(words["affirmations"]),
-        functions=_words(words["functions"]),
-        degrees=_words(words["degrees"]),
-        canon=Canon(words["same_as"]),
+        affirmations=listed(words["affirmations"]),
+        functions=listed(words["functions"]),
+        degrees=listed(words["degrees"]),
+        canon=canon,
     )
-    concepts = _concepts(raw["concepts"])
+    concepts = _concepts(raw["concepts"], canon)
     return Lexicon(
         scope=scope,
         concepts=concepts,
         concept_phrases=PhraseSet(concepts),
-        certain={kind: PhraseSet.of(items) for kind, items in raw["certain"].items()},
-        asking=PhraseSet.of(raw["asking"]),
+        certain={kind: phrases(items) for kind, items in raw["certain"].items()},
+        asking=phrases(raw["asking"]),
         fuzzy=_fuzzy_index(concepts),
         combinations={kind: tuple(frozenset(combo) for combo in combos)
                       for kind, combos in raw["combinations"].items()},

@@ -70,9 +70,14 @@ class PhraseSet:
                 self._by_first.setdefault(phrase[0], []).append(phrase)
 
     @classmethod
-    def of(cls, texts: Iterable[str]) -> PhraseSet:
-        """Build from phrases as typed, split by the message tokenizer."""
-        return cls(tuple(tokens(text)) for text in texts)
+    def of(cls, texts: Iterable[str], canon: Canon | None = None) -> PhraseSet:
+        """Build from phrases as typed, split by the message tokenizer, in `canon`'s form.
+
+        Messages are read in one form (`Canon`), so phrases matched against them must be
+        written in it too: "cant feel" is "can't feel".
+        """
+        return cls(tuple(canon.rewrite(tokens(text)) if canon else tokens(text))
+                   for text in texts)
 
     def at(self, words: Sequence[str], start: int) -> Phrase | None:
         """The longest phrase that begins at `words[start]`, if any."""
