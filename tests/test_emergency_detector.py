@@ -120,3 +120,21 @@ def test_the_reader_in_context_clears_only_a_weak_reading(detector, urgent, kind
     scores = Scores(urgent, self_harm=0.1, said_yes=0.0, in_context=0.05)
     fixed = Detector(detector.lexicon, _Fixed(scores), detector.thresholds)
     assert fixed.assess("some answer", "medically_cleared").kind is kind
+
+
+@pytest.mark.parametrize(("text", "asked", "urgent"), [
+    ("yes, why do you ask?", "red_flags", True),
+    ("si, quiero hablar con una persona", "red_flags", True),
+    ("yes talk to a person", "red_flags", True),
+    ("yes, none of those", "red_flags", False),             # the rest denies
+    ("yes i had a fever in december, fine now", "red_flags", False),  # the rest is over
+    ("why do you ask?", "red_flags", False),                # no yes
+    ("yes, why do you ask?", "medically_cleared", False),   # not the checklist
+])
+def test_a_leading_yes_to_the_checklist_is_a_possible_red_flag_whatever_follows(
+        detector, text, asked, urgent):
+    fixed = Detector(detector.lexicon, _Fixed(Scores(0.01, 0.01, said_yes=0.01, in_context=0.01)),
+                     detector.thresholds)
+    verdict = fixed.assess(text, asked)
+    assert verdict.urgent is urgent
+    assert not verdict.sure or not urgent  # shown with the check question

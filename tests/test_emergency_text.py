@@ -11,6 +11,7 @@ from bot.core.emergency.text import (
     negated_words,
     normalise,
     read,
+    said_yes_first,
     tokens,
     told_after_a_bare_no,
 )
@@ -85,6 +86,9 @@ def test_negation_reaches_to_the_end_of_its_clause_only(text, negated):
         ("not today, but last night my chest was crushing", False, True),
         ("orine poquito en la manana y ahorita nada", False, True),
         ("i havent today", False, True),
+        ("my legs went numb last week but fine now", True, False),  # "now" ends "fine now"
+        ("chest pain back then, my legs are numb now", True, True),
+        ("chest pain back then my legs are numb", True, False),
     ],
 )
 def test_clauses_told_in_the_past_or_now(text, past, now):
@@ -121,7 +125,10 @@ def test_tokens_are_written_back_spaced_one_way(typed, written):
         ("I'm unable to feel my feet", "i can't feel my feet"),
         ("im not able to pee", "i can't pee"),
         ("cant feel my foot, cannot lift it", "can't feel my foot, can't lift it"),
-        ("i was not able to stand up", "i couldn't stand up"),
+        ("i wasnt able to pee all day", "i wasnt able to pee all day"),  # the tense kept
+        ("i cant say i have any of those", "i not have any of those"),  # a hedged no
+        ("i wouldnt say i cant walk", "i not can't walk"),
+        ("no puedo decir que tenga alguno", "no tenga alguno"),
         ("no soy capaz de mover las piernas", "no puedo mover las piernas"),
         ("no logra hablar bien", "no puede hablar bien"),
         ("not able", "not able"),  # only the whole phrase
@@ -130,6 +137,16 @@ def test_tokens_are_written_back_spaced_one_way(typed, written):
 )
 def test_an_inability_is_read_in_one_form(typed, read_as):
     assert SCOPE.canon.rewrite(tokens(typed)) == tokens(read_as)
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [("yes, why?", True), ("si por que", True), ("yeah can i talk to a human", True),
+     ("yes, none of those", False), ("yes i read it and nothing applies", False),
+     ("yes i had a fever back then", False), ("why?", False), ("yes", False)],
+)
+def test_a_yes_said_first_and_not_taken_back(text, first):
+    assert said_yes_first(text, SCOPE) is first
 
 
 def test_tokens_are_bounded_for_huge_messages():
@@ -198,6 +215,10 @@ def test_a_bare_no_says_nothing_more(text, bare):
         ("fever, no. numbness: yeah", ["numbness"]),
         ("no fever, no numbness, weak legs, yes", ["weak legs"]),
         ("the second one, yes i think", []),  # the yes does not end the entry
+        ("no chest pain, no fever, legs weak yes", ["legs weak"]),
+        ("no fever, no numbness, yes", []),  # the yes confirms a denial
+        ("no numbness or weakness yes", []),
+        ("unable to lift my foot, yes", ["can't lift my foot"]),
     ],
 )
 def test_items_asked_and_ticked_at_once(text, items):

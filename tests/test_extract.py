@@ -172,6 +172,8 @@ def test_job_demand_level_in_spanish(reader, text, level):
         ("red_flags", "fever, no. weak legs, yes.", Reply(Answer.YES, True)),
         ("red_flags", "no fever, no numbness, weak legs, yes", Reply(Answer.YES, True)),
         ("red_flags", "none of those, yes.", Reply(Answer.NO, False)),  # no item ticked
+        ("red_flags", "no chest pain, no fever, legs weak yes", Reply(Answer.YES, True)),
+        ("red_flags", "no fever, no numbness, yes", Reply(Answer.NO, False)),  # a no confirmed
         ("red_flags", "yes, I read it and my legs are numb", Reply(Answer.YES, True)),
         ("has_job_goal", "I lost my job and I'm not looking for work", Reply(Answer.NO, False)),
         ("has_job_goal", "yeah, my old job at the warehouse", Reply(Answer.YES, True)),
@@ -355,10 +357,13 @@ def test_a_red_flag_picked_from_the_checklist_is_never_read_as_no(reader, text):
     assert reader.answer("red_flags", text, TODAY).kind is not Answer.NO
 
 
-@pytest.mark.parametrize("text", ["pues fíjese que sí", "fijese que si", "si pero poquito"])
-def test_a_yes_to_the_checklist_the_red_flag_reader_misses_is_asked_again(reader, text):
+@pytest.mark.parametrize(("text", "kind"), [
+    ("pues fíjese que sí", Answer.OTHER), ("fijese que si", Answer.OTHER),
+    ("si pero poquito", Answer.YES),  # a leading yes that takes nothing back
+])
+def test_a_yes_to_the_checklist_the_red_flag_reader_misses_is_never_a_no(reader, text, kind):
     """Blind Spanish dev set: "pues fíjese que sí" was read as no, a red flag cleared."""
-    assert reader.answer("red_flags", text, TODAY).kind is Answer.OTHER
+    assert reader.answer("red_flags", text, TODAY).kind is kind
 
 
 @pytest.mark.parametrize(

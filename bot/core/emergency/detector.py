@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from bot.core.emergency.dataset import SAFETY_QUESTION
 from bot.core.emergency.lexicon import Lexicon
 from bot.core.emergency.model import UrgencyModel
-from bot.core.emergency.text import Reading, read, told_after_a_bare_no
+from bot.core.emergency.text import Reading, read, said_yes_first, told_after_a_bare_no
 
 
 class Kind(StrEnum):
@@ -88,13 +89,21 @@ class Detector:
         """The verdict on `text`; `asked` is the triage question it answers, if any.
 
         After a leading "no, but" ("no, but my legs are numb"), the rest is read on its
-        own too: the "no" answers the question, it does not deny what comes next.
+        own too: the "no" answers the question, it does not deny what comes next. After
+        the safety checklist, a leading yes that nothing after it takes back ("yes, why
+        do you ask?", "sí, quiero hablar con una persona") is at least a possible red
+        flag: the numbers are shown and the patient asked whether it is happening now.
         """
         verdict = self._assess(text, asked)
-        rest = told_after_a_bare_no(text, self.lexicon.scope)
-        if verdict.urgent or rest is None:
+        if verdict.urgent:
             return verdict
-        return max(verdict, self._assess(rest, asked), key=lambda a: a.urgent)
+        rest = told_after_a_bare_no(text, self.lexicon.scope)
+        if rest is not None:
+            verdict = max(verdict, self._assess(rest, asked), key=lambda a: a.urgent)
+        if not verdict.urgent and asked == SAFETY_QUESTION \
+                and said_yes_first(text, self.lexicon.scope):
+            return Assessment(Kind.MEDICAL, sure=False, probability=self.thresholds.ask)
+        return verdict
 
     def _assess(self, text: str, asked: str | None) -> Assessment:
         reading = read(text, self.lexicon.scope)

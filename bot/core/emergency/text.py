@@ -27,6 +27,7 @@ _ENTRY_ENDS = frozenset(",;:")  # "no fever, weak legs, yes": the entry is "weak
 _YEAR = re.compile(r"(19|20)\d\d")  # "passed out once in 2019": told as history
 _BEFORE_PUNCTUATION = re.compile(r" ([.,;:!?)])")
 MAX_TOKENS = 400
+_REWRITE_PASSES = 3  # a variant may be written in the form another gives: two steps at most
 
 
 def normalise(text: str) -> str:
@@ -106,7 +107,9 @@ class Canon:
     Why: the model learns from examples, and an inability told in words it has seldom
     seen ("right now not able to move my legs") otherwise reads as a denial ("not ...
     move my legs"), or as words it knows nothing about; rewritten, it meets everything
-    learnt from "can't move my legs". Longer phrases win, so "i'm not able to" is "i can't".
+    learnt from "can't move my legs". Longer phrases win, so "i'm not able to" is "i can't",
+    and rewriting goes on until nothing changes, so a variant may be written in the form
+    an earlier one gives ("can't say i" also meets "cannot say i").
     """
 
     def __init__(self, same: Mapping[str, Iterable[str]]) -> None:
@@ -118,16 +121,15 @@ class Canon:
 
     def rewrite(self, words: Sequence[str]) -> list[str]:
         """The words with every variant replaced by its one way of saying it."""
-        out: list[str] = []
-        at = 0
-        while at < len(words):
-            phrase = self._variants.at(words, at)
-            if phrase is None:
-                out.append(words[at])
-                at += 1
-            else:
-                out.extend(self._as[phrase])
-                at += len(phrase)
+        out = list(words)
+        for _ in range(_REWRITE_PASSES):
+            before, out, at = out, [], 0
+            while at < len(before):
+                phrase = self._variants.at(before, at)
+                out.extend(self._as[phrase] if phrase else (before[at],))
+                at += len(phrase) if phrase else 1
+            if out == before:
+                break
         return out
 
 
@@ -205,14 +207,17 @@ def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
     marked: list[Word] = []
     clause, sentence, negating, listing = 0, 0, False, False
     questions: set[int] = set()
-    nouns = scope.not_breaks.covered(words)
+    settled = {at for at in scope.past.covered(words) if words[at] in scope.breaks}
+    not_breaks = scope.not_breaks.covered(words) | settled
     denied = _denied_times(words, scope)
+    closing = False
     for at, word in enumerate(words):
-        if word in scope.breaks and at not in nouns \
-                and not (listing and _continues(words, at, scope)):
+        if closing or (word in scope.breaks and at not in not_breaks
+                       and not (listing and _continues(words, at, scope))):
             if marked and marked[-1].clause == clause:
                 clause += 1
             negating = listing = False
+        closing = at in settled  # "fine now", "back then": the time word ends its clause
         if word in _SENTENCE_ENDS:
             if word == "?":
                 questions.add(sentence)
@@ -275,6 +280,21 @@ def told_after_a_bare_no(text: str, scope: Scope) -> str | None:
     return joined(words[start:]) if turned and start < len(words) else None
 
 
+def said_yes_first(text: str, scope: Scope) -> bool:
+    """Whether a reply opens with a yes and takes nothing of it back ("yes, why?").
+
+    The yes answers what was asked; what follows (a question back, a wish to talk to a
+    person) does not take it back, unless it denies ("yes, none of those" is a no) or
+    tells only of the past ("yes i had a fever in december, all good now").
+    """
+    words = scope.canon.rewrite(tokens(text))
+    if len(words) < 2 or words[0] not in scope.affirmations:
+        return False
+    reading = read(words, scope)
+    return not (any(w.negated for w in reading.words)
+                or (reading.past_clauses and not reading.now_clauses))
+
+
 class _SelfAnswered(NamedTuple):
     """A question the patient asks and at once answers: its sentence and words, and how."""
 
@@ -288,10 +308,11 @@ def _self_answered(words: Sequence[str], scope: Scope) -> list[_SelfAnswered]:
     """Sentences the patient asks, or echoes, and at once answers with a bare yes or no.
 
     Patients echo a checklist item and answer it, as a question ("fever? no.") or as a
-    list entry ("weak legs, yes."). A bare no denies the item, unless the item is a
-    function ("bladder control? no" says it is lost); a bare yes states it. Either way the
-    sentence no longer asks. A list entry counts only with a yes: "me duele el pecho, no"
-    is as often a tag question as a denial.
+    list entry ("weak legs, yes.", "legs weak yes"). A bare no denies the item, unless the
+    item is a function ("bladder control? no" says it is lost); a bare yes states it.
+    Either way the sentence no longer asks. A list entry counts only with a yes ("me
+    duele el pecho, no" is as often a tag question as a denial), and not when the entry
+    denies ("no numbness, yes": the yes confirms the no).
     """
     found, sentence, start = [], 0, 0
     for at, word in enumerate([*words, "."]):
@@ -304,11 +325,12 @@ def _self_answered(words: Sequence[str], scope: Scope) -> list[_SelfAnswered]:
                 found.append(_SelfAnswered(sentence, start, at, said_no=False))
             elif reply in scope.negation and not scope.pseudo_negation.at(words, at + 1):
                 found.append(_SelfAnswered(sentence, start, at, said_no=True))
-        elif word != "?" and at - 2 > start and words[at - 2] in _ENTRY_ENDS \
-                and words[at - 1] in scope.affirmations:
-            entry = max((i + 1 for i in range(start, at - 2) if words[i] in _ENTRY_ENDS),
+        elif word != "?" and at - 1 > start and words[at - 1] in scope.affirmations:
+            end = at - 2 if words[at - 2] in _ENTRY_ENDS else at - 1
+            entry = max((i + 1 for i in range(start, end) if words[i] in _ENTRY_ENDS),
                         default=start)
-            found.append(_SelfAnswered(sentence, entry, at - 2, said_no=False))
+            if entry < end and not any(is_negation(words, i, scope) for i in range(entry, end)):
+                found.append(_SelfAnswered(sentence, entry, end, said_no=False))
         sentence, start = sentence + 1, at + 1
     return found
 
@@ -331,7 +353,7 @@ def denied_items(text: str, scope: Scope) -> list[str]:
 
 
 def _answered_items(text: str, scope: Scope, said_no: bool) -> list[str]:
-    words = tokens(text)
+    words = scope.canon.rewrite(tokens(text))
     items = [" ".join(w for w in words[a.start:a.end] if w.isalnum() or "'" in w)
              for a in _self_answered(words, scope) if a.said_no == said_no]
     return [item for item in items if item and not scope.functions & set(item.split())]
