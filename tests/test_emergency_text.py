@@ -88,7 +88,8 @@ def test_negation_reaches_to_the_end_of_its_clause_only(text, negated):
         ("i havent today", False, True),
         ("my legs went numb last week but fine now", True, False),  # "now" ends "fine now"
         ("chest pain back then, my legs are numb now", True, True),
-        ("chest pain back then my legs are numb", True, False),
+        ("was fine now its numb again", False, True),  # "now" opens the news
+        ("i was ok now i feel like ending it", False, True),
     ],
 )
 def test_clauses_told_in_the_past_or_now(text, past, now):
@@ -126,9 +127,10 @@ def test_tokens_are_written_back_spaced_one_way(typed, written):
         ("im not able to pee", "i can't pee"),
         ("cant feel my foot, cannot lift it", "can't feel my foot, can't lift it"),
         ("i wasnt able to pee all day", "i wasnt able to pee all day"),  # the tense kept
-        ("i cant say i have any of those", "i not have any of those"),  # a hedged no
-        ("i wouldnt say i cant walk", "i not can't walk"),
-        ("no puedo decir que tenga alguno", "no tenga alguno"),
+        ("i cant say i have any of those", "i not any of those"),  # a hedged no
+        ("i wouldnt say i cant walk", "i not walk"),
+        ("no puedo decir que tenga alguno", "no alguno"),
+        ("i cant say i can feel my legs", "i can't say i can feel my legs"),  # a symptom
         ("no soy capaz de mover las piernas", "no puedo mover las piernas"),
         ("no logra hablar bien", "no puede hablar bien"),
         ("not able", "not able"),  # only the whole phrase

@@ -207,17 +207,14 @@ def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
     marked: list[Word] = []
     clause, sentence, negating, listing = 0, 0, False, False
     questions: set[int] = set()
-    settled = {at for at in scope.past.covered(words) if words[at] in scope.breaks}
-    not_breaks = scope.not_breaks.covered(words) | settled
+    not_breaks = scope.not_breaks.covered(words) | _settled(words, scope)
     denied = _denied_times(words, scope)
-    closing = False
     for at, word in enumerate(words):
-        if closing or (word in scope.breaks and at not in not_breaks
-                       and not (listing and _continues(words, at, scope))):
+        if word in scope.breaks and at not in not_breaks \
+                and not (listing and _continues(words, at, scope)):
             if marked and marked[-1].clause == clause:
                 clause += 1
             negating = listing = False
-        closing = at in settled  # "fine now", "back then": the time word ends its clause
         if word in _SENTENCE_ENDS:
             if word == "?":
                 questions.add(sentence)
@@ -238,6 +235,16 @@ def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
     past, now = _clause_times(marked, scope) if not denied else (set(), set())
     stated = frozenset(questions) - set(answered)
     return Reading(tuple(marked), frozenset(past - now), frozenset(now), stated)
+
+
+def _settled(words: Sequence[str], scope: Scope) -> set[int]:
+    """Time words that end a phrase of the past and its clause: "but fine now.", "back then,".
+
+    They belong to the clause before them; followed by more words ("was fine now its
+    numb again", "back then my legs…") the time word opens a clause, as it did.
+    """
+    return {at for at in scope.past.covered(words) if words[at] in scope.breaks
+            and (at + 1 == len(words) or not words[at + 1].isalnum())}
 
 
 def _denied_times(words: Sequence[str], scope: Scope) -> set[int]:
