@@ -5,13 +5,14 @@ import pytest
 from bot.core.emergency.lexicon import load_lexicon
 from bot.core.emergency.text import (
     affirmed_items,
+    after_a_leading_yes,
     denied_items,
     is_bare_no,
     joined,
     negated_words,
     normalise,
     read,
-    said_yes_first,
+    takes_back,
     tokens,
     told_after_a_bare_no,
 )
@@ -142,13 +143,22 @@ def test_an_inability_is_read_in_one_form(typed, read_as):
 
 
 @pytest.mark.parametrize(
-    ("text", "first"),
-    [("yes, why?", True), ("si por que", True), ("yeah can i talk to a human", True),
-     ("yes, none of those", False), ("yes i read it and nothing applies", False),
-     ("yes i had a fever back then", False), ("why?", False), ("yes", False)],
+    ("text", "rest", "taken_back"),
+    [("yes, why?", "why?", False), ("si por que", "por que", False),
+     ("yeah can i talk to a human", "can i talk to a human", False),
+     ("yes none", "none", True), ("si, ninguno", "ninguno", True),
+     ("yes i read it and nothing applies", "i read it and nothing applies", True),
+     ("yes i had a fever back then", "i had a fever back then", True),
+     ("yes, not sure its serious", "not sure its serious", False)],  # "not sure" denies nothing
 )
-def test_a_yes_said_first_and_not_taken_back(text, first):
-    assert said_yes_first(text, SCOPE) is first
+def test_what_follows_a_leading_yes_and_whether_it_takes_it_back(text, rest, taken_back):
+    assert after_a_leading_yes(text, SCOPE) == rest
+    assert takes_back(rest, SCOPE) is taken_back
+
+
+@pytest.mark.parametrize("text", ["why?", "yes", "yes.", "ok yes"])
+def test_a_reply_without_a_leading_yes_and_more_has_nothing_after_it(text):
+    assert after_a_leading_yes(text, SCOPE) is None
 
 
 def test_tokens_are_bounded_for_huge_messages():

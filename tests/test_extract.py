@@ -158,10 +158,10 @@ def test_job_demand_level_in_spanish(reader, text, level):
         ("red_flags", "yeah my legs went numb this morning", Reply(Answer.YES, True)),
         ("red_flags", "I had chest pain last year, they said heartburn. nothing now",
          Reply(Answer.NO, False)),
-        # the "yes" is about reading the list; the safety reader doubts it (0.32), so it
-        # meets a sure no and the checklist is asked again, with buttons
+        # the "yes" is about reading the list, and what follows takes it back: read by
+        # that alone, it is a no (it was asked again while the whole reply read 0.32)
         ("red_flags", "Yes I read the list, and none of those apply to me.",
-         Reply(Answer.OTHER)),
+         Reply(Answer.NO, False)),
         ("red_flags", "Chest pain? no. Breathing fine. Its just my wrist",
          Reply(Answer.NO, False)),
         ("red_flags", "no, but my legs are numb", Reply(Answer.YES, True)),

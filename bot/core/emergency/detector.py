@@ -24,7 +24,13 @@ from typing import Any
 from bot.core.emergency.dataset import SAFETY_QUESTION
 from bot.core.emergency.lexicon import Lexicon
 from bot.core.emergency.model import UrgencyModel
-from bot.core.emergency.text import Reading, read, said_yes_first, told_after_a_bare_no
+from bot.core.emergency.text import (
+    Reading,
+    after_a_leading_yes,
+    read,
+    takes_back,
+    told_after_a_bare_no,
+)
 
 
 class Kind(StrEnum):
@@ -93,15 +99,21 @@ class Detector:
         the safety checklist, a leading yes that nothing after it takes back ("yes, why
         do you ask?", "sí, quiero hablar con una persona") is at least a possible red
         flag: the numbers are shown and the patient asked whether it is happening now.
+        One that is taken back ("yes none", "sí, ninguna de esas") is read by what takes
+        it back, when the whole reply read unclear.
         """
         verdict = self._assess(text, asked)
+        scope = self.lexicon.scope
+        rest = after_a_leading_yes(text, scope) if asked == SAFETY_QUESTION else None
+        if rest is not None and takes_back(rest, scope):
+            taken = self._assess(rest, asked) if verdict.urgent and not verdict.sure else None
+            return verdict if taken is None or taken.urgent else taken
         if verdict.urgent:
             return verdict
-        rest = told_after_a_bare_no(text, self.lexicon.scope)
-        if rest is not None:
-            verdict = max(verdict, self._assess(rest, asked), key=lambda a: a.urgent)
-        if not verdict.urgent and asked == SAFETY_QUESTION \
-                and said_yes_first(text, self.lexicon.scope):
+        told = told_after_a_bare_no(text, scope)
+        if told is not None:
+            verdict = max(verdict, self._assess(told, asked), key=lambda a: a.urgent)
+        if rest is not None and not verdict.urgent:
             return Assessment(Kind.MEDICAL, sure=False, probability=self.thresholds.ask)
         return verdict
 

@@ -287,19 +287,31 @@ def told_after_a_bare_no(text: str, scope: Scope) -> str | None:
     return joined(words[start:]) if turned and start < len(words) else None
 
 
-def said_yes_first(text: str, scope: Scope) -> bool:
-    """Whether a reply opens with a yes and takes nothing of it back ("yes, why?").
+def after_a_leading_yes(text: str, scope: Scope) -> str | None:
+    """What a reply says after the yes it opens with: "yes, why?" gives "why?".
 
-    The yes answers what was asked; what follows (a question back, a wish to talk to a
-    person) does not take it back, unless it denies ("yes, none of those" is a no) or
-    tells only of the past ("yes i had a fever in december, all good now").
+    The yes answers what was asked, and what follows does not always take it back: a
+    question back or a wish to talk to a person leaves it standing (`takes_back`).
     """
     words = scope.canon.rewrite(tokens(text))
-    if len(words) < 2 or words[0] not in scope.affirmations:
-        return False
+    if not words or words[0] not in scope.affirmations:
+        return None
+    start = next((i for i in range(1, len(words)) if words[i] not in scope.breaks), len(words))
+    return joined(words[start:]) if start < len(words) else None
+
+
+def takes_back(text: str, scope: Scope) -> bool:
+    """Whether what follows a yes takes it back.
+
+    It does when it denies ("none", "i dont have any") or tells a story only of the past
+    ("i had a fever in december, fine now").
+    """
+    words = scope.canon.rewrite(tokens(text))
+    if any(w in scope.negation and not scope.pseudo_negation.at(words, at)
+           for at, w in enumerate(words)):
+        return True
     reading = read(words, scope)
-    return not (any(w.negated for w in reading.words)
-                or (reading.past_clauses and not reading.now_clauses))
+    return bool(reading.past_clauses and not reading.now_clauses)
 
 
 class _SelfAnswered(NamedTuple):
