@@ -236,12 +236,17 @@ def _answer_after_all(
     winter") is its answer, whatever intent the NLU gives it ("stop", "goodbye"); so is a
     yes, a no or a "not sure" that the NLU only half takes for "stop" ("no I can't do the
     transfers", "I honestly don't remember", below `SURE_STOP`), except on the safety
-    checklist, where a stop is never taken for a "none of these". The reading is returned
-    so that the form does not read the same reply twice.
+    checklist, where a stop is never taken for a "none of these". There, a yes stands
+    whatever the NLU takes the reply for ("yes, why do you ask?" is not only a question):
+    a red flag is never dropped for a digression. The reading is returned so that the
+    form does not read the same reply twice.
     """
     intent = message.get("intent") or {}
     if requested is None:
         return None
+    if intent.get("name") != names.EMERGENCY and requested == SAFETY_QUESTION:
+        reading = reader().answer(requested, text)
+        return reading if reading.kind is Answer.YES else None
     if intent.get("name") != names.EMERGENCY:
         unsure_stop = (intent.get("name") == names.STOP_TRIAGE
                        and requested != SAFETY_QUESTION

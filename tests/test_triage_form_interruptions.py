@@ -3,7 +3,8 @@
 The form's adapter decides this from the intent, its confidence and the alarm the NLU
 attached; the answer reader (the real one, built by `bot setup --readers-only`) reads the
 text. A plain "stop" must still stop; a half-sure "stop" that is a yes, a no or "not sure"
-answers; nothing on the safety checklist is ever taken from a stop.
+answers; nothing on the safety checklist is ever taken from a stop, and a yes to it is
+never dropped for a digression.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ CASES = [
     (names.STOP_TRIAGE, HALF_SURE, None, "no I can't", None),
     (names.STOP_TRIAGE, 0.99, "weeks_since_injury", "since last winter", Answer.YES),
     (names.ASK_WHY, 0.99, "meets_job_demands", "why do you ask?", None),
+    (names.ASK_WHY, 0.99, "red_flags", "why do you need to know that?", None),
+    (names.ASK_WHY, 0.99, "red_flags", "yes, why?", Answer.YES),  # the yes stands
+    (names.STOP_TRIAGE, 0.99, "red_flags", "stop, I don't want to answer questions", None),
     (names.STOP_TRIAGE, 0.99, "tolerates_4_hours", "2 hours and then i have to stop", Answer.NO),
 ]
 
