@@ -244,12 +244,11 @@ def _answer_after_all(
     intent = message.get("intent") or {}
     if requested is None:
         return None
-    if intent.get("name") != names.EMERGENCY and requested == SAFETY_QUESTION:
-        reading = reader().answer(requested, text)
-        return reading if reading.kind is Answer.YES else None
     if intent.get("name") != names.EMERGENCY:
+        if requested == SAFETY_QUESTION:
+            reading = reader().answer(requested, text)
+            return reading if reading.kind is Answer.YES else None
         unsure_stop = (intent.get("name") == names.STOP_TRIAGE
-                       and requested != SAFETY_QUESTION
                        and float(intent.get("confidence", 1.0)) < SURE_STOP)
         if not (requested in MEASURED or unsure_stop):
             return None

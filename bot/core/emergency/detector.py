@@ -106,8 +106,11 @@ class Detector:
         scope = self.lexicon.scope
         rest = after_a_leading_yes(text, scope) if asked == SAFETY_QUESTION else None
         if rest is not None and takes_back(rest, scope):
-            taken = self._assess(rest, asked) if verdict.urgent and not verdict.sure else None
-            return verdict if taken is None or taken.urgent else taken
+            if verdict.urgent and not verdict.sure:
+                taken = self._assess(rest, asked)
+                if not taken.urgent:
+                    return taken
+            return verdict
         if verdict.urgent:
             return verdict
         told = told_after_a_bare_no(text, scope)

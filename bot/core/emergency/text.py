@@ -188,12 +188,14 @@ class Reading:
         return "past:" if word.clause in self.past_clauses else ""
 
 
+def says_no(words: Sequence[str], at: int, scope: Scope) -> bool:
+    """Whether `words[at]` is a no ("none", "nope"), not the start of a pseudo-negation."""
+    return words[at] in scope.negation and not scope.pseudo_negation.at(words, at)
+
+
 def is_negation(words: Sequence[str], at: int, scope: Scope) -> bool:
     """Whether `words[at]` negates what follows it (not a pseudo-negation or inability)."""
-    word = words[at]
-    if word not in scope.negation:
-        return False
-    if scope.pseudo_negation.at(words, at):
+    if not says_no(words, at, scope):
         return False
     if at + 1 == len(words) or words[at + 1] in scope.breaks:
         return False  # "I need to pee or not, and..." negates nothing after it
@@ -307,8 +309,7 @@ def takes_back(text: str, scope: Scope) -> bool:
     ("i had a fever in december, fine now").
     """
     words = scope.canon.rewrite(tokens(text))
-    if any(w in scope.negation and not scope.pseudo_negation.at(words, at)
-           for at, w in enumerate(words)):
+    if any(says_no(words, at, scope) for at in range(len(words))):
         return True
     reading = read(words, scope)
     return bool(reading.past_clauses and not reading.now_clauses)
@@ -342,7 +343,7 @@ def _self_answered(words: Sequence[str], scope: Scope) -> list[_SelfAnswered]:
         if word == "?" and after in scope.breaks | _SENTENCE_ENDS:
             if reply in scope.affirmations:
                 found.append(_SelfAnswered(sentence, start, at, said_no=False))
-            elif reply in scope.negation and not scope.pseudo_negation.at(words, at + 1):
+            elif at + 1 < len(words) and says_no(words, at + 1, scope):
                 found.append(_SelfAnswered(sentence, start, at, said_no=True))
         elif word != "?" and at - 1 > start and words[at - 1] in scope.affirmations:
             end = at - 2 if words[at - 2] in _ENTRY_ENDS else at - 1
