@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -23,6 +23,9 @@ from actions.language import tracker_language
 from bot.core import names
 from bot.core.callback_details import CallbackDetails, display_phone, read_callback_details
 from bot.core.clinic import load_clinic
+from bot.core.emergency import load_detector
+from bot.core.emergency.model import SAFETY_QUESTION
+from bot.core.emergency.reply import question_answered
 from bot.core.handoff import plan_handoff, stop_asking
 from bot.core.language import Language
 from bot.core.locale import localised
@@ -55,8 +58,19 @@ class ActionOfferHuman(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Fill what the request says; the rules take the next step from `handoff`."""
-        plan = plan_handoff(latest(tracker).text, dt.datetime.now(dt.UTC), _opening_hours())
+        """Fill what the request says; the rules take the next step from `handoff`.
+
+        Asked for as the reply to the safety checklist, with a yes that nothing takes back
+        ("sí, quiero hablar con una persona"), the red flag comes first: emergency advice,
+        which the patient can clear, and the triage resumes at the checklist.
+        """
+        text = latest(tracker).text
+        if question_answered(tracker.events) == SAFETY_QUESTION:
+            verdict = load_detector().assess(text, SAFETY_QUESTION)
+            if verdict.urgent:
+                return [SlotSet(names.EMERGENCY_KIND, verdict.kind.value),
+                        FollowupAction(names.ACTION_EMERGENCY)]
+        plan = plan_handoff(text, dt.datetime.now(dt.UTC), _opening_hours())
         return [
             *(SlotSet(slot, value) for slot, value in _details(plan.details).items()),
             SlotSet(names.CLINIC_OPEN, plan.open_now),

@@ -497,6 +497,31 @@ def test_a_question_mid_checklist_is_answered_and_a_late_checklist_answer_counts
     assert record["medically_cleared"] is None and record["job_demand_level"] is None
 
 
+@pytest.mark.parametrize(("reply", "clears", "apology"), [
+    ("yes, I want to talk to a person", "no, nothing like that is happening to me",
+     "I misunderstood you"),
+    ("sí, quiero hablar con una persona", "no, no me está pasando nada de eso", "le entendí mal"),
+])
+def test_a_yes_to_the_checklist_that_asks_for_a_person_is_a_red_flag_first(
+        running_bot, reply, clears, apology):
+    sender, say = conversation(running_bot)
+    say("which program is right for me?")
+    assert "911" in say(reply)
+    record = slots(running_bot, sender)
+    assert record["recommended_program"] == "urgent_care" and record["handoff"] is None
+    assert apology in say(clears)  # a no that also answers the checklist: the triage goes on
+    record = slots(running_bot, sender)
+    assert record["red_flags"] is False and record["requested_slot"] == "medically_cleared"
+
+
+def test_a_no_to_the_checklist_that_asks_for_a_person_is_offered_a_call_back(running_bot):
+    sender, say = conversation(running_bot)
+    say("which program is right for me?")
+    offer = say("no, I want to talk to a person")
+    assert "911 now" not in offer and "call" in offer and "back?" in offer
+    assert slots(running_bot, sender)["recommended_program"] is None
+
+
 def test_a_remark_taken_for_an_faq_after_an_alarm_is_weighed_as_a_reply_to_it(running_bot):
     sender, say = conversation(running_bot)
     say("which program is right for me?")

@@ -17,6 +17,7 @@ from bot.core.emergency.reply import (
     interrupted_answer,
     interrupted_loop,
     next_alarm_prompt,
+    question_answered,
     reply_without_actions,
     times_asked,
 )
@@ -150,6 +151,28 @@ def test_without_an_alarm_or_a_form_nothing_is_restored_or_resumed():
     outside = [{"event": "session_started"}, user("my chest is crushing"),
                slot("emergency_check", True)]
     assert interrupted_loop(outside) is None
+
+
+STOPPED_ON_THE_CHECKLIST = [
+    user("which program fits me?"),
+    {"event": "active_loop", "name": "triage_form"},
+    slot("requested_slot", "red_flags"),
+    user("sí, quiero hablar con una persona"),
+    {"event": "active_loop", "name": None},
+    slot("requested_slot", None),
+]
+
+
+@pytest.mark.parametrize(("events", "question"), [
+    ([user("hi")], None),
+    ([], None),
+    (STOPPED_ON_THE_CHECKLIST, "red_flags"),  # the rule stopped the form on this very reply
+    (TRIAGE_THEN_ALARM, "medically_cleared"),
+    ([*STOPPED_ON_THE_CHECKLIST, user("can someone call me")], None),
+    ([slot("requested_slot", "red_flags"), {"event": "session_started"}, user("yes")], None),
+])
+def test_the_question_a_reply_answers_is_the_one_asked_when_it_came(events, question):
+    assert question_answered(events) == question
 
 
 def test_every_advice_response_is_in_the_domain():

@@ -76,8 +76,21 @@ def _alarm_turn(events: Sequence[Event]) -> int | None:
 def before_alarm(events: Sequence[Event], slot: str) -> Any:
     """The slot's value before the message that raised the latest alarm (None if unset)."""
     turn = _alarm_turn(events)
-    if turn is None:
-        return None
+    return None if turn is None else _before(events, turn, slot)
+
+
+def question_answered(events: Sequence[Event]) -> str | None:
+    """The question the form had just asked when the patient's latest message came, if any.
+
+    The rules may stop the form on that message before an action reads it ("sí, quiero
+    hablar con una persona" to the safety checklist), and stopping it clears the question.
+    """
+    turn = next((i for i in range(len(events) - 1, -1, -1)
+                 if events[i].get("event") == "user"), None)
+    return None if turn is None else _before(events, turn, REQUESTED_SLOT)
+
+
+def _before(events: Sequence[Event], turn: int, slot: str) -> Any:
     for event in reversed(events[:turn]):
         if event.get("event") == "slot" and event.get("name") == slot:
             return event.get("value")
