@@ -62,6 +62,13 @@ def denied_in(text):
         ("right now not able to move my legs", []),  # an inability, read as "can't"
         ("no soy capaz de mover las piernas", []),
         ("not able to say, no pain though", ["pain"]),
+        # not wanting to die denies a wish; not wanting to live, or to make a fuss, does not
+        ("i dont want to die or anything", ["want", "to", "die", "or", "anything"]),
+        ("no quiero morirme", ["quiero", "morirme"]),
+        ("i dont want to live anymore", []),
+        ("ya no quiero vivir asi", []),
+        ("dont want to overreact my chest is tight", []),
+        ("no quiero ir a emergencias pero me duele el pecho", []),
     ],
 )
 def test_negation_reaches_to_the_end_of_its_clause_only(text, negated):
@@ -91,6 +98,8 @@ def test_negation_reaches_to_the_end_of_its_clause_only(text, negated):
         ("chest pain back then, my legs are numb now", True, True),
         ("was fine now its numb again", False, True),  # "now" opens the news
         ("i was ok now i feel like ending it", False, True),
+        ("i thought i was gonna die when the trench caved in", True, False),  # a fear, told
+        ("pense que me iba a morir cuando se cayo la carga", True, False),
     ],
 )
 def test_clauses_told_in_the_past_or_now(text, past, now):
