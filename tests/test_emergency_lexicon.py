@@ -52,6 +52,18 @@ def test_two_concepts_in_one_clause_said_of_now_are_a_red_flag(text, combination
     assert found == (combination and ("medical", combination))
 
 
+@pytest.mark.parametrize(("text", "medical"), [
+    ("i dont want to die, i think im having a heart attack, chest pain down my arm", True),
+    ("no me quiero morir, me duele el pecho y me falta el aire", True),
+    ("i want to die, my chest hurts", False),  # not denied
+    ("i dont want to die, i just want my job back", False),  # no medical sign
+    ("i dont want to die but i took all my pills", False),  # no medical sign: the pills
+    ("no chest pain, i dont want to die", False),  # the medical sign is denied too
+])
+def test_a_denied_wish_to_die_beside_a_medical_sign_is_medical(text, medical):
+    assert LEXICON.self_harm_denied(read(text, LEXICON.scope)) is medical
+
+
 def test_phrases_are_split_like_messages():
     assert tokens("I can't breathe!") == ["i", "can't", "breathe", "!"]
 

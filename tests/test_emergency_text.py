@@ -108,6 +108,16 @@ def test_clauses_told_in_the_past_or_now(text, past, now):
     assert bool(reading.now_clauses) is now
 
 
+@pytest.mark.parametrize(("text", "clauses"), [
+    ("pienso en el accidente una y otra vez", 1),  # an idiom, not a break
+    ("i keep replaying it over and over", 1),
+    ("pienso en el accidente y no duermo", 2),
+    ("for a while now my legs are numb", 2),
+])
+def test_idioms_made_with_and_do_not_end_a_clause(text, clauses):
+    assert len({w.clause for w in read(text, SCOPE).words}) == clauses
+
+
 def test_sentences_that_ask_are_known():
     reading = read("My chest hurts. What if it gets worse? Call me", SCOPE)
     assert reading.questions == {1}

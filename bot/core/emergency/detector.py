@@ -128,7 +128,8 @@ class Detector:
             kind, words = phrase
             return Assessment(kind, sure=True, probability=1.0, phrase=words)
         scores = self.model.read(text, self.lexicon, reading, asked)
-        kind = Kind.SELF_HARM if scores.self_harm >= 0.5 else Kind.MEDICAL
+        self_harm = scores.self_harm >= 0.5 and not self.lexicon.self_harm_denied(reading)
+        kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL
         probability = scores.urgent
         if scores.said_yes > max(scores.urgent, self.thresholds.ask):
             if scores.urgent < self.thresholds.sure:

@@ -39,6 +39,8 @@ class Lexicon:
     asking: PhraseSet
     fuzzy: Mapping[str, frozenset[str]]  # deletion key -> concept words
     combinations: Mapping[str, tuple[frozenset[str], ...]]  # kind -> concept sets
+    self_harm_signs: frozenset[str]
+    medical_signs: frozenset[str]
 
     def concepts_at(self, words: Sequence[str], at: int) -> tuple[frozenset[str], int]:
         """The concepts named by the phrase starting at `words[at]`, and its length."""
@@ -87,6 +89,20 @@ class Lexicon:
                     if not mark and combo <= names:
                         return kind, "+".join(sorted(combo))
         return None
+
+
+    def self_harm_denied(self, reading: Reading) -> bool:
+        """Whether every self-harm word is denied and a medical sign is said of now.
+
+        "i dont want to die, i think im having a heart attack": the denial is no warning
+        sign, the chest pain is a medical emergency.
+        """
+        said: dict[str, set[str]] = {}
+        for (_, mark), names in self.clause_concepts(reading).items():
+            said.setdefault(mark, set()).update(names)
+        denied = said.get("neg:", set()) & self.self_harm_signs
+        kept = (said.get("", set()) | said.get("past:", set())) & self.self_harm_signs
+        return bool(denied) and not kept and bool(said.get("", set()) & self.medical_signs)
 
 
 def _deletions(word: str) -> set[str]:
@@ -150,4 +166,6 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         fuzzy=_fuzzy_index(concepts),
         combinations={kind: tuple(frozenset(combo) for combo in combos)
                       for kind, combos in raw["combinations"].items()},
+        self_harm_signs=frozenset(raw["kinds"]["self_harm_signs"]),
+        medical_signs=frozenset(raw["kinds"]["medical_signs"]),
     )
