@@ -130,6 +130,14 @@ def test_the_reader_in_context_clears_only_a_weak_reading(detector, urgent, kind
     ("yes i had a fever in december, fine now", "red_flags", False),  # the rest is over
     ("why do you ask?", "red_flags", False),                # no yes
     ("yes, why do you ask?", "medically_cleared", False),   # not the checklist
+    ("la tercera", "red_flags", True),                      # an item picked by its place
+    ("solo la primera", "red_flags", True),
+    ("only the first", "red_flags", True),
+    ("number 2", "red_flags", True),
+    ("not the first one, none", "red_flags", False),        # denied
+    ("what is the third one?", "red_flags", False),         # asked about
+    ("no, la primera vez que me lastime fue en 2019", "red_flags", False),
+    ("the second one", "meets_job_demands", False),         # not the checklist
 ])
 def test_a_leading_yes_to_the_checklist_is_a_possible_red_flag_whatever_follows(
         detector, text, asked, urgent):

@@ -156,7 +156,7 @@ def test_tokens_are_written_back_spaced_one_way(typed, written):
         ("not able", "not able"),  # only the whole phrase
         ("i am able to walk", "i am able to walk"),
         ("just the second one, none of the rest", "just the second one, only that"),  # a pick
-        ("la segunda, ninguna de las otras", "la segunda, solo esa"),
+        ("la segunda, ninguna de las otras", "la segunda, nada mas"),
     ],
 )
 def test_an_inability_is_read_in_one_form(typed, read_as):

@@ -96,7 +96,8 @@ class Detector:
 
         After a leading "no, but" ("no, but my legs are numb"), the rest is read on its
         own too: the "no" answers the question, it does not deny what comes next. After
-        the safety checklist, a leading yes that nothing after it takes back ("yes, why
+        the safety checklist, an item picked by its place ("la tercera") and a leading
+        yes that nothing after it takes back ("yes, why
         do you ask?", "sí, quiero hablar con una persona") is at least a possible red
         flag: the numbers are shown and the patient asked whether it is happening now.
         One that is taken back ("yes none", "sí, ninguna de esas") is read by what takes
@@ -116,9 +117,21 @@ class Detector:
         told = told_after_a_bare_no(text, scope)
         if told is not None:
             verdict = max(verdict, self._assess(told, asked), key=lambda a: a.urgent)
-        if rest is not None and not verdict.urgent:
+        picked = asked == SAFETY_QUESTION and self._picks_an_item(text)
+        if (rest is not None or picked) and not verdict.urgent:
             return Assessment(Kind.MEDICAL, sure=False, probability=self.thresholds.ask)
         return verdict
+
+    def _picks_an_item(self, text: str) -> bool:
+        """Whether the reply picks a checklist item by its place, of now and not denied."""
+        reading = read(text, self.lexicon.scope)
+        of_now = self._said_of_now(reading)
+        words = [w.text for w in reading.words]
+        for i in range(len(words)):
+            pick = self.lexicon.checklist_picks.at(words, i)
+            if pick and all(of_now(j) and not reading.mark(j) for j in range(i, i + len(pick))):
+                return True
+        return False
 
     def _assess(self, text: str, asked: str | None) -> Assessment:
         reading = read(text, self.lexicon.scope)

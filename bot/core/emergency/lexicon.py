@@ -40,6 +40,7 @@ class Lexicon:
     fuzzy: Mapping[str, frozenset[str]]  # deletion key -> concept words
     combinations: Mapping[str, tuple[frozenset[str], ...]]  # kind -> concept sets
     self_harm_signs: frozenset[str]
+    checklist_picks: PhraseSet
     medical_signs: frozenset[str]
 
     def concepts_at(self, words: Sequence[str], at: int) -> tuple[frozenset[str], int]:
@@ -167,5 +168,6 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         combinations={kind: tuple(frozenset(combo) for combo in combos)
                       for kind, combos in raw["combinations"].items()},
         self_harm_signs=frozenset(raw["kinds"]["self_harm_signs"]),
+        checklist_picks=phrases(raw["checklist_picks"]),
         medical_signs=frozenset(raw["kinds"]["medical_signs"]),
     )
