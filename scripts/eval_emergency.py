@@ -55,7 +55,7 @@ kinds); the short set is messages of 1 to 8 words, where a false alarm costs one
 question; the changes set is about change against the usual state, what one cannot
 do, medicines in passing and feelings after the accident. Their kind recall and false
 alarms are reported, not gated. The memories set (what patients keep thinking about, what
-they can't do) is only reported: it judged one round of data written for its themes."""
+they can't do) is only reported: data was written for its themes after it was measured."""
 POOLED = ("probes", "acts", "short", "changes", "memories")
 """Sets measured (and gated, where they are) over both languages together: 27 Spanish
 negatives would make 3 % mean 0."""

@@ -25,6 +25,8 @@ from bot.core.emergency.dataset import SAFETY_QUESTION
 from bot.core.emergency.lexicon import Lexicon
 from bot.core.emergency.model import UrgencyModel
 from bot.core.emergency.text import (
+    Phrase,
+    PhraseSet,
     Reading,
     after_a_leading_yes,
     read,
@@ -125,13 +127,8 @@ class Detector:
     def _picks_an_item(self, text: str) -> bool:
         """Whether the reply picks a checklist item by its place, of now and not denied."""
         reading = read(text, self.lexicon.scope)
-        of_now = self._said_of_now(reading)
-        words = [w.text for w in reading.words]
-        for i in range(len(words)):
-            pick = self.lexicon.checklist_picks.at(words, i)
-            if pick and all(of_now(j) and not reading.mark(j) for j in range(i, i + len(pick))):
-                return True
-        return False
+        found = _first_of_now(self.lexicon.checklist_picks, reading, self._said_of_now(reading))
+        return found is not None
 
     def _assess(self, text: str, asked: str | None) -> Assessment:
         reading = read(text, self.lexicon.scope)
@@ -181,11 +178,20 @@ class Detector:
         self, reading: Reading, of_now: Callable[[int], bool]
     ) -> tuple[Kind, str] | None:
         """A phrase that is an emergency on its own, said of now, not denied or asked about."""
-        words = [w.text for w in reading.words]
         for kind, phrases in self.lexicon.certain.items():
-            for i in range(len(words)):
-                phrase = phrases.at(words, i)
-                span = range(i, i + len(phrase)) if phrase else ()
-                if phrase and all(of_now(j) and not reading.mark(j) for j in span):
-                    return Kind(kind), " ".join(phrase)
+            phrase = _first_of_now(phrases, reading, of_now)
+            if phrase is not None:
+                return Kind(kind), " ".join(phrase)
         return None
+
+
+def _first_of_now(
+    phrases: PhraseSet, reading: Reading, of_now: Callable[[int], bool]
+) -> Phrase | None:
+    """The first of `phrases` in the message whose every word is of now and unmarked."""
+    words = [w.text for w in reading.words]
+    for i in range(len(words)):
+        phrase = phrases.at(words, i)
+        if phrase and all(of_now(j) and not reading.mark(j) for j in range(i, i + len(phrase))):
+            return phrase
+    return None

@@ -40,8 +40,8 @@ class Lexicon:
     fuzzy: Mapping[str, frozenset[str]]  # deletion key -> concept words
     combinations: Mapping[str, tuple[frozenset[str], ...]]  # kind -> concept sets
     self_harm_signs: frozenset[str]
-    checklist_picks: PhraseSet
     medical_signs: frozenset[str]
+    checklist_picks: PhraseSet
 
     def concepts_at(self, words: Sequence[str], at: int) -> tuple[frozenset[str], int]:
         """The concepts named by the phrase starting at `words[at]`, and its length."""
@@ -90,7 +90,6 @@ class Lexicon:
                     if not mark and combo <= names:
                         return kind, "+".join(sorted(combo))
         return None
-
 
     def self_harm_denied(self, reading: Reading) -> bool:
         """Whether every self-harm word is denied and a medical sign is said of now.
@@ -168,6 +167,6 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         combinations={kind: tuple(frozenset(combo) for combo in combos)
                       for kind, combos in raw["combinations"].items()},
         self_harm_signs=frozenset(raw["kinds"]["self_harm_signs"]),
-        checklist_picks=phrases(raw["checklist_picks"]),
         medical_signs=frozenset(raw["kinds"]["medical_signs"]),
+        checklist_picks=phrases(raw["checklist_picks"]),
     )

@@ -85,9 +85,13 @@ def question_answered(events: Sequence[Event]) -> str | None:
     The rules may stop the form on that message before an action reads it ("sí, quiero
     hablar con una persona" to the safety checklist), and stopping it clears the question.
     """
-    turn = next((i for i in range(len(events) - 1, -1, -1)
-                 if events[i].get("event") == "user"), None)
+    turn = _latest_message(events)
     return None if turn is None else _before(events, turn, REQUESTED_SLOT)
+
+
+def _latest_message(events: Sequence[Event]) -> int | None:
+    return next((i for i in range(len(events) - 1, -1, -1)
+                 if events[i].get("event") == "user"), None)
 
 
 def _before(events: Sequence[Event], turn: int, slot: str) -> Any:
@@ -115,9 +119,8 @@ def answers_the_alarm(events: Sequence[Event], replies: int = 2) -> bool:
 
 def alarm_prompt(events: Sequence[Event]) -> str | None:
     """The alarm follow-up the assistant's last words before the latest message were, if any."""
-    last_user = next((i for i in range(len(events) - 1, -1, -1)
-                      if events[i].get("event") == "user"), 0)
-    said = next((e for e in reversed(events[:last_user]) if e.get("event") == "bot"), {})
+    earlier = events[:_latest_message(events) or 0]
+    said = next((e for e in reversed(earlier) if e.get("event") == "bot"), {})
     action = (said.get("metadata") or {}).get("utter_action")
     return action if action in {*UNCLEAR_PROMPTS.values(), *STILL_UNCLEAR.values()} else None
 
