@@ -14,6 +14,7 @@ from bot.core.emergency import Kind, load_detector
 from bot.core.emergency.model import SAFETY_QUESTION
 from bot.core.emergency.reply import (
     advice,
+    alarm_message,
     alarm_prompt,
     answers_the_alarm,
     before_alarm,
@@ -27,6 +28,12 @@ OTHERWISE = {names.DENY: names.UTTER_ANYTHING_ELSE, names.CORRECTION: names.ACTI
              names.DESCRIBE_SITUATION: names.TRIAGE_FORM}
 """What a reply means when it comes too long after an alarm to answer it."""
 RESTORED_SLOTS = (names.RED_FLAGS, names.RECOMMENDED_PROGRAM)
+RESUMED = {names.ASK_WHICH_PROGRAM: names.TRIAGE_FORM}
+"""What the message that raised a false alarm outside a form asked for, done once it is cleared.
+
+Only a plain request: a symptom told alone is read as a story of the injury once the
+emergency is set aside, a weak reason to start the questions unasked.
+"""
 
 
 class ActionEmergency(Action):
@@ -75,10 +82,12 @@ class ActionEmergencyRecover(Action):
     it. A reply that does not read as a no keeps the advice standing and offers a
     one-click way out; a second such reply gets the number and a person to call; later
     ones the general answer (with 911 in it), so the patient is never stuck and never
-    asked a third time. Cleared outside a form, "anything else?" is run as an action, not
-    sent as text: the rule that ran the recovery was conditioned on the alarm it has just
-    cleared, so only the rules that follow that action say what comes next (the fallback
-    did), a plain "no" or "yes" to it included.
+    asked a third time. Cleared outside a form, the message that raised the alarm is
+    answered: a question about which program fits starts the triage, an FAQ gets its
+    answer, then "anything else?". That is run as an action, not sent as text: the rule
+    that ran the recovery was conditioned on the alarm it has just cleared, so only the
+    rules that follow that action say what comes next (the fallback did), a plain "no"
+    or "yes" to it included.
     """
 
     def name(self) -> str:
@@ -116,7 +125,10 @@ class ActionEmergencyRecover(Action):
             question = interrupted_answer(tracker.events)
             resumed = [SlotSet(names.RESUMED_QUESTION, question[0])] if question else []
             return [*events, *resumed, FollowupAction(loop)]
-        return [*events, FollowupAction(names.UTTER_ANYTHING_ELSE)]
+        intent, raised = alarm_message(tracker.events)
+        if intent == names.FAQ:
+            answer_the_faq(dispatcher, raised)
+        return [*events, FollowupAction(RESUMED.get(intent, names.UTTER_ANYTHING_ELSE))]
 
 
 def reads_as_no(text: str) -> bool:

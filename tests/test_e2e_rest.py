@@ -426,6 +426,22 @@ def test_a_false_alarm_outside_the_triage_is_cleared_and_the_assistant_waits(run
     assert say("no").startswith("Take care")
 
 
+@pytest.mark.parametrize(("opening", "then"), [
+    ("which program is right for me? my chest has felt really tight and heavy all afternoon",
+     "Let's see which program may fit you"),
+    ("how long does work hardening last? my chest has felt really tight and heavy all afternoon",
+     "4–8 weeks"),
+])
+def test_a_false_alarm_outside_the_triage_goes_back_to_what_the_patient_asked(
+        running_bot, opening, then):
+    sender, say = conversation(running_bot)
+    assert "911" in say(opening)
+    cleared = say("no, sorry, that was years ago, it's fine now")
+    assert cleared.startswith("I'm sorry, I misunderstood you")
+    assert then in cleared
+    assert slots(running_bot, sender)["emergency_check"] is False
+
+
 def test_a_false_alarm_on_the_safety_checklist_is_asked_again_unless_the_reply_answers_it(
     running_bot,
 ):

@@ -36,20 +36,24 @@ def test_concepts_carry_how_they_are_said():
 
 
 @pytest.mark.parametrize(
-    ("text", "combination"),
+    ("text", "found"),
     [
-        ("like my butt is asleep", "NUMB+SADDLE"),
-        ("tengo la mitad del cuerpo dormida", "NUMB+ONE_SIDE"),
-        ("coughing blood this morning", "BLOOD+COUGH"),
+        ("like my butt is asleep", ("medical", "NUMB+SADDLE")),
+        ("tengo la mitad del cuerpo dormida", ("medical", "NUMB+ONE_SIDE")),
+        ("coughing blood this morning", ("medical", "BLOOD+COUGH")),
         ("I have a fever and my back is killing me", None),
-        ("fever with my back pain since yesterday", "BACK+FEVER"),
+        ("fever with my back pain since yesterday", ("medical", "BACK+FEVER")),
         ("no fever, my back hurts", None),
         ("the fever in my back went away", None),
+        ("swallowed a bunch of my sleeping pills on purpose", ("self_harm", "MEDICINE+ON_PURPOSE")),
+        ("me tome las pastillas de proposito", ("self_harm", "MEDICINE+ON_PURPOSE")),
+        ("cut my wrists on purpose", ("self_harm", "METHOD+ON_PURPOSE")),
+        ("i didnt take extra pills on purpose, it was a mix up", None),
+        ("my boss thinks i hurt myself on purpose", None),
     ],
 )
-def test_two_concepts_in_one_clause_said_of_now_are_a_red_flag(text, combination):
-    found = LEXICON.combination(read(text, LEXICON.scope), lambda at: True)
-    assert found == (combination and ("medical", combination))
+def test_two_concepts_in_one_clause_said_of_now_are_a_red_flag(text, found):
+    assert LEXICON.combination(read(text, LEXICON.scope), lambda at: True) == found
 
 
 @pytest.mark.parametrize(("text", "medical"), [

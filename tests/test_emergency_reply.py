@@ -10,6 +10,7 @@ from bot.core.emergency.reply import (
     STILL_UNCLEAR,
     UNCLEAR_PROMPTS,
     advice,
+    alarm_message,
     alarm_prompt,
     answers_the_alarm,
     before_alarm,
@@ -151,6 +152,31 @@ def test_without_an_alarm_or_a_form_nothing_is_restored_or_resumed():
     outside = [{"event": "session_started"}, user("my chest is crushing"),
                slot("emergency_check", True)]
     assert interrupted_loop(outside) is None
+
+
+def parsed(text, *intents):
+    ranking = [{"name": "emergency", "confidence": 1.0},
+               *({"name": name, "confidence": 0.5} for name in intents)]
+    return {"event": "user", "text": text,
+            "parse_data": {"intent": ranking[0], "intent_ranking": ranking}}
+
+
+@pytest.mark.parametrize(
+    ("events", "asked"),
+    [
+        ([parsed("which one would be better for me", "ask_which_program", "faq"),
+          slot("emergency_check", True)], "ask_which_program"),
+        ([parsed("how long is it", "faq"), slot("emergency_check", True),
+          parsed("no", "deny")], "faq"),
+        ([parsed("my chest hurts"), slot("emergency_check", True)], None),
+        ([user("hi"), parsed("hello", "greet")], None),  # no alarm
+        ([], None),
+    ],
+)
+def test_a_cleared_alarm_goes_back_to_what_its_message_asked_for(events, asked):
+    intent, parse = alarm_message(events)
+    assert intent == asked
+    assert parse.get("intent_ranking", [{}])[0].get("name") in (None, "emergency")
 
 
 STOPPED_ON_THE_CHECKLIST = [

@@ -125,7 +125,7 @@ class UrgencyModel:
         model.self_harm.fit(matrix[urgent], [labels[i] == "self_harm" for i in urgent])
         steering = frozenset(settings.get("safety_reader_intents", ()))
         answers = [i for i, e in enumerate(examples)
-                   if e.asked == SAFETY_QUESTION or e.intent in steering
+                   if e.asked == SAFETY_QUESTION or e.intent.split("/")[0] in steering
                    or e.category not in NOT_FOR_THE_SAFETY_READER]
         model.safety.fit(matrix[answers], [labels[i] != "none" for i in answers])
         asked = [i for i in general if examples[i].asked not in (None, SAFETY_QUESTION)]

@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.core.emergency.detector import Kind
+from bot.core.names import EMERGENCY, REQUESTED_SLOT, UTTER_CANNOT_FINISH, ask_response
 from bot.core.names import EMERGENCY_CHECK as ALARM_SLOT
-from bot.core.names import REQUESTED_SLOT, UTTER_CANNOT_FINISH, ask_response
 
 REMINDERS = {Kind.MEDICAL.value: "utter_emergency_reminder",
              Kind.SELF_HARM.value: "utter_emergency_reminder_self_harm"}
@@ -77,6 +77,20 @@ def before_alarm(events: Sequence[Event], slot: str) -> Any:
     """The slot's value before the message that raised the latest alarm (None if unset)."""
     turn = _alarm_turn(events)
     return None if turn is None else _before(events, turn, slot)
+
+
+def alarm_message(events: Sequence[Event]) -> tuple[str | None, dict[str, Any]]:
+    """What the message that raised the latest alarm asked for, and how the NLU read it.
+
+    The intent is the best one read beside the emergency, which the alarm put first.
+    Once the patient says the alarm was wrong, outside a form, that message is where the
+    conversation was: a question about which program fits starts the triage.
+    """
+    turn = _alarm_turn(events)
+    parse = {} if turn is None else dict(events[turn].get("parse_data") or {})
+    asked = next((i.get("name") for i in parse.get("intent_ranking") or []
+                  if i.get("name") != EMERGENCY), None)
+    return asked, parse
 
 
 def question_answered(events: Sequence[Event]) -> str | None:
