@@ -124,6 +124,26 @@ def test_sentences_that_ask_are_known():
     assert [w.sentence for w in reading.words if w.text in ("chest", "worse", "call")] == [0, 1, 2]
 
 
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("coughing up blood a little, does that count?", ["does", "that", "count"]),
+        ("tos con sangre desde ayer, es grave?", ["es", "grave"]),
+        ("my chest hurts, is that bad", []),  # no question mark: a statement
+        # a sentence of its own, still a hypothetical ("what if": the lexicon's `asking`)
+        ("what if im coughing up blood, does that count?", ["does", "that", "count"]),
+        ("does coughing up blood count?", ["does", "coughing", "up", "blood", "count"]),
+        ("my chest hurts, is that bad for the program or should i wait?",
+         ["my", "chest", "hurts", "is", "that", "bad", "for", "the", "program", "or",
+          "should", "i", "wait"]),
+        ("blood in my cough,", []),
+    ],
+)
+def test_a_question_tagged_on_a_statement_asks_about_it_not_in_it(text, asked):
+    reading = read(text, SCOPE)
+    assert [w.text for w in reading.words if w.sentence in reading.questions] == asked
+
+
 def test_normalising_folds_case_quotes_accents_and_letter_runs():
     assert normalise("I CAN\u2019T BREATHE") == "i can't breathe"
     assert normalise("Me duele el pecho, ¿qué hago?") == "me duele el pecho, ¿que hago?"

@@ -146,6 +146,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         breaks=frozenset(words["breaks"]),
         not_breaks=phrases(words["not_breaks"]),
         continuations=frozenset(words["continuations"]),
+        tag_questions=phrases(words["tag_questions"]),
         clause_starters=listed(words["clause_starters"]),
         past=phrases([*words["past"], *(
             f"{word} {month}" for word in words["month_words"] for month in words["months"])]),

@@ -134,6 +134,7 @@ class Canon:
 
 
 NO_CANON = Canon({})
+NO_PHRASES = PhraseSet(())
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ class Scope:
     functions: frozenset[str] = frozenset()
     degrees: frozenset[str] = frozenset()
     canon: Canon = NO_CANON
+    tag_questions: PhraseSet = NO_PHRASES
 
 
 @dataclass(frozen=True)
@@ -211,12 +213,15 @@ def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
     questions: set[int] = set()
     not_breaks = scope.not_breaks.covered(words) | _settled(words, scope)
     denied = _denied_times(words, scope)
+    tags = _tag_questions(words, scope)
     for at, word in enumerate(words):
         if word in scope.breaks and at not in not_breaks \
                 and not (listing and _continues(words, at, scope)):
             if marked and marked[-1].clause == clause:
                 clause += 1
             negating = listing = False
+        if at in tags:
+            sentence += 1
         if word in _SENTENCE_ENDS:
             if word == "?":
                 questions.add(sentence)
@@ -237,6 +242,20 @@ def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
     past, now = _clause_times(marked, scope) if not denied else (set(), set())
     stated = frozenset(questions) - set(answered)
     return Reading(tuple(marked), frozenset(past - now), frozenset(now), stated)
+
+
+def _tag_questions(words: Sequence[str], scope: Scope) -> set[int]:
+    """Commas that end a statement before a tag question: "coughing up blood, is that bad?".
+
+    The question asks about the statement, it does not make it a hypothetical: the
+    statement is its own sentence, said, and the tag a sentence asked.
+    """
+    found = set()
+    for at in range(len(words) - 1):
+        tag = scope.tag_questions.at(words, at + 1) if words[at] == "," else None
+        if tag and list(words[at + 1 + len(tag):at + 2 + len(tag)]) in (["?"], []):
+            found.add(at)
+    return found
 
 
 def _settled(words: Sequence[str], scope: Scope) -> set[int]:
