@@ -94,9 +94,9 @@ NLU_TARGETS      := en=0.95,es=0.95,judge_2026-12-03_es=0.88
 ANSWER_TARGETS   := en=0.97,es=0.96
 DURATION_TARGETS := en=0.95,es=0.95
 VIGNETTE_TARGETS := en=0.95,es=0.95
-# conversations with an emergency alarm on ordinary answers: the open regression case
-# of the final triage conversations (README "Emergencies"); the target is 0
-VIGNETTE_FALSE_ALARMS := 1
+# conversations with an emergency alarm on ordinary answers: the target, none (README
+# "Emergencies")
+VIGNETTE_FALSE_ALARMS := 0
 eval: setup
 	$(PY) scripts/eval_nlu.py --heldout tests/nlu/test --min-accuracy $(NLU_TARGETS) --dev tests/nlu/dev
 	$(PY) scripts/eval_emergency.py --min-recall 1.0 --max-false-alarms 0.03 --min-advice 1.0
