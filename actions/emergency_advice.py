@@ -22,6 +22,7 @@ from bot.core.emergency.reply import (
     interrupted_loop,
     next_alarm_prompt,
 )
+from bot.core.extract import asks_a_question
 from bot.core.triage import Outcome
 
 OTHERWISE = {names.DENY: names.UTTER_ANYTHING_ELSE, names.CORRECTION: names.ACTION_TRIAGE_CORRECT,
@@ -83,11 +84,13 @@ class ActionEmergencyRecover(Action):
     one-click way out; a second such reply gets the number and a person to call; later
     ones the general answer (with 911 in it), so the patient is never stuck and never
     asked a third time. Cleared outside a form, the message that raised the alarm is
-    answered: a question about which program fits starts the triage, an FAQ gets its
-    answer, then "anything else?". That is run as an action, not sent as text: the rule
-    that ran the recovery was conditioned on the alarm it has just cleared, so only the
-    rules that follow that action say what comes next (the fallback did), a plain "no"
-    or "yes" to it included.
+    answered when it asked something: a question about which program fits starts the
+    triage, an FAQ gets its answer, then "anything else?". A remark is not: read beside
+    the symptom, its intent is a weak guess ("the program cost is a big worry for me. my
+    chest…" read as asking which program fits), as during an alarm. That is run as an
+    action, not sent as text: the rule that ran the recovery was conditioned on the alarm
+    it has just cleared, so only the rules that follow that action say what comes next
+    (the fallback did), a plain "no" or "yes" to it included.
     """
 
     def name(self) -> str:
@@ -126,6 +129,8 @@ class ActionEmergencyRecover(Action):
             resumed = [SlotSet(names.RESUMED_QUESTION, question[0])] if question else []
             return [*events, *resumed, FollowupAction(loop)]
         intent, raised = alarm_message(tracker.events)
+        if not asks_a_question(raised.get("text") or ""):
+            intent = None  # a remark: its intent, read beside the symptom, is a weak guess
         if intent == names.FAQ:
             answer_the_faq(dispatcher, raised)
         return [*events, FollowupAction(RESUMED.get(intent, names.UTTER_ANYTHING_ELSE))]

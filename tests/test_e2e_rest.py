@@ -442,6 +442,16 @@ def test_a_false_alarm_outside_the_triage_goes_back_to_what_the_patient_asked(
     assert slots(running_bot, sender)["emergency_check"] is False
 
 
+def test_a_remark_beside_a_false_alarm_outside_the_triage_is_not_taken_for_a_request(
+        running_bot):
+    _, say = conversation(running_bot)
+    assert "911" in say("the program cost is a big worry for me. "
+                        "my chest has felt really tight and heavy all afternoon")
+    cleared = say("no, sorry, that was years ago, it's fine now")
+    assert cleared.startswith("I'm sorry, I misunderstood you")
+    assert cleared.endswith("anything else you'd like to know about the programs?")
+
+
 def test_a_false_alarm_on_the_safety_checklist_is_asked_again_unless_the_reply_answers_it(
     running_bot,
 ):
