@@ -45,6 +45,7 @@ SETS = {
     "short": ROOT / "tests" / "emergency" / "short",
     "changes": ROOT / "tests" / "emergency" / "changes",
     "memories": ROOT / "tests" / "emergency" / "memories",
+    "medicines": ROOT / "tests" / "emergency" / "medicines",
 }
 GATED = ("final", "probes")
 """The frozen sets, each written blind: the targets apply to them."""
@@ -55,8 +56,9 @@ kinds); the short set is messages of 1 to 8 words, where a false alarm costs one
 question; the changes set is about change against the usual state, what one cannot
 do, medicines in passing and feelings after the accident. Their kind recall and false
 alarms are reported, not gated. The memories set (what patients keep thinking about, what
-they can't do) is only reported: data was written for its themes after it was measured."""
-POOLED = ("probes", "acts", "short", "changes", "memories")
+they can't do) is only reported: data was written for its themes after it was measured.
+So is the medicines set (how patients mention their medicines, often with a time)."""
+POOLED = ("probes", "acts", "short", "changes", "memories", "medicines")
 """Sets measured (and gated, where they are) over both languages together: 27 Spanish
 negatives would make 3 % mean 0."""
 QUESTIONS = {
