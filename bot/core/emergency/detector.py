@@ -102,14 +102,16 @@ class Detector:
         yes that nothing after it takes back ("yes, why
         do you ask?", "sí, quiero hablar con una persona") is at least a possible red
         flag: the numbers are shown and the patient asked whether it is happening now.
-        One that is taken back ("yes none", "sí, ninguna de esas") is read by what takes
-        it back, when the whole reply read unclear.
+        One that is taken back ("yes none", "sí, ninguna de esas", "yes i read them, i
+        dont have any") is read by what takes it back, unless a phrase that is an
+        emergency on its own decided the whole reply: the models' reading of the whole
+        leans on its "yes" (0.70, sure, on that last one).
         """
         verdict = self._assess(text, asked)
         scope = self.lexicon.scope
         rest = after_a_leading_yes(text, scope) if asked == SAFETY_QUESTION else None
         if rest is not None and takes_back(rest, scope):
-            if verdict.urgent and not verdict.sure:
+            if verdict.urgent and not verdict.certain:
                 taken = self._assess(rest, asked)
                 if not taken.urgent:
                     return taken
