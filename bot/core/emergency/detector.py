@@ -104,8 +104,9 @@ class Detector:
         flag: the numbers are shown and the patient asked whether it is happening now.
         One that is taken back ("yes none", "sí, ninguna de esas", "yes i read them, i
         dont have any") is read by what takes it back, unless a phrase that is an
-        emergency on its own decided the whole reply: the models' reading of the whole
-        leans on its "yes" (0.70, sure, on that last one).
+        emergency on its own decided the whole reply, or the reply picks an item ("yes
+        the third one, not the others"): the models' reading of the whole leans on its
+        "yes", sure or not.
         """
         verdict = self._assess(text, asked)
         scope = self.lexicon.scope
@@ -113,7 +114,7 @@ class Detector:
         if rest is not None and takes_back(rest, scope):
             if verdict.urgent and not verdict.certain:
                 taken = self._assess(rest, asked)
-                if not taken.urgent:
+                if not taken.urgent and not self._picks_an_item(text):
                     return taken
             return verdict
         if verdict.urgent:
