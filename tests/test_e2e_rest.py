@@ -450,6 +450,7 @@ def test_a_remark_beside_a_false_alarm_outside_the_triage_is_not_taken_for_a_req
     cleared = say("no, sorry, that was years ago, it's fine now")
     assert cleared.startswith("I'm sorry, I misunderstood you")
     assert cleared.endswith("anything else you'd like to know about the programs?")
+    assert len(cleared.splitlines()) == 2  # neither an FAQ answer nor the triage between
 
 
 def test_a_false_alarm_on_the_safety_checklist_is_asked_again_unless_the_reply_answers_it(
