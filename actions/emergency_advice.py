@@ -22,7 +22,7 @@ from bot.core.emergency.reply import (
     interrupted_loop,
     next_alarm_prompt,
 )
-from bot.core.extract import asks_a_question
+from bot.core.extract import asks_something
 from bot.core.triage import Outcome
 
 OTHERWISE = {names.DENY: names.UTTER_ANYTHING_ELSE, names.CORRECTION: names.ACTION_TRIAGE_CORRECT,
@@ -129,7 +129,7 @@ class ActionEmergencyRecover(Action):
             resumed = [SlotSet(names.RESUMED_QUESTION, question[0])] if question else []
             return [*events, *resumed, FollowupAction(loop)]
         intent, raised = alarm_message(tracker.events)
-        if not asks_a_question(raised.get("text") or ""):
+        if not asks_something(raised.get("text") or ""):
             intent = None  # a remark: its intent, read beside the symptom, is a weak guess
         if intent == names.FAQ:
             answer_the_faq(dispatcher, raised)

@@ -431,6 +431,9 @@ def test_a_false_alarm_outside_the_triage_is_cleared_and_the_assistant_waits(run
      "Let's see which program may fit you"),
     ("how long does work hardening last? my chest has felt really tight and heavy all afternoon",
      "4–8 weeks"),
+    # the question in a later sentence, without "?"
+    ("my chest has felt really tight and heavy all afternoon. does insurance pay for work "
+     "hardening", "Workers' compensation often covers these programs"),
 ])
 def test_a_false_alarm_outside_the_triage_goes_back_to_what_the_patient_asked(
         running_bot, opening, then):

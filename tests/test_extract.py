@@ -4,7 +4,14 @@ import pytest
 
 from bot.core.answers import Answer, ensure_answer_model, load_answer_model
 from bot.core.emergency import ensure_detector, load_detector
-from bot.core.extract import Reply, TriageReader, asks_a_question, is_correction, takes_back
+from bot.core.extract import (
+    Reply,
+    TriageReader,
+    asks_a_question,
+    asks_something,
+    is_correction,
+    takes_back,
+)
 from bot.core.spacy_pipeline import build_pipeline, load_patterns
 
 TODAY = date(2026, 11, 30)
@@ -412,6 +419,17 @@ def test_a_question_of_the_patients_own(text, asks):
 )
 def test_a_question_of_the_patients_own_in_spanish(text, asks):
     assert asks_a_question(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [("my chest is tight all day. how much does the program cost", True),
+     ("the cost worries me. my chest is tight", False),
+     ("me duele el pecho. cuánto dura el programa", True),
+     ("me duele el pecho desde la mañana", False), ("", False)],
+)
+def test_a_message_asks_something_in_any_of_its_sentences(text, asks):
+    assert asks_something(text) is asks
 
 
 @pytest.mark.parametrize(

@@ -626,6 +626,11 @@ def asks_a_question(text: str, vocab: dict[str, Any] | None = None) -> bool:
     return first in vocab["question_words"]  # "what's…" asks; "can't…" does not
 
 
+def asks_something(text: str, vocab: dict[str, Any] | None = None) -> bool:
+    """Whether any sentence of the message asks ("my chest is tight. how much is it")."""
+    return any(asks_a_question(sentence, vocab) for sentence in _SENTENCES.split(text))
+
+
 def _mentions_injury(doc: Doc, vocab: dict[str, Any]) -> bool:
     """Whether a message speaks of the injury.
 
