@@ -38,6 +38,8 @@ def denied_in(text):
         ("no idea why but my chest is crushing", []),
         ("nothing helps the pain in my chest", []),
         ("I've never felt pain like this in my chest", []),
+        ("pain like nothing ive ever felt in my hip", []),  # a comparison, not a denial
+        ("nothing like this numbness before", ["like", "this", "numbness", "before"]),
         ("I can't feel my legs", []),
         ("my leg won't stop bleeding", []),
         ("no one answers at my doctor's office", []),
@@ -190,6 +192,7 @@ def test_an_inability_is_read_in_one_form(typed, read_as):
      ("yes none", "none", True), ("si, ninguno", "ninguno", True),
      ("yes i read it and nothing applies", "i read it and nothing applies", True),
      ("yes i had a fever back then", "i had a fever back then", True),
+     ("yes i read them, nothing like this", "i read them, nothing like this", True),
      ("yes, not sure its serious", "not sure its serious", False)],  # "not sure" denies nothing
 )
 def test_what_follows_a_leading_yes_and_whether_it_takes_it_back(text, rest, taken_back):

@@ -424,9 +424,16 @@ def test_a_question_of_the_patients_own_in_spanish(text, asks):
 @pytest.mark.parametrize(
     ("text", "asks"),
     [("my chest is tight all day. how much does the program cost", True),
-     ("the cost worries me. my chest is tight", False),
+     ("my chest is tight all day\nhow much does the program cost", True),
+     ("my chest is tight all day… does insurance pay for it", True),
      ("me duele el pecho. cuánto dura el programa", True),
-     ("me duele el pecho desde la mañana", False), ("", False)],
+     ("how long is it? my chest is tight", True),
+     # a later sentence that asks nothing about the programs, or is a remark
+     ("the cost worries me. my chest has been tight all afternoon. is that normal", False),
+     ("the cost worries me. when i lift my legs go numb", False),
+     ("me preocupa el costo. pero cuando camino se me pasa", False),
+     ("the cost worries me. my chest is tight", False),
+     ("me duele el pecho desde la mañana", False), ("", False), ("...", False)],
 )
 def test_a_message_asks_something_in_any_of_its_sentences(text, asks):
     assert asks_something(text) is asks

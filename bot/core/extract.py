@@ -60,6 +60,7 @@ _WEIGHT = re.compile(
     r"(?:(?<![\d.])\d{1,6}\s*(?:-|to|or|a|o|y)\s*)?(?<![\d.])(?P<amount>\d{1,6}(?:\.\d{1,3})?)"
     r"(?:\s*-)?\s*(?P<unit>lbs?|pounds?|kgs?|kilos?|kilograms?|kilogramos?|libras?)\b")
 _SENTENCES = re.compile(r"(?<=[.!?\n])\s+")
+_LINES = re.compile(r"(?<=[.!?…])\s+|\s*\n\s*")  # sentences, and lines typed apart
 _ENTITY_TABLES = {"OCCUPATION": "occupations", "JOB_TASK": "tasks"}
 HOURS_FOR_WORK_HARDENING = HOURS_IN_QUESTION
 SURE_NO = 0.9
@@ -627,8 +628,19 @@ def asks_a_question(text: str, vocab: dict[str, Any] | None = None) -> bool:
 
 
 def asks_something(text: str, vocab: dict[str, Any] | None = None) -> bool:
-    """Whether any sentence of the message asks ("my chest is tight. how much is it")."""
-    return any(asks_a_question(sentence, vocab) for sentence in _SENTENCES.split(text))
+    """Whether the message asks, in its first sentence or later about the programs.
+
+    A later sentence that starts like a question may be a remark ("…. when i lift my legs
+    go numb") or ask about the symptom ("…. is that normal"): only one that names the
+    programs or a practical matter ("my chest is tight. how much is the program") is a
+    question the assistant can take up.
+    """
+    vocab = vocab or load_vocabulary()
+    first, *later = _LINES.split(text.strip())
+    return asks_a_question(first or text, vocab) or any(
+        asks_a_question(sentence, vocab)
+        and _names_any(_plain(sentence), vocab["program_topics"])
+        for sentence in later)
 
 
 def _mentions_injury(doc: Doc, vocab: dict[str, Any]) -> bool:
