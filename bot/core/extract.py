@@ -637,7 +637,7 @@ def asks_something(text: str, vocab: dict[str, Any] | None = None) -> bool:
     """
     vocab = vocab or load_vocabulary()
     first, *later = _LINES.split(text.strip())
-    return asks_a_question(first or text, vocab) or any(
+    return asks_a_question(first, vocab) or any(
         asks_a_question(sentence, vocab)
         and _names_any(_plain(sentence), vocab["program_topics"])
         for sentence in later)
