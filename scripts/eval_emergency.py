@@ -47,6 +47,7 @@ SETS = {
     "memories": ROOT / "tests" / "emergency" / "memories",
     "medicines": ROOT / "tests" / "emergency" / "medicines",
     "today": ROOT / "tests" / "emergency" / "today",
+    "mixed": ROOT / "tests" / "emergency" / "mixed",
 }
 GATED = ("final", "probes")
 """The frozen sets, each written blind: the targets apply to them."""
@@ -58,9 +59,10 @@ question; the changes set is about change against the usual state, what one cann
 do, medicines in passing and feelings after the accident. Their kind recall and false
 alarms are reported, not gated. The memories set (what patients keep thinking about, what
 they can't do) is only reported: data was written for its themes after it was measured.
-So are the medicines set (how patients mention their medicines, often with a time) and
-the today set (what patients did or felt today, told with a time)."""
-POOLED = ("probes", "acts", "short", "changes", "memories", "medicines", "today")
+So are the medicines set (how patients mention their medicines, often with a time), the
+today set (what patients did or felt today, told with a time) and the mixed set (a
+message that tells something and asks a practical question)."""
+POOLED = ("probes", "acts", "short", "changes", "memories", "medicines", "today", "mixed")
 """Sets measured (and gated, where they are) over both languages together: 27 Spanish
 negatives would make 3 % mean 0."""
 QUESTIONS = {
