@@ -15,7 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.core import names
-from bot.core.extract import asks_a_question
+from bot.core.questions import asks_a_question
 
 
 class Latest(NamedTuple):

@@ -29,10 +29,10 @@ from bot.core.emergency.text import is_bare_no
 from bot.core.extract import (
     Reply,
     TriageReader,
-    asks_a_question,
     is_correction,
     takes_back,
 )
+from bot.core.questions import asks_a_question
 from bot.core.spacy_pipeline import SPACY_DIR
 from bot.core.triage import (
     SLOTS,

@@ -23,8 +23,9 @@ from bot.adapters.channels.sms import first_and_rest, is_more, sms_fits, split, 
 from bot.core.answers import ensure_answer_model, load_answer_model
 from bot.core.durations import hours_a_day, weeks_since
 from bot.core.emergency import ensure_detector, load_detector
-from bot.core.extract import TriageReader, asks_a_question, is_correction
+from bot.core.extract import TriageReader, is_correction
 from bot.core.inbound import patient_text
+from bot.core.questions import asks_a_question
 from bot.core.spacy_pipeline import build_pipeline, load_patterns
 
 TODAY = date(2026, 11, 30)

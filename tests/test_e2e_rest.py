@@ -445,6 +445,15 @@ def test_a_false_alarm_outside_the_triage_goes_back_to_what_the_patient_asked(
     assert slots(running_bot, sender)["emergency_check"] is False
 
 
+def test_a_sign_told_before_a_question_of_another_kind_gets_the_numbers_and_the_check(
+        running_bot):
+    """The question's words weigh against an emergency: read without them, it is one."""
+    sender, say = conversation(running_bot)
+    reply = say("my chest is tight all day. how much does the program cost")
+    assert "911" in reply and "Is this happening now" in reply
+    assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
+
+
 def test_a_remark_beside_a_false_alarm_outside_the_triage_is_not_taken_for_a_request(
         running_bot):
     _, say = conversation(running_bot)

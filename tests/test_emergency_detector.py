@@ -111,6 +111,29 @@ def test_a_yes_to_the_checklist_is_medical_unless_the_message_is_self_harm_on_it
     assert fixed.assess("some answer", "red_flags").kind is kind
 
 
+class _ReadsQuestionsAsCalm:
+    """A model for which any question in a message weighs against an emergency."""
+
+    def read(self, text, lexicon, reading, asked=None) -> Scores:
+        calm = any(w in text for w in ("how", "cuanto", "?"))
+        return Scores(0.2 if calm else 0.93, self_harm=0.0, said_yes=0.0)
+
+
+@pytest.mark.parametrize(("text", "kind", "sure"), [
+    ("it started an hour ago. how much is the program", Kind.MEDICAL, False),
+    ("it started an hour ago\nhow much is the program", Kind.MEDICAL, False),
+    ("empezo hace una hora. cuanto cuesta el programa", Kind.MEDICAL, False),
+    ("it started an hour ago. how much is it. it is worse now", Kind.MEDICAL, False),
+    ("how much is the program? it started an hour ago", Kind.NONE, True),  # nothing left out
+    ("it started an hour ago how much is the program", Kind.NONE, True),   # one sentence
+    ("it started an hour ago", Kind.MEDICAL, True),
+])
+def test_a_sign_told_before_a_question_is_read_without_the_question(detector, text, kind, sure):
+    reads = Detector(detector.lexicon, _ReadsQuestionsAsCalm(), detector.thresholds)
+    verdict = reads.assess(text)
+    assert (verdict.kind, verdict.sure) == (kind, sure)
+
+
 @pytest.mark.parametrize(("urgent", "kind"), [
     (0.40, Kind.NONE),     # "nothing lined up, don't know what I want to do"
     (0.61, Kind.MEDICAL),  # "todavia no. me tome un frasco de tylenol hace una hora..."

@@ -7,7 +7,6 @@ from bot.core.emergency import ensure_detector, load_detector
 from bot.core.extract import (
     Reply,
     TriageReader,
-    asks_a_question,
     asks_something,
     is_correction,
     takes_back,
@@ -396,29 +395,6 @@ def test_the_clinicians_no_outweighs_the_patients_own_yes(reader, text):
 def test_a_job_whose_weights_the_patient_does_not_know(reader, text, reply):
     """Unsure of the weights and giving none: unsure, not a level guessed from the job."""
     assert reader.answer("job_demand_level", text, TODAY) == reply
-
-
-@pytest.mark.parametrize(
-    ("text", "asks"),
-    [("how long does it last?", True), ("what's an FCE", True), ("my boss is a pain", False),
-     ("yes", False), ("can I work while I do it", True), ("and how long is it", True),
-     ("a can of paint is 10 lb", False)],
-)
-def test_a_question_of_the_patients_own(text, asks):
-    assert asks_a_question(text) is asks
-
-
-@pytest.mark.parametrize(
-    ("text", "asks"),
-    [("¿qué es eso?", True), ("qué es work hardening", True), ("cuánto dura el programa", True),
-     ("como 3 meses", False), ("quién sabe", False), ("sí, desde marzo", False),
-     ("a qué hora empieza", True), ("de qué se trata", True), ("a mí me dijeron que sí", False),
-     ("que va, me dijo que espere un mes más", False), ("que bueno que pregunta", False),
-     ("que si me pagan durante el programa", True), ("y cuánto dura", True),
-     ("pero cuánto cuesta", True), ("por que me duele la espalda", False), ("a", False)],
-)
-def test_a_question_of_the_patients_own_in_spanish(text, asks):
-    assert asks_a_question(text) is asks
 
 
 @pytest.mark.parametrize(

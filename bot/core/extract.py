@@ -17,7 +17,6 @@ is typed; Spanish jobs and tasks are the vocabulary's `job_words`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cache
@@ -49,6 +48,7 @@ from bot.core.names import (
     TOLERATES_4_HOURS,
     WEEKS_SINCE_INJURY,
 )
+from bot.core.questions import asks_a_question, fold, sentences
 from bot.core.spacy_pipeline import PATTERNS_DIR
 from bot.core.triage import DemandLevel
 
@@ -60,7 +60,6 @@ _WEIGHT = re.compile(
     r"(?:(?<![\d.])\d{1,6}\s*(?:-|to|or|a|o|y)\s*)?(?<![\d.])(?P<amount>\d{1,6}(?:\.\d{1,3})?)"
     r"(?:\s*-)?\s*(?P<unit>lbs?|pounds?|kgs?|kilos?|kilograms?|kilogramos?|libras?)\b")
 _SENTENCES = re.compile(r"(?<=[.!?\n])\s+")
-_LINES = re.compile(r"(?<=[.!?…])\s+|\s*\n\s*")  # sentences, and lines typed apart
 _ENTITY_TABLES = {"OCCUPATION": "occupations", "JOB_TASK": "tasks"}
 HOURS_FOR_WORK_HARDENING = HOURS_IN_QUESTION
 SURE_NO = 0.9
@@ -119,7 +118,7 @@ class TriageReader:
         spaCy's tokenizer takes quadratic time on such a run (0.3 s for 2,000 emoji),
         and no word a patient types is 40 characters long.
         """
-        return self.nlp(_LONG_RUN.sub(r"\1 ", _fold(text.lower())))
+        return self.nlp(_LONG_RUN.sub(r"\1 ", fold(text.lower())))
 
     def read(self, text: str, today: date | None = None) -> dict[str, Any]:
         """Facts a message volunteers, whatever was asked.
@@ -147,8 +146,8 @@ class TriageReader:
 
     def _only_asks(self, text: str) -> bool:
         """Whether every sentence of a reply asks, and none says yes or no."""
-        sentences = [t for t in _SENTENCES.split(text) if t.strip()]
-        return (bool(sentences) and all(asks_a_question(t, self.vocab) for t in sentences)
+        said = [t for t in _SENTENCES.split(text) if t.strip()]
+        return (bool(said) and all(asks_a_question(t) for t in said)
                 and not set(tokens(text)) & self.yes_no)
 
     def told_before(self, texts: Sequence[str], today: date | None = None) -> dict[str, Any]:
@@ -160,7 +159,7 @@ class TriageReader:
         found: dict[str, Any] = {}
         for text in texts:
             for sentence in _SENTENCES.split(text):
-                if sentence.strip() and not asks_a_question(sentence, self.vocab):
+                if sentence.strip() and not asks_a_question(sentence):
                     found.update(self.read(sentence, today))
         return found
 
@@ -227,7 +226,7 @@ class TriageReader:
         and has a "?" ("is it 4 hours in a row?"); or, read by the answer model as no
         answer, it starts with a question word or a "¿" ("what do you do all day").
         """
-        starts = asks_a_question(text.replace("?", ""), self.vocab)
+        starts = asks_a_question(text.replace("?", ""))
         return (starts and "?" in text) or (
             kind is Answer.OTHER and (starts or text.lstrip().startswith("¿")))
 
@@ -606,27 +605,6 @@ def _without(said: str, phrases: Iterable[str]) -> str:
     return said
 
 
-def _fold(text: str) -> str:
-    """Accents folded ("almacén" -> "almacen", "año" -> "ano"), as the vocabulary is written."""
-    folded = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in folded if not unicodedata.combining(c))
-
-
-def asks_a_question(text: str, vocab: dict[str, Any] | None = None) -> bool:
-    """Whether the patient asks something ("how long is it?"), rather than answers."""
-    vocab = vocab or load_vocabulary()
-    words = re.findall(r"[a-z0-9']+", _fold(text.lower()))  # "6 is doable" does not ask
-    if "?" in text or not words:
-        return "?" in text
-    if any(words[: len(p.split())] == p.split() for p in vocab["not_questions"]):
-        return False  # "que va, me dijo que espere"
-    if any(words[0] in pair["before"] and words[1:2] and words[1] in pair["then"]
-           for pair in vocab["question_after"]):
-        return True  # "a que hora empieza", "y cuanto dura"
-    first = re.sub(r"'(s|re|ll|d)$", "", words[0])
-    return first in vocab["question_words"]  # "what's…" asks; "can't…" does not
-
-
 def asks_something(text: str, vocab: dict[str, Any] | None = None) -> bool:
     """Whether the message asks, in its first sentence or later about the programs.
 
@@ -636,9 +614,9 @@ def asks_something(text: str, vocab: dict[str, Any] | None = None) -> bool:
     question the assistant can take up.
     """
     vocab = vocab or load_vocabulary()
-    first, *later = _LINES.split(text.strip())
-    return asks_a_question(first, vocab) or any(
-        asks_a_question(sentence, vocab)
+    first, *later = sentences(text)
+    return asks_a_question(first) or any(
+        asks_a_question(sentence)
         and _names_any(_plain(sentence), vocab["program_topics"])
         for sentence in later)
 

@@ -33,6 +33,7 @@ from bot.core.emergency.text import (
     takes_back,
     told_after_a_bare_no,
 )
+from bot.core.questions import asks_a_question, sentences
 
 
 class Kind(StrEnum):
@@ -125,7 +126,26 @@ class Detector:
         picked = asked == SAFETY_QUESTION and self._picks_an_item(text)
         if (rest is not None or picked) and not verdict.urgent:
             return Assessment(Kind.MEDICAL, sure=False, probability=self.thresholds.ask)
-        return verdict
+        return verdict if verdict.urgent else self._told_before_asking(text, asked) or verdict
+
+    def _told_before_asking(self, text: str, asked: str | None) -> Assessment | None:
+        """A sign told before a question of another kind, read without the question.
+
+        The words of a question about the programs weigh against an emergency ("my chest
+        is tight all day. how much does the program cost" reads as no emergency, the sign
+        alone as a sure one). Read without later sentences that ask, a sure reading is at
+        least a possible emergency: the numbers are shown and the patient asked. Only a
+        sure one: read alone, what is told loses the question that made it a remark.
+        """
+        first, *later = sentences(text)
+        told = [sentence for sentence in later if not asks_a_question(sentence)]
+        if len(told) == len(later):
+            return None
+        again = self._assess(" ".join([first, *told]), asked)
+        if again.probability < self.thresholds.sure or not again.urgent:
+            return None
+        return Assessment(again.kind, sure=False, probability=again.probability,
+                          phrase=again.phrase)
 
     def _picks_an_item(self, text: str) -> bool:
         """Whether the reply picks a checklist item by its place, of now and not denied."""

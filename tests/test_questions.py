@@ -1,0 +1,42 @@
+"""Whether a patient's words ask something (`bot.core.questions`)."""
+
+import pytest
+
+from bot.core.questions import asks_a_question, sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [("how long does it last?", True), ("what's an FCE", True), ("my boss is a pain", False),
+     ("yes", False), ("can I work while I do it", True), ("and how long is it", True),
+     ("a can of paint is 10 lb", False), ("also how many days a week is it", True),
+     ("also my back hurts", False)],
+)
+def test_a_question_of_the_patients_own(text, asks):
+    assert asks_a_question(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [("¿qué es eso?", True), ("qué es work hardening", True), ("cuánto dura el programa", True),
+     ("como 3 meses", False), ("quién sabe", False), ("sí, desde marzo", False),
+     ("a qué hora empieza", True), ("de qué se trata", True), ("a mí me dijeron que sí", False),
+     ("que va, me dijo que espere un mes más", False), ("que bueno que pregunta", False),
+     ("que si me pagan durante el programa", True), ("y cuánto dura", True),
+     ("pero cuánto cuesta", True), ("además cuánto cuesta", True),
+     ("también donde queda la clínica", True), ("por que me duele la espalda", False),
+     ("a", False)],
+)
+def test_a_question_of_the_patients_own_in_spanish(text, asks):
+    assert asks_a_question(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("my chest is tight. how much is it", ["my chest is tight.", "how much is it"]),
+     ("my chest is tight\nhow much is it", ["my chest is tight", "how much is it"]),
+     ("my chest is tight… is it covered", ["my chest is tight…", "is it covered"]),
+     ("  me duele el pecho  ", ["me duele el pecho"]), ("", [""])],
+)
+def test_a_message_is_split_into_sentences_and_lines(text, said):
+    assert sentences(text) == said
