@@ -22,7 +22,7 @@ from bot.core.emergency.reply import (
     interrupted_loop,
     next_alarm_prompt,
 )
-from bot.core.extract import asks_something
+from bot.core.questions import asks_something
 from bot.core.triage import Outcome
 
 OTHERWISE = {names.DENY: names.UTTER_ANYTHING_ELSE, names.CORRECTION: names.ACTION_TRIAGE_CORRECT,

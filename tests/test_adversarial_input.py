@@ -25,7 +25,7 @@ from bot.core.durations import hours_a_day, weeks_since
 from bot.core.emergency import ensure_detector, load_detector
 from bot.core.extract import TriageReader, is_correction
 from bot.core.inbound import patient_text
-from bot.core.questions import asks_a_question
+from bot.core.questions import asks_a_question, sentences
 from bot.core.spacy_pipeline import build_pipeline, load_patterns
 
 TODAY = date(2026, 11, 30)
@@ -84,6 +84,7 @@ TEXT_FUNCTIONS: dict[str, Callable[[str], object]] = {
     "is_more": is_more,
     "is_correction": is_correction,
     "asks_a_question": asks_a_question,
+    "sentences": sentences,
 }
 
 

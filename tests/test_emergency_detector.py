@@ -112,18 +112,22 @@ def test_a_yes_to_the_checklist_is_medical_unless_the_message_is_self_harm_on_it
 
 
 class _ReadsQuestionsAsCalm:
-    """A model for which any question in a message weighs against an emergency."""
+    """A model for which any question in a message weighs against an emergency, and a
+    "maybe" leaves it unclear."""
 
     def read(self, text, lexicon, reading, asked=None) -> Scores:
-        calm = any(w in text for w in ("how", "cuanto", "?"))
-        return Scores(0.2 if calm else 0.93, self_harm=0.0, said_yes=0.0)
+        urgent = 0.2 if any(w in text for w in ("how", "cuanto", "?")) else (
+            0.5 if "maybe" in text else 0.93)
+        return Scores(urgent, self_harm=0.0, said_yes=0.0)
 
 
 @pytest.mark.parametrize(("text", "kind", "sure"), [
     ("it started an hour ago. how much is the program", Kind.MEDICAL, False),
     ("it started an hour ago\nhow much is the program", Kind.MEDICAL, False),
     ("empezo hace una hora. cuanto cuesta el programa", Kind.MEDICAL, False),
-    ("it started an hour ago. how much is it. it is worse now", Kind.MEDICAL, False),
+    ("it started an hour ago. how much is the program. it is worse now", Kind.MEDICAL, False),
+    ("it started an hour ago maybe. how much is the program", Kind.NONE, True),  # unclear
+    ("it started an hour ago. how it goes away when i rest", Kind.NONE, True),  # a remark
     ("how much is the program? it started an hour ago", Kind.NONE, True),  # nothing left out
     ("it started an hour ago how much is the program", Kind.NONE, True),   # one sentence
     ("it started an hour ago", Kind.MEDICAL, True),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.core.questions import asks_a_question, sentences
+from bot.core.questions import asks_a_question, asks_something, sentences
 
 
 @pytest.mark.parametrize(
@@ -10,7 +10,7 @@ from bot.core.questions import asks_a_question, sentences
     [("how long does it last?", True), ("what's an FCE", True), ("my boss is a pain", False),
      ("yes", False), ("can I work while I do it", True), ("and how long is it", True),
      ("a can of paint is 10 lb", False), ("also how many days a week is it", True),
-     ("also my back hurts", False)],
+     ("also my back hurts", False), ("also when i lift i can only manage 20 lbs", False)],
 )
 def test_a_question_of_the_patients_own(text, asks):
     assert asks_a_question(text) is asks
@@ -24,7 +24,7 @@ def test_a_question_of_the_patients_own(text, asks):
      ("que va, me dijo que espere un mes más", False), ("que bueno que pregunta", False),
      ("que si me pagan durante el programa", True), ("y cuánto dura", True),
      ("pero cuánto cuesta", True), ("además cuánto cuesta", True),
-     ("también donde queda la clínica", True), ("por que me duele la espalda", False),
+     ("también cuál es el horario", True), ("por que me duele la espalda", False),
      ("a", False)],
 )
 def test_a_question_of_the_patients_own_in_spanish(text, asks):
@@ -36,7 +36,28 @@ def test_a_question_of_the_patients_own_in_spanish(text, asks):
     [("my chest is tight. how much is it", ["my chest is tight.", "how much is it"]),
      ("my chest is tight\nhow much is it", ["my chest is tight", "how much is it"]),
      ("my chest is tight… is it covered", ["my chest is tight…", "is it covered"]),
-     ("  me duele el pecho  ", ["me duele el pecho"]), ("", [""])],
+     ("  me duele el pecho  ", ["me duele el pecho"]), ("", [""]), ("  \n ", [""]),
+     ("my chest is tight\n\n\nhow much is it", ["my chest is tight", "how much is it"])],
 )
 def test_a_message_is_split_into_sentences_and_lines(text, said):
     assert sentences(text) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [("my chest is tight all day. how much does the program cost", True),
+     ("my chest is tight all day\nhow much does the program cost", True),
+     ("my chest is tight all day… does insurance pay for it", True),
+     ("me duele el pecho. cuánto dura el programa", True),
+     ("how long is it? my chest is tight", True),
+     # a later sentence that asks nothing about the programs, or is a remark
+     ("the cost worries me. my chest has been tight all afternoon. is that normal", False),
+     ("the cost worries me. when i lift my legs go numb", False),
+     ("me preocupa el costo. pero cuando camino se me pasa", False),
+     ("the cost worries me. my chest is tight", False),
+     ("my chest is tight. could be the new gym routine. how much is the program", True),
+     ("my chest is tight. could be the new gym routine", False),
+     ("me duele el pecho desde la mañana", False), ("", False), ("...", False)],
+)
+def test_a_message_asks_something_in_any_of_its_sentences(text, asks):
+    assert asks_something(text) is asks

@@ -59,7 +59,6 @@ _WEIGHT = re.compile(
     r"(?P<over>\b(?:over|more than|above|at least|mas de|arriba de|hasta mas de)\s+)?"
     r"(?:(?<![\d.])\d{1,6}\s*(?:-|to|or|a|o|y)\s*)?(?<![\d.])(?P<amount>\d{1,6}(?:\.\d{1,3})?)"
     r"(?:\s*-)?\s*(?P<unit>lbs?|pounds?|kgs?|kilos?|kilograms?|kilogramos?|libras?)\b")
-_SENTENCES = re.compile(r"(?<=[.!?\n])\s+")
 _ENTITY_TABLES = {"OCCUPATION": "occupations", "JOB_TASK": "tasks"}
 HOURS_FOR_WORK_HARDENING = HOURS_IN_QUESTION
 SURE_NO = 0.9
@@ -146,7 +145,7 @@ class TriageReader:
 
     def _only_asks(self, text: str) -> bool:
         """Whether every sentence of a reply asks, and none says yes or no."""
-        said = [t for t in _SENTENCES.split(text) if t.strip()]
+        said = [t for t in sentences(text) if t.strip()]
         return (bool(said) and all(asks_a_question(t) for t in said)
                 and not set(tokens(text)) & self.yes_no)
 
@@ -158,7 +157,7 @@ class TriageReader:
         """
         found: dict[str, Any] = {}
         for text in texts:
-            for sentence in _SENTENCES.split(text):
+            for sentence in sentences(text):
                 if sentence.strip() and not asks_a_question(sentence):
                     found.update(self.read(sentence, today))
         return found
@@ -237,7 +236,7 @@ class TriageReader:
         cleared me, if that matters", "once the swelling went down") is a yes. The pipeline
         has no tagger, so a past verb is one of the vocabulary's or a word ending in "-ed".
         """
-        words = tokens(_SENTENCES.split(text.strip())[0])
+        words = tokens(sentences(text)[0])
         past = set(self.vocab["past_verbs"])
         if any(w in past or w.endswith("ed") for w in words):
             return False
@@ -603,22 +602,6 @@ def _without(said: str, phrases: Iterable[str]) -> str:
     for phrase in phrases:
         said = re.sub(rf"\b{re.escape(phrase)}\b", " ", said)
     return said
-
-
-def asks_something(text: str, vocab: dict[str, Any] | None = None) -> bool:
-    """Whether the message asks, in its first sentence or later about the programs.
-
-    A later sentence that starts like a question may be a remark ("…. when i lift my legs
-    go numb") or ask about the symptom ("…. is that normal"): only one that names the
-    programs or a practical matter ("my chest is tight. how much is the program") is a
-    question the assistant can take up.
-    """
-    vocab = vocab or load_vocabulary()
-    first, *later = sentences(text)
-    return asks_a_question(first) or any(
-        asks_a_question(sentence)
-        and _names_any(_plain(sentence), vocab["program_topics"])
-        for sentence in later)
 
 
 def _mentions_injury(doc: Doc, vocab: dict[str, Any]) -> bool:

@@ -17,12 +17,22 @@ from typing import Any
 import yaml
 
 QUESTIONS_FILE = Path(__file__).resolve().parent / "patterns" / "questions.yml"
-_SENTENCES = re.compile(r"(?<=[.!?…])\s+|\s*\n\s*")  # sentences, and lines typed apart
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
 @cache
 def _vocabulary() -> dict[str, Any]:
     return yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def _topics() -> re.Pattern[str]:
+    longest_first = sorted(_vocabulary()["program_topics"], key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(re.escape(t) for t in longest_first)})\b")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", fold(text.lower()))
 
 
 def fold(text: str) -> str:
@@ -32,14 +42,20 @@ def fold(text: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    """The message's sentences, and its lines typed apart (one sentence per line)."""
-    return _SENTENCES.split(text.strip())
+    """The message's sentences, and its lines typed apart; one empty one for an empty text.
+
+    Lines are split first: a pattern that looks for a line break around every space
+    would take quadratic time on a long run of spaces.
+    """
+    said = [sentence.strip() for line in text.splitlines()
+            for sentence in _SENTENCE_END.split(line) if sentence.strip()]
+    return said or [""]
 
 
 def asks_a_question(text: str) -> bool:
     """Whether the patient asks something ("how long is it?"), rather than answers."""
     vocab = _vocabulary()
-    words = re.findall(r"[a-z0-9']+", fold(text.lower()))  # "6 is doable" does not ask
+    words = _words(text)  # "6 is doable" does not ask
     if "?" in text or not words:
         return "?" in text
     if any(words[: len(p.split())] == p.split() for p in vocab["not_questions"]):
@@ -49,3 +65,20 @@ def asks_a_question(text: str) -> bool:
         return True  # "a que hora empieza", "y cuanto dura"
     first = re.sub(r"'(s|re|ll|d)$", "", words[0])
     return first in vocab["question_words"]  # "what's…" asks; "can't…" does not
+
+
+def asks_about_the_programs(sentence: str) -> bool:
+    """Whether a sentence asks about the programs or a practical matter.
+
+    A sentence that starts like a question may be a remark ("when i lift my legs go
+    numb"), ask about a symptom ("is that normal") or explain it ("could be the new gym
+    routine"): only one that names the programs or a practical matter ("how much is the
+    program", "does insurance pay for it") is a question of another kind.
+    """
+    return asks_a_question(sentence) and bool(_topics().search(" ".join(_words(sentence))))
+
+
+def asks_something(text: str) -> bool:
+    """Whether the message asks, in its first sentence, or later about the programs."""
+    first, *later = sentences(text)
+    return asks_a_question(first) or any(asks_about_the_programs(s) for s in later)

@@ -11,7 +11,8 @@ asked about. A possible but unclear emergency is `sure=False`: the assistant sti
 twice: after the safety checklist, "yes" means a red flag now; and an unclear alarm on an
 answer to another question is weighed again by a model that knows the question ("nothing
 lined up, don't know what I want to do" answers "is there a job to go back to?"),
-unless it names a two-concept red flag.
+unless it names a two-concept red flag. A sign told before a question about the programs
+is read again without the question, whose words weigh against an emergency.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from bot.core.emergency.text import (
     takes_back,
     told_after_a_bare_no,
 )
-from bot.core.questions import asks_a_question, sentences
+from bot.core.questions import asks_about_the_programs, sentences
 
 
 class Kind(StrEnum):
@@ -126,22 +127,29 @@ class Detector:
         picked = asked == SAFETY_QUESTION and self._picks_an_item(text)
         if (rest is not None or picked) and not verdict.urgent:
             return Assessment(Kind.MEDICAL, sure=False, probability=self.thresholds.ask)
-        return verdict if verdict.urgent else self._told_before_asking(text, asked) or verdict
+        for part in (text, told):
+            if not verdict.urgent and part:
+                verdict = self._told_before_asking(part, asked) or verdict
+        return verdict
 
     def _told_before_asking(self, text: str, asked: str | None) -> Assessment | None:
-        """A sign told before a question of another kind, read without the question.
+        """A sign told before a question about the programs, read without the question.
 
         The words of a question about the programs weigh against an emergency ("my chest
         is tight all day. how much does the program cost" reads as no emergency, the sign
-        alone as a sure one). Read without later sentences that ask, a sure reading is at
-        least a possible emergency: the numbers are shown and the patient asked. Only a
-        sure one: read alone, what is told loses the question that made it a remark.
+        alone as a sure one). Read without its later sentences that ask about the
+        programs or a practical matter, a sure reading is at least a possible emergency:
+        the numbers are shown and the patient asked. Only those sentences are left out,
+        not one that explains the sign ("could be the new gym routine"), and only a sure
+        reading counts: alone, what is told loses the question that made it a remark. The
+        first sentence is always kept, even a question ("is it bad if my chest is tight
+        all day?"), since it is what the patient wrote first about themselves.
         """
         first, *later = sentences(text)
-        told = [sentence for sentence in later if not asks_a_question(sentence)]
+        told = [sentence for sentence in later if not asks_about_the_programs(sentence)]
         if len(told) == len(later):
             return None
-        again = self._assess(" ".join([first, *told]), asked)
+        again = self._assess(" ".join(_ended(part) for part in [first, *told]), asked)
         if again.probability < self.thresholds.sure or not again.urgent:
             return None
         return Assessment(again.kind, sure=False, probability=again.probability,
@@ -190,10 +198,10 @@ class Detector:
         fine"), whatever clause they are in.
         """
         past_only = bool(reading.past_clauses and not reading.now_clauses)
-        sentences: dict[int, list[str]] = {}
+        by_sentence: dict[int, list[str]] = {}
         for word in reading.words:
-            sentences.setdefault(word.sentence, []).append(word.text)
-        asking = {n for n, words in sentences.items()
+            by_sentence.setdefault(word.sentence, []).append(word.text)
+        asking = {n for n, words in by_sentence.items()
                   if n in reading.questions or self.lexicon.asking.in_(words)}
         return lambda at: not past_only and reading.words[at].sentence not in asking
 
@@ -206,6 +214,11 @@ class Detector:
             if phrase is not None:
                 return Kind(kind), " ".join(phrase)
         return None
+
+
+def _ended(sentence: str) -> str:
+    """A sentence with an end mark: lines typed apart stay apart when joined again."""
+    return sentence if sentence.endswith((".", "!", "?", "…")) else sentence + "."
 
 
 def _first_of_now(
