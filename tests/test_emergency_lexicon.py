@@ -44,6 +44,9 @@ def test_concepts_carry_how_they_are_said():
         ("puked blood twice since lunch", ("medical", "BLOOD+VOMIT")),
         ("vomite sangre hace rato", ("medical", "BLOOD+VOMIT")),
         ("threw up, no blood", None),
+        ("my blood pressure meds make me throw up", None),  # blood named as a measure
+        ("the blood thinner makes me vomit", None),
+        ("coughing since the blood draw", None),
         ("I have a fever and my back is killing me", None),
         ("fever with my back pain since yesterday", ("medical", "BACK+FEVER")),
         ("no fever, my back hurts", None),

@@ -39,6 +39,7 @@ class Lexicon:
     asking: PhraseSet
     fuzzy: Mapping[str, frozenset[str]]  # deletion key -> concept words
     combinations: Mapping[str, tuple[frozenset[str], ...]]  # kind -> concept sets
+    not_signs: PhraseSet  # concept words that count for no combination ("blood pressure")
     self_harm_signs: frozenset[str]
     medical_signs: frozenset[str]
     checklist_picks: PhraseSet
@@ -82,9 +83,15 @@ class Lexicon:
         "my butt feels asleep" is saddle numbness; "nobody would miss me" a warning sign
         of suicide. `of_now` tells which words count (not in a question, not in a story
         told in the past). Returns the kind and the concepts' names ("medical",
-        "NUMB+SADDLE") of the first combination found, or None.
+        "NUMB+SADDLE") of the first combination found, or None. Words of `not_signs`
+        ("blood pressure") count for none.
         """
-        for (_, mark), names in self.clause_concepts(reading, of_now).items():
+        named = self.not_signs.covered([w.text for w in reading.words])
+
+        def counted(at: int) -> bool:
+            return of_now(at) and at not in named
+
+        for (_, mark), names in self.clause_concepts(reading, counted).items():
             for kind, combos in self.combinations.items():
                 for combo in combos:
                     if not mark and combo <= names:
@@ -167,6 +174,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         fuzzy=_fuzzy_index(concepts),
         combinations={kind: tuple(frozenset(combo) for combo in combos)
                       for kind, combos in raw["combinations"].items()},
+        not_signs=phrases(raw["not_signs"]),
         self_harm_signs=frozenset(raw["kinds"]["self_harm_signs"]),
         medical_signs=frozenset(raw["kinds"]["medical_signs"]),
         checklist_picks=phrases(raw["checklist_picks"]),
