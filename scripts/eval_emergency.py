@@ -48,6 +48,7 @@ SETS = {
     "medicines": ROOT / "tests" / "emergency" / "medicines",
     "today": ROOT / "tests" / "emergency" / "today",
     "mixed": ROOT / "tests" / "emergency" / "mixed",
+    "weight": ROOT / "tests" / "emergency" / "weight",
 }
 GATED = ("final", "probes")
 """The frozen sets, each written blind: the targets apply to them."""
@@ -60,9 +61,11 @@ do, medicines in passing and feelings after the accident. Their kind recall and 
 alarms are reported, not gated. The memories set (what patients keep thinking about, what
 they can't do) is only reported: data was written for its themes after it was measured.
 So are the medicines set (how patients mention their medicines, often with a time), the
-today set (what patients did or felt today, told with a time) and the mixed set (a
-message that tells something and asks a practical question)."""
-POOLED = ("probes", "acts", "short", "changes", "memories", "medicines", "today", "mixed")
+today set (what patients did or felt today, told with a time), the mixed set (a
+message that tells something and asks a practical question) and the weight set (a new
+injury, and whether one can still stand or walk on it)."""
+POOLED = ("probes", "acts", "short", "changes", "memories", "medicines", "today", "mixed",
+          "weight")
 """Sets measured (and gated, where they are) over both languages together: 27 Spanish
 negatives would make 3 % mean 0."""
 QUESTIONS = {
