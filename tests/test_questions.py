@@ -10,7 +10,13 @@ from bot.core.questions import asks_a_question, asks_something, sentences
     [("how long does it last?", True), ("what's an FCE", True), ("my boss is a pain", False),
      ("yes", False), ("can I work while I do it", True), ("and how long is it", True),
      ("a can of paint is 10 lb", False), ("also how many days a week is it", True),
-     ("also my back hurts", False), ("also when i lift i can only manage 20 lbs", False)],
+     ("also my back hurts", False), ("also when i lift i can only manage 20 lbs", False),
+     # lead-ins, one after another, before a question word or a verb and its subject
+     ("anyway do i need a referral for work hardening", True),
+     ("ok so how many days a week", True), ("oh and is it covered by comp", True),
+     ("btw can you do evening sessions", True), ("and can barely lift 10 lb", False),
+     ("so do heavy lifting all day", False), ("anyway i fell off the dock", False),
+     ("ok", False), ("so", False)],
 )
 def test_a_question_of_the_patients_own(text, asks):
     assert asks_a_question(text) is asks
@@ -25,7 +31,7 @@ def test_a_question_of_the_patients_own(text, asks):
      ("que si me pagan durante el programa", True), ("y cuánto dura", True),
      ("pero cuánto cuesta", True), ("además cuánto cuesta", True),
      ("también cuál es el horario", True), ("por que me duele la espalda", False),
-     ("a", False)],
+     ("y a qué hora empieza", True), ("a", False)],
 )
 def test_a_question_of_the_patients_own_in_spanish(text, asks):
     assert asks_a_question(text) is asks

@@ -35,6 +35,20 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9']+", fold(text.lower()))
 
 
+def _asks_after_lead_ins(words: list[str], pairs: list[dict[str, list[str]]]) -> bool:
+    """Whether a question word follows the message's lead-ins ("ok so how long is it")."""
+    lead_ins = {word for pair in pairs for word in pair["before"]}
+    for at, word in enumerate(words[:-1]):
+        for pair in pairs:
+            subject = words[at + 2] if at + 2 < len(words) else None
+            if word in pair["before"] and words[at + 1] in pair["then"] \
+                    and ("subject" not in pair or subject in pair["subject"]):
+                return True
+        if word not in lead_ins:
+            return False
+    return False
+
+
 def fold(text: str) -> str:
     """Accents folded ("almacén" -> "almacen", "año" -> "ano"), as the vocabularies are written."""
     folded = unicodedata.normalize("NFKD", text)
@@ -60,9 +74,8 @@ def asks_a_question(text: str) -> bool:
         return "?" in text
     if any(words[: len(p.split())] == p.split() for p in vocab["not_questions"]):
         return False  # "que va, me dijo que espere"
-    if any(words[0] in pair["before"] and words[1:2] and words[1] in pair["then"]
-           for pair in vocab["question_after"]):
-        return True  # "a que hora empieza", "y cuanto dura"
+    if _asks_after_lead_ins(words, vocab["question_after"]):
+        return True  # "a que hora empieza", "y cuanto dura", "anyway do i need a referral"
     first = re.sub(r"'(s|re|ll|d)$", "", words[0])
     return first in vocab["question_words"]  # "what's…" asks; "can't…" does not
 
