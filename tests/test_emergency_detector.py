@@ -111,6 +111,30 @@ def test_a_yes_to_the_checklist_is_medical_unless_the_message_is_self_harm_on_it
     assert fixed.assess("some answer", "red_flags").kind is kind
 
 
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("a pallet jack caught my heel an hour ago, i literally cannot step on it. boss says "
+     "finish the shift. will this mess up my evaluation", True),
+    ("slipped on the ice 20 min ago. i cant put my foot down", True),
+    ("havent been able to stand on that leg since i fell off the ladder yesterday", True),
+    ("me cai de la escalera hace media hora y no me puedo parar", True),
+    ("choque hace 2 horas, la pierna no me sostiene", True),
+    ("slipped this morning. cant walk far since", False),           # a limit of stamina
+    ("i fell 2 years ago and still cant put weight on it for long", False),
+    ("fell at work in march and cant walk on it without the brace", False),  # not recent
+    ("is it an emergency if i fell today and cant put weight on it?", False),  # asked
+    ("i didnt fall today, i just cant walk on it", False),          # the injury denied
+    ("tripped yesterday but i can walk on it fine", False),
+    ("fell off the truck this morning, no i can still walk on it", False),
+])
+def test_a_new_injury_and_a_leg_that_bears_no_weight_are_a_red_flag_across_the_message(
+        detector, text, flagged):
+    calm = Detector(detector.lexicon, _Fixed(Scores(0.05, 0.0, said_yes=0.0)),
+                    detector.thresholds)
+    verdict = calm.assess(text)
+    assert (verdict.kind, verdict.sure, verdict.phrase) == (
+        (Kind.MEDICAL, False, "NEW_INJURY+NO_WEIGHT") if flagged else (Kind.NONE, True, ""))
+
+
 class _ReadsQuestionsAsCalm:
     """A model for which any question in a message weighs against an emergency, and a
     "maybe" leaves it unclear."""

@@ -56,6 +56,10 @@ def test_concepts_carry_how_they_are_said():
         ("cut my wrists on purpose", ("self_harm", "METHOD+ON_PURPOSE")),
         ("i didnt take extra pills on purpose, it was a mix up", None),
         ("my boss thinks i hurt myself on purpose", None),
+        # real words one letter from a concept word are not its typos for the rule
+        ("lost control of the ladder at work", None),
+        ("my hands go numb on the crutch handles", None),
+        ("lost control of the bladder at work", ("medical", "BLADDER_BOWEL+LOSS_OF_CONTROL")),
     ],
 )
 def test_two_concepts_in_one_clause_said_of_now_are_a_red_flag(text, found):

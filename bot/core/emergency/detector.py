@@ -12,7 +12,9 @@ twice: after the safety checklist, "yes" means a red flag now; and an unclear al
 answer to another question is weighed again by a model that knows the question ("nothing
 lined up, don't know what I want to do" answers "is there a job to go back to?"),
 unless it names a two-concept red flag. A sign told before a question about the programs
-is read again without the question, whose words weigh against an emergency.
+is read again without the question, whose words weigh against an emergency. A new injury
+and a leg that bears no weight are a red flag wherever in the message each is told
+(`injury.py`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from bot.core.emergency.text import (
     after_a_leading_yes,
     read,
     takes_back,
+    tokens,
     told_after_a_bare_no,
 )
 from bot.core.questions import asks_about_the_programs, sentences
@@ -177,7 +180,7 @@ class Detector:
                 kind = Kind.MEDICAL
             probability = scores.said_yes
         sure = probability >= self.thresholds.sure
-        combination = self.lexicon.combination(reading, of_now)
+        combination = self.lexicon.combination(reading, of_now) or self._new_injury(text)
         if self.thresholds.ask <= probability < self.thresholds.in_context_below \
                 and not combination \
                 and scores.in_context is not None and scores.in_context < self.thresholds.ask:
@@ -189,6 +192,13 @@ class Detector:
             return Assessment(Kind(kind_name), sure=False, probability=probability,
                               phrase=concepts)
         return Assessment(Kind.NONE, probability=probability)
+
+    def _new_injury(self, text: str) -> tuple[str, str] | None:
+        """A new injury and a leg that bears no weight, told anywhere in the message."""
+        scope = self.lexicon.scope
+        words = scope.canon.rewrite(tokens(text))
+        told = self.lexicon.new_injury.told(words, scope, self.lexicon.asking)
+        return ("medical", "NEW_INJURY+NO_WEIGHT") if told else None
 
     def _said_of_now(self, reading: Reading) -> Callable[[int], bool]:
         """Which words (by position) are said of now.

@@ -18,6 +18,7 @@ import yaml
 from spacy.lang.en.stop_words import STOP_WORDS as STOP_WORDS_EN
 from spacy.lang.es.stop_words import STOP_WORDS as STOP_WORDS_ES
 
+from bot.core.emergency.injury import NewInjury
 from bot.core.emergency.text import Canon, Phrase, PhraseSet, Reading, Scope, tokens
 from bot.core.spelling import one_edit_apart
 from bot.settings import ROOT
@@ -38,11 +39,13 @@ class Lexicon:
     certain: Mapping[str, PhraseSet]
     asking: PhraseSet
     fuzzy: Mapping[str, frozenset[str]]  # deletion key -> concept words
+    not_typos: frozenset[str]  # real words one letter from a concept word ("ladder")
     combinations: Mapping[str, tuple[frozenset[str], ...]]  # kind -> concept sets
     not_signs: PhraseSet  # concept words that count for no combination ("blood pressure")
     self_harm_signs: frozenset[str]
     medical_signs: frozenset[str]
     checklist_picks: PhraseSet
+    new_injury: NewInjury
 
     def concepts_at(self, words: Sequence[str], at: int) -> tuple[frozenset[str], int]:
         """The concepts named by the phrase starting at `words[at]`, and its length."""
@@ -84,12 +87,14 @@ class Lexicon:
         of suicide. `of_now` tells which words count (not in a question, not in a story
         told in the past). Returns the kind and the concepts' names ("medical",
         "NUMB+SADDLE") of the first combination found, or None. Words of `not_signs`
-        ("blood pressure") count for none.
+        ("blood pressure") count for none, nor do real words read as typos of a concept
+        word (`not_typos`: "ladder" is no "bladder").
         """
-        named = self.not_signs.covered([w.text for w in reading.words])
+        words = [w.text for w in reading.words]
+        named = self.not_signs.covered(words)
 
         def counted(at: int) -> bool:
-            return of_now(at) and at not in named
+            return of_now(at) and at not in named and words[at] not in self.not_typos
 
         for (_, mark), names in self.clause_concepts(reading, counted).items():
             for kind, combos in self.combinations.items():
@@ -172,10 +177,12 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         certain={kind: phrases(items) for kind, items in raw["certain"].items()},
         asking=phrases(raw["asking"]),
         fuzzy=_fuzzy_index(concepts),
+        not_typos=listed(raw["not_typos"]),
         combinations={kind: tuple(frozenset(combo) for combo in combos)
                       for kind, combos in raw["combinations"].items()},
         not_signs=phrases(raw["not_signs"]),
         self_harm_signs=frozenset(raw["kinds"]["self_harm_signs"]),
         medical_signs=frozenset(raw["kinds"]["medical_signs"]),
         checklist_picks=phrases(raw["checklist_picks"]),
+        new_injury=NewInjury.of(raw["new_injury"], phrases, listed),
     )
