@@ -125,6 +125,22 @@ def test_a_yes_to_the_checklist_is_medical_unless_the_message_is_self_harm_on_it
     ("i didnt fall today, i just cant walk on it", False),          # the injury denied
     ("tripped yesterday but i can walk on it fine", False),
     ("fell off the truck this morning, no i can still walk on it", False),
+    # found by a fresh review
+    ("fell off the ladder 20min ago and cant walk", True),
+    ("i slipped on the ice an hour ago and cant walk on it, is that bad?", True),
+    ("slipped on the ice this morning. no i literally cant step on it", True),
+    ("fell off the ladder this morning\ncant walk on it\nis it bad", True),
+    ("me torci el tobillo hoy, no lo puedo apoyar", True),
+    ("saw my doc yesterday about the knee i twisted in march. she says i still cant put any "
+     "weight on it for a month", False),                              # long past
+    ("hoy fui al doctor por la caida de hace 3 meses. no puedo pisar", False),
+    ("slipped on the ice yesterday, went to urgent care, xray was clean. i cant put weight "
+     "on it for a few days", False),                                  # seen to
+    ("i filed the accident report yesterday and my employer wont support the claim", False),
+    ("i got caught in traffic this morning, cant walk to the clinic from the bus stop", False),
+    ("i slipped up yesterday. i cant get up the stairs at your building", False),
+    ("if i fall again today and cant walk, do i call you", False),     # hypothetical
+    ("i fell off a ladder today. just kidding. i cant walk on my knee since march", False),
 ])
 def test_a_new_injury_and_a_leg_that_bears_no_weight_are_a_red_flag_across_the_message(
         detector, text, flagged):

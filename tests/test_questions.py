@@ -16,7 +16,11 @@ from bot.core.questions import asks_a_question, asks_something, sentences
      ("ok so how many days a week", True), ("oh and is it covered by comp", True),
      ("btw can you do evening sessions", True), ("and can barely lift 10 lb", False),
      ("so do heavy lifting all day", False), ("anyway i fell off the dock", False),
-     ("ok", False), ("so", False)],
+     ("ok", False), ("so", False), ("so am i eligible", True), ("ok um how long is it", True),
+     ("ok so does workers comp pay", True), ("so do my knees", False),
+     ("ok so do the exercises twice a day, got it", False),
+     ("btw when i hurt my back 6 weeks ago i was a roofer", False),
+     ("ok so what i do is drive a forklift", False)],
 )
 def test_a_question_of_the_patients_own(text, asks):
     assert asks_a_question(text) is asks
@@ -31,7 +35,7 @@ def test_a_question_of_the_patients_own(text, asks):
      ("que si me pagan durante el programa", True), ("y cuánto dura", True),
      ("pero cuánto cuesta", True), ("además cuánto cuesta", True),
      ("también cuál es el horario", True), ("por que me duele la espalda", False),
-     ("y a qué hora empieza", True), ("a", False)],
+     ("y a qué hora empieza", True), ("bueno y cuánto dura", True), ("a", False)],
 )
 def test_a_question_of_the_patients_own_in_spanish(text, asks):
     assert asks_a_question(text) is asks

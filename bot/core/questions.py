@@ -35,18 +35,27 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9']+", fold(text.lower()))
 
 
-def _asks_after_lead_ins(words: list[str], pairs: list[dict[str, list[str]]]) -> bool:
-    """Whether a question word follows the message's lead-ins ("ok so how long is it")."""
-    lead_ins = {word for pair in pairs for word in pair["before"]}
+def _asks_after_lead_ins(words: list[str], pairs: list[dict[str, Any]]) -> bool:
+    """Whether a question word follows the message's lead-ins ("ok so how long is it").
+
+    A pair may need the verb's subject after it ("so am i eligible" asks, "so do heavy
+    lifting" tells) or hold only at the start ("so what" asks, "ok so what i do" tells).
+    """
     for at, word in enumerate(words[:-1]):
+        after = words[at + 2] if at + 2 < len(words) else None
         for pair in pairs:
-            subject = words[at + 2] if at + 2 < len(words) else None
             if word in pair["before"] and words[at + 1] in pair["then"] \
-                    and ("subject" not in pair or subject in pair["subject"]):
+                    and ("subject" not in pair or after in pair["subject"]) \
+                    and not (pair.get("first_only") and at):
                 return True
-        if word not in lead_ins:
+        if word not in _lead_ins():
             return False
     return False
+
+
+@cache
+def _lead_ins() -> frozenset[str]:
+    return frozenset(word for pair in _vocabulary()["question_after"] for word in pair["before"])
 
 
 def fold(text: str) -> str:

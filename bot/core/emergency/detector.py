@@ -28,6 +28,7 @@ from bot.core.emergency.dataset import SAFETY_QUESTION
 from bot.core.emergency.lexicon import Lexicon
 from bot.core.emergency.model import UrgencyModel
 from bot.core.emergency.text import (
+    MAX_TOKENS,
     Phrase,
     PhraseSet,
     Reading,
@@ -196,8 +197,10 @@ class Detector:
     def _new_injury(self, text: str) -> tuple[str, str] | None:
         """A new injury and a leg that bears no weight, told anywhere in the message."""
         scope = self.lexicon.scope
-        words = scope.canon.rewrite(tokens(text))
-        told = self.lexicon.new_injury.told(words, scope, self.lexicon.asking)
+        lines = [word for line in text.splitlines() for word in [*tokens(line), "."]]
+        words = lines[:MAX_TOKENS]
+        told = self.lexicon.new_injury.told(scope.canon.rewrite(words), scope,
+                                            self.lexicon.asking)
         return ("medical", "NEW_INJURY+NO_WEIGHT") if told else None
 
     def _said_of_now(self, reading: Reading) -> Callable[[int], bool]:

@@ -6,9 +6,10 @@ can't put my foot down"), and the time that makes the injury new ("an hour ago")
 time of the past, so the clause-bound combinations pass it by; the model, which weighs
 every word, reads a worry or a question told with it as calm. This rule reads the whole
 message instead: an injury with a time of the last days in its sentence, and a leg that
-bears no weight, said anywhere, not denied, not asked about, and not a limit of stamina
-("can't walk far"). Its words are in the `new_injury` section of the lexicon, read by
-this rule only: the model, and how it reads negation, stay as they were learnt.
+bears no weight, said in any sentence, neither denied nor asked about nor a limit of
+stamina ("can't walk far"); and neither long past ("the knee i twisted in march") nor
+already seen to ("xray was clean"). Its words are in the `new_injury` section of the
+lexicon, read by this rule only: the model, and how it reads negation, stay as learnt.
 """
 
 from __future__ import annotations
@@ -18,9 +19,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.emergency.text import PhraseSet, Scope, negated_words
+from bot.core.questions import asks_a_question
 
 _SENTENCE_ENDS = frozenset(".!?")
+_CLAUSE_ENDS = frozenset(",;")
 _NEAR = 2  # words between an inability and the action: "can't even", "no puedo ni"
+_AGO_WITHIN = 4  # words from a unit to its "ago": "an hour and a half ago"
+_HACE_WITHIN = 3  # words from "hace" to its unit: "hace como 2 horas"
+_HYPOTHETICAL = frozenset({"if", "si"})
 
 
 @dataclass(frozen=True)
@@ -28,45 +34,69 @@ class NewInjury:
     """The words of the rule, in the form messages are read in (`Canon`)."""
 
     injuries: PhraseSet
+    not_injuries: PhraseSet
     recent: PhraseSet
-    units: frozenset[str]  # "min", "horas": recent with `ago` after or `hace` before
+    units: frozenset[str]
     ago: frozenset[str]
     hace: frozenset[str]
+    long_ago: PhraseSet
+    seen_to: PhraseSet
     unable: PhraseSet
     actions: PhraseSet
     no_weight: PhraseSet
-    not_after: PhraseSet  # "far", "for long": a limit of stamina
+    not_after: PhraseSet
+    answers: frozenset[str]
 
     @classmethod
-    def of(cls, raw: Mapping[str, Any], phrases: Callable[[Sequence[str]], PhraseSet],
+    def of(cls, raw: Mapping[str, Any], months: Sequence[str],
+           phrases: Callable[[Sequence[str]], PhraseSet],
            words: Callable[[Sequence[str]], frozenset[str]]) -> NewInjury:
-        """Read the `new_injury` section of the lexicon file."""
-        return cls(injuries=phrases(raw["injuries"]), recent=phrases(raw["recent"]),
-                   units=words(raw["units"]), ago=words(raw["ago"]), hace=words(raw["hace"]),
-                   unable=phrases(raw["unable"]), actions=phrases(raw["actions"]),
-                   no_weight=phrases(raw["no_weight"]), not_after=phrases(raw["not_after"]))
+        """Read the `new_injury` section of the lexicon file; a month is long past too."""
+        raw = {**raw, "long_ago": [*raw["long_ago"], *months]}
+        return cls(**{name: (words if name in ("units", "ago", "hace", "answers")
+                             else phrases)(raw[name]) for name in cls.__dataclass_fields__})
 
     def told(self, words: Sequence[str], scope: Scope, asking: PhraseSet) -> bool:
-        """Whether the message (its words in `Canon` form) tells both, said of now.
+        """Whether the message (its words in `Canon` form, lines ended by ".") tells both.
 
-        A sentence that asks ("?", "what if") tells neither: "is it an emergency if i
-        fell today and cant put weight on it?".
+        Neither counts in a sentence that opens as a question ("is it an emergency if i
+        fell today and cant put weight on it"), a clause that asks ("…, is it broken?",
+        "…, should i go to the er") or a hypothetical ("if i fall again and cant walk").
         """
-        inabilities = self.unable.covered(words)  # "haven't been able to" denies nothing
-        negated = negated_words(
-            ["_" if at in inabilities else word for at, word in enumerate(words)], scope)
+        if self.seen_to.in_(words):
+            return False
+        negated = self._negated(words, scope)
         injured = no_weight = False
-        for sentence in _sentences(words):
+        for sentence in _split(range(len(words)), words, _SENTENCE_ENDS):
             said = [words[at] for at in sentence]
-            if "?" in said or asking.in_(said):
+            clauses = _split(sentence, words, _CLAUSE_ENDS)
+            opening = " ".join(words[at] for at in clauses[0] if words[at].isalnum())
+            if self.long_ago.in_(said) or asks_a_question(opening):
                 continue
             recent = self._recent(said)
-            for i, at in enumerate(sentence):
-                if negated[at]:
+            for clause in clauses:
+                told = [words[at] for at in clause]
+                if "?" in told or told[0] in _HYPOTHETICAL or asking.in_(told):
                     continue
-                injured |= recent and self.injuries.at(said, i) is not None
-                no_weight |= self._no_weight_at(said, i)
+                skipped = self.not_injuries.covered(told)
+                for i, at in enumerate(clause):
+                    if negated[at]:
+                        continue
+                    injured |= recent and i not in skipped and bool(self.injuries.at(told, i))
+                    no_weight |= self._no_weight_at(told, i)
         return injured and no_weight
+
+    def _negated(self, words: Sequence[str], scope: Scope) -> list[bool]:
+        """Which words a negation covers, an inability and an answer agreeing with it aside.
+
+        "haven't been able to stand" denies nothing, nor does the "no" of "no i literally
+        cant step on it".
+        """
+        inabilities = self.unable.covered(words)
+        agreeing = {at for at, word in enumerate(words) if word in self.answers
+                    and inabilities & set(range(at + 1, at + 2 + _NEAR))}
+        return negated_words(["_" if at in inabilities | agreeing else word
+                              for at, word in enumerate(words)], scope)
 
     def _no_weight_at(self, said: Sequence[str], at: int) -> bool:
         """Whether a leg that bears no weight is said from `said[at]` on."""
@@ -87,22 +117,24 @@ class NewInjury:
         return not (end < len(said) and self.not_after.at(said, end))
 
     def _recent(self, said: Sequence[str]) -> bool:
-        """Whether a time of the last days is said ("this morning", "20 min ago", "hace rato")."""
+        """Whether a time of the last days is said ("this morning", "20min ago", "hace rato")."""
         if self.recent.in_(said):
             return True
         for at, word in enumerate(said):
-            after = said[at + 1] if at + 1 < len(said) else ""
-            before = set(said[max(0, at - 3) : at])
-            if word in self.units and (after in self.ago or self.hace & before):
+            after = set(said[at + 1 : at + 1 + _AGO_WITHIN])
+            before = set(said[max(0, at - _HACE_WITHIN) : at])
+            if word.lstrip("0123456789") in self.units and (self.ago & after
+                                                            or self.hace & before):
                 return True
         return False
 
 
-def _sentences(words: Sequence[str]) -> list[list[int]]:
-    """The positions of each sentence's words, its end mark included."""
-    found: list[list[int]] = [[]]
-    for at, word in enumerate(words):
-        found[-1].append(at)
-        if word in _SENTENCE_ENDS:
-            found.append([])
-    return [sentence for sentence in found if sentence]
+def _split(positions: Sequence[int], words: Sequence[str],
+           ends: frozenset[str]) -> list[list[int]]:
+    """The positions split after each word of `ends` (kept with the part it ends)."""
+    parts: list[list[int]] = [[]]
+    for at in positions:
+        parts[-1].append(at)
+        if words[at] in ends:
+            parts.append([])
+    return [part for part in parts if part]

@@ -94,7 +94,8 @@ class Lexicon:
         named = self.not_signs.covered(words)
 
         def counted(at: int) -> bool:
-            return of_now(at) and at not in named and words[at] not in self.not_typos
+            typo = words[at] in self.not_typos and not self.concept_phrases.at(words, at)
+            return of_now(at) and at not in named and not typo
 
         for (_, mark), names in self.clause_concepts(reading, counted).items():
             for kind, combos in self.combinations.items():
@@ -184,5 +185,5 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         self_harm_signs=frozenset(raw["kinds"]["self_harm_signs"]),
         medical_signs=frozenset(raw["kinds"]["medical_signs"]),
         checklist_picks=phrases(raw["checklist_picks"]),
-        new_injury=NewInjury.of(raw["new_injury"], phrases, listed),
+        new_injury=NewInjury.of(raw["new_injury"], words["months"], phrases, listed),
     )
