@@ -90,7 +90,10 @@ class ActionEmergencyRecover(Action):
     chest…" read as asking which program fits), as during an alarm. That is run as an
     action, not sent as text: the rule that ran the recovery was conditioned on the alarm
     it has just cleared, so only the rules that follow that action say what comes next
-    (the fallback did), a plain "no" or "yes" to it included.
+    (the fallback did), a plain "no" or "yes" to it included. A question the clearing
+    reply asks itself ("no, that was last year. anyway how long is work hardening") is
+    answered instead, by the FAQ the NLU picked for it: beside the "no", its intent is a
+    weak guess (a correction, a request for the triage), the picked answer is not.
     """
 
     def name(self) -> str:
@@ -129,7 +132,11 @@ class ActionEmergencyRecover(Action):
             resumed = [SlotSet(names.RESUMED_QUESTION, question[0])] if question else []
             return [*events, *resumed, FollowupAction(loop)]
         intent, raised = alarm_message(tracker.events)
-        if not asks_something(raised.get("text") or ""):
+        if asks_something(text):  # a question asked while clearing it comes first
+            intent = names.ASK_WHICH_PROGRAM if said.intent == names.ASK_WHICH_PROGRAM \
+                else names.FAQ
+            raised = message
+        elif not asks_something(raised.get("text") or ""):
             intent = None  # a remark: its intent, read beside the symptom, is a weak guess
         if intent == names.FAQ:
             answer_the_faq(dispatcher, raised)

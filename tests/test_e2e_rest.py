@@ -445,6 +445,16 @@ def test_a_false_alarm_outside_the_triage_goes_back_to_what_the_patient_asked(
     assert slots(running_bot, sender)["emergency_check"] is False
 
 
+def test_a_question_asked_while_clearing_a_false_alarm_is_answered_first(running_bot):
+    """The new question, not the one told with the alarm ("how much does it cost")."""
+    _, say = conversation(running_bot)
+    assert "911" in say("my chest is tight right now. how much does it cost")
+    cleared = say("no sorry, that was last year, its fine now. "
+                  "anyway how long does work hardening last")
+    assert cleared.startswith("I'm sorry, I misunderstood you")
+    assert "4–8 weeks" in cleared and "Prices vary" not in cleared
+
+
 def test_a_sign_told_before_a_question_of_another_kind_gets_the_numbers_and_the_check(
         running_bot):
     """The question's words weigh against an emergency: read without them, it is one."""
