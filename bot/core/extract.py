@@ -48,7 +48,7 @@ from bot.core.names import (
     TOLERATES_4_HOURS,
     WEEKS_SINCE_INJURY,
 )
-from bot.core.questions import asks_a_question, fold, sentences
+from bot.core.questions import any_of, asks_a_question, fold, sentences
 from bot.core.spacy_pipeline import PATTERNS_DIR
 from bot.core.triage import DemandLevel
 
@@ -566,7 +566,7 @@ def _after_taking_back(text: str, vocab: dict[str, Any]) -> str | None:
     wrong button, I was wrong, it's no").
     """
     said = _plain(text)
-    found = list(_any_of(tuple(vocab["takes_back"])).finditer(said))
+    found = list(any_of(tuple(vocab["takes_back"])).finditer(said))
     if not found:
         return None
     rest = said[found[-1].end():].strip(" ,.;:!-")
@@ -585,16 +585,9 @@ def _starts(words: list[str], phrase: list[str]) -> list[int]:
 
 def _names_any(said: str, phrases: Iterable[str]) -> bool:
     """Whether lower-cased words name any of the phrases, as whole words."""
-    return bool(_any_of(tuple(phrases)).search(said))
+    return bool(any_of(tuple(phrases)).search(said))
 
 
-@cache
-def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for the phrases: a single pass over a long message, not one per phrase."""
-    if not phrases:
-        return re.compile(r"(?!)")
-    longest_first = sorted(phrases, key=len, reverse=True)
-    return re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in longest_first)})\b")
 
 
 def _without(said: str, phrases: Iterable[str]) -> str:

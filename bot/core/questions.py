@@ -26,9 +26,12 @@ def _vocabulary() -> dict[str, Any]:
 
 
 @cache
-def _topics() -> re.Pattern[str]:
-    longest_first = sorted(_vocabulary()["program_topics"], key=len, reverse=True)
-    return re.compile(rf"\b(?:{'|'.join(re.escape(t) for t in longest_first)})\b")
+def any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for the phrases: a single pass over a long message, not one per phrase."""
+    if not phrases:
+        return re.compile(r"(?!)")
+    longest_first = sorted(phrases, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in longest_first)})\b")
 
 
 def _words(text: str) -> list[str]:
@@ -97,7 +100,8 @@ def asks_about_the_programs(sentence: str) -> bool:
     routine"): only one that names the programs or a practical matter ("how much is the
     program", "does insurance pay for it") is a question of another kind.
     """
-    return asks_a_question(sentence) and bool(_topics().search(" ".join(_words(sentence))))
+    topics = any_of(tuple(_vocabulary()["program_topics"]))
+    return asks_a_question(sentence) and bool(topics.search(" ".join(_words(sentence))))
 
 
 def asks_something(text: str) -> bool:

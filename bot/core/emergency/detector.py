@@ -181,6 +181,8 @@ class Detector:
                 kind = Kind.MEDICAL
             probability = scores.said_yes
         sure = probability >= self.thresholds.sure
+        if probability >= max(self.thresholds.ask, self.thresholds.in_context_below):
+            return Assessment(kind, sure=sure, probability=probability)  # no rule can change it
         combination = self.lexicon.combination(reading, of_now) or self._new_injury(text)
         if self.thresholds.ask <= probability < self.thresholds.in_context_below \
                 and not combination \

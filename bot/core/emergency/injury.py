@@ -18,15 +18,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.emergency.text import PhraseSet, Scope, negated_words
+from bot.core.emergency.text import SENTENCE_ENDS, PhraseSet, Scope, negated_words
 from bot.core.questions import asks_a_question
 
-_SENTENCE_ENDS = frozenset(".!?")
 _CLAUSE_ENDS = frozenset(",;")
 _NEAR = 2  # words between an inability and the action: "can't even", "no puedo ni"
 _AGO_WITHIN = 4  # words from a unit to its "ago": "an hour and a half ago"
 _HACE_WITHIN = 3  # words from "hace" to its unit: "hace como 2 horas"
-_HYPOTHETICAL = frozenset({"if", "si"})
 
 
 @dataclass(frozen=True)
@@ -46,6 +44,7 @@ class NewInjury:
     no_weight: PhraseSet
     not_after: PhraseSet
     answers: frozenset[str]
+    hypothetical: frozenset[str]
 
     @classmethod
     def of(cls, raw: Mapping[str, Any], months: Sequence[str],
@@ -53,7 +52,7 @@ class NewInjury:
            words: Callable[[Sequence[str]], frozenset[str]]) -> NewInjury:
         """Read the `new_injury` section of the lexicon file; a month is long past too."""
         raw = {**raw, "long_ago": [*raw["long_ago"], *months]}
-        return cls(**{name: (words if name in ("units", "ago", "hace", "answers")
+        return cls(**{name: (words if name in ("units", "ago", "hace", "answers", "hypothetical")
                              else phrases)(raw[name]) for name in cls.__dataclass_fields__})
 
     def told(self, words: Sequence[str], scope: Scope, asking: PhraseSet) -> bool:
@@ -67,7 +66,7 @@ class NewInjury:
             return False
         negated = self._negated(words, scope)
         injured = no_weight = False
-        for sentence in _split(range(len(words)), words, _SENTENCE_ENDS):
+        for sentence in _split(range(len(words)), words, SENTENCE_ENDS):
             said = [words[at] for at in sentence]
             clauses = _split(sentence, words, _CLAUSE_ENDS)
             opening = " ".join(words[at] for at in clauses[0] if words[at].isalnum())
@@ -76,7 +75,7 @@ class NewInjury:
             recent = self._recent(said)
             for clause in clauses:
                 told = [words[at] for at in clause]
-                if "?" in told or told[0] in _HYPOTHETICAL or asking.in_(told):
+                if "?" in told or told[0] in self.hypothetical or asking.in_(told):
                     continue
                 skipped = self.not_injuries.covered(told)
                 for i, at in enumerate(clause):

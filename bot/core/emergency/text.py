@@ -22,7 +22,7 @@ from typing import NamedTuple
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?()/]")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 _REPEATS = re.compile(r"([a-z])\1{2,}")
-_SENTENCE_ENDS = frozenset(".!?")
+SENTENCE_ENDS = frozenset(".!?")
 _ENTRY_ENDS = frozenset(",;:")  # "no fever, weak legs, yes": the entry is "weak legs"
 _YEAR = re.compile(r"(19|20)\d\d")  # "passed out once in 2019": told as history
 _BEFORE_PUNCTUATION = re.compile(r" ([.,;:!?)])")
@@ -222,7 +222,7 @@ def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
             negating = listing = False
         if at in tags:
             sentence += 1
-        if word in _SENTENCE_ENDS:
+        if word in SENTENCE_ENDS:
             if word == "?":
                 questions.add(sentence)
             sentence += 1
@@ -355,11 +355,11 @@ def _self_answered(words: Sequence[str], scope: Scope) -> list[_SelfAnswered]:
     """
     found, sentence, start = [], 0, 0
     for at, word in enumerate([*words, "."]):
-        if word not in _SENTENCE_ENDS:
+        if word not in SENTENCE_ENDS:
             continue
         reply = words[at + 1] if at + 1 < len(words) else ""
         after = words[at + 2] if at + 2 < len(words) else "."
-        if word == "?" and after in scope.breaks | _SENTENCE_ENDS:
+        if word == "?" and after in scope.breaks | SENTENCE_ENDS:
             if reply in scope.affirmations:
                 found.append(_SelfAnswered(sentence, start, at, said_no=False))
             elif at + 1 < len(words) and says_no(words, at + 1, scope):
