@@ -49,6 +49,8 @@ SETS = {
     "today": ROOT / "tests" / "emergency" / "today",
     "mixed": ROOT / "tests" / "emergency" / "mixed",
     "weight": ROOT / "tests" / "emergency" / "weight",
+    "head": ROOT / "tests" / "emergency" / "head",
+    "farewell": ROOT / "tests" / "emergency" / "farewell",
 }
 GATED = ("final", "probes")
 """The frozen sets, each written blind: the targets apply to them."""
@@ -62,10 +64,12 @@ alarms are reported, not gated. The memories set (what patients keep thinking ab
 they can't do) is only reported: data was written for its themes after it was measured.
 So are the medicines set (how patients mention their medicines, often with a time), the
 today set (what patients did or felt today, told with a time), the mixed set (a
-message that tells something and asks a practical question) and the weight set (a new
-injury, and whether one can still stand or walk on it)."""
+message that tells something and asks a practical question), the weight set (a new
+injury, and whether one can still stand or walk on it), the head set (a blow to the
+head, and signs of a stroke) and the farewell set (goodbyes, belongings given away, a
+sudden calm, a way to die)."""
 POOLED = ("probes", "acts", "short", "changes", "memories", "medicines", "today", "mixed",
-          "weight")
+          "weight", "head", "farewell")
 """Sets measured (and gated, where they are) over both languages together: 27 Spanish
 negatives would make 3 % mean 0."""
 QUESTIONS = {
