@@ -475,6 +475,18 @@ def test_a_remark_beside_a_false_alarm_outside_the_triage_is_not_taken_for_a_req
     assert len(cleared.splitlines()) == 2  # neither an FAQ answer nor the triage between
 
 
+def test_a_cleared_self_harm_alarm_still_names_911(running_bot):
+    """Denying thoughts of suicide does not deny the body: the alarm may have been of the
+    wrong kind ("couldn't get the words out" read as despair, not a stroke)."""
+    sender, say = conversation(running_bot)
+    assert "988" in say("i dont see the point of any of it anymore")
+    assert slots(running_bot, sender)["emergency_kind"] == "self_harm"
+    cleared = say("no, nothing like that. i meant the paperwork")
+    assert cleared.startswith("I'm sorry, I misunderstood you")
+    assert "988" in cleared and "call 911" in cleared
+    assert slots(running_bot, sender)["emergency_check"] is False
+
+
 def test_a_false_alarm_on_the_safety_checklist_is_asked_again_unless_the_reply_answers_it(
     running_bot,
 ):

@@ -94,6 +94,14 @@ def test_a_spanish_message_that_is_too_long_is_refused_in_spanish(running_bot):
     assert first_line("utter_message_too_long") in answer
 
 
+def test_a_cleared_self_harm_alarm_still_names_911_in_spanish(running_bot):
+    _, say = conversation(running_bot)
+    assert "988" in say("ya no le veo sentido a nada")
+    cleared = say("no, nada de eso. hablaba del papeleo")
+    assert first_line("utter_emergency_cleared_self_harm") in cleared
+    assert "988" in cleared and "llame al 911" in cleared
+
+
 def test_a_false_alarm_outside_the_triage_is_cleared_without_the_fallback(running_bot):
     _, say = conversation(running_bot)
     alarm = say("siento el pecho muy apretado y pesado desde la tarde")
