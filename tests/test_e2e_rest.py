@@ -477,7 +477,8 @@ def test_a_remark_beside_a_false_alarm_outside_the_triage_is_not_taken_for_a_req
 
 def test_a_cleared_self_harm_alarm_still_names_911(running_bot):
     """Denying thoughts of suicide does not deny the body: the alarm may have been of the
-    wrong kind ("couldn't get the words out" read as despair, not a stroke)."""
+    wrong kind ("couldn't get the words out" read as despair, not a stroke). Shown with an
+    ordinary misunderstanding, whose kind the detector reads right."""
     sender, say = conversation(running_bot)
     assert "988" in say("i dont see the point of any of it anymore")
     assert slots(running_bot, sender)["emergency_kind"] == "self_harm"

@@ -99,7 +99,7 @@ def test_a_cleared_self_harm_alarm_still_names_911_in_spanish(running_bot):
     assert "988" in say("ya no le veo sentido a nada")
     cleared = say("no, nada de eso. hablaba del papeleo")
     assert first_line("utter_emergency_cleared_self_harm") in cleared
-    assert "988" in cleared and "llame al 911" in cleared
+    assert "988" in cleared and "911" in cleared
 
 
 def test_a_false_alarm_outside_the_triage_is_cleared_without_the_fallback(running_bot):
