@@ -588,8 +588,6 @@ def _names_any(said: str, phrases: Iterable[str]) -> bool:
     return bool(any_of(tuple(phrases)).search(said))
 
 
-
-
 def _without(said: str, phrases: Iterable[str]) -> str:
     """The words with the phrases taken out (whole words)."""
     for phrase in phrases:
