@@ -178,6 +178,18 @@ def test_a_sign_told_before_a_question_is_read_without_the_question(detector, te
     assert (verdict.kind, verdict.sure) == (kind, sure)
 
 
+@pytest.mark.parametrize("text", [
+    "i stock shelves. i dont want to live anymore, how many hours a day is it? how much does "
+    "the program cost?",
+    "soy cajera. ya no quiero vivir, puedo empezar? cuanto cuesta el programa?",
+    "hola. ya no quiero vivir, que tengo que llevar? how much does the program cost?",
+])
+def test_a_sign_in_the_sentence_of_a_practical_question_is_still_read(detector, text):
+    """Found in review: with the NLU's wider list of questions about the programs, the
+    detector left these sentences, sign and all, out of its reading."""
+    assert detector.assess(text).kind is Kind.SELF_HARM
+
+
 @pytest.mark.parametrize(("urgent", "kind"), [
     (0.40, Kind.NONE),     # "nothing lined up, don't know what I want to do"
     (0.61, Kind.MEDICAL),  # "todavia no. me tome un frasco de tylenol hace una hora..."

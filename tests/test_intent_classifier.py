@@ -15,7 +15,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.adapters.nlu.faq_selector import FaqSelector
-from bot.adapters.nlu.intent_classifier import IntentClassifier
+from bot.adapters.nlu.intent_classifier import IntentClassifier, asking_part
 
 EXAMPLES = {
     "greet": ["hi", "hello there", "good morning", "hola", "buenos dias"],
@@ -62,21 +62,39 @@ def trained(tmp_path_factory: pytest.TempPathFactory):
     return storage, tokenizer, featurizer
 
 
+def _read(trained, text: str, reader: type[IntentClassifier] = IntentClassifier) -> Message:
+    """The message as the stored classifier (or the FAQ selector) leaves it."""
+    storage, tokenizer, featurizer = trained
+    config, name = (FAQ_CONFIG, "faqs") if reader is FaqSelector else (CONFIG, "intents")
+    message = Message(data={"text": text})
+    for component in (tokenizer, featurizer,
+                      reader.load(config, storage, Resource(name), _context(name))):
+        component.process([message])
+    return message
+
+
 @pytest.mark.parametrize(("text", "intent"), [
     ("hello", "greet"), ("bye bye", "goodbye"),
     ("which program is right for me", "ask_which_program"),
     ("cual es el programa para mi", "ask_which_program"), ("hasta luego amigo", "goodbye"),
 ])
 def test_a_stored_classifier_reads_new_messages(trained, text, intent):
-    storage, tokenizer, featurizer = trained
-    classifier = IntentClassifier.load(CONFIG, storage, Resource("intents"), _context("intents"))
-    message = Message(data={"text": text})
-    for component in (tokenizer, featurizer, classifier):
-        component.process([message])
+    message = _read(trained, text)
     assert message.get("intent")["name"] == intent
     ranking = message.get("intent_ranking")
     assert ranking[0]["name"] == intent
     assert sum(r["confidence"] for r in ranking) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("hello there good morning, hi hello, good morning. which program is for me?",
+     "ask_which_program"),
+    ("hola buenos dias, hola, buenos dias. cual programa es para mi", "ask_which_program"),
+    ("hello there good morning, hi hello, good morning", "greet"),
+])
+def test_what_is_asked_weighs_as_much_as_what_is_told(trained, text, intent):
+    """Read whole, the greeting's words made the question a greeting."""
+    assert _read(trained, text).get("intent")["name"] == intent
 
 
 @pytest.mark.parametrize("text", ["", "   "])
@@ -104,11 +122,7 @@ def test_a_stored_selector_picks_the_answer_as_rasas_response_selector_gives_it(
 ):
     """The shape Rasa's `utter_faq` and the FAQ action read: the answer to utter and its
     texts, a confidence and a ranking; the intent is left to the intent classifier."""
-    storage, tokenizer, featurizer = trained
-    selector = FaqSelector.load(FAQ_CONFIG, storage, Resource("faqs"), _context("faqs"))
-    message = Message(data={"text": text})
-    for component in (tokenizer, featurizer, selector):
-        component.process([message])
+    message = _read(trained, text, FaqSelector)
     selected = message.get("response_selector")
     assert selected["all_retrieval_intents"] == ["faq"]
     picked = selected["faq"]["response"]
@@ -121,6 +135,72 @@ def test_a_stored_selector_picks_the_answer_as_rasas_response_selector_gives_it(
     assert sum(r["confidence"] for r in ranking) == pytest.approx(1.0)
     assert message.get("intent") is None
     assert message.as_dict_nlu()["response_selector"] == selected
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("i need to bring stuff and wear stuff, i bring and wear what i need to bring. how "
+     "many weeks is the program?", "faq/duration"),
+    ("how many weeks is the program? i need to bring stuff and wear stuff, i bring and "
+     "wear what i need to bring", "faq/duration"),
+    ("tengo que llevar ropa y me pongo ropa, llevo lo que me pongo. cuantas semanas dura "
+     "el programa?", "faq/duration"),
+    ("i need to bring stuff and wear stuff, i bring and wear what i need to bring",
+     "faq/what_to_bring"),
+])
+def test_the_answer_fits_what_is_asked_not_the_story_told_beside_it(trained, text, key):
+    """Read whole, the story's words ("bring", "wear") pulled the answer their way."""
+    picked = _read(trained, text, FaqSelector).get("response_selector")["faq"]["response"]
+    assert picked["intent_response_key"] == key
+
+
+@pytest.mark.parametrize(("text", "part"), [
+    ("how long is the program", None),
+    ("what should i bring. what do i wear?", None),
+    ("i bring my boots. i wear my work clothes", None),
+    ("", None),
+    ("i hurt my back at work. can you help?", None),
+    ("i hurt my back at work. what should i do?", None),
+    ("i bring my boots to work. how many hours a day is it?", "how many hours a day is it?"),
+    ("me lastime la espalda. cuantas horas al dia son?", "cuantas horas al dia son?"),
+])
+def test_only_a_question_about_the_programs_told_beside_a_story_is_read_alone(
+    trained, text, part
+):
+    """A vague question ("can you help?") means which program fits: it is read whole."""
+    _, tokenizer, featurizer = trained
+    told, alone = Message(data={"text": text}), Message(data={"text": part or "x"})
+    for component in (tokenizer, featurizer):
+        component.process([told, alone])
+    found = asking_part(told)
+    if part is None:
+        assert found is None
+    else:
+        expected = alone.get_sparse_features("text")[1].features.toarray()
+        assert (found.toarray() == expected).all()
+
+
+def test_the_asking_part_has_the_features_of_its_sentences_alone(tmp_path):
+    """The sum of the words' rows is what the featurizers give the question on its own,
+    with word counts and character n-grams within words, as the pipeline reads them."""
+    storage = LocalModelStorage(tmp_path)
+    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+    featurizers = [CountVectorsFeaturizer.create(
+        {**CountVectorsFeaturizer.get_default_config(), **config}, storage, Resource(name),
+        _context(name)) for name, config in (
+            ("words", {}), ("chars", {"analyzer": "char_wb", "min_ngram": 1, "max_ngram": 4}))]
+    data = TrainingData([Message(data={"text": text, "intent": "faq"})
+                         for texts in FAQS.values() for text in texts])
+    tokenizer.process_training_data(data)
+    for featurizer in featurizers:
+        featurizer.train(data)
+    told, alone = (Message(data={"text": text}) for text in (
+        "i bring my boots and wear my work clothes. how many weeks is the program?",
+        "how many weeks is the program?"))
+    for component in (tokenizer, *featurizers):
+        component.process([told, alone])
+    expected = alone.get_sparse_features("text")[1].features.toarray()
+    assert expected.sum() > 0
+    assert (asking_part(told).toarray() == expected).all()
 
 
 def test_a_message_without_words_gets_no_answer_picked(trained):

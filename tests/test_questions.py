@@ -2,7 +2,13 @@
 
 import pytest
 
-from bot.core.questions import asks_a_question, asks_something, sentences
+from bot.core.questions import (
+    asks_a_question,
+    asks_about_the_programs,
+    asks_something,
+    asks_what_an_faq_answers,
+    sentences,
+)
 
 
 @pytest.mark.parametrize(
@@ -71,3 +77,21 @@ def test_a_message_is_split_into_sentences_and_lines(text, said):
 )
 def test_a_message_asks_something_in_any_of_its_sentences(text, asks):
     assert asks_something(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "programs", "faq"),
+    [("how much does the program cost", True, True),
+     ("how many hours a day is it?", False, True), ("who is on the staff?", False, True),
+     ("do i need a referral", False, True), ("cuantas horas al dia son?", False, True),
+     ("que ropa tengo que llevar?", False, True),
+     ("can you help?", False, False), ("what should i do?", False, False),
+     ("when can i start?", False, False), ("is that normal?", False, False),
+     ("my shoulder hurts for hours after work", False, False)],
+)
+def test_the_nlu_reads_more_questions_as_about_the_programs_than_the_detector(
+    sentence, programs, faq
+):
+    """The detector's list stays narrow: a sign told before these words must stay read."""
+    assert asks_about_the_programs(sentence) is programs
+    assert asks_what_an_faq_answers(sentence) is faq

@@ -1,9 +1,10 @@
 """Whether a patient's words ask something, rather than tell or answer.
 
-Both readers need it: the triage (a reply that asks is not an answer) and the emergency
-detector (a sign told before a question about the programs is still a sign). It lives
-apart from both because the emergency package may not import the triage reader. The
-words are in `bot/core/patterns/questions.yml`.
+The triage needs it (a reply that asks is not an answer), the emergency detector (a sign
+told before a question about the programs is still a sign), and the NLU (a question told
+beside a story is read alone too). It lives apart from them because the emergency
+package may not import the triage reader. The words are in
+`bot/core/patterns/questions.yml`.
 """
 
 from __future__ import annotations
@@ -100,7 +101,22 @@ def asks_about_the_programs(sentence: str) -> bool:
     routine"): only one that names the programs or a practical matter ("how much is the
     program", "does insurance pay for it") is a question of another kind.
     """
-    topics = any_of(tuple(_vocabulary()["program_topics"]))
+    return _asks_about(sentence, ("program_topics",))
+
+
+def asks_what_an_faq_answers(sentence: str) -> bool:
+    """Whether a sentence asks about the programs in words of what the FAQ answers.
+
+    Wider than `asks_about_the_programs` ("how many hours a day", "who is on the staff"):
+    the NLU reads such a question alone beside the story told with it, where a vague one
+    ("can you help?", "what should i do?") means which program fits.
+    """
+    return _asks_about(sentence, ("program_topics", "faq_topics"))
+
+
+def _asks_about(sentence: str, keys: tuple[str, ...]) -> bool:
+    vocabulary = _vocabulary()
+    topics = any_of(tuple(word for key in keys for word in vocabulary[key]))
     return asks_a_question(sentence) and bool(topics.search(" ".join(_words(sentence))))
 
 

@@ -7,6 +7,8 @@ the FAQ examples alone with their answers as the classes: it trains in seconds, 
 the dev sets it picked the right answer at least as often (README, "Training time").
 Its output is the ResponseSelector's, so Rasa's `utter_faq` and everything that reads
 `response_selector` (the FAQ action, the staff summaries, the evaluation) work unchanged.
+A message that tells something and asks something is read as the classifier reads it:
+whole, and by its asking sentences alone.
 """
 
 from __future__ import annotations
@@ -34,7 +36,6 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.shared.nlu.training_data.util import intent_response_key_to_template_key
-from rasa.utils.tensorflow.constants import RANKING_LENGTH
 
 from bot.adapters.nlu.intent_classifier import IntentClassifier
 
@@ -87,21 +88,19 @@ class FaqSelector(IntentClassifier):
         worded = [m for m in messages if m.get_sparse_features(TEXT)[1] is not None]
         if not worded:
             return messages
-        rows = self.clf.predict_proba(self._create_X(worded))
-        for message, row in zip(worded, rows, strict=True):
-            ranking = sorted(zip(self.clf.classes_, row, strict=True), key=lambda p: -p[1])
-            ranking = ranking[: self.config[RANKING_LENGTH]] or ranking
+        for message, row in zip(worded, self.probabilities(worded), strict=True):
+            ranking = self.ranked(row)
             key, confidence = ranking[0]
             utter = intent_response_key_to_template_key(key)
             picked = {
                 RESPONSE_SELECTOR_PREDICTION_KEY: {
                     RESPONSE_SELECTOR_RESPONSES_KEY: self.responses.get(utter, []),
-                    PREDICTED_CONFIDENCE_KEY: float(confidence),
+                    PREDICTED_CONFIDENCE_KEY: confidence,
                     INTENT_RESPONSE_KEY: key,
                     RESPONSE_SELECTOR_UTTER_ACTION_KEY: utter,
                 },
                 RESPONSE_SELECTOR_RANKING_KEY: [
-                    {PREDICTED_CONFIDENCE_KEY: float(score), INTENT_RESPONSE_KEY: name}
+                    {PREDICTED_CONFIDENCE_KEY: score, INTENT_RESPONSE_KEY: name}
                     for name, score in ranking],
             }
             message.set(RESPONSE_SELECTOR_PROPERTY_NAME,
