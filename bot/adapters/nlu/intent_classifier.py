@@ -13,12 +13,12 @@ reading and training are kept. The model is stored with joblib, like the emergen
 model: Rasa's loader turns a file it cannot read into an untrained classifier without a
 word, and this one fails loudly instead.
 
-A message that tells something and asks something ("drive forklift, wrist healed up fine
-and my therapist says next step is work conditioning. whats that") is read twice: whole,
-and by its asking sentences alone. Read whole, the story's words pulled it their way (a
-description of the injury; the pain answer for "...my knee gets sore after a full shift.
-how long does the program last?"). What it means must fit both readings, so their
-probabilities are multiplied. The asking sentences' features are the sum of their
+A message that tells something and asks something ("i stock shelves, hurt my shoulder in
+june but its a lot better now. does workers comp pay for this program?") is read twice:
+whole, and by its asking sentences alone. Read whole, the story's words pulled it their
+way (asking which program fits; the pain answer for "...my knee gets sore after a full
+shift. how long does the program last?"). What it means must fit both readings, so they
+are joined by their geometric mean. The asking sentences' features are the sum of their
 words' rows of the sequence features: Rasa's word and `char_wb` counts of a text are the
 sums of its tokens' counts, so the sum is what the featurizers give those sentences
 alone (README, "Questions inside a story, 2026-12-05").
