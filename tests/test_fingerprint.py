@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from bot.core.fingerprint import fingerprint
 
 
@@ -29,3 +31,26 @@ def test_renaming_a_file_changes_the_fingerprint(tmp_path):
     before = fingerprint(tmp_path, inputs)
     (tmp_path / "data" / "a.yml").rename(tmp_path / "data" / "b.yml")
     assert fingerprint(tmp_path, inputs) != before
+
+
+def test_bytecode_written_beside_the_code_does_not_count(tmp_path):
+    """Python writes `__pycache__` when it first imports the code (unless told not to):
+    a model built before that import must still be current after it."""
+    inputs = make_tree(tmp_path)
+    before = fingerprint(tmp_path, inputs)
+    (tmp_path / "data" / "__pycache__").mkdir()
+    (tmp_path / "data" / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\x00")
+    assert fingerprint(tmp_path, inputs) == before
+
+
+def test_the_code_of_our_nlu_components_shapes_the_rasa_model_name():
+    """Rasa trains them; a change to how they train must train a new model."""
+    import inspect
+
+    from bot.adapters.nlu import faq_selector, intent_classifier
+    from bot.runtime.training import NOT_RASA_INPUTS, TRAINING_INPUTS
+
+    for module in (intent_classifier, faq_selector):
+        code = Path(inspect.getfile(module)).resolve()
+        assert any(code.is_relative_to(p) for p in TRAINING_INPUTS)
+        assert not any(code.is_relative_to(p) for p in NOT_RASA_INPUTS)

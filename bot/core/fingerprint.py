@@ -18,7 +18,8 @@ def fingerprint(
 
     Names are taken relative to `root` so that the same checkout in another folder gets
     the same fingerprint; `extra` adds strings such as library versions; files under
-    `exclude` do not count.
+    `exclude` do not count, nor does compiled bytecode (`__pycache__`), which Python
+    writes beside the code when it first imports it.
     """
     digest = hashlib.sha256()
     for item in extra:
@@ -26,7 +27,8 @@ def fingerprint(
     files: set[Path] = set()
     for path in inputs:
         if path.is_dir():
-            files.update(p for p in path.rglob("*") if p.is_file())
+            files.update(p for p in path.rglob("*")
+                         if p.is_file() and "__pycache__" not in p.parts)
         elif path.is_file():
             files.add(path)
     skipped = tuple(exclude)

@@ -1,8 +1,11 @@
 """Build what the servers need: the spaCy pipeline and a Rasa model matching the sources.
 
 A model is named after a fingerprint of everything that shapes it (config, domain,
-training data, spaCy patterns, Rasa version), so "is there a model for the current
-sources?" is a file-exists check, and an unchanged checkout never retrains.
+training data, spaCy patterns, our NLU components' code, Rasa version), so "is there a
+model for the current sources?" is a file-exists check, and an unchanged checkout never
+retrains. Rasa trains it afresh (`--force`): Rasa's own cache knows a component by its
+settings, its data and its class's source, not by the functions it calls outside the
+class, and would restore one trained by older code.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ logger = logging.getLogger(__name__)
 
 MODEL_DIR = ROOT / "models"
 MODEL_PREFIX = "rehab-"
-TRAINING_INPUTS = (ROOT / "config.yml", ROOT / "domain.yml", ROOT / "data", PATTERNS_DIR)
+TRAINING_INPUTS = (ROOT / "config.yml", ROOT / "domain.yml", ROOT / "data", PATTERNS_DIR,
+                   ROOT / "bot" / "adapters" / "nlu")
 # The emergency detector and the answer reader are models of their own (models/emergency,
 # models/answers): their data never retrains Rasa's. Of the patterns, only the spaCy
 # pipeline's (*.jsonl) shape the model; the word lists (*.yml) are read at run time.
@@ -83,7 +87,7 @@ def ensure_model() -> Path:
     started = time.monotonic()
     subprocess.run(
         [
-            sys.executable, "-m", "rasa", "train",
+            sys.executable, "-m", "rasa", "train", "--force",
             "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
             "--out", str(MODEL_DIR), "--fixed-model-name", model.name.removesuffix(".tar.gz"),
         ],
