@@ -44,13 +44,30 @@ def test_bytecode_written_beside_the_code_does_not_count(tmp_path):
 
 
 def test_the_code_of_our_nlu_components_shapes_the_rasa_model_name():
-    """Rasa trains them; a change to how they train must train a new model."""
+    """Rasa trains them on the spaCy pipeline's tokens; a change to how either works
+    must train a new model."""
     import inspect
 
     from bot.adapters.nlu import faq_selector, intent_classifier
+    from bot.core import spacy_pipeline
     from bot.runtime.training import NOT_RASA_INPUTS, TRAINING_INPUTS
 
-    for module in (intent_classifier, faq_selector):
+    for module in (intent_classifier, faq_selector, spacy_pipeline):
         code = Path(inspect.getfile(module)).resolve()
         assert any(code.is_relative_to(p) for p in TRAINING_INPUTS)
         assert not any(code.is_relative_to(p) for p in NOT_RASA_INPUTS)
+
+
+def test_rasa_trains_the_model_afresh_not_from_its_cache(tmp_path, monkeypatch):
+    """Rasa's cache would give back a classifier trained by older code (see above)."""
+    from bot.runtime import training
+
+    commands = []
+    monkeypatch.setattr(training, "MODEL_DIR", tmp_path)
+    monkeypatch.setattr(training, "TRAINING_TIME", tmp_path / "training-time.json")
+    monkeypatch.setattr(training, "ensure_readers", lambda: None)
+    monkeypatch.setattr(training.subprocess, "run", lambda command, **_: commands.append(command))
+    model = training.ensure_model()
+    assert model.parent == tmp_path
+    assert len(commands) == 1
+    assert commands[0][1:4] == ["-m", "rasa", "train"] and "--force" in commands[0]

@@ -58,7 +58,8 @@ def ensure_pipeline(out_dir: Path, patterns_dir: Path = PATTERNS_DIR) -> bool:
 
     Returns whether it was (re)built.
     """
-    stamp = fingerprint(patterns_dir, [patterns_dir], extra=[version("spacy"), __file__])
+    stamp = fingerprint(patterns_dir, [patterns_dir],
+                        extra=[version("spacy"), Path(__file__).read_text(encoding="utf-8")])
     if is_current(out_dir, stamp):
         return False
     if out_dir.exists():

@@ -1,11 +1,12 @@
 """Build what the servers need: the spaCy pipeline and a Rasa model matching the sources.
 
 A model is named after a fingerprint of everything that shapes it (config, domain,
-training data, spaCy patterns, our NLU components' code, Rasa version), so "is there a
-model for the current sources?" is a file-exists check, and an unchanged checkout never
-retrains. Rasa trains it afresh (`--force`): Rasa's own cache knows a component by its
-settings, its data and its class's source, not by the functions it calls outside the
-class, and would restore one trained by older code.
+training data, spaCy patterns, the code of our NLU components and of the spaCy pipeline,
+the versions of Rasa, spaCy and scikit-learn), so "is there a model for the current
+sources?" is a file-exists check, and an unchanged checkout never retrains. Rasa trains
+it afresh (`--force`): Rasa's own cache knows a component by its settings, its data and
+its class's own source, not by its parent class or the functions it calls, and would
+restore one trained by older code.
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ logger = logging.getLogger(__name__)
 MODEL_DIR = ROOT / "models"
 MODEL_PREFIX = "rehab-"
 TRAINING_INPUTS = (ROOT / "config.yml", ROOT / "domain.yml", ROOT / "data", PATTERNS_DIR,
-                   ROOT / "bot" / "adapters" / "nlu")
+                   ROOT / "bot" / "adapters" / "nlu", ROOT / "bot" / "core" / "spacy_pipeline.py")
+# The libraries whose versions shape it too: Rasa; spaCy's tokens; the classifiers are
+# scikit-learn pipelines stored with joblib.
+SHAPING_LIBRARIES = ("rasa", "spacy", "scikit-learn")
 # The emergency detector and the answer reader are models of their own (models/emergency,
 # models/answers): their data never retrains Rasa's. Of the patterns, only the spaCy
 # pipeline's (*.jsonl) shape the model; the word lists (*.yml) are read at run time.
@@ -39,10 +43,14 @@ TRAINING_TIME = MODEL_DIR / "training-time.json"
 
 
 def rasa_env() -> dict[str, str]:
-    """Environment for Rasa subprocesses: no telemetry, quiet TensorFlow."""
+    """Environment for Rasa subprocesses: no telemetry, quiet TensorFlow, no training cache.
+
+    Every training is a full one (`ensure_model`): the cache would be written, never read.
+    """
     return {
         **os.environ,
         "RASA_TELEMETRY_ENABLED": "false",
+        "RASA_MAX_CACHE_SIZE": "0",
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
     }
@@ -50,7 +58,8 @@ def rasa_env() -> dict[str, str]:
 
 def current_model_path() -> Path:
     """Where the model for the current sources is (or will be) stored."""
-    stamp = fingerprint(ROOT, TRAINING_INPUTS, extra=[version("rasa")], exclude=NOT_RASA_INPUTS)
+    stamp = fingerprint(ROOT, TRAINING_INPUTS, extra=[version(n) for n in SHAPING_LIBRARIES],
+                        exclude=NOT_RASA_INPUTS)
     return MODEL_DIR / f"{MODEL_PREFIX}{stamp[:16]}.tar.gz"
 
 
