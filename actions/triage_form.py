@@ -363,11 +363,16 @@ class ActionAfterResult(Action):
 
 
 def _late_measure(tracker: Tracker, text: str) -> dict[str, Any]:
-    """The reply read as a new answer to the last question, if that asked for a measure."""
-    last = previous_question(tracker.events, None)
+    """The reply read as a new answer to the last question, if that asked for a measure.
+
+    Hours a day answer the hours question whichever was asked last: "i can do 4 hours
+    or more a day" after "how long ago were you injured?" tells no date.
+    """
+    told_hours = hours_a_day(text) is not None
+    last = names.TOLERATES_4_HOURS if told_hours else previous_question(tracker.events, None)
     if last not in MEASURED:
         return {}
-    if last == names.TOLERATES_4_HOURS and hours_a_day(text) is None:
+    if last == names.TOLERATES_4_HOURS and not told_hours:
         return {}  # a plain "no" to "anything else?" is no measure
     kind, value = reader().answer(last, text)
     return {last: value} if kind in (Answer.YES, Answer.NO) else {}

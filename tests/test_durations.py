@@ -46,6 +46,9 @@ TODAY = date(2026, 11, 30)  # a Monday
         ("like a munth ago", 4.3),
         ("in agust", 15.4),
         ("im 52 and drive a forklift 10 hrs a day, got hurt 6 weeks ago", 6.0),
+        ("i can do 4 hours or more a day, got hurt 6 weeks ago", 6.0),
+        ("hurt it a day ago", 0.1),
+        ("a day or two ago", 0.1),
     ],
 )
 def test_weeks_since_the_injury(text, weeks):
@@ -114,7 +117,10 @@ def test_not_knowing_is_an_answer(text):
 @pytest.mark.parametrize("text", ["why does that matter", "yes", "", "x" * 10_000,
                                   "¿y eso para qué?", "sí",
                                   # Spanish words that stay out of English answers
-                                  "once I'm stronger", "my back is a mess"])
+                                  "once I'm stronger", "my back is a mess",
+                                  # how many hours a day, after the result (stop 49's trial)
+                                  "i can do 4 hours or more a day",
+                                  "6 hours or so a day", "like 3 times or more a week"])
 def test_no_time_at_all(text):
     assert weeks_since(text, TODAY) is None
 

@@ -305,14 +305,14 @@ def test_yes_after_the_result_offers_a_person(running_bot):
     assert offer_of_a_person() in told and NOT_UNDERSTOOD not in told
 
 
-def at_the_date_question(bot):
+def at_the_date_question(bot, hours: str = "about 5 hours"):
     """A new conversation where only the time since the injury is left to ask."""
     sender, say = conversation(bot)
     say("I work construction carrying 60 lb bags and my doctor cleared me, "
         "I'm anxious about going back")
     say("no, none of those")
     assert question("tolerates_4_hours") in say("no")
-    assert question("weeks_since_injury") in say("about 5 hours")
+    assert question("weeks_since_injury") in say(hours)
     return sender, say
 
 
@@ -341,6 +341,18 @@ def test_a_new_measure_after_the_result_answers_the_last_question_again(
     told = say(reply)
     assert ("changed that" in told or "cambi" in told) is changed and NOT_UNDERSTOOD not in told
     assert (slots(running_bot, sender)["weeks_since_injury"] == 3.0) is changed
+
+
+def test_hours_a_day_after_the_result_change_the_hours_not_the_date(running_bot):
+    """Found by a blind patient trial (stop 49): "i can do 4 hours or more a day" after
+    the result said "I've changed that" and gave the same result: it was read as an
+    injury "a day" ago, not as the hours."""
+    sender, say = at_the_date_question(running_bot, "about 2 hours")
+    assert WORK_HARDENING_RESULT not in say("6 months ago")
+    told = say("i can do 4 hours or more a day")
+    assert "changed that" in told and WORK_HARDENING_RESULT in told
+    record = slots(running_bot, sender)
+    assert record["tolerates_4_hours"] is True and record["weeks_since_injury"] == 26.1
 
 
 def test_a_question_asked_twice_is_not_asked_again_after_an_faq(running_bot):

@@ -73,6 +73,10 @@ def test_two_concepts_in_one_clause_said_of_now_are_a_red_flag(text, found):
     ("i dont want to die, i just want my job back", False),  # no medical sign
     ("i dont want to die but i took all my pills", False),  # no medical sign: the pills
     ("no chest pain, i dont want to die", False),  # the medical sign is denied too
+    # A blind trial (stop 49): "no se para" is no bleeding in "no sé para qué sigo".
+    ("ya no se para que sigo, mi familia estaria mejor sin mi", False),
+    ("no me quiero morir, la herida no se para", True),
+    ("no me quiero morir, no se para que vine", False),
 ])
 def test_a_denied_wish_to_die_beside_a_medical_sign_is_medical(text, medical):
     assert LEXICON.self_harm_denied(read(text, LEXICON.scope)) is medical

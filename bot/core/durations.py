@@ -45,6 +45,7 @@ _NUMERIC_DATE = re.compile(
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _WORD = re.compile(r"\d+(?:[/-]\d+)+|\d+\.\d+|[a-z0-9']+|[,.;?]")
 _FREQUENCY_BEFORE = frozenset({"hrs", "hours", "hour", "times", "days", "weeks", "shifts"})
+_RATE_REACH = 4  # words between the counted thing and "a day": "hours or more a day"
 
 
 Vocabulary = dict[str, Any]
@@ -178,8 +179,7 @@ def _amount(said: str, today: date, vocab: Vocabulary) -> float | None:
             amount, start, half = 1.5, i, False  # "hace como año y medio"
         if amount is None or _an_age(words, start, unit, amount, vocab):
             continue
-        if start > 0 and words[start] in {"a", "per", "every"} and (
-                words[start - 1] in _FREQUENCY_BEFORE or words[start - 1].isdigit()):
+        if start > 0 and words[start] in {"a", "per", "every"} and _a_rate(words, start):
             continue
         if half:
             amount += 0.5
@@ -189,6 +189,20 @@ def _amount(said: str, today: date, vocab: Vocabulary) -> float | None:
             if rest[:1] and (rest[0] in joins or _number(rest[0], vocab)) else None
         return weeks + (following or 0.0) if following and following < weeks else weeks
     return None
+
+
+def _a_rate(words: list[str], at: int) -> bool:
+    """Whether "a day" at `at` tells how often: "10 hrs a day", "4 hours or more a day".
+
+    So it is when a number or a counted thing (hours, times, shifts) comes before it in
+    its clause, within a few words: "or more" may stand between.
+    """
+    before = []
+    for word in reversed(words[max(0, at - _RATE_REACH):at]):
+        if word in _STOPS:
+            break
+        before.append(word)
+    return bool(before) and (before[0].isdigit() or any(w in _FREQUENCY_BEFORE for w in before))
 
 
 def _starts_with(words: list[str], phrases: list[str]) -> bool:

@@ -108,10 +108,12 @@ class Lexicon:
         """Whether every self-harm word is denied and a medical sign is said of now.
 
         "i dont want to die, i think im having a heart attack": the denial is no warning
-        sign, the chest pain is a medical emergency.
+        sign, the chest pain is a medical emergency. Words of `not_signs` name no sign
+        ("ya no se para que sigo" is no bleeding that "no se para").
         """
+        named = self.not_signs.covered([w.text for w in reading.words])
         said: dict[str, set[str]] = {}
-        for (_, mark), names in self.clause_concepts(reading).items():
+        for (_, mark), names in self.clause_concepts(reading, lambda at: at not in named).items():
             said.setdefault(mark, set()).update(names)
         denied = said.get("neg:", set()) & self.self_harm_signs
         kept = (said.get("", set()) | said.get("past:", set())) & self.self_harm_signs
