@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 from actions.faq import answer_the_faq, latest
 from bot.core import names
 from bot.core.answers import Answer, load_answer_model
+from bot.core.dismissals import dismisses
 from bot.core.emergency import Kind, load_detector
 from bot.core.emergency.model import SAFETY_QUESTION
 from bot.core.emergency.reply import (
@@ -25,7 +26,8 @@ from bot.core.emergency.reply import (
 from bot.core.questions import asks_something
 from bot.core.triage import Outcome
 
-OTHERWISE = {names.DENY: names.UTTER_ANYTHING_ELSE, names.CORRECTION: names.ACTION_TRIAGE_CORRECT,
+OTHERWISE = {names.DENY: names.UTTER_ANYTHING_ELSE, names.STOP_TRIAGE: names.UTTER_ANYTHING_ELSE,
+             names.CORRECTION: names.ACTION_TRIAGE_CORRECT,
              names.DESCRIBE_SITUATION: names.TRIAGE_FORM}
 """What a reply means when it comes too long after an alarm to answer it."""
 RESTORED_SLOTS = (names.RED_FLAGS, names.RECOMMENDED_PROGRAM)
@@ -73,24 +75,26 @@ class ActionEmergency(Action):
 class ActionEmergencyRecover(Action):
     """A reply to an alarm: clear it when the patient says no, ask again when unclear.
 
-    Runs on a "no", a correction, a story, a reply the NLU could not place or took for
-    an FAQ while an alarm stands. A question about the programs is answered, the alarm still
-    standing; a remark the NLU took for an FAQ ("kind of nervous it'll pop again") is
-    weighed as a reply to the alarm. A reply that reads as a no ("it went away in March,
-    nothing like that now"), or a click on "It is not happening now" (whenever it comes),
-    clears the alarm: apologise, restore what it changed, go back to the interrupted
-    questions. A typed "I really don't know" is not a no, whatever intent the NLU gives
-    it. A reply that does not read as a no keeps the advice standing and offers a
-    one-click way out; a second such reply gets the number and a person to call; later
-    ones the general answer (with 911 in it), so the patient is never stuck and never
-    asked a third time. Cleared outside a form, the message that raised the alarm is
-    answered when it asked something: a question about which program fits starts the
-    triage, an FAQ gets its answer, then "anything else?". A remark is not: read beside
-    the symptom, its intent is a weak guess ("the program cost is a big worry for me. my
-    chest…" read as asking which program fits), as during an alarm. That is run as an
-    action, not sent as text: the rule that ran the recovery was conditioned on the alarm
-    it has just cleared, so only the rules that follow that action say what comes next
-    (the fallback did), a plain "no" or "yes" to it included. A question the clearing
+    Runs on a "no", a "never mind", a correction, a story, a reply the NLU could not place
+    or took for an FAQ while an alarm stands. A question about the programs is answered, the
+    alarm still standing; a remark the NLU took for an FAQ ("kind of nervous it'll pop
+    again") is weighed as a reply to the alarm. A reply that reads as a no ("it went away in
+    March, nothing like that now"), or a click on "It is not happening now" (whenever it
+    comes), clears the alarm: apologise, restore what it changed, go back to the interrupted
+    questions. A no that only waves the alarm away ("lol no im fine forget it") clears it
+    too, so the patient is not held, but gets no apology for a mistake: the number again,
+    and that what they said is taken seriously (`bot.core.dismissals`). A typed "I really
+    don't know" is not a no, whatever intent the NLU gives it. A reply that does not read as
+    a no keeps the advice standing and offers a one-click way out; a second such reply gets
+    the number and a person to call; later ones the general answer (with 911 in it), so the
+    patient is never stuck and never asked a third time. Cleared outside a form, the message
+    that raised the alarm is answered when it asked something: a question about which
+    program fits starts the triage, an FAQ gets its answer, then "anything else?". A remark
+    is not: read beside the symptom, its intent is a weak guess ("the program cost is a big
+    worry for me. my chest…" read as asking which program fits), as during an alarm. That is
+    run as an action, not sent as text: the rule that ran the recovery was conditioned on
+    the alarm it has just cleared, so only the rules that follow that action say what comes
+    next (the fallback did), a plain "no" or "yes" to it included. A question the clearing
     reply asks itself ("no, that was last year. anyway how long is work hardening") is
     answered instead, by the FAQ the NLU picked for it: beside the "no", its intent is a
     weak guess (a correction, a request for the triage), the picked answer is not.
@@ -119,9 +123,9 @@ class ActionEmergencyRecover(Action):
             prompt = next_alarm_prompt(kind, alarm_prompt(tracker.events))
             dispatcher.utter_message(response=prompt or names.UTTER_DEFAULT)
             return [SlotSet(names.EMERGENCY_CHECK, True)]  # still standing: "yes" now confirms it
-        dispatcher.utter_message(
-            response="utter_emergency_cleared_self_harm" if self_harm else "utter_emergency_cleared"
-        )
+        waved_away = not clicked and dismisses(text)
+        cleared = "utter_emergency_dismissed" if waved_away else "utter_emergency_cleared"
+        dispatcher.utter_message(response=f"{cleared}_self_harm" if self_harm else cleared)
         events: list[EventType] = [
             SlotSet(slot, before_alarm(tracker.events, slot)) for slot in RESTORED_SLOTS
         ]

@@ -427,6 +427,19 @@ def test_a_false_alarm_is_cleared_and_the_triage_resumes_at_its_question(running
     assert record["emergency_check"] is False and record["requested_slot"] == "medically_cleared"
 
 
+def test_thoughts_of_suicide_waved_away_are_still_taken_seriously(running_bot):
+    sender, say = conversation(running_bot)
+    say("which program is right for me?")
+    assert question("medically_cleared") in say("no, none of those")
+    assert "988" in say("been saving up my oxy. this weekend is it")
+    taken_back = say("lol no im fine forget it")
+    waved_away = first_line(ROOT / "domain.yml", "utter_emergency_dismissed_self_harm")
+    assert taken_back.startswith(waved_away)
+    assert "misunderstood" not in taken_back and "988" in taken_back and "911" in taken_back
+    assert question("medically_cleared") in taken_back  # not held: the triage goes on
+    assert slots(running_bot, sender)["emergency_check"] is False
+
+
 def test_a_false_alarm_outside_the_triage_is_cleared_and_the_assistant_waits(running_bot):
     sender, say = conversation(running_bot)
     assert "911" in say("my chest has felt really tight and heavy all afternoon")

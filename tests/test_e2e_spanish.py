@@ -102,6 +102,15 @@ def test_a_cleared_self_harm_alarm_still_names_911_in_spanish(running_bot):
     assert "988" in cleared and "911" in cleared
 
 
+def test_thoughts_of_suicide_waved_away_get_988_again_not_an_apology(running_bot):
+    _, say = conversation(running_bot)
+    assert "988" in say("ya no le veo sentido a nada, quiero desaparecer")
+    taken_back = say("no, olvídalo, era broma jaja")
+    assert first_line("utter_emergency_dismissed_self_harm") in taken_back
+    assert first_line("utter_emergency_cleared_self_harm") not in taken_back
+    assert "988" in taken_back and "911" in taken_back
+
+
 def test_a_false_alarm_outside_the_triage_is_cleared_without_the_fallback(running_bot):
     _, say = conversation(running_bot)
     alarm = say("siento el pecho muy apretado y pesado desde la tarde")

@@ -1,0 +1,24 @@
+"""Whether a reply waves away what was said (`bot.core.dismissals`)."""
+
+import pytest
+
+from bot.core.dismissals import dismisses
+
+
+@pytest.mark.parametrize(
+    ("text", "waves_away"),
+    [("lol no im fine forget it", True), ("Never mind.", True), ("nvm", True), ("jk", True),
+     ("no im just kidding", True), ("nah just joking lol", True), ("forget I said anything", True),
+     ("ignore that, I'm fine", True), ("don't worry about it", True), ("NEVERMIND!!", True),
+     ("olvídalo, no es nada", True), ("era broma jaja", True), ("no me hagas caso", True),
+     ("No, no importa.", True), ("déjelo así", True),
+     # a no that says what was meant, or when: not waved away
+     ("no, that was years ago", False), ("no, I meant the paperwork", False),
+     ("no, nada de eso. hablaba del papeleo", False), ("no", False), ("nope", False),
+     ("no, it went away in March", False), ("no lo sé", False),
+     # the words only inside others
+     ("my foreman never minds the noise", False), ("the joker at work", False),
+     ("forgetting things lately", False), ("nmol", False), ("", False)],
+)
+def test_a_reply_that_waves_away_what_was_said(text: str, waves_away: bool) -> None:
+    assert dismisses(text) is waves_away
