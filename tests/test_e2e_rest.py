@@ -20,6 +20,7 @@ CLINIC = load_clinic(ROOT / "clinic.yml")
 MEDICAL_REVIEW_RESULT = first_line(ROOT / "domain.yml", "utter_result_medical_review")
 NOT_UNDERSTOOD = first_line(ROOT / "domain.yml", "utter_default")
 REGULAR_PT = first_line(ROOT / "data/responses/faq.yml", "utter_faq/regular_pt_difference")
+EMERGENCY_SIGNS = first_line(ROOT / "data/responses/faq.yml", "utter_faq/emergency_signs")
 
 
 def reply_text(messages: list[dict]) -> str:
@@ -425,6 +426,25 @@ def test_a_false_alarm_is_cleared_and_the_triage_resumes_at_its_question(running
     record = slots(running_bot, sender)
     assert record["red_flags"] is False and record["recommended_program"] is None
     assert record["emergency_check"] is False and record["requested_slot"] == "medically_cleared"
+
+
+@pytest.mark.parametrize("asked", ["what kind of symptoms mean i should go to the ER?",
+                                   "how bad does it have to be to call 911"])
+def test_a_question_about_what_counts_as_an_emergency_gets_the_signs(running_bot, asked):
+    sender, say = conversation(running_bot)
+    answer = say(asked)
+    assert answer.startswith(EMERGENCY_SIGNS) and "988" in answer
+    assert slots(running_bot, sender)["recommended_program"] is None  # no alarm
+
+
+def test_a_question_naming_a_sign_gets_911_the_check_question_then_the_signs(running_bot):
+    sender, say = conversation(running_bot)
+    alarm = say("is coughing up blood after surgery an emergency")
+    assert alarm.startswith(first_line(ROOT / "domain.yml", "utter_emergency"))
+    assert first_line(ROOT / "domain.yml", "utter_emergency_check") in alarm
+    answer = say("no, i was just asking")
+    assert EMERGENCY_SIGNS in answer
+    assert slots(running_bot, sender)["recommended_program"] is None
 
 
 def test_thoughts_of_suicide_waved_away_are_still_taken_seriously(running_bot):

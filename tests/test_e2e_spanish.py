@@ -102,6 +102,12 @@ def test_a_cleared_self_harm_alarm_still_names_911_in_spanish(running_bot):
     assert "988" in cleared and "911" in cleared
 
 
+def test_a_question_about_what_counts_as_an_emergency_gets_the_signs_in_spanish(running_bot):
+    _, say = conversation(running_bot)
+    answer = say("oiga y como se cuando algo ya es emergencia?")
+    assert first_line("utter_faq/emergency_signs") in answer and "988" in answer
+
+
 def test_thoughts_of_suicide_waved_away_get_988_again_not_an_apology(running_bot):
     _, say = conversation(running_bot)
     assert "988" in say("ya no le veo sentido a nada, quiero desaparecer")

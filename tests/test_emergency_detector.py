@@ -58,6 +58,7 @@ def test_no_message_of_a_frozen_set_is_training_data(frozen: str):
 @pytest.mark.parametrize(("intent", "kept"), [
     ("faq/insurance", True), ("greet", True), ("describe_situation", True),
     ("emergency", False), ("affirm", False), ("deny", False), ("correction", False),
+    ("faq/emergency_signs", False),
 ])
 def test_nlu_examples_are_ordinary_messages_except_urgent_and_context_replies(
         tmp_path, intent, kept):
@@ -176,6 +177,19 @@ def test_a_sign_told_before_a_question_is_read_without_the_question(detector, te
     reads = Detector(detector.lexicon, _ReadsQuestionsAsCalm(), detector.thresholds)
     verdict = reads.assess(text)
     assert (verdict.kind, verdict.sure) == (kind, sure)
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("if both legs go numb out of nowhere is that 911", True),
+    ("si se me duermen las dos piernas de repente es para llamar al 911", True),
+    ("what counts as an emergency after back surgery", True),
+    ("chest pressure and sweating, should i go to the er", True),
+    ("my chest is crushing and my left arm is numb", False),
+    ("coughing up blood since my surgery", False),
+    ("", False),
+])
+def test_a_question_about_what_counts_or_a_supposition_is_marked(detector, text, asks):
+    assert detector.asks_what_counts(text) is asks
 
 
 @pytest.mark.parametrize("text", [

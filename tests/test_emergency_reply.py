@@ -20,6 +20,7 @@ from bot.core.emergency.reply import (
     next_alarm_prompt,
     question_answered,
     reply_without_actions,
+    sure_unless_asked,
     times_asked,
 )
 from bot.settings import ROOT
@@ -37,6 +38,21 @@ from bot.settings import ROOT
 )
 def test_the_number_comes_first_and_a_check_question_only_when_unsure(kind, sure, responses):
     assert advice(kind, sure) == responses
+
+
+@pytest.mark.parametrize(
+    ("sure", "asks", "answer", "still_sure"),
+    [
+        (True, True, "faq/emergency_signs", False),
+        (False, True, "faq/emergency_signs", False),
+        (True, False, "faq/emergency_signs", True),  # told, not asked ("coughing up blood")
+        (True, True, "faq/duration", True),  # "my chest is crushing, how long is the program"
+        (True, True, None, True),
+        (False, False, "faq/duration", False),
+    ],
+)
+def test_a_question_about_the_signs_gets_the_check_question(sure, asks, answer, still_sure):
+    assert sure_unless_asked(sure, asks, answer) is still_sure
 
 
 def slot(name, value):

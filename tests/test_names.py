@@ -55,6 +55,8 @@ def _kind(constant: str) -> set[str]:
     """Which names of the domain a constant of `bot.core.names` must be among."""
     if constant.startswith(("UTTER_", "ACTION_")) or constant.endswith("_FORM"):
         return ACTIONS
+    if constant.startswith("FAQ_"):  # an FAQ answer's key, "faq/duration"
+        return {response.removeprefix("utter_") for response in FAQ_RESPONSES}
     if constant in {"RECOMMENDED_PROGRAM", "EMERGENCY_CHECK", "EMERGENCY_KIND",
                     "RESUMED_QUESTION", "TRIAGE_UNSURE", "TRIAGE_UNCLEAR", "RED_FLAGS",
                     "MEDICALLY_CLEARED", "WEEKS_SINCE_INJURY", "JOB_DEMAND_LEVEL",

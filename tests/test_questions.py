@@ -14,6 +14,8 @@ from bot.core.questions import (
 @pytest.mark.parametrize(
     ("text", "asks"),
     [("how long does it last?", True), ("what's an FCE", True), ("my boss is a pain", False),
+     ("whats the number for the clinic", True), ("hows the first day", True),
+     ("whatsapp is fine for me", False),
      ("yes", False), ("can I work while I do it", True), ("and how long is it", True),
      ("a can of paint is 10 lb", False), ("also how many days a week is it", True),
      ("also my back hurts", False), ("also when i lift i can only manage 20 lbs", False),

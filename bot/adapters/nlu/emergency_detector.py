@@ -10,9 +10,11 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.adapters.nlu.component import StatelessClassifier, ranking, set_intent
+from bot.adapters.nlu.component import StatelessClassifier, faq_answer, ranking, set_intent
 from bot.core.emergency import Detector, load_detector
+from bot.core.emergency.reply import sure_unless_asked
 from bot.core.names import EMERGENCY as EMERGENCY_INTENT
+from bot.core.questions import asks_something
 from bot.settings import ROOT
 
 
@@ -23,8 +25,9 @@ class EmergencyDetector(StatelessClassifier):
     Place it last, after the intent classifiers, whose ranking it overrules both ways:
     the verdict (kind, sure, certain) is kept in the parse data as `emergency`, and an
     `emergency` guess of the intent classifier that the detector does not share is
-    replaced by the next best intent. The detector model is built by `python -m bot setup`
-    into `model`.
+    replaced by the next best intent. A question about the signs of an emergency is not
+    sure (`sure_unless_asked`, from the FAQ answer picked). The detector model is built
+    by `python -m bot setup` into `model`.
     """
 
     def __init__(self, detector: Detector) -> None:
@@ -48,9 +51,10 @@ class EmergencyDetector(StatelessClassifier):
             verdict = self.detector.assess(text)
             if verdict.urgent:
                 set_intent(message, EMERGENCY_INTENT)
+                asks = asks_something(text) or self.detector.asks_what_counts(text)
+                sure = sure_unless_asked(verdict.sure, asks, faq_answer(message))
                 message.set(EMERGENCY_INTENT, {
-                    "kind": verdict.kind.value, "sure": verdict.sure,
-                    "certain": verdict.certain,
+                    "kind": verdict.kind.value, "sure": sure, "certain": verdict.certain,
                 }, add_to_output=True)
             elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == EMERGENCY_INTENT:
                 others = [name for name, _ in ranking(message) if name != EMERGENCY_INTENT]

@@ -14,15 +14,19 @@ from pathlib import Path
 
 import yaml
 
-from bot.core.names import AFFIRM, CORRECTION, DENY, EMERGENCY
+from bot.core.names import AFFIRM, CORRECTION, DENY, EMERGENCY, FAQ_EMERGENCY_SIGNS
 from bot.settings import ROOT
 
 TRAINING_DIR = ROOT / "data" / "emergency" / "train"
 ANSWERS_DIR = ROOT / "data" / "answers" / "train"
 NLU_DIR = ROOT / "data" / "nlu"
 NLU_EXAMPLE = "nlu_example"
-NOT_ORDINARY = frozenset({EMERGENCY, AFFIRM, DENY, CORRECTION})
-"""NLU intents whose messages may be urgent, or mean yes to the red-flag checklist."""
+NOT_ORDINARY = frozenset({EMERGENCY, AFFIRM, DENY, CORRECTION, FAQ_EMERGENCY_SIGNS})
+"""NLU intents whose messages may be urgent, or mean yes to the red-flag checklist.
+
+Questions about the signs of an emergency name them, and a patient may ask one while
+having it ("when is chest pain an emergency?"): the detector's own data weighs those.
+"""
 SAFETY_QUESTION = "red_flags"
 LABELS = ("none", "medical", "self_harm")
 
@@ -97,7 +101,7 @@ def ordinary_messages(paths: Iterable[Path] = (NLU_DIR,)) -> list[Example]:
     for file in yaml_files(paths):
         for item in yaml.safe_load(file.read_text(encoding="utf-8")).get("nlu", []):
             intent = str(item.get("intent", ""))
-            if not intent or intent.split("/")[0] in NOT_ORDINARY:
+            if not intent or intent in NOT_ORDINARY or intent.split("/")[0] in NOT_ORDINARY:
                 continue
             examples.extend(
                 Example(text=line.strip()[2:].strip(), label="none", category=NLU_EXAMPLE,

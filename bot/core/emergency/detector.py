@@ -196,6 +196,16 @@ class Detector:
                               phrase=concepts)
         return Assessment(Kind.NONE, probability=probability)
 
+    def asks_what_counts(self, text: str) -> bool:
+        """Whether the message asks what counts or supposes ("if both legs go numb is that 911").
+
+        The lexicon's marks (`asking`, and a first word such as "if" or "si"), which
+        also keep the certain phrases from firing in such a question.
+        """
+        words = self.lexicon.scope.canon.rewrite(tokens(text)[:MAX_TOKENS])
+        return bool(words) and (words[0] in self.lexicon.new_injury.hypothetical
+                                or self.lexicon.asking.in_(words))
+
     def _new_injury(self, text: str) -> tuple[str, str] | None:
         """A new injury and a leg that bears no weight, told anywhere in the message."""
         scope = self.lexicon.scope

@@ -10,7 +10,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.core.emergency.detector import Kind
-from bot.core.names import EMERGENCY, REQUESTED_SLOT, UTTER_CANNOT_FINISH, ask_response
+from bot.core.names import (
+    EMERGENCY,
+    FAQ_EMERGENCY_SIGNS,
+    REQUESTED_SLOT,
+    UTTER_CANNOT_FINISH,
+    ask_response,
+)
 from bot.core.names import EMERGENCY_CHECK as ALARM_SLOT
 
 REMINDERS = {Kind.MEDICAL.value: "utter_emergency_reminder",
@@ -33,6 +39,18 @@ def advice(kind: Kind, sure: bool) -> tuple[str, ...]:
     """
     name = "utter_emergency_self_harm" if kind is Kind.SELF_HARM else "utter_emergency"
     return (name,) + (() if sure else (f"{name}_check",))
+
+
+def sure_unless_asked(sure: bool, asks: bool, answer: str | None) -> bool:
+    """Whether to give the advice without its check question, given the FAQ answer picked.
+
+    A question about the signs of an emergency that names one ("is coughing up blood
+    after surgery an emergency", "if both legs go numb is that 911", "whats the suicide
+    hotline number") may be asked for someone else or in general, or while it happens.
+    It gets the advice at once, and the check question: a "no" then gets the answer to
+    what was asked (the list of signs). `asks`: the message is a question, or supposes.
+    """
+    return sure and not (asks and answer == FAQ_EMERGENCY_SIGNS)
 
 
 ADVICE_RESPONSES: frozenset[str] = frozenset(
