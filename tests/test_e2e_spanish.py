@@ -88,6 +88,14 @@ def test_a_language_the_assistant_does_not_speak_gets_the_bilingual_fallback(run
     assert "Sorry, I didn't quite get that" in answer and "llame al 911" in answer
 
 
+def test_french_does_not_switch_the_conversation_to_spanish(running_bot):
+    """Found on a blind trial: French shares words with Spanish, and got the Spanish fallback."""
+    _, say = conversation(running_bot)
+    answer = say("je me suis blessé au dos au travail, quel programme?")
+    assert answer.startswith("Sorry, I didn't quite get that") and "llame al 911" in answer
+    assert say("what is work hardening").startswith("Work hardening")
+
+
 def test_a_spanish_message_that_is_too_long_is_refused_in_spanish(running_bot):
     _, say = conversation(running_bot)
     answer = say("me duele la espalda y no se que hacer con el trabajo " * 200)

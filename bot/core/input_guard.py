@@ -20,6 +20,10 @@ _WORD = re.compile(r"[^\W\d_]+")
 _OTHER_LANGUAGES = ("fr", "de", "pt", "it", "nl", "pl")
 
 
+PARSE_KEY = "unreadable"
+"""Where the reason is kept in a message's parse data (`bot.adapters.nlu.unreadable_input`)."""
+
+
 class Unreadable(StrEnum):
     """Why a message cannot be read by the NLU."""
 

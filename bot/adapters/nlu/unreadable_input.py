@@ -8,7 +8,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.adapters.nlu.component import StatelessClassifier, set_intent
-from bot.core.input_guard import unreadable
+from bot.core.input_guard import PARSE_KEY, unreadable
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -25,5 +25,5 @@ class InputGuard(StatelessClassifier):
             reason = unreadable(message.get(TEXT) or "")
             if reason is not None:
                 set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME)
-                message.set("unreadable", reason.value, add_to_output=True)
+                message.set(PARSE_KEY, reason.value, add_to_output=True)
         return messages
