@@ -49,10 +49,25 @@ TODAY = date(2026, 11, 30)  # a Monday
         ("i can do 4 hours or more a day, got hurt 6 weeks ago", 6.0),
         ("hurt it a day ago", 0.1),
         ("a day or two ago", 0.1),
+        # how long the job has lasted is not when the injury was (a blind patient trial)
+        ("i work at a distribution center for like 9 yrs, and last january i was pulling a "
+         "pallet jack and something in my shoulder popped", 45.6),
+        ("i have been a roofer for 12 years and hurt my back 3 months ago", 13.0),
+        ("llevo 9 anos trabajando en la bodega y me lastime hace 3 meses", 13.0),
+        ("tengo 10 años en la empresa, me cai en agosto", 15.3),
+        ("i hurt my back at work, its been like 9 months", 39.1),
+        ("ive had this pain for 2 years from work", 104.4),
     ],
 )
 def test_weeks_since_the_injury(text, weeks):
     assert weeks_since(text, TODAY) == pytest.approx(weeks, abs=0.2)
+
+
+@pytest.mark.parametrize("text", ["i work at a distribution center for like 9 yrs",
+                                  "been working there for about 3 years",
+                                  "trabajo en construccion desde hace 10 anos"])
+def test_a_tenure_alone_tells_no_time_since_the_injury(text):
+    assert weeks_since(text, TODAY) is None  # asked, not read as "don't know"
 
 
 @pytest.mark.parametrize(

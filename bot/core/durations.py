@@ -72,8 +72,9 @@ def weeks_since(text: str, today: date, vocab: Vocabulary | None = None) -> Week
                 return round(max(found, 0.0), 1)
     words = said.split()
     if any(phrase in said for phrase in vocab["unknown"]) or any(
-            unit in words for unit in vocab["vague_units"]):
-        return UNKNOWN
+            word in vocab["vague_units"] and (i == 0 or _number(words[i - 1], vocab) is None)
+            for i, word in enumerate(words)):
+        return UNKNOWN  # "years ago", not "9 years" at a job
     return None
 
 
@@ -177,7 +178,8 @@ def _amount(said: str, today: date, vocab: Vocabulary) -> float | None:
         half = _starts_with(rest, vocab["and_a_half"])
         if amount is None and half and (i == 0 or _number(words[i - 1], vocab) is None):
             amount, start, half = 1.5, i, False  # "hace como año y medio"
-        if amount is None or _an_age(words, start, unit, amount, vocab):
+        if amount is None or _an_age(words, start, unit, amount, vocab) \
+                or _a_tenure(words, start, i, vocab):
             continue
         if start > 0 and words[start] in {"a", "per", "every"} and _a_rate(words, start):
             continue
@@ -208,6 +210,29 @@ def _a_rate(words: list[str], at: int) -> bool:
 def _starts_with(words: list[str], phrases: list[str]) -> bool:
     """Whether the words begin with one of the phrases."""
     return any(words[: len(p.split())] == p.split() for p in phrases)
+
+
+def _a_tenure(words: list[str], start: int, at: int, vocab: Vocabulary) -> bool:
+    """Whether the amount from `start` to the unit at `at` is how long one has had the job.
+
+    "for like 9 yrs" a few words after "i work at…", with no injury between; or "9 años
+    trabajando", "12 years on the job". Never one followed by "ago": that is when.
+    """
+    tenure = vocab["tenure"]
+    if words[at] not in tenure["units"]:
+        return False
+    if _starts_with(words[at + 1:], tenure["job_after"]):
+        return True
+    lead = start
+    while lead > 0 and words[lead - 1] in tenure["hedges"]:
+        lead -= 1
+    leads = [p.split() for p in tenure["lead"]]
+    led = next((len(p) for p in leads if words[max(0, lead - len(p)):lead] == p), 0)
+    if not led:
+        return False
+    before = " ".join(words[max(0, lead - led - tenure["reach"]):lead - led])
+    job = _phrases(tuple(tenure["job"])).search(before)
+    return job is not None and not _says(before[job.end():], vocab, "injury_words")
 
 
 def _an_age(words: list[str], start: int, unit: float, amount: float, vocab: Vocabulary) -> bool:
