@@ -310,7 +310,11 @@ def _corrected(tracker: Tracker, current: str | None, text: str) -> dict[str, An
 
 
 class ActionTriageCorrect(Action):
-    """After a result: change the answer the patient corrects, then decide again."""
+    """After a result: change the answer the patient corrects, then decide again.
+
+    Hours a day named in the correction change the hours, whichever question came last
+    ("wait, i got that wrong. i can do 4 hours or more" had been asked what to change).
+    """
 
     def name(self) -> str:
         """Unique identifier of the action."""
@@ -321,7 +325,8 @@ class ActionTriageCorrect(Action):
     ) -> list[EventType]:
         """Read the correction against the last question asked (and any facts it tells)."""
         text = latest(tracker).text
-        changed = _changes(tracker, {**reader().read(text), **_corrected(tracker, None, text)})
+        changed = _changes(tracker, {**_late_measure(tracker, text), **reader().read(text),
+                                     **_corrected(tracker, None, text)})
         if not changed:
             dispatcher.utter_message(response="utter_triage_what_changed")
             return []

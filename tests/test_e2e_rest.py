@@ -356,6 +356,16 @@ def test_hours_a_day_after_the_result_change_the_hours_not_the_date(running_bot)
     assert record["tolerates_4_hours"] is True and record["weeks_since_injury"] == 26.1
 
 
+def test_a_correction_of_the_hours_after_the_result_changes_them(running_bot):
+    """Found by a blind patient trial (stop 49), in Spanish: a correction that names the
+    hours, after the result, was asked "what would you like to change?"."""
+    sender, say = at_the_date_question(running_bot, "about 2 hours")
+    assert WORK_HARDENING_RESULT not in say("6 months ago")
+    told = say("wait, i got that wrong. i can do 4 hours or more")
+    assert "changed that" in told and WORK_HARDENING_RESULT in told
+    assert slots(running_bot, sender)["tolerates_4_hours"] is True
+
+
 def test_a_question_asked_twice_is_not_asked_again_after_an_faq(running_bot):
     """Found by the conversation harness: each FAQ asked the hours question again, 21 times."""
     sender, say = at_the_date_question(running_bot)

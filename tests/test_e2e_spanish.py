@@ -82,6 +82,21 @@ def test_a_whole_triage_in_spanish_gives_the_reasons_in_spanish(running_bot):
     assert "Por qué le sugiero esto" in answer and "Why I suggest" not in answer
 
 
+def test_a_correction_of_the_hours_after_the_result_changes_them_in_spanish(running_bot):
+    """Found by a blind patient trial (stop 49): it asked what to change instead."""
+    _, say = conversation(running_bot)
+    say("me lastime la espalda cargando cajas de 60 libras en el almacen hace 3 meses, "
+        "el doctor ya me dio permiso pero tengo miedo de volver")
+    for reply in ("no, ninguna de esas", "sí, quiero volver a mi trabajo", "no",
+                  "como 2 horas nomas"):
+        answer = say(reply)
+    assert "Por qué le sugiero esto" in answer
+    assert first_line("utter_result_work_hardening") not in answer
+    told = say("espere, me equivoque, si puedo 4 horas o mas")
+    assert first_line("utter_triage_corrected") in told
+    assert first_line("utter_result_work_hardening") in told
+
+
 def test_a_language_the_assistant_does_not_speak_gets_the_bilingual_fallback(running_bot):
     _, say = conversation(running_bot)
     answer = say("Was ist der Unterschied zwischen den Programmen?")
