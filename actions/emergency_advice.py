@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 from actions.faq import answer_the_faq, latest
 from bot.core import names
 from bot.core.answers import Answer, load_answer_model
-from bot.core.dismissals import dismisses
+from bot.core.dismissals import dismisses, insists
 from bot.core.emergency import Kind, load_detector
 from bot.core.emergency.model import SAFETY_QUESTION
 from bot.core.emergency.reply import (
@@ -19,6 +19,7 @@ from bot.core.emergency.reply import (
     alarm_prompt,
     answers_the_alarm,
     before_alarm,
+    check_asked,
     interrupted_answer,
     interrupted_loop,
     next_alarm_prompt,
@@ -81,23 +82,26 @@ class ActionEmergencyRecover(Action):
     again") is weighed as a reply to the alarm. A reply that reads as a no ("it went away in
     March, nothing like that now"), or a click on "It is not happening now" (whenever it
     comes), clears the alarm: apologise, restore what it changed, go back to the interrupted
-    questions. A no that only waves the alarm away ("lol no im fine forget it") clears it
-    too, so the patient is not held, but gets no apology for a mistake: the number again,
-    and that what they said is taken seriously (`bot.core.dismissals`). A typed "I really
-    don't know" is not a no, whatever intent the NLU gives it. A reply that does not read as
-    a no keeps the advice standing and offers a one-click way out; a second such reply gets
-    the number and a person to call; later ones the general answer (with 911 in it), so the
-    patient is never stuck and never asked a third time. Cleared outside a form, the message
-    that raised the alarm is answered when it asked something: a question about which
-    program fits starts the triage, an FAQ gets its answer, then "anything else?". A remark
-    is not: read beside the symptom, its intent is a weak guess ("the program cost is a big
-    worry for me. my chest…" read as asking which program fits), as during an alarm. That is
-    run as an action, not sent as text: the rule that ran the recovery was conditioned on
-    the alarm it has just cleared, so only the rules that follow that action say what comes
-    next (the fallback did), a plain "no" or "yes" to it included. A question the clearing
-    reply asks itself ("no, that was last year. anyway how long is work hardening") is
-    answered instead, by the FAQ the NLU picked for it: beside the "no", its intent is a
-    weak guess (a correction, a request for the triage), the picked answer is not.
+    questions. A no that only waves the alarm away ("lol no im fine forget it") gets no
+    apology for a mistake: the number again, and that what they said is taken seriously
+    (`bot.core.dismissals`), while "no im not kidding" confirms it; after words about ending
+    one's life, if the check question was not asked yet, it is asked once, directly, the
+    alarm standing; otherwise the alarm is cleared so the patient is not held. A typed "I
+    really don't know" is not a no, whatever intent the NLU gives it. A reply that does not
+    read as a no keeps the advice standing and offers a one-click way out; a second such
+    reply gets the number and a person to call; later ones the general answer (with 911 in
+    it), so the patient is never stuck and never asked a third time. Cleared outside a form,
+    the message that raised the alarm is answered when it asked something: a question about
+    which program fits starts the triage, an FAQ gets its answer, then "anything else?". A
+    remark is not: read beside the symptom, its intent is a weak guess ("the program cost is
+    a big worry for me. my chest…" read as asking which program fits), as during an alarm.
+    That is run as an action, not sent as text: the rule that ran the recovery was
+    conditioned on the alarm it has just cleared, so only the rules that follow that action
+    say what comes next (the fallback did), a plain "no" or "yes" to it included. A question
+    the clearing reply asks itself ("no, that was last year. anyway how long is work
+    hardening") is answered instead, by the FAQ the NLU picked for it: beside the "no", its
+    intent is a weak guess (a correction, a request for the triage), the picked answer is
+    not.
     """
 
     def name(self) -> str:
@@ -118,12 +122,19 @@ class ActionEmergencyRecover(Action):
             return []
         if not clicked and not answers_the_alarm(tracker.events):
             return [FollowupAction(OTHERWISE.get(intent, names.UTTER_DEFAULT))]
+        if not clicked and insists(text):  # "no im not kidding": a yes
+            return [FollowupAction(names.ACTION_EMERGENCY)]
         if not clicked and not reads_as_no(text):
             kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL
             prompt = next_alarm_prompt(kind, alarm_prompt(tracker.events))
             dispatcher.utter_message(response=prompt or names.UTTER_DEFAULT)
             return [SlotSet(names.EMERGENCY_CHECK, True)]  # still standing: "yes" now confirms it
         waved_away = not clicked and dismisses(text)
+        if waved_away and self_harm and not check_asked(tracker.events):
+            check = advice(Kind.SELF_HARM, sure=False)[-1]
+            for response in ("utter_emergency_dismissed_self_harm", check):
+                dispatcher.utter_message(response=response)
+            return [SlotSet(names.EMERGENCY_CHECK, True)]  # asked once, directly: still standing
         cleared = "utter_emergency_dismissed" if waved_away else "utter_emergency_cleared"
         dispatcher.utter_message(response=f"{cleared}_self_harm" if self_harm else cleared)
         events: list[EventType] = [

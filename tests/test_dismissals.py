@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.core.dismissals import dismisses
+from bot.core.dismissals import dismisses, insists
 
 
 @pytest.mark.parametrize(
@@ -11,14 +11,29 @@ from bot.core.dismissals import dismisses
      ("no im just kidding", True), ("nah just joking lol", True), ("forget I said anything", True),
      ("ignore that, I'm fine", True), ("don't worry about it", True), ("NEVERMIND!!", True),
      ("olvídalo, no es nada", True), ("era broma jaja", True), ("no me hagas caso", True),
-     ("No, no importa.", True), ("déjelo así", True),
+     ("déjelo así", True), ("No, no importa.", False),  # "ya no importa" is hopelessness
      # a no that says what was meant, or when: not waved away
      ("no, that was years ago", False), ("no, I meant the paperwork", False),
      ("no, nada de eso. hablaba del papeleo", False), ("no", False), ("nope", False),
      ("no, it went away in March", False), ("no lo sé", False),
      # the words only inside others
      ("my foreman never minds the noise", False), ("the joker at work", False),
-     ("forgetting things lately", False), ("nmol", False), ("", False)],
+     ("forgetting things lately", False), ("nmol", False), ("", False),
+     # denied: meant
+     ("no im not kidding", False), ("no, not joking", False), ("no es broma", False),
+     ("no es de broma", False), ("im not joking about this", False), ("no kidding", False),
+     ("ya no importa", False),
+     # curly apostrophes, as phones type them; the usted form
+     ("don\u2019t worry about it", True), ("no le haga caso", True)],
 )
 def test_a_reply_that_waves_away_what_was_said(text: str, waves_away: bool) -> None:
     assert dismisses(text) is waves_away
+
+
+@pytest.mark.parametrize(("text", "insisting"), [
+    ("no im not kidding", True), ("no, not joking", True), ("no es broma", True),
+    ("no es de broma, de verdad", True), ("jk", False), ("no", False), ("im fine", False),
+    ("no kidding", True),
+])
+def test_a_reply_that_denies_waving_it_away(text: str, insisting: bool) -> None:
+    assert insists(text) is insisting

@@ -449,7 +449,7 @@ def test_a_question_about_what_counts_as_an_emergency_gets_the_signs(running_bot
 
 def test_a_question_naming_a_sign_gets_911_the_check_question_then_the_signs(running_bot):
     sender, say = conversation(running_bot)
-    alarm = say("is coughing up blood after surgery an emergency")
+    alarm = say("is crushing chest pain that goes to my arm an emergency")  # sure alone
     assert alarm.startswith(first_line(ROOT / "domain.yml", "utter_emergency"))
     assert first_line(ROOT / "domain.yml", "utter_emergency_check") in alarm
     answer = say("no, i was just asking")
@@ -466,8 +466,18 @@ def test_thoughts_of_suicide_waved_away_are_still_taken_seriously(running_bot):
     waved_away = first_line(ROOT / "domain.yml", "utter_emergency_dismissed_self_harm")
     assert taken_back.startswith(waved_away)
     assert "misunderstood" not in taken_back and "988" in taken_back and "911" in taken_back
-    assert question("medically_cleared") in taken_back  # not held: the triage goes on
+    assert first_line(ROOT / "domain.yml", "utter_emergency_self_harm_check") in taken_back
+    assert slots(running_bot, sender)["emergency_check"] is True  # asked once, directly
+    assert question("medically_cleared") in say("no")  # not held: the triage goes on
     assert slots(running_bot, sender)["emergency_check"] is False
+
+
+def test_a_denied_joke_confirms_rather_than_clears(running_bot):
+    sender, say = conversation(running_bot)
+    assert "988" in say("been saving up my oxy. this weekend is it")
+    reply = say("no im not kidding")
+    assert first_line(ROOT / "domain.yml", "utter_emergency_dismissed_self_harm") not in reply
+    assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
 
 
 def test_a_false_alarm_outside_the_triage_is_cleared_and_the_assistant_waits(running_bot):

@@ -169,7 +169,8 @@ class _ReadsQuestionsAsCalm:
     ("it started an hour ago. how much is the program. it is worse now", Kind.MEDICAL, False),
     ("it started an hour ago maybe. how much is the program", Kind.NONE, True),  # unclear
     ("it started an hour ago. how it goes away when i rest", Kind.NONE, True),  # a remark
-    ("how much is the program? it started an hour ago", Kind.NONE, True),  # nothing left out
+    # told after the question: read alone (`_told_after_asking`)
+    ("how much is the program? it started an hour ago", Kind.MEDICAL, False),
     ("it started an hour ago how much is the program", Kind.NONE, True),   # one sentence
     ("it started an hour ago", Kind.MEDICAL, True),
 ])
@@ -177,6 +178,19 @@ def test_a_sign_told_before_a_question_is_read_without_the_question(detector, te
     reads = Detector(detector.lexicon, _ReadsQuestionsAsCalm(), detector.thresholds)
     verdict = reads.assess(text)
     assert (verdict.kind, verdict.sure) == (kind, sure)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("what number do i call, i took all my pills", Kind.SELF_HARM),
+    ("cual es el numero de la linea de crisis, me quiero matar", Kind.SELF_HARM),
+    ("whats the crisis line? i have the pills right here", Kind.SELF_HARM),
+    ("whats the difference, my back is killing me", Kind.NONE),
+    ("can i do the program, i had chest pain last year but its fine now", Kind.NONE),
+])
+def test_a_sign_told_after_a_question_is_read_without_the_question(detector, text, kind):
+    """Found in review (stop 50): the question about help outweighed what followed it."""
+    verdict = detector.assess(text)
+    assert verdict.kind is kind and (kind is Kind.NONE or not verdict.sure)
 
 
 @pytest.mark.parametrize(("text", "asks"), [

@@ -14,6 +14,7 @@ from bot.core.emergency.reply import (
     alarm_prompt,
     answers_the_alarm,
     before_alarm,
+    check_asked,
     cleared_alarm_question,
     interrupted_answer,
     interrupted_loop,
@@ -41,18 +42,23 @@ def test_the_number_comes_first_and_a_check_question_only_when_unsure(kind, sure
 
 
 @pytest.mark.parametrize(
-    ("sure", "asks", "answer", "still_sure"),
+    ("sure", "certain", "asks", "answer", "still_sure"),
     [
-        (True, True, "faq/emergency_signs", False),
-        (False, True, "faq/emergency_signs", False),
-        (True, False, "faq/emergency_signs", True),  # told, not asked ("coughing up blood")
-        (True, True, "faq/duration", True),  # "my chest is crushing, how long is the program"
-        (True, True, None, True),
-        (False, False, "faq/duration", False),
+        (True, False, True, "faq/emergency_signs", False),
+        (False, False, True, "faq/emergency_signs", False),
+        # told, not asked ("coughing up blood since my surgery")
+        (True, False, False, "faq/emergency_signs", True),
+        # asked, with a phrase that is an emergency on its own ("…i want to kill myself")
+        (True, True, True, "faq/emergency_signs", True),
+        # asked about something else ("my chest is crushing, how long is the program")
+        (True, False, True, "faq/duration", True),
+        (True, False, True, None, True),
+        (False, False, False, "faq/duration", False),
     ],
 )
-def test_a_question_about_the_signs_gets_the_check_question(sure, asks, answer, still_sure):
-    assert sure_unless_asked(sure, asks, answer) is still_sure
+def test_a_question_about_the_signs_gets_the_check_question(sure, certain, asks, answer,
+                                                             still_sure):
+    assert sure_unless_asked(sure, certain, asks, answer) is still_sure
 
 
 def slot(name, value):
@@ -185,6 +191,12 @@ def parsed(text, *intents):
         ([parsed("how long is it", "faq"), slot("emergency_check", True),
           parsed("no", "deny")], "faq"),
         ([parsed("my chest hurts"), slot("emergency_check", True)], None),
+        # a question about the signs, whatever the intents beside the emergency
+        ([{**parsed("is crushing chest pain an emergency", "describe_situation"),
+           "parse_data": {**parsed("x", "describe_situation")["parse_data"],
+                          "response_selector": {"faq": {"response": {
+                              "intent_response_key": "faq/emergency_signs"}}}}},
+          slot("emergency_check", True)], "faq"),
         ([user("hi"), parsed("hello", "greet")], None),  # no alarm
         ([], None),
     ],
@@ -244,3 +256,18 @@ def test_the_times_a_question_was_asked_count_in_this_session_only():
     assert times_asked([ask, {"event": "session_started"}, ask], "red_flags") == 1
     assert times_asked([ask, bot("utter_ask_medically_cleared")], "medically_cleared") == 1
     assert times_asked([user("hi")], "red_flags") == 0
+
+
+@pytest.mark.parametrize(("after", "asked"), [
+    ([bot("utter_emergency_self_harm")], False),  # sure: no check question
+    ([bot("utter_emergency_self_harm"), bot("utter_emergency_self_harm_check")], True),
+    ([bot("utter_emergency"), bot("utter_emergency_check")], True),
+    ([bot("utter_emergency_self_harm"), user("hmm"), slot("emergency_check", True),
+      bot("utter_emergency_unclear_self_harm")], True),
+])
+def test_whether_the_check_question_was_asked_since_the_alarm(after, asked):
+    events = [user("been saving up my oxy. this weekend is it"), slot("emergency_check", True),
+              *after]
+    assert check_asked(events) is asked
+    # a reply that keeps the alarm standing sets it again: no new alarm
+    assert check_asked([*events, user("jk"), slot("emergency_check", True)]) is asked

@@ -2,10 +2,11 @@
 
 After an alarm, a no that explains itself ("no, that was years ago", "I meant the
 paperwork") shows a misunderstanding: the assistant apologises and goes on. A no that
-only waves the alarm away ("jk", "olvídalo") after words about ending one's life is not
-that: clinicians take such words seriously even when they are taken back, so the reply
-keeps the door open instead of apologising for a mistake. The words live in
-`bot/core/patterns/dismissals.yml`; a closed class, like negation cues, so a list fits.
+only waves the alarm away ("jk", "olvídalo") is not that: clinicians take words about
+ending one's life, or about a body in danger, seriously even when they are taken back,
+so the reply keeps the number in view instead of apologising for a mistake. The words
+live in `bot/core/patterns/dismissals.yml`; a closed class, like negation cues, so a list
+fits. A denied one ("not kidding", "no es broma") waves nothing away.
 """
 
 from __future__ import annotations
@@ -16,18 +17,35 @@ from pathlib import Path
 
 import yaml
 
-from bot.core.questions import any_of, fold
+from bot.core.questions import fold
 
 DISMISSALS_FILE = Path(__file__).resolve().parent / "patterns" / "dismissals.yml"
+_APOSTROPHES = str.maketrans("", "", "'\u2019\u2018\u0060\u00b4")
 
 
 @cache
 def _pattern() -> re.Pattern[str]:
-    phrases = yaml.safe_load(DISMISSALS_FILE.read_text(encoding="utf-8"))["phrases"]
-    return any_of(tuple(fold(phrase.lower()) for phrase in phrases))
+    data = yaml.safe_load(DISMISSALS_FILE.read_text(encoding="utf-8"))
+
+    def alternatives(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    return re.compile(rf"(?<![a-z0-9])(?P<denial>(?:{alternatives(data['denials'])}) )?"
+                      rf"(?:{alternatives(data['phrases'])})(?![a-z0-9])")
 
 
 def dismisses(text: str) -> bool:
     """Whether the reply waves away what was said, with or without a no beside it."""
-    words = " ".join(re.findall(r"[a-z0-9]+", fold(text.lower()).replace("'", "")))
-    return _pattern().search(words) is not None
+    return any(denial is None for denial in _denials(text))
+
+
+def insists(text: str) -> bool:
+    """Whether the reply denies waving it away ("no im not kidding", "no es broma")."""
+    return any(denial is not None for denial in _denials(text))
+
+
+def _denials(text: str) -> list[str | None]:
+    """For each waving-away phrase in the text, the denial before it, if any."""
+    said = fold(text.lower()).translate(_APOSTROPHES)
+    said = " ".join(re.findall(r"[a-z0-9]+|[^a-z0-9\s]", said))
+    return [match.group("denial") for match in _pattern().finditer(said)]

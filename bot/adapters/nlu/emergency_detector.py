@@ -52,7 +52,8 @@ class EmergencyDetector(StatelessClassifier):
             if verdict.urgent:
                 set_intent(message, EMERGENCY_INTENT)
                 asks = asks_something(text) or self.detector.asks_what_counts(text)
-                sure = sure_unless_asked(verdict.sure, asks, faq_answer(message))
+                sure = sure_unless_asked(verdict.sure, verdict.certain, asks,
+                                         faq_answer(message))
                 message.set(EMERGENCY_INTENT, {
                     "kind": verdict.kind.value, "sure": sure, "certain": verdict.certain,
                 }, add_to_output=True)

@@ -38,7 +38,7 @@ from bot.core.emergency.text import (
     tokens,
     told_after_a_bare_no,
 )
-from bot.core.questions import asks_about_the_programs, sentences
+from bot.core.questions import asks_a_question, asks_about_the_programs, sentences
 
 
 class Kind(StrEnum):
@@ -77,17 +77,20 @@ class Thresholds:
     """Probability of an emergency at which to ask (with the numbers shown) and to advise.
 
     `in_context_below`: only a reading under it may be cleared by the reader in context.
+    `after_a_question`: what is told after a first question, read alone, must reach it.
     """
 
     ask: float
     sure: float
     in_context_below: float = 0.5
+    after_a_question: float = 0.9
 
     @classmethod
     def from_settings(cls, raw: dict[str, Any]) -> Thresholds:
         """Read the `decision` section of the lexicon file."""
         return cls(ask=float(raw["ask"]), sure=float(raw["sure"]),
-                   in_context_below=float(raw["in_context_below"]))
+                   in_context_below=float(raw["in_context_below"]),
+                   after_a_question=float(raw["after_a_question"]))
 
 
 class Detector:
@@ -134,7 +137,33 @@ class Detector:
         for part in (text, told):
             if not verdict.urgent and part:
                 verdict = self._told_before_asking(part, asked) or verdict
+        if not verdict.urgent:  # "what number do i call, i took all my pills"
+            verdict = self._told_after_asking(text, asked) or verdict
         return verdict
+
+    def _told_after_asking(self, text: str, asked: str | None) -> Assessment | None:
+        """A sign told after a first question, read without the question.
+
+        A question about help ("what number do i call, i took all my pills", "cual es el
+        numero de la linea de crisis, me quiero matar") weighs against an emergency: the
+        detector learnt such questions as ordinary talk. What follows the question (after
+        its "?" or its first comma) is read alone, and only a very sure reading of it that
+        asks nothing itself counts (`after_a_question`: a short part read alone runs
+        high), as a possible emergency: the numbers are shown and the patient asked.
+        """
+        first, *later = sentences(text)
+        if not asks_a_question(first):
+            return None
+        _, comma, rest = first.partition(",")
+        told = " ".join(_ended(part) for part in [rest.strip(), *later] if part.strip()) \
+            if comma else " ".join(_ended(part) for part in later)
+        if not told or asks_a_question(told):
+            return None
+        again = self._assess(told, asked)
+        if again.probability < self.thresholds.after_a_question or not again.urgent:
+            return None
+        return Assessment(again.kind, sure=False, probability=again.probability,
+                          phrase=again.phrase)
 
     def _told_before_asking(self, text: str, asked: str | None) -> Assessment | None:
         """A sign told before a question about the programs, read without the question.

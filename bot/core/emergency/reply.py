@@ -12,6 +12,7 @@ from typing import Any
 from bot.core.emergency.detector import Kind
 from bot.core.names import (
     EMERGENCY,
+    FAQ,
     FAQ_EMERGENCY_SIGNS,
     REQUESTED_SLOT,
     UTTER_CANNOT_FINISH,
@@ -41,7 +42,7 @@ def advice(kind: Kind, sure: bool) -> tuple[str, ...]:
     return (name,) + (() if sure else (f"{name}_check",))
 
 
-def sure_unless_asked(sure: bool, asks: bool, answer: str | None) -> bool:
+def sure_unless_asked(sure: bool, certain: bool, asks: bool, answer: str | None) -> bool:
     """Whether to give the advice without its check question, given the FAQ answer picked.
 
     A question about the signs of an emergency that names one ("is coughing up blood
@@ -49,8 +50,9 @@ def sure_unless_asked(sure: bool, asks: bool, answer: str | None) -> bool:
     hotline number") may be asked for someone else or in general, or while it happens.
     It gets the advice at once, and the check question: a "no" then gets the answer to
     what was asked (the list of signs). `asks`: the message is a question, or supposes.
+    A phrase that is an emergency on its own ("…i want to kill myself") keeps it sure.
     """
-    return sure and not (asks and answer == FAQ_EMERGENCY_SIGNS)
+    return sure and (certain or not (asks and answer == FAQ_EMERGENCY_SIGNS))
 
 
 ADVICE_RESPONSES: frozenset[str] = frozenset(
@@ -82,10 +84,20 @@ def advice_while_paused(verdict: Mapping[str, Any] | None) -> tuple[str, ...]:
 
 
 def _alarm_turn(events: Sequence[Event]) -> int | None:
-    """Index of the patient message that raised the latest alarm, if any."""
-    alarm = next((i for i in range(len(events) - 1, -1, -1)
-                  if events[i].get("event") == "slot" and events[i].get("name") == ALARM_SLOT
-                  and events[i].get("value")), None)
+    """Index of the patient message that raised the latest alarm, if any.
+
+    The alarm is raised where the slot turns true; setting it again while it stands (a
+    reply that keeps it standing, a "yes" to the check question) raises no new one, so
+    what the alarm interrupted is still found.
+    """
+    alarm, standing = None, False
+    for i, event in enumerate(events):
+        if event.get("event") in {"restart", "session_started"}:
+            standing = False
+        elif event.get("event") == "slot" and event.get("name") == ALARM_SLOT:
+            if event.get("value") and not standing:
+                alarm = i
+            standing = bool(event.get("value"))
     if alarm is None:
         return None
     return next((i for i in range(alarm, -1, -1) if events[i].get("event") == "user"), 0)
@@ -106,6 +118,9 @@ def alarm_message(events: Sequence[Event]) -> tuple[str | None, dict[str, Any]]:
     """
     turn = _alarm_turn(events)
     parse = {} if turn is None else dict(events[turn].get("parse_data") or {})
+    picked = (((parse.get("response_selector") or {}).get(FAQ) or {}).get("response") or {})
+    if picked.get("intent_response_key") == FAQ_EMERGENCY_SIGNS:
+        return FAQ, parse  # the question about the signs that raised it (`sure_unless_asked`)
     asked = next((i.get("name") for i in parse.get("intent_ranking") or []
                   if i.get("name") != EMERGENCY), None)
     return asked, parse
@@ -149,12 +164,29 @@ def answers_the_alarm(events: Sequence[Event], replies: int = 2) -> bool:
     return 1 <= later <= replies or (later >= 1 and alarm_prompt(events) is not None)
 
 
+CHECK_QUESTIONS = frozenset({*(a for a in ADVICE_RESPONSES if a.endswith("_check")),
+                             *UNCLEAR_PROMPTS.values()})
+"""The responses that ask whether it is happening, or whether the patient means it."""
+
+
+def check_asked(events: Sequence[Event]) -> bool:
+    """Whether the check question was asked since the message that raised the latest alarm.
+
+    A sure alarm gives none; a patient who then only waves it away ("jk", "forget it") is
+    asked it once, directly, before it is cleared.
+    """
+    turn = _alarm_turn(events)
+    return turn is not None and any(
+        (e.get("metadata") or {}).get("utter_action") in CHECK_QUESTIONS
+        for e in events[turn:] if e.get("event") == "bot")
+
+
 def alarm_prompt(events: Sequence[Event]) -> str | None:
     """The alarm follow-up the assistant's last words before the latest message were, if any."""
     earlier = events[:_latest_message(events) or 0]
     said = next((e for e in reversed(earlier) if e.get("event") == "bot"), {})
     action = (said.get("metadata") or {}).get("utter_action")
-    return action if action in {*UNCLEAR_PROMPTS.values(), *STILL_UNCLEAR.values()} else None
+    return action if action in {*CHECK_QUESTIONS, *STILL_UNCLEAR.values()} else None
 
 
 def next_alarm_prompt(kind: Kind, last: str | None) -> str | None:
