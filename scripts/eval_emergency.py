@@ -22,6 +22,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,10 +142,16 @@ def unseen(examples: Sequence[Example]) -> list[Example]:
     left out of the score, not edited out of a frozen set. Shorter ones ("yes", "stop")
     are everywhere and stay.
     """
-    trained = {tuple(tokens(e.text)) for e in
-               load_examples([TRAINING_DIR]) + ordinary_answers() + ordinary_messages()}
+    trained = _trained_lines()
     return [e for e in examples
             if len(tokens(e.text)) < 4 or tuple(tokens(e.text)) not in trained]
+
+
+@cache
+def _trained_lines() -> frozenset[tuple[str, ...]]:
+    """The training messages' words, read once: about 10 s, and every set needs them."""
+    return frozenset(tuple(tokens(e.text)) for e in
+                     load_examples([TRAINING_DIR]) + ordinary_answers() + ordinary_messages())
 
 
 def _ratio(part: int, whole: int) -> float:
