@@ -69,27 +69,27 @@ def test_switching_to_english_and_back_in_the_middle_of_the_triage(running_bot):
     assert first_line("utter_language_changed") in back and "¿" in back
 
 
-def test_a_whole_triage_in_spanish_gives_the_reasons_in_spanish(running_bot):
-    _, say = conversation(running_bot)
+def at_a_result(bot, hours: str):
+    """A Spanish triage told in one story, answered to its result; the result and `say`."""
+    _, say = conversation(bot)
     say("me lastime la espalda cargando cajas de 60 libras en el almacen hace 3 meses, "
         "el doctor ya me dio permiso pero tengo miedo de volver")
-    for reply in ("no, ninguna de esas", "sí, quiero volver a mi trabajo", "no",
-                  "sí, puedo hacer 4 horas"):
+    for reply in ("no, ninguna de esas", "sí, quiero volver a mi trabajo", "no", hours):
         answer = say(reply)
         if "Por qué le sugiero esto" in answer:
             break
+    return answer, say
+
+
+def test_a_whole_triage_in_spanish_gives_the_reasons_in_spanish(running_bot):
+    answer, _ = at_a_result(running_bot, "sí, puedo hacer 4 horas")
     assert first_line("utter_result_work_hardening") in answer
     assert "Por qué le sugiero esto" in answer and "Why I suggest" not in answer
 
 
 def test_a_correction_of_the_hours_after_the_result_changes_them_in_spanish(running_bot):
     """Found by a blind patient trial (stop 49): it asked what to change instead."""
-    _, say = conversation(running_bot)
-    say("me lastime la espalda cargando cajas de 60 libras en el almacen hace 3 meses, "
-        "el doctor ya me dio permiso pero tengo miedo de volver")
-    for reply in ("no, ninguna de esas", "sí, quiero volver a mi trabajo", "no",
-                  "como 2 horas nomas"):
-        answer = say(reply)
+    answer, say = at_a_result(running_bot, "como 2 horas nomas")
     assert "Por qué le sugiero esto" in answer
     assert first_line("utter_result_work_hardening") not in answer
     told = say("espere, me equivoque, si puedo 4 horas o mas")
