@@ -39,6 +39,6 @@ def latest(tracker: Tracker) -> Latest:
 
 def answer_the_faq(dispatcher: CollectingDispatcher, message: dict[str, Any]) -> None:
     """Give the FAQ answer the NLU picked for the message, if it picked one."""
-    picked = ((message.get("response_selector") or {}).get(names.FAQ) or {}).get("response")
-    if picked and picked.get("utter_action"):
+    picked = names.faq_pick(message)
+    if picked.get("utter_action"):
         dispatcher.utter_message(response=picked["utter_action"])

@@ -8,6 +8,9 @@ once; every module that needs one imports it. `tests/test_names.py` loads `domai
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 # Intents
 GREET = "greet"
 GOODBYE = "goodbye"
@@ -88,3 +91,16 @@ def result_response(outcome: str) -> str:
 def callback_confirmation(open_now: bool) -> str:
     """The call-back confirmation, as true while the clinic is open as when it is closed."""
     return "utter_callback_requested" if open_now else "utter_callback_requested_closed"
+
+
+def faq_pick(parse: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The FAQ answer the selector picked, from a message's parse data ({} if none).
+
+    Its `intent_response_key` ("faq/duration"), `utter_action` and confidence; where
+    Rasa keeps it is written here once.
+    """
+    try:
+        picked = parse["response_selector"][FAQ]["response"]
+    except (KeyError, TypeError):
+        return {}
+    return picked if isinstance(picked, Mapping) else {}

@@ -111,7 +111,7 @@ def read_user_event(data: Mapping[str, Any]) -> UserMessage:
     parse = data.get("parse_data") if isinstance(data.get("parse_data"), dict) else {}
     intent = parse.get("intent") if isinstance(parse.get("intent"), dict) else {}
     name = intent.get("name") if isinstance(intent.get("name"), str) else None
-    picked = _faq_answer(parse) if name == names.FAQ else {}
+    picked = names.faq_pick(parse) if name == names.FAQ else {}
     scores = (picked.get("confidence"), intent.get("confidence"))
     confidence = next((float(s) for s in scores if isinstance(s, int | float)), None)
     text = data.get("text") if isinstance(data.get("text"), str) else ""
@@ -128,15 +128,6 @@ def read_user_event(data: Mapping[str, Any]) -> UserMessage:
         typed=typed or None,
         language=said_in.value if (said_in := told(parse)) else None,
     )
-
-
-def _faq_answer(parse: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The FAQ answer selector's pick for an FAQ: its key and confidence ({} if none)."""
-    try:
-        picked = parse["response_selector"][names.FAQ]["response"]
-    except (KeyError, TypeError):
-        return {}
-    return picked if isinstance(picked, dict) else {}
 
 
 def _topic(name: str | None, intent: Mapping[str, Any], picked: Mapping[str, Any]) -> str | None:

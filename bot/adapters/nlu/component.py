@@ -8,17 +8,13 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.nlu.constants import RESPONSE_SELECTOR_PREDICTION_KEY, RESPONSE_SELECTOR_PROPERTY_NAME
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
-    INTENT_RESPONSE_KEY,
     PREDICTED_CONFIDENCE_KEY,
 )
 from rasa.shared.nlu.training_data.message import Message
-
-from bot.core.names import FAQ
 
 
 class StatelessClassifier(GraphComponent, IntentClassifier):
@@ -39,12 +35,6 @@ class StatelessClassifier(GraphComponent, IntentClassifier):
     def from_config(cls, config: dict[str, Any]) -> Self:
         """Build the component; override to read settings or load data."""
         return cls()
-
-
-def faq_answer(message: Message) -> str | None:
-    """The FAQ answer the selector picked for the message ("faq/duration"), if any."""
-    picked = (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(FAQ) or {}
-    return (picked.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {}).get(INTENT_RESPONSE_KEY)
 
 
 def ranking(message: Message) -> list[tuple[str, float]]:

@@ -10,10 +10,11 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.adapters.nlu.component import StatelessClassifier, faq_answer, ranking, set_intent
+from bot.adapters.nlu.component import StatelessClassifier, ranking, set_intent
 from bot.core.emergency import Detector, load_detector
 from bot.core.emergency.reply import sure_unless_asked
 from bot.core.names import EMERGENCY as EMERGENCY_INTENT
+from bot.core.names import faq_pick
 from bot.core.questions import asks_something
 from bot.settings import ROOT
 
@@ -52,8 +53,8 @@ class EmergencyDetector(StatelessClassifier):
             if verdict.urgent:
                 set_intent(message, EMERGENCY_INTENT)
                 asks = asks_something(text) or self.detector.asks_what_counts(text)
-                sure = sure_unless_asked(verdict.sure, verdict.certain, asks,
-                                         faq_answer(message))
+                answer = faq_pick(message.data).get("intent_response_key")
+                sure = sure_unless_asked(verdict.sure, verdict.certain, asks, answer)
                 message.set(EMERGENCY_INTENT, {
                     "kind": verdict.kind.value, "sure": sure, "certain": verdict.certain,
                 }, add_to_output=True)

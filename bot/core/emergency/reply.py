@@ -17,6 +17,7 @@ from bot.core.names import (
     REQUESTED_SLOT,
     UTTER_CANNOT_FINISH,
     ask_response,
+    faq_pick,
 )
 from bot.core.names import EMERGENCY_CHECK as ALARM_SLOT
 
@@ -118,8 +119,7 @@ def alarm_message(events: Sequence[Event]) -> tuple[str | None, dict[str, Any]]:
     """
     turn = _alarm_turn(events)
     parse = {} if turn is None else dict(events[turn].get("parse_data") or {})
-    picked = (((parse.get("response_selector") or {}).get(FAQ) or {}).get("response") or {})
-    if picked.get("intent_response_key") == FAQ_EMERGENCY_SIGNS:
+    if faq_pick(parse).get("intent_response_key") == FAQ_EMERGENCY_SIGNS:
         return FAQ, parse  # the question about the signs that raised it (`sure_unless_asked`)
     asked = next((i.get("name") for i in parse.get("intent_ranking") or []
                   if i.get("name") != EMERGENCY), None)
