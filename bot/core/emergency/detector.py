@@ -20,7 +20,7 @@ and a leg that bears no weight are a red flag wherever in the message each is to
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -195,7 +195,14 @@ class Detector:
         return found is not None
 
     def _assess(self, text: str, asked: str | None) -> Assessment:
+        """The verdict on one reading; a sign of the body caused on purpose is self-harm."""
         reading = read(text, self.lexicon.scope)
+        verdict = self._weigh(text, reading, asked)
+        if verdict.kind is Kind.MEDICAL and self.lexicon.done_on_purpose(reading):
+            return replace(verdict, kind=Kind.SELF_HARM)
+        return verdict
+
+    def _weigh(self, text: str, reading: Reading, asked: str | None) -> Assessment:
         of_now = self._said_of_now(reading)
         phrase = self.certain_phrase(reading, of_now)
         if phrase is not None:

@@ -44,6 +44,7 @@ class Lexicon:
     not_signs: PhraseSet  # concept words that count for no combination ("blood pressure")
     self_harm_signs: frozenset[str]
     medical_signs: frozenset[str]
+    self_harm_acts: frozenset[str]
     checklist_picks: PhraseSet
     new_injury: NewInjury
 
@@ -119,6 +120,15 @@ class Lexicon:
         kept = (said.get("", set()) | said.get("past:", set())) & self.self_harm_signs
         return bool(denied) and not kept and bool(said.get("", set()) & self.medical_signs)
 
+    def done_on_purpose(self, reading: Reading) -> bool:
+        """Whether the message says something was done on purpose, not denied.
+
+        Told in the past too ("i cut my wrist on purpose 20 min ago, still bleeding"): the
+        act is past, the harm is now.
+        """
+        return any(mark != "neg:" and names & self.self_harm_acts
+                   for (_, mark), names in self.clause_concepts(reading).items())
+
 
 def _deletions(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
@@ -186,6 +196,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         not_signs=phrases(raw["not_signs"]),
         self_harm_signs=frozenset(raw["kinds"]["self_harm_signs"]),
         medical_signs=frozenset(raw["kinds"]["medical_signs"]),
+        self_harm_acts=frozenset(raw["kinds"]["self_harm_acts"]),
         checklist_picks=phrases(raw["checklist_picks"]),
         new_injury=NewInjury.of(raw["new_injury"], words["months"], phrases, listed),
     )
