@@ -20,6 +20,7 @@ from bot.core.emergency.reply import (
     answers_the_alarm,
     before_alarm,
     check_asked,
+    clearing_reply,
     interrupted_answer,
     interrupted_loop,
     next_alarm_prompt,
@@ -116,6 +117,7 @@ class ActionEmergencyRecover(Action):
         message, intent, text = said
         clicked = intent == names.DENY and text.startswith("/")  # the one-click "not now"
         self_harm = tracker.get_slot(names.EMERGENCY_KIND) == Kind.SELF_HARM.value
+        kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL
         if said.asks_about_the_programs or (
                 intent == names.FAQ and not answers_the_alarm(tracker.events)):
             answer_the_faq(dispatcher, message)  # the alarm still stands
@@ -125,18 +127,16 @@ class ActionEmergencyRecover(Action):
         if not clicked and insists(text):  # "no im not kidding": a yes
             return [FollowupAction(names.ACTION_EMERGENCY)]
         if not clicked and not reads_as_no(text):
-            kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL
             prompt = next_alarm_prompt(kind, alarm_prompt(tracker.events))
             dispatcher.utter_message(response=prompt or names.UTTER_DEFAULT)
             return [SlotSet(names.EMERGENCY_CHECK, True)]  # still standing: "yes" now confirms it
         waved_away = not clicked and dismisses(text)
+        cleared = clearing_reply(kind, waved_away, tracker.events)
         if waved_away and self_harm and not check_asked(tracker.events):
-            check = advice(Kind.SELF_HARM, sure=False)[-1]
-            for response in ("utter_emergency_dismissed_self_harm", check):
+            for response in (cleared, advice(kind, sure=False)[-1]):
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]  # asked once, directly: still standing
-        cleared = "utter_emergency_dismissed" if waved_away else "utter_emergency_cleared"
-        dispatcher.utter_message(response=f"{cleared}_self_harm" if self_harm else cleared)
+        dispatcher.utter_message(response=cleared)
         events: list[EventType] = [
             SlotSet(slot, before_alarm(tracker.events, slot)) for slot in RESTORED_SLOTS
         ]

@@ -468,7 +468,11 @@ def test_thoughts_of_suicide_waved_away_are_still_taken_seriously(running_bot):
     assert "misunderstood" not in taken_back and "988" in taken_back and "911" in taken_back
     assert first_line(ROOT / "domain.yml", "utter_emergency_self_harm_check") in taken_back
     assert slots(running_bot, sender)["emergency_check"] is True  # asked once, directly
-    assert question("medically_cleared") in say("no")  # not held: the triage goes on
+    answered = say("no")
+    thanks = first_line(ROOT / "domain.yml", "utter_emergency_answered_self_harm")
+    assert answered.startswith(thanks)
+    assert "misunderstood" not in answered and "988" in answered
+    assert question("medically_cleared") in answered  # not held: the triage goes on
     assert slots(running_bot, sender)["emergency_check"] is False
 
 

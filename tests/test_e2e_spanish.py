@@ -138,6 +138,9 @@ def test_thoughts_of_suicide_waved_away_get_988_again_not_an_apology(running_bot
     assert first_line("utter_emergency_dismissed_self_harm") in taken_back
     assert first_line("utter_emergency_cleared_self_harm") not in taken_back
     assert "988" in taken_back and "911" in taken_back
+    answered = say("no, no pienso en eso")  # to the direct question asked after the joke
+    assert first_line("utter_emergency_answered_self_harm") in answered
+    assert first_line("utter_emergency_cleared_self_harm") not in answered
 
 
 def test_a_false_alarm_outside_the_triage_is_cleared_without_the_fallback(running_bot):

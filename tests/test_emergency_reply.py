@@ -16,6 +16,7 @@ from bot.core.emergency.reply import (
     before_alarm,
     check_asked,
     cleared_alarm_question,
+    clearing_reply,
     interrupted_answer,
     interrupted_loop,
     next_alarm_prompt,
@@ -233,7 +234,9 @@ def test_every_advice_response_is_in_the_domain():
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     assert len(ADVICE_RESPONSES) == 4
     assert ADVICE_RESPONSES <= set(domain["responses"])
-    follow_ups = {*UNCLEAR_PROMPTS.values(), *STILL_UNCLEAR.values(), *REMINDERS.values()}
+    follow_ups = {*UNCLEAR_PROMPTS.values(), *STILL_UNCLEAR.values(), *REMINDERS.values(),
+                  *(clearing_reply(kind, waved, events) for kind in Kind if kind is not Kind.NONE
+                    for waved in (True, False) for events in ([], _WAVED))}
     assert follow_ups <= set(domain["responses"])
 
 
@@ -271,3 +274,26 @@ def test_whether_the_check_question_was_asked_since_the_alarm(after, asked):
     assert check_asked(events) is asked
     # a reply that keeps the alarm standing sets it again: no new alarm
     assert check_asked([*events, user("jk"), slot("emergency_check", True)]) is asked
+
+
+_OXY = [user("been saving up my oxy. this weekend is it"), slot("emergency_check", True),
+        bot("utter_emergency_self_harm")]
+_WAVED = [*_OXY, user("lol no im fine forget it"), bot("utter_emergency_dismissed_self_harm"),
+          bot("utter_emergency_self_harm_check"), slot("emergency_check", True)]
+_CHEST = [user("my chest is tight"), slot("emergency_check", True), bot("utter_emergency"),
+          bot("utter_emergency_check")]
+
+
+@pytest.mark.parametrize(("kind", "waved_away", "events", "reply"), [
+    (Kind.SELF_HARM, True, _OXY, "utter_emergency_dismissed_self_harm"),
+    (Kind.MEDICAL, True, _CHEST, "utter_emergency_dismissed"),
+    # a no to the direct question asked after "jk": the words were read right
+    (Kind.SELF_HARM, False, _WAVED, "utter_emergency_answered_self_harm"),
+    (Kind.SELF_HARM, False, _OXY, "utter_emergency_cleared_self_harm"),  # a misreading
+    (Kind.MEDICAL, False, _CHEST, "utter_emergency_cleared"),
+    # waved away in an earlier alarm, since cleared: this one is new
+    (Kind.SELF_HARM, False, [*_WAVED, user("no"), slot("emergency_check", False), *_OXY],
+     "utter_emergency_cleared_self_harm"),
+])
+def test_what_a_no_that_clears_an_alarm_gets(kind, waved_away, events, reply):
+    assert clearing_reply(kind, waved_away, events) == reply

@@ -6,7 +6,7 @@ adapters stay thin and the rules are unit-tested.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from bot.core.emergency.detector import Kind
@@ -169,15 +169,39 @@ CHECK_QUESTIONS = frozenset({*(a for a in ADVICE_RESPONSES if a.endswith("_check
 """The responses that ask whether it is happening, or whether the patient means it."""
 
 
+DISMISSED = {Kind.MEDICAL.value: "utter_emergency_dismissed",
+             Kind.SELF_HARM.value: "utter_emergency_dismissed_self_harm"}
+"""The number again, to a no that only waves the alarm away ("jk", "forget it")."""
+
+
 def check_asked(events: Sequence[Event]) -> bool:
     """Whether the check question was asked since the message that raised the latest alarm.
 
     A sure alarm gives none; a patient who then only waves it away ("jk", "forget it") is
     asked it once, directly, before it is cleared.
     """
+    return _said_since_alarm(events, CHECK_QUESTIONS)
+
+
+def clearing_reply(kind: Kind, waved_away: bool, events: Sequence[Event]) -> str:
+    """What to say to a no that clears an alarm.
+
+    "Sorry, I misunderstood you" owns a misreading. It does not fit a no to the direct
+    question asked after the patient waved words about ending their life away: those
+    words were read right. That no gets thanks and 988 for later.
+    """
+    if waved_away:
+        return DISMISSED[kind.value]
+    if kind is Kind.SELF_HARM and _said_since_alarm(events, {DISMISSED[kind.value]}):
+        return "utter_emergency_answered_self_harm"
+    return "utter_emergency_cleared_self_harm" if kind is Kind.SELF_HARM \
+        else "utter_emergency_cleared"
+
+
+def _said_since_alarm(events: Sequence[Event], responses: Collection[str]) -> bool:
     turn = _alarm_turn(events)
     return turn is not None and any(
-        (e.get("metadata") or {}).get("utter_action") in CHECK_QUESTIONS
+        (e.get("metadata") or {}).get("utter_action") in responses
         for e in events[turn:] if e.get("event") == "bot")
 
 
