@@ -24,7 +24,14 @@ from bot.core.dismissals import dismisses, insists
      ("no es de broma", False), ("im not joking about this", False), ("no kidding", False),
      ("ya no importa", False),
      # curly apostrophes, as phones type them; the usted form
-     ("don\u2019t worry about it", True), ("no le haga caso", True)],
+     ("don\u2019t worry about it", True), ("no le haga caso", True),
+     # a promise not to act on thoughts the patient did have (the blind trial of stop 51)
+     ("i'm not gonna do anything, just tired of it. can we keep going", True),
+     ("no me voy a hacer nada", True), ("I won\u2019t act on it", True),
+     ("no voy a hacer nada malo, tranquila", True),
+     ("im not going to hurt myself", True),
+     # the same words about something else
+     ("the doctor wont do anything until the mri", False), ("no voy a hacer nada pesado", False)],
 )
 def test_a_reply_that_waves_away_what_was_said(text: str, waves_away: bool) -> None:
     assert dismisses(text) is waves_away

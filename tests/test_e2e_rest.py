@@ -476,6 +476,17 @@ def test_thoughts_of_suicide_waved_away_are_still_taken_seriously(running_bot):
     assert slots(running_bot, sender)["emergency_check"] is False
 
 
+def test_a_promise_not_to_act_is_not_taken_for_a_misunderstanding(running_bot):
+    sender, say = conversation(running_bot)
+    say("which program is right for me?")
+    assert question("medically_cleared") in say("no, none of those")
+    assert "988" in say("sometimes i think theyd all be better off without me around")
+    reply = say("i'm not gonna do anything, just tired of it. can we keep going")
+    assert reply.startswith(first_line(ROOT / "domain.yml", "utter_emergency_dismissed_self_harm"))
+    assert "misunderstood" not in reply
+    assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
+
+
 def test_a_denied_joke_confirms_rather_than_clears(running_bot):
     sender, say = conversation(running_bot)
     assert "988" in say("been saving up my oxy. this weekend is it")

@@ -143,6 +143,14 @@ def test_thoughts_of_suicide_waved_away_get_988_again_not_an_apology(running_bot
     assert first_line("utter_emergency_cleared_self_harm") not in answered
 
 
+def test_a_promise_not_to_act_gets_988_again_not_an_apology(running_bot):
+    _, say = conversation(running_bot)
+    assert "988" in say("ya soy una carga para mi familia, ellos estarían mejor sin mí")
+    reply = say("no me voy a hacer nada, nomas estoy cansado")
+    assert first_line("utter_emergency_dismissed_self_harm") in reply
+    assert first_line("utter_emergency_cleared_self_harm") not in reply
+
+
 def test_a_false_alarm_outside_the_triage_is_cleared_without_the_fallback(running_bot):
     _, say = conversation(running_bot)
     alarm = say("siento el pecho muy apretado y pesado desde la tarde")

@@ -2,7 +2,8 @@
 
 After an alarm, a no that explains itself ("no, that was years ago", "I meant the
 paperwork") shows a misunderstanding: the assistant apologises and goes on. A no that
-only waves the alarm away ("jk", "olvídalo") is not that: clinicians take words about
+only waves the alarm away ("jk", "olvídalo"), or promises not to act ("im not gonna do
+anything"), is not that: clinicians take words about
 ending one's life, or about a body in danger, seriously even when they are taken back,
 so the reply keeps the number in view instead of apologising for a mistake. The words
 live in `bot/core/patterns/dismissals.yml`; a closed class, like negation cues, so a list
@@ -30,8 +31,9 @@ def _pattern() -> re.Pattern[str]:
     def alternatives(words: list[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
+    waved = alternatives([*data["phrases"], *data["reassurances"]])
     return re.compile(rf"(?<![a-z0-9])(?P<denial>(?:{alternatives(data['denials'])}) )?"
-                      rf"(?:{alternatives(data['phrases'])})(?![a-z0-9])")
+                      rf"(?:{waved})(?![a-z0-9])")
 
 
 def dismisses(text: str) -> bool:
