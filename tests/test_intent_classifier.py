@@ -162,6 +162,11 @@ def test_the_answer_fits_what_is_asked_not_the_story_told_beside_it(trained, tex
     ("i hurt my back at work. what should i do?", None),
     ("i bring my boots to work. how many hours a day is it?", "how many hours a day is it?"),
     ("me lastime la espalda. cuantas horas al dia son?", "cuantas horas al dia son?"),
+    # a greeting that opens it is read apart (the blind trial of stop 51)
+    ("hola buenas, cuantas horas al dia son?", "cuantas horas al dia son?"),
+    ("hi there how many weeks is the program", "how many weeks is the program"),
+    ("hola buenas", None),
+    ("hi, can you help?", None),
 ])
 def test_only_a_question_about_the_programs_told_beside_a_story_is_read_alone(
     trained, text, part

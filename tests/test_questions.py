@@ -3,6 +3,7 @@
 import pytest
 
 from bot.core.questions import (
+    after_a_greeting,
     asks_a_question,
     asks_about_the_programs,
     asks_something,
@@ -97,3 +98,15 @@ def test_the_nlu_reads_more_questions_as_about_the_programs_than_the_detector(
     """The detector's list stays narrow: a sign told before these words must stay read."""
     assert asks_about_the_programs(sentence) is programs
     assert asks_what_an_faq_answers(sentence) is faq
+
+
+@pytest.mark.parametrize(("text", "rest"), [
+    ("hola buenas, cuánto dura el programa", "cuánto dura el programa"),
+    ("Hi there!! how long is it", "how long is it"),
+    ("good morning. what do i bring", "what do i bring"),
+    ("hola", ""), ("hello!", ""), ("history of my back injury", ""),
+    ("hey i hurt my back", "i hurt my back"), ("", ""),
+])
+def test_what_follows_the_greetings_that_open_a_message(text, rest):
+    opened = after_a_greeting(text)
+    assert (text[opened:] == rest) if rest else opened == 0

@@ -120,6 +120,17 @@ def _asks_about(sentence: str, keys: tuple[str, ...]) -> bool:
     return asks_a_question(sentence) and bool(topics.search(" ".join(_words(sentence))))
 
 
+def after_a_greeting(text: str) -> int:
+    """Where the message goes on after the greetings that open it ("hola buenas, cuanto…").
+
+    0 when it opens with none, or is nothing but greetings.
+    """
+    greeting = any_of(tuple(_vocabulary()["greetings"])).pattern
+    opened = re.match(rf"\s*{greeting}(?:[\s,!.]+{greeting})*[\s,!.]+(?=\S)",
+                      fold(text.lower()))
+    return opened.end() if opened else 0
+
+
 def asks_something(text: str) -> bool:
     """Whether the message asks, in its first sentence, or later about the programs."""
     first, *later = sentences(text)

@@ -45,7 +45,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from bot.core.questions import asks_what_an_faq_answers, sentences
+from bot.core.questions import after_a_greeting, asks_what_an_faq_answers, sentences
 
 _MODEL_FILE = "intent_classifier.joblib"
 _FLOOR = 1e-12  # a probability of 0 would take the log of 0
@@ -159,6 +159,9 @@ class IntentClassifier(LogisticRegressionClassifier):
 def asking_part(message: Message) -> csr_matrix | None:
     """The features of the sentences that ask about the programs, when others do not.
 
+    A greeting that opens the message counts as a sentence that does not ask: read whole,
+    "hola buenas, cuánto dura el programa" was a greeting, and got only the welcome.
+
     Only a question that names the programs or what an FAQ answers (the hours, the cost,
     what to bring: `asks_what_an_faq_answers`) means the same alone: "can you help?" or
     "what should i do?" after an injury asks which program fits, and alone read as an
@@ -170,6 +173,11 @@ def asking_part(message: Message) -> csr_matrix | None:
     if len(text.lower()) != len(text):  # spaCy reads it lower-cased: offsets would shift
         return None
     spans = _sentence_spans(text, sentences(text))
+    opened = after_a_greeting(text)
+    (start, end), _ = spans[0]
+    if start < opened < end:  # "hola buenas, cuanto dura el programa": the greeting apart
+        spans[:1] = [((start, opened), False),
+                     ((opened, end), asks_what_an_faq_answers(text[opened:end]))]
     asking = [span for span, said in spans if said]
     if not asking or len(asking) == len(spans):
         return None
