@@ -55,6 +55,28 @@ def test_remarks_that_do_not_make_a_desk_job(reader, text):
     assert reader.read(text).get("job_demand_level") != "sedentary"
 
 
+@pytest.mark.parametrize(("text", "goal"), [
+    # a job offer is a job to go to (the blind trial of stop 51: read as no change)
+    ("wait actually i have an offer from a moving company, i start when im ready", True),
+    ("i got hired at the warehouse on 5th, start next month", True),
+    ("ya me contrataron en una bodega", True),
+    ("tengo una oferta de una compañía de mudanzas", True),
+    ("no job offer yet, still looking", False),
+])
+def test_a_job_offer_is_a_job_to_go_to(reader, text, goal):
+    assert reader.read(text, TODAY).get("has_job_goal") is goal
+
+
+@pytest.mark.parametrize(("text", "weeks"), [
+    # told to another question (the blind trial of stop 51: asked again later)
+    ("about 3 months ago", 13.0), ("hace como 2 meses", 8.7),
+    ("surgery was 2 weeks ago", None), ("for 3 months", None),
+    ("i worked there since 2015, started 9 years ago at the plant and loved it", None),
+])
+def test_a_short_reply_that_only_dates_something_dates_the_injury(reader, text, weeks):
+    assert reader.read(text, TODAY).get("weeks_since_injury") == weeks
+
+
 def test_a_goal_is_not_an_ability(reader):
     found = reader.read("Yes, I intend to return to full duty at my station.")
     assert "meets_job_demands" not in found

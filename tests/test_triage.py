@@ -128,6 +128,21 @@ def record_unsure(unsure, **values):
     return TriageRecord(**values, unsure=frozenset(unsure))
 
 
+def test_a_not_sure_that_counts_as_no_is_not_told_back_as_a_fact():
+    """The blind trial of stop 51: a skipped question came back as "you can't yet do all
+    of it safely"."""
+    told = dict(red_flags=False, medically_cleared=True, has_job_goal=True,
+                job_demand_level=DemandLevel.HEAVY, weeks_since_injury=12.0,
+                psychosocial_barriers=False, vocational_barriers=False,
+                tolerates_4_hours=True)
+    said = decide(TriageRecord(**told, meets_job_demands=False), RULES)
+    skipped = decide(record_unsure({"meets_job_demands"}, **told, meets_job_demands=False),
+                     RULES)
+    assert said.outcome == skipped.outcome
+    fact = "your job is hard on the body and you can't yet do all of it safely"
+    assert fact in said.reasons and fact not in skipped.reasons
+
+
 def test_not_sure_is_an_answer_with_its_own_path():
     clearance = record_unsure({"medically_cleared"}, red_flags=False, medically_cleared=False)
     decision = decide(clearance, RULES)

@@ -78,6 +78,21 @@ def weeks_since(text: str, today: date, vocab: Vocabulary | None = None) -> Week
     return None
 
 
+def a_time_ago_alone(text: str, vocab: Vocabulary | None = None) -> bool:
+    """Whether a short reply tells only how long ago something was ("like 3 months ago").
+
+    Given to another question (the triage asked about the job), it can date only the
+    injury: without this, "about 3 months ago" was dropped and the date asked for later.
+    Only the words of a time and a few fillers: "surgery 2 weeks ago" dates the surgery.
+    """
+    vocab = vocab or load_vocabulary()
+    words = re.findall(r"[a-z0-9]+", _normalise(text, vocab))
+    told = {*vocab["time_ago_marks"], *vocab["time_ago_fillers"], *vocab["units_in_weeks"],
+            *vocab["numbers"], *vocab["numbers_before_a_unit"]}
+    return bool(set(words) & set(vocab["time_ago_marks"])) and all(
+        word in told or word.isdigit() for word in words)
+
+
 def _injury_part(said: str, today: date, vocab: Vocabulary) -> list[str]:
     """The parts of the answer to read, the one that counts first.
 

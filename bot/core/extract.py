@@ -29,7 +29,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from bot.core.answers import Answer, AnswerModel
-from bot.core.durations import HOURS_IN_QUESTION, UNKNOWN, hours_a_day, hours_said, weeks_since
+from bot.core.durations import (
+    HOURS_IN_QUESTION,
+    UNKNOWN,
+    a_time_ago_alone,
+    hours_a_day,
+    hours_said,
+    weeks_since,
+)
 from bot.core.emergency import Detector
 from bot.core.emergency.lexicon import load_lexicon
 from bot.core.emergency.model import SAFETY_QUESTION
@@ -137,7 +144,7 @@ class TriageReader:
         level = self.demand_level(doc, asked=False)
         if level is not None:
             found[JOB_DEMAND_LEVEL] = level.value
-        if _mentions_injury(doc, self.vocab):
+        if _mentions_injury(doc, self.vocab) or a_time_ago_alone(text):
             weeks = weeks_since(text, today or date.today())
             if isinstance(weeks, float):
                 found[WEEKS_SINCE_INJURY] = weeks

@@ -176,14 +176,27 @@ MAX_REASONS = 3
 
 def _reasons(rule: Rule, record: TriageRecord, rules: Rules, language: str
              ) -> tuple[str, ...]:
-    """The deciding rule, other rules of the same outcome that hold, then facts; at most 3."""
+    """The deciding rule, other rules of the same outcome that hold, then facts; at most 3.
+
+    The further reasons state only what the patient told: a "not sure" that counts as a
+    no (`unsure_counts_as`), or a question skipped after two unclear replies, decides but
+    is not told back as a fact ("you can't yet do all of it safely").
+    """
     same = [
         r.text_in(language)
         for r in rules.decisions
         if r is not rule and r.outcome == rule.outcome and _holds(r.when, record)
+        and _told(r.when, record)
     ]
-    facts = _applicable(rules.facts, rule.outcome, record, language)
+    told = tuple(e for e in rules.facts if _told(e.when, record))
+    facts = _applicable(told, rule.outcome, record, language)
     return (rule.text_in(language), *same, *facts)[:MAX_REASONS]
+
+
+def _told(when: Mapping[str, Any], record: TriageRecord) -> bool:
+    """Whether every slot the rule reads was told, not counted from a "not sure"."""
+    return all(slot not in record.unsure or expected == UNSURE
+               for slot, expected in when.items())
 
 
 def _needed_for_notes(
