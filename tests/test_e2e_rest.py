@@ -425,9 +425,7 @@ def test_self_harm_gets_the_crisis_line_not_the_medical_advice(running_bot):
 
 
 def test_a_false_alarm_is_cleared_and_the_triage_resumes_at_its_question(running_bot):
-    sender, say = conversation(running_bot)
-    say("which program is right for me?")
-    assert question("medically_cleared") in say("no, none of those")
+    sender, say = at_the_clearance_question(running_bot)
     assert "911" in say("my chest has felt really tight and heavy all afternoon")
     assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
     resumed = say("no, sorry, that was years ago, it's fine now")
@@ -457,10 +455,16 @@ def test_a_question_naming_a_sign_gets_911_the_check_question_then_the_signs(run
     assert slots(running_bot, sender)["recommended_program"] is None
 
 
-def test_thoughts_of_suicide_waved_away_are_still_taken_seriously(running_bot):
-    sender, say = conversation(running_bot)
+def at_the_clearance_question(bot):
+    """A triage begun and its safety checklist denied: the next question is the doctor's."""
+    sender, say = conversation(bot)
     say("which program is right for me?")
     assert question("medically_cleared") in say("no, none of those")
+    return sender, say
+
+
+def test_thoughts_of_suicide_waved_away_are_still_taken_seriously(running_bot):
+    sender, say = at_the_clearance_question(running_bot)
     assert "988" in say("been saving up my oxy. this weekend is it")
     taken_back = say("lol no im fine forget it")
     waved_away = first_line(ROOT / "domain.yml", "utter_emergency_dismissed_self_harm")
@@ -477,14 +481,20 @@ def test_thoughts_of_suicide_waved_away_are_still_taken_seriously(running_bot):
 
 
 def test_a_promise_not_to_act_is_not_taken_for_a_misunderstanding(running_bot):
-    sender, say = conversation(running_bot)
-    say("which program is right for me?")
-    assert question("medically_cleared") in say("no, none of those")
+    sender, say = at_the_clearance_question(running_bot)
     assert "988" in say("sometimes i think theyd all be better off without me around")
     reply = say("i'm not gonna do anything, just tired of it. can we keep going")
     assert reply.startswith(first_line(ROOT / "domain.yml", "utter_emergency_dismissed_self_harm"))
     assert "misunderstood" not in reply
     assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
+
+
+def test_a_patient_checked_at_the_er_since_goes_on_with_the_questions(running_bot):
+    sender, say = at_the_clearance_question(running_bot)
+    assert "911" in say("my calf got swollen and hot last night, i had knee surgery 3 weeks ago")
+    reply = say("went to the er last night, no clot, just swelling from the surgery. can we go on")
+    assert question("medically_cleared") in reply  # the blind trial of stop 51: held
+    assert slots(running_bot, sender)["emergency_check"] is False
 
 
 def test_a_denied_joke_confirms_rather_than_clears(running_bot):

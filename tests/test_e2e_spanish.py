@@ -151,6 +151,15 @@ def test_a_promise_not_to_act_gets_988_again_not_an_apology(running_bot):
     assert first_line("utter_emergency_cleared_self_harm") not in reply
 
 
+def test_a_patient_checked_at_the_er_since_goes_on_with_the_questions(running_bot):
+    _, say = conversation(running_bot)
+    say("quiero saber qué programa me conviene")
+    clearance = first_line("utter_ask_medically_cleared")
+    assert clearance in say("no, ninguna")
+    assert "911" in say("anoche sentí el pecho apretado y se me iba al brazo izquierdo")
+    assert clearance in say("ya me checaron en emergencias, era ansiedad y ya estoy bien. seguimos")
+
+
 def test_a_false_alarm_outside_the_triage_is_cleared_without_the_fallback(running_bot):
     _, say = conversation(running_bot)
     alarm = say("siento el pecho muy apretado y pesado desde la tarde")

@@ -200,7 +200,12 @@ def test_what_follows_a_leading_yes_and_whether_it_takes_it_back(text, rest, tak
     assert takes_back(rest, SCOPE) is taken_back
 
 
-@pytest.mark.parametrize("text", ["why?", "yes", "yes.", "ok yes"])
+@pytest.mark.parametrize("text", [
+    "why?", "yes", "yes.", "ok yes",
+    # "ya" before a verb or a pronoun is "already" (the blind trial of stop 51)
+    "ya fui a emergencias, era ansiedad, estoy bien", "ya me checaron y estoy bien",
+    "ya no tengo nada de eso",
+])
 def test_a_reply_without_a_leading_yes_and_more_has_nothing_after_it(text):
     assert after_a_leading_yes(text, SCOPE) is None
 

@@ -178,6 +178,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         now=phrases(words["now"]),
         contrasts=frozenset(words["contrasts"]),
         affirmations=listed(words["affirmations"]),
+        not_a_yes_before=listed(words["not_a_yes_before"]),
         functions=listed(words["functions"]),
         degrees=listed(words["degrees"]),
         canon=canon,

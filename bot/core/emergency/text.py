@@ -156,6 +156,7 @@ class Scope:
     degrees: frozenset[str] = frozenset()
     canon: Canon = NO_CANON
     tag_questions: PhraseSet = NO_PHRASES
+    not_a_yes_before: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -315,8 +316,9 @@ def after_a_leading_yes(text: str, scope: Scope) -> str | None:
     question back or a wish to talk to a person leaves it standing (`takes_back`).
     """
     words = scope.canon.rewrite(tokens(text))
-    if not words or words[0] not in scope.affirmations:
-        return None
+    if not words or words[0] not in scope.affirmations \
+            or (len(words) > 1 and words[1] in scope.not_a_yes_before):
+        return None  # "ya fui a emergencias": already, not yes
     start = next((i for i in range(1, len(words)) if words[i] not in scope.breaks), len(words))
     return joined(words[start:]) if start < len(words) else None
 
