@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 from actions.faq import answer_the_faq, latest
 from bot.core import names
 from bot.core.answers import Answer, load_answer_model
-from bot.core.dismissals import dismisses, insists
+from bot.core.dismissals import dismisses, insists, tells_a_checkup
 from bot.core.emergency import Kind, load_detector
 from bot.core.emergency.model import SAFETY_QUESTION
 from bot.core.emergency.reply import (
@@ -131,7 +131,8 @@ class ActionEmergencyRecover(Action):
             dispatcher.utter_message(response=prompt or names.UTTER_DEFAULT)
             return [SlotSet(names.EMERGENCY_CHECK, True)]  # still standing: "yes" now confirms it
         waved_away = not clicked and dismisses(text)
-        cleared = clearing_reply(kind, waved_away, tracker.events)
+        cleared = clearing_reply(kind, waved_away, tracker.events,
+                                 checked=not clicked and tells_a_checkup(text))
         if waved_away and self_harm and not check_asked(tracker.events):
             for response in (cleared, advice(kind, sure=False)[-1]):
                 dispatcher.utter_message(response=response)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.core.dismissals import dismisses, insists
+from bot.core.dismissals import dismisses, insists, tells_a_checkup
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,16 @@ def test_a_reply_that_waves_away_what_was_said(text: str, waves_away: bool) -> N
 ])
 def test_a_reply_that_denies_waving_it_away(text: str, insisting: bool) -> None:
     assert insists(text) is insisting
+
+
+@pytest.mark.parametrize(("text", "checked"), [
+    ("went to the ER, no clot, they said its just post-op swelling. can we keep going?", True),
+    ("ya fui a emergencias, era ansiedad, estoy bien", True),
+    ("me checaron en la clinica y no era nada", True),
+    ("the ER said it was a pulled muscle", True),
+    # denied, or not a checkup
+    ("i never went to the er, it went away on its own", False),
+    ("no, that was years ago", False), ("no fui a emergencias", False), ("", False),
+])
+def test_a_reply_that_tells_the_patient_was_checked_since(text: str, checked: bool) -> None:
+    assert tells_a_checkup(text) is checked

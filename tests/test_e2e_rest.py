@@ -493,6 +493,8 @@ def test_a_patient_checked_at_the_er_since_goes_on_with_the_questions(running_bo
     sender, say = at_the_clearance_question(running_bot)
     assert "911" in say("my calf got swollen and hot last night, i had knee surgery 3 weeks ago")
     reply = say("went to the er last night, no clot, just swelling from the surgery. can we go on")
+    assert reply.startswith(first_line(ROOT / "domain.yml", "utter_emergency_checked"))
+    assert "misunderstood" not in reply
     assert question("medically_cleared") in reply  # the blind trial of stop 51: held
     assert slots(running_bot, sender)["emergency_check"] is False
 

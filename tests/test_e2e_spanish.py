@@ -157,7 +157,8 @@ def test_a_patient_checked_at_the_er_since_goes_on_with_the_questions(running_bo
     clearance = first_line("utter_ask_medically_cleared")
     assert clearance in say("no, ninguna")
     assert "911" in say("anoche sentí el pecho apretado y se me iba al brazo izquierdo")
-    assert clearance in say("ya me checaron en emergencias, era ansiedad y ya estoy bien. seguimos")
+    reply = say("ya me checaron en emergencias, era ansiedad y ya estoy bien. seguimos")
+    assert clearance in reply and first_line("utter_emergency_checked") in reply
 
 
 def test_a_false_alarm_outside_the_triage_is_cleared_without_the_fallback(running_bot):

@@ -234,9 +234,11 @@ def test_every_advice_response_is_in_the_domain():
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     assert len(ADVICE_RESPONSES) == 4
     assert ADVICE_RESPONSES <= set(domain["responses"])
+    clearing = {clearing_reply(kind, waved, events, checked)
+                for kind in (Kind.MEDICAL, Kind.SELF_HARM) for waved in (True, False)
+                for events in ([], _WAVED) for checked in (True, False)}
     follow_ups = {*UNCLEAR_PROMPTS.values(), *STILL_UNCLEAR.values(), *REMINDERS.values(),
-                  *(clearing_reply(kind, waved, events) for kind in Kind if kind is not Kind.NONE
-                    for waved in (True, False) for events in ([], _WAVED))}
+                  *clearing}
     assert follow_ups <= set(domain["responses"])
 
 
@@ -297,3 +299,12 @@ _CHEST = [user("my chest is tight"), slot("emergency_check", True), bot("utter_e
 ])
 def test_what_a_no_that_clears_an_alarm_gets(kind, waved_away, events, reply):
     assert clearing_reply(kind, waved_away, events) == reply
+
+
+@pytest.mark.parametrize(("kind", "reply"), [
+    (Kind.MEDICAL, "utter_emergency_checked"),
+    (Kind.SELF_HARM, "utter_emergency_checked_self_harm"),
+])
+def test_a_patient_checked_since_the_alarm_is_thanked_not_apologised_to(kind, reply):
+    assert clearing_reply(kind, False, _CHEST, checked=True) == reply
+    assert clearing_reply(kind, True, _CHEST, checked=True) != reply  # waved away first

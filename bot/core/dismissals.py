@@ -7,7 +7,9 @@ anything"), is not that: clinicians take words about
 ending one's life, or about a body in danger, seriously even when they are taken back,
 so the reply keeps the number in view instead of apologising for a mistake. The words
 live in `bot/core/patterns/dismissals.yml`; a closed class, like negation cues, so a list
-fits. A denied one ("not kidding", "no es broma") waves nothing away.
+fits. A denied one ("not kidding", "no es broma") waves nothing away. A no that tells
+the patient was checked since ("went to the ER, they said it was a pulled muscle") is no
+misreading either: the alarm was acted on, and the reply says so.
 """
 
 from __future__ import annotations
@@ -24,30 +26,39 @@ DISMISSALS_FILE = Path(__file__).resolve().parent / "patterns" / "dismissals.yml
 _APOSTROPHES = str.maketrans("", "", "'\u2019\u2018\u0060\u00b4")
 
 
+WAVING_AWAY = ("phrases", "reassurances")
+CHECKUPS = ("checkups",)
+
+
 @cache
-def _pattern() -> re.Pattern[str]:
+def _pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
     data = yaml.safe_load(DISMISSALS_FILE.read_text(encoding="utf-8"))
 
     def alternatives(words: list[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
-    waved = alternatives([*data["phrases"], *data["reassurances"]])
+    said = alternatives([phrase for key in keys for phrase in data[key]])
     return re.compile(rf"(?<![a-z0-9])(?P<denial>(?:{alternatives(data['denials'])}) )?"
-                      rf"(?:{waved})(?![a-z0-9])")
+                      rf"(?:{said})(?![a-z0-9])")
 
 
 def dismisses(text: str) -> bool:
     """Whether the reply waves away what was said, with or without a no beside it."""
-    return any(denial is None for denial in _denials(text))
+    return any(denial is None for denial in _denials(text, WAVING_AWAY))
 
 
 def insists(text: str) -> bool:
     """Whether the reply denies waving it away ("no im not kidding", "no es broma")."""
-    return any(denial is not None for denial in _denials(text))
+    return any(denial is not None for denial in _denials(text, WAVING_AWAY))
 
 
-def _denials(text: str) -> list[str | None]:
-    """For each waving-away phrase in the text, the denial before it, if any."""
+def tells_a_checkup(text: str) -> bool:
+    """Whether the reply tells the patient was checked since ("went to the er, no clot")."""
+    return any(denial is None for denial in _denials(text, CHECKUPS))
+
+
+def _denials(text: str, keys: tuple[str, ...]) -> list[str | None]:
+    """For each phrase of the lists `keys` in the text, the denial before it, if any."""
     said = fold(text.lower()).translate(_APOSTROPHES)
     said = " ".join(re.findall(r"[a-z0-9]+|[^a-z0-9\s]", said))
-    return [match.group("denial") for match in _pattern().finditer(said)]
+    return [match.group("denial") for match in _pattern(keys).finditer(said)]

@@ -172,6 +172,9 @@ CHECK_QUESTIONS = frozenset({*(a for a in ADVICE_RESPONSES if a.endswith("_check
 DISMISSED = {Kind.MEDICAL.value: "utter_emergency_dismissed",
              Kind.SELF_HARM.value: "utter_emergency_dismissed_self_harm"}
 """The number again, to a no that only waves the alarm away ("jk", "forget it")."""
+CHECKED = {Kind.MEDICAL.value: "utter_emergency_checked",
+           Kind.SELF_HARM.value: "utter_emergency_checked_self_harm"}
+"""Thanks, and the number if it comes back, to a patient checked since the alarm."""
 
 
 def check_asked(events: Sequence[Event]) -> bool:
@@ -183,15 +186,21 @@ def check_asked(events: Sequence[Event]) -> bool:
     return _said_since_alarm(events, CHECK_QUESTIONS)
 
 
-def clearing_reply(kind: Kind, waved_away: bool, events: Sequence[Event]) -> str:
+def clearing_reply(
+    kind: Kind, waved_away: bool, events: Sequence[Event], checked: bool = False
+) -> str:
     """What to say to a no that clears an alarm.
 
     "Sorry, I misunderstood you" owns a misreading. It does not fit a no to the direct
     question asked after the patient waved words about ending their life away: those
-    words were read right. That no gets thanks and 988 for later.
+    words were read right. That no gets thanks and 988 for later. Nor does it fit a
+    patient who was checked since (`checked`: "went to the ER, no clot"): the alarm was
+    acted on; that no gets thanks and the number for if it comes back.
     """
     if waved_away:
         return DISMISSED[kind.value]
+    if checked:
+        return CHECKED[kind.value]
     if kind is Kind.SELF_HARM and _said_since_alarm(events, {DISMISSED[kind.value]}):
         return "utter_emergency_answered_self_harm"
     return "utter_emergency_cleared_self_harm" if kind is Kind.SELF_HARM \
