@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.core.questions import fold
+from bot.core.questions import any_of, fold
 
 DISMISSALS_FILE = Path(__file__).resolve().parent / "patterns" / "dismissals.yml"
 _APOSTROPHES = str.maketrans("", "", "'\u2019\u2018\u0060\u00b4")
@@ -31,15 +31,16 @@ CHECKUPS = ("checkups",)
 
 
 @cache
+def _lists() -> dict[str, list[str]]:
+    return yaml.safe_load(DISMISSALS_FILE.read_text(encoding="utf-8"))
+
+
+@cache
 def _pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
-    data = yaml.safe_load(DISMISSALS_FILE.read_text(encoding="utf-8"))
-
-    def alternatives(words: list[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-    said = alternatives([phrase for key in keys for phrase in data[key]])
-    return re.compile(rf"(?<![a-z0-9])(?P<denial>(?:{alternatives(data['denials'])}) )?"
-                      rf"(?:{said})(?![a-z0-9])")
+    lists = _lists()
+    said = any_of(tuple(phrase for key in keys for phrase in lists[key])).pattern
+    denial = any_of(tuple(lists["denials"])).pattern
+    return re.compile(rf"(?<![a-z0-9])(?P<denial>{denial} )?{said}(?![a-z0-9])")
 
 
 def dismisses(text: str) -> bool:

@@ -172,6 +172,9 @@ CHECK_QUESTIONS = frozenset({*(a for a in ADVICE_RESPONSES if a.endswith("_check
 DISMISSED = {Kind.MEDICAL.value: "utter_emergency_dismissed",
              Kind.SELF_HARM.value: "utter_emergency_dismissed_self_harm"}
 """The number again, to a no that only waves the alarm away ("jk", "forget it")."""
+CLEARED = {Kind.MEDICAL.value: "utter_emergency_cleared",
+           Kind.SELF_HARM.value: "utter_emergency_cleared_self_harm"}
+"""The apology for a misreading, to a no that explains itself ("that was years ago")."""
 CHECKED = {Kind.MEDICAL.value: "utter_emergency_checked",
            Kind.SELF_HARM.value: "utter_emergency_checked_self_harm"}
 """Thanks, and the number if it comes back, to a patient checked since the alarm."""
@@ -203,8 +206,7 @@ def clearing_reply(
         return CHECKED[kind.value]
     if kind is Kind.SELF_HARM and _said_since_alarm(events, {DISMISSED[kind.value]}):
         return "utter_emergency_answered_self_harm"
-    return "utter_emergency_cleared_self_harm" if kind is Kind.SELF_HARM \
-        else "utter_emergency_cleared"
+    return CLEARED[kind.value]
 
 
 def _said_since_alarm(events: Sequence[Event], responses: Collection[str]) -> bool:
