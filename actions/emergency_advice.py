@@ -9,10 +9,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.faq import answer_the_faq, latest
 from bot.core import names
-from bot.core.answers import Answer, load_answer_model
-from bot.core.dismissals import dismisses, insists, tells_a_checkup
+from bot.core.alarm_answers import AlarmAnswer, read_alarm_answer
+from bot.core.answers import load_answer_model
+from bot.core.dismissals import dismisses, tells_a_checkup
 from bot.core.emergency import Kind, load_detector
-from bot.core.emergency.model import SAFETY_QUESTION
 from bot.core.emergency.reply import (
     advice,
     alarm_message,
@@ -81,7 +81,8 @@ class ActionEmergencyRecover(Action):
     or took for an FAQ while an alarm stands. A question about the programs is answered, the
     alarm still standing; a remark the NLU took for an FAQ ("kind of nervous it'll pop
     again") is weighed as a reply to the alarm. A reply that reads as a no ("it went away in
-    March, nothing like that now"), or a click on "It is not happening now" (whenever it
+    March, nothing like that now"; after a suicide alarm, a sure no to its own question, see
+    `bot.core.alarm_answers`), or a click on "It is not happening now" (whenever it
     comes), clears the alarm: apologise, restore what it changed, go back to the interrupted
     questions. A no that only waves the alarm away ("lol no im fine forget it") gets no
     apology for a mistake: the number again, and that what they said is taken seriously
@@ -124,12 +125,10 @@ class ActionEmergencyRecover(Action):
             return []
         if not clicked and not answers_the_alarm(tracker.events):
             return [FollowupAction(OTHERWISE.get(intent, names.UTTER_DEFAULT))]
-        if not clicked and insists(text):  # "no im not kidding": a yes
+        answer = AlarmAnswer.CLEARS if clicked else read_alarm_answer(
+            text, kind, load_answer_model(), load_detector())
+        if answer is AlarmAnswer.CONFIRMS:
             return [FollowupAction(names.ACTION_EMERGENCY)]
-        if not clicked and not reads_as_no(text):
-            prompt = next_alarm_prompt(kind, alarm_prompt(tracker.events))
-            dispatcher.utter_message(response=prompt or names.UTTER_DEFAULT)
-            return [SlotSet(names.EMERGENCY_CHECK, True)]  # still standing: "yes" now confirms it
         waved_away = not clicked and dismisses(text)
         cleared = clearing_reply(kind, waved_away, tracker.events,
                                  checked=not clicked and tells_a_checkup(text))
@@ -137,6 +136,10 @@ class ActionEmergencyRecover(Action):
             for response in (cleared, advice(kind, sure=False)[-1]):
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]  # asked once, directly: still standing
+        if answer is AlarmAnswer.STANDS:
+            prompt = next_alarm_prompt(kind, alarm_prompt(tracker.events))
+            dispatcher.utter_message(response=prompt or names.UTTER_DEFAULT)
+            return [SlotSet(names.EMERGENCY_CHECK, True)]  # still standing: "yes" now confirms it
         dispatcher.utter_message(response=cleared)
         events: list[EventType] = [
             SlotSet(slot, before_alarm(tracker.events, slot)) for slot in RESTORED_SLOTS
@@ -158,8 +161,3 @@ class ActionEmergencyRecover(Action):
             answer_the_faq(dispatcher, raised)
         return [*events, FollowupAction(RESUMED.get(intent, names.UTTER_ANYTHING_ELSE))]
 
-
-def reads_as_no(text: str) -> bool:
-    """Whether a reply to an alarm says no: read as an answer to the safety checklist."""
-    return (load_answer_model().read(SAFETY_QUESTION, text) is Answer.NO
-            and not load_detector().assess(text, SAFETY_QUESTION).urgent)

@@ -28,8 +28,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.core.emergency import Detector, Kind, load_detector, train_detector  # noqa: E402
+from bot.core.alarm_answers import AlarmAnswer, read_alarm_answer  # noqa: E402
+from bot.core.answers import load_answer_model  # noqa: E402
+from bot.core.emergency import (  # noqa: E402
+    Assessment,
+    Detector,
+    Kind,
+    load_detector,
+    train_detector,
+)
 from bot.core.emergency.dataset import (  # noqa: E402
+    AFTER_ALARM,
     TRAINING_DIR,
     Example,
     load_examples,
@@ -52,6 +61,7 @@ SETS = {
     "weight": ROOT / "tests" / "emergency" / "weight",
     "head": ROOT / "tests" / "emergency" / "head",
     "farewell": ROOT / "tests" / "emergency" / "farewell",
+    "denials": ROOT / "tests" / "emergency" / "denials",
 }
 GATED = ("final", "probes")
 """The frozen sets, each written blind: the targets apply to them."""
@@ -68,9 +78,10 @@ today set (what patients did or felt today, told with a time), the mixed set (a
 message that tells something and asks a practical question), the weight set (a new
 injury, and whether one can still stand or walk on it), the head set (a blow to the
 head, and signs of a stroke) and the farewell set (goodbyes, belongings given away, a
-sudden calm, a way to die)."""
+sudden calm, a way to die). So is the denials set (denials of thoughts of suicide, and
+replies to the direct question after a suicide alarm, some of which still carry risk)."""
 POOLED = ("probes", "acts", "short", "changes", "memories", "medicines", "today", "mixed",
-          "weight", "head", "farewell")
+          "weight", "head", "farewell", "denials")
 """Sets measured (and gated, where they are) over both languages together: 27 Spanish
 negatives would make 3 % mean 0."""
 QUESTIONS = {
@@ -98,7 +109,7 @@ def evaluate(detector: Detector, examples: Sequence[Example]) -> dict:
     unsure = advised = 0
     for example in examples:
         start = time.perf_counter()
-        verdict = detector.assess(example.text, example.asked)
+        verdict = assess(detector, example)
         times.append(time.perf_counter() - start)
         group = hits[f"{example.label}/{example.category}"]
         group["n"] += 1
@@ -132,6 +143,21 @@ def evaluate(detector: Detector, examples: Sequence[Example]) -> dict:
         "misses": [_row(e, v) for e, v in misses],
         "alarms": [_row(e, v) for e, v in alarms],
     }
+
+
+def assess(detector: Detector, example: Example) -> Assessment:
+    """The verdict on one message; a reply to a suicide alarm is read as the assistant does.
+
+    Such a reply (context `after_alarm`) keeps the alarm unless it clears it: "not right
+    now" leaves 988 in view, "no, i was just angry" does not.
+    """
+    verdict = detector.assess(example.text, example.asked)
+    if example.context != AFTER_ALARM or verdict.urgent:
+        return verdict
+    read = read_alarm_answer(example.text, Kind.SELF_HARM, load_answer_model(), detector)
+    if read is AlarmAnswer.CLEARS:
+        return verdict
+    return Assessment(Kind.SELF_HARM, sure=False, probability=verdict.probability)
 
 
 def unseen(examples: Sequence[Example]) -> list[Example]:

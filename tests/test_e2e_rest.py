@@ -499,6 +499,25 @@ def test_a_patient_checked_at_the_er_since_goes_on_with_the_questions(running_bo
     assert slots(running_bot, sender)["emergency_check"] is False
 
 
+def test_a_denial_of_thoughts_of_suicide_in_their_own_words_clears_the_alarm(running_bot):
+    """The hand trial of stop 51: the denial itself was read as another disclosure."""
+    sender, say = at_the_clearance_question(running_bot)
+    assert "988" in say("sometimes i just want to die")
+    cleared = say("no im not thinking about killing myself, i was just so angry")
+    assert cleared.startswith("I'm sorry, I misunderstood you") and "988" in cleared
+    assert question("medically_cleared") in cleared
+    assert slots(running_bot, sender)["emergency_check"] is False
+
+
+def test_not_right_now_keeps_a_suicide_alarm_standing(running_bot):
+    """Thoughts that come and go: "not right now" denies nothing, unlike after a medical alarm."""
+    sender, say = at_the_clearance_question(running_bot)
+    assert "988" in say("sometimes i just want to die")
+    reply = say("not right now")
+    assert "misunderstood" not in reply and "988" in reply
+    assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
+
+
 def test_a_denied_joke_confirms_rather_than_clears(running_bot):
     sender, say = conversation(running_bot)
     assert "988" in say("been saving up my oxy. this weekend is it")

@@ -27,7 +27,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.core.emergency.dataset import yaml_files
+from bot.core.emergency.dataset import SELF_HARM_CHECK, yaml_files
 from bot.core.emergency.lexicon import load_lexicon
 from bot.core.emergency.text import normalise, read
 from bot.core.fingerprint import fingerprint, is_current, mark_current, require_current
@@ -40,6 +40,11 @@ MIN_CONFIDENCE = 0.5
 """Below this probability for its best reading, a reply counts as not understood."""
 SHORT_REPLY_WORDS = 4
 """Replies this short ("yeah i can") teach every yes/no question, not only their own."""
+OWN_SHORT_REPLIES = frozenset({SELF_HARM_CHECK})
+"""Questions whose short replies mean something of their own, taught to no other.
+
+"not right now" denies a red flag but not thoughts of suicide, which come and go.
+"""
 
 
 class Answer(StrEnum):
@@ -153,8 +158,8 @@ class AnswerModel:
         longer reply means, and what is not an answer, belongs to its own question.
         """
         questions = sorted({a.question for a in answers})
-        yes_no = {q for q in questions
-                  if all(a.label in set(Answer) for a in answers if a.question == q)}
+        yes_no = {q for q in questions if q not in OWN_SHORT_REPLIES
+                  and all(a.label in set(Answer) for a in answers if a.question == q)}
         shared = [a for a in answers if a.question in yes_no and a.kind is not Answer.OTHER
                   and len(a.text.split()) <= SHORT_REPLY_WORDS]
         return cls({q: QuestionModel.train(

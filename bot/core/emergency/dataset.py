@@ -2,7 +2,8 @@
 
 Each file holds `messages:`, a list of `text`, `label` (`medical`, `self_harm` or
 `none`), `category` (the red flag or the kind of hard negative) and `context` (`start`,
-`after_faq` or `asked:<slot>`, the question the assistant had just asked); regression
+`after_faq`, `asked:<slot>`, the question the assistant had just asked, or `after_alarm`,
+a reply to "are you having thoughts of ending your life?" after a suicide alarm); regression
 cases may carry `status: open` (a known error not fixed yet).
 """
 
@@ -28,6 +29,10 @@ Questions about the signs of an emergency name them, and a patient may ask one w
 having it ("when is chest pain an emergency?"): the detector's own data weighs those.
 """
 SAFETY_QUESTION = "red_flags"
+SELF_HARM_CHECK = "self_harm_check"
+"""The question asked after a suicide alarm ("are you having thoughts of ending your
+life?"): not a triage slot, but its replies are labelled like the triage answers."""
+AFTER_ALARM = "after_alarm"
 LABELS = ("none", "medical", "self_harm")
 
 
@@ -74,12 +79,15 @@ def ordinary_answers(folder: Path = ANSWERS_DIR) -> list[Example]:
 
     Answers to every question but the safety checklist are ordinary talk (a job lost,
     low mood, "I tried last week and had to go home at lunch"): the detector must never
-    raise the alarm on them. Read with the answers' own format, to keep one copy.
+    raise the alarm on them. Of the replies to "are you having thoughts of ending your
+    life?", only the noes are ("no im not thinking about killing myself, i was just
+    angry"). Read with the answers' own format, to keep one copy.
     """
     examples = []
     for file in yaml_files([folder]):
         for item in yaml.safe_load(file.read_text(encoding="utf-8"))["answers"]:
-            if item["question"] != SAFETY_QUESTION:
+            if item["question"] != SAFETY_QUESTION and (
+                    item["question"] != SELF_HARM_CHECK or item["label"] == "no"):
                 examples.append(Example(text=str(item["text"]), label="none",
                                         category="triage_answer",
                                         context=f"asked:{item['question']}",

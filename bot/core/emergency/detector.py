@@ -176,11 +176,13 @@ class Detector:
         not one that explains the sign ("could be the new gym routine"), and only a sure
         reading counts: alone, what is told loses the question that made it a remark. The
         first sentence is always kept, even a question ("is it bad if my chest is tight
-        all day?"), since it is what the patient wrote first about themselves.
+        all day?"), since it is what the patient wrote first about themselves; of a later
+        one that asks, what it tells before its last comma is kept ("ya no quiero vivir,
+        puedo empezar?").
         """
         first, *later = sentences(text)
-        told = [sentence for sentence in later if not asks_about_the_programs(sentence)]
-        if len(told) == len(later):
+        told = [part for sentence in later for part in _told_part(sentence)]
+        if told == later:
             return None
         again = self._assess(" ".join(_ended(part) for part in [first, *told]), asked)
         if again.probability < self.thresholds.sure or not again.urgent:
@@ -195,11 +197,23 @@ class Detector:
         return found is not None
 
     def _assess(self, text: str, asked: str | None) -> Assessment:
-        """The verdict on one reading; a sign of the body caused on purpose is self-harm."""
+        """The verdict on one reading; a sign of the body caused on purpose is self-harm.
+
+        A self-harm verdict on a message that denies words of death or suicide ("no im
+        not thinking about killing myself, i was just so angry") stands only if the rest
+        of the message, read without the clauses that deny them, is urgent itself ("im
+        not suicidal but i pray i wont wake up"): the model reads "killing myself" in
+        the characters, denied or not.
+        """
         reading = read(text, self.lexicon.scope)
         verdict = self._weigh(text, reading, asked)
         if verdict.kind is Kind.MEDICAL and self.lexicon.done_on_purpose(reading):
             return replace(verdict, kind=Kind.SELF_HARM)
+        denied = self.lexicon.denied_death(reading) if verdict.kind is Kind.SELF_HARM else None
+        if denied and not verdict.certain:
+            rest = self._assess(reading.without_clauses(denied), asked)
+            if not rest.urgent:
+                return rest
         return verdict
 
     def _weigh(self, text: str, reading: Reading, asked: str | None) -> Assessment:
@@ -275,6 +289,16 @@ class Detector:
             if phrase is not None:
                 return Kind(kind), " ".join(phrase)
         return None
+
+
+def _told_part(sentence: str) -> list[str]:
+    """A sentence, or what it tells before it asks, or nothing if it asks about the programs."""
+    if asks_about_the_programs(sentence):
+        return []
+    head, comma, _ = sentence.rpartition(",")
+    if comma and head.strip() and asks_a_question(sentence) and not asks_a_question(head):
+        return [head.strip()]
+    return [sentence]
 
 
 def _ended(sentence: str) -> str:

@@ -45,6 +45,8 @@ class Lexicon:
     self_harm_signs: frozenset[str]
     medical_signs: frozenset[str]
     self_harm_acts: frozenset[str]
+    death_words: frozenset[str]
+    denial_frames: frozenset[str]
     checklist_picks: PhraseSet
     new_injury: NewInjury
 
@@ -119,6 +121,46 @@ class Lexicon:
         denied = said.get("neg:", set()) & self.self_harm_signs
         kept = (said.get("", set()) | said.get("past:", set())) & self.self_harm_signs
         return bool(denied) and not kept and bool(said.get("", set()) & self.medical_signs)
+
+    def denied_death(self, reading: Reading) -> frozenset[int]:
+        """The clauses that deny words of death or suicide, when no warning sign is kept.
+
+        "no im not thinking about killing myself, i was just so angry": what the rest
+        says decides. Any warning sign said plainly or in the past keeps the whole.
+        """
+        for (_, mark), names in self.clause_concepts(reading).items():
+            if mark != "neg:" and names & self.self_harm_signs:
+                return frozenset()
+        words = [w.text for w in reading.words]
+        denied: set[int] = set()
+        at = 0
+        while at < len(words):
+            names, length = self.concepts_at(words, at)
+            if reading.words[at].negated and names & self.death_words:
+                if not self._denies(reading, reading.words[at].at):
+                    return frozenset()
+                denied.add(reading.words[at].clause)
+            at += length
+        return frozenset(denied)
+
+    def _denies(self, reading: Reading, at: int) -> bool:
+        """Whether the token at `at` is denied in so many words: "im not thinking about".
+
+        Only the words of a denial may stand between the negation and it (`denial_frames`),
+        and the negation opens its clause ("i dont", "no estoy"). Not so "if the adjuster
+        denies me again im going to end my life", "doesnt matter, ill be gone", "im not
+        afraid to die" or "no reason not to": the negation may not reach the words of
+        death, though its reading says it does, or it denies something else.
+        """
+        tokens = reading.tokens
+        start = at
+        while start > 0 and tokens[start - 1] not in self.scope.negation:
+            start -= 1
+        if start == 0 or not all(t in self.denial_frames for t in tokens[start:at]):
+            return False
+        before = tokens[start - 2] if start > 1 else "."
+        return before in self.scope.clause_starters or before in self.scope.negation \
+            or not before.isalnum()
 
     def done_on_purpose(self, reading: Reading) -> bool:
         """Whether the message says something was done on purpose, not denied.
@@ -198,6 +240,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         self_harm_signs=frozenset(raw["kinds"]["self_harm_signs"]),
         medical_signs=frozenset(raw["kinds"]["medical_signs"]),
         self_harm_acts=frozenset(raw["kinds"]["self_harm_acts"]),
+        death_words=frozenset(raw["kinds"]["death_words"]),
+        denial_frames=_words(raw["kinds"]["denial_frames"], canon),
         checklist_picks=phrases(raw["checklist_picks"]),
         new_injury=NewInjury.of(raw["new_injury"], words["months"], phrases, listed),
     )

@@ -1,0 +1,59 @@
+"""What a patient's reply to an emergency alarm does: confirm it, leave it standing, or clear it.
+
+After a medical alarm the assistant asks whether it is happening now, and reads the reply
+as an answer to the safety checklist. After a suicide alarm it asks "are you having
+thoughts of ending your life?", a question of its own: "not right now" or "hoy no" is
+no denial there (the thoughts come and go), though it denies a red flag of the body. So
+its replies have their own reader (`SELF_HARM_CHECK`), learnt from replies written for
+that question. Either way the reply is also read by the detector ("no, but I took all
+my pills" clears nothing): after a medical alarm as an answer to the checklist, where "in
+pain" can be a yes; after a suicide alarm as a message of its own ("No. I have a lot to
+live for. I'm just in pain").
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from bot.core.answers import Answer, AnswerModel
+from bot.core.dismissals import insists
+from bot.core.emergency import Detector, Kind
+from bot.core.emergency.dataset import SAFETY_QUESTION, SELF_HARM_CHECK
+
+SURE_NO_TO_SUICIDE = 0.85
+"""How sure the reader must be of a no to the suicide question to clear the alarm.
+
+Chosen by 5-fold cross-validation on the question's labelled replies, read as the
+assistant reads them (with the detector's veto and insisting; 2026-12-05): at 0.85 none
+of 252 replies that carry risk clears, and 191 of 288 plain noes do; at 0.8 one would
+("no, im not gonna do anything today"), at 0.5 eleven ("not at this moment"). A no read
+less surely keeps 988 in view and is asked about once more, with a button to say no.
+"""
+
+
+class AlarmAnswer(StrEnum):
+    """What a reply does to the alarm it answers."""
+
+    CONFIRMS = "confirms"  # "no im not kidding": a yes, the advice again
+    STANDS = "stands"  # not a no: the alarm is kept, the question asked once more
+    CLEARS = "clears"  # a no: the assistant apologises or thanks, and goes on
+
+
+def question_for(kind: Kind) -> str:
+    """The answer reader for replies to the alarm of this kind."""
+    return SELF_HARM_CHECK if kind is Kind.SELF_HARM else SAFETY_QUESTION
+
+
+def read_alarm_answer(
+    text: str, kind: Kind, answers: AnswerModel, detector: Detector
+) -> AlarmAnswer:
+    """What `text`, a reply to an alarm of `kind`, does to it."""
+    if insists(text):
+        return AlarmAnswer.CONFIRMS
+    answer, probability = answers.weigh(question_for(kind), text)
+    said_no = answer is Answer.NO and (
+        kind is not Kind.SELF_HARM or probability >= SURE_NO_TO_SUICIDE)
+    checklist = SAFETY_QUESTION if kind is Kind.MEDICAL else None
+    if said_no and not detector.assess(text, checklist).urgent:
+        return AlarmAnswer.CLEARS
+    return AlarmAnswer.STANDS

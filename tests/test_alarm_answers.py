@@ -1,0 +1,42 @@
+"""What a reply to an alarm does to it (`bot.core.alarm_answers`), on the trained readers."""
+
+import pytest
+
+from bot.core.alarm_answers import AlarmAnswer, read_alarm_answer
+from bot.core.answers import ensure_answer_model, load_answer_model
+from bot.core.emergency import Kind, ensure_detector, load_detector
+
+CLEARS, STANDS, CONFIRMS = AlarmAnswer.CLEARS, AlarmAnswer.STANDS, AlarmAnswer.CONFIRMS
+
+
+@pytest.fixture(scope="module")
+def readers():
+    ensure_answer_model()
+    ensure_detector()
+    return load_answer_model(), load_detector()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a clear no, with or without the words the alarm was about (hand trial of stop 51)
+    ("no", CLEARS), ("nope", CLEARS), ("no im fine", CLEARS), ("No, I'm not", CLEARS),
+    ("no im not thinking about killing myself, i was just so angry", CLEARS),
+    ("no, para nada, estoy bien", CLEARS),
+    # not a no to thoughts that come and go, or unsure; a no not read surely enough
+    ("not right now", STANDS), ("hoy no", STANDS), ("idk", STANDS), ("yes", STANDS),
+    ("sometimes, at night", STANDS), ("no, im not gonna do anything today", STANDS),
+    # a no that tells a danger of its own
+    ("no, but i took all my pills an hour ago", STANDS),
+    # insisting: a yes
+    ("no im not kidding", CONFIRMS),
+])
+def test_a_reply_to_the_suicide_question(readers, text: str, expected: AlarmAnswer) -> None:
+    assert read_alarm_answer(text, Kind.SELF_HARM, *readers) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("not right now", CLEARS), ("no, that was last year", CLEARS),
+    ("yes it's happening now", STANDS), ("no im not joking", CONFIRMS),
+])
+def test_a_reply_to_the_medical_question(readers, text: str, expected: AlarmAnswer) -> None:
+    """After a medical alarm, "not right now" says the red flag is not happening now."""
+    assert read_alarm_answer(text, Kind.MEDICAL, *readers) is expected
