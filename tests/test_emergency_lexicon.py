@@ -87,8 +87,6 @@ def test_a_denied_wish_to_die_beside_a_medical_sign_is_medical(text, medical):
     ("no im not thinking about killing myself, i was just so angry", "i was just so angry"),
     ("not suicidal. just tired", "just tired"),
     ("no i dont want to end my life, i want to end this claim", "i want to end this claim"),
-    ("im not suicidal but i pray every night i wont wake up",
-     "but i pray every night i wont wake up"),
     ("no estoy pensando en matarme", ""),
     # a warning sign kept anywhere keeps the whole
     ("im not suicidal, i just want to kill myself", None),
@@ -98,6 +96,13 @@ def test_a_denied_wish_to_die_beside_a_medical_sign_is_medical(text, medical):
     ("doesnt matter, ill be gone soon", None),
     ("im not afraid to die", None),
     ("i cant think of a reason not to kill myself", None),
+    # reported, hedged or bounded: the phrase must end its clause, the sentence open with it
+    ("i cant promise im not going to kill myself", None),
+    ("everyone thinks im not suicidal but i am", None),
+    ("im not going to kill myself yet", None), ("no estoy pensando en matarme hoy", None),
+    ("im not suicidal i just want it all to end", None),
+    ("im not suicidal but i pray every night i wont wake up", None),
+    ("i dont really want to die", None),
     ("no chest pain", None),
 ])
 def test_a_denial_of_the_words_of_death_leaves_the_rest_to_decide(text, rest):

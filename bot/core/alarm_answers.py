@@ -4,7 +4,7 @@ After a medical alarm the assistant asks whether it is happening now, and reads 
 as an answer to the safety checklist. After a suicide alarm it asks "are you having
 thoughts of ending your life?", a question of its own: "not right now" or "hoy no" is
 no denial there (the thoughts come and go), though it denies a red flag of the body. So
-its replies have their own reader (`SELF_HARM_CHECK`), learnt from replies written for
+its replies have their own reader (`READERS`), learnt from replies written for
 that question. Either way the reply is also read by the detector ("no, but I took all
 my pills" clears nothing): after a medical alarm as an answer to the checklist, where "in
 pain" can be a yes; after a suicide alarm as a message of its own ("No. I have a lot to
@@ -24,10 +24,11 @@ SURE_NO_TO_SUICIDE = 0.85
 """How sure the reader must be of a no to the suicide question to clear the alarm.
 
 Chosen by 5-fold cross-validation on the question's labelled replies, read as the
-assistant reads them (with the detector's veto and insisting; 2026-12-05): at 0.85 none
-of 252 replies that carry risk clears, and 191 of 288 plain noes do; at 0.8 one would
-("no, im not gonna do anything today"), at 0.5 eleven ("not at this moment"). A no read
-less surely keeps 988 in view and is asked about once more, with a button to say no.
+assistant reads them, with the detector's veto and insisting (`scripts/cv_alarm_answers.py`,
+2026-12-05): at 0.85 none of 252 replies that carry risk clears, and 191 of 288 plain noes
+do; at 0.8 one would ("no, im not gonna do anything today"), at 0.5 eleven ("not at this
+moment"). A no read less surely keeps 988 in view and is asked about once more, with a
+button to say no.
 """
 
 
@@ -39,21 +40,22 @@ class AlarmAnswer(StrEnum):
     CLEARS = "clears"  # a no: the assistant apologises or thanks, and goes on
 
 
-def question_for(kind: Kind) -> str:
-    """The answer reader for replies to the alarm of this kind."""
-    return SELF_HARM_CHECK if kind is Kind.SELF_HARM else SAFETY_QUESTION
+READERS = {Kind.SELF_HARM: (SELF_HARM_CHECK, None)}
+"""Per alarm kind: the answer reader for its replies, and the question the detector reads
+them with. By default (a medical alarm), the safety checklist for both."""
 
 
 def read_alarm_answer(
-    text: str, kind: Kind, answers: AnswerModel, detector: Detector
+    text: str, kind: Kind, answers: AnswerModel, detector: Detector,
+    sure_no: float = SURE_NO_TO_SUICIDE,
 ) -> AlarmAnswer:
-    """What `text`, a reply to an alarm of `kind`, does to it."""
+    """What `text`, a reply to an alarm of `kind`, does to it (`sure_no`: for a suicide alarm)."""
     if insists(text):
         return AlarmAnswer.CONFIRMS
-    answer, probability = answers.weigh(question_for(kind), text)
+    question, asked = READERS.get(kind, (SAFETY_QUESTION, SAFETY_QUESTION))
+    answer, probability = answers.weigh(question, text)
     said_no = answer is Answer.NO and (
-        kind is not Kind.SELF_HARM or probability >= SURE_NO_TO_SUICIDE)
-    checklist = SAFETY_QUESTION if kind is Kind.MEDICAL else None
-    if said_no and not detector.assess(text, checklist).urgent:
+        kind is not Kind.SELF_HARM or probability >= sure_no)
+    if said_no and not detector.assess(text, asked).urgent:
         return AlarmAnswer.CLEARS
     return AlarmAnswer.STANDS

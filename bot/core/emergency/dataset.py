@@ -88,9 +88,10 @@ def ordinary_answers(folder: Path = ANSWERS_DIR) -> list[Example]:
         for item in yaml.safe_load(file.read_text(encoding="utf-8"))["answers"]:
             if item["question"] != SAFETY_QUESTION and (
                     item["question"] != SELF_HARM_CHECK or item["label"] == "no"):
+                asked = item["question"] != SELF_HARM_CHECK  # read with no question
                 examples.append(Example(text=str(item["text"]), label="none",
                                         category="triage_answer",
-                                        context=f"asked:{item['question']}",
+                                        context=f"asked:{item['question']}" if asked else "start",
                                         source=file.name))
     return examples
 

@@ -12,7 +12,8 @@ twice: after the safety checklist, "yes" means a red flag now; and an unclear al
 answer to another question is weighed again by a model that knows the question ("nothing
 lined up, don't know what I want to do" answers "is there a job to go back to?"),
 unless it names a two-concept red flag. A sign told before a question about the programs
-is read again without the question, whose words weigh against an emergency. A new injury
+(or before a question later in its sentence) is read again without the question, whose
+words weigh against an emergency. A new injury
 and a leg that bears no weight are a red flag wherever in the message each is told
 (`injury.py`).
 """
@@ -166,7 +167,7 @@ class Detector:
                           phrase=again.phrase)
 
     def _told_before_asking(self, text: str, asked: str | None) -> Assessment | None:
-        """A sign told before a question about the programs, read without the question.
+        """A sign told before a later question, read without it.
 
         The words of a question about the programs weigh against an emergency ("my chest
         is tight all day. how much does the program cost" reads as no emergency, the sign
@@ -199,11 +200,12 @@ class Detector:
     def _assess(self, text: str, asked: str | None) -> Assessment:
         """The verdict on one reading; a sign of the body caused on purpose is self-harm.
 
-        A self-harm verdict on a message that denies words of death or suicide ("no im
-        not thinking about killing myself, i was just so angry") stands only if the rest
-        of the message, read without the clauses that deny them, is urgent itself ("im
-        not suicidal but i pray i wont wake up"): the model reads "killing myself" in
-        the characters, denied or not.
+        A self-harm verdict on a message that denies words of death or suicide in so many
+        words ("no im not thinking about killing myself, i was just so angry") stands
+        only if the rest of the message, read without the clauses that deny them, is
+        urgent itself ("im not suicidal, but i pray i wont wake up"), or says too little
+        to decide ("yet"): the model reads "killing myself" in the characters, denied or
+        not.
         """
         reading = read(text, self.lexicon.scope)
         verdict = self._weigh(text, reading, asked)
@@ -211,9 +213,11 @@ class Detector:
             return replace(verdict, kind=Kind.SELF_HARM)
         denied = self.lexicon.denied_death(reading) if verdict.kind is Kind.SELF_HARM else None
         if denied and not verdict.certain:
-            rest = self._assess(reading.without_clauses(denied), asked)
-            if not rest.urgent:
-                return rest
+            rest = reading.without_clauses(denied)
+            if len([w for w in tokens(rest) if w.isalnum()]) >= self.lexicon.denial_rest_words:
+                again = self._assess(rest, asked)
+                if not again.urgent:
+                    return again
         return verdict
 
     def _weigh(self, text: str, reading: Reading, asked: str | None) -> Assessment:

@@ -181,11 +181,11 @@ class Reading:
     tokens: tuple[str, ...] = ()  # every token, punctuation and negations included
 
     def without_clauses(self, clauses: frozenset[int]) -> str:
-        """The message as typed without the given clauses (and what opens each: "not")."""
+        """The message, in its tokens, without the given clauses and what opens each ("not")."""
         ends = {w.clause: w.at for w in self.words}
         cut = {at for clause in clauses
                for at in range(ends.get(clause - 1, -1) + 1, ends[clause] + 1)}
-        return joined([t for at, t in enumerate(self.tokens) if at not in cut]).lstrip(" ,.;:")
+        return joined([t for at, t in enumerate(self.tokens) if at not in cut]).lstrip(" ,.;:!?")
 
     @property
     def clauses(self) -> int:
