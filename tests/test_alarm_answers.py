@@ -17,9 +17,9 @@ def readers():
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    # a clear no, with or without the words the alarm was about (hand trial of stop 51)
+    # a clear no
     ("no", CLEARS), ("nope", CLEARS), ("no im fine", CLEARS), ("No, I'm not", CLEARS),
-    ("no im not thinking about killing myself, i was just so angry", CLEARS),
+    ("no, i'm not. i was just venting about my boss", CLEARS),
     ("no, para nada, estoy bien", CLEARS),
     # not a no to thoughts that come and go, or unsure; a no not read surely enough
     ("not right now", STANDS), ("hoy no", STANDS), ("idk", STANDS), ("yes", STANDS),

@@ -499,11 +499,12 @@ def test_a_patient_checked_at_the_er_since_goes_on_with_the_questions(running_bo
     assert slots(running_bot, sender)["emergency_check"] is False
 
 
-def test_a_denial_of_thoughts_of_suicide_in_their_own_words_clears_the_alarm(running_bot):
-    """The hand trial of stop 51: the denial itself was read as another disclosure."""
+def test_a_clear_no_to_the_suicide_question_clears_the_alarm(running_bot):
+    """Read by the question's own reader, a sure no ("no im not thinking about killing
+    myself, i was just so angry" is still read as a disclosure: an open regression case)."""
     sender, say = at_the_clearance_question(running_bot)
     assert "988" in say("sometimes i just want to die")
-    cleared = say("no im not thinking about killing myself, i was just so angry")
+    cleared = say("no, i'm not. i was just venting about my boss")
     assert cleared.startswith("I'm sorry, I misunderstood you") and "988" in cleared
     assert question("medically_cleared") in cleared
     assert slots(running_bot, sender)["emergency_check"] is False

@@ -82,35 +82,6 @@ def test_a_denied_wish_to_die_beside_a_medical_sign_is_medical(text, medical):
     assert LEXICON.self_harm_denied(read(text, LEXICON.scope)) is medical
 
 
-@pytest.mark.parametrize(("text", "rest"), [
-    # denied in so many words: what the rest says decides (hand trial of stop 51)
-    ("no im not thinking about killing myself, i was just so angry", "i was just so angry"),
-    ("not suicidal. just tired", "just tired"),
-    ("no i dont want to end my life, i want to end this claim", "i want to end this claim"),
-    ("no estoy pensando en matarme", ""),
-    # a warning sign kept anywhere keeps the whole
-    ("im not suicidal, i just want to kill myself", None),
-    ("i dont want to die, i'm a burden to everyone", None),
-    # not a denial of the words of death: another clause, or something else denied
-    ("if the adjuster denies me again im going to end my life", None),
-    ("doesnt matter, ill be gone soon", None),
-    ("im not afraid to die", None),
-    ("i cant think of a reason not to kill myself", None),
-    # reported, hedged or bounded: the phrase must end its clause, the sentence open with it
-    ("i cant promise im not going to kill myself", None),
-    ("everyone thinks im not suicidal but i am", None),
-    ("im not going to kill myself yet", None), ("no estoy pensando en matarme hoy", None),
-    ("im not suicidal i just want it all to end", None),
-    ("im not suicidal but i pray every night i wont wake up", None),
-    ("i dont really want to die", None),
-    ("no chest pain", None),
-])
-def test_a_denial_of_the_words_of_death_leaves_the_rest_to_decide(text, rest):
-    reading = read(text, LEXICON.scope)
-    denied = LEXICON.denied_death(reading)
-    assert (reading.without_clauses(denied) if denied else None) == rest
-
-
 def test_phrases_are_split_like_messages():
     assert tokens("I can't breathe!") == ["i", "can't", "breathe", "!"]
 

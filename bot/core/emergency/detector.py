@@ -198,26 +198,11 @@ class Detector:
         return found is not None
 
     def _assess(self, text: str, asked: str | None) -> Assessment:
-        """The verdict on one reading; a sign of the body caused on purpose is self-harm.
-
-        A self-harm verdict on a message that denies words of death or suicide in so many
-        words ("no im not thinking about killing myself, i was just so angry") stands
-        only if the rest of the message, read without the clauses that deny them, is
-        urgent itself ("im not suicidal, but i pray i wont wake up"), or says too little
-        to decide ("yet"): the model reads "killing myself" in the characters, denied or
-        not.
-        """
+        """The verdict on one reading; a sign of the body caused on purpose is self-harm."""
         reading = read(text, self.lexicon.scope)
         verdict = self._weigh(text, reading, asked)
         if verdict.kind is Kind.MEDICAL and self.lexicon.done_on_purpose(reading):
             return replace(verdict, kind=Kind.SELF_HARM)
-        denied = self.lexicon.denied_death(reading) if verdict.kind is Kind.SELF_HARM else None
-        if denied and not verdict.certain:
-            rest = reading.without_clauses(denied)
-            if len([w for w in tokens(rest) if w.isalnum()]) >= self.lexicon.denial_rest_words:
-                again = self._assess(rest, asked)
-                if not again.urgent:
-                    return again
         return verdict
 
     def _weigh(self, text: str, reading: Reading, asked: str | None) -> Assessment:

@@ -19,15 +19,7 @@ from spacy.lang.en.stop_words import STOP_WORDS as STOP_WORDS_EN
 from spacy.lang.es.stop_words import STOP_WORDS as STOP_WORDS_ES
 
 from bot.core.emergency.injury import NewInjury
-from bot.core.emergency.text import (
-    SENTENCE_ENDS,
-    Canon,
-    Phrase,
-    PhraseSet,
-    Reading,
-    Scope,
-    tokens,
-)
+from bot.core.emergency.text import Canon, Phrase, PhraseSet, Reading, Scope, tokens
 from bot.core.spelling import one_edit_apart
 from bot.settings import ROOT
 
@@ -53,10 +45,6 @@ class Lexicon:
     self_harm_signs: frozenset[str]
     medical_signs: frozenset[str]
     self_harm_acts: frozenset[str]
-    death_words: frozenset[str]
-    denial_frames: frozenset[str]
-    denial_openers: frozenset[str]
-    denial_rest_words: int
     checklist_picks: PhraseSet
     new_injury: NewInjury
 
@@ -131,50 +119,6 @@ class Lexicon:
         denied = said.get("neg:", set()) & self.self_harm_signs
         kept = (said.get("", set()) | said.get("past:", set())) & self.self_harm_signs
         return bool(denied) and not kept and bool(said.get("", set()) & self.medical_signs)
-
-    def denied_death(self, reading: Reading) -> frozenset[int]:
-        """The clauses that deny words of death or suicide, when no warning sign is kept.
-
-        "no im not thinking about killing myself, i was just so angry": what the rest
-        says decides. Any warning sign said plainly or in the past keeps the whole, and so
-        does a denial not made in so many words (`_denies`).
-        """
-        for (_, mark), names in self.clause_concepts(reading).items():
-            if mark != "neg:" and names & self.self_harm_signs:
-                return frozenset()
-        words = reading.words
-        denied: set[int] = set()
-        at = 0
-        while at < len(words):
-            names, length = self.concepts_at([w.text for w in words], at)
-            if words[at].negated and names & self.death_words:
-                if not self._denies(reading.tokens, words[at].at, words[at + length - 1].at):
-                    return frozenset()
-                denied.add(words[at].clause)
-            at += length
-        return frozenset(denied)
-
-    def _denies(self, tokens: Sequence[str], first: int, last: int) -> bool:
-        """Whether the phrase of death at `tokens[first:last + 1]` is denied in so many words.
-
-        The sentence opens with the denial ("no im not thinking about", "i dont want to",
-        "no estoy pensando en": only `denial_openers` before the negation, only
-        `denial_frames` after it) and the phrase ends its clause. Not so "i cant promise
-        im not going to kill myself", "if the adjuster denies me again im going to end my
-        life", "im not afraid to die", "im not going to kill myself yet": the denial is
-        reported, hedged or bounded, or the negation's reach is read too far.
-        """
-        start = first
-        while start > 0 and tokens[start - 1] not in self.scope.negation:
-            start -= 1
-        if start == 0 or not all(t in self.denial_frames for t in tokens[start:first]):
-            return False
-        opening = start - 1
-        while opening > 0 and tokens[opening - 1] not in SENTENCE_ENDS:
-            opening -= 1
-        said_before = tokens[opening:start - 1]
-        ends = last + 1 == len(tokens) or not tokens[last + 1].isalnum()
-        return ends and all(t in self.denial_openers or not t.isalnum() for t in said_before)
 
     def done_on_purpose(self, reading: Reading) -> bool:
         """Whether the message says something was done on purpose, not denied.
@@ -254,10 +198,6 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         self_harm_signs=frozenset(raw["kinds"]["self_harm_signs"]),
         medical_signs=frozenset(raw["kinds"]["medical_signs"]),
         self_harm_acts=frozenset(raw["kinds"]["self_harm_acts"]),
-        death_words=frozenset(raw["kinds"]["death_words"]),
-        denial_frames=_words(raw["kinds"]["denial_frames"], canon),
-        denial_openers=_words(raw["kinds"]["denial_openers"], canon),
-        denial_rest_words=int(raw["kinds"]["denial_rest_words"]),
         checklist_picks=phrases(raw["checklist_picks"]),
         new_injury=NewInjury.of(raw["new_injury"], words["months"], phrases, listed),
     )

@@ -167,7 +167,6 @@ class Word:
     clause: int
     negated: bool
     sentence: int = 0
-    at: int = 0  # its place among the message's tokens
 
 
 @dataclass(frozen=True)
@@ -178,14 +177,6 @@ class Reading:
     past_clauses: frozenset[int]
     now_clauses: frozenset[int]
     questions: frozenset[int] = frozenset()  # sentences that end with "?"
-    tokens: tuple[str, ...] = ()  # every token, punctuation and negations included
-
-    def without_clauses(self, clauses: frozenset[int]) -> str:
-        """The message, in its tokens, without the given clauses and what opens each ("not")."""
-        ends = {w.clause: w.at for w in self.words}
-        cut = {at for clause in clauses
-               for at in range(ends.get(clause - 1, -1) + 1, ends[clause] + 1)}
-        return joined([t for at, t in enumerate(self.tokens) if at not in cut]).lstrip(" ,.;:!?")
 
     @property
     def clauses(self) -> int:
@@ -242,16 +233,16 @@ def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
             negating = True
             continue
         listing |= negating and word not in scope.degrees  # "not really, …" is a whole answer
-        marked.append(Word(word, clause, negating or at in denied, sentence, at))
+        marked.append(Word(word, clause, negating or at in denied, sentence))
     answered = {a.sentence: a.said_no for a in _self_answered(words, scope)}
     for n, said_no in answered.items():
         of_function = any(w.text in scope.functions for w in marked if w.sentence == n)
         if said_no and not of_function:
-            marked = [Word(w.text, w.clause, True, n, w.at) if w.sentence == n else w
+            marked = [Word(w.text, w.clause, True, n) if w.sentence == n else w
                       for w in marked]
     past, now = _clause_times(marked, scope) if not denied else (set(), set())
     stated = frozenset(questions) - set(answered)
-    return Reading(tuple(marked), frozenset(past - now), frozenset(now), stated, tuple(words))
+    return Reading(tuple(marked), frozenset(past - now), frozenset(now), stated)
 
 
 def _tag_questions(words: Sequence[str], scope: Scope) -> set[int]:
