@@ -215,6 +215,8 @@ class ActionTriageResult(Action):
         if decision.outcome is None:
             dispatcher.utter_message(response="utter_next_steps_other")
             return []
+        for note in decision.first:
+            dispatcher.utter_message(response=names.UTTER_RESULT_FIRST, note=_sentence(note))
         dispatcher.utter_message(response=names.result_response(decision.outcome.value))
         why = "".join(f"\n• {_sentence(reason)}" for reason in decision.reasons)
         notes = "".join(f"\n{_sentence(note)}" for note in decision.notes)

@@ -321,6 +321,8 @@ def test_time_since_injury_is_asked_before_recommending_a_program(running_bot):
     sender, say = at_the_date_question(running_bot)
     result = say("about 2 and a half years ago")
     assert WORK_HARDENING_RESULT in result and "more than two years" in result
+    # the clinic looks at the case on its own: said before the program (trial of stop 51)
+    assert result.index("more than two years") < result.index(WORK_HARDENING_RESULT)
     assert slots(running_bot, sender)["weeks_since_injury"] == 130.4
 
 

@@ -99,7 +99,8 @@ def test_reasons_and_time_notes():
     assert "fear of getting hurt again" in decision.reasons[0]
     assert "things at work" in decision.reasons[1]
     assert "hard on the body" in decision.reasons[2]
-    assert any("more than two years" in note for note in decision.notes)
+    assert any("more than two years" in note for note in decision.first)  # said first
+    assert not any("more than two years" in note for note in decision.notes)
     assert any("chronic pain program" in note for note in decision.notes)
 
     conditioning = decide(record(**{**CLEARED, "weeks_since_injury": 60.0},

@@ -69,6 +69,7 @@ UTTER_ANYTHING_ELSE = "utter_anything_else"
 UTTER_CANNOT_FINISH = "utter_cannot_finish"
 UTTER_REQUEST_HUMAN = "utter_request_human"
 UTTER_WHY_SUGGESTED = "utter_why_suggested"
+UTTER_RESULT_FIRST = "utter_result_first"
 UTTER_GOODBYE = "utter_goodbye"
 UTTER_THANK = "utter_thank"
 

@@ -86,6 +86,7 @@ class Rule:
     outcome: Outcome | None = None
     outcomes: tuple[Outcome, ...] = ()
     translations: Mapping[str, str] = field(default_factory=dict)
+    leads: bool = False  # a note said before the result, not after its reasons
 
     def text_in(self, language: str) -> str:
         """The text in `language` (`reason_es:` in the file), English where there is none."""
@@ -119,6 +120,7 @@ class Decision:
     reasons: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     needed: tuple[str, ...] = ()
+    first: tuple[str, ...] = ()  # notes said before the result ("lead: true")
 
 
 def load_rules(path: Path) -> Rules:
@@ -155,11 +157,14 @@ def decide(record: TriageRecord, rules: Rules, language: str = "en") -> Decision
         if verdict is None:
             return Decision(None, needed=_unknown(rule.when, record))
         if verdict:
+            after = tuple(note for note in rules.notes if not note.leads)
+            before = tuple(note for note in rules.notes if note.leads)
             return Decision(
                 rule.outcome,
                 reasons=_reasons(rule, record, rules, language),
-                notes=_applicable(rules.notes, rule.outcome, record, language),
+                notes=_applicable(after, rule.outcome, record, language),
                 needed=_needed_for_notes(rules.notes, rule.outcome, record),
+                first=_applicable(before, rule.outcome, record, language),
             )
     return Decision(None, needed=tuple(
         s for s in SLOTS if getattr(record, s) is None and s not in record.unsure))
@@ -269,6 +274,7 @@ def _rule(item: Any, path: Path, text_key: str) -> Rule:
                           for key, value in item.items() if key.startswith(f"{text_key}_")},
             outcome=Outcome(item["outcome"]) if "outcome" in item else None,
             outcomes=tuple(Outcome(o) for o in item.get("outcomes", [])),
+            leads=bool(item.get("lead", False)),
         )
     except (KeyError, ValueError) as exc:
         raise RulesError(f"{path}: rule {item.get('id')!r}: {exc}") from exc

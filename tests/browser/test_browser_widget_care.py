@@ -286,16 +286,7 @@ STANDS = bot("Thanks. That does not change my suggestion.", "utter_result_stands
 def test_only_a_whole_triage_result_offers_to_save_it(page, site, messages, under):
     """The widget reads the result from the stored transcript (also after a reload), and
     "End chat" then reminds the patient to keep it."""
-    page.goto(site)
-    page.evaluate("""([session, messages]) => {
-        localStorage.setItem("clinicChat.consent", "1");
-        localStorage.setItem("clinicChat.session", session);
-        localStorage.setItem("clinicChat.lastActive", String(Date.now()));
-        localStorage.setItem("clinicChat.transcript", JSON.stringify({ owner: null, messages }));
-    }""", [secrets.token_hex(16), messages])
-    page.reload()
-    open_chat(page)
-    expect(page.locator(".chat-msg")).to_have_count(len(messages))
+    restore(page, site, messages)
     toggle = page.get_by_role("button", name=SAVE)
     page.get_by_role("button", name="End chat", exact=True).click()
     reminder = page.get_by_role("alertdialog").get_by_text("Save or print it first")
@@ -307,3 +298,30 @@ def test_only_a_whole_triage_result_offers_to_save_it(page, site, messages, unde
         placed_under = toggle.evaluate("e => e.parentElement.previousElementSibling.textContent")
         assert under in placed_under
         expect(reminder).to_be_visible()  # "End chat" reminds to keep the result first
+
+
+def restore(page, site, messages: list[dict]) -> None:
+    """Open the chat on a stored transcript, as after a reload."""
+    page.goto(site)
+    page.evaluate("""([session, messages]) => {
+        localStorage.setItem("clinicChat.consent", "1");
+        localStorage.setItem("clinicChat.session", session);
+        localStorage.setItem("clinicChat.lastActive", String(Date.now()));
+        localStorage.setItem("clinicChat.transcript", JSON.stringify({ owner: null, messages }));
+    }""", [secrets.token_hex(16), messages])
+    page.reload()
+    open_chat(page)
+    expect(page.locator(".chat-msg")).to_have_count(len(messages))
+
+
+def test_a_note_said_before_the_result_is_saved_with_it(page, site):
+    """More than two years since the injury is said first (the clinic looks at the case
+    on its own): the saved result must not leave it out."""
+    first = bot("Please read this first. It has been more than two years since you got hurt.",
+                "utter_result_first")
+    restore(page, site, [patient("which one is for me?"), first, *RESULT])
+    page.get_by_role("button", name=SAVE).click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download my result").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert text.index("more than two years") < text.index("Work conditioning may fit you.")

@@ -40,6 +40,7 @@
   const REPLY_TIMEOUT_MS = 30000;
   // Rasa response names (sent as `utter_action`) that open and close a triage result.
   const RESULT = /^utter_result_/;
+  const RESULT_FIRST = "utter_result_first"; // a note said before the result is part of it
   const NEXT_STEPS = /^utter_next_steps/;
   const LONG_DATE = { year: "numeric", month: "long", day: "numeric" };
 
@@ -181,7 +182,8 @@
 
   // The latest triage result, as indexes [start, end) into `messages`: the reply from an
   // `utter_result_<outcome>` response through the next steps, with "Why I suggest this:
-  // …" between. `utter_result_stands` ("that does not change my suggestion") has no next
+  // …" between, and a note said just before it ("more than two years since you got
+  // hurt"). `utter_result_stands` ("that does not change my suggestion") has no next
   // steps after it, so it is no result.
   function latestResult(messages) {
     for (let start = messages.length - 1; start >= 0; start -= 1) {
@@ -190,7 +192,9 @@
       for (let i = start + 1; i < messages.length && messages[i].from === "bot"; i += 1) {
         if (NEXT_STEPS.test(messages[i].response || "")) end = i + 1;
       }
-      if (end > start) return { start, end };
+      if (end <= start) continue;
+      while (start > 0 && messages[start - 1].response === RESULT_FIRST) start -= 1;
+      return { start, end };
     }
     return null;
   }
