@@ -465,6 +465,14 @@ def at_the_clearance_question(bot):
     return sender, say
 
 
+def replied_to_an_alarm(bot, told: str, number: str, reply: str) -> tuple[str, str]:
+    """At the clearance question, an alarm raised (its `number` shown), then `reply` to it:
+    the conversation and the assistant's answer."""
+    sender, say = at_the_clearance_question(bot)
+    assert number in say(told)
+    return sender, say(reply)
+
+
 def test_thoughts_of_suicide_waved_away_are_still_taken_seriously(running_bot):
     sender, say = at_the_clearance_question(running_bot)
     assert "988" in say("been saving up my oxy. this weekend is it")
@@ -483,18 +491,18 @@ def test_thoughts_of_suicide_waved_away_are_still_taken_seriously(running_bot):
 
 
 def test_a_promise_not_to_act_is_not_taken_for_a_misunderstanding(running_bot):
-    sender, say = at_the_clearance_question(running_bot)
-    assert "988" in say("sometimes i think theyd all be better off without me around")
-    reply = say("i'm not gonna do anything, just tired of it. can we keep going")
+    sender, reply = replied_to_an_alarm(
+        running_bot, "sometimes i think theyd all be better off without me around", "988",
+        "i'm not gonna do anything, just tired of it. can we keep going")
     assert reply.startswith(first_line(ROOT / "domain.yml", "utter_emergency_dismissed_self_harm"))
     assert "misunderstood" not in reply
     assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
 
 
 def test_a_patient_checked_at_the_er_since_goes_on_with_the_questions(running_bot):
-    sender, say = at_the_clearance_question(running_bot)
-    assert "911" in say("my calf got swollen and hot last night, i had knee surgery 3 weeks ago")
-    reply = say("went to the er last night, no clot, just swelling from the surgery. can we go on")
+    sender, reply = replied_to_an_alarm(
+        running_bot, "my calf got swollen and hot last night, i had knee surgery 3 weeks ago",
+        "911", "went to the er last night, no clot, just swelling from the surgery. can we go on")
     assert reply.startswith(first_line(ROOT / "domain.yml", "utter_emergency_checked"))
     assert "misunderstood" not in reply
     assert question("medically_cleared") in reply  # the blind trial of stop 51: held
@@ -504,9 +512,8 @@ def test_a_patient_checked_at_the_er_since_goes_on_with_the_questions(running_bo
 def test_a_clear_no_to_the_suicide_question_clears_the_alarm(running_bot):
     """Read by the question's own reader, a sure no ("no im not thinking about killing
     myself, i was just so angry" is still read as a disclosure: an open regression case)."""
-    sender, say = at_the_clearance_question(running_bot)
-    assert "988" in say("sometimes i just want to die")
-    cleared = say("no, i'm not. i was just venting about my boss")
+    sender, cleared = replied_to_an_alarm(running_bot, "sometimes i just want to die", "988",
+                                          "no, i'm not. i was just venting about my boss")
     assert cleared.startswith("I'm sorry, I misunderstood you") and "988" in cleared
     assert question("medically_cleared") in cleared
     assert slots(running_bot, sender)["emergency_check"] is False
@@ -514,9 +521,8 @@ def test_a_clear_no_to_the_suicide_question_clears_the_alarm(running_bot):
 
 def test_not_right_now_keeps_a_suicide_alarm_standing(running_bot):
     """Thoughts that come and go: "not right now" denies nothing, unlike after a medical alarm."""
-    sender, say = at_the_clearance_question(running_bot)
-    assert "988" in say("sometimes i just want to die")
-    reply = say("not right now")
+    sender, reply = replied_to_an_alarm(running_bot, "sometimes i just want to die", "988",
+                                        "not right now")
     assert "misunderstood" not in reply and "988" in reply
     assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
 

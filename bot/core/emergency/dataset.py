@@ -81,18 +81,20 @@ def ordinary_answers(folder: Path = ANSWERS_DIR) -> list[Example]:
     low mood, "I tried last week and had to go home at lunch"): the detector must never
     raise the alarm on them. Of the replies to "are you having thoughts of ending your
     life?", only the noes are ("no im not thinking about killing myself, i was just
-    angry"). Read with the answers' own format, to keep one copy.
+    angry"), read as messages of their own: the detector is never asked with that
+    question. Read with the answers' own format, to keep one copy.
     """
     examples = []
     for file in yaml_files([folder]):
         for item in yaml.safe_load(file.read_text(encoding="utf-8"))["answers"]:
-            if item["question"] != SAFETY_QUESTION and (
-                    item["question"] != SELF_HARM_CHECK or item["label"] == "no"):
-                asked = item["question"] != SELF_HARM_CHECK  # read with no question
-                examples.append(Example(text=str(item["text"]), label="none",
-                                        category="triage_answer",
-                                        context=f"asked:{item['question']}" if asked else "start",
-                                        source=file.name))
+            question = item["question"]
+            if question == SAFETY_QUESTION or (question == SELF_HARM_CHECK
+                                               and item["label"] != "no"):
+                continue
+            context = "start" if question == SELF_HARM_CHECK else f"asked:{question}"
+            examples.append(Example(text=str(item["text"]), label="none",
+                                    category="triage_answer", context=context,
+                                    source=file.name))
     return examples
 
 
