@@ -21,6 +21,7 @@ def readers():
     ("no", CLEARS), ("nope", CLEARS), ("no im fine", CLEARS), ("No, I'm not", CLEARS),
     ("no, i'm not. i was just venting about my boss", CLEARS),
     ("no, para nada, estoy bien", CLEARS),
+    ("no ma'am", CLEARS), ("no sir", CLEARS),  # the "no" the reading drops as a negation
     # not a no to thoughts that come and go, or unsure; a no not read surely enough
     ("not right now", STANDS), ("hoy no", STANDS), ("idk", STANDS), ("yes", STANDS),
     ("sometimes, at night", STANDS), ("no, im not gonna do anything today", STANDS),

@@ -25,9 +25,10 @@ SURE_NO_TO_SUICIDE = 0.85
 
 Chosen by 5-fold cross-validation on the question's labelled replies, read as the
 assistant reads them, with the detector's veto and insisting (`scripts/cv_alarm_answers.py`,
-2026-12-05): at 0.85 none of 252 replies that carry risk clears, and 190 of 288 plain noes
-do; at 0.8 one would ("no, im not gonna do anything today"), at 0.5 eleven ("not at this
-moment"). A no read less surely keeps 988 in view and is asked about once more, with a
+2026-12-05, again when the reader took the first words as typed): at 0.85 none of 252
+replies that carry risk clears, and 206 of 288 plain noes do (190 before); at 0.8 two would
+("no, im not gonna do anything today", "no estoy segura, tal vez"), at 0.5 ten ("not at
+this moment"). A no read less surely keeps 988 in view and is asked about once more, with a
 button to say no.
 """
 

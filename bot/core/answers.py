@@ -29,7 +29,7 @@ from sklearn.linear_model import LogisticRegression
 
 from bot.core.emergency.dataset import SELF_HARM_CHECK, yaml_files
 from bot.core.emergency.lexicon import load_lexicon
-from bot.core.emergency.text import normalise, read
+from bot.core.emergency.text import normalise, read, tokens
 from bot.core.fingerprint import fingerprint, is_current, mark_current, require_current
 from bot.settings import ROOT
 
@@ -80,8 +80,14 @@ def load_answers(paths: Iterable[Path]) -> list[LabelledAnswer]:
 
 
 def features(text: str) -> list[str]:
-    """Marked words and word pairs, the first words, and markers of form and length."""
-    reading = read(text, load_lexicon().scope)
+    """Marked words and word pairs, the first words, and markers of form and length.
+
+    The first words are taken as typed: the reading drops a negation such as the "no" of
+    "no ma'am" or "no, i'm really not" (it marks what follows), and that "no" is most of
+    what such a reply says.
+    """
+    scope = load_lexicon().scope
+    reading = read(text, scope)
     words = [w.text for w in reading.words]
     plain: list[str] = []
     for i, word in enumerate(reading.words):
@@ -89,7 +95,8 @@ def features(text: str) -> list[str]:
         plain.append(mark + word.text)
         if i + 1 < len(words) and reading.words[i + 1].clause == word.clause:
             plain.append(f"{mark}{word.text}_{words[i + 1]}")
-    starts = [f"FIRST:{w}" for w in words[:1]] + [f"FIRST2:{'_'.join(words[:2])}"]
+    typed = [w for w in scope.canon.rewrite(tokens(text)) if w.isalnum() or "'" in w]
+    starts = [f"FIRST:{typed[0]}", f"FIRST2:{'_'.join(typed[:2])}"] if typed else []
     markers = ["M:question" if "?" in text else "M:statement",
                f"M:length_{min(len(words), 12) // 4}"]
     return [*plain, *starts, *markers]
@@ -182,8 +189,8 @@ class AnswerModel:
 
 
 def _is_word(feature: str) -> bool:
-    """A word or word pair of the reply, not a marker."""
-    return not feature.startswith(("M:", "FIRST"))
+    """A word, word pair or first words of the reply, not a marker of form or length."""
+    return not feature.startswith("M:")
 
 
 def _stamp() -> str:
