@@ -64,6 +64,18 @@ def test_answers_carry_the_facts(running_bot, question, facts):
         assert fact in answer, f"{fact!r} missing from answer to {question!r}:\n{answer}"
 
 
+@pytest.mark.parametrize(("question", "hours", "weeks"), [
+    ("how many hours a day is it", "hours a day", "weeks"),
+    ("¿cuántas horas al día son?", "horas al día", "semanas"),
+    ("how many days a week do i go", "days a week", "weeks"),
+])
+def test_a_question_about_hours_or_days_is_answered_with_them_first(
+        running_bot, question: str, hours: str, weeks: str):
+    """The answer on time opens with each program's hours and days, then its weeks."""
+    answer = reply_text(running_bot.say(question, new_sender()))
+    assert hours in answer and answer.index(hours) < answer.index(weeks), answer
+
+
 @pytest.mark.parametrize(
     "message",
     [
@@ -881,7 +893,7 @@ def test_two_messages_of_one_conversation_at_once_are_both_answered_in_order(run
     with ThreadPoolExecutor(2) as pool:
         replies = list(pool.map(lambda q: reply_text(running_bot.say(q, sender)), questions))
     assert replies[0].startswith("Work hardening is")
-    assert replies[1].startswith("Typically 4–8 weeks")
+    assert replies[1].startswith("How much time each program usually takes")
     turns: dict[str, list[str]] = {}
     for event in running_bot.tracker(f"rest:{sender}")["events"]:
         if event["event"] == "user":

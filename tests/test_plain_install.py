@@ -150,13 +150,14 @@ def test_rest_and_socketio_only_faults_survived_the_triage_stored_a_clean_stop(
         f"{CLINIC.name} at {CLINIC.phone} ({CLINIC.hours}). In an emergency, call 911."]
     assert time.monotonic() - sent < 8  # the Rasa server gives up on the action after 4 s
     [faq] = texts(bot.say("how long is work conditioning?", patient))  # needs no action
-    assert faq.startswith("Typically 4–8 weeks")
+    assert faq.startswith("How much time each program usually takes")
     [advice] = texts(bot.say("crushing pain in my chest and i cant breathe",
                              f"plain-{uuid.uuid4().hex}"))  # a new one: its start fails too
     assert advice.startswith("This could be an emergency. Please call 911 now")
     newcomer = f"plain-{uuid.uuid4().hex}"
     [faq] = texts(bot.say("how long is work conditioning?", newcomer))
-    assert faq.startswith("Typically 4–8 weeks")  # the session was started without actions
+    # the session was started without actions
+    assert faq.startswith("How much time each program usually takes")
     started = bot.tracker(f"rest:{newcomer}")
     assert [e["event"] for e in started["events"]][:3] == ["action", "session_started", "slot"]
     assert started["slots"]["clinic_phone"] == CLINIC.phone
@@ -187,7 +188,7 @@ def test_rest_and_socketio_only_faults_survived_the_triage_stored_a_clean_stop(
     assert bot.say("hi", reader)
     with database_unavailable(bot.database_url, postgres):
         [faq] = texts(bot.say("how long is work conditioning?", reader))
-    assert faq.startswith("Typically 4–8 weeks")
+    assert faq.startswith("How much time each program usually takes")
     assert bot.say("thanks", reader)  # PostgreSQL: what waited is stored now, before this
     log = bot.log.read_text()
     credentials = yaml.safe_load((tmp_path / "credentials.yml").read_text())
