@@ -24,6 +24,7 @@ from bot.core.emergency.reply import (
     interrupted_answer,
     interrupted_loop,
     next_alarm_prompt,
+    standing_alarm_answered,
 )
 from bot.core.questions import asks_something
 from bot.core.triage import Outcome
@@ -46,7 +47,9 @@ class ActionEmergency(Action):
 
     Every alarm sets `recommended_program` to urgent care. It runs on an emergency in
     the message, on a "yes" to the check question, and after a triage whose safety
-    answer was a red flag (then there is no verdict in the message: a medical one).
+    answer was a red flag (then there is no verdict in the message: a medical one). An
+    unclear alarm that is a reply to the standing one gets that alarm's next prompt
+    (`standing_alarm_answered`).
     """
 
     def name(self) -> str:
@@ -58,11 +61,21 @@ class ActionEmergency(Action):
     ) -> list[EventType]:
         """Advise on the message's emergency, or on the one already raised."""
         found = (tracker.latest_message or {}).get(names.EMERGENCY) or {}
-        if found:
-            kind, sure = Kind(found["kind"]), bool(found["sure"])
+        standing = tracker.get_slot(names.EMERGENCY_KIND) \
+            if tracker.get_slot(names.EMERGENCY_CHECK) else None
+        answered = standing_alarm_answered(found, standing) \
+            if answers_the_alarm(tracker.events) else None
+        if answered:
+            kind = answered
+            prompt = next_alarm_prompt(kind, alarm_prompt(tracker.events))
+            responses = (prompt,) if prompt else advice(kind, True)
+        elif found:
+            kind = Kind(found["kind"])
+            responses = advice(kind, bool(found["sure"]))
         else:
-            kind, sure = Kind(tracker.get_slot(names.EMERGENCY_KIND) or Kind.MEDICAL), True
-        for response in advice(kind, sure):
+            kind = Kind(tracker.get_slot(names.EMERGENCY_KIND) or Kind.MEDICAL)
+            responses = advice(kind, True)
+        for response in responses:
             dispatcher.utter_message(response=response)
         return [
             SlotSet("red_flags", True),
@@ -82,7 +95,7 @@ class ActionEmergencyRecover(Action):
     alarm still standing; a remark the NLU took for an FAQ ("kind of nervous it'll pop
     again") is weighed as a reply to the alarm. A reply that reads as a no ("it went away in
     March, nothing like that now"; after a suicide alarm, a sure no to its own question, see
-    `bot.core.alarm_answers`), or a click on "It is not happening now" (whenever it
+    `bot.core.alarm_answers`), or a click on "It's old, or a mistake" (whenever it
     comes), clears the alarm: apologise, restore what it changed, go back to the interrupted
     questions. A no that only waves the alarm away ("lol no im fine forget it") gets no
     apology for a mistake: the number again, and that what they said is taken seriously

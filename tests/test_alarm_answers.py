@@ -35,9 +35,14 @@ def test_a_reply_to_the_suicide_question(readers, text: str, expected: AlarmAnsw
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("not right now", CLEARS), ("no, that was last year", CLEARS),
+    ("no, that was last year", CLEARS), ("nope, that was back in 2019", CLEARS),
+    ("went to the er last night, no clot, just swelling from the surgery", CLEARS),
     ("yes it's happening now", STANDS), ("no im not joking", CONFIRMS),
+    # not a no to "is this happening now, or did it start in the last few days?"
+    ("not right now", STANDS), ("it went away after ten minutes", STANDS),
+    ("nah its probably nothing, not worth going to the er for nothing", STANDS),
+    ("ya se le quitó, ahora habla bien", STANDS),
 ])
 def test_a_reply_to_the_medical_question(readers, text: str, expected: AlarmAnswer) -> None:
-    """After a medical alarm, "not right now" says the red flag is not happening now."""
+    """After a medical alarm, signs that passed today or are played down do not clear it."""
     assert read_alarm_answer(text, Kind.MEDICAL, *readers) is expected

@@ -633,14 +633,32 @@ def test_a_false_alarm_on_the_safety_checklist_is_asked_again_unless_the_reply_a
     assert slots(running_bot, sender)["red_flags"] is False
 
 
+@pytest.mark.parametrize(("alarm", "reply"), [
+    # hand trial of stop 53: read as a possible sign of thoughts of suicide, whose "no"
+    # then cleared the foot drop too
+    ("both my legs went numb this morning and i cant lift my right foot, it drags",
+     "nah its probably nothing, not worth going to the er for nothing"),
+    ("chest got tight and my left arm is tingly, sweating like crazy",
+     "its getting a bit better actually, i think i just overdid it. i'll lie down"),
+])
+def test_a_sign_played_down_after_an_alarm_keeps_it_and_asks_not_to_wait(
+        running_bot, alarm: str, reply: str):
+    sender, say = conversation(running_bot)
+    assert "911" in say(alarm)
+    urged = say(reply)
+    assert "Please don't wait" in urged and "988" not in urged and "misunderstood" not in urged
+    assert slots(running_bot, sender)["emergency_kind"] == "medical"
+    assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
+
+
 def test_an_unclear_reply_to_an_alarm_gets_one_more_question_then_a_person(running_bot):
     sender, say = conversation(running_bot)
     say("which program is right for me?")
     assert "911" in say("yeah numbness")
-    assert "I want to be sure you are safe" in say("hmm I'm not sure")
+    assert "Please don't wait" in say("hmm I'm not sure")
     still = say("I really don't know")
     assert "talk it over with a person" in still and CLINIC.phone in still
-    assert "I want to be sure you are safe" not in still
+    assert "Please don't wait" not in still
     assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
     assert "I misunderstood you" in say("/deny")  # the button, offered again
 
@@ -649,7 +667,7 @@ def test_a_yes_after_the_alarm_was_asked_about_again_confirms_it(running_bot):
     _, say = conversation(running_bot)
     say("which program is right for me?")
     say("yeah numbness")
-    assert "I want to be sure you are safe" in say("hmm I'm not sure")
+    assert "Please don't wait" in say("hmm I'm not sure")
     assert "This could be an emergency" in say("yes")
 
 
@@ -721,7 +739,7 @@ def test_a_remark_taken_for_an_faq_after_an_alarm_is_weighed_as_a_reply_to_it(ru
     say("which program is right for me?")
     assert "911" in say("yeah numbness")
     weighed = say("I'm kind of nervous it'll pop again tbh")
-    assert "I want to be sure you are safe" in weighed
+    assert "Please don't wait" in weighed
     assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
 
 

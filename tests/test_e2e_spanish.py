@@ -151,6 +151,17 @@ def test_a_promise_not_to_act_gets_988_again_not_an_apology(running_bot):
     assert first_line("utter_emergency_cleared_self_harm") not in reply
 
 
+def test_stroke_signs_that_passed_an_hour_ago_still_need_911(running_bot):
+    """Hand trial of stop 53: "it went away" was read as a no, and the alarm cleared."""
+    sender, say = conversation(running_bot)
+    assert "911" in say("a mi esposo se le cayó un lado de la cara y no le salían las "
+                        "palabras, fue hace una hora")
+    reply = say("ya se le quitó, ahora habla bien. dice que no quiere ir al hospital, que "
+                "está cansado nomás")
+    assert "no espere" in reply and "911" in reply and "Perdón, le entendí mal" not in reply
+    assert running_bot.tracker(f"rest:{sender}")["slots"]["emergency_check"] is True
+
+
 def test_a_patient_checked_at_the_er_since_goes_on_with_the_questions(running_bot):
     _, say = conversation(running_bot)
     say("quiero saber qué programa me conviene")

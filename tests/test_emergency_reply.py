@@ -22,10 +22,27 @@ from bot.core.emergency.reply import (
     next_alarm_prompt,
     question_answered,
     reply_without_actions,
+    standing_alarm_answered,
     sure_unless_asked,
     times_asked,
 )
 from bot.settings import ROOT
+
+MEDICAL, SELF_HARM = Kind.MEDICAL.value, Kind.SELF_HARM.value
+
+
+@pytest.mark.parametrize(("found", "standing", "answered"), [
+    # "not worth going to the ER for nothing", after a 911 alarm: a reply to it
+    ({"kind": SELF_HARM, "sure": False}, MEDICAL, Kind.MEDICAL),
+    ({"kind": SELF_HARM, "sure": True}, MEDICAL, None),  # words of ending one's life
+    ({"kind": MEDICAL, "sure": False}, MEDICAL, None),  # a new sign: its own advice
+    ({"kind": SELF_HARM, "sure": False}, SELF_HARM, None),
+    ({"kind": SELF_HARM, "sure": False}, None, None),  # no alarm stands
+    ({}, MEDICAL, None),  # a "yes" to the check question
+])
+def test_an_unclear_suicide_alarm_in_a_reply_to_a_medical_one_is_that_reply(
+        found, standing, answered):
+    assert standing_alarm_answered(found, standing) == answered
 
 
 @pytest.mark.parametrize(

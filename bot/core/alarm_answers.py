@@ -1,35 +1,45 @@
 """What a patient's reply to an emergency alarm does: confirm it, leave it standing, or clear it.
 
-After a medical alarm the assistant asks whether it is happening now, and reads the reply
-as an answer to the safety checklist. After a suicide alarm it asks "are you having
-thoughts of ending your life?", a question of its own: "not right now" or "hoy no" is
-no denial there (the thoughts come and go), though it denies a red flag of the body. So
-its replies have their own reader (`READERS`), learnt from replies written for
-that question. Either way the reply is also read by the detector ("no, but I took all
-my pills" clears nothing): after a medical alarm as an answer to the checklist, where "in
-pain" can be a yes; after a suicide alarm as a message of its own ("No. I have a lot to
-live for. I'm just in pain").
+Each alarm asks a question of its own, so each has its own reader of the replies
+(`READERS`), learnt from replies written for that question. After a medical alarm the
+assistant asks whether it is happening now or started in the last few days: "it went away
+after ten minutes", "its easing, ill lie down" or "not worth the ER" is no denial there
+(signs that came today and passed still need care now), though it may read as a no to the
+safety checklist. After a suicide alarm it asks "are you having thoughts of ending your
+life?": "not right now" or "hoy no" is no denial there (the thoughts come and go), though
+it denies a red flag of the body. Either way the reply is also read by the detector
+("no, but I took all my pills" clears nothing): after a medical alarm as an answer to the
+checklist, where "in pain" can be a yes; after a suicide alarm as a message of its own
+("No. I have a lot to live for. I'm just in pain").
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 from bot.core.answers import Answer, AnswerModel
-from bot.core.dismissals import insists
+from bot.core.dismissals import insists, tells_a_checkup
 from bot.core.emergency import Detector, Kind
-from bot.core.emergency.dataset import SAFETY_QUESTION, SELF_HARM_CHECK
+from bot.core.emergency.dataset import MEDICAL_CHECK, SAFETY_QUESTION, SELF_HARM_CHECK
 
-SURE_NO_TO_SUICIDE = 0.85
-"""How sure the reader must be of a no to the suicide question to clear the alarm.
+SURE_NO = {Kind.MEDICAL: 0.8, Kind.SELF_HARM: 0.85}
+"""How sure the reader must be of a no to an alarm's check question to clear the alarm.
 
-Chosen by 5-fold cross-validation on the question's labelled replies, read as the
-assistant reads them, with the detector's veto and insisting (`scripts/cv_alarm_answers.py`,
-2026-12-05, again when the reader took the first words as typed): at 0.85 none of 252
-replies that carry risk clears, and 206 of 288 plain noes do (190 before); at 0.8 two would
-("no, im not gonna do anything today", "no estoy segura, tal vez"), at 0.5 ten ("not at
-this moment"). A no read less surely keeps 988 in view and is asked about once more, with a
-button to say no.
+Each bar is chosen by 5-fold cross-validation on the question's labelled replies, read as
+the assistant reads them, with the detector's veto and insisting
+(`scripts/cv_alarm_answers.py`): the lowest at which no reply that carries risk clears.
+A no read less surely keeps the number in view and is asked about once more, with a
+one-click way out.
+- The suicide question (2026-12-05, again when the reader took the first words as
+  typed): at 0.85 none of 252 replies that carry risk clears, and 206 of 288 plain noes
+  do (190 before); at 0.8 two would ("no, im not gonna do anything today", "no estoy
+  segura, tal vez"), at 0.5 ten ("not at this moment").
+- The check after a medical alarm (2026-12-05, stop 53): at 0.8 none of 408 replies that
+  tell the sign may still be there clears, and 212 of 307 noes do; at 0.75 one would
+  ("fue hace rato, no me salían bien las palabras y luego se me compuso"), at 0.5 four. A
+  no that tells a check-up since (`tells_a_checkup`: "went to the er last night, no
+  clot") clears at any bar: none of the 408 then clears, three more noes do.
 """
 
 
@@ -41,22 +51,23 @@ class AlarmAnswer(StrEnum):
     CLEARS = "clears"  # a no: the assistant apologises or thanks, and goes on
 
 
-READERS = {Kind.SELF_HARM: (SELF_HARM_CHECK, None)}
+READERS = {Kind.MEDICAL: (MEDICAL_CHECK, SAFETY_QUESTION),
+           Kind.SELF_HARM: (SELF_HARM_CHECK, None)}
 """Per alarm kind: the answer reader for its replies, and the question the detector reads
-them with. By default (a medical alarm), the safety checklist for both."""
+them with."""
 
 
 def read_alarm_answer(
     text: str, kind: Kind, answers: AnswerModel, detector: Detector,
-    sure_no: float = SURE_NO_TO_SUICIDE,
+    sure_no: Mapping[Kind, float] = SURE_NO,
 ) -> AlarmAnswer:
-    """What `text`, a reply to an alarm of `kind`, does to it (`sure_no`: for a suicide alarm)."""
+    """What `text`, a reply to an alarm of `kind`, does to it (`sure_no`: the bars to clear)."""
     if insists(text):
         return AlarmAnswer.CONFIRMS
-    question, asked = READERS.get(kind, (SAFETY_QUESTION, SAFETY_QUESTION))
+    question, asked = READERS[kind]
     answer, probability = answers.weigh(question, text)
-    said_no = answer is Answer.NO and (
-        kind is not Kind.SELF_HARM or probability >= sure_no)
+    checked = kind is Kind.MEDICAL and tells_a_checkup(text)
+    said_no = answer is Answer.NO and (probability >= sure_no[kind] or checked)
     if said_no and not detector.assess(text, asked).urgent:
         return AlarmAnswer.CLEARS
     return AlarmAnswer.STANDS

@@ -27,7 +27,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.core.emergency.dataset import SELF_HARM_CHECK, yaml_files
+from bot.core.emergency.dataset import MEDICAL_CHECK, SELF_HARM_CHECK, yaml_files
 from bot.core.emergency.lexicon import load_lexicon
 from bot.core.emergency.text import normalise, read, tokens
 from bot.core.fingerprint import fingerprint, is_current, mark_current, require_current
@@ -40,10 +40,11 @@ MIN_CONFIDENCE = 0.5
 """Below this probability for its best reading, a reply counts as not understood."""
 SHORT_REPLY_WORDS = 4
 """Replies this short ("yeah i can") teach every yes/no question, not only their own."""
-OWN_SHORT_REPLIES = frozenset({SELF_HARM_CHECK})
+OWN_SHORT_REPLIES = frozenset({MEDICAL_CHECK, SELF_HARM_CHECK})
 """Questions whose short replies mean something of their own, taught to no other.
 
-"not right now" denies a red flag but not thoughts of suicide, which come and go.
+"not right now" denies a red flag but not thoughts of suicide, which come and go, nor a
+sign that came this morning and passed.
 """
 
 

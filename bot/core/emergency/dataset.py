@@ -32,6 +32,9 @@ SAFETY_QUESTION = "red_flags"
 SELF_HARM_CHECK = "self_harm_check"
 """The question asked after a suicide alarm ("are you having thoughts of ending your
 life?"): not a triage slot, but its replies are labelled like the triage answers."""
+MEDICAL_CHECK = "medical_check"
+"""The question asked after a medical alarm ("is this happening now, or did it start in the
+last few days?"): "it went away an hour ago" or "not worth the ER" is no denial there."""
 AFTER_ALARM = "after_alarm"
 LABELS = ("none", "medical", "self_harm")
 
@@ -77,7 +80,8 @@ def load_examples(paths: Iterable[Path]) -> list[Example]:
 def ordinary_answers(folder: Path = ANSWERS_DIR) -> list[Example]:
     """The triage answers' training data as not-urgent examples, for the detector.
 
-    Answers to every question but the safety checklist are ordinary talk (a job lost,
+    Answers to every question but the safety checklist and the check after a medical
+    alarm ("yeah still numb" tells a red flag on its own) are ordinary talk (a job lost,
     low mood, "I tried last week and had to go home at lunch"): the detector must never
     raise the alarm on them. Of the replies to "are you having thoughts of ending your
     life?", only the noes are ("no im not thinking about killing myself, i was just
@@ -88,8 +92,8 @@ def ordinary_answers(folder: Path = ANSWERS_DIR) -> list[Example]:
     for file in yaml_files([folder]):
         for item in yaml.safe_load(file.read_text(encoding="utf-8"))["answers"]:
             question = item["question"]
-            if question == SAFETY_QUESTION or (question == SELF_HARM_CHECK
-                                               and item["label"] != "no"):
+            if question in (SAFETY_QUESTION, MEDICAL_CHECK) or (
+                    question == SELF_HARM_CHECK and item["label"] != "no"):
                 continue
             context = "start" if question == SELF_HARM_CHECK else f"asked:{question}"
             examples.append(Example(text=str(item["text"]), label="none",

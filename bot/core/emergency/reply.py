@@ -43,6 +43,24 @@ def advice(kind: Kind, sure: bool) -> tuple[str, ...]:
     return (name,) + (() if sure else (f"{name}_check",))
 
 
+def standing_alarm_answered(found: Mapping[str, Any], standing: str | None) -> Kind | None:
+    """The standing alarm a new, unclear alarm is read as a reply to, if any.
+
+    After a medical alarm, a patient who plays it down or will not go ("not worth going to
+    the ER for nothing", "no quiero ir al hospital") can read as a possible sign of
+    thoughts of suicide. A second alarm would ask about suicide instead of the body, and a
+    "no" to it would clear both: the medical emergency was lost (hand trial of stop 53).
+    An unclear self-harm reading of a reply to a standing medical alarm (`answers_the_alarm`)
+    is that reply: the medical alarm stands and is asked about again. A sure one still
+    gets the 988 reply.
+    `found` is the message's verdict, `standing` the kind of the alarm standing, if any.
+    """
+    if standing == Kind.MEDICAL.value and found.get("kind") == Kind.SELF_HARM.value \
+            and not found.get("sure"):
+        return Kind.MEDICAL
+    return None
+
+
 def sure_unless_asked(sure: bool, certain: bool, asks: bool, answer: str | None) -> bool:
     """Whether to give the advice without its check question, given the FAQ answer picked.
 
