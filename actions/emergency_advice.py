@@ -14,6 +14,7 @@ from bot.core.answers import load_answer_model
 from bot.core.dismissals import dismisses, tells_a_checkup
 from bot.core.emergency import Kind, load_detector
 from bot.core.emergency.reply import (
+    ANSWERED_SELF_HARM,
     advice,
     alarm_message,
     alarm_prompt,
@@ -25,13 +26,15 @@ from bot.core.emergency.reply import (
     interrupted_loop,
     next_alarm_prompt,
     standing_alarm_answered,
+    standing_alarm_reply,
 )
 from bot.core.questions import asks_something
 from bot.core.triage import Outcome
 
 OTHERWISE = {names.DENY: names.UTTER_ANYTHING_ELSE, names.STOP_TRIAGE: names.UTTER_ANYTHING_ELSE,
              names.CORRECTION: names.ACTION_TRIAGE_CORRECT,
-             names.DESCRIBE_SITUATION: names.TRIAGE_FORM}
+             names.DESCRIBE_SITUATION: names.TRIAGE_FORM,
+             names.ASK_WHICH_PROGRAM: names.TRIAGE_FORM}
 """What a reply means when it comes too long after an alarm to answer it."""
 RESTORED_SLOTS = (names.RED_FLAGS, names.RECOMMENDED_PROGRAM)
 RESUMED = {names.ASK_WHICH_PROGRAM: names.TRIAGE_FORM}
@@ -63,12 +66,10 @@ class ActionEmergency(Action):
         found = (tracker.latest_message or {}).get(names.EMERGENCY) or {}
         standing = tracker.get_slot(names.EMERGENCY_KIND) \
             if tracker.get_slot(names.EMERGENCY_CHECK) else None
-        answered = standing_alarm_answered(found, standing) \
-            if answers_the_alarm(tracker.events) else None
+        answered = standing_alarm_answered(found, standing, answers_the_alarm(tracker.events))
         if answered:
             kind = answered
-            prompt = next_alarm_prompt(kind, alarm_prompt(tracker.events))
-            responses = (prompt,) if prompt else advice(kind, True)
+            responses = standing_alarm_reply(kind, tracker.events)
         elif found:
             kind = Kind(found["kind"])
             responses = advice(kind, bool(found["sure"]))
@@ -102,7 +103,11 @@ class ActionEmergencyRecover(Action):
     (`bot.core.dismissals`), while "no im not kidding" confirms it; after words about ending
     one's life, if the check question was not asked yet, it is asked once, directly, the
     alarm standing; otherwise the alarm is cleared so the patient is not held. A typed "I
-    really don't know" is not a no, whatever intent the NLU gives it. A reply that does not
+    really don't know" is not a no, whatever intent the NLU gives it. After a suicide alarm, a
+    patient who asks to go on with the program questions is asked the direct question first
+    if it was not asked yet; then the questions go on, with thanks and 988 for later (no
+    apology: the words were read right), since holding them in the advice helps no one
+    (hand trial of stop 53); the conversation stays flagged for staff. A reply that does not
     read as a no keeps the advice standing and offers a one-click way out; a second such
     reply gets the number and a person to call; later ones the general answer (with 911 in
     it), so the patient is never stuck and never asked a third time. Cleared outside a form,
@@ -132,19 +137,23 @@ class ActionEmergencyRecover(Action):
         clicked = intent == names.DENY and text.startswith("/")  # the one-click "not now"
         self_harm = tracker.get_slot(names.EMERGENCY_KIND) == Kind.SELF_HARM.value
         kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL
-        if said.asks_about_the_programs or (
-                intent == names.FAQ and not answers_the_alarm(tracker.events)):
+        goes_on = self_harm and not clicked and intent == names.ASK_WHICH_PROGRAM
+        if goes_on and not check_asked(tracker.events):
+            dispatcher.utter_message(response=advice(kind, sure=False)[-1])
+            return [SlotSet(names.EMERGENCY_CHECK, True)]  # asked once, directly, first
+        if not goes_on and (said.asks_about_the_programs or (
+                intent == names.FAQ and not answers_the_alarm(tracker.events))):
             answer_the_faq(dispatcher, message)  # the alarm still stands
             return []
-        if not clicked and not answers_the_alarm(tracker.events):
+        if not (clicked or goes_on) and not answers_the_alarm(tracker.events):
             return [FollowupAction(OTHERWISE.get(intent, names.UTTER_DEFAULT))]
-        answer = AlarmAnswer.CLEARS if clicked else read_alarm_answer(
+        answer = AlarmAnswer.CLEARS if clicked or goes_on else read_alarm_answer(
             text, kind, load_answer_model(), load_detector())
         if answer is AlarmAnswer.CONFIRMS:
             return [FollowupAction(names.ACTION_EMERGENCY)]
-        waved_away = not clicked and dismisses(text)
-        cleared = clearing_reply(kind, waved_away, tracker.events,
-                                 checked=not clicked and tells_a_checkup(text))
+        waved_away = not (clicked or goes_on) and dismisses(text)
+        cleared = ANSWERED_SELF_HARM if goes_on else clearing_reply(
+            kind, waved_away, tracker.events, checked=not clicked and tells_a_checkup(text))
         if waved_away and self_harm and not check_asked(tracker.events):
             for response in (cleared, advice(kind, sure=False)[-1]):
                 dispatcher.utter_message(response=response)

@@ -526,8 +526,23 @@ def test_a_clear_no_to_the_suicide_question_clears_the_alarm(running_bot):
     myself, i was just so angry" is still read as a disclosure: an open regression case)."""
     sender, cleared = replied_to_an_alarm(running_bot, "sometimes i just want to die", "988",
                                           "no, i'm not. i was just venting about my boss")
-    assert cleared.startswith("I'm sorry, I misunderstood you") and "988" in cleared
-    assert question("medically_cleared") in cleared
+    assert cleared.startswith("Thank you for telling me, and I'm sorry if I got you wrong")
+    assert "988" in cleared and question("medically_cleared") in cleared
+    assert slots(running_bot, sender)["emergency_check"] is False
+
+
+def test_thoughts_told_again_are_heard_once_and_the_questions_can_go_on(running_bot):
+    """Hand trial of stop 53: the whole 988 advice was sent five times in a row, to the
+    thoughts told again and to each request to go on with the questions."""
+    advice = first_line(ROOT / "domain.yml", "utter_emergency_self_harm")
+    sender, say = at_the_clearance_question(running_bot)
+    assert advice in say("my wife works double shifts now bc of me. shed be better off "
+                         "without me dragging her down tbh")
+    heard = say("i mean i dont know. i wouldnt do anything. i just think about it sometimes")
+    assert advice not in heard and "988" in heard and "ending your life?" in heard
+    going_on = say("ok ill text them later maybe. can we finish the program questions")
+    assert advice not in going_on and "988" in going_on and "misunderstood" not in going_on
+    assert question("medically_cleared") in going_on
     assert slots(running_bot, sender)["emergency_check"] is False
 
 
@@ -615,7 +630,7 @@ def test_a_cleared_self_harm_alarm_still_names_911(running_bot):
     assert "988" in say("i dont see the point of any of it anymore")
     assert slots(running_bot, sender)["emergency_kind"] == "self_harm"
     cleared = say("no, nothing like that. i meant the paperwork")
-    assert cleared.startswith("I'm sorry, I misunderstood you")
+    assert cleared.startswith("Thank you for telling me, and I'm sorry if I got you wrong")
     assert "988" in cleared and "call 911" in cleared
     assert slots(running_bot, sender)["emergency_check"] is False
 

@@ -23,6 +23,7 @@ from bot.core.emergency.reply import (
     question_answered,
     reply_without_actions,
     standing_alarm_answered,
+    standing_alarm_reply,
     sure_unless_asked,
     times_asked,
 )
@@ -31,18 +32,26 @@ from bot.settings import ROOT
 MEDICAL, SELF_HARM = Kind.MEDICAL.value, Kind.SELF_HARM.value
 
 
-@pytest.mark.parametrize(("found", "standing", "answered"), [
+@pytest.mark.parametrize(("found", "standing", "replying", "answered"), [
     # "not worth going to the ER for nothing", after a 911 alarm: a reply to it
-    ({"kind": SELF_HARM, "sure": False}, MEDICAL, Kind.MEDICAL),
-    ({"kind": SELF_HARM, "sure": True}, MEDICAL, None),  # words of ending one's life
-    ({"kind": MEDICAL, "sure": False}, MEDICAL, None),  # a new sign: its own advice
-    ({"kind": SELF_HARM, "sure": False}, SELF_HARM, None),
-    ({"kind": SELF_HARM, "sure": False}, None, None),  # no alarm stands
-    ({}, MEDICAL, None),  # a "yes" to the check question
+    ({"kind": SELF_HARM, "sure": False}, MEDICAL, True, Kind.MEDICAL),
+    ({"kind": SELF_HARM, "sure": False}, MEDICAL, False, None),  # long after it
+    ({"kind": SELF_HARM, "sure": True}, MEDICAL, True, None),  # words of ending one's life
+    ({"kind": MEDICAL, "sure": False}, MEDICAL, True, None),  # a new sign: its own advice
+    ({}, MEDICAL, True, None),  # a "yes" to the check question: the advice again
+    # while a suicide alarm stands: the thoughts told again, a yes, the triage's result
+    ({"kind": SELF_HARM, "sure": True}, SELF_HARM, True, Kind.SELF_HARM),
+    ({"kind": SELF_HARM, "sure": False}, SELF_HARM, False, Kind.SELF_HARM),
+    ({}, SELF_HARM, False, Kind.SELF_HARM),
+    ({"kind": MEDICAL, "sure": True}, SELF_HARM, True, None),  # a sign of the body: 911
+    ({"kind": SELF_HARM, "sure": False}, None, True, None),  # no alarm stands
 ])
-def test_an_unclear_suicide_alarm_in_a_reply_to_a_medical_one_is_that_reply(
-        found, standing, answered):
-    assert standing_alarm_answered(found, standing) == answered
+def test_an_alarm_raised_while_one_stands_may_be_a_reply_to_it(
+        found, standing, replying, answered):
+    assert standing_alarm_answered(found, standing, replying) == answered
+
+
+
 
 
 @pytest.mark.parametrize(
@@ -85,6 +94,32 @@ def slot(name, value):
 
 def user(text):
     return {"event": "user", "text": text}
+
+
+def _alarm(*replies: str) -> list[dict]:
+    """A suicide alarm raised on a message, and the responses said to it, then a reply."""
+    return [user("she'd be better off without me"), slot("emergency_check", True),
+            *({"event": "bot", "metadata": {"utter_action": r}} for r in replies),
+            user("i just think about it sometimes")]
+
+
+@pytest.mark.parametrize(("events", "reply"), [
+    (_alarm("utter_emergency_self_harm"),
+     ("utter_emergency_heard_self_harm", "utter_emergency_self_harm_check")),
+    (_alarm("utter_emergency_self_harm", "utter_emergency_self_harm_check"),
+     ("utter_emergency_heard_self_harm",)),
+])
+def test_thoughts_told_again_get_thanks_and_988_and_the_direct_question_once(events, reply):
+    assert standing_alarm_reply(Kind.SELF_HARM, events) == reply
+
+
+@pytest.mark.parametrize(("replies", "reply"), [
+    (("utter_emergency_self_harm",), "utter_emergency_cleared_self_harm"),
+    (("utter_emergency_self_harm", "utter_emergency_heard_self_harm"),
+     "utter_emergency_answered_self_harm"),  # the thoughts told again: read right
+])
+def test_a_no_after_thoughts_told_again_gets_no_apology(replies, reply):
+    assert clearing_reply(Kind.SELF_HARM, False, _alarm(*replies)) == reply
 
 
 TRIAGE_THEN_ALARM = [

@@ -43,22 +43,43 @@ def advice(kind: Kind, sure: bool) -> tuple[str, ...]:
     return (name,) + (() if sure else (f"{name}_check",))
 
 
-def standing_alarm_answered(found: Mapping[str, Any], standing: str | None) -> Kind | None:
-    """The standing alarm a new, unclear alarm is read as a reply to, if any.
+def standing_alarm_answered(
+    found: Mapping[str, Any], standing: str | None, replying: bool
+) -> Kind | None:
+    """The standing alarm a new alarm is read as a reply to, if any.
 
     After a medical alarm, a patient who plays it down or will not go ("not worth going to
     the ER for nothing", "no quiero ir al hospital") can read as a possible sign of
     thoughts of suicide. A second alarm would ask about suicide instead of the body, and a
     "no" to it would clear both: the medical emergency was lost (hand trial of stop 53).
-    An unclear self-harm reading of a reply to a standing medical alarm (`answers_the_alarm`)
-    is that reply: the medical alarm stands and is asked about again. A sure one still
-    gets the 988 reply.
-    `found` is the message's verdict, `standing` the kind of the alarm standing, if any.
+    So an unclear self-harm reading of a reply to a standing medical alarm (`replying`:
+    `answers_the_alarm`) is that reply: the medical alarm stands and is asked about again;
+    a sure one still gets the 988 reply. While a suicide alarm stands, thoughts told again
+    ("i wouldnt do anything. i just think about it sometimes"), a yes, or the triage coming
+    back to its result are not a new alarm: the same advice five times in a row was a wall
+    of text (same trial). A medical sign is. `found` is the message's verdict (empty for a
+    yes or a triage result), `standing` the kind of the alarm standing, if any.
     """
-    if standing == Kind.MEDICAL.value and found.get("kind") == Kind.SELF_HARM.value \
-            and not found.get("sure"):
+    kind = found.get("kind")
+    if standing == Kind.MEDICAL.value and kind == Kind.SELF_HARM.value \
+            and not found.get("sure") and replying:
         return Kind.MEDICAL
+    if standing == Kind.SELF_HARM.value and kind in (None, Kind.SELF_HARM.value):
+        return Kind.SELF_HARM
     return None
+
+
+def standing_alarm_reply(kind: Kind, events: Sequence[Event]) -> tuple[str, ...]:
+    """What to say to a reply that raises the standing alarm again (`standing_alarm_answered`).
+
+    A medical alarm: its next prompt ("Please don't wait…"), or the advice again once
+    both were said. A suicide alarm: thanks for telling, and 988, with the direct question
+    if it was not asked since the alarm.
+    """
+    if kind is Kind.SELF_HARM:
+        return (HEARD_SELF_HARM,) + (() if check_asked(events) else (advice(kind, False)[-1],))
+    prompt = next_alarm_prompt(kind, alarm_prompt(events))
+    return (prompt,) if prompt else advice(kind, True)
 
 
 def sure_unless_asked(sure: bool, certain: bool, asks: bool, answer: str | None) -> bool:
@@ -187,6 +208,10 @@ CHECK_QUESTIONS = frozenset({*(a for a in ADVICE_RESPONSES if a.endswith("_check
 """The responses that ask whether it is happening, or whether the patient means it."""
 
 
+ANSWERED_SELF_HARM = "utter_emergency_answered_self_harm"
+"""Thanks and 988 for later, to a no after words about ending one's life read right."""
+HEARD_SELF_HARM = "utter_emergency_heard_self_harm"
+"""Thanks and 988, to thoughts of suicide told again while the alarm stands."""
 DISMISSED = {Kind.MEDICAL.value: "utter_emergency_dismissed",
              Kind.SELF_HARM.value: "utter_emergency_dismissed_self_harm"}
 """The number again, to a no that only waves the alarm away ("jk", "forget it")."""
@@ -212,18 +237,21 @@ def clearing_reply(
 ) -> str:
     """What to say to a no that clears an alarm.
 
-    "Sorry, I misunderstood you" owns a misreading. It does not fit a no to the direct
-    question asked after the patient waved words about ending their life away: those
-    words were read right. That no gets thanks and 988 for later. Nor does it fit a
-    patient who was checked since (`checked`: "went to the ER, no clot"): the alarm was
-    acted on; that no gets thanks and the number for if it comes back.
+    "Sorry, I misunderstood you" owns a misreading; after a suicide alarm the apology is
+    only "sorry if I got you wrong", since the words may have been read right (hand trials
+    of stops 51 and 53: "she'd be better off without me"). It does not fit at all a no to
+    the direct question after the patient waved words about ending their life away or told
+    the thoughts again: those were read right. That no gets thanks and 988 for later. Nor
+    does it fit a patient who was checked since (`checked`: "went to the ER, no clot"):
+    the alarm was acted on; that no gets thanks and the number for if it comes back.
     """
     if waved_away:
         return DISMISSED[kind.value]
     if checked:
         return CHECKED[kind.value]
-    if kind is Kind.SELF_HARM and _said_since_alarm(events, {DISMISSED[kind.value]}):
-        return "utter_emergency_answered_self_harm"
+    if kind is Kind.SELF_HARM and _said_since_alarm(
+            events, {DISMISSED[kind.value], HEARD_SELF_HARM}):
+        return ANSWERED_SELF_HARM
     return CLEARED[kind.value]
 
 
