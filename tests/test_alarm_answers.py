@@ -22,11 +22,14 @@ def readers():
     ("no, i'm not. i was just venting about my boss", CLEARS),
     ("no, para nada, estoy bien", CLEARS),
     ("no ma'am", CLEARS), ("no sir", CLEARS),  # the "no" the reading drops as a negation
-    # not a no to thoughts that come and go, or unsure; a no not read surely enough
-    ("not right now", STANDS), ("hoy no", STANDS), ("idk", STANDS), ("yes", STANDS),
-    ("sometimes, at night", STANDS), ("no, im not gonna do anything today", STANDS),
+    # a yes, or not a no to thoughts that come and go: thanked, with 988
+    ("not right now", CONFIRMS), ("hoy no", CONFIRMS), ("yes", CONFIRMS),
+    ("sometimes, at night", CONFIRMS), ("i dunno. maybe. some nights", CONFIRMS),
+    ("no, im not gonna do anything today", CONFIRMS),
+    # unsure: asked once more
+    ("no estoy segura", STANDS),
     # a no that tells a danger of its own
-    ("no, but i took all my pills an hour ago", STANDS),
+    ("no, but i took all my pills an hour ago", CONFIRMS),
     # insisting: a yes
     ("no im not kidding", CONFIRMS),
 ])

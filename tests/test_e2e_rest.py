@@ -506,8 +506,9 @@ def test_a_promise_not_to_act_is_not_taken_for_a_misunderstanding(running_bot):
     sender, reply = replied_to_an_alarm(
         running_bot, "sometimes i think theyd all be better off without me around", "988",
         "i'm not gonna do anything, just tired of it. can we keep going")
-    assert reply.startswith(first_line(ROOT / "domain.yml", "utter_emergency_dismissed_self_harm"))
-    assert "misunderstood" not in reply
+    # not a no to the thoughts: thanked, with 988, and asked directly (stop 53)
+    assert reply.startswith(first_line(ROOT / "domain.yml", "utter_emergency_heard_self_harm"))
+    assert "misunderstood" not in reply and "ending your life?" in reply
     assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
 
 

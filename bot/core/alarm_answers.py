@@ -61,11 +61,19 @@ def read_alarm_answer(
     text: str, kind: Kind, answers: AnswerModel, detector: Detector,
     sure_no: Mapping[Kind, float] = SURE_NO,
 ) -> AlarmAnswer:
-    """What `text`, a reply to an alarm of `kind`, does to it (`sure_no`: the bars to clear)."""
+    """What `text`, a reply to an alarm of `kind`, does to it (`sure_no`: the bars to clear).
+
+    A yes to the suicide question ("maybe. some nights", "not right now") confirms the
+    alarm: it is thanked, with 988, rather than asked about again with a button to say no
+    (hand trial of stop 53). After a medical alarm a yes leaves it standing, asked about
+    again: "Please don't wait".
+    """
     if insists(text):
         return AlarmAnswer.CONFIRMS
     question, asked = READERS[kind]
     answer, probability = answers.weigh(question, text)
+    if kind is Kind.SELF_HARM and answer is Answer.YES:
+        return AlarmAnswer.CONFIRMS
     checked = kind is Kind.MEDICAL and tells_a_checkup(text)
     said_no = answer is Answer.NO and (probability >= sure_no[kind] or checked)
     if said_no and not detector.assess(text, asked).urgent:
