@@ -15,7 +15,10 @@ from bot.core.dismissals import dismisses, tells_a_checkup
 from bot.core.emergency import Kind, load_detector
 from bot.core.emergency.reply import (
     ANSWERED_SELF_HARM,
+    HEARD_SELF_HARM,
+    UNCLEAR_PROMPTS,
     advice,
+    alarm_beneath,
     alarm_message,
     alarm_prompt,
     answers_the_alarm,
@@ -25,6 +28,7 @@ from bot.core.emergency.reply import (
     interrupted_answer,
     interrupted_loop,
     next_alarm_prompt,
+    refuses_the_call,
     standing_alarm_answered,
     standing_alarm_reply,
 )
@@ -96,7 +100,7 @@ class ActionEmergencyRecover(Action):
     alarm still standing; a remark the NLU took for an FAQ ("kind of nervous it'll pop
     again") is weighed as a reply to the alarm. A reply that reads as a no ("it went away in
     March, nothing like that now"; after a suicide alarm, a sure no to its own question, see
-    `bot.core.alarm_answers`), or a click on "It's old, or a mistake" (whenever it
+    `bot.core.alarm_answers`), or a click on "It started long ago, or it's a mistake" (whenever it
     comes), clears the alarm: apologise, restore what it changed, go back to the interrupted
     questions. A no that only waves the alarm away ("lol no im fine forget it") gets no
     apology for a mistake: the number again, and that what they said is taken seriously
@@ -107,7 +111,8 @@ class ActionEmergencyRecover(Action):
     patient who asks to go on with the program questions is asked the direct question first
     if it was not asked yet; then the questions go on, with thanks and 988 for later (no
     apology: the words were read right), since holding them in the advice helps no one
-    (hand trial of stop 53); the conversation stays flagged for staff. A reply that does not
+    (hand trial of stop 53); the conversation stays flagged for staff. An alarm that replaced
+    one of the other kind falls back to it when cleared (`alarm_beneath`). A reply that does not
     read as a no keeps the advice standing and offers a one-click way out; a second such
     reply gets the number and a person to call; later ones the general answer (with 911 in
     it), so the patient is never stuck and never asked a third time. Cleared outside a form,
@@ -147,13 +152,20 @@ class ActionEmergencyRecover(Action):
             return []
         if not (clicked or goes_on) and not answers_the_alarm(tracker.events):
             return [FollowupAction(OTHERWISE.get(intent, names.UTTER_DEFAULT))]
-        answer = AlarmAnswer.CLEARS if clicked or goes_on else read_alarm_answer(
+        answer = AlarmAnswer.CLEARS if clicked else read_alarm_answer(
             text, kind, load_answer_model(), load_detector())
+        if goes_on:  # the thoughts told again on the way ("yeah sometimes. lets go on"): heard
+            cleared = HEARD_SELF_HARM if answer is AlarmAnswer.CONFIRMS else ANSWERED_SELF_HARM
+            answer = AlarmAnswer.CLEARS
+        elif answer is AlarmAnswer.CLEARS and not clicked and refuses_the_call(
+                kind, tracker.events):
+            answer = AlarmAnswer.STANDS
         if answer is AlarmAnswer.CONFIRMS:
             return [FollowupAction(names.ACTION_EMERGENCY)]
         waved_away = not (clicked or goes_on) and dismisses(text)
-        cleared = ANSWERED_SELF_HARM if goes_on else clearing_reply(
-            kind, waved_away, tracker.events, checked=not clicked and tells_a_checkup(text))
+        if not goes_on:
+            cleared = clearing_reply(kind, waved_away, tracker.events,
+                                     checked=not clicked and tells_a_checkup(text))
         if waved_away and self_harm and not check_asked(tracker.events):
             for response in (cleared, advice(kind, sure=False)[-1]):
                 dispatcher.utter_message(response=response)
@@ -162,6 +174,12 @@ class ActionEmergencyRecover(Action):
             prompt = next_alarm_prompt(kind, alarm_prompt(tracker.events))
             dispatcher.utter_message(response=prompt or names.UTTER_DEFAULT)
             return [SlotSet(names.EMERGENCY_CHECK, True)]  # still standing: "yes" now confirms it
+        beneath = alarm_beneath(tracker.events, kind)
+        if beneath:  # the alarm this one replaced stands again, asked about again
+            for response in (cleared, UNCLEAR_PROMPTS[beneath.value]):
+                dispatcher.utter_message(response=response)
+            return [SlotSet(names.EMERGENCY_KIND, beneath.value),
+                    SlotSet(names.EMERGENCY_CHECK, True)]
         dispatcher.utter_message(response=cleared)
         events: list[EventType] = [
             SlotSet(slot, before_alarm(tracker.events, slot)) for slot in RESTORED_SLOTS
@@ -173,7 +191,9 @@ class ActionEmergencyRecover(Action):
             resumed = [SlotSet(names.RESUMED_QUESTION, question[0])] if question else []
             return [*events, *resumed, FollowupAction(loop)]
         intent, raised = alarm_message(tracker.events)
-        if asks_something(text):  # a question asked while clearing it comes first
+        if goes_on:
+            intent = names.ASK_WHICH_PROGRAM  # "lets go on with the questions": they start
+        elif asks_something(text):  # a question asked while clearing it comes first
             intent = names.ASK_WHICH_PROGRAM if said.intent == names.ASK_WHICH_PROGRAM \
                 else names.FAQ
             raised = message

@@ -1,8 +1,10 @@
 """What a reply to an alarm does to it (`bot.core.alarm_answers`), on the trained readers."""
 
+from datetime import date
+
 import pytest
 
-from bot.core.alarm_answers import AlarmAnswer, read_alarm_answer
+from bot.core.alarm_answers import AlarmAnswer, read_alarm_answer, tells_a_recent_time
 from bot.core.answers import ensure_answer_model, load_answer_model
 from bot.core.emergency import Kind, ensure_detector, load_detector
 
@@ -45,7 +47,21 @@ def test_a_reply_to_the_suicide_question(readers, text: str, expected: AlarmAnsw
     ("not right now", STANDS), ("it went away after ten minutes", STANDS),
     ("nah its probably nothing, not worth going to the er for nothing", STANDS),
     ("ya se le quitó, ahora habla bien", STANDS),
+    # a no that tells a time in the last days answers "did it start in the last few days?"
+    ("no, that was an hour ago", STANDS), ("no, fue anoche", STANDS),
+    ("no, the doctor said it was nothing last year but its back today", STANDS),
 ])
 def test_a_reply_to_the_medical_question(readers, text: str, expected: AlarmAnswer) -> None:
     """After a medical alarm, signs that passed today or are played down do not clear it."""
     assert read_alarm_answer(text, Kind.MEDICAL, *readers) is expected
+
+
+@pytest.mark.parametrize(("text", "recent"), [
+    ("no, that was an hour ago", True), ("no, that was this morning", True),
+    ("no, that was 2 days ago", True), ("no, eso fue hace una hora", True),
+    ("fue hace 20 minutos", True), ("no, fue esta tarde", True),
+    ("no, that was 3 weeks ago", False), ("no, that was last year", False),
+    ("no that was in march", False), ("no", False), ("no, that was years ago", False),
+])
+def test_a_time_in_the_last_days(text: str, recent: bool) -> None:
+    assert tells_a_recent_time(text, date(2026, 12, 5)) is recent

@@ -667,6 +667,31 @@ def test_a_sign_played_down_after_an_alarm_keeps_it_and_asks_not_to_wait(
     assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
 
 
+def test_a_no_to_a_suicide_alarm_raised_on_top_of_a_medical_one_keeps_the_medical_one(
+        running_bot):
+    """A review of stop 53: the ER refused in words that read surely as despair, then a no
+    to the suicide question cleared the foot drop too."""
+    sender, say = conversation(running_bot)
+    assert "911" in say("both my legs went numb this morning and i cant lift my right foot")
+    assert "988" in say("i dont want to go to the er, whats the point")
+    back = say("no im not suicidal, i just hate hospitals")
+    assert "Please don't wait" in back and "911" in back
+    assert slots(running_bot, sender)["emergency_kind"] == "medical"
+    assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
+
+
+def test_a_no_thanks_to_the_call_is_no_denial_of_the_thoughts(running_bot):
+    """A review of stop 53: "no thanks" to "please call 988 now" cleared the alarm."""
+    sender, say = at_the_clearance_question(running_bot)
+    say("my wife works double shifts now bc of me. shed be better off without me")
+    assert "ending your life?" in say("yes")
+    heard = say("yes")
+    assert "988" in heard and "ending your life?" not in heard
+    refused = say("no thanks")
+    assert "988" in refused and "sorry if I got you wrong" not in refused
+    assert slots(running_bot, sender)["emergency_check"] is True
+
+
 def test_an_unclear_reply_to_an_alarm_gets_one_more_question_then_a_person(running_bot):
     sender, say = conversation(running_bot)
     say("which program is right for me?")

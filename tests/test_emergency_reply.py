@@ -10,6 +10,7 @@ from bot.core.emergency.reply import (
     STILL_UNCLEAR,
     UNCLEAR_PROMPTS,
     advice,
+    alarm_beneath,
     alarm_message,
     alarm_prompt,
     answers_the_alarm,
@@ -21,6 +22,7 @@ from bot.core.emergency.reply import (
     interrupted_loop,
     next_alarm_prompt,
     question_answered,
+    refuses_the_call,
     reply_without_actions,
     standing_alarm_answered,
     standing_alarm_reply,
@@ -284,7 +286,7 @@ def test_the_question_a_reply_answers_is_the_one_asked_when_it_came(events, ques
 
 def test_every_advice_response_is_in_the_domain():
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-    assert len(ADVICE_RESPONSES) == 4
+    assert len(ADVICE_RESPONSES) == 5  # with the heard reply
     assert ADVICE_RESPONSES <= set(domain["responses"])
     clearing = {clearing_reply(kind, waved, events, checked)
                 for kind in (Kind.MEDICAL, Kind.SELF_HARM) for waved in (True, False)
@@ -360,3 +362,31 @@ def test_what_a_no_that_clears_an_alarm_gets(kind, waved_away, events, reply):
 def test_a_patient_checked_since_the_alarm_is_thanked_not_apologised_to(kind, reply):
     assert clearing_reply(kind, False, _CHEST, checked=True) == reply
     assert clearing_reply(kind, True, _CHEST, checked=True) != reply  # waved away first
+
+
+@pytest.mark.parametrize(("kind", "replies", "refuses"), [
+    # "no thanks" to "please call 988 now": no denial of the thoughts just told
+    (Kind.SELF_HARM, ("utter_emergency_self_harm", "utter_emergency_heard_self_harm"), True),
+    (Kind.SELF_HARM, ("utter_emergency_heard_self_harm", "utter_emergency_self_harm_check"),
+     False),  # a no to the direct question
+    (Kind.MEDICAL, ("utter_emergency_heard_self_harm",), False),
+])
+def test_a_no_to_the_heard_reply_alone_refuses_the_call(kind, replies, refuses):
+    assert refuses_the_call(kind, _alarm(*replies)) is refuses
+
+
+def _kinds(*kinds: str) -> list[dict]:
+    """An alarm raised, then the kinds the alarm slot took while it stood."""
+    return [user("both my legs went numb this morning"), slot("emergency_check", True),
+            *(slot("emergency_kind", k) for k in kinds), user("no")]
+
+
+@pytest.mark.parametrize(("events", "kind", "beneath"), [
+    (_kinds("medical", "self_harm"), Kind.SELF_HARM, Kind.MEDICAL),  # the ER refused
+    (_kinds("self_harm", "medical"), Kind.MEDICAL, Kind.SELF_HARM),
+    (_kinds("medical"), Kind.MEDICAL, None),
+    (_kinds("medical", "medical"), Kind.MEDICAL, None),  # asked about again, same alarm
+    (_kinds("medical", "self_harm", "medical"), Kind.MEDICAL, None),  # fallen back already
+])
+def test_a_cleared_alarm_falls_back_to_the_one_it_replaced(events, kind, beneath):
+    assert alarm_beneath(events, kind) == beneath

@@ -16,12 +16,18 @@ checklist, where "in pain" can be a yes; after a suicide alarm as a message of i
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from enum import StrEnum
+from functools import cache
+
+import yaml
 
 from bot.core.answers import Answer, AnswerModel
 from bot.core.dismissals import insists, tells_a_checkup
+from bot.core.durations import Vocabulary, load_vocabulary, weeks_since
 from bot.core.emergency import Detector, Kind
 from bot.core.emergency.dataset import MEDICAL_CHECK, SAFETY_QUESTION, SELF_HARM_CHECK
+from bot.core.spacy_pipeline import PATTERNS_DIR
 
 SURE_NO = {Kind.MEDICAL: 0.8, Kind.SELF_HARM: 0.85}
 """How sure the reader must be of a no to an alarm's check question to clear the alarm.
@@ -43,6 +49,25 @@ one-click way out.
 """
 
 
+RECENT_WEEKS = 1.0
+"""A sign told as starting less than this long ago began "in the last few days"."""
+RECENT_TIMES = PATTERNS_DIR / "recent_times.yml"
+
+
+def tells_a_recent_time(text: str, today: date | None = None) -> bool:
+    """Whether the reply puts something less than a week before today ("an hour ago")."""
+    weeks = weeks_since(text, today or date.today(), _recent_vocabulary())
+    return isinstance(weeks, float) and weeks < RECENT_WEEKS
+
+
+@cache
+def _recent_vocabulary() -> Vocabulary:
+    """The durations vocabulary with the hours and minutes of `recent_times.yml`."""
+    base = load_vocabulary()
+    extra = yaml.safe_load(RECENT_TIMES.read_text(encoding="utf-8"))
+    return {**base, **{key: {**base[key], **extra[key]} for key in extra}}
+
+
 class AlarmAnswer(StrEnum):
     """What a reply does to the alarm it answers."""
 
@@ -59,14 +84,16 @@ them with."""
 
 def read_alarm_answer(
     text: str, kind: Kind, answers: AnswerModel, detector: Detector,
-    sure_no: Mapping[Kind, float] = SURE_NO,
+    sure_no: Mapping[Kind, float] = SURE_NO, today: date | None = None,
 ) -> AlarmAnswer:
     """What `text`, a reply to an alarm of `kind`, does to it (`sure_no`: the bars to clear).
 
     A yes to the suicide question ("maybe. some nights", "not right now") confirms the
     alarm: it is thanked, with 988, rather than asked about again with a button to say no
     (hand trial of stop 53). After a medical alarm a yes leaves it standing, asked about
-    again: "Please don't wait".
+    again: "Please don't wait"; and a no that tells a time in the last days ("no, that was
+    an hour ago", "no, fue anoche") answers "did it start in the last few days?": it
+    clears nothing unless it tells a check-up since (a fresh review of stop 53).
     """
     if insists(text):
         return AlarmAnswer.CONFIRMS
@@ -75,7 +102,8 @@ def read_alarm_answer(
     if kind is Kind.SELF_HARM and answer is Answer.YES:
         return AlarmAnswer.CONFIRMS
     checked = kind is Kind.MEDICAL and tells_a_checkup(text)
-    said_no = answer is Answer.NO and (probability >= sure_no[kind] or checked)
+    recent = kind is Kind.MEDICAL and not checked and tells_a_recent_time(text, today)
+    said_no = answer is Answer.NO and not recent and (probability >= sure_no[kind] or checked)
     if said_no and not detector.assess(text, asked).urgent:
         return AlarmAnswer.CLEARS
     return AlarmAnswer.STANDS

@@ -20,6 +20,7 @@ from bot.core.names import (
     faq_pick,
 )
 from bot.core.names import EMERGENCY_CHECK as ALARM_SLOT
+from bot.core.names import EMERGENCY_KIND as KIND_SLOT
 
 REMINDERS = {Kind.MEDICAL.value: "utter_emergency_reminder",
              Kind.SELF_HARM.value: "utter_emergency_reminder_self_harm"}
@@ -100,8 +101,9 @@ ADVICE_RESPONSES: frozenset[str] = frozenset(
     for kind in (Kind.MEDICAL, Kind.SELF_HARM)
     for sure in (True, False)
     for response in advice(kind, sure)
-)
-"""Every response `advice` can choose: channels send them whole, never cut or held back."""
+) | {"utter_emergency_heard_self_harm"}
+"""Every response `advice` can choose, and the heard reply that stands for it while a
+suicide alarm stands: channels send them whole, never cut or held back."""
 
 
 def reply_without_actions(verdict: Mapping[str, Any] | None) -> tuple[str, ...]:
@@ -262,12 +264,49 @@ def _said_since_alarm(events: Sequence[Event], responses: Collection[str]) -> bo
         for e in events[turn:] if e.get("event") == "bot")
 
 
-def alarm_prompt(events: Sequence[Event]) -> str | None:
-    """The alarm follow-up the assistant's last words before the latest message were, if any."""
+def alarm_beneath(events: Sequence[Event], kind: Kind) -> Kind | None:
+    """The alarm of the other kind that the standing one replaced, if any, to fall back to.
+
+    A sure alarm of one kind raised while one of the other stands replaces it ("i dont want
+    to go to the er, whats the point" after a foot that drags reads as thoughts of
+    suicide); a "no" to the second must not clear the first (a fresh review of stop 53).
+    Only an alarm replaced once counts: one already fallen back to is not raised again.
+    """
+    turn = _alarm_turn(events)
+    if turn is None:
+        return None
+    runs: list[str] = []
+    for event in events[turn:]:
+        value = event.get("value")
+        if event.get("event") == "slot" and event.get("name") == KIND_SLOT and value \
+                and (not runs or runs[-1] != value):
+            runs.append(value)
+    if runs.count(kind.value) != 1 or len(runs) < 2 or runs[-1] != kind.value:
+        return None
+    return Kind(runs[-2])
+
+
+def last_said(events: Sequence[Event]) -> str | None:
+    """The response the assistant's last words before the latest message were, if any."""
     earlier = events[:_latest_message(events) or 0]
     said = next((e for e in reversed(earlier) if e.get("event") == "bot"), {})
-    action = (said.get("metadata") or {}).get("utter_action")
-    return action if action in {*CHECK_QUESTIONS, *STILL_UNCLEAR.values()} else None
+    return (said.get("metadata") or {}).get("utter_action")
+
+
+def alarm_prompt(events: Sequence[Event]) -> str | None:
+    """The alarm follow-up the assistant's last words before the latest message were, if any."""
+    action = last_said(events)
+    prompts = {*CHECK_QUESTIONS, *STILL_UNCLEAR.values(), HEARD_SELF_HARM}
+    return action if action in prompts else None
+
+
+def refuses_the_call(kind: Kind, events: Sequence[Event]) -> bool:
+    """Whether a "no" now answers "please call 988 now", not whether there are thoughts.
+
+    The heard reply, said alone, asks no question: "no thanks" or "no, i wont call" to it
+    is no denial of the thoughts just told, and clears nothing (a fresh review of stop 53).
+    """
+    return kind is Kind.SELF_HARM and last_said(events) == HEARD_SELF_HARM
 
 
 def next_alarm_prompt(kind: Kind, last: str | None) -> str | None:
