@@ -73,7 +73,7 @@ class ActionEmergency(Action):
         answered = standing_alarm_answered(found, standing, answers_the_alarm(tracker.events))
         if answered:
             kind = answered
-            responses = standing_alarm_reply(kind, tracker.events)
+            responses = standing_alarm_reply(kind, tracker.events, found)
         elif found:
             kind = Kind(found["kind"])
             responses = advice(kind, bool(found["sure"]))

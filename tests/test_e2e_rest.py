@@ -649,20 +649,22 @@ def test_a_false_alarm_on_the_safety_checklist_is_asked_again_unless_the_reply_a
     assert slots(running_bot, sender)["red_flags"] is False
 
 
-@pytest.mark.parametrize(("alarm", "reply"), [
+@pytest.mark.parametrize(("alarm", "reply", "despair"), [
     # hand trial of stop 53: read as a possible sign of thoughts of suicide, whose "no"
-    # then cleared the foot drop too
+    # then cleared the foot drop too; now 988 in one line beside the medical prompt
     ("both my legs went numb this morning and i cant lift my right foot, it drags",
-     "nah its probably nothing, not worth going to the er for nothing"),
+     "nah its probably nothing, not worth going to the er for nothing", True),
     ("chest got tight and my left arm is tingly, sweating like crazy",
-     "its getting a bit better actually, i think i just overdid it. i'll lie down"),
+     "its getting a bit better actually, i think i just overdid it. i'll lie down", False),
 ])
 def test_a_sign_played_down_after_an_alarm_keeps_it_and_asks_not_to_wait(
-        running_bot, alarm: str, reply: str):
+        running_bot, alarm: str, reply: str, despair: bool):
     sender, say = conversation(running_bot)
     assert "911" in say(alarm)
     urged = say(reply)
-    assert "Please don't wait" in urged and "988" not in urged and "misunderstood" not in urged
+    assert "Please don't wait" in urged and "misunderstood" not in urged
+    assert ("988" in urged) is despair
+    assert "ending your life?" not in urged  # no question about suicide instead of the body
     assert slots(running_bot, sender)["emergency_kind"] == "medical"
     assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
 

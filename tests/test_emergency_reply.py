@@ -112,7 +112,15 @@ def _alarm(*replies: str) -> list[dict]:
      ("utter_emergency_heard_self_harm",)),
 ])
 def test_thoughts_told_again_get_thanks_and_988_and_the_direct_question_once(events, reply):
-    assert standing_alarm_reply(Kind.SELF_HARM, events) == reply
+    assert standing_alarm_reply(Kind.SELF_HARM, events, {"kind": SELF_HARM}) == reply
+
+
+def test_a_medical_alarm_asked_about_again_shows_988_when_the_reply_read_as_despair():
+    events = [user("both my legs went numb"), slot("emergency_check", True),
+              bot("utter_emergency"), user("not worth going to the er for nothing")]
+    assert standing_alarm_reply(Kind.MEDICAL, events, {"kind": SELF_HARM, "sure": False}) == (
+        "utter_emergency_unclear", "utter_emergency_988_line")
+    assert standing_alarm_reply(Kind.MEDICAL, events, {}) == ("utter_emergency_unclear",)
 
 
 @pytest.mark.parametrize(("replies", "reply"), [
@@ -286,7 +294,7 @@ def test_the_question_a_reply_answers_is_the_one_asked_when_it_came(events, ques
 
 def test_every_advice_response_is_in_the_domain():
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-    assert len(ADVICE_RESPONSES) == 5  # with the heard reply
+    assert len(ADVICE_RESPONSES) == 6  # with the heard reply and the 988 line
     assert ADVICE_RESPONSES <= set(domain["responses"])
     clearing = {clearing_reply(kind, waved, events, checked)
                 for kind in (Kind.MEDICAL, Kind.SELF_HARM) for waved in (True, False)

@@ -70,17 +70,21 @@ def standing_alarm_answered(
     return None
 
 
-def standing_alarm_reply(kind: Kind, events: Sequence[Event]) -> tuple[str, ...]:
+def standing_alarm_reply(
+    kind: Kind, events: Sequence[Event], found: Mapping[str, Any]
+) -> tuple[str, ...]:
     """What to say to a reply that raises the standing alarm again (`standing_alarm_answered`).
 
     A medical alarm: its next prompt ("Please don't wait…"), or the advice again once
-    both were said. A suicide alarm: thanks for telling, and 988, with the direct question
-    if it was not asked since the alarm.
+    both were said; and 988 in one line when the reply read as a possible sign of thoughts
+    of suicide (the fact sheet: when unsure, show 988). A suicide alarm: thanks for
+    telling, and 988, with the direct question if it was not asked since the alarm.
     """
     if kind is Kind.SELF_HARM:
         return (HEARD_SELF_HARM,) + (() if check_asked(events) else (advice(kind, False)[-1],))
     prompt = next_alarm_prompt(kind, alarm_prompt(events))
-    return (prompt,) if prompt else advice(kind, True)
+    also = (LINE_988,) if found.get("kind") == Kind.SELF_HARM.value else ()
+    return ((prompt,) if prompt else advice(kind, True)) + also
 
 
 def sure_unless_asked(sure: bool, certain: bool, asks: bool, answer: str | None) -> bool:
@@ -101,7 +105,7 @@ ADVICE_RESPONSES: frozenset[str] = frozenset(
     for kind in (Kind.MEDICAL, Kind.SELF_HARM)
     for sure in (True, False)
     for response in advice(kind, sure)
-) | {"utter_emergency_heard_self_harm"}
+) | {"utter_emergency_heard_self_harm", "utter_emergency_988_line"}
 """Every response `advice` can choose, and the heard reply that stands for it while a
 suicide alarm stands: channels send them whole, never cut or held back."""
 
@@ -210,6 +214,8 @@ CHECK_QUESTIONS = frozenset({*(a for a in ADVICE_RESPONSES if a.endswith("_check
 """The responses that ask whether it is happening, or whether the patient means it."""
 
 
+LINE_988 = "utter_emergency_988_line"
+"""988 in one line, beside the prompt of a medical alarm."""
 ANSWERED_SELF_HARM = "utter_emergency_answered_self_harm"
 """Thanks and 988 for later, to a no after words about ending one's life read right."""
 HEARD_SELF_HARM = "utter_emergency_heard_self_harm"
