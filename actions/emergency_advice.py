@@ -153,7 +153,8 @@ class ActionEmergencyRecover(Action):
         if not (clicked or goes_on) and not answers_the_alarm(tracker.events):
             return [FollowupAction(OTHERWISE.get(intent, names.UTTER_DEFAULT))]
         answer = AlarmAnswer.CLEARS if clicked else read_alarm_answer(
-            text, kind, load_answer_model(), load_detector())
+            text, kind, load_answer_model(), load_detector(),
+            alarm_text=alarm_message(tracker.events)[1].get("text") or "")
         if goes_on:  # the thoughts told again on the way ("yeah sometimes. lets go on"): heard
             cleared = HEARD_SELF_HARM if answer is AlarmAnswer.CONFIRMS else ANSWERED_SELF_HARM
             answer = AlarmAnswer.CLEARS

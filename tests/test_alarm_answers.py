@@ -65,3 +65,13 @@ def test_a_reply_to_the_medical_question(readers, text: str, expected: AlarmAnsw
 ])
 def test_a_time_in_the_last_days(text: str, recent: bool) -> None:
     assert tells_a_recent_time(text, date(2026, 12, 5)) is recent
+
+
+@pytest.mark.parametrize(("reply", "expected"), [
+    ("no", STANDS), ("nope, im fine", STANDS),  # the alarm itself said "this morning"
+    ("no, that was back in 2019", CLEARS), ("no, that was years ago", CLEARS),
+    ("went to the er, they said its a pinched nerve, no clot", CLEARS),
+])
+def test_a_bare_no_after_an_alarm_told_as_recent(readers, reply: str, expected: AlarmAnswer):
+    told = "both my legs went numb this morning and i cant lift my right foot"
+    assert read_alarm_answer(reply, Kind.MEDICAL, *readers, alarm_text=told) is expected

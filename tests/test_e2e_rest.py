@@ -669,6 +669,18 @@ def test_a_sign_played_down_after_an_alarm_keeps_it_and_asks_not_to_wait(
     assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
 
 
+def test_a_bare_no_does_not_clear_an_alarm_whose_message_said_it_began_this_morning(
+        running_bot):
+    """Tried on `make run` in stop 53: after "not worth going to the er", a plain "no"
+    cleared the foot drop that began this morning."""
+    sender, say = conversation(running_bot)
+    assert "911" in say("both my legs went numb this morning and i cant lift my right foot")
+    assert "Please don't wait" in say("nah its probably nothing, not worth going to the er")
+    still = say("no")
+    assert "call 911" in still and "misunderstood" not in still
+    assert slots(running_bot, sender)["emergency_check"] is True
+
+
 def test_a_no_to_a_suicide_alarm_raised_on_top_of_a_medical_one_keeps_the_medical_one(
         running_bot):
     """A review of stop 53: the ER refused in words that read surely as despair, then a no

@@ -55,9 +55,14 @@ RECENT_TIMES = PATTERNS_DIR / "recent_times.yml"
 
 
 def tells_a_recent_time(text: str, today: date | None = None) -> bool:
-    """Whether the reply puts something less than a week before today ("an hour ago")."""
+    """Whether the text puts something less than a week before today ("an hour ago")."""
     weeks = weeks_since(text, today or date.today(), _recent_vocabulary())
     return isinstance(weeks, float) and weeks < RECENT_WEEKS
+
+
+def tells_a_time(text: str, today: date | None = None) -> bool:
+    """Whether the text puts something at any time, or long ago ("years ago", "in 2019")."""
+    return weeks_since(text, today or date.today(), _recent_vocabulary()) is not None
 
 
 @cache
@@ -84,7 +89,7 @@ them with."""
 
 def read_alarm_answer(
     text: str, kind: Kind, answers: AnswerModel, detector: Detector,
-    sure_no: Mapping[Kind, float] = SURE_NO, today: date | None = None,
+    sure_no: Mapping[Kind, float] = SURE_NO, today: date | None = None, alarm_text: str = "",
 ) -> AlarmAnswer:
     """What `text`, a reply to an alarm of `kind`, does to it (`sure_no`: the bars to clear).
 
@@ -93,7 +98,10 @@ def read_alarm_answer(
     (hand trial of stop 53). After a medical alarm a yes leaves it standing, asked about
     again: "Please don't wait"; and a no that tells a time in the last days ("no, that was
     an hour ago", "no, fue anoche") answers "did it start in the last few days?": it
-    clears nothing unless it tells a check-up since (a fresh review of stop 53).
+    clears nothing unless it tells a check-up since (a fresh review of stop 53). Nor does
+    a no that tells no time of its own after an alarm whose message (`alarm_text`) told
+    the sign began in the last days ("both my legs went numb this morning", then "no"):
+    the one-click way out stays.
     """
     if insists(text):
         return AlarmAnswer.CONFIRMS
@@ -102,7 +110,9 @@ def read_alarm_answer(
     if kind is Kind.SELF_HARM and answer is Answer.YES:
         return AlarmAnswer.CONFIRMS
     checked = kind is Kind.MEDICAL and tells_a_checkup(text)
-    recent = kind is Kind.MEDICAL and not checked and tells_a_recent_time(text, today)
+    recent = kind is Kind.MEDICAL and not checked and (
+        tells_a_recent_time(text, today)
+        or (tells_a_recent_time(alarm_text, today) and not tells_a_time(text, today)))
     said_no = answer is Answer.NO and not recent and (probability >= sure_no[kind] or checked)
     if said_no and not detector.assess(text, asked).urgent:
         return AlarmAnswer.CLEARS
