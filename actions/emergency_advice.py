@@ -38,7 +38,8 @@ from bot.core.triage import Outcome
 OTHERWISE = {names.DENY: names.UTTER_ANYTHING_ELSE, names.STOP_TRIAGE: names.UTTER_ANYTHING_ELSE,
              names.CORRECTION: names.ACTION_TRIAGE_CORRECT,
              names.DESCRIBE_SITUATION: names.TRIAGE_FORM,
-             names.ASK_WHICH_PROGRAM: names.TRIAGE_FORM}
+             names.ASK_WHICH_PROGRAM: names.TRIAGE_FORM,
+             names.OUT_OF_SCOPE: names.UTTER_OUT_OF_SCOPE}
 """What a reply means when it comes too long after an alarm to answer it."""
 RESTORED_SLOTS = (names.RED_FLAGS, names.RECOMMENDED_PROGRAM)
 RESUMED = {names.ASK_WHICH_PROGRAM: names.TRIAGE_FORM}

@@ -119,7 +119,7 @@ def test_a_medical_alarm_asked_about_again_shows_988_when_the_reply_read_as_desp
     events = [user("both my legs went numb"), slot("emergency_check", True),
               bot("utter_emergency"), user("not worth going to the er for nothing")]
     assert standing_alarm_reply(Kind.MEDICAL, events, {"kind": SELF_HARM, "sure": False}) == (
-        "utter_emergency_unclear", "utter_emergency_988_line")
+        "utter_emergency_988_line", "utter_emergency_unclear")
     assert standing_alarm_reply(Kind.MEDICAL, events, {}) == ("utter_emergency_unclear",)
 
 
@@ -398,3 +398,13 @@ def _kinds(*kinds: str) -> list[dict]:
 ])
 def test_a_cleared_alarm_falls_back_to_the_one_it_replaced(events, kind, beneath):
     assert alarm_beneath(events, kind) == beneath
+
+
+def test_the_prompt_after_the_988_line_counts_as_asked():
+    """The next reply gets the second prompt, not the first again."""
+    events = [user("both my legs went numb"), slot("emergency_check", True),
+              bot("utter_emergency"), user("not worth going to the er for nothing"),
+              slot("emergency_check", True), bot("utter_emergency_988_line"),
+              bot("utter_emergency_unclear"), user("no")]
+    assert standing_alarm_reply(Kind.MEDICAL, events, {"kind": SELF_HARM}) == (
+        "utter_emergency_988_line", "utter_emergency_still_unclear")

@@ -83,8 +83,8 @@ def standing_alarm_reply(
     if kind is Kind.SELF_HARM:
         return (HEARD_SELF_HARM,) + (() if check_asked(events) else (advice(kind, False)[-1],))
     prompt = next_alarm_prompt(kind, alarm_prompt(events))
-    also = (LINE_988,) if found.get("kind") == Kind.SELF_HARM.value else ()
-    return ((prompt,) if prompt else advice(kind, True)) + also
+    first = (LINE_988,) if found.get("kind") == Kind.SELF_HARM.value else ()
+    return first + ((prompt,) if prompt else advice(kind, True))
 
 
 def sure_unless_asked(sure: bool, certain: bool, asks: bool, answer: str | None) -> bool:
@@ -215,7 +215,8 @@ CHECK_QUESTIONS = frozenset({*(a for a in ADVICE_RESPONSES if a.endswith("_check
 
 
 LINE_988 = "utter_emergency_988_line"
-"""988 in one line, beside the prompt of a medical alarm."""
+"""988 in one line, before the prompt of a medical alarm (the prompt, with its button, is
+said last: the next reply is read as its answer)."""
 ANSWERED_SELF_HARM = "utter_emergency_answered_self_harm"
 """Thanks and 988 for later, to a no after words about ending one's life read right."""
 HEARD_SELF_HARM = "utter_emergency_heard_self_harm"
