@@ -156,18 +156,18 @@ class ActionEmergencyRecover(Action):
         answer = AlarmAnswer.CLEARS if clicked else read_alarm_answer(
             text, kind, load_answer_model(), load_detector(),
             alarm_text=alarm_message(tracker.events)[1].get("text") or "")
+        waved_away = not (clicked or goes_on) and dismisses(text)
         if goes_on:  # the thoughts told again on the way ("yeah sometimes. lets go on"): heard
             cleared = HEARD_SELF_HARM if answer is AlarmAnswer.CONFIRMS else ANSWERED_SELF_HARM
             answer = AlarmAnswer.CLEARS
-        elif answer is AlarmAnswer.CLEARS and not clicked and refuses_the_call(
-                kind, tracker.events):
-            answer = AlarmAnswer.STANDS
-        if answer is AlarmAnswer.CONFIRMS:
-            return [FollowupAction(names.ACTION_EMERGENCY)]
-        waved_away = not (clicked or goes_on) and dismisses(text)
-        if not goes_on:
+        else:
             cleared = clearing_reply(kind, waved_away, tracker.events,
                                      checked=not clicked and tells_a_checkup(text))
+            if answer is AlarmAnswer.CLEARS and not clicked and refuses_the_call(
+                    kind, tracker.events):
+                answer = AlarmAnswer.STANDS
+        if answer is AlarmAnswer.CONFIRMS:
+            return [FollowupAction(names.ACTION_EMERGENCY)]
         if waved_away and self_harm and not check_asked(tracker.events):
             for response in (cleared, advice(kind, sure=False)[-1]):
                 dispatcher.utter_message(response=response)

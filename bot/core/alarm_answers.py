@@ -24,7 +24,7 @@ import yaml
 
 from bot.core.answers import Answer, AnswerModel
 from bot.core.dismissals import insists, tells_a_checkup
-from bot.core.durations import Vocabulary, load_vocabulary, weeks_since
+from bot.core.durations import Vocabulary, Weeks, load_vocabulary, weeks_since
 from bot.core.emergency import Detector, Kind
 from bot.core.emergency.dataset import MEDICAL_CHECK, SAFETY_QUESTION, SELF_HARM_CHECK
 from bot.core.spacy_pipeline import PATTERNS_DIR
@@ -56,13 +56,16 @@ RECENT_TIMES = PATTERNS_DIR / "recent_times.yml"
 
 def tells_a_recent_time(text: str, today: date | None = None) -> bool:
     """Whether the text puts something less than a week before today ("an hour ago")."""
-    weeks = weeks_since(text, today or date.today(), _recent_vocabulary())
+    return _recent(_time_told(text, today))
+
+
+def _time_told(text: str, today: date | None) -> Weeks:
+    """How long ago the text puts something, if it says ("years ago" is unknown, not None)."""
+    return weeks_since(text, today or date.today(), _recent_vocabulary())
+
+
+def _recent(weeks: Weeks) -> bool:
     return isinstance(weeks, float) and weeks < RECENT_WEEKS
-
-
-def tells_a_time(text: str, today: date | None = None) -> bool:
-    """Whether the text puts something at any time, or long ago ("years ago", "in 2019")."""
-    return weeks_since(text, today or date.today(), _recent_vocabulary()) is not None
 
 
 @cache
@@ -110,9 +113,10 @@ def read_alarm_answer(
     if kind is Kind.SELF_HARM and answer is Answer.YES:
         return AlarmAnswer.CONFIRMS
     checked = kind is Kind.MEDICAL and tells_a_checkup(text)
-    recent = kind is Kind.MEDICAL and not checked and (
-        tells_a_recent_time(text, today)
-        or (tells_a_recent_time(alarm_text, today) and not tells_a_time(text, today)))
+    recent = False
+    if kind is Kind.MEDICAL and not checked:
+        told = _time_told(text, today)
+        recent = _recent(told) or (told is None and tells_a_recent_time(alarm_text, today))
     said_no = answer is Answer.NO and not recent and (probability >= sure_no[kind] or checked)
     if said_no and not detector.assess(text, asked).urgent:
         return AlarmAnswer.CLEARS

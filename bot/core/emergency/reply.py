@@ -100,12 +100,19 @@ def sure_unless_asked(sure: bool, certain: bool, asks: bool, answer: str | None)
     return sure and (certain or not (asks and answer == FAQ_EMERGENCY_SIGNS))
 
 
+LINE_988 = "utter_emergency_988_line"
+"""988 in one line, before the prompt of a medical alarm (the prompt, with its button, is
+said last: the next reply is read as its answer)."""
+ANSWERED_SELF_HARM = "utter_emergency_answered_self_harm"
+"""Thanks and 988 for later, to a no after words about ending one's life read right."""
+HEARD_SELF_HARM = "utter_emergency_heard_self_harm"
+"""Thanks and 988, to thoughts of suicide told again while the alarm stands."""
 ADVICE_RESPONSES: frozenset[str] = frozenset(
     response
     for kind in (Kind.MEDICAL, Kind.SELF_HARM)
     for sure in (True, False)
     for response in advice(kind, sure)
-) | {"utter_emergency_heard_self_harm", "utter_emergency_988_line"}
+) | {HEARD_SELF_HARM, LINE_988}
 """Every response `advice` can choose, and the heard reply that stands for it while a
 suicide alarm stands: channels send them whole, never cut or held back."""
 
@@ -214,13 +221,6 @@ CHECK_QUESTIONS = frozenset({*(a for a in ADVICE_RESPONSES if a.endswith("_check
 """The responses that ask whether it is happening, or whether the patient means it."""
 
 
-LINE_988 = "utter_emergency_988_line"
-"""988 in one line, before the prompt of a medical alarm (the prompt, with its button, is
-said last: the next reply is read as its answer)."""
-ANSWERED_SELF_HARM = "utter_emergency_answered_self_harm"
-"""Thanks and 988 for later, to a no after words about ending one's life read right."""
-HEARD_SELF_HARM = "utter_emergency_heard_self_harm"
-"""Thanks and 988, to thoughts of suicide told again while the alarm stands."""
 DISMISSED = {Kind.MEDICAL.value: "utter_emergency_dismissed",
              Kind.SELF_HARM.value: "utter_emergency_dismissed_self_harm"}
 """The number again, to a no that only waves the alarm away ("jk", "forget it")."""
