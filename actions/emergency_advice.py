@@ -16,6 +16,7 @@ from bot.core.emergency import Kind, load_detector
 from bot.core.emergency.reply import (
     ANSWERED_SELF_HARM,
     HEARD_SELF_HARM,
+    SOMEONE_ELSE,
     UNCLEAR_PROMPTS,
     advice,
     alarm_beneath,
@@ -121,7 +122,12 @@ class ActionEmergencyRecover(Action):
     which program fits starts the triage, an FAQ gets its answer, then "anything else?". A
     remark is not: read beside the symptom, its intent is a weak guess ("the program cost is
     a big worry for me. my chest…" read as asking which program fits), as during an alarm.
-    That is run as an action, not sent as text: the rule that ran the recovery was
+    A reply telling the alarm was about another person, with no risk of the writer's own
+    in it ("no yo no, es mi cuñado"), gets 911 (and 988) for that person instead of an
+    apology, then goes on the same way; read as a yes as well ("its not me its him!!
+    should i call 911?"), it gets the advice for that person and the standing alarm's
+    next prompt. That is run as an action, not sent as
+    text: the rule that ran the recovery was
     conditioned on the alarm it has just cleared, so only the rules that follow that action
     say what comes next (the fallback did), a plain "no" or "yes" to it included. A question
     the clearing reply asks itself ("no, that was last year. anyway how long is work
@@ -156,13 +162,21 @@ class ActionEmergencyRecover(Action):
         answer = AlarmAnswer.CLEARS if clicked else read_alarm_answer(
             text, kind, load_answer_model(), load_detector(),
             alarm_text=alarm_message(tracker.events)[1].get("text") or "")
-        waved_away = not (clicked or goes_on) and dismisses(text)
+        if answer is AlarmAnswer.SOMEONE_ELSE_TOO and not goes_on:  # 911 for him; and you?
+            prompt = next_alarm_prompt(kind, alarm_prompt(tracker.events))
+            for response in (SOMEONE_ELSE[kind.value], prompt or names.UTTER_DEFAULT):
+                dispatcher.utter_message(response=response)
+            return [SlotSet(names.EMERGENCY_CHECK, True)]
+        elsewhere = answer in (AlarmAnswer.SOMEONE_ELSE, AlarmAnswer.SOMEONE_ELSE_TOO)
+        waved_away = not (clicked or goes_on or elsewhere) and dismisses(text)
         if goes_on:  # the thoughts told again on the way ("yeah sometimes. lets go on"): heard
             cleared = HEARD_SELF_HARM if answer is AlarmAnswer.CONFIRMS else ANSWERED_SELF_HARM
+            cleared = SOMEONE_ELSE[kind.value] if elsewhere else cleared
             answer = AlarmAnswer.CLEARS
         else:
-            cleared = clearing_reply(kind, waved_away, tracker.events,
-                                     checked=not clicked and tells_a_checkup(text))
+            cleared = SOMEONE_ELSE[kind.value] if elsewhere else clearing_reply(
+                kind, waved_away, tracker.events, checked=not clicked and tells_a_checkup(text))
+            answer = AlarmAnswer.CLEARS if answer.clears else answer
             if answer is AlarmAnswer.CLEARS and not clicked and refuses_the_call(
                     kind, tracker.events):
                 answer = AlarmAnswer.STANDS

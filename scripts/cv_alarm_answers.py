@@ -6,7 +6,8 @@
 Cross-validates the reader of the alarm's check question on its labelled replies, each
 read as the assistant reads it (`bot.core.alarm_answers`: the detector's veto and
 insisting count), and prints, per threshold, how many replies that carry risk ("yes")
-and how many plain noes would clear the alarm. The bar (`SURE_NO`) is the lowest
+and how many plain noes would clear the alarm (a reply read as about another person
+clears it too, with 911 for that person). The bar (`SURE_NO`) is the lowest
 threshold at which none of the first do.
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.core.alarm_answers import READERS, AlarmAnswer, read_alarm_answer  # noqa: E402
+from bot.core.alarm_answers import READERS, read_alarm_answer  # noqa: E402
 from bot.core.answers import TRAINING_DIR, AnswerModel, load_answers  # noqa: E402
 from bot.core.emergency import Kind, load_detector  # noqa: E402
 
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         for reply in replies[fold::args.folds]:
             for threshold in args.thresholds:
                 read = read_alarm_answer(reply.text, kind, model, detector, {kind: threshold})
-                cleared[threshold, reply.label] += read is AlarmAnswer.CLEARS
+                cleared[threshold, reply.label] += read.clears
     total = Counter(reply.label for reply in replies)
     for threshold in args.thresholds:
         print(f"{threshold:.2f}: clears {cleared[threshold, 'yes']} of {total['yes']} that "

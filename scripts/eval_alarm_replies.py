@@ -5,9 +5,10 @@
 Each reply of `tests/alarm_replies/` is read as the assistant reads it after a medical
 alarm (`bot.core.alarm_answers`: the check question's own reader, the detector's veto,
 insisting). A reply that tells the sign may still be going on ("yes") must never clear
-the alarm: one that does is a miss. A plain no ("no") should clear it: one that does not
-is asked about once more, with a one-click way out. The files are checked against their
-SHA256SUMS first; they are never edited.
+the alarm, even as a reply about another person (with 911 for them): one that does is a
+miss. A plain no ("no") should clear it: one that does not is asked about once more, with
+a one-click way out. The files are checked against their SHA256SUMS first; they are
+never edited.
 """
 
 from __future__ import annotations
@@ -47,21 +48,23 @@ def main(argv: list[str] | None = None) -> int:
         replies = load_answers([file])
         kinds = {READERS_BY_QUESTION[a.question] for a in replies}
         cleared: Counter[str] = Counter()
-        wrong = []
+        wrong, elsewhere = [], 0
         for reply in replies:
             kind = READERS_BY_QUESTION[reply.question]
-            clears = read_alarm_answer(reply.text, kind, answers, detector) is AlarmAnswer.CLEARS
-            cleared[reply.label] += clears
-            if clears != (reply.label == "no"):
-                wrong.append(f"  {'MISS ' if reply.label == 'yes' else 'KEPT '} "
-                             f"[{reply.label}] {reply.text}")
+            read = read_alarm_answer(reply.text, kind, answers, detector)
+            cleared[reply.label] += read.clears
+            elsewhere += read is AlarmAnswer.SOMEONE_ELSE
+            if read.clears != (reply.label == "no"):
+                wrong.append(f"  {'MISS ' if reply.label == 'yes' else 'KEPT '}"
+                             f"[{reply.label}] {reply.text} ({read.value})")
         total = Counter(a.label for a in replies)
         missed += cleared["yes"]
         print(f"{file.name} ({', '.join(sorted(kinds))}): a sign still there cleared "
               f"{cleared['yes']} of {total['yes']}; noes cleared {cleared['no']} of "
               f"{total['no']} ({100 * cleared['no'] / max(total['no'], 1):.1f} %); unsure "
               f"cleared {cleared['unsure']} of {total['unsure']}; other cleared "
-              f"{cleared['other']} of {total['other']}")
+              f"{cleared['other']} of {total['other']}; read as about another person, with "
+              f"911 for them: {elsewhere}")
         if args.show:
             print("\n".join(wrong))
     return 1 if missed else 0

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.core.alarm_answers import AlarmAnswer, read_alarm_answer  # noqa: E402
+from bot.core.alarm_answers import read_alarm_answer  # noqa: E402
 from bot.core.answers import load_answer_model  # noqa: E402
 from bot.core.emergency import (  # noqa: E402
     Assessment,
@@ -155,7 +155,7 @@ def assess(detector: Detector, example: Example) -> Assessment:
     if example.context != AFTER_ALARM or verdict.urgent:
         return verdict
     read = read_alarm_answer(example.text, Kind.SELF_HARM, load_answer_model(), detector)
-    if read is AlarmAnswer.CLEARS:
+    if read.clears:
         return verdict
     return Assessment(Kind.SELF_HARM, sure=False, probability=verdict.probability)
 

@@ -9,6 +9,7 @@ from bot.core.answers import ensure_answer_model, load_answer_model
 from bot.core.emergency import Kind, ensure_detector, load_detector
 
 CLEARS, STANDS, CONFIRMS = AlarmAnswer.CLEARS, AlarmAnswer.STANDS, AlarmAnswer.CONFIRMS
+ELSEWHERE, ELSEWHERE_TOO = AlarmAnswer.SOMEONE_ELSE, AlarmAnswer.SOMEONE_ELSE_TOO
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +35,14 @@ def readers():
     ("no, but i took all my pills an hour ago", CONFIRMS),
     # insisting: a yes
     ("no im not kidding", CONFIRMS),
+    # about another person: 911 and 988 for them; read as a yes as well, the writer's
+    # alarm stands; a risk of the writer's own, or "me", is the writer's yes
+    ("no yo no, es mi cuñado. le hablo al 911?", ELSEWHERE),
+    ("its not me its him!! should i call 911?", ELSEWHERE_TOO),
+    ("my coworker", ELSEWHERE_TOO),
+    ("not me, my brother. but honestly i want to die too", ELSEWHERE_TOO),
+    ("asking for a friend lol its me", CONFIRMS),
+    ("me. not my coworker, i made that up bc i was embarrassed", CONFIRMS),
 ])
 def test_a_reply_to_the_suicide_question(readers, text: str, expected: AlarmAnswer) -> None:
     assert read_alarm_answer(text, Kind.SELF_HARM, *readers) is expected
@@ -50,6 +59,16 @@ def test_a_reply_to_the_suicide_question(readers, text: str, expected: AlarmAnsw
     # a no that tells a time in the last days answers "did it start in the last few days?"
     ("no, that was an hour ago", STANDS), ("no, fue anoche", STANDS),
     ("no, the doctor said it was nothing last year but its back today", STANDS),
+    # a no that only tells the sign passed does not say when it began
+    ("no, ya no", STANDS), ("no, ya pasó", STANDS), ("not anymore", STANDS),
+    ("no its gone now", STANDS), ("no, it went away years ago", CLEARS),
+    ("no, eso fue en 2019, ya pasó", CLEARS),
+    # another person's sign: 911 for them; told as now, the writer's alarm stands too;
+    # the writer's words left out are not that
+    ("no, it was my uncle years ago", ELSEWHERE),
+    ("typing for my coworker, his vision went double just now", ELSEWHERE_TOO),
+    ("started tuesday. my mom thinks its nothing", STANDS),
+    ("ahorita mismo, mi esposa ya va a sacar la troca", STANDS),
 ])
 def test_a_reply_to_the_medical_question(readers, text: str, expected: AlarmAnswer) -> None:
     """After a medical alarm, signs that passed today or are played down do not clear it."""

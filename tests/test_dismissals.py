@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.core.dismissals import dismisses, insists, tells_a_checkup
+from bot.core.dismissals import dismisses, insists, tells_a_checkup, tells_it_passed
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,15 @@ def test_a_reply_that_denies_waving_it_away(text: str, insisting: bool) -> None:
 ])
 def test_a_reply_that_tells_the_patient_was_checked_since(text: str, checked: bool) -> None:
     assert tells_a_checkup(text) is checked
+
+
+@pytest.mark.parametrize(("text", "passed"), [
+    ("no, ya pasó", True), ("no, ya no", True), ("not anymore", True),
+    ("its gone now", True), ("ya se me quitó", True), ("i'm fine now", True),
+    ("no ya pasó", True), ("no its gone", True), ("no not anymore", True),  # the answer's no
+    # denied, or not told
+    ("it hasnt gone away", False), ("it never went away", False), ("no", False),
+    ("yes, still there", False), ("", False),
+])
+def test_a_reply_that_tells_the_sign_has_passed(text: str, passed: bool) -> None:
+    assert tells_it_passed(text) is passed

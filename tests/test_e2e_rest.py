@@ -522,6 +522,23 @@ def test_a_patient_checked_at_the_er_since_goes_on_with_the_questions(running_bo
     assert slots(running_bot, sender)["emergency_check"] is False
 
 
+def test_an_alarm_about_someone_else_gets_911_for_them(running_bot):
+    """Hand trial of stop 53: "its not me its him!! should i call 911?" was read as a no
+    about the writer and got an apology. It gets 911 (and 988) for him; since it reads as
+    a yes too, the writer is asked once more; "no, not me. my coworker" clears the alarm
+    and the triage goes on at the question the alarm interrupted."""
+    sender, reply = replied_to_an_alarm(
+        running_bot, "my buddy at work keeps saying he wants to end it all, he means it",
+        "988", "its not me its him!! should i call 911?")
+    someone_else = first_line(ROOT / "domain.yml", "utter_emergency_someone_else_self_harm")
+    assert reply.startswith(someone_else)
+    assert "911" in reply and "988" in reply and "sorry" not in reply.lower()
+    assert slots(running_bot, sender)["emergency_check"] is True  # and you?
+    cleared = reply_text(running_bot.say("no, not me. my coworker", sender))
+    assert cleared.startswith(someone_else) and question("medically_cleared") in cleared
+    assert slots(running_bot, sender)["emergency_check"] is False
+
+
 def test_a_clear_no_to_the_suicide_question_clears_the_alarm(running_bot):
     """Read by the question's own reader, a sure no ("no im not thinking about killing
     myself, i was just so angry" is still read as a disclosure: an open regression case)."""

@@ -162,6 +162,22 @@ def test_stroke_signs_that_passed_an_hour_ago_still_need_911(running_bot):
     assert running_bot.tracker(f"rest:{sender}")["slots"]["emergency_check"] is True
 
 
+def test_a_crisis_of_someone_else_gets_911_and_988_for_them_in_spanish(running_bot):
+    sender, say = conversation(running_bot)
+    assert "988" in say("mi cuñado dice que ya no quiere vivir")
+    reply = say("no yo no, es mi cuñado. ¿le hablo al 911?")
+    assert reply.startswith(first_line("utter_emergency_someone_else_self_harm"))
+    assert "911" in reply and "988" in reply and "Perdón" not in reply
+    assert running_bot.tracker(f"rest:{sender}")["slots"]["emergency_check"] is False
+
+
+def test_a_no_that_only_tells_the_sign_passed_keeps_a_medical_alarm(running_bot):
+    _, say = conversation(running_bot)
+    assert "911" in say("se me durmió la mitad de la cara y el brazo izquierdo")
+    reply = say("no, ya pasó")
+    assert "no espere" in reply and first_line("utter_emergency_cleared") not in reply
+
+
 def test_a_patient_checked_at_the_er_since_goes_on_with_the_questions(running_bot):
     _, say = conversation(running_bot)
     say("quiero saber qué programa me conviene")

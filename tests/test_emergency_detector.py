@@ -99,17 +99,20 @@ class _Fixed:
         return self.scores
 
 
-@pytest.mark.parametrize(("urgent", "self_harm", "kind"), [
-    (0.95, 0.93, Kind.SELF_HARM),  # "none of those, but i swallowed all my pills an hour ago"
-    (0.99, 0.00, Kind.MEDICAL),    # "yes the leg weakness, since this morning"
-    (0.33, 0.90, Kind.MEDICAL),    # "yes im having one of those": unsure on its own
-    (0.01, 0.75, Kind.MEDICAL),    # "yeah that one"
+@pytest.mark.parametrize(("text", "urgent", "self_harm", "kind"), [
+    ("none of those, but i swallowed all my pills an hour ago", 0.95, 0.93, Kind.SELF_HARM),
+    ("yes the leg weakness, since this morning", 0.99, 0.00, Kind.MEDICAL),
+    ("yes im having one of those", 0.33, 0.90, Kind.MEDICAL),  # unsure on its own
+    ("yeah that one", 0.01, 0.75, Kind.MEDICAL),
+    # stop 54: read as self-harm by the model, but it names no warning sign nor a means
+    ("the one about the chest, that one. is someone still gonna call me", 0.97, 0.96,
+     Kind.MEDICAL),
 ])
 def test_a_yes_to_the_checklist_is_medical_unless_the_message_is_self_harm_on_its_own(
-        detector, urgent, self_harm, kind):
+        detector, text, urgent, self_harm, kind):
     fixed = Detector(detector.lexicon, _Fixed(Scores(urgent, self_harm, said_yes=0.999)),
                      detector.thresholds)
-    assert fixed.assess("some answer", "red_flags").kind is kind
+    assert fixed.assess(text, "red_flags").kind is kind
 
 
 @pytest.mark.parametrize(("text", "flagged"), [

@@ -82,6 +82,29 @@ def test_a_denied_wish_to_die_beside_a_medical_sign_is_medical(text, medical):
     assert LEXICON.self_harm_denied(read(text, LEXICON.scope)) is medical
 
 
+@pytest.mark.parametrize(("text", "only"), [
+    ("my wife left and i cant go on", True),  # stop 54: read as medical by the model
+    ("whats the point anymore, she took the kids", True),
+    ("i feel like giving up. and i havent been able to pee since yesterday", False),  # denied
+    ("i cant go on like this, my chest has been squeezing for an hour", False),
+    ("cant put any weight on my leg since i fell", False),  # "weight on" is no sign alone
+    ("my knee hurts", False), ("", False),
+])
+def test_a_message_that_names_nothing_but_warning_signs_of_suicide(text, only):
+    assert LEXICON.names_only_self_harm(read(text, LEXICON.scope), lambda at: True) is only
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("the one about the chest, that one. is someone still gonna call me", False),
+    ("yeah i took a bunch of pills", True),
+    ("yes, and whats the point anymore", True),
+    ("yes but i would never kill myself", False),  # denied
+    ("yes my legs", False),
+])
+def test_a_yes_to_the_checklist_that_names_self_harm(text, named):
+    assert LEXICON.names_self_harm(read(text, LEXICON.scope)) is named
+
+
 def test_phrases_are_split_like_messages():
     assert tokens("I can't breathe!") == ["i", "can't", "breathe", "!"]
 

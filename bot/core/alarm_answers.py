@@ -23,10 +23,11 @@ from functools import cache
 import yaml
 
 from bot.core.answers import Answer, AnswerModel
-from bot.core.dismissals import insists, tells_a_checkup
+from bot.core.dismissals import insists, tells_a_checkup, tells_it_passed
 from bot.core.durations import Vocabulary, Weeks, load_vocabulary, weeks_since
 from bot.core.emergency import Detector, Kind
 from bot.core.emergency.dataset import MEDICAL_CHECK, SAFETY_QUESTION, SELF_HARM_CHECK
+from bot.core.someone_else import answers_me, names_someone_else, tells_someone_else
 from bot.core.spacy_pipeline import PATTERNS_DIR
 
 SURE_NO = {Kind.MEDICAL: 0.8, Kind.SELF_HARM: 0.85}
@@ -82,6 +83,14 @@ class AlarmAnswer(StrEnum):
     CONFIRMS = "confirms"  # "no im not kidding": a yes, the advice again
     STANDS = "stands"  # not a no: the alarm is kept, the question asked once more
     CLEARS = "clears"  # a no: the assistant apologises or thanks, and goes on
+    SOMEONE_ELSE = "someone_else"  # "its not me its him": 911 for them; the writer's clears
+    SOMEONE_ELSE_TOO = "someone_else_too"  # read as a yes as well: 911 for them, the writer's
+    # alarm stands and is asked about again
+
+    @property
+    def clears(self) -> bool:
+        """Whether the writer's alarm is cleared, with or without advice for another."""
+        return self in (AlarmAnswer.CLEARS, AlarmAnswer.SOMEONE_ELSE)
 
 
 READERS = {Kind.MEDICAL: (MEDICAL_CHECK, SAFETY_QUESTION),
@@ -104,20 +113,38 @@ def read_alarm_answer(
     clears nothing unless it tells a check-up since (a fresh review of stop 53). Nor does
     a no that tells no time of its own after an alarm whose message (`alarm_text`) told
     the sign began in the last days ("both my legs went numb this morning", then "no"):
-    the one-click way out stays.
+    the one-click way out stays. Nor does a no that only tells the sign has passed ("no,
+    ya pasó", "not anymore"): when it began is still untold. A reply that says or names
+    another person as the one the alarm was about ("its not me its him!! should i call
+    911?", hand trial of stop 53; "es mi hijo") gets the advice for that person and clears
+    the writer's alarm, but only when nothing in it tells a risk of the writer's own: not
+    read as a yes, not an emergency to the detector, not "me". A reply that says so in so
+    many words ("not me, my brother. but honestly i want to die too") but is read as a yes
+    or an emergency as well (the hand trial's "should i call 911?" is a yes to the reader;
+    "not me, my buddy. he said he has a gun" an emergency) gets the advice for that person
+    and leaves the writer's alarm standing, asked about again. One that only names another
+    person as its answer counts for nothing then: "the one who noticed was my wife, my face
+    is drooping" (a review with fresh eyes, stop 54).
     """
     if insists(text):
         return AlarmAnswer.CONFIRMS
     question, asked = READERS[kind]
     answer, probability = answers.weigh(question, text)
-    if kind is Kind.SELF_HARM and answer is Answer.YES:
+    urgent = detector.assess(text, asked).urgent
+    if not answers_me(text) and (tells_someone_else(text) or (
+            not urgent and names_someone_else(text))):
+        at_risk = urgent or answer is Answer.YES  # "its not me its him!! should i call 911?"
+        return AlarmAnswer.SOMEONE_ELSE_TOO if at_risk else AlarmAnswer.SOMEONE_ELSE
+    if kind is Kind.SELF_HARM and (answer is Answer.YES or answers_me(text)):
         return AlarmAnswer.CONFIRMS
     checked = kind is Kind.MEDICAL and tells_a_checkup(text)
     recent = False
     if kind is Kind.MEDICAL and not checked:
         told = _time_told(text, today)
-        recent = _recent(told) or (told is None and tells_a_recent_time(alarm_text, today))
-    said_no = answer is Answer.NO and not recent and (probability >= sure_no[kind] or checked)
-    if said_no and not detector.assess(text, asked).urgent:
+        recent = _recent(told) or (told is None and (
+            tells_it_passed(text) or tells_a_recent_time(alarm_text, today)))
+    said_no = answer is Answer.NO and not (recent or answers_me(text)) and (
+        probability >= sure_no[kind] or checked)
+    if said_no and not urgent:
         return AlarmAnswer.CLEARS
     return AlarmAnswer.STANDS

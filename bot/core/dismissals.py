@@ -9,7 +9,9 @@ so the reply keeps the number in view instead of apologising for a mistake. The 
 live in `bot/core/patterns/dismissals.yml`; a closed class, like negation cues, so a list
 fits. A denied one ("not kidding", "no es broma") waves nothing away. A no that tells
 the patient was checked since ("went to the ER, they said it was a pulled muscle") is no
-misreading either: the alarm was acted on, and the reply says so.
+misreading either: the alarm was acted on, and the reply says so. A no that only tells
+the sign has passed ("no, ya pasó") does not say when it began: signs that came today and
+passed still need care now.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ _APOSTROPHES = str.maketrans("", "", "'\u2019\u2018\u0060\u00b4")
 
 WAVING_AWAY = ("phrases", "reassurances")
 CHECKUPS = ("checkups",)
+PASSINGS = ("passings",)
 
 
 @cache
@@ -36,10 +39,10 @@ def _lists() -> dict[str, list[str]]:
 
 
 @cache
-def _pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+def _pattern(keys: tuple[str, ...], denials: str = "denials") -> re.Pattern[str]:
     lists = _lists()
     said = any_of(tuple(phrase for key in keys for phrase in lists[key])).pattern
-    denial = any_of(tuple(lists["denials"])).pattern
+    denial = any_of(tuple(lists[denials])).pattern
     return re.compile(rf"(?<![a-z0-9])(?P<denial>{denial} )?{said}(?![a-z0-9])")
 
 
@@ -58,8 +61,18 @@ def tells_a_checkup(text: str) -> bool:
     return any(denial is None for denial in _denials(text, CHECKUPS))
 
 
+def tells_it_passed(text: str) -> bool:
+    """Whether the reply tells the sign has passed ("no, ya pasó", "its gone now")."""
+    return any(match.group("denial") is None
+               for match in _pattern(PASSINGS, "passing_denials").finditer(as_listed(text)))
+
+
 def _denials(text: str, keys: tuple[str, ...]) -> list[str | None]:
     """For each phrase of the lists `keys` in the text, the denial before it, if any."""
+    return [match.group("denial") for match in _pattern(keys).finditer(as_listed(text))]
+
+
+def as_listed(text: str) -> str:
+    """The text as the lists are written: folded, no apostrophes, one space between words."""
     said = fold(text.lower()).translate(_APOSTROPHES)
-    said = " ".join(re.findall(r"[a-z0-9]+|[^a-z0-9\s]", said))
-    return [match.group("denial") for match in _pattern(keys).finditer(said)]
+    return " ".join(re.findall(r"[a-z0-9]+|[^a-z0-9\s]", said))

@@ -16,6 +16,7 @@ from pathlib import Path
 import joblib
 import yaml
 
+from bot.core import someone_else
 from bot.core.emergency.dataset import (
     ANSWERS_DIR,
     NLU_DIR,
@@ -29,6 +30,7 @@ from bot.core.emergency.detector import NOT_URGENT, Assessment, Detector, Kind, 
 from bot.core.emergency.lexicon import LEXICON_FILE, load_lexicon
 from bot.core.emergency.model import UrgencyModel
 from bot.core.fingerprint import fingerprint, is_current, mark_current, require_current
+from bot.core.someone_else import PEOPLE_FILE
 from bot.settings import ROOT
 
 __all__ = ["DETECTOR_DIR", "NOT_URGENT", "Assessment", "Detector", "Kind", "ensure_detector",
@@ -37,7 +39,8 @@ __all__ = ["DETECTOR_DIR", "NOT_URGENT", "Assessment", "Detector", "Kind", "ensu
 DETECTOR_DIR = ROOT / "models" / "emergency"
 _MODEL_FILE = "model.joblib"
 # The files the model is built from: not the folder's notes (README, writers' brief).
-_INPUTS = (LEXICON_FILE, TRAINING_DIR, ANSWERS_DIR, NLU_DIR, Path(__file__).resolve().parent)
+_INPUTS = (LEXICON_FILE, TRAINING_DIR, ANSWERS_DIR, NLU_DIR, Path(__file__).resolve().parent,
+           PEOPLE_FILE, Path(someone_else.__file__))
 
 
 def _settings() -> dict:

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from bot.core.names import AFFIRM, CORRECTION, DENY, EMERGENCY, FAQ_EMERGENCY_SIGNS
+from bot.core.someone_else import about_another
 from bot.settings import ROOT
 
 TRAINING_DIR = ROOT / "data" / "emergency" / "train"
@@ -86,14 +87,17 @@ def ordinary_answers(folder: Path = ANSWERS_DIR) -> list[Example]:
     raise the alarm on them. Of the replies to "are you having thoughts of ending your
     life?", only the noes are ("no im not thinking about killing myself, i was just
     angry"), read as messages of their own: the detector is never asked with that
-    question. Read with the answers' own format, to keep one copy.
+    question; not those that tell the thoughts are another person's ("not me, my buddy
+    said he wants to end it"): read alone, that is an alarm. Read with the answers' own
+    format, to keep one copy.
     """
     examples = []
     for file in yaml_files([folder]):
         for item in yaml.safe_load(file.read_text(encoding="utf-8"))["answers"]:
             question = item["question"]
             if question in (SAFETY_QUESTION, MEDICAL_CHECK) or (
-                    question == SELF_HARM_CHECK and item["label"] != "no"):
+                    question == SELF_HARM_CHECK and (item["label"] != "no" or about_another(
+                        str(item["text"])))):
                 continue
             context = "start" if question == SELF_HARM_CHECK else f"asked:{question}"
             examples.append(Example(text=str(item["text"]), label="none",

@@ -198,10 +198,16 @@ class Detector:
         return found is not None
 
     def _assess(self, text: str, asked: str | None) -> Assessment:
-        """The verdict on one reading; a sign of the body caused on purpose is self-harm."""
+        """The verdict on one reading, of the kind its words name.
+
+        A sign of the body caused on purpose is self-harm, and so is a medical reading that
+        names nothing but warning signs of suicide.
+        """
         reading = read(text, self.lexicon.scope)
         verdict = self._weigh(text, reading, asked)
-        if verdict.kind is Kind.MEDICAL and self.lexicon.done_on_purpose(reading):
+        if verdict.kind is Kind.MEDICAL and (self.lexicon.done_on_purpose(reading) or (
+                not verdict.phrase and self.lexicon.names_only_self_harm(
+                    reading, self._said_of_now(reading)))):
             return replace(verdict, kind=Kind.SELF_HARM)
         return verdict
 
@@ -216,8 +222,8 @@ class Detector:
         kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL
         probability = scores.urgent
         if scores.said_yes > max(scores.urgent, self.thresholds.ask):
-            if scores.urgent < self.thresholds.sure:
-                kind = Kind.MEDICAL
+            if scores.urgent < self.thresholds.sure or not self.lexicon.names_self_harm(reading):
+                kind = Kind.MEDICAL  # the checklist names signs of the body only
             probability = scores.said_yes
         sure = probability >= self.thresholds.sure
         if probability >= max(self.thresholds.ask, self.thresholds.in_context_below):

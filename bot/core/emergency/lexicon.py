@@ -43,6 +43,8 @@ class Lexicon:
     combinations: Mapping[str, tuple[frozenset[str], ...]]  # kind -> concept sets
     not_signs: PhraseSet  # concept words that count for no combination ("blood pressure")
     self_harm_signs: frozenset[str]
+    self_harm_only: frozenset[str]
+    self_harm_told: frozenset[str]
     medical_signs: frozenset[str]
     self_harm_acts: frozenset[str]
     checklist_picks: PhraseSet
@@ -120,6 +122,25 @@ class Lexicon:
         kept = (said.get("", set()) | said.get("past:", set())) & self.self_harm_signs
         return bool(denied) and not kept and bool(said.get("", set()) & self.medical_signs)
 
+    def names_only_self_harm(self, reading: Reading, of_now: Callable[[int], bool]) -> bool:
+        """Whether a warning sign of suicide is said of now and no other concept at all.
+
+        Not even denied: "havent been able to pee" beside "i feel like giving up" names
+        the bladder.
+        """
+        said = set().union(*(names for (_, mark), names
+                              in self.clause_concepts(reading, of_now).items() if not mark))
+        named = set().union(*self.clause_concepts(reading).values())
+        return bool(said & self.self_harm_only) and named <= self.self_harm_only
+
+    def names_self_harm(self, reading: Reading) -> bool:
+        """Whether a warning sign of suicide or a means is named, not denied.
+
+        "the one about the chest, that one" names none; "yeah i took a bunch of pills" does.
+        """
+        return any(mark != "neg:" and names & self.self_harm_told
+                   for (_, mark), names in self.clause_concepts(reading).items())
+
     def done_on_purpose(self, reading: Reading) -> bool:
         """Whether the message says something was done on purpose, not denied.
 
@@ -196,6 +217,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
                       for kind, combos in raw["combinations"].items()},
         not_signs=phrases(raw["not_signs"]),
         self_harm_signs=frozenset(raw["kinds"]["self_harm_signs"]),
+        self_harm_only=frozenset(raw["kinds"]["self_harm_only"]),
+        self_harm_told=frozenset(raw["kinds"]["self_harm_told"]),
         medical_signs=frozenset(raw["kinds"]["medical_signs"]),
         self_harm_acts=frozenset(raw["kinds"]["self_harm_acts"]),
         checklist_picks=phrases(raw["checklist_picks"]),

@@ -107,14 +107,19 @@ ANSWERED_SELF_HARM = "utter_emergency_answered_self_harm"
 """Thanks and 988 for later, to a no after words about ending one's life read right."""
 HEARD_SELF_HARM = "utter_emergency_heard_self_harm"
 """Thanks and 988, to thoughts of suicide told again while the alarm stands."""
+SOMEONE_ELSE = {Kind.MEDICAL.value: "utter_emergency_someone_else",
+                Kind.SELF_HARM.value: "utter_emergency_someone_else_self_harm"}
+"""911 (and 988) for another person, to a reply telling the alarm was about them; then the
+conversation goes on where it was, as after any cleared alarm."""
 ADVICE_RESPONSES: frozenset[str] = frozenset(
     response
     for kind in (Kind.MEDICAL, Kind.SELF_HARM)
     for sure in (True, False)
     for response in advice(kind, sure)
-) | {HEARD_SELF_HARM, LINE_988}
-"""Every response `advice` can choose, and the heard reply that stands for it while a
-suicide alarm stands: channels send them whole, never cut or held back."""
+) | {HEARD_SELF_HARM, LINE_988, *SOMEONE_ELSE.values()}
+"""Every response `advice` can choose, the heard reply that stands for it while a suicide
+alarm stands, and the advice for another person: channels send them whole, never cut or
+held back."""
 
 
 def reply_without_actions(verdict: Mapping[str, Any] | None) -> tuple[str, ...]:

@@ -1,0 +1,182 @@
+"""Whether a reply to an alarm tells it was about another person, not the writer.
+
+People write in about someone else: a coworker who talks of ending it, a husband on the
+floor. The assistant's check question is about the writer ("Are you having thoughts of
+ending your life?"); the reply then tells who: "its not me its him!! should i call
+911?" (hand trial of stop 53), "mi compañero", "neighbor. she fell off her ladder". That
+person needs the advice, and an apology to the writer for a misreading would leave them
+without it. The reading is by short, closed-class word lists (`patterns/people.yml`),
+like negation cues, and tuned on `tests/people_at_risk/dev/` only.
+
+Two strengths: a reply that *says* it is another person (`tells_someone_else`: "not me,
+my brother"), and one that *names* another person as its answer (`names_someone_else`:
+"es mi hijo"), weaker: "its my wife, she left and i cant go on" names her too. Either way
+a reply can tell a risk of the writer's own beside it ("not me, my brother. but honestly
+i want to die too"): `bot.core.alarm_answers` takes neither reading then. A reply that
+only speaks of another person is not enough: the writer's own words are often left out
+("started tuesday. my mom thinks its nothing", "mi hermana dice que no es nada pero sigo
+sin sentir").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from bot.core.dismissals import as_listed
+
+PEOPLE_FILE = Path(__file__).resolve().parent / "patterns" / "people.yml"
+PUNCTUATION = frozenset(".,;:!?¡¿…-")
+MAX_PLACE_WORDS = 3
+"""Words a place may take after the person it follows ("the guy on my crew.")."""
+
+Words = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Lists:
+    """The word lists of `people.yml`, each phrase split into words, by its first word."""
+
+    lists: dict[str, dict[str, list[Words]]]
+
+    def longest(self, key: str, words: Sequence[str], at: int) -> int:
+        """How many words from `at` the longest phrase of the list `key` covers (0: none)."""
+        starting = self.lists[key].get(words[at], ()) if at < len(words) else ()
+        return max((len(p) for p in starting if tuple(words[at:at + len(p)]) == p), default=0)
+
+    def phrases(self, key: str) -> list[Words]:
+        return [p for starting in self.lists[key].values() for p in starting]
+
+    def anywhere(self, key: str, words: Sequence[str]) -> bool:
+        return any(self.longest(key, words, at) for at in range(len(words)))
+
+
+@cache
+def _lists() -> _Lists:
+    raw = yaml.safe_load(PEOPLE_FILE.read_text(encoding="utf-8"))
+    phrases = {key: {tuple(p.split()) for p in listed} for key, listed in raw.items()}
+    for key in ("kin", "persons"):  # "my brothers the one", "coworkers"
+        phrases[key] |= {(*p[:-1], p[-1] + "s") for p in phrases[key]}
+    by_first: dict[str, dict[str, list[Words]]] = {}
+    for key, listed in phrases.items():
+        for phrase in listed:
+            by_first.setdefault(key, {}).setdefault(phrase[0], []).append(phrase)
+    return _Lists(by_first)
+
+
+def tells_someone_else(text: str) -> bool:
+    """Whether the reply says, in so many words, the alarm was about another person.
+
+    As the answer it opens with: "someone else", "asking for a friend" (not "someone else
+    would be better off without me"), or a person as the whole reply ("my roommate", "no,
+    mi compañero de trabajo"); "not me" with a person named ("its not me its him"; not
+    "its not me, its the pain talking"); or writing for a person named next ("typing for
+    my coworker"; not "texting for help").
+    """
+    lists, words = _lists(), as_listed(text).split()
+    start = _after_openers(lists, words)
+    opening = _person(lists, words, start)
+    people = [at for at in range(len(words)) if _person(lists, words, at)]
+    answer = lists.longest("someone_else", words, start)
+    return bool(answer and _ends(words, start + answer)) or (
+        bool(people) and lists.anywhere("not_me", words)) or any(
+        _person(lists, words, at + lists.longest("for_someone", words, at))
+        for at in range(len(words)) if lists.longest("for_someone", words, at)) or (
+        bool(opening) and all(w in PUNCTUATION for w in
+                              words[_after_place(lists, words, start + opening):]))
+
+
+def names_someone_else(text: str) -> bool:
+    """Whether the reply answers "who?" with another person, unless it answers "me" first.
+
+    As the answer it opens with ("mi compañero, ahorita", "the guy on my crew. he
+    said…"), after "its" or "es" ("es mi hijo"; not "no es mi hijo, soy yo"), or as the
+    one ("my sister is the one"); not "me. not my coworker, i made that up". Weaker than
+    saying so: "its my wife, she left and i cant go on" names her too.
+    """
+    if answers_me(text):
+        return False
+    lists, words = _lists(), as_listed(text).split()
+    start = _after_openers(lists, words)
+    for at in range(len(words)):
+        length = _person(lists, words, at)
+        if length and (lists.longest("the_one", words, at + length)
+                       or _after_its(lists, words, at)):
+            return True
+    opening = _person(lists, words, start)
+    denied = any(lists.longest("denials", words, at) for at in range(start))
+    return bool(opening) and not denied and _ends(
+        words, _after_place(lists, words, start + opening))
+
+
+def about_another(text: str) -> bool:
+    """Whether the reply says, or names as its answer, another person as the one at risk."""
+    return tells_someone_else(text) or names_someone_else(text)
+
+
+def answers_me(text: str) -> bool:
+    """Whether the reply answers "me" ("me. not my coworker, i made that up", "yo.", "lol its me").
+
+    Not "me? no way": asked back, it is no answer; nor "no yo", "no soy yo" ("not me").
+    """
+    lists, words = _lists(), as_listed(text).split()
+    start = _after_openers(lists, words, noes=False)
+    answer = lists.longest("writer_answers", words, start)
+    if answer and (start + answer >= len(words) or words[start + answer] in ".,;:!"):
+        return True
+    return any(lists.longest("me_anywhere", words, at) and not (
+        at and lists.longest("its_denials", words, at - 1))
+        for at in range(len(words)))
+
+
+def _person(lists: _Lists, words: Sequence[str], at: int, pronouns: bool = True) -> int:
+    """How many words from `at` name a person ("my brother in law", "el señor"; 0: none)."""
+    determiner = lists.longest("determiners", words, at)
+    noun = lists.longest("kin", words, at + determiner) or (
+        determiner and lists.longest("persons", words, at + determiner))
+    if noun:
+        return determiner + noun
+    return lists.longest("pronouns", words, at) if pronouns else 0
+
+
+def _after_openers(lists: _Lists, words: Sequence[str], noes: bool = True) -> int:
+    """Where the reply's answer starts, after "ok so", "its", and "no," unless `noes` is off."""
+    at = 0
+    while at < len(words):
+        opener = lists.longest("openers", words, at)
+        if opener and not noes and lists.longest("noes", words, at):
+            break
+        step = opener or (words[at] in PUNCTUATION)
+        if not step:
+            break
+        at += step
+    return at
+
+
+def _after_its(lists: _Lists, words: Sequence[str], at: int) -> bool:
+    """Whether "its" or "es" comes just before `at`, not denied ("no es mi hijo")."""
+    for its in lists.phrases("its"):
+        begin = at - len(its)
+        if begin >= 0 and tuple(words[begin:at]) == its:
+            return not any(tuple(words[begin - len(d):begin]) == d
+                           for d in lists.phrases("its_denials") if begin >= len(d))
+    return False
+
+
+def _after_place(lists: _Lists, words: Sequence[str], at: int) -> int:
+    """Past a short place after a person ("on my crew", "de mi crew"), if there is one."""
+    if not lists.longest("after_person", words, at):
+        return at
+    for end in range(at + 1, min(at + 2 + MAX_PLACE_WORDS, len(words) + 1)):
+        if _ends(words, end):
+            return end
+    return at
+
+
+def _ends(words: Sequence[str], at: int) -> bool:
+    """Whether the answer ends at `at`: the end of the reply, or a punctuation mark."""
+    return at >= len(words) or words[at] in PUNCTUATION

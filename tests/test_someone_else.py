@@ -1,0 +1,54 @@
+"""Who a reply to an alarm says it was about: the writer, or another person."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.someone_else import answers_me, names_someone_else, tells_someone_else
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ("its not me its him!! should i call 911?", True),  # hand trial of stop 53
+    ("no soy yo, es mi hijo", True),
+    ("not me, my brother in law", True),
+    ("asking for a friend", True),
+    ("typing for my coworker, he cant walk straight", True),
+    ("texting for help", False),
+    ("someone else would be better off without me", False),  # not the answer it opens with
+    ("my roommate", True), ("no, mi compañero", True), ("my coworkers", True),
+    # the writer, or no one named
+    ("its not me, its the pain talking", False),
+    ("no es mi hijo, soy yo", False),
+    ("my wife says im a burden", False),
+    ("no", False), ("yes", False), ("", False), ("man, i dont know", False),
+])
+def test_a_reply_that_says_it_was_another_person(text: str, told: bool) -> None:
+    assert tells_someone_else(text) is told
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("no, es mi hijo", True),
+    ("my sister is the one who keeps saying it", True),
+    ("the guy on my crew. i was telling you what he said", True),
+    ("neighbor. she fell off her ladder", True),
+    ("its my wife, she left and i cant go on", True),  # weak: read as a yes, it is not taken
+    # the writer first, a denial, or a person who is not the answer
+    ("me. not my coworker, i made that up", False),
+    ("yo. dije que era mi primo pero era mentira", False),
+    ("no es mi hijo, soy yo", False),
+    ("my wife says im a burden", False),
+    ("son las 3 y sigo igual", False),
+    ("started tuesday. my mom thinks its nothing", False),
+])
+def test_a_reply_that_names_another_person_as_its_answer(text: str, named: bool) -> None:
+    assert names_someone_else(text) is named
+
+
+@pytest.mark.parametrize(("text", "me"), [
+    ("me. not my coworker", True), ("yo.", True), ("its me", True), ("soy yo, perdón", True),
+    ("asking for a friend lol its me", True),
+    ("me? no way", False), ("not me", False), ("no yo", False), ("no soy yo", False),
+    ("my brother", False), ("", False),
+])
+def test_a_reply_that_answers_me_first(text: str, me: bool) -> None:
+    assert answers_me(text) is me
