@@ -162,24 +162,22 @@ class ActionEmergencyRecover(Action):
         answer = AlarmAnswer.CLEARS if clicked else read_alarm_answer(
             text, kind, load_answer_model(), load_detector(),
             alarm_text=alarm_message(tracker.events)[1].get("text") or "")
-        if answer is AlarmAnswer.SOMEONE_ELSE_TOO and not goes_on:  # 911 for him; and you?
-            prompt = next_alarm_prompt(kind, alarm_prompt(tracker.events))
-            for response in (SOMEONE_ELSE[kind.value], prompt or names.UTTER_DEFAULT):
-                dispatcher.utter_message(response=response)
-            return [SlotSet(names.EMERGENCY_CHECK, True)]
         elsewhere = answer in (AlarmAnswer.SOMEONE_ELSE, AlarmAnswer.SOMEONE_ELSE_TOO)
         waved_away = not (clicked or goes_on or elsewhere) and dismisses(text)
         if goes_on:  # the thoughts told again on the way ("yeah sometimes. lets go on"): heard
             cleared = HEARD_SELF_HARM if answer is AlarmAnswer.CONFIRMS else ANSWERED_SELF_HARM
-            cleared = SOMEONE_ELSE[kind.value] if elsewhere else cleared
             answer = AlarmAnswer.CLEARS
         else:
-            cleared = SOMEONE_ELSE[kind.value] if elsewhere else clearing_reply(
-                kind, waved_away, tracker.events, checked=not clicked and tells_a_checkup(text))
+            cleared = clearing_reply(kind, waved_away, tracker.events,
+                                     checked=not clicked and tells_a_checkup(text))
+            if answer is AlarmAnswer.SOMEONE_ELSE_TOO:  # 911 for him; and you?
+                dispatcher.utter_message(response=SOMEONE_ELSE[kind.value])
+                answer = AlarmAnswer.STANDS
             answer = AlarmAnswer.CLEARS if answer.clears else answer
             if answer is AlarmAnswer.CLEARS and not clicked and refuses_the_call(
                     kind, tracker.events):
                 answer = AlarmAnswer.STANDS
+        cleared = SOMEONE_ELSE[kind.value] if elsewhere else cleared
         if answer is AlarmAnswer.CONFIRMS:
             return [FollowupAction(names.ACTION_EMERGENCY)]
         if waved_away and self_harm and not check_asked(tracker.events):

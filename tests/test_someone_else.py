@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+import yaml
+
+from bot.core.answers import TRAINING_DIR as ANSWERS_DIR
+from bot.core.answers import load_answers
+from bot.core.emergency.dataset import TRAINING_DIR, load_examples
+from bot.core.emergency.text import tokens
 from bot.core.someone_else import answers_me, names_someone_else, tells_someone_else
+
+PEOPLE_SETS = Path(__file__).parent / "people_at_risk"
 
 
 @pytest.mark.parametrize(("text", "told"), [
@@ -52,3 +61,12 @@ def test_a_reply_that_names_another_person_as_its_answer(text: str, named: bool)
 ])
 def test_a_reply_that_answers_me_first(text: str, me: bool) -> None:
     assert answers_me(text) is me
+
+
+def test_no_message_of_the_people_sets_is_training_data():
+    """The judge and the dev set of who is at risk stay unseen by both readers."""
+    people = {tuple(tokens(m["text"])) for f in PEOPLE_SETS.rglob("*.yml")
+              for m in yaml.safe_load(f.read_text(encoding="utf-8"))["messages"]}
+    training = [e.text for e in load_examples([TRAINING_DIR])] + \
+        [a.text for a in load_answers([ANSWERS_DIR])]
+    assert [t for t in training if len(tokens(t)) >= 4 and tuple(tokens(t)) in people] == []

@@ -130,12 +130,11 @@ def read_alarm_answer(
         return AlarmAnswer.CONFIRMS
     question, asked = READERS[kind]
     answer, probability = answers.weigh(question, text)
-    urgent = detector.assess(text, asked).urgent
-    if not answers_me(text) and (tells_someone_else(text) or (
-            not urgent and names_someone_else(text))):
+    urgent, me = detector.assess(text, asked).urgent, answers_me(text)
+    if not me and (tells_someone_else(text) or (not urgent and names_someone_else(text))):
         at_risk = urgent or answer is Answer.YES  # "its not me its him!! should i call 911?"
         return AlarmAnswer.SOMEONE_ELSE_TOO if at_risk else AlarmAnswer.SOMEONE_ELSE
-    if kind is Kind.SELF_HARM and (answer is Answer.YES or answers_me(text)):
+    if kind is Kind.SELF_HARM and (answer is Answer.YES or me):
         return AlarmAnswer.CONFIRMS
     checked = kind is Kind.MEDICAL and tells_a_checkup(text)
     recent = False
@@ -143,7 +142,7 @@ def read_alarm_answer(
         told = _time_told(text, today)
         recent = _recent(told) or (told is None and (
             tells_it_passed(text) or tells_a_recent_time(alarm_text, today)))
-    said_no = answer is Answer.NO and not (recent or answers_me(text)) and (
+    said_no = answer is Answer.NO and not (recent or me) and (
         probability >= sure_no[kind] or checked)
     if said_no and not urgent:
         return AlarmAnswer.CLEARS

@@ -63,13 +63,13 @@ def tells_a_checkup(text: str) -> bool:
 
 def tells_it_passed(text: str) -> bool:
     """Whether the reply tells the sign has passed ("no, ya pasó", "its gone now")."""
-    return any(match.group("denial") is None
-               for match in _pattern(PASSINGS, "passing_denials").finditer(as_listed(text)))
+    return any(denial is None for denial in _denials(text, PASSINGS, "passing_denials"))
 
 
-def _denials(text: str, keys: tuple[str, ...]) -> list[str | None]:
+def _denials(text: str, keys: tuple[str, ...], denials: str = "denials") -> list[str | None]:
     """For each phrase of the lists `keys` in the text, the denial before it, if any."""
-    return [match.group("denial") for match in _pattern(keys).finditer(as_listed(text))]
+    return [match.group("denial")
+            for match in _pattern(keys, denials).finditer(as_listed(text))]
 
 
 def as_listed(text: str) -> str:

@@ -79,15 +79,19 @@ def tells_someone_else(text: str) -> bool:
     """
     lists, words = _lists(), as_listed(text).split()
     start = _after_openers(lists, words)
-    opening = _person(lists, words, start)
-    people = [at for at in range(len(words)) if _person(lists, words, at)]
     answer = lists.longest("someone_else", words, start)
-    return bool(answer and _ends(words, start + answer)) or (
-        bool(people) and lists.anywhere("not_me", words)) or any(
-        _person(lists, words, at + lists.longest("for_someone", words, at))
-        for at in range(len(words)) if lists.longest("for_someone", words, at)) or (
-        bool(opening) and all(w in PUNCTUATION for w in
-                              words[_after_place(lists, words, start + opening):]))
+    if answer and _ends(words, start + answer):
+        return True
+    if lists.anywhere("not_me", words) and any(
+            _person(lists, words, at) for at in range(len(words))):
+        return True
+    for at in range(len(words)):
+        writing_for = lists.longest("for_someone", words, at)
+        if writing_for and _person(lists, words, at + writing_for):
+            return True
+    opening = _person(lists, words, start)  # the whole reply: "my roommate"
+    return bool(opening) and all(
+        w in PUNCTUATION for w in words[_after_place(lists, words, start + opening):])
 
 
 def names_someone_else(text: str) -> bool:

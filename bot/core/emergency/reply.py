@@ -110,7 +110,8 @@ HEARD_SELF_HARM = "utter_emergency_heard_self_harm"
 SOMEONE_ELSE = {Kind.MEDICAL.value: "utter_emergency_someone_else",
                 Kind.SELF_HARM.value: "utter_emergency_someone_else_self_harm"}
 """911 (and 988) for another person, to a reply telling the alarm was about them; then the
-conversation goes on where it was, as after any cleared alarm."""
+conversation goes on where it was, as after any cleared alarm, or, when the reply may
+tell a risk of the writer's own too, the standing alarm's next prompt."""
 ADVICE_RESPONSES: frozenset[str] = frozenset(
     response
     for kind in (Kind.MEDICAL, Kind.SELF_HARM)
