@@ -124,9 +124,10 @@ class ActionEmergencyRecover(Action):
     a big worry for me. my chest…" read as asking which program fits), as during an alarm.
     A reply telling the alarm was about another person, with no risk of the writer's own
     in it ("no yo no, es mi cuñado"), gets 911 (and 988) for that person instead of an
-    apology, then goes on the same way; read as a yes as well ("its not me its him!!
-    should i call 911?"), it gets the advice for that person and the standing alarm's
-    next prompt. That is run as an action, not sent as
+    apology, then goes on the same way (outside a form, the "anything else?" hopes they
+    get help first: the usual "Alright." is too light there); read as a yes as well ("its
+    not me its him!! should i call 911?"), it gets the advice for that person and the
+    standing alarm's next prompt. That is run as an action, not sent as
     text: the rule that ran the recovery was
     conditioned on the alarm it has just cleared, so only the rules that follow that action
     say what comes next (the fallback did), a plain "no" or "yes" to it included. A question
@@ -215,5 +216,6 @@ class ActionEmergencyRecover(Action):
             intent = None  # a remark: its intent, read beside the symptom, is a weak guess
         if intent == names.FAQ:
             answer_the_faq(dispatcher, raised)
-        return [*events, FollowupAction(RESUMED.get(intent, names.UTTER_ANYTHING_ELSE))]
+        ending = names.UTTER_ANYTHING_ELSE_FOR_THEM if elsewhere else names.UTTER_ANYTHING_ELSE
+        return [*events, FollowupAction(RESUMED.get(intent, ending))]
 

@@ -62,6 +62,7 @@ SETS = {
     "head": ROOT / "tests" / "emergency" / "head",
     "farewell": ROOT / "tests" / "emergency" / "farewell",
     "denials": ROOT / "tests" / "emergency" / "denials",
+    "losses": ROOT / "tests" / "emergency" / "losses",
 }
 GATED = ("final", "probes")
 """The frozen sets, each written blind: the targets apply to them."""
@@ -79,9 +80,11 @@ message that tells something and asks a practical question), the weight set (a n
 injury, and whether one can still stand or walk on it), the head set (a blow to the
 head, and signs of a stroke) and the farewell set (goodbyes, belongings given away, a
 sudden calm, a way to die). So is the denials set (denials of thoughts of suicide, and
-replies to the direct question after a suicide alarm, some of which still carry risk)."""
+replies to the direct question after a suicide alarm, some of which still carry risk), and
+the losses set (the wish to join someone who died, grief without risk, a limb that gives
+out, new or stable)."""
 POOLED = ("probes", "acts", "short", "changes", "memories", "medicines", "today", "mixed",
-          "weight", "head", "farewell", "denials")
+          "weight", "head", "farewell", "denials", "losses")
 """Sets measured (and gated, where they are) over both languages together: 27 Spanish
 negatives would make 3 % mean 0."""
 QUESTIONS = {

@@ -539,6 +539,20 @@ def test_an_alarm_about_someone_else_gets_911_for_them(running_bot):
     assert slots(running_bot, sender)["emergency_check"] is False
 
 
+def test_advice_for_someone_else_outside_the_questions_hopes_they_get_help(running_bot):
+    """Hand trial of stop 54: after 911 for a wife with signs of a stroke, "Alright. Is
+    there anything else?" was too light. The ending hopes they get help first, and a "no"
+    to it ends the chat kindly."""
+    _, say = conversation(running_bot)
+    assert "911" in say("my wife says her left arm went numb and her words sound weird, "
+                        "started 10 min ago")
+    cleared = say("its her not me. what do i do")
+    assert cleared.startswith(first_line(ROOT / "domain.yml", "utter_emergency_someone_else"))
+    assert first_line(ROOT / "domain.yml", "utter_anything_else_for_them") in cleared
+    assert "Alright." not in cleared and "sorry" not in cleared.lower()
+    assert say("no").startswith("Take care")
+
+
 def test_a_clear_no_to_the_suicide_question_clears_the_alarm(running_bot):
     """Read by the question's own reader, a sure no ("no im not thinking about killing
     myself, i was just so angry" is still read as a disclosure: an open regression case)."""

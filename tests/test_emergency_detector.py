@@ -148,11 +148,36 @@ def test_a_yes_to_the_checklist_is_medical_unless_the_message_is_self_harm_on_it
 ])
 def test_a_new_injury_and_a_leg_that_bears_no_weight_are_a_red_flag_across_the_message(
         detector, text, flagged):
+    assert _read_by_the_rules(detector, text) == (
+        (Kind.MEDICAL, False, "NEW_INJURY+NO_WEIGHT") if flagged else (Kind.NONE, True, ""))
+
+
+def _read_by_the_rules(detector: Detector, text: str) -> tuple[Kind, bool, str]:
+    """The verdict of a detector whose model calls every message calm."""
     calm = Detector(detector.lexicon, _Fixed(Scores(0.05, 0.0, said_yes=0.0)),
                     detector.thresholds)
     verdict = calm.assess(text)
-    assert (verdict.kind, verdict.sure, verdict.phrase) == (
-        (Kind.MEDICAL, False, "NEW_INJURY+NO_WEIGHT") if flagged else (Kind.NONE, True, ""))
+    return verdict.kind, verdict.sure, verdict.phrase
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("my dad died last year and i want to join him", True),  # stop 54: read as past only
+    ("my wife passed in march. i just want to be with her", True),
+    ("since my brother killed himself i keep thinking i should follow him", True),
+    ("mi hijo murio en el choque y le pido a dios que me lleve con el", True),
+    ("mi esposa fallecio hace un año, ya quiero irme con ella", True),
+    # a death with no wish, a wish with no death, or one denied, past or asked about
+    ("my dad died last year and i miss him every day", False),
+    ("my coworker is in the program, i want to join him", False),
+    ("my dad died last year and i dont want to join him, i have my kids", False),
+    ("my mom passed away, i want to join the program for her", False),
+    ("is it normal to want to be with my mom since she died?", False),
+    ("my dad didnt die, he wants me to join him at his shop", False),
+])
+def test_a_wish_to_join_someone_who_died_is_a_warning_sign_across_the_message(
+        detector, text, flagged):
+    assert _read_by_the_rules(detector, text) == (
+        (Kind.SELF_HARM, False, "DEATH+REUNION") if flagged else (Kind.NONE, True, ""))
 
 
 class _ReadsQuestionsAsCalm:

@@ -89,6 +89,11 @@ def tells_someone_else(text: str) -> bool:
         writing_for = lists.longest("for_someone", words, at)
         if writing_for and _person(lists, words, at + writing_for):
             return True
+        only = lists.longest("only", words, at)
+        person = only and (_person(lists, words, at + only)
+                           or lists.longest("after_only", words, at + only))
+        if person and _ends(words, _after_place(lists, words, at + only + person)):
+            return True
     opening = _person(lists, words, start)  # the whole reply: "my roommate"
     return bool(opening) and all(
         w in PUNCTUATION for w in words[_after_place(lists, words, start + opening):])
@@ -98,8 +103,9 @@ def names_someone_else(text: str) -> bool:
     """Whether the reply answers "who?" with another person, unless it answers "me" first.
 
     As the answer it opens with ("mi compañero, ahorita", "the guy on my crew. he
-    said…"), after "its" or "es" ("es mi hijo"; not "no es mi hijo, soy yo"), or as the
-    one ("my sister is the one"); not "me. not my coworker, i made that up". Weaker than
+    said…"), after "its" or "es" ("es mi hijo"; not "no es mi hijo, soy yo"), as the
+    one ("my sister is the one"), or as the one who does ("no, he does"); not "me. not my
+    coworker, i made that up". Weaker than
     saying so: "its my wife, she left and i cant go on" names her too.
     """
     if answers_me(text):
@@ -108,8 +114,10 @@ def names_someone_else(text: str) -> bool:
     start = _after_openers(lists, words)
     for at in range(len(words)):
         length = _person(lists, words, at)
+        does = length and lists.longest("does", words, at + length)
         if length and (lists.longest("the_one", words, at + length)
-                       or _after_its(lists, words, at)):
+                       or _after_its(lists, words, at)
+                       or (does and _ends(words, at + length + does))):
             return True
     opening = _person(lists, words, start)
     denied = any(lists.longest("denials", words, at) for at in range(start))

@@ -15,7 +15,7 @@ unless it names a two-concept red flag. A sign told before a question about the 
 (or before a question later in its sentence) is read again without the question, whose
 words weigh against an emergency. A new injury
 and a leg that bears no weight are a red flag wherever in the message each is told
-(`injury.py`).
+(`injury.py`); so are a death and a wish, said of now, to join the one who died.
 """
 
 from __future__ import annotations
@@ -228,7 +228,8 @@ class Detector:
         sure = probability >= self.thresholds.sure
         if probability >= max(self.thresholds.ask, self.thresholds.in_context_below):
             return Assessment(kind, sure=sure, probability=probability)  # no rule can change it
-        combination = self.lexicon.combination(reading, of_now) or self._new_injury(text)
+        combination = self.lexicon.combination(reading, of_now) or self._new_injury(text) \
+            or self._wish_to_join(reading)
         if self.thresholds.ask <= probability < self.thresholds.in_context_below \
                 and not combination \
                 and scores.in_context is not None and scores.in_context < self.thresholds.ask:
@@ -260,6 +261,12 @@ class Detector:
                                             self.lexicon.asking)
         return ("medical", "NEW_INJURY+NO_WEIGHT") if told else None
 
+    def _wish_to_join(self, reading: Reading) -> tuple[str, str] | None:
+        """A wish to join someone who died, said of now though the death is past."""
+        if self.lexicon.wish_to_join(reading, self._asked_about(reading)):
+            return "self_harm", "DEATH+REUNION"
+        return None
+
     def _said_of_now(self, reading: Reading) -> Callable[[int], bool]:
         """Which words (by position) are said of now.
 
@@ -268,12 +275,17 @@ class Detector:
         fine"), whatever clause they are in.
         """
         past_only = bool(reading.past_clauses and not reading.now_clauses)
+        asked_about = self._asked_about(reading)
+        return lambda at: not past_only and not asked_about(at)
+
+    def _asked_about(self, reading: Reading) -> Callable[[int], bool]:
+        """Which words (by position) stand in a question or a supposition ("what if…")."""
         by_sentence: dict[int, list[str]] = {}
         for word in reading.words:
             by_sentence.setdefault(word.sentence, []).append(word.text)
         asking = {n for n, words in by_sentence.items()
                   if n in reading.questions or self.lexicon.asking.in_(words)}
-        return lambda at: not past_only and reading.words[at].sentence not in asking
+        return lambda at: reading.words[at].sentence in asking
 
     def certain_phrase(
         self, reading: Reading, of_now: Callable[[int], bool]

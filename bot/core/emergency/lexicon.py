@@ -49,6 +49,8 @@ class Lexicon:
     self_harm_acts: frozenset[str]
     checklist_picks: PhraseSet
     new_injury: NewInjury
+    deaths: PhraseSet
+    wishes_to_join: PhraseSet
 
     def concepts_at(self, words: Sequence[str], at: int) -> tuple[frozenset[str], int]:
         """The concepts named by the phrase starting at `words[at]`, and its length."""
@@ -106,6 +108,20 @@ class Lexicon:
                     if not mark and combo <= names:
                         return kind, "+".join(sorted(combo))
         return None
+
+    def wish_to_join(self, reading: Reading, asked_about: Callable[[int], bool]) -> bool:
+        """Whether a wish to join someone who died is said of now ("he died, i want to join him").
+
+        The death may be told anywhere and in any time, unless denied; the wish must be
+        unmarked (not denied, not told in the past) and not in a question (`asked_about`).
+        """
+        words = [w.text for w in reading.words]
+        died = any(self.deaths.at(words, at) and reading.mark(at) != "neg:"
+                   for at in range(len(words)))
+        return died and any(
+            (wish := self.wishes_to_join.at(words, at)) and not any(
+                reading.mark(j) or asked_about(j) for j in range(at, at + len(wish)))
+            for at in range(len(words)))
 
     def self_harm_denied(self, reading: Reading) -> bool:
         """Whether every self-harm word is denied and a medical sign is said of now.
@@ -223,4 +239,6 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         self_harm_acts=frozenset(raw["kinds"]["self_harm_acts"]),
         checklist_picks=phrases(raw["checklist_picks"]),
         new_injury=NewInjury.of(raw["new_injury"], words["months"], phrases, listed),
+        deaths=phrases(raw["reunion"]["deaths"]),
+        wishes_to_join=phrases(raw["reunion"]["wishes"]),
     )
