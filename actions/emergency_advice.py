@@ -16,6 +16,7 @@ from bot.core.emergency import Kind, load_detector
 from bot.core.emergency.reply import (
     ANSWERED_SELF_HARM,
     HEARD_SELF_HARM,
+    LINE_988,
     SOMEONE_ELSE,
     UNCLEAR_PROMPTS,
     advice,
@@ -111,7 +112,8 @@ class ActionEmergencyRecover(Action):
     alarm standing; otherwise the alarm is cleared so the patient is not held. A typed "I
     really don't know" is not a no, whatever intent the NLU gives it. After a suicide alarm, a
     patient who asks to go on with the program questions is asked the direct question first
-    if it was not asked yet; then the questions go on, with thanks and 988 for later (no
+    if it was not asked yet, 988 said again beside it (blind hand trial of stop 55: the
+    question came alone); then the questions go on, with thanks and 988 for later (no
     apology: the words were read right), since holding them in the advice helps no one
     (hand trial of stop 53); the conversation stays flagged for staff. An alarm that replaced
     one of the other kind falls back to it when cleared (`alarm_beneath`). A reply that does not
@@ -151,9 +153,10 @@ class ActionEmergencyRecover(Action):
         self_harm = tracker.get_slot(names.EMERGENCY_KIND) == Kind.SELF_HARM.value
         kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL
         goes_on = self_harm and not clicked and intent == names.ASK_WHICH_PROGRAM
-        if goes_on and not check_asked(tracker.events):
-            dispatcher.utter_message(response=advice(kind, sure=False)[-1])
-            return [SlotSet(names.EMERGENCY_CHECK, True)]  # asked once, directly, first
+        if goes_on and not check_asked(tracker.events):  # asked once, directly, 988 in view
+            for response in (LINE_988, advice(kind, sure=False)[-1]):
+                dispatcher.utter_message(response=response)
+            return [SlotSet(names.EMERGENCY_CHECK, True)]
         if not goes_on and (said.asks_about_the_programs or (
                 intent == names.FAQ and not answers_the_alarm(tracker.events))):
             answer_the_faq(dispatcher, message)  # the alarm still stands

@@ -553,11 +553,15 @@ def test_advice_for_someone_else_outside_the_questions_hopes_they_get_help(runni
     assert say("no").startswith("Take care")
 
 
-def test_a_clear_no_to_the_suicide_question_clears_the_alarm(running_bot):
-    """Read by the question's own reader, a sure no ("no im not thinking about killing
-    myself, i was just so angry" is still read as a disclosure: an open regression case)."""
+@pytest.mark.parametrize("reply", [
+    "no, i'm not. i was just venting about my boss",
+    # its warning words only denied: no longer read as a disclosure (open since stop 52)
+    "no im not thinking about killing myself, i was just so angry",
+])
+def test_a_clear_no_to_the_suicide_question_clears_the_alarm(running_bot, reply):
+    """Read by the question's own reader, a sure no."""
     sender, cleared = replied_to_an_alarm(running_bot, "sometimes i just want to die", "988",
-                                          "no, i'm not. i was just venting about my boss")
+                                          reply)
     assert cleared.startswith("Thank you for telling me, and I'm sorry if I got you wrong")
     assert "988" in cleared and question("medically_cleared") in cleared
     assert slots(running_bot, sender)["emergency_check"] is False
@@ -576,6 +580,16 @@ def test_thoughts_told_again_are_heard_once_and_the_questions_can_go_on(running_
     assert advice not in going_on and "988" in going_on and "misunderstood" not in going_on
     assert question("medically_cleared") in going_on
     assert slots(running_bot, sender)["emergency_check"] is False
+
+
+def test_the_direct_question_asked_on_the_way_to_the_questions_shows_988(running_bot):
+    """Blind hand trial of stop 55: after a sure suicide alarm, asking to go on got the
+    direct question alone, with no number in view."""
+    _, say = conversation(running_bot)
+    assert "988" in say("honestly i want to kill myself")
+    asked = say("ok i hear you. can we go on with the program questions")
+    check = first_line(ROOT / "domain.yml", "utter_emergency_self_harm_check")
+    assert "988" in asked and asked.rstrip().endswith(check)
 
 
 def test_thoughts_told_in_few_words_after_a_suicide_alarm_are_heard(running_bot):

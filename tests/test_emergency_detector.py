@@ -180,6 +180,21 @@ def test_a_wish_to_join_someone_who_died_is_a_warning_sign_across_the_message(
         (Kind.SELF_HARM, False, "DEATH+REUNION") if flagged else (Kind.NONE, True, ""))
 
 
+@pytest.mark.parametrize(("text", "asked"), [
+    ("i lost control of my bladder after the accident", True),  # blind hand trial, stop 55
+    ("cant feel my groin right after the injury", True),
+    # over, long ago, denied, or asked about
+    ("i lost control of my bladder right after the accident, in 2019", False),
+    ("i was suicidal for a while after the accident but not anymore", False),
+    ("i lost control of my bladder after the accident, it went away in a week", False),
+    ("i didnt lose control of my bladder after the accident", False),
+    ("did you lose control of your bladder after the accident?", False),
+])
+def test_a_red_flag_placed_only_at_the_time_of_the_injury_is_asked_about(detector, text, asked):
+    verdict = _read_by_the_rules(detector, text)
+    assert (verdict[0] is not Kind.NONE, verdict[1]) == ((True, False) if asked else (False, True))
+
+
 class _ReadsQuestionsAsCalm:
     """A model for which any question in a message weighs against an emergency, and a
     "maybe" leaves it unclear."""

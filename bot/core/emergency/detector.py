@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from bot.core.emergency.dataset import SAFETY_QUESTION
@@ -30,6 +31,7 @@ from bot.core.emergency.lexicon import Lexicon
 from bot.core.emergency.model import UrgencyModel
 from bot.core.emergency.text import (
     MAX_TOKENS,
+    YEAR,
     Phrase,
     PhraseSet,
     Reading,
@@ -201,10 +203,15 @@ class Detector:
         """The verdict on one reading, of the kind its words name.
 
         A sign of the body caused on purpose is self-harm, and so is a medical reading that
-        names nothing but warning signs of suicide.
+        names nothing but warning signs of suicide. An unclear self-harm reading of a
+        message that names warning signs only to deny them is none ("no im not thinking
+        about killing myself, i was just so angry": the words outweighed their negation).
         """
         reading = read(text, self.lexicon.scope)
         verdict = self._weigh(text, reading, asked)
+        if verdict.kind is Kind.SELF_HARM and not (verdict.sure or verdict.phrase) \
+                and self.lexicon.only_denies_self_harm(reading):
+            return Assessment(Kind.NONE, probability=verdict.probability)
         if verdict.kind is Kind.MEDICAL and (self.lexicon.done_on_purpose(reading) or (
                 not verdict.phrase and self.lexicon.names_only_self_harm(
                     reading, self._said_of_now(reading)))):
@@ -217,6 +224,10 @@ class Detector:
         if phrase is not None:
             kind, words = phrase
             return Assessment(kind, sure=True, probability=1.0, phrase=words)
+        anchored = self._anchored_phrase(reading)
+        if anchored is not None:
+            kind, words = anchored
+            return Assessment(kind, sure=False, probability=self.thresholds.ask, phrase=words)
         scores = self.model.read(text, self.lexicon, reading, asked)
         self_harm = scores.self_harm >= 0.5 and not self.lexicon.self_harm_denied(reading)
         kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL
@@ -261,6 +272,27 @@ class Detector:
                                             self.lexicon.asking)
         return ("medical", "NEW_INJURY+NO_WEIGHT") if told else None
 
+    def _anchored_phrase(self, reading: Reading) -> tuple[Kind, str] | None:
+        """A red flag whose only mark of the past places it at the injury's time.
+
+        A phrase that is an emergency on its own or two concepts said together: "i lost
+        control of my bladder after the accident" may still be so: it is asked
+        about. Not when a year or a contrast tells what became of it ("i was suicidal for
+        a while after the accident but not anymore").
+        """
+        words = [w.text for w in reading.words]
+        anchored = self.lexicon.anchors.covered(words)
+        past = self.lexicon.scope.past.covered(words)
+        if not anchored or past - anchored or any(
+                YEAR.fullmatch(w) or w in self.lexicon.scope.contrasts for w in words):
+            return None
+        asked_about = self._asked_about(reading)
+        told = partial(_not, asked_about)
+        combination = self.lexicon.combination(reading, told, past=True)
+        if combination is not None:
+            return Kind(combination[0]), combination[1]
+        return self.certain_phrase(reading, told, past=True)
+
     def _wish_to_join(self, reading: Reading) -> tuple[str, str] | None:
         """A wish to join someone who died, said of now though the death is past."""
         if self.lexicon.wish_to_join(reading, self._asked_about(reading)):
@@ -288,14 +320,21 @@ class Detector:
         return lambda at: reading.words[at].sentence in asking
 
     def certain_phrase(
-        self, reading: Reading, of_now: Callable[[int], bool]
+        self, reading: Reading, of_now: Callable[[int], bool], past: bool = False
     ) -> tuple[Kind, str] | None:
-        """A phrase that is an emergency on its own, said of now, not denied or asked about."""
+        """A phrase that is an emergency on its own, said of now, not denied or asked about.
+
+        `past`: told in a clause marked as past counts too.
+        """
         for kind, phrases in self.lexicon.certain.items():
-            phrase = _first_of_now(phrases, reading, of_now)
+            phrase = _first_of_now(phrases, reading, of_now, past)
             if phrase is not None:
                 return Kind(kind), " ".join(phrase)
         return None
+
+
+def _not(test: Callable[[int], bool], at: int) -> bool:
+    return not test(at)
 
 
 def _told_part(sentence: str) -> list[str]:
@@ -314,12 +353,17 @@ def _ended(sentence: str) -> str:
 
 
 def _first_of_now(
-    phrases: PhraseSet, reading: Reading, of_now: Callable[[int], bool]
+    phrases: PhraseSet, reading: Reading, of_now: Callable[[int], bool], past: bool = False
 ) -> Phrase | None:
-    """The first of `phrases` in the message whose every word is of now and unmarked."""
+    """The first of `phrases` in the message whose every word is of now and unmarked.
+
+    `past`: marked as told in the past counts as unmarked.
+    """
     words = [w.text for w in reading.words]
+    allowed = ("", "past:") if past else ("",)
     for i in range(len(words)):
         phrase = phrases.at(words, i)
-        if phrase and all(of_now(j) and not reading.mark(j) for j in range(i, i + len(phrase))):
+        if phrase and all(of_now(j) and reading.mark(j) in allowed
+                          for j in range(i, i + len(phrase))):
             return phrase
     return None

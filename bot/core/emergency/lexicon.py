@@ -51,6 +51,7 @@ class Lexicon:
     new_injury: NewInjury
     deaths: PhraseSet
     wishes_to_join: PhraseSet
+    anchors: PhraseSet  # marks of the past that only place a sign at the injury's time
 
     def concepts_at(self, words: Sequence[str], at: int) -> tuple[frozenset[str], int]:
         """The concepts named by the phrase starting at `words[at]`, and its length."""
@@ -84,7 +85,7 @@ class Lexicon:
         return found
 
     def combination(
-        self, reading: Reading, of_now: Callable[[int], bool]
+        self, reading: Reading, of_now: Callable[[int], bool], past: bool = False
     ) -> tuple[str, str] | None:
         """A red flag made of concepts said together in one clause, of now.
 
@@ -93,7 +94,8 @@ class Lexicon:
         told in the past). Returns the kind and the concepts' names ("medical",
         "NUMB+SADDLE") of the first combination found, or None. Words of `not_signs`
         ("blood pressure") count for none, nor do real words read as typos of a concept
-        word (`not_typos`: "ladder" is no "bladder").
+        word (`not_typos`: "ladder" is no "bladder"). `past`: a clause told in the past
+        counts too.
         """
         words = [w.text for w in reading.words]
         named = self.not_signs.covered(words)
@@ -105,7 +107,7 @@ class Lexicon:
         for (_, mark), names in self.clause_concepts(reading, counted).items():
             for kind, combos in self.combinations.items():
                 for combo in combos:
-                    if not mark and combo <= names:
+                    if mark in ("", "past:" if past else "") and combo <= names:
                         return kind, "+".join(sorted(combo))
         return None
 
@@ -130,13 +132,32 @@ class Lexicon:
         sign, the chest pain is a medical emergency. Words of `not_signs` name no sign
         ("ya no se para que sigo" is no bleeding that "no se para").
         """
+        denied, kept, now = self._self_harm_said(reading)
+        return bool(denied) and not kept and bool(now & self.medical_signs)
+
+    def only_denies_self_harm(self, reading: Reading) -> bool:
+        """Whether warning signs of suicide are named only to deny them, and nothing else is.
+
+        "no im not thinking about killing myself, i was just so angry": no warning sign,
+        no means, no sign of the body is said, only denied. Not with a contrast, which
+        often tells what the denial holds back ("no im not suicidal, but i think about it
+        every day").
+        """
+        if any(w.text in self.scope.contrasts for w in reading.words):
+            return False
+        denied, kept, now = self._self_harm_said(reading)
+        return bool(denied) and not kept and not now & (self.medical_signs | self.self_harm_told)
+
+    def _self_harm_said(self, reading: Reading) -> tuple[set[str], set[str], set[str]]:
+        """The warning signs denied, those said (now or in the past), and all said of now."""
         named = self.not_signs.covered([w.text for w in reading.words])
         said: dict[str, set[str]] = {}
         for (_, mark), names in self.clause_concepts(reading, lambda at: at not in named).items():
             said.setdefault(mark, set()).update(names)
+        now = said.get("", set())
         denied = said.get("neg:", set()) & self.self_harm_signs
-        kept = (said.get("", set()) | said.get("past:", set())) & self.self_harm_signs
-        return bool(denied) and not kept and bool(said.get("", set()) & self.medical_signs)
+        kept = (now | said.get("past:", set())) & self.self_harm_signs
+        return denied, kept, now
 
     def names_only_self_harm(self, reading: Reading, of_now: Callable[[int], bool]) -> bool:
         """Whether a warning sign of suicide is said of now and no other concept at all.
@@ -241,4 +262,5 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         new_injury=NewInjury.of(raw["new_injury"], words["months"], phrases, listed),
         deaths=phrases(raw["reunion"]["deaths"]),
         wishes_to_join=phrases(raw["reunion"]["wishes"]),
+        anchors=phrases(raw["anchors"]),
     )

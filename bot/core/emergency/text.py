@@ -24,7 +24,7 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 SENTENCE_ENDS = frozenset(".!?")
 _ENTRY_ENDS = frozenset(",;:")  # "no fever, weak legs, yes": the entry is "weak legs"
-_YEAR = re.compile(r"(19|20)\d\d")  # "passed out once in 2019": told as history
+YEAR = re.compile(r"(19|20)\d\d")  # "passed out once in 2019": told as history
 _BEFORE_PUNCTUATION = re.compile(r" ([.,;:!?)])")
 MAX_TOKENS = 400
 _REWRITE_PASSES = 3  # a variant may be written in the form another gives: two steps at most
@@ -423,7 +423,7 @@ def _clause_times(marked: Sequence[Word], scope: Scope) -> tuple[set[int], set[i
     past, now = set(), set()
     for clause, words in by_clause.items():
         over = scope.past.covered(words)
-        if over or any(_YEAR.fullmatch(w) for w in words):
+        if over or any(YEAR.fullmatch(w) for w in words):
             past.add(clause)
         if scope.now.covered(words) - over:
             now.add(clause)
