@@ -206,6 +206,7 @@ def test_hours_a_day(text, hours):
         ("4 horas, no perdón, 3", 3.0),
         ("2 o 3 días a la semana", None),  # days, not hours
         ("tengo 45 años", None),
+        ("llevo 2 y medio años sin trabajar", None),
         ("¿qué hacen en el programa?", None),
         # an amount echoed in a question, one bounded
         ("¿ocho horas? no, ni loco, tres cuando mucho", 3.0),
@@ -247,6 +248,7 @@ def test_hours_a_day_in_spanish(text, hours):
         ("not less than 5 hours", 5.0),
         ("4 is too much", 3.0),
         ("8 weeks off work, maybe 5", None),  # another unit: a bare number is not hours
+        ("yes been off 2 and a half years", None),  # blind hand trial, stop 55: not 2 hours
         ("3 days a week", None),
         ("the first one", None),
         ("from 8 to 12", None),  # a time of day, not an amount

@@ -45,6 +45,20 @@ def test_volunteered_facts_are_kept_with_the_answer():
     assert turn.values == {"job_demand_level": "heavy", "has_job_goal": True}
 
 
+def test_volunteered_facts_change_earlier_answers_but_not_the_jobs_demands():
+    """Blind hand trial of stop 55: "no but im on light duty right now" made a delivery
+    job with 50-70 lb packages light. A correction still changes it."""
+    answered = ("job_demand_level", "medically_cleared")
+    turn = plan_turn("meets_job_demands", NO, False,
+                     {"job_demand_level": "light", "medically_cleared": False}, None, (),
+                     RULES, answered=answered)
+    assert turn.values == {"meets_job_demands": False, "medically_cleared": False}
+    corrected = plan_turn("meets_job_demands", OTHER, None, {}, None, (), RULES,
+                          corrected={"job_demand_level": "light"}, taken_back=True,
+                          answered=answered)
+    assert corrected.values["job_demand_level"] == "light"
+
+
 def test_a_question_of_the_patients_own_is_answered_first_and_is_not_unclear():
     turn = plan_turn("meets_job_demands", OTHER, None, {}, "meets_job_demands", (), RULES,
                      asks_something=True)

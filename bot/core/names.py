@@ -49,6 +49,7 @@ RED_FLAGS = "red_flags"
 MEDICALLY_CLEARED = "medically_cleared"
 WEEKS_SINCE_INJURY = "weeks_since_injury"
 JOB_DEMAND_LEVEL = "job_demand_level"
+MEETS_JOB_DEMANDS = "meets_job_demands"
 TOLERATES_4_HOURS = "tolerates_4_hours"
 REQUESTED_SLOT = "requested_slot"  # Rasa's: the question a form is asking
 
@@ -67,6 +68,7 @@ ACTION_LISTEN = "action_listen"  # Rasa's
 UTTER_DEFAULT = "utter_default"
 UTTER_ANYTHING_ELSE = "utter_anything_else"
 UTTER_ANYTHING_ELSE_FOR_THEM = "utter_anything_else_for_them"
+UTTER_LANGUAGE_CHANGED = "utter_language_changed"
 UTTER_OUT_OF_SCOPE = "utter_out_of_scope"
 UTTER_CANNOT_FINISH = "utter_cannot_finish"
 UTTER_REQUEST_HUMAN = "utter_request_human"

@@ -2,7 +2,8 @@
 
 Rasa-free, so every path is unit-tested. The rules a patient meets:
 - a reply is first read as an answer to the question asked; facts it volunteers about
-  other questions are kept too;
+  other questions are kept too, and change earlier answers, except the job's demands
+  told in reply to what one can do now;
 - "not sure" is an answer: for some questions it first gets a simpler follow-up ("a
   rough guess is fine"), then it counts as the rules file says (`unsure_counts_as`);
 - a question is asked at most twice: after one unclear reply it is asked again, simply,
@@ -24,6 +25,7 @@ from typing import Any
 from bot.core.answers import Answer
 from bot.core.names import (
     JOB_DEMAND_LEVEL,
+    MEETS_JOB_DEMANDS,
     RED_FLAGS,
     REQUESTED_SLOT,
     TOLERATES_4_HOURS,
@@ -33,6 +35,11 @@ from bot.core.triage import Rules
 
 UNSURE_ADVICE = {RED_FLAGS: "utter_triage_unsure_red_flags"}
 GO_ON = "utter_triage_go_on"
+SETTLED = {MEETS_JOB_DEMANDS: frozenset({JOB_DEMAND_LEVEL})}
+"""Answers that a fact volunteered in reply to a question does not change, only a
+correction does. Asked what they can do now, patients tell the work they do while hurt:
+"no but im on light duty right now, boss gave me desk stuff" does not make the delivery
+job named before light (a blind hand trial of stop 55)."""
 MEASURED = frozenset({WEEKS_SINCE_INJURY, JOB_DEMAND_LEVEL, TOLERATES_4_HOURS})
 """Questions answered with a measure (a date, a weight, hours) rather than yes or no."""
 
@@ -59,6 +66,7 @@ def plan_turn(
     asks_something: bool = False,
     corrected: Mapping[str, Any] | None = None,
     taken_back: bool = False,
+    answered: Collection[str] = (),
 ) -> Turn:
     """The turn's effect, given the reply's meaning (`kind`, `value`) as an answer.
 
@@ -68,10 +76,14 @@ def plan_turn(
     questions when the reply is a correction (used only when it does not answer the
     question asked, "actually yes, I'm nervous" answers it; or when it gives a measure, or
     says in so many words that an earlier answer was wrong, `taken_back`: "perdón, le
-    corrijo, sí puedo").
+    corrijo, sí puedo"). A volunteered fact changes an earlier answer ("sorry, actually my
+    doctor hasn't cleared me yet"), except where the question asked leaves it `SETTLED`
+    (`answered`: the questions answered so far).
     """
     unsure = tuple(unsure)
-    values = dict(volunteered)
+    settled = SETTLED.get(requested or "", frozenset())
+    values = {slot: value for slot, value in volunteered.items()
+              if not (slot in settled and slot in answered)}
     if requested is None:
         return Turn(values, None, unsure)
     outweighs = bool(corrected) and (taken_back or any(slot in MEASURED for slot in corrected))
