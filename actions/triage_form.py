@@ -32,7 +32,7 @@ from bot.core.extract import (
     is_correction,
     takes_back,
 )
-from bot.core.questions import asks_a_question, sentences
+from bot.core.questions import asks_a_question
 from bot.core.spacy_pipeline import SPACY_DIR
 from bot.core.triage import (
     SLOTS,
@@ -144,11 +144,6 @@ class ValidateTriageForm(FormValidationAction):
             found = message.get(names.EMERGENCY) or {}
             dispatcher.utter_message(response=REMINDERS[found.get("kind", Kind.MEDICAL.value)])
             intent = None
-        switched = _answer_with_the_switch(requested, text) \
-            if intent == names.CHANGE_LANGUAGE else None
-        if switched is not None:  # the answer is taken, so no rule confirms the switch
-            dispatcher.utter_message(response=names.UTTER_LANGUAGE_CHANGED)
-            reply, intent = switched, None
         if intent in INTERRUPTIONS:
             reading = _answer_after_all(message, requested, text)
             if reading is None:
@@ -232,19 +227,6 @@ class ActionTriageResult(Action):
         follow_up = "utter_next_steps" if decision.outcome in programs else "utter_next_steps_other"
         dispatcher.utter_message(response=follow_up)
         return [SlotSet(names.RECOMMENDED_PROGRAM, decision.outcome.value)]
-
-
-def _answer_with_the_switch(requested: str | None, text: str) -> Reply | None:
-    """A yes or a no told in a sentence after a request for the other language, if any.
-
-    "perdon, mejor en español. si, el doctor me dio permiso": a blind hand trial of stop 55
-    found the answer lost, and the result said the clearance was unknown.
-    """
-    _, *later = sentences(text)
-    if requested is None or requested == SAFETY_QUESTION or not later:
-        return None
-    reading = reader().answer(requested, " ".join(later))
-    return reading if reading.kind in (Answer.YES, Answer.NO) else None
 
 
 def _answer_after_all(

@@ -69,18 +69,6 @@ def test_switching_to_english_and_back_in_the_middle_of_the_triage(running_bot):
     assert first_line("utter_language_changed") in back and "¿" in back
 
 
-def test_an_answer_told_with_the_switch_to_spanish_is_kept(running_bot):
-    """Blind hand trial of stop 55: the clearance told after "mejor en español" was lost,
-    asked again, and the result said it was unknown."""
-    _, say = conversation(running_bot)
-    say("which program is right for me")
-    assert "doctor" in say("no none of those")
-    switched = say("perdon, mejor en español. si, el doctor me dio permiso")
-    assert first_line("utter_language_changed") in switched
-    assert first_line("utter_ask_medically_cleared") not in switched
-    assert "¿" in switched and detect(switched.splitlines()[-1]) is Language.ES
-
-
 def at_a_result(bot, hours: str):
     """A Spanish triage told in one story, answered to its result; the result and `say`."""
     _, say = conversation(bot)

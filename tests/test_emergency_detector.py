@@ -162,8 +162,8 @@ def _read_by_the_rules(detector: Detector, text: str) -> tuple[Kind, bool, str]:
 
 @pytest.mark.parametrize(("text", "flagged"), [
     ("my dad died last year and i want to join him", True),  # stop 54: read as past only
-    ("my wife passed in march. i just want to be with her", True),
-    ("since my brother killed himself i keep thinking i should follow him", True),
+    ("my wife passed away in march. i just want to be with her again", True),
+    ("since my brother killed himself i keep thinking i should join him", True),
     ("mi hijo murio en el choque y le pido a dios que me lleve con el", True),
     ("mi esposa fallecio hace un año, ya quiero irme con ella", True),
     # a death with no wish, a wish with no death, or one denied, past or asked about
@@ -173,6 +173,11 @@ def _read_by_the_rules(detector: Detector, text: str) -> tuple[Kind, bool, str]:
     ("my mom passed away, i want to join the program for her", False),
     ("is it normal to want to be with my mom since she died?", False),
     ("my dad didnt die, he wants me to join him at his shop", False),
+    # a fresh review of stop 55: words of other senses
+    ("i passed my FCE last week and cant wait to join them back on the crew", False),
+    ("i missed a week bc my uncle died, i had to go be with my family in mexico", False),
+    ("mi jefe murio hace un año, el nuevo jefe es buena onda, quiero seguirlo", False),
+    ("la lesion fue grave pero la terapia me ayuda y quiero seguirla", False),
 ])
 def test_a_wish_to_join_someone_who_died_is_a_warning_sign_across_the_message(
         detector, text, flagged):

@@ -82,20 +82,6 @@ def test_a_denied_wish_to_die_beside_a_medical_sign_is_medical(text, medical):
     assert LEXICON.self_harm_denied(read(text, LEXICON.scope)) is medical
 
 
-@pytest.mark.parametrize(("text", "only"), [
-    ("no im not thinking about killing myself, i was just so angry", True),  # stop 55
-    ("i dont want to die, i just want my job back", True),
-    ("no me quiero morir, nomas estoy cansado", True),
-    # said too, with a contrast, with a means or a sign of the body, or nothing denied
-    ("no im not suicidal, but i think about it every day", False),
-    ("i dont want to die but i took all my pills", False),
-    ("i dont want to die, i think im having a heart attack", False),
-    ("i dont want to die, i just feel like a burden", False),
-    ("i want to die", False), ("my knee hurts", False),
-])
-def test_warning_signs_named_only_to_deny_them(text, only):
-    assert LEXICON.only_denies_self_harm(read(text, LEXICON.scope)) is only
-
 
 @pytest.mark.parametrize(("text", "only"), [
     ("my wife left and i cant go on", True),  # stop 54: read as medical by the model

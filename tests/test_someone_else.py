@@ -29,6 +29,9 @@ PEOPLE_SETS = Path(__file__).parent / "people_at_risk"
     ("no i dont, it is only him", True), ("nope, just him", True), ("no yo no, solo él", True),
     ("no, only my brother on the night crew.", True),
     ("i just want to be with him", False), ("no, solo el dolor", False),
+    ("i miss him so much. just him", False),  # a fresh review of stop 55: no no first
+    ("nomas mi compa. pero yo tampoco estoy bien", False),
+    ("no, just him. but i think about it too", False),
     # the writer, or no one named
     ("its not me, its the pain talking", False),
     ("no es mi hijo, soy yo", False),
@@ -45,8 +48,7 @@ def test_a_reply_that_says_it_was_another_person(text: str, told: bool) -> None:
     ("the guy on my crew. i was telling you what he said", True),
     ("neighbor. she fell off her ladder", True),
     ("its my wife, she left and i cant go on", True),  # weak: read as a yes, it is not taken
-    ("no i dont have those thoughts, he does", True), ("no, mi hermano sí", True),
-    ("he does not", False), ("my wife does the driving, i dont", False),
+    ("my dad did. i will too", False),  # a fresh review of stop 55: a yes of the writer's
     # the writer first, a denial, or a person who is not the answer
     ("me. not my coworker, i made that up", False),
     ("yo. dije que era mi primo pero era mentira", False),

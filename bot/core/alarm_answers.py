@@ -27,7 +27,6 @@ from bot.core.dismissals import insists, tells_a_checkup, tells_it_passed
 from bot.core.durations import Vocabulary, Weeks, load_vocabulary, weeks_since
 from bot.core.emergency import Detector, Kind
 from bot.core.emergency.dataset import MEDICAL_CHECK, SAFETY_QUESTION, SELF_HARM_CHECK
-from bot.core.emergency.text import read
 from bot.core.someone_else import answers_me, names_someone_else, tells_someone_else
 from bot.core.spacy_pipeline import PATTERNS_DIR
 
@@ -125,17 +124,13 @@ def read_alarm_answer(
     "not me, my buddy. he said he has a gun" an emergency) gets the advice for that person
     and leaves the writer's alarm standing, asked about again. One that only names another
     person as its answer counts for nothing then: "the one who noticed was my wife, my face
-    is drooping" (a review with fresh eyes, stop 54). The detector's reading of a reply
-    that names warning signs only to deny them ("no im not thinking about killing myself,
-    i was just so angry") is no risk told beside the no.
+    is drooping" (a review with fresh eyes, stop 54).
     """
     if insists(text):
         return AlarmAnswer.CONFIRMS
     question, asked = READERS[kind]
     answer, probability = answers.weigh(question, text)
-    urgent = detector.assess(text, asked).urgent and not detector.lexicon.only_denies_self_harm(
-        read(text, detector.lexicon.scope))
-    me = answers_me(text)
+    urgent, me = detector.assess(text, asked).urgent, answers_me(text)
     if not me and (tells_someone_else(text) or (not urgent and names_someone_else(text))):
         at_risk = urgent or answer is Answer.YES  # "its not me its him!! should i call 911?"
         return AlarmAnswer.SOMEONE_ELSE_TOO if at_risk else AlarmAnswer.SOMEONE_ELSE

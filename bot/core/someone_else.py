@@ -89,14 +89,29 @@ def tells_someone_else(text: str) -> bool:
         writing_for = lists.longest("for_someone", words, at)
         if writing_for and _person(lists, words, at + writing_for):
             return True
-        only = lists.longest("only", words, at)
-        person = only and (_person(lists, words, at + only)
-                           or lists.longest("after_only", words, at + only))
-        if person and _ends(words, _after_place(lists, words, at + only + person)):
-            return True
+    if _ends_with_only_a_person(lists, words):
+        return True
     opening = _person(lists, words, start)  # the whole reply: "my roommate"
     return bool(opening) and all(
         w in PUNCTUATION for w in words[_after_place(lists, words, start + opening):])
+
+
+def _ends_with_only_a_person(lists: _Lists, words: Sequence[str]) -> bool:
+    """Whether a reply that opens with a no ends with only a person ("no i dont, it is only him").
+
+    Not "i miss him so much. just him" (no no first), nor "nomas mi compa. pero yo
+    tampoco estoy bien" (the writer's own words follow): a fresh review of stop 55.
+    """
+    if not words or not lists.longest("noes", words, 0):
+        return False
+    for at in range(len(words)):
+        only = lists.longest("only", words, at)
+        person = only and (_person(lists, words, at + only)
+                           or lists.longest("after_only", words, at + only))
+        end = _after_place(lists, words, at + only + person) if person else 0
+        if person and all(w in PUNCTUATION for w in words[end:]):
+            return True
+    return False
 
 
 def names_someone_else(text: str) -> bool:
@@ -104,8 +119,7 @@ def names_someone_else(text: str) -> bool:
 
     As the answer it opens with ("mi compañero, ahorita", "the guy on my crew. he
     said…"), after "its" or "es" ("es mi hijo"; not "no es mi hijo, soy yo"), as the
-    one ("my sister is the one"), or as the one who does ("no, he does"); not "me. not my
-    coworker, i made that up". Weaker than
+    one ("my sister is the one"); not "me. not my coworker, i made that up". Weaker than
     saying so: "its my wife, she left and i cant go on" names her too.
     """
     if answers_me(text):
@@ -114,10 +128,8 @@ def names_someone_else(text: str) -> bool:
     start = _after_openers(lists, words)
     for at in range(len(words)):
         length = _person(lists, words, at)
-        does = length and lists.longest("does", words, at + length)
         if length and (lists.longest("the_one", words, at + length)
-                       or _after_its(lists, words, at)
-                       or (does and _ends(words, at + length + does))):
+                       or _after_its(lists, words, at)):
             return True
     opening = _person(lists, words, start)
     denied = any(lists.longest("denials", words, at) for at in range(start))

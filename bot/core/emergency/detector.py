@@ -203,15 +203,14 @@ class Detector:
         """The verdict on one reading, of the kind its words name.
 
         A sign of the body caused on purpose is self-harm, and so is a medical reading that
-        names nothing but warning signs of suicide. An unclear self-harm reading of a
-        message that names warning signs only to deny them is none ("no im not thinking
-        about killing myself, i was just so angry": the words outweighed their negation).
+        names nothing but warning signs of suicide.
         """
         reading = read(text, self.lexicon.scope)
         verdict = self._weigh(text, reading, asked)
-        if verdict.kind is Kind.SELF_HARM and not (verdict.sure or verdict.phrase) \
-                and self.lexicon.only_denies_self_harm(reading):
-            return Assessment(Kind.NONE, probability=verdict.probability)
+        anchored = None if verdict.urgent else self._anchored_phrase(reading)
+        if anchored is not None:
+            kind, words = anchored
+            return Assessment(kind, sure=False, probability=verdict.probability, phrase=words)
         if verdict.kind is Kind.MEDICAL and (self.lexicon.done_on_purpose(reading) or (
                 not verdict.phrase and self.lexicon.names_only_self_harm(
                     reading, self._said_of_now(reading)))):
@@ -224,10 +223,6 @@ class Detector:
         if phrase is not None:
             kind, words = phrase
             return Assessment(kind, sure=True, probability=1.0, phrase=words)
-        anchored = self._anchored_phrase(reading)
-        if anchored is not None:
-            kind, words = anchored
-            return Assessment(kind, sure=False, probability=self.thresholds.ask, phrase=words)
         scores = self.model.read(text, self.lexicon, reading, asked)
         self_harm = scores.self_harm >= 0.5 and not self.lexicon.self_harm_denied(reading)
         kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL
@@ -275,8 +270,10 @@ class Detector:
     def _anchored_phrase(self, reading: Reading) -> tuple[Kind, str] | None:
         """A red flag whose only mark of the past places it at the injury's time.
 
-        A phrase that is an emergency on its own or two concepts said together: "i lost
-        control of my bladder after the accident" may still be so: it is asked
+        Read only when nothing else made the message an emergency, so that it never turns a
+        sure reading into an unsure one. A phrase that is an emergency on its own or two
+        concepts said together: "i lost control of my bladder after the accident" may
+        still be so: it is asked
         about. Not when a year or a contrast tells what became of it ("i was suicidal for
         a while after the accident but not anymore").
         """

@@ -132,32 +132,13 @@ class Lexicon:
         sign, the chest pain is a medical emergency. Words of `not_signs` name no sign
         ("ya no se para que sigo" is no bleeding that "no se para").
         """
-        denied, kept, now = self._self_harm_said(reading)
-        return bool(denied) and not kept and bool(now & self.medical_signs)
-
-    def only_denies_self_harm(self, reading: Reading) -> bool:
-        """Whether warning signs of suicide are named only to deny them, and nothing else is.
-
-        "no im not thinking about killing myself, i was just so angry": no warning sign,
-        no means, no sign of the body is said, only denied. Not with a contrast, which
-        often tells what the denial holds back ("no im not suicidal, but i think about it
-        every day").
-        """
-        if any(w.text in self.scope.contrasts for w in reading.words):
-            return False
-        denied, kept, now = self._self_harm_said(reading)
-        return bool(denied) and not kept and not now & (self.medical_signs | self.self_harm_told)
-
-    def _self_harm_said(self, reading: Reading) -> tuple[set[str], set[str], set[str]]:
-        """The warning signs denied, those said (now or in the past), and all said of now."""
         named = self.not_signs.covered([w.text for w in reading.words])
         said: dict[str, set[str]] = {}
         for (_, mark), names in self.clause_concepts(reading, lambda at: at not in named).items():
             said.setdefault(mark, set()).update(names)
-        now = said.get("", set())
         denied = said.get("neg:", set()) & self.self_harm_signs
-        kept = (now | said.get("past:", set())) & self.self_harm_signs
-        return denied, kept, now
+        kept = (said.get("", set()) | said.get("past:", set())) & self.self_harm_signs
+        return bool(denied) and not kept and bool(said.get("", set()) & self.medical_signs)
 
     def names_only_self_harm(self, reading: Reading, of_now: Callable[[int], bool]) -> bool:
         """Whether a warning sign of suicide is said of now and no other concept at all.
