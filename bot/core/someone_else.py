@@ -92,8 +92,7 @@ def tells_someone_else(text: str) -> bool:
     if _ends_with_only_a_person(lists, words):
         return True
     opening = _person(lists, words, start)  # the whole reply: "my roommate"
-    return bool(opening) and all(
-        w in PUNCTUATION for w in words[_after_place(lists, words, start + opening):])
+    return bool(opening) and _nothing_after(words, _after_place(lists, words, start + opening))
 
 
 def _ends_with_only_a_person(lists: _Lists, words: Sequence[str]) -> bool:
@@ -108,8 +107,7 @@ def _ends_with_only_a_person(lists: _Lists, words: Sequence[str]) -> bool:
         only = lists.longest("only", words, at)
         person = only and (_person(lists, words, at + only)
                            or lists.longest("after_only", words, at + only))
-        end = _after_place(lists, words, at + only + person) if person else 0
-        if person and all(w in PUNCTUATION for w in words[end:]):
+        if person and _nothing_after(words, _after_place(lists, words, at + only + person)):
             return True
     return False
 
@@ -199,6 +197,11 @@ def _after_place(lists: _Lists, words: Sequence[str], at: int) -> int:
         if _ends(words, end):
             return end
     return at
+
+
+def _nothing_after(words: Sequence[str], at: int) -> bool:
+    """Whether only punctuation follows `at`: the reply ends there."""
+    return all(w in PUNCTUATION for w in words[at:])
 
 
 def _ends(words: Sequence[str], at: int) -> bool:

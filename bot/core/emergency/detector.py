@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from functools import partial
 from typing import Any
 
 from bot.core.emergency.dataset import SAFETY_QUESTION
@@ -279,12 +278,10 @@ class Detector:
         """
         words = [w.text for w in reading.words]
         anchored = self.lexicon.anchors.covered(words)
-        past = self.lexicon.scope.past.covered(words)
-        if not anchored or past - anchored or any(
+        if not anchored or self.lexicon.scope.past.covered(words) - anchored or any(
                 YEAR.fullmatch(w) or w in self.lexicon.scope.contrasts for w in words):
             return None
-        asked_about = self._asked_about(reading)
-        told = partial(_not, asked_about)
+        told = self._said_of_now(reading, past=True)
         combination = self.lexicon.combination(reading, told, past=True)
         if combination is not None:
             return Kind(combination[0]), combination[1]
@@ -292,29 +289,24 @@ class Detector:
 
     def _wish_to_join(self, reading: Reading) -> tuple[str, str] | None:
         """A wish to join someone who died, said of now though the death is past."""
-        if self.lexicon.wish_to_join(reading, self._asked_about(reading)):
+        if self.lexicon.wish_to_join(reading, self._said_of_now(reading, past=True)):
             return "self_harm", "DEATH+REUNION"
         return None
 
-    def _said_of_now(self, reading: Reading) -> Callable[[int], bool]:
+    def _said_of_now(self, reading: Reading, past: bool = False) -> Callable[[int], bool]:
         """Which words (by position) are said of now.
 
         Not those in a question about what counts ("what if I can't breathe?"), and none
         in a story told only in the past ("I coughed up blood back then, my lungs are
-        fine"), whatever clause they are in.
+        fine"), whatever clause they are in, unless `past` lets such a story count.
         """
-        past_only = bool(reading.past_clauses and not reading.now_clauses)
-        asked_about = self._asked_about(reading)
-        return lambda at: not past_only and not asked_about(at)
-
-    def _asked_about(self, reading: Reading) -> Callable[[int], bool]:
-        """Which words (by position) stand in a question or a supposition ("what if…")."""
+        past_only = not past and bool(reading.past_clauses and not reading.now_clauses)
         by_sentence: dict[int, list[str]] = {}
         for word in reading.words:
             by_sentence.setdefault(word.sentence, []).append(word.text)
         asking = {n for n, words in by_sentence.items()
                   if n in reading.questions or self.lexicon.asking.in_(words)}
-        return lambda at: reading.words[at].sentence in asking
+        return lambda at: not past_only and reading.words[at].sentence not in asking
 
     def certain_phrase(
         self, reading: Reading, of_now: Callable[[int], bool], past: bool = False
@@ -328,10 +320,6 @@ class Detector:
             if phrase is not None:
                 return Kind(kind), " ".join(phrase)
         return None
-
-
-def _not(test: Callable[[int], bool], at: int) -> bool:
-    return not test(at)
 
 
 def _told_part(sentence: str) -> list[str]:

@@ -111,18 +111,18 @@ class Lexicon:
                         return kind, "+".join(sorted(combo))
         return None
 
-    def wish_to_join(self, reading: Reading, asked_about: Callable[[int], bool]) -> bool:
+    def wish_to_join(self, reading: Reading, told: Callable[[int], bool]) -> bool:
         """Whether a wish to join someone who died is said of now ("he died, i want to join him").
 
         The death may be told anywhere and in any time, unless denied; the wish must be
-        unmarked (not denied, not told in the past) and not in a question (`asked_about`).
+        unmarked (not denied, not told in the past) and `told` (not in a question).
         """
         words = [w.text for w in reading.words]
         died = any(self.deaths.at(words, at) and reading.mark(at) != "neg:"
                    for at in range(len(words)))
         return died and any(
-            (wish := self.wishes_to_join.at(words, at)) and not any(
-                reading.mark(j) or asked_about(j) for j in range(at, at + len(wish)))
+            (wish := self.wishes_to_join.at(words, at)) and all(
+                told(j) and not reading.mark(j) for j in range(at, at + len(wish)))
             for at in range(len(words)))
 
     def self_harm_denied(self, reading: Reading) -> bool:
