@@ -63,6 +63,7 @@ SETS = {
     "farewell": ROOT / "tests" / "emergency" / "farewell",
     "denials": ROOT / "tests" / "emergency" / "denials",
     "losses": ROOT / "tests" / "emergency" / "losses",
+    "limbs": ROOT / "tests" / "emergency" / "limbs",
 }
 GATED = ("final", "probes")
 """The frozen sets, each written blind: the targets apply to them."""
@@ -82,9 +83,10 @@ head, and signs of a stroke) and the farewell set (goodbyes, belongings given aw
 sudden calm, a way to die). So is the denials set (denials of thoughts of suicide, and
 replies to the direct question after a suicide alarm, some of which still carry risk), and
 the losses set (the wish to join someone who died, grief without risk, a limb that gives
-out, new or stable)."""
+out, new or stable) and the limbs set (a limb or the back that gives way: old and stable,
+new and urgent, and body words beside thoughts of suicide)."""
 POOLED = ("probes", "acts", "short", "changes", "memories", "medicines", "today", "mixed",
-          "weight", "head", "farewell", "denials", "losses")
+          "weight", "head", "farewell", "denials", "losses", "limbs")
 """Sets measured (and gated, where they are) over both languages together: 27 Spanish
 negatives would make 3 % mean 0."""
 QUESTIONS = {
