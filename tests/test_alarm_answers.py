@@ -94,3 +94,21 @@ def test_a_time_in_the_last_days(text: str, recent: bool) -> None:
 def test_a_bare_no_after_an_alarm_told_as_recent(readers, reply: str, expected: AlarmAnswer):
     told = "both my legs went numb this morning and i cant lift my right foot"
     assert read_alarm_answer(reply, Kind.MEDICAL, *readers, alarm_text=told) is expected
+
+
+@pytest.mark.parametrize(("told", "reply", "expected"), [
+    # the message spoke as the writer: the writer is asked again, with 988 for the other
+    ("my wife passed away in march and i just want to go be with her",
+     "no, its my sister who keeps saying that, not me", ELSEWHERE_TOO),
+    ("my wife passed away and she was my everything. i just want to be with her",
+     "not me, my sister", ELSEWHERE_TOO),
+    ("mi papa murio el año pasado y quiero irme con el", "no yo no, solo el", ELSEWHERE_TOO),
+    # it told of another: the writer's alarm clears
+    ("my coworker keeps saying he wants to end it, i dont know what to do",
+     "not me, my coworker", ELSEWHERE),
+    ("mi hermano dice que ya no quiere vivir", "no yo no, es mi hermano", ELSEWHERE),
+    ("", "not me, my brother", ELSEWHERE),
+])
+def test_a_reply_about_another_after_a_message_in_ones_own_words(
+        readers, told: str, reply: str, expected: AlarmAnswer):
+    assert read_alarm_answer(reply, Kind.SELF_HARM, *readers, alarm_text=told) is expected

@@ -539,6 +539,19 @@ def test_an_alarm_about_someone_else_gets_911_for_them(running_bot):
     assert slots(running_bot, sender)["emergency_check"] is False
 
 
+def test_a_wish_told_as_ones_own_is_asked_about_again_after_naming_another(running_bot):
+    """A review with fresh eyes, stop 55: the message spoke as the writer ("i just want to
+    go be with her"); a reply that names a sister gets 988 for her, and the writer is asked
+    once more rather than cleared."""
+    sender, reply = replied_to_an_alarm(
+        running_bot, "my wife passed away in march and i just want to go be with her", "988",
+        "no, its my sister who keeps saying that, not me")
+    assert reply.startswith(first_line(ROOT / "domain.yml",
+                                       "utter_emergency_someone_else_self_harm"))
+    assert "988" in reply and "sorry" not in reply.lower()
+    assert slots(running_bot, sender)["emergency_check"] is True
+
+
 def test_advice_for_someone_else_outside_the_questions_hopes_they_get_help(running_bot):
     """Hand trial of stop 54: after 911 for a wife with signs of a stroke, "Alright. Is
     there anything else?" was too light. The ending hopes they get help first, and a "no"

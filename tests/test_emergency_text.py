@@ -102,6 +102,7 @@ def test_negation_reaches_to_the_end_of_its_clause_only(text, negated):
         ("i was ok now i feel like ending it", False, True),
         ("i thought i was gonna die when the trench caved in", True, False),  # a fear, told
         ("pense que me iba a morir cuando se cayo la carga", True, False),
+        ("cleared last month. the last 2 days both legs got weak", True, True),  # a count
     ],
 )
 def test_clauses_told_in_the_past_or_now(text, past, now):
@@ -182,6 +183,23 @@ def test_tokens_are_written_back_spaced_one_way(typed, written):
     ],
 )
 def test_an_inability_is_read_in_one_form(typed, read_as):
+    assert SCOPE.canon.rewrite(tokens(typed)) == tokens(read_as)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read_as"),
+    [
+        ("the last 3 days", "the last few days"),
+        ("past two hours my chest", "past few hours my chest"),
+        ("last 2 nights", "last few nights"),
+        ("the last 10 days", "the last 10 days"),  # not a few
+        ("last 3 weeks", "last 3 weeks"),  # not days or hours
+        ("3 days", "3 days"),  # no lead
+        ("last 3", "last 3"),
+        ("my knee gave way", "my knee gave out"),
+    ],
+)
+def test_a_short_count_of_days_is_read_as_a_few(typed, read_as):
     assert SCOPE.canon.rewrite(tokens(typed)) == tokens(read_as)
 
 

@@ -27,7 +27,13 @@ from bot.core.dismissals import insists, tells_a_checkup, tells_it_passed
 from bot.core.durations import Vocabulary, Weeks, load_vocabulary, weeks_since
 from bot.core.emergency import Detector, Kind
 from bot.core.emergency.dataset import MEDICAL_CHECK, SAFETY_QUESTION, SELF_HARM_CHECK
-from bot.core.someone_else import answers_me, names_someone_else, tells_someone_else
+from bot.core.questions import sentences
+from bot.core.someone_else import (
+    answers_me,
+    names_someone_else,
+    speaks_as_oneself,
+    tells_someone_else,
+)
 from bot.core.spacy_pipeline import PATTERNS_DIR
 
 SURE_NO = {Kind.MEDICAL: 0.8, Kind.SELF_HARM: 0.85}
@@ -53,6 +59,20 @@ one-click way out.
 RECENT_WEEKS = 1.0
 """A sign told as starting less than this long ago began "in the last few days"."""
 RECENT_TIMES = PATTERNS_DIR / "recent_times.yml"
+
+
+def told_as_ones_own(alarm_text: str, detector: Detector) -> bool:
+    """Whether the alarm's message told its risk in the writer's own words.
+
+    "my wife passed away in march. i just want to go be with her", then "no, its my sister
+    who keeps saying that, not me": the reply names another, yet the message spoke as the
+    writer, so the writer is asked again (a review with fresh eyes, stop 55). Weighed are
+    the sentences read as self-harm alone, or all of them when none is (a wish to join
+    someone needs the death, told in another sentence).
+    """
+    told = sentences(alarm_text)
+    risky = [s for s in told if detector.assess(s).kind is Kind.SELF_HARM] or told
+    return any(speaks_as_oneself(sentence) for sentence in risky)
 
 
 def tells_a_recent_time(text: str, today: date | None = None) -> bool:
@@ -124,7 +144,9 @@ def read_alarm_answer(
     "not me, my buddy. he said he has a gun" an emergency) gets the advice for that person
     and leaves the writer's alarm standing, asked about again. One that only names another
     person as its answer counts for nothing then: "the one who noticed was my wife, my face
-    is drooping" (a review with fresh eyes, stop 54).
+    is drooping" (a review with fresh eyes, stop 54). After a suicide alarm whose message
+    told the risk in the writer's own words (`told_as_ones_own`), a reply about another
+    person leaves the writer's alarm standing too.
     """
     if insists(text):
         return AlarmAnswer.CONFIRMS
@@ -132,7 +154,8 @@ def read_alarm_answer(
     answer, probability = answers.weigh(question, text)
     urgent, me = detector.assess(text, asked).urgent, answers_me(text)
     if not me and (tells_someone_else(text) or (not urgent and names_someone_else(text))):
-        at_risk = urgent or answer is Answer.YES  # "its not me its him!! should i call 911?"
+        at_risk = urgent or answer is Answer.YES or (  # "its not me its him!! should i call 911?"
+            kind is Kind.SELF_HARM and told_as_ones_own(alarm_text, detector))
         return AlarmAnswer.SOMEONE_ELSE_TOO if at_risk else AlarmAnswer.SOMEONE_ELSE
     if kind is Kind.SELF_HARM and (answer is Answer.YES or me):
         return AlarmAnswer.CONFIRMS

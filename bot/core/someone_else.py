@@ -140,6 +140,15 @@ def about_another(text: str) -> bool:
     return tells_someone_else(text) or names_someone_else(text)
 
 
+def speaks_as_oneself(sentence: str) -> bool:
+    """Whether a sentence is told by the writer of themselves ("i just want to be with her").
+
+    Not when it also tells of another ("he says he wants to end it, i dont know what to do").
+    """
+    lists, words = _lists(), as_listed(sentence).split()
+    return lists.anywhere("oneself", words) and not lists.anywhere("told_of_another", words)
+
+
 def answers_me(text: str) -> bool:
     """Whether the reply answers "me" ("me. not my coworker, i made that up", "yo.", "lol its me").
 

@@ -200,7 +200,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     """Read the lexicon file once per process."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     words = raw["scope"]
-    canon = Canon(words["same_as"])
+    canon = Canon(words["same_as"], words["counted"])
     phrases = partial(PhraseSet.of, canon=canon)
     listed = partial(_words, canon=canon)
     scope = Scope(

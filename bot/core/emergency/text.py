@@ -27,6 +27,7 @@ _ENTRY_ENDS = frozenset(",;:")  # "no fever, weak legs, yes": the entry is "weak
 YEAR = re.compile(r"(19|20)\d\d")  # "passed out once in 2019": told as history
 _BEFORE_PUNCTUATION = re.compile(r" ([.,;:!?)])")
 MAX_TOKENS = 400
+FEW = "few"
 _REWRITE_PASSES = 3  # a variant may be written in the form another gives: two steps at most
 
 
@@ -112,12 +113,22 @@ class Canon:
     an earlier one gives ("can't say i" also meets "cannot say i").
     """
 
-    def __init__(self, same: Mapping[str, Iterable[str]]) -> None:
-        """`same` maps each way of saying it to the variants that mean the same."""
+    def __init__(
+        self, same: Mapping[str, Iterable[str]], counted: Mapping[str, Iterable[str]] | None = None
+    ) -> None:
+        """`same` maps each way of saying it to the variants that mean the same.
+
+        `counted` reads a short count of days or hours as "few": "the last 3 days" is "the
+        last few days", a time of now. Its `leads` come before the count, its `numbers`
+        are the counts, its `units` follow.
+        """
         self._as: dict[Phrase, Phrase] = {
             tuple(tokens(variant)): tuple(tokens(canonical))
             for canonical, variants in same.items() for variant in variants}
         self._variants = PhraseSet(self._as)
+        counted = counted or {}
+        self._leads, self._numbers, self._units = (
+            frozenset(counted.get(key, ())) for key in ("leads", "numbers", "units"))
 
     def rewrite(self, words: Sequence[str]) -> list[str]:
         """The words with every variant replaced by its one way of saying it."""
@@ -130,7 +141,12 @@ class Canon:
                 at += len(phrase) if phrase else 1
             if out == before:
                 break
-        return out
+        return [FEW if self._counts(out, at) else word for at, word in enumerate(out)]
+
+    def _counts(self, words: Sequence[str], at: int) -> bool:
+        """Whether `words[at]` counts days or hours after a lead ("last 3 days")."""
+        return 0 < at < len(words) - 1 and words[at] in self._numbers \
+            and words[at - 1] in self._leads and words[at + 1] in self._units
 
 
 NO_CANON = Canon({})
