@@ -152,7 +152,11 @@ class ActionEmergencyRecover(Action):
         clicked = intent == names.DENY and text.startswith("/")  # the one-click "not now"
         self_harm = tracker.get_slot(names.EMERGENCY_KIND) == Kind.SELF_HARM.value
         kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL
-        goes_on = self_harm and not clicked and intent == names.ASK_WHICH_PROGRAM
+        answer = AlarmAnswer.CLEARS if clicked else read_alarm_answer(
+            text, kind, load_answer_model(), load_detector(),
+            alarm_text=alarm_message(tracker.events)[1].get("text") or "")
+        elsewhere = answer in (AlarmAnswer.SOMEONE_ELSE, AlarmAnswer.SOMEONE_ELSE_TOO)
+        goes_on = self_harm and not (clicked or elsewhere) and intent == names.ASK_WHICH_PROGRAM
         if goes_on and not check_asked(tracker.events):  # asked once, directly, 988 in view
             for response in (LINE_988, advice(kind, sure=False)[-1]):
                 dispatcher.utter_message(response=response)
@@ -163,10 +167,6 @@ class ActionEmergencyRecover(Action):
             return []
         if not (clicked or goes_on) and not answers_the_alarm(tracker.events):
             return [FollowupAction(OTHERWISE.get(intent, names.UTTER_DEFAULT))]
-        answer = AlarmAnswer.CLEARS if clicked else read_alarm_answer(
-            text, kind, load_answer_model(), load_detector(),
-            alarm_text=alarm_message(tracker.events)[1].get("text") or "")
-        elsewhere = answer in (AlarmAnswer.SOMEONE_ELSE, AlarmAnswer.SOMEONE_ELSE_TOO)
         waved_away = not (clicked or goes_on or elsewhere) and dismisses(text)
         if goes_on:  # the thoughts told again on the way ("yeah sometimes. lets go on"): heard
             cleared = HEARD_SELF_HARM if answer is AlarmAnswer.CONFIRMS else ANSWERED_SELF_HARM

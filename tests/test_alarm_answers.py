@@ -69,6 +69,11 @@ def test_a_reply_to_the_suicide_question(readers, text: str, expected: AlarmAnsw
     ("typing for my coworker, his vision went double just now", ELSEWHERE_TOO),
     ("started tuesday. my mom thinks its nothing", STANDS),
     ("ahorita mismo, mi esposa ya va a sacar la troca", STANDS),
+    # a tap of "yes" on the checklist told as a mistake (a blind hand trial, stop 56:
+    # repeated in many words, it only got the 911 advice again)
+    ("sorry wrong button, i meant no none of those", CLEARS), ("its a mistake", CLEARS),
+    ("i told you its a mistake, i dont have any of that", CLEARS),
+    ("wrong button but my legs are numb since this morning", STANDS),
 ])
 def test_a_reply_to_the_medical_question(readers, text: str, expected: AlarmAnswer) -> None:
     """After a medical alarm, signs that passed today or are played down do not clear it."""
@@ -112,3 +117,24 @@ def test_a_bare_no_after_an_alarm_told_as_recent(readers, reply: str, expected: 
 def test_a_reply_about_another_after_a_message_in_ones_own_words(
         readers, told: str, reply: str, expected: AlarmAnswer):
     assert read_alarm_answer(reply, Kind.SELF_HARM, *readers, alarm_text=told) is expected
+
+
+@pytest.mark.parametrize(("told", "kind", "reply", "expected"), [
+    # the message told of another: a reply that speaks of them gets the advice for them
+    ("my girlfriend keeps saying shes a burden and looked up stuff about hanging on her phone",
+     Kind.SELF_HARM, "what should i do for her", ELSEWHERE),
+    ("mi hermano dice que ya se quiere matar", Kind.SELF_HARM, "que hago con mi hermano?",
+     ELSEWHERE),
+    ("my husband has crushing chest pain and hes sweating", Kind.MEDICAL,
+     "what do i do for him", ELSEWHERE),
+    # ...not when the reply tells a risk of the writer's own: the writer's alarm stands
+    ("my girlfriend keeps saying shes a burden", Kind.SELF_HARM,
+     "what should i do for her, honestly i want to die too", STANDS),
+    # the message spoke as the writer: speaking of a person is no answer about them
+    ("i feel like such a burden to my wife", Kind.SELF_HARM, "what should i do for her",
+     STANDS),
+    ("started tuesday, both legs numb", Kind.MEDICAL, "my mom thinks its nothing", STANDS),
+])
+def test_a_reply_that_speaks_of_the_person_the_alarm_told_of(
+        readers, told: str, kind: Kind, reply: str, expected: AlarmAnswer):
+    assert read_alarm_answer(reply, kind, *readers, alarm_text=told) is expected

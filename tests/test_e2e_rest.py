@@ -552,6 +552,18 @@ def test_a_wish_told_as_ones_own_is_asked_about_again_after_naming_another(runni
     assert slots(running_bot, sender)["emergency_check"] is True
 
 
+def test_what_to_do_for_the_person_the_alarm_told_of_gets_advice_for_them(running_bot):
+    """Blind hand trial of stop 56: "what should i do for her" after an alarm about a
+    girlfriend got the question about the writer's own thoughts, then an apology."""
+    sender, reply = replied_to_an_alarm(
+        running_bot, "my girlfriend keeps saying shes a burden and looked up stuff about "
+        "hanging on her phone", "988", "what should i do for her")
+    assert reply.startswith(first_line(ROOT / "domain.yml",
+                                       "utter_emergency_someone_else_self_harm"))
+    assert "988" in reply and "sorry" not in reply.lower()
+    assert slots(running_bot, sender)["emergency_check"] is False
+
+
 def test_advice_for_someone_else_outside_the_questions_hopes_they_get_help(running_bot):
     """Hand trial of stop 54: after 911 for a wife with signs of a stroke, "Alright. Is
     there anything else?" was too light. The ending hopes they get help first, and a "no"

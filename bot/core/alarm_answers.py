@@ -30,8 +30,10 @@ from bot.core.emergency.dataset import MEDICAL_CHECK, SAFETY_QUESTION, SELF_HARM
 from bot.core.questions import sentences
 from bot.core.someone_else import (
     answers_me,
+    mentions_a_person,
     names_someone_else,
     speaks_as_oneself,
+    tells_of_another,
     tells_someone_else,
 )
 from bot.core.spacy_pipeline import PATTERNS_DIR
@@ -48,8 +50,9 @@ one-click way out.
   typed): at 0.85 none of 252 replies that carry risk clears, and 206 of 288 plain noes
   do (190 before); at 0.8 two would ("no, im not gonna do anything today", "no estoy
   segura, tal vez"), at 0.5 ten ("not at this moment").
-- The check after a medical alarm (2026-12-05, stop 53): at 0.8 none of 408 replies that
-  tell the sign may still be there clears, and 212 of 307 noes do; at 0.75 one would
+- The check after a medical alarm (2026-12-06, stop 56, with the mis-tap replies): at 0.8
+  none of 514 replies that tell the sign may still be there clears, and 287 of 439 noes
+  do (stop 53: none of 408, 212 of 307); at 0.75 one would
   ("fue hace rato, no me salían bien las palabras y luego se me compuso"), at 0.5 four. A
   no that tells a check-up since (`tells_a_checkup`: "went to the er last night, no
   clot") clears at any bar: none of the 408 then clears, three more noes do.
@@ -66,13 +69,30 @@ def told_as_ones_own(alarm_text: str, detector: Detector) -> bool:
 
     "my wife passed away in march. i just want to go be with her", then "no, its my sister
     who keeps saying that, not me": the reply names another, yet the message spoke as the
-    writer, so the writer is asked again (a review with fresh eyes, stop 55). Weighed are
-    the sentences read as self-harm alone, or all of them when none is (a wish to join
-    someone needs the death, told in another sentence).
+    writer, so the writer is asked again (a review with fresh eyes, stop 55).
+    """
+    return any(speaks_as_oneself(sentence) for sentence in _risky(alarm_text, detector))
+
+
+def told_of_another(alarm_text: str, detector: Detector) -> bool:
+    """Whether the alarm's message told its risk of another person, never as the writer's.
+
+    "my girlfriend keeps saying shes a burden and looked up stuff about hanging", then
+    "what should i do for her": the reply speaks of her, and she is the one to help (a
+    blind hand trial, stop 56: the writer was asked about their own thoughts instead).
+    """
+    risky = _risky(alarm_text, detector)
+    return any(tells_of_another(sentence) for sentence in risky) and not any(
+        speaks_as_oneself(sentence) for sentence in risky)
+
+
+def _risky(alarm_text: str, detector: Detector) -> list[str]:
+    """The sentences of the alarm's message read as an emergency alone, or all of them.
+
+    All when none is alone: a wish to join someone needs the death, told in another.
     """
     told = sentences(alarm_text)
-    risky = [s for s in told if detector.assess(s).kind is Kind.SELF_HARM] or told
-    return any(speaks_as_oneself(sentence) for sentence in risky)
+    return [sentence for sentence in told if detector.assess(sentence).urgent] or told
 
 
 def tells_a_recent_time(text: str, today: date | None = None) -> bool:
@@ -146,14 +166,18 @@ def read_alarm_answer(
     person as its answer counts for nothing then: "the one who noticed was my wife, my face
     is drooping" (a review with fresh eyes, stop 54). After a suicide alarm whose message
     told the risk in the writer's own words (`told_as_ones_own`), a reply about another
-    person leaves the writer's alarm standing too.
+    person leaves the writer's alarm standing too. After an alarm whose message told it of
+    another (`told_of_another`), a reply that speaks of a person ("what should i do for
+    her") is about them.
     """
     if insists(text):
         return AlarmAnswer.CONFIRMS
     question, asked = READERS[kind]
     answer, probability = answers.weigh(question, text)
     urgent, me = detector.assess(text, asked).urgent, answers_me(text)
-    if not me and (tells_someone_else(text) or (not urgent and names_someone_else(text))):
+    if not me and (tells_someone_else(text) or (not urgent and (
+            names_someone_else(text) or (
+                mentions_a_person(text) and told_of_another(alarm_text, detector))))):
         at_risk = urgent or answer is Answer.YES or (  # "its not me its him!! should i call 911?"
             kind is Kind.SELF_HARM and told_as_ones_own(alarm_text, detector))
         return AlarmAnswer.SOMEONE_ELSE_TOO if at_risk else AlarmAnswer.SOMEONE_ELSE

@@ -149,6 +149,17 @@ def speaks_as_oneself(sentence: str) -> bool:
     return lists.anywhere("oneself", words) and not lists.anywhere("told_of_another", words)
 
 
+def tells_of_another(sentence: str) -> bool:
+    """Whether a sentence tells of another person ("my girlfriend keeps saying shes a burden")."""
+    return _lists().anywhere("told_of_another", as_listed(sentence).split())
+
+
+def mentions_a_person(text: str) -> bool:
+    """Whether a reply speaks of a person anywhere ("what should i do for her", "mi hermano")."""
+    lists, words = _lists(), as_listed(text).split()
+    return any(_person(lists, words, at) for at in range(len(words)))
+
+
 def answers_me(text: str) -> bool:
     """Whether the reply answers "me" ("me. not my coworker, i made that up", "yo.", "lol its me").
 
