@@ -129,7 +129,10 @@ class ActionEmergencyRecover(Action):
     apology, then goes on the same way (outside a form, the "anything else?" hopes they
     get help first: the usual "Alright." is too light there); read as a yes as well ("its
     not me its him!! should i call 911?"), it gets the advice for that person and the
-    standing alarm's next prompt. That is run as an action, not sent as
+    standing alarm's next prompt. A question in such a reply ("what should i do for her",
+    "¿que hago con mi hermano?") is about that person: the advice answers it, not the FAQ
+    or the triage its intent names (a blind hand trial, stop 56). That is run as an
+    action, not sent as
     text: the rule that ran the recovery was
     conditioned on the alarm it has just cleared, so only the rules that follow that action
     say what comes next (the fallback did), a plain "no" or "yes" to it included. A question
@@ -161,7 +164,7 @@ class ActionEmergencyRecover(Action):
             for response in (LINE_988, advice(kind, sure=False)[-1]):
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]
-        if not goes_on and (said.asks_about_the_programs or (
+        if not (goes_on or elsewhere) and (said.asks_about_the_programs or (
                 intent == names.FAQ and not answers_the_alarm(tracker.events))):
             answer_the_faq(dispatcher, message)  # the alarm still stands
             return []
@@ -211,7 +214,7 @@ class ActionEmergencyRecover(Action):
         intent, raised = alarm_message(tracker.events)
         if goes_on:
             intent = names.ASK_WHICH_PROGRAM  # "lets go on with the questions": they start
-        elif asks_something(text):  # a question asked while clearing it comes first
+        elif asks_something(text) and not elsewhere:  # asked while clearing it: first
             intent = names.ASK_WHICH_PROGRAM if said.intent == names.ASK_WHICH_PROGRAM \
                 else names.FAQ
             raised = message

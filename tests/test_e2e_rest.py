@@ -561,7 +561,19 @@ def test_what_to_do_for_the_person_the_alarm_told_of_gets_advice_for_them(runnin
     assert reply.startswith(first_line(ROOT / "domain.yml",
                                        "utter_emergency_someone_else_self_harm"))
     assert "988" in reply and "sorry" not in reply.lower()
+    assert question("medically_cleared") in reply  # the questions go on where they were
     assert slots(running_bot, sender)["emergency_check"] is False
+
+
+def test_what_to_do_for_them_outside_the_questions_starts_no_questions(running_bot):
+    """"what should i do for her" is taken for "which program is for me?": outside the
+    questions, the advice for her is the answer, then the ending that hopes she gets help."""
+    _, say = conversation(running_bot)
+    assert "988" in say("my girlfriend keeps saying shes a burden and looked up stuff about "
+                        "hanging on her phone")
+    reply = say("what should i do for her")
+    assert first_line(ROOT / "domain.yml", "utter_anything_else_for_them") in reply
+    assert "for your safety" not in reply
 
 
 def test_advice_for_someone_else_outside_the_questions_hopes_they_get_help(running_bot):

@@ -171,6 +171,17 @@ def test_a_crisis_of_someone_else_gets_911_and_988_for_them_in_spanish(running_b
     assert running_bot.tracker(f"rest:{sender}")["slots"]["emergency_check"] is False
 
 
+def test_what_to_do_for_the_person_at_risk_gets_advice_for_them_in_spanish(running_bot):
+    """Blind hand trial of stop 56: "¿que hago con mi hermano?" got the answer about
+    diagnoses (its intent), not help for the brother."""
+    sender, say = conversation(running_bot)
+    assert "988" in say("mi hermano dice que ya se quiere matar")
+    reply = say("¿que hago con mi hermano?")
+    assert reply.startswith(first_line("utter_emergency_someone_else_self_harm"))
+    assert "988" in reply and "diagnóstico" not in reply
+    assert running_bot.tracker(f"rest:{sender}")["slots"]["emergency_check"] is False
+
+
 def test_a_no_that_only_tells_the_sign_passed_keeps_a_medical_alarm(running_bot):
     _, say = conversation(running_bot)
     assert "911" in say("se me durmió la mitad de la cara y el brazo izquierdo")
