@@ -89,8 +89,15 @@ def test_a_sure_emergency_needs_no_check_question_and_an_unclear_one_gets_one(de
     assert 0 < low < high <= 1
 
 
-class _Fixed:
-    """A model that reads every message the same way, to test the decision alone."""
+class _Model:
+    """A stand-in for the model that reads each text by `read`, to test the decision alone."""
+
+    def read_all(self, texts, lexicon, readings, asked=None) -> list[Scores]:
+        return [self.read(t, lexicon, r, asked) for t, r in zip(texts, readings, strict=True)]
+
+
+class _Fixed(_Model):
+    """A model that reads every message the same way."""
 
     def __init__(self, scores: Scores) -> None:
         self.scores = scores
@@ -200,7 +207,7 @@ def test_a_red_flag_placed_only_at_the_time_of_the_injury_is_asked_about(detecto
     assert (verdict[0] is not Kind.NONE, verdict[1]) == ((True, False) if asked else (False, True))
 
 
-class _ReadsQuestionsAsCalm:
+class _ReadsQuestionsAsCalm(_Model):
     """A model for which any question in a message weighs against an emergency, and a
     "maybe" leaves it unclear."""
 
@@ -216,7 +223,8 @@ class _ReadsQuestionsAsCalm:
     ("empezo hace una hora. cuanto cuesta el programa", Kind.MEDICAL, False),
     ("it started an hour ago. how much is the program. it is worse now", Kind.MEDICAL, False),
     ("it started an hour ago maybe. how much is the program", Kind.NONE, True),  # unclear
-    ("it started an hour ago. how it goes away when i rest", Kind.NONE, True),  # a remark
+    # a remark, kept with the sign; but the sign's sentence alone reads very sure
+    ("it started an hour ago. how it goes away when i rest", Kind.MEDICAL, False),
     # told after the question: read alone (`_told_after_asking`)
     ("how much is the program? it started an hour ago", Kind.MEDICAL, False),
     ("it started an hour ago how much is the program", Kind.NONE, True),   # one sentence
@@ -224,6 +232,33 @@ class _ReadsQuestionsAsCalm:
 ])
 def test_a_sign_told_before_a_question_is_read_without_the_question(detector, text, kind, sure):
     reads = Detector(detector.lexicon, _ReadsQuestionsAsCalm(), detector.thresholds)
+    verdict = reads.assess(text)
+    assert (verdict.kind, verdict.sure) == (kind, sure)
+
+
+class _DilutedByLength(_Model):
+    """A model for which a sign is clear in a short text and lost in a long one."""
+
+    def read(self, text, lexicon, reading, asked=None) -> Scores:
+        sign = "numb" in text and len(text.split()) <= 12
+        clear = 0.5 if "maybe" in text else 0.95
+        return Scores(clear if sign else 0.1, self_harm=0.0, said_yes=0.0)
+
+
+STORY = "hurt my back in feb lifting a resident at the home, been doing pt for months since"
+
+
+@pytest.mark.parametrize(("text", "kind", "sure"), [
+    (f"{STORY}. since last night my legs are numb", Kind.MEDICAL, False),
+    (f"{STORY}\nsince last night my legs are numb\nis the program 5 days", Kind.MEDICAL, False),
+    (f"{STORY}. since last night my legs are numb maybe", Kind.NONE, True),  # unclear alone
+    (f"{STORY}. are my legs numb?", Kind.NONE, True),                       # asks
+    (f"{STORY}, and since last night my legs are numb", Kind.NONE, True),   # one sentence
+    ("since last night my legs are numb", Kind.MEDICAL, True),
+])
+def test_a_sign_told_in_one_sentence_of_a_long_message_is_read_alone(
+        detector, text, kind, sure):
+    reads = Detector(detector.lexicon, _DilutedByLength(), detector.thresholds)
     verdict = reads.assess(text)
     assert (verdict.kind, verdict.sure) == (kind, sure)
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from bot.core.emergency.dataset import SAFETY_QUESTION
 from bot.core.emergency.lexicon import Lexicon
-from bot.core.emergency.model import UrgencyModel
+from bot.core.emergency.model import Scores, UrgencyModel
 from bot.core.emergency.text import (
     MAX_TOKENS,
     YEAR,
@@ -79,20 +79,21 @@ class Thresholds:
     """Probability of an emergency at which to ask (with the numbers shown) and to advise.
 
     `in_context_below`: only a reading under it may be cleared by the reader in context.
-    `after_a_question`: what is told after a first question, read alone, must reach it.
+    `read_alone`: a part of a message read alone (a sentence, or what is told after a
+    first question) must reach it.
     """
 
     ask: float
     sure: float
     in_context_below: float = 0.5
-    after_a_question: float = 0.9
+    read_alone: float = 0.9
 
     @classmethod
     def from_settings(cls, raw: dict[str, Any]) -> Thresholds:
         """Read the `decision` section of the lexicon file."""
         return cls(ask=float(raw["ask"]), sure=float(raw["sure"]),
                    in_context_below=float(raw["in_context_below"]),
-                   after_a_question=float(raw["after_a_question"]))
+                   read_alone=float(raw["read_alone"]))
 
 
 class Detector:
@@ -141,7 +142,32 @@ class Detector:
                 verdict = self._told_before_asking(part, asked) or verdict
         if not verdict.urgent:  # "what number do i call, i took all my pills"
             verdict = self._told_after_asking(text, asked) or verdict
+        if not verdict.urgent:
+            verdict = self._told_in_a_sentence(text, asked) or verdict
         return verdict
+
+    def _told_in_a_sentence(self, text: str, asked: str | None) -> Assessment | None:
+        """A sign told in one sentence of a longer message, read alone.
+
+        The model reads a message as a whole, and a long story of the injury dilutes a red
+        flag told in one of its sentences ("hi so im a cna, hurt my back in feb, […]. anyway
+        since last night my legs keep giving way and its numb where you sit on a bike
+        seat"). Each sentence that asks nothing is read alone, and only a very sure reading
+        (`read_alone`: a short part read alone runs high) counts, as a possible emergency:
+        the numbers are shown and the patient asked.
+        """
+        said = sentences(text)
+        parts = [_ended(sentence) for sentence in said if not asks_a_question(sentence)]
+        if len(said) < 2 or not parts:
+            return None
+        readings = [read(part, self.lexicon.scope) for part in parts]
+        scores = self.model.read_all(parts, self.lexicon, readings, asked)
+        for part, reading, score in zip(parts, readings, scores, strict=True):
+            again = self._assess(part, asked, reading, score)
+            if again.urgent and again.probability >= self.thresholds.read_alone:
+                return Assessment(again.kind, sure=False, probability=again.probability,
+                                  phrase=again.phrase)
+        return None
 
     def _told_after_asking(self, text: str, asked: str | None) -> Assessment | None:
         """A sign told after a first question, read without the question.
@@ -150,7 +176,7 @@ class Detector:
         numero de la linea de crisis, me quiero matar") weighs against an emergency: the
         detector learnt such questions as ordinary talk. What follows the question (after
         its "?" or its first comma) is read alone, and only a very sure reading of it that
-        asks nothing itself counts (`after_a_question`: a short part read alone runs
+        asks nothing itself counts (`read_alone`: a short part read alone runs
         high), as a possible emergency: the numbers are shown and the patient asked.
         """
         first, *later = sentences(text)
@@ -162,7 +188,7 @@ class Detector:
         if not told or asks_a_question(told):
             return None
         again = self._assess(told, asked)
-        if again.probability < self.thresholds.after_a_question or not again.urgent:
+        if again.probability < self.thresholds.read_alone or not again.urgent:
             return None
         return Assessment(again.kind, sure=False, probability=again.probability,
                           phrase=again.phrase)
@@ -198,14 +224,18 @@ class Detector:
         found = _first_of_now(self.lexicon.checklist_picks, reading, self._said_of_now(reading))
         return found is not None
 
-    def _assess(self, text: str, asked: str | None) -> Assessment:
+    def _assess(
+        self, text: str, asked: str | None, reading: Reading | None = None,
+        scores: Scores | None = None,
+    ) -> Assessment:
         """The verdict on one reading, of the kind its words name.
 
         A sign of the body caused on purpose is self-harm, and so is a medical reading that
-        names nothing but warning signs of suicide.
+        names nothing but warning signs of suicide. `reading` and `scores` are the text's
+        own, when the caller has them already.
         """
-        reading = read(text, self.lexicon.scope)
-        verdict = self._weigh(text, reading, asked)
+        reading = reading or read(text, self.lexicon.scope)
+        verdict = self._weigh(text, reading, asked, scores)
         anchored = None if verdict.urgent else self._anchored_phrase(reading)
         if anchored is not None:
             kind, words = anchored
@@ -216,13 +246,15 @@ class Detector:
             return replace(verdict, kind=Kind.SELF_HARM)
         return verdict
 
-    def _weigh(self, text: str, reading: Reading, asked: str | None) -> Assessment:
+    def _weigh(
+        self, text: str, reading: Reading, asked: str | None, scores: Scores | None
+    ) -> Assessment:
         of_now = self._said_of_now(reading)
         phrase = self.certain_phrase(reading, of_now)
         if phrase is not None:
             kind, words = phrase
             return Assessment(kind, sure=True, probability=1.0, phrase=words)
-        scores = self.model.read(text, self.lexicon, reading, asked)
+        scores = scores or self.model.read(text, self.lexicon, reading, asked)
         self_harm = scores.self_harm >= 0.5 and not self.lexicon.self_harm_denied(reading)
         kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL
         probability = scores.urgent
