@@ -9,7 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.faq import answer_the_faq, latest
 from bot.core import names
-from bot.core.alarm_answers import AlarmAnswer, read_alarm_answer
+from bot.core.alarm_answers import AlarmAnswer, doubts_the_sign, read_alarm_answer
 from bot.core.answers import load_answer_model
 from bot.core.dismissals import dismisses, tells_a_checkup
 from bot.core.emergency import Kind, load_detector
@@ -59,7 +59,8 @@ class ActionEmergency(Action):
     the message, on a "yes" to the check question, and after a triage whose safety
     answer was a red flag (then there is no verdict in the message: a medical one). An
     unclear alarm that is a reply to the standing one gets that alarm's next prompt
-    (`standing_alarm_answered`).
+    (`standing_alarm_answered`). A reply taken for a yes that only says the patient does
+    not know ("idk") is handed to the recovery, as the reply it is (`doubts_the_sign`).
     """
 
     def name(self) -> str:
@@ -73,7 +74,11 @@ class ActionEmergency(Action):
         found = (tracker.latest_message or {}).get(names.EMERGENCY) or {}
         standing = tracker.get_slot(names.EMERGENCY_KIND) \
             if tracker.get_slot(names.EMERGENCY_CHECK) else None
-        answered = standing_alarm_answered(found, standing, answers_the_alarm(tracker.events))
+        replies = answers_the_alarm(tracker.events)
+        if not found and standing and replies and doubts_the_sign(
+                latest(tracker).text, Kind(standing), load_answer_model()):
+            return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]  # not a yes: a reply
+        answered = standing_alarm_answered(found, standing, replies)
         if answered:
             kind = answered
             responses = standing_alarm_reply(kind, tracker.events, found)

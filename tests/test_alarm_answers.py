@@ -4,7 +4,12 @@ from datetime import date
 
 import pytest
 
-from bot.core.alarm_answers import AlarmAnswer, read_alarm_answer, tells_a_recent_time
+from bot.core.alarm_answers import (
+    AlarmAnswer,
+    doubts_the_sign,
+    read_alarm_answer,
+    tells_a_recent_time,
+)
 from bot.core.answers import ensure_answer_model, load_answer_model
 from bot.core.emergency import Kind, ensure_detector, load_detector
 
@@ -78,6 +83,21 @@ def test_a_reply_to_the_suicide_question(readers, text: str, expected: AlarmAnsw
 def test_a_reply_to_the_medical_question(readers, text: str, expected: AlarmAnswer) -> None:
     """After a medical alarm, signs that passed today or are played down do not clear it."""
     assert read_alarm_answer(text, Kind.MEDICAL, *readers) is expected
+
+
+@pytest.mark.parametrize(("text", "kind", "doubts"), [
+    ("idk", Kind.MEDICAL, True),
+    ("i dont know", Kind.MEDICAL, True),
+    ("no se", Kind.MEDICAL, True),
+    ("not sure", Kind.MEDICAL, True),
+    ("yes", Kind.MEDICAL, False),
+    ("yeah its happening", Kind.MEDICAL, False),
+    ("sí", Kind.MEDICAL, False),
+    ("idk", Kind.SELF_HARM, False),  # a doubt confirms a suicide alarm
+])
+def test_a_doubt_about_a_medical_alarm(readers, text: str, kind: Kind, doubts: bool) -> None:
+    """Only a doubt is one: a yes the NLU reads as a yes stays a yes."""
+    assert doubts_the_sign(text, kind, readers[0]) is doubts
 
 
 @pytest.mark.parametrize(("text", "recent"), [

@@ -806,6 +806,17 @@ def test_an_unclear_reply_to_an_alarm_gets_one_more_question_then_a_person(runni
     assert "I misunderstood you" in say("/deny")  # the button, offered again
 
 
+def test_a_doubt_read_as_a_yes_is_a_reply_to_the_alarm_not_a_yes(running_bot):
+    """Stop 57: the NLU took "idk" for a yes, and the whole advice came three times."""
+    _, say = conversation(running_bot)
+    assert "911" in say("my leg went numb again")
+    assert "Please don't wait" in say("idk")
+    assert "talk it over with a person" in say("idk")
+    third = say("idk")
+    assert "This could be an emergency" not in third and "Please don't wait" not in third
+    assert "911" in third
+
+
 def test_a_yes_after_the_alarm_was_asked_about_again_confirms_it(running_bot):
     _, say = conversation(running_bot)
     say("which program is right for me?")

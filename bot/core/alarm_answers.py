@@ -139,6 +139,17 @@ READERS = {Kind.MEDICAL: (MEDICAL_CHECK, SAFETY_QUESTION),
 them with."""
 
 
+def doubts_the_sign(text: str, kind: Kind, answers: AnswerModel) -> bool:
+    """Whether a reply to a medical alarm only says the patient does not know ("idk").
+
+    The NLU may take it for a yes ("idk" read as `affirm`), which would give the whole
+    advice again at each such reply (a blind hand trial, stop 56: three times). It is read
+    as the reply it is, which leaves the alarm standing and asks once more, then gives a
+    person to call. After a suicide alarm a doubt is no doubt: it confirms the alarm.
+    """
+    return kind is Kind.MEDICAL and answers.weigh(READERS[kind][0], text)[0] is Answer.UNSURE
+
+
 def read_alarm_answer(
     text: str, kind: Kind, answers: AnswerModel, detector: Detector,
     sure_no: Mapping[Kind, float] = SURE_NO, today: date | None = None, alarm_text: str = "",
