@@ -9,12 +9,18 @@ from rasa_sdk.types import DomainDict
 
 from actions.faq import answer_the_faq, latest
 from bot.core import names
-from bot.core.alarm_answers import AlarmAnswer, doubts_the_sign, read_alarm_answer
+from bot.core.alarm_answers import (
+    AlarmAnswer,
+    declines_to_call,
+    doubts_the_sign,
+    read_alarm_answer,
+)
 from bot.core.answers import load_answer_model
 from bot.core.dismissals import dismisses, tells_a_checkup
 from bot.core.emergency import Kind, load_detector
 from bot.core.emergency.reply import (
     ANSWERED_SELF_HARM,
+    DECLINED,
     HEARD_SELF_HARM,
     LINE_988,
     SOMEONE_ELSE,
@@ -75,8 +81,9 @@ class ActionEmergency(Action):
         standing = tracker.get_slot(names.EMERGENCY_KIND) \
             if tracker.get_slot(names.EMERGENCY_CHECK) else None
         replies = answers_the_alarm(tracker.events)
-        if not found and standing and replies and doubts_the_sign(
-                latest(tracker).text, Kind(standing), load_answer_model()):
+        sent_back = tracker.latest_action_name == names.ACTION_EMERGENCY_RECOVER
+        if not (found or sent_back) and standing and replies and doubts_the_sign(
+                latest(tracker).text, Kind(standing), load_answer_model(), load_detector()):
             return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]  # not a yes: a reply
         answered = standing_alarm_answered(found, standing, replies)
         if answered:
@@ -136,7 +143,10 @@ class ActionEmergencyRecover(Action):
     not me its him!! should i call 911?"), it gets the advice for that person and the
     standing alarm's next prompt. A question in such a reply ("what should i do for her",
     "¿que hago con mi hermano?") is about that person: the advice answers it, not the FAQ
-    or the triage its intent names (a blind hand trial, stop 56). That is run as an
+    or the triage its intent names (a blind hand trial, stop 56). A no to the call itself
+    ("i dont want to call anyone", "gracias. no quiero llamar") clears nothing, whatever was
+    asked: it gets 988 by text (or 911 again), the alarm standing (a blind hand trial,
+    stop 57: it had started the call-back questions). That is run as an
     action, not sent as
     text: the rule that ran the recovery was
     conditioned on the alarm it has just cleared, so only the rules that follow that action
@@ -160,6 +170,9 @@ class ActionEmergencyRecover(Action):
         clicked = intent == names.DENY and text.startswith("/")  # the one-click "not now"
         self_harm = tracker.get_slot(names.EMERGENCY_KIND) == Kind.SELF_HARM.value
         kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL
+        if not clicked and declines_to_call(text):  # a no to the call, not to the question
+            dispatcher.utter_message(response=DECLINED[kind.value])
+            return [SlotSet(names.EMERGENCY_CHECK, True)]
         answer = AlarmAnswer.CLEARS if clicked else read_alarm_answer(
             text, kind, load_answer_model(), load_detector(),
             alarm_text=alarm_message(tracker.events)[1].get("text") or "")

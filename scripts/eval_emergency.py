@@ -64,6 +64,7 @@ SETS = {
     "denials": ROOT / "tests" / "emergency" / "denials",
     "losses": ROOT / "tests" / "emergency" / "losses",
     "limbs": ROOT / "tests" / "emergency" / "limbs",
+    "crashes": ROOT / "tests" / "emergency" / "crashes",
 }
 GATED = ("final", "probes")
 """The frozen sets, each written blind: the targets apply to them."""
@@ -84,9 +85,12 @@ sudden calm, a way to die). So is the denials set (denials of thoughts of suicid
 replies to the direct question after a suicide alarm, some of which still carry risk), and
 the losses set (the wish to join someone who died, grief without risk, a limb that gives
 out, new or stable) and the limbs set (a limb or the back that gives way: old and stable,
-new and urgent, and body words beside thoughts of suicide)."""
+new and urgent, and body words beside thoughts of suicide), and the crashes set (crashes,
+collisions and being struck, told as the story of the injury or as new; road words that
+are no injury; thoughts of suicide with road words)."""
 POOLED = ("probes", "acts", "short", "changes", "memories", "medicines", "today", "mixed",
-          "weight", "head", "farewell", "denials", "losses", "limbs")
+          "weight", "head", "farewell", "denials", "losses", "limbs",
+          "crashes")
 """Sets measured (and gated, where they are) over both languages together: 27 Spanish
 negatives would make 3 % mean 0."""
 QUESTIONS = {

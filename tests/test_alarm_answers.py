@@ -6,6 +6,7 @@ import pytest
 
 from bot.core.alarm_answers import (
     AlarmAnswer,
+    declines_to_call,
     doubts_the_sign,
     read_alarm_answer,
     tells_a_recent_time,
@@ -93,11 +94,39 @@ def test_a_reply_to_the_medical_question(readers, text: str, expected: AlarmAnsw
     ("yes", Kind.MEDICAL, False),
     ("yeah its happening", Kind.MEDICAL, False),
     ("sí", Kind.MEDICAL, False),
+    # a fresh review of stop 57: yeses with a doubt in them, and a doubt that insists
+    ("creo que sí", Kind.MEDICAL, False),
+    ("i guess so", Kind.MEDICAL, False),
+    ("yes, idk what to do", Kind.MEDICAL, False),
+    ("yes i dont know what to do", Kind.MEDICAL, False),
+    ("not really sure but yes", Kind.MEDICAL, False),
+    ("idk, im not kidding", Kind.MEDICAL, False),
     ("idk", Kind.SELF_HARM, False),  # a doubt confirms a suicide alarm
 ])
 def test_a_doubt_about_a_medical_alarm(readers, text: str, kind: Kind, doubts: bool) -> None:
     """Only a doubt is one: a yes the NLU reads as a yes stays a yes."""
-    assert doubts_the_sign(text, kind, readers[0]) is doubts
+    assert doubts_the_sign(text, kind, *readers) is doubts
+
+
+@pytest.mark.parametrize(("text", "declines"), [
+    ("i dont want to call anyone", True),
+    ("i dont want to talk to anyone", True),
+    ("im not calling 988", True),
+    ("i wont call", True),               # "won't" is an inability to the emergency reader
+    ("i cant call right now, im at work", True),
+    ("gracias. no quiero llamar", True),
+    ("no, no quiero que nadie me llame", True),
+    ("no quiero hablar con nadie", True),
+    ("please call me", False),
+    ("can someone call me, i dont want to wait", False),  # "can", and what is denied
+    ("can you text me instead", False),
+    ("quiero hablar con alguien", False),
+    ("no thanks", False),
+    ("i dont want to die but i think about it", False),
+])
+def test_a_call_turned_down(text: str, declines: bool) -> None:
+    """A no to the call itself, not to the question the alarm asked (blind trial, stop 57)."""
+    assert declines_to_call(text) is declines
 
 
 @pytest.mark.parametrize(("text", "recent"), [

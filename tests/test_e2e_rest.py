@@ -814,7 +814,39 @@ def test_a_doubt_read_as_a_yes_is_a_reply_to_the_alarm_not_a_yes(running_bot):
     assert "talk it over with a person" in say("idk")
     third = say("idk")
     assert "This could be an emergency" not in third and "Please don't wait" not in third
-    assert "911" in third
+    assert "In an emergency, call 911" in third  # the general answer, never a third ask
+
+
+def test_a_doubt_that_insists_gets_the_advice(running_bot):
+    """A fresh review of stop 57: "idk, im not kidding" sent the turn back and forth
+    between the advice and the recovery until Rasa stopped it, with no reply at all."""
+    _, say = conversation(running_bot)
+    assert "911" in say("my leg went numb again")
+    assert "This could be an emergency" in say("idk, im not kidding")
+
+
+@pytest.mark.parametrize("declined", ["i dont want to call anyone", "no i wont call"])
+def test_a_call_turned_down_after_thoughts_told_gets_988_by_text_not_a_call_back(
+        running_bot, declined):
+    """Stop 57, a blind hand trial: "i dont want to call anyone" started the call-back
+    questions ("What phone number should the clinic call?") in the middle of a crisis."""
+    sender, say = conversation(running_bot)
+    assert "988" in say("whats the point anymore. theres no future for me")
+    say("yeah i think about it")
+    reply = say(declined)
+    assert "text 988" in reply and "911" in reply
+    assert "phone number" not in reply and "sorry if I got you wrong" not in reply
+    state = slots(running_bot, sender)
+    assert state["emergency_check"] is True and state["recommended_program"] == "urgent_care"
+    assert state["requested_slot"] is None
+
+
+def test_a_call_to_911_turned_down_leaves_the_medical_alarm_standing(running_bot):
+    sender, say = conversation(running_bot)
+    assert "911" in say("my chest is crushing and my left arm is numb")
+    reply = say("i dont want to call 911")
+    assert "emergency room" in reply and "misunderstood" not in reply
+    assert slots(running_bot, sender)["emergency_check"] is True
 
 
 def test_a_yes_after_the_alarm_was_asked_about_again_confirms_it(running_bot):

@@ -21,6 +21,8 @@ TUESDAY_NIGHT = dt.datetime(2026, 12, 8, 21, 0, tzinfo=HOURS.zone)
         ("can you call me about my claim 20261234567", Step.ASK_NUMBER, None),
         ("me pueden llamar en la tarde", Step.ASK_NUMBER, None),
         ("can I talk to a real person", Step.OFFER, None),
+        ("i dont want to call anyone", Step.OFFER, None),  # a call turned down
+        ("no quiero que nadie me llame", Step.OFFER, None),
         ("yes", Step.OFFER, None),
     ],
 )

@@ -23,10 +23,13 @@ from functools import cache
 import yaml
 
 from bot.core.answers import Answer, AnswerModel
-from bot.core.dismissals import insists, tells_a_checkup, tells_it_passed
+from bot.core.callback_details import call_words
+from bot.core.dismissals import insists, reaching_out_words, tells_a_checkup, tells_it_passed
 from bot.core.durations import Vocabulary, Weeks, load_vocabulary, weeks_since
 from bot.core.emergency import Detector, Kind
 from bot.core.emergency.dataset import MEDICAL_CHECK, SAFETY_QUESTION, SELF_HARM_CHECK
+from bot.core.emergency.lexicon import load_lexicon
+from bot.core.emergency.text import read, tokens
 from bot.core.questions import sentences
 from bot.core.someone_else import (
     answers_me,
@@ -139,15 +142,51 @@ READERS = {Kind.MEDICAL: (MEDICAL_CHECK, SAFETY_QUESTION),
 them with."""
 
 
-def doubts_the_sign(text: str, kind: Kind, answers: AnswerModel) -> bool:
+DOUBT = 0.9
+"""How sure the reader of answers to "is this happening now?" must be that a reply is a
+doubt: "creo que sí" (0.59), "i guess so" (0.60) and "yes i dont know what to do" (0.87)
+are read as unsure too, and they are yeses."""
+
+
+def doubts_the_sign(text: str, kind: Kind, answers: AnswerModel, detector: Detector) -> bool:
     """Whether a reply to a medical alarm only says the patient does not know ("idk").
 
     The NLU may take it for a yes ("idk" read as `affirm`), which would give the whole
-    advice again at each such reply (a blind hand trial, stop 56: three times). It is read
-    as the reply it is, which leaves the alarm standing and asks once more, then gives a
-    person to call. After a suicide alarm a doubt is no doubt: it confirms the alarm.
+    advice again at each such reply (a hand probe, stop 57: three times). It is read as
+    the reply it is, which leaves the alarm standing and asks once more, then gives a
+    person to call. Only a sure doubt with no yes in it counts, and not one that insists
+    ("idk, im not kidding"): that confirms the alarm. After a suicide alarm a doubt is no
+    doubt: it confirms the alarm.
     """
-    return kind is Kind.MEDICAL and answers.weigh(READERS[kind][0], text)[0] is Answer.UNSURE
+    if kind is not Kind.MEDICAL or insists(text):
+        return False
+    answer, probability = answers.weigh(READERS[kind][0], text)
+    words = detector.lexicon.scope.canon.rewrite(tokens(text))
+    affirmations = detector.lexicon.scope.affirmations
+    return answer is Answer.UNSURE and probability >= DOUBT and not any(
+        word in affirmations for word in words)
+
+
+def declines_to_call(text: str) -> bool:
+    """Whether the reply says the patient will not call or reach out ("no quiero llamar").
+
+    A word of calling or talking that is negated in its clause ("i dont want to talk to
+    anyone", "no, no quiero que nadie me llame"), or said after "won't" or "can't" there
+    ("i wont call"): the emergency reader keeps those for inability ("my legs won't
+    move"), which here is a no to the call all the same. Such a no answers "please call
+    or text 988 now" (or 911), not whether the thoughts or the signs are there.
+    """
+    scope = load_lexicon().scope
+    words = read(text, scope).words
+    reaching = call_words() | reaching_out_words()
+    return any(word.text in reaching and (word.negated or any(
+        _cannot(earlier.text, scope.inability) for earlier in words[:at]
+        if earlier.clause == word.clause)) for at, word in enumerate(words))
+
+
+def _cannot(word: str, inability: frozenset[str]) -> bool:
+    """"won't", "can't", "unable": not "can" or "could" ("can someone call me")."""
+    return word in inability and (word.endswith(("n't", "nt")) or word in {"cannot", "unable"})
 
 
 def read_alarm_answer(

@@ -107,7 +107,12 @@ def read_callback_details(text: str, region: str = REGION) -> CallbackDetails:
 
 def asks_for_a_call(text: str) -> bool:
     """True when the message asks for a phone call ("call me back"), not just a person."""
-    return any(token.casefold() in _vocabulary().call_words for _, token in _tokens(text))
+    return any(token.casefold() in call_words() for _, token in _tokens(text))
+
+
+def call_words() -> frozenset[str]:
+    """The words that ask for a phone call rather than a person in general."""
+    return _vocabulary().call_words
 
 
 def display_phone(e164: str) -> str:

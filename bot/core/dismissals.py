@@ -76,3 +76,9 @@ def as_listed(text: str) -> str:
     """The text as the lists are written: folded, no apostrophes, one space between words."""
     said = fold(text.lower()).translate(_APOSTROPHES)
     return " ".join(re.findall(r"[a-z0-9]+|[^a-z0-9\s]", said))
+
+
+
+def reaching_out_words() -> frozenset[str]:
+    """Words of talking to someone, besides those of a phone call (`declines_to_call`)."""
+    return frozenset(_lists()["reaching_out"])

@@ -2,8 +2,9 @@
 
 A request that already holds a number ("call me back at 555 201 3344, mornings") is
 confirmed at once; one that asks for a call without a number goes straight to the number
-question; one that asks for a person in general is offered the clinic's contacts and a
-call back, with the truth about whether anyone is there now (the opening hours in
+question; one that asks for a person in general, or turns a call down ("i dont want to
+call anyone", which the NLU may take for a request), is offered the clinic's contacts and
+a call back, with the truth about whether anyone is there now (the opening hours in
 `clinic.yml`). Rasa-free, so the whole decision is unit-tested.
 """
 
@@ -13,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.core.alarm_answers import declines_to_call
 from bot.core.callback_details import CallbackDetails, asks_for_a_call, read_callback_details
 from bot.core.opening_hours import OpeningHours, when_es
 
@@ -44,7 +46,7 @@ def plan_handoff(text: str, now: dt.datetime, hours: OpeningHours) -> Handoff:
     details = read_callback_details(text)
     if details.phone:
         step = Step.CONFIRM
-    elif asks_for_a_call(text):
+    elif asks_for_a_call(text) and not declines_to_call(text):
         step = Step.ASK_NUMBER
     else:
         step = Step.OFFER

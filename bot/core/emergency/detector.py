@@ -13,7 +13,8 @@ answer to another question is weighed again by a model that knows the question (
 lined up, don't know what I want to do" answers "is there a job to go back to?"),
 unless it names a two-concept red flag. A sign told before a question about the programs
 (or before a question later in its sentence) is read again without the question, whose
-words weigh against an emergency. A new injury
+words weigh against an emergency; a sign told in one sentence of a long message, with a
+time of now, is read alone too, since the rest dilutes it. A new injury
 and a leg that bears no weight are a red flag wherever in the message each is told
 (`injury.py`); so are a death and a wish, said of now, to join the one who died.
 """
@@ -154,19 +155,34 @@ class Detector:
         since last night my legs keep giving way and its numb where you sit on a bike
         seat"). Each sentence that asks nothing is read alone, and only a very sure reading
         (`read_alone`: a short part read alone runs high) counts, as a possible emergency:
-        the numbers are shown and the patient asked.
+        the numbers are shown and the patient asked. Alone, a sentence loses the time and
+        the explanations of the rest ("i fell in march. i hit my head. im fine now"), so
+        it counts only when it tells a time of now itself ("since last night") or holds a
+        phrase that is an emergency on its own; and it is read as self-harm only when it
+        names a warning sign of suicide ("my legs gave out." alone leans to self-harm).
+        Only the sentences within the first `MAX_TOKENS` words are read, as the whole is.
         """
         said = sentences(text)
-        parts = [_ended(sentence) for sentence in said if not asks_a_question(sentence)]
-        if len(said) < 2 or not parts:
+        if len(said) < 2:
             return None
-        readings = [read(part, self.lexicon.scope) for part in parts]
-        scores = self.model.read_all(parts, self.lexicon, readings, asked)
-        for part, reading, score in zip(parts, readings, scores, strict=True):
+        kept, words = [], 0
+        for sentence in said:
+            words += len(tokens(sentence))
+            if words > MAX_TOKENS:
+                break
+            if not asks_a_question(sentence):
+                kept.append(_ended(sentence))
+        readings = [read(part, self.lexicon.scope) for part in kept]
+        scores = self.model.read_all(kept, self.lexicon, readings, asked) if kept else []
+        for part, reading, score in zip(kept, readings, scores, strict=True):
             again = self._assess(part, asked, reading, score)
-            if again.urgent and again.probability >= self.thresholds.read_alone:
-                return Assessment(again.kind, sure=False, probability=again.probability,
-                                  phrase=again.phrase)
+            if not again.urgent or again.probability < self.thresholds.read_alone or not (
+                    reading.now_clauses or again.phrase):
+                continue
+            kind = again.kind if again.kind is Kind.MEDICAL or again.phrase \
+                or self.lexicon.names_self_harm(reading) else Kind.MEDICAL
+            return Assessment(kind, sure=False, probability=again.probability,
+                              phrase=again.phrase)
         return None
 
     def _told_after_asking(self, text: str, asked: str | None) -> Assessment | None:
@@ -234,7 +250,7 @@ class Detector:
         names nothing but warning signs of suicide. `reading` and `scores` are the text's
         own, when the caller has them already.
         """
-        reading = reading or read(text, self.lexicon.scope)
+        reading = read(text, self.lexicon.scope) if reading is None else reading
         verdict = self._weigh(text, reading, asked, scores)
         anchored = None if verdict.urgent else self._anchored_phrase(reading)
         if anchored is not None:
@@ -254,7 +270,8 @@ class Detector:
         if phrase is not None:
             kind, words = phrase
             return Assessment(kind, sure=True, probability=1.0, phrase=words)
-        scores = scores or self.model.read(text, self.lexicon, reading, asked)
+        if scores is None:
+            scores = self.model.read(text, self.lexicon, reading, asked)
         self_harm = scores.self_harm >= 0.5 and not self.lexicon.self_harm_denied(reading)
         kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL
         probability = scores.urgent

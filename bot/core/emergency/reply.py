@@ -230,6 +230,9 @@ CHECK_QUESTIONS = frozenset({*(a for a in ADVICE_RESPONSES if a.endswith("_check
 DISMISSED = {Kind.MEDICAL.value: "utter_emergency_dismissed",
              Kind.SELF_HARM.value: "utter_emergency_dismissed_self_harm"}
 """The number again, to a no that only waves the alarm away ("jk", "forget it")."""
+DECLINED = {Kind.MEDICAL.value: "utter_emergency_declined",
+            Kind.SELF_HARM.value: "utter_emergency_declined_self_harm"}
+"""To a no to the call itself ("i dont want to call anyone"): the alarm stands; 988 by text."""
 CLEARED = {Kind.MEDICAL.value: "utter_emergency_cleared",
            Kind.SELF_HARM.value: "utter_emergency_cleared_self_harm"}
 """The apology for a misreading, to a no that explains itself ("that was years ago")."""
