@@ -144,37 +144,33 @@ class Detector:
         if not verdict.urgent:  # "what number do i call, i took all my pills"
             verdict = self._told_after_asking(text, asked) or verdict
         if not verdict.urgent:
-            verdict = self._told_in_a_sentence(text, asked) or verdict
+            verdict = self._told_in_a_part(text, asked) or verdict
         return verdict
 
-    def _told_in_a_sentence(self, text: str, asked: str | None) -> Assessment | None:
-        """A sign told in one sentence of a longer message, read alone.
+    def _told_in_a_part(self, text: str, asked: str | None) -> Assessment | None:
+        """A sign told in one part of a longer message, read alone.
 
         The model reads a message as a whole, and a long story of the injury dilutes a red
-        flag told in one of its sentences ("hi so im a cna, hurt my back in feb, […]. anyway
+        flag told in one of its parts ("hi so im a cna, hurt my back in feb, […]. anyway
         since last night my legs keep giving way and its numb where you sit on a bike
-        seat"). Each sentence that asks nothing is read alone, and only a very sure reading
-        (`read_alone`: a short part read alone runs high) counts, as a possible emergency:
-        the numbers are shown and the patient asked. Alone, a sentence loses the time and
-        the explanations of the rest ("i fell in march. i hit my head. im fine now"), so
-        it counts only when it tells a time of now itself ("since last night") or holds a
-        phrase that is an emergency on its own; and it is read as self-harm only when it
-        names a warning sign of suicide ("my legs gave out." alone leans to self-harm).
-        Only the sentences within the first `MAX_TOKENS` words are read, as the whole is.
+        seat"; "…my case manager said something about work conditioning, and this morning
+        i slipped and hit my head on the counter, threw up twice and i feel super sleepy,
+        anyway do i need a referral?"). Each sentence that asks nothing, and what a
+        sentence that asks tells before its question (`_parts`), is read alone, and only a
+        very sure reading (`read_alone`: a short part read alone runs high) counts, as a possible
+        emergency: the numbers are shown and the patient asked. Alone, a part loses the
+        time and the explanations of the rest ("i fell in march. i hit my head. im fine
+        now"), so it counts only when it tells a time of now itself ("since last night")
+        or holds a phrase that is an emergency on its own; and it is read as self-harm
+        only when it names a warning sign of suicide ("my legs gave out." alone leans to
+        self-harm). All the parts are read in one pass of the model.
         """
-        said = sentences(text)
-        if len(said) < 2:
+        parts = _parts(text)
+        if not parts or parts == [_ended(text.strip())]:
             return None
-        kept, words = [], 0
-        for sentence in said:
-            words += len(tokens(sentence))
-            if words > MAX_TOKENS:
-                break
-            if not asks_a_question(sentence):
-                kept.append(_ended(sentence))
-        readings = [read(part, self.lexicon.scope) for part in kept]
-        scores = self.model.read_all(kept, self.lexicon, readings, asked) if kept else []
-        for part, reading, score in zip(kept, readings, scores, strict=True):
+        readings = [read(part, self.lexicon.scope) for part in parts]
+        scores = self.model.read_all(parts, self.lexicon, readings, asked)
+        for part, reading, score in zip(parts, readings, scores, strict=True):
             again = self._assess(part, asked, reading, score)
             if not again.urgent or again.probability < self.thresholds.read_alone or not (
                     reading.now_clauses or again.phrase):
@@ -369,6 +365,42 @@ class Detector:
             if phrase is not None:
                 return Kind(kind), " ".join(phrase)
         return None
+
+
+PART_WORDS = 30
+"""The most words read alone before a question in the same sentence (`_parts`). The
+judges' red flags diluted in a long message were told in 22 words or fewer, beside a time
+of now."""
+
+
+def _parts(text: str) -> list[str]:
+    """The parts of a message read alone: sentences, and what one tells before it asks.
+
+    A sentence that asks nothing is read whole. Of one that asks ("…my case manager said
+    something about work conditioning, and this morning i slipped and hit my head on the
+    counter, threw up twice and i feel super sleepy, anyway do i need a referral?"), the
+    clauses before the first one that asks, the last of them up to `PART_WORDS` words.
+    Only the first `MAX_TOKENS` words are read, as the whole is.
+    """
+    parts, budget = [], MAX_TOKENS
+    for sentence in sentences(text):
+        budget -= len(tokens(sentence))
+        if budget < 0:
+            break
+        if not asks_a_question(sentence):
+            parts.append(_ended(sentence))
+            continue
+        clauses = sentence.split(",")
+        told = next((clauses[:at] for at, clause in enumerate(clauses)
+                     if asks_a_question(clause)), [])
+        kept: list[str] = []
+        for clause in reversed(told):
+            if kept and len(tokens(", ".join([clause, *kept]))) > PART_WORDS:
+                break
+            kept.insert(0, clause.strip())
+        if kept:
+            parts.append(_ended(", ".join(kept)))
+    return parts
 
 
 def _told_part(sentence: str) -> list[str]:
