@@ -143,7 +143,11 @@ class ActionEmergencyRecover(Action):
     not me its him!! should i call 911?"), it gets the advice for that person and the
     standing alarm's next prompt. A question in such a reply ("what should i do for her",
     "¿que hago con mi hermano?") is about that person: the advice answers it, not the FAQ
-    or the triage its intent names (a blind hand trial, stop 56). A no to the call itself
+    or the triage its intent names (a blind hand trial, stop 56). Inside the questions,
+    the advice for them comes with a pause, not the next question: the patient goes on
+    when ready, with a button (a blind hand trial, stop 57: "Right now, can you safely do
+    the main tasks of that job" came right after 911 for a brother's stroke). A no to the
+    call itself
     ("i dont want to call anyone", "gracias. no quiero llamar") clears nothing, whatever was
     asked: it gets 988 by text (or 911 again), the alarm standing (a blind hand trial,
     stop 57: it had started the call-back questions). That is run as an
@@ -225,6 +229,8 @@ class ActionEmergencyRecover(Action):
         ]
         events += [SlotSet(names.EMERGENCY_CHECK, False), SlotSet(names.EMERGENCY_KIND, None)]
         loop = interrupted_loop(tracker.events)
+        if loop and elsewhere:  # not the next question while someone may be in danger
+            return [*events, FollowupAction(names.UTTER_QUESTIONS_PAUSED_FOR_THEM)]
         if loop:
             question = interrupted_answer(tracker.events)
             resumed = [SlotSet(names.RESUMED_QUESTION, question[0])] if question else []

@@ -522,11 +522,15 @@ def test_a_patient_checked_at_the_er_since_goes_on_with_the_questions(running_bo
     assert slots(running_bot, sender)["emergency_check"] is False
 
 
+PAUSED = first_line(ROOT / "domain.yml", "utter_questions_paused_for_them")
+
+
 def test_an_alarm_about_someone_else_gets_911_for_them(running_bot):
     """Hand trial of stop 53: "its not me its him!! should i call 911?" was read as a no
     about the writer and got an apology. It gets 911 (and 988) for him; since it reads as
     a yes too, the writer is asked once more; "no, not me. my coworker" clears the alarm
-    and the triage goes on at the question the alarm interrupted."""
+    and the triage goes on at the question the alarm interrupted, once the patient is ready
+    (a blind hand trial, stop 57: not in the same reply as the advice for him)."""
     sender, reply = replied_to_an_alarm(
         running_bot, "my buddy at work keeps saying he wants to end it all, he means it",
         "988", "its not me its him!! should i call 911?")
@@ -535,8 +539,11 @@ def test_an_alarm_about_someone_else_gets_911_for_them(running_bot):
     assert "911" in reply and "988" in reply and "sorry" not in reply.lower()
     assert slots(running_bot, sender)["emergency_check"] is True  # and you?
     cleared = reply_text(running_bot.say("no, not me. my coworker", sender))
-    assert cleared.startswith(someone_else) and question("medically_cleared") in cleared
+    assert cleared.startswith(someone_else) and PAUSED in cleared
+    assert question("medically_cleared") not in cleared
     assert slots(running_bot, sender)["emergency_check"] is False
+    went_on = reply_text(running_bot.say("/ask_which_program", sender))  # the button
+    assert went_on.startswith(question("medically_cleared"))
 
 
 def test_a_wish_told_as_ones_own_is_asked_about_again_after_naming_another(running_bot):
@@ -561,7 +568,7 @@ def test_what_to_do_for_the_person_the_alarm_told_of_gets_advice_for_them(runnin
     assert reply.startswith(first_line(ROOT / "domain.yml",
                                        "utter_emergency_someone_else_self_harm"))
     assert "988" in reply and "sorry" not in reply.lower()
-    assert question("medically_cleared") in reply  # the questions go on where they were
+    assert PAUSED in reply and question("medically_cleared") not in reply  # when ready
     assert slots(running_bot, sender)["emergency_check"] is False
 
 
@@ -839,6 +846,23 @@ def test_a_call_turned_down_after_thoughts_told_gets_988_by_text_not_a_call_back
     state = slots(running_bot, sender)
     assert state["emergency_check"] is True and state["recommended_program"] == "urgent_care"
     assert state["requested_slot"] is None
+
+
+def test_thanks_for_thoughts_told_are_not_said_twice_in_a_row(running_bot):
+    """Stop 57, a blind hand trial: "ok" and "i dont know what to do" after thoughts told
+    each got the same thanks; the second gets a next step and a way on instead."""
+    heard = first_line(ROOT / "domain.yml", "utter_emergency_heard_self_harm")
+    stay = first_line(ROOT / "domain.yml", "utter_emergency_stay_self_harm")
+    _, say = conversation(running_bot)
+    assert "988" in say("honestly i want to kill myself, i cant do this anymore")
+    asked = say("yes. i looked up how many pills it would take")
+    assert heard in asked and "ending your life?" in asked  # the direct question, once
+    assert heard in say("ok")  # a yes to it
+    second = say("i dont know what to do")
+    assert stay in second and heard not in second
+    third = say("ok")
+    assert heard in third and stay not in third
+    assert question("red_flags") in say("/ask_which_program")  # the button: the questions
 
 
 def test_a_call_to_911_turned_down_leaves_the_medical_alarm_standing(running_bot):

@@ -110,6 +110,12 @@ def _alarm(*replies: str) -> list[dict]:
      ("utter_emergency_heard_self_harm", "utter_emergency_self_harm_check")),
     (_alarm("utter_emergency_self_harm", "utter_emergency_self_harm_check"),
      ("utter_emergency_heard_self_harm",)),
+    # a blind hand trial, stop 57: the same thanks three times in a row
+    (_alarm("utter_emergency_self_harm_check", "utter_emergency_heard_self_harm"),
+     ("utter_emergency_stay_self_harm",)),
+    (_alarm("utter_emergency_self_harm_check", "utter_emergency_heard_self_harm",
+            "utter_emergency_stay_self_harm"),
+     ("utter_emergency_heard_self_harm",)),
 ])
 def test_thoughts_told_again_get_thanks_and_988_and_the_direct_question_once(events, reply):
     assert standing_alarm_reply(Kind.SELF_HARM, events, {"kind": SELF_HARM}) == reply
@@ -294,7 +300,8 @@ def test_the_question_a_reply_answers_is_the_one_asked_when_it_came(events, ques
 
 def test_every_advice_response_is_in_the_domain():
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-    assert len(ADVICE_RESPONSES) == 8  # with the heard reply, the 988 line, someone else's
+    assert len(ADVICE_RESPONSES) == 9  # with the heard reply and its next step, the 988
+    # line, someone else's
     assert ADVICE_RESPONSES <= set(domain["responses"])
     clearing = {clearing_reply(kind, waved, events, checked)
                 for kind in (Kind.MEDICAL, Kind.SELF_HARM) for waved in (True, False)

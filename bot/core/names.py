@@ -68,6 +68,7 @@ ACTION_LISTEN = "action_listen"  # Rasa's
 UTTER_DEFAULT = "utter_default"
 UTTER_ANYTHING_ELSE = "utter_anything_else"
 UTTER_ANYTHING_ELSE_FOR_THEM = "utter_anything_else_for_them"
+UTTER_QUESTIONS_PAUSED_FOR_THEM = "utter_questions_paused_for_them"
 UTTER_OUT_OF_SCOPE = "utter_out_of_scope"
 UTTER_CANNOT_FINISH = "utter_cannot_finish"
 UTTER_REQUEST_HUMAN = "utter_request_human"

@@ -78,9 +78,13 @@ def standing_alarm_reply(
     A medical alarm: its next prompt ("Please don't wait…"), or the advice again once
     both were said; and 988 in one line when the reply read as a possible sign of thoughts
     of suicide (the fact sheet: when unsure, show 988). A suicide alarm: thanks for
-    telling, and 988, with the direct question if it was not asked since the alarm.
+    telling, and 988, with the direct question if it was not asked since the alarm; right
+    after those thanks, a next step and a way on instead (`STAY_SELF_HARM`): a blind hand
+    trial of stop 57 got the same thanks three times, to "ok" and "i dont know what to do".
     """
     if kind is Kind.SELF_HARM:
+        if last_said(events) == HEARD_SELF_HARM:
+            return (STAY_SELF_HARM,)
         return (HEARD_SELF_HARM,) + (() if check_asked(events) else (advice(kind, False)[-1],))
     prompt = next_alarm_prompt(kind, alarm_prompt(events))
     first = (LINE_988,) if found.get("kind") == Kind.SELF_HARM.value else ()
@@ -106,6 +110,8 @@ said last: the next reply is read as its answer)."""
 ANSWERED_SELF_HARM = "utter_emergency_answered_self_harm"
 """Thanks and 988 for later, to a no after words about ending one's life read right."""
 HEARD_SELF_HARM = "utter_emergency_heard_self_harm"
+STAY_SELF_HARM = "utter_emergency_stay_self_harm"
+"""After those thanks: 988 as the next step, and a button to go on with the questions."""
 """Thanks and 988, to thoughts of suicide told again while the alarm stands."""
 SOMEONE_ELSE = {Kind.MEDICAL.value: "utter_emergency_someone_else",
                 Kind.SELF_HARM.value: "utter_emergency_someone_else_self_harm"}
@@ -117,7 +123,7 @@ ADVICE_RESPONSES: frozenset[str] = frozenset(
     for kind in (Kind.MEDICAL, Kind.SELF_HARM)
     for sure in (True, False)
     for response in advice(kind, sure)
-) | {HEARD_SELF_HARM, LINE_988, *SOMEONE_ELSE.values()}
+) | {HEARD_SELF_HARM, STAY_SELF_HARM, LINE_988, *SOMEONE_ELSE.values()}
 """Every response `advice` can choose, the heard reply that stands for it while a suicide
 alarm stands, and the advice for another person: channels send them whole, never cut or
 held back."""
@@ -312,17 +318,18 @@ def last_said(events: Sequence[Event]) -> str | None:
 def alarm_prompt(events: Sequence[Event]) -> str | None:
     """The alarm follow-up the assistant's last words before the latest message were, if any."""
     action = last_said(events)
-    prompts = {*CHECK_QUESTIONS, *STILL_UNCLEAR.values(), HEARD_SELF_HARM}
+    prompts = {*CHECK_QUESTIONS, *STILL_UNCLEAR.values(), HEARD_SELF_HARM, STAY_SELF_HARM}
     return action if action in prompts else None
 
 
 def refuses_the_call(kind: Kind, events: Sequence[Event]) -> bool:
     """Whether a "no" now answers "please call 988 now", not whether there are thoughts.
 
-    The heard reply, said alone, asks no question: "no thanks" or "no, i wont call" to it
-    is no denial of the thoughts just told, and clears nothing (a fresh review of stop 53).
+    The heard reply (or the next step after it), said alone, asks no question: "no
+    thanks" or "no, i wont call" to it is no denial of the thoughts just told, and clears
+    nothing (a fresh review of stop 53).
     """
-    return kind is Kind.SELF_HARM and last_said(events) == HEARD_SELF_HARM
+    return kind is Kind.SELF_HARM and last_said(events) in (HEARD_SELF_HARM, STAY_SELF_HARM)
 
 
 def next_alarm_prompt(kind: Kind, last: str | None) -> str | None:
