@@ -11,8 +11,8 @@ from actions.faq import answer_the_faq, latest
 from bot.core import names
 from bot.core.alarm_answers import (
     AlarmAnswer,
-    declines_to_call,
     doubts_the_sign,
+    only_declines_the_call,
     read_alarm_answer,
 )
 from bot.core.answers import load_answer_model
@@ -174,13 +174,15 @@ class ActionEmergencyRecover(Action):
         clicked = intent == names.DENY and text.startswith("/")  # the one-click "not now"
         self_harm = tracker.get_slot(names.EMERGENCY_KIND) == Kind.SELF_HARM.value
         kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL
-        if not clicked and declines_to_call(text):  # a no to the call, not to the question
-            dispatcher.utter_message(response=DECLINED[kind.value])
-            return [SlotSet(names.EMERGENCY_CHECK, True)]
         answer = AlarmAnswer.CLEARS if clicked else read_alarm_answer(
             text, kind, load_answer_model(), load_detector(),
             alarm_text=alarm_message(tracker.events)[1].get("text") or "")
         elsewhere = answer in (AlarmAnswer.SOMEONE_ELSE, AlarmAnswer.SOMEONE_ELSE_TOO)
+        if not (clicked or elsewhere) and only_declines_the_call(
+                text, kind, load_answer_model(), load_detector(), alarm_message(
+                    tracker.events)[1].get("text") or ""):  # a no to the call, not to the question
+            dispatcher.utter_message(response=DECLINED[kind.value])
+            return [SlotSet(names.EMERGENCY_CHECK, True)]
         goes_on = self_harm and not (clicked or elsewhere) and intent == names.ASK_WHICH_PROGRAM
         if goes_on and not check_asked(tracker.events):  # asked once, directly, 988 in view
             for response in (LINE_988, advice(kind, sure=False)[-1]):
@@ -229,7 +231,7 @@ class ActionEmergencyRecover(Action):
         ]
         events += [SlotSet(names.EMERGENCY_CHECK, False), SlotSet(names.EMERGENCY_KIND, None)]
         loop = interrupted_loop(tracker.events)
-        if loop and elsewhere:  # not the next question while someone may be in danger
+        if loop == names.TRIAGE_FORM and elsewhere:  # no next question while they may be in danger
             return [*events, FollowupAction(names.UTTER_QUESTIONS_PAUSED_FOR_THEM)]
         if loop:
             question = interrupted_answer(tracker.events)

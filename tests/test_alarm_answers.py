@@ -8,6 +8,7 @@ from bot.core.alarm_answers import (
     AlarmAnswer,
     declines_to_call,
     doubts_the_sign,
+    only_declines_the_call,
     read_alarm_answer,
     tells_a_recent_time,
 )
@@ -123,10 +124,24 @@ def test_a_doubt_about_a_medical_alarm(readers, text: str, kind: Kind, doubts: b
     ("quiero hablar con alguien", False),
     ("no thanks", False),
     ("i dont want to die but i think about it", False),
+    ("i cant talk right now, can someone call me back tomorrow", False),  # a call asked for
 ])
 def test_a_call_turned_down(text: str, declines: bool) -> None:
     """A no to the call itself, not to the question the alarm asked (blind trial, stop 57)."""
     assert declines_to_call(text) is declines
+
+
+@pytest.mark.parametrize(("text", "kind", "only"), [
+    ("i dont want to call anyone", Kind.SELF_HARM, True),
+    ("gracias. no quiero llamar", Kind.SELF_HARM, True),
+    ("i dont want to call 911", Kind.MEDICAL, True),
+    # a fresh review of stop 57: what the reply says besides the call clears the alarm
+    ("no, i dont need to call anyone, that was years ago", Kind.MEDICAL, False),
+    ("no, no tengo que llamar a nadie, eso fue hace años", Kind.MEDICAL, False),
+    ("no", Kind.MEDICAL, False),
+])
+def test_a_reply_that_only_turns_the_call_down(readers, text: str, kind: Kind, only: bool):
+    assert only_declines_the_call(text, kind, *readers) is only
 
 
 @pytest.mark.parametrize(("text", "recent"), [

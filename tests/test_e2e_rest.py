@@ -546,6 +546,24 @@ def test_an_alarm_about_someone_else_gets_911_for_them(running_bot):
     assert went_on.startswith(question("medically_cleared"))
 
 
+def test_an_answer_typed_after_the_pause_goes_on_with_the_questions(running_bot):
+    """A fresh review of stop 57: after the pause, only the button had a way on."""
+    sender, reply = replied_to_an_alarm(
+        running_bot, "my buddy at work keeps saying he wants to end it all, he means it",
+        "988", "no, not me. my coworker")
+    assert PAUSED in reply
+    went_on = reply_text(running_bot.say("yes", sender))
+    assert NOT_UNDERSTOOD not in went_on and "?" in went_on
+
+
+def test_a_no_that_says_why_besides_the_call_clears_the_alarm(running_bot):
+    sender, say = conversation(running_bot)
+    assert "911" in say("my chest is crushing and my left arm is numb")
+    cleared = say("no, i dont need to call anyone, that was years ago")
+    assert "misunderstood" in cleared and "have someone take you" not in cleared
+    assert slots(running_bot, sender)["emergency_check"] is False
+
+
 def test_a_wish_told_as_ones_own_is_asked_about_again_after_naming_another(running_bot):
     """A review with fresh eyes, stop 55: the message spoke as the writer ("i just want to
     go be with her"); a reply that names a sister gets 988 for her, and the writer is asked

@@ -121,6 +121,13 @@ def test_thoughts_told_again_get_thanks_and_988_and_the_direct_question_once(eve
     assert standing_alarm_reply(Kind.SELF_HARM, events, {"kind": SELF_HARM}) == reply
 
 
+def test_a_sure_alarm_right_after_the_thanks_gets_them_again_not_a_way_on():
+    """A fresh review of stop 57: "the pills are in my hand" must not get "we can go on"."""
+    events = _alarm("utter_emergency_self_harm_check", "utter_emergency_heard_self_harm")
+    assert standing_alarm_reply(Kind.SELF_HARM, events, {"kind": SELF_HARM, "sure": True}) == (
+        "utter_emergency_heard_self_harm",)
+
+
 def test_a_medical_alarm_asked_about_again_shows_988_when_the_reply_read_as_despair():
     events = [user("both my legs went numb"), slot("emergency_check", True),
               bot("utter_emergency"), user("not worth going to the er for nothing")]

@@ -15,6 +15,7 @@ checklist, where "in pain" can be a yes; after a suicide alarm as a message of i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
@@ -179,9 +180,28 @@ def declines_to_call(text: str) -> bool:
     scope = load_lexicon().scope
     words = read(text, scope).words
     reaching = call_words() | reaching_out_words()
-    return any(word.text in reaching and (word.negated or any(
-        _cannot(earlier.text, scope.inability) for earlier in words[:at]
-        if earlier.clause == word.clause)) for at, word in enumerate(words))
+    declined = [word.negated or any(_cannot(earlier.text, scope.inability)
+                                    for earlier in words[:at] if earlier.clause == word.clause)
+                for at, word in enumerate(words) if word.text in reaching]
+    return bool(declined) and all(declined)
+
+
+def only_declines_the_call(
+    text: str, kind: Kind, answers: AnswerModel, detector: Detector, alarm_text: str = ""
+) -> bool:
+    """Whether a reply to an alarm turns the call down and says nothing that clears it.
+
+    "i dont want to call anyone" answers "please call now", not whether the sign or the
+    thoughts are there: the alarm stands. "no, i dont need to call anyone, that was years
+    ago" also tells why: what it says besides the call is read as the reply it is (a
+    fresh review of stop 57: the alarm was held for good).
+    """
+    if not declines_to_call(text):
+        return False
+    rest = ", ".join(part for part in re.split(r"[,.;!?\n]", text)
+                     if part.strip() and not declines_to_call(part))
+    return not rest or read_alarm_answer(rest, kind, answers, detector,
+                                         alarm_text=alarm_text) is not AlarmAnswer.CLEARS
 
 
 def _cannot(word: str, inability: frozenset[str]) -> bool:

@@ -163,10 +163,15 @@ class Detector:
         now"), so it counts only when it tells a time of now itself ("since last night")
         or holds a phrase that is an emergency on its own; and it is read as self-harm
         only when it names a warning sign of suicide ("my legs gave out." alone leans to
-        self-harm). All the parts are read in one pass of the model.
+        self-harm). A part that supposes ("if my legs give out tonight, should i go to the
+        er") is left out, as the whole is read. All the parts are read in one pass of the
+        model.
         """
         parts = _parts(text)
-        if not parts or parts == [_ended(text.strip())]:
+        if parts == [_ended(text.strip())]:
+            return None
+        parts = [part for part in parts if not self.asks_what_counts(part)]  # "if my legs…"
+        if not parts:
             return None
         readings = [read(part, self.lexicon.scope) for part in parts]
         scores = self.model.read_all(parts, self.lexicon, readings, asked)

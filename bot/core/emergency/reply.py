@@ -79,11 +79,13 @@ def standing_alarm_reply(
     both were said; and 988 in one line when the reply read as a possible sign of thoughts
     of suicide (the fact sheet: when unsure, show 988). A suicide alarm: thanks for
     telling, and 988, with the direct question if it was not asked since the alarm; right
-    after those thanks, a next step and a way on instead (`STAY_SELF_HARM`): a blind hand
-    trial of stop 57 got the same thanks three times, to "ok" and "i dont know what to do".
+    after those thanks, to a reply that is no sure alarm itself, a next step and a way on
+    instead (`STAY_SELF_HARM`): a blind hand trial of stop 57 got the same thanks three
+    times, to "ok" and "i dont know what to do". A sure one ("the pills are in my hand")
+    gets the thanks again, with its 911 line, and no button to go on.
     """
     if kind is Kind.SELF_HARM:
-        if last_said(events) == HEARD_SELF_HARM:
+        if last_said(events) == HEARD_SELF_HARM and not found.get("sure"):
             return (STAY_SELF_HARM,)
         return (HEARD_SELF_HARM,) + (() if check_asked(events) else (advice(kind, False)[-1],))
     prompt = next_alarm_prompt(kind, alarm_prompt(events))
@@ -110,9 +112,9 @@ said last: the next reply is read as its answer)."""
 ANSWERED_SELF_HARM = "utter_emergency_answered_self_harm"
 """Thanks and 988 for later, to a no after words about ending one's life read right."""
 HEARD_SELF_HARM = "utter_emergency_heard_self_harm"
+"""Thanks and 988, to thoughts of suicide told again while the alarm stands."""
 STAY_SELF_HARM = "utter_emergency_stay_self_harm"
 """After those thanks: 988 as the next step, and a button to go on with the questions."""
-"""Thanks and 988, to thoughts of suicide told again while the alarm stands."""
 SOMEONE_ELSE = {Kind.MEDICAL.value: "utter_emergency_someone_else",
                 Kind.SELF_HARM.value: "utter_emergency_someone_else_self_harm"}
 """911 (and 988) for another person, to a reply telling the alarm was about them; then the
@@ -318,7 +320,8 @@ def last_said(events: Sequence[Event]) -> str | None:
 def alarm_prompt(events: Sequence[Event]) -> str | None:
     """The alarm follow-up the assistant's last words before the latest message were, if any."""
     action = last_said(events)
-    prompts = {*CHECK_QUESTIONS, *STILL_UNCLEAR.values(), HEARD_SELF_HARM, STAY_SELF_HARM}
+    prompts = {*CHECK_QUESTIONS, *STILL_UNCLEAR.values(), *DECLINED.values(), HEARD_SELF_HARM,
+               STAY_SELF_HARM}
     return action if action in prompts else None
 
 
@@ -329,7 +332,8 @@ def refuses_the_call(kind: Kind, events: Sequence[Event]) -> bool:
     thanks" or "no, i wont call" to it is no denial of the thoughts just told, and clears
     nothing (a fresh review of stop 53).
     """
-    return kind is Kind.SELF_HARM and last_said(events) in (HEARD_SELF_HARM, STAY_SELF_HARM)
+    return kind is Kind.SELF_HARM and last_said(events) in (
+        HEARD_SELF_HARM, STAY_SELF_HARM, DECLINED[kind.value])
 
 
 def next_alarm_prompt(kind: Kind, last: str | None) -> str | None:
