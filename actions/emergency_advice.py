@@ -145,20 +145,18 @@ class ActionEmergencyRecover(Action):
     "¿que hago con mi hermano?") is about that person: the advice answers it, not the FAQ
     or the triage its intent names (a blind hand trial, stop 56). Inside the questions,
     the advice for them comes with a pause, not the next question: the patient goes on
-    when ready, with a button (a blind hand trial, stop 57: "Right now, can you safely do
-    the main tasks of that job" came right after 911 for a brother's stroke). A no to the
-    call itself
-    ("i dont want to call anyone", "gracias. no quiero llamar") clears nothing, whatever was
-    asked: it gets 988 by text (or 911 again), the alarm standing (a blind hand trial,
-    stop 57: it had started the call-back questions). That is run as an
-    action, not sent as
-    text: the rule that ran the recovery was
-    conditioned on the alarm it has just cleared, so only the rules that follow that action
-    say what comes next (the fallback did), a plain "no" or "yes" to it included. A question
-    the clearing reply asks itself ("no, that was last year. anyway how long is work
-    hardening") is answered instead, by the FAQ the NLU picked for it: beside the "no", its
-    intent is a weak guess (a correction, a request for the triage), the picked answer is
-    not.
+    when ready, with a button or a typed answer (a blind hand trial, stop 57: "Right now,
+    can you safely do the main tasks of that job" came right after 911 for a brother's
+    stroke). A no to the call itself ("i dont want to call anyone", "gracias. no quiero
+    llamar") clears nothing, unless the reply also says why ("that was years ago"): it gets
+    988 by text (or 911 again), the alarm standing (a blind hand trial, stop 57: it had
+    started the call-back questions). That is run as an action, not sent as text: the rule
+    that ran the recovery was conditioned on the alarm it has just cleared, so only the
+    rules that follow that action say what comes next (the fallback did), a plain "no" or
+    "yes" to it included. A question the clearing reply asks itself ("no, that was last
+    year. anyway how long is work hardening") is answered instead, by the FAQ the NLU
+    picked for it: beside the "no", its intent is a weak guess (a correction, a request for
+    the triage), the picked answer is not.
     """
 
     def name(self) -> str:
@@ -174,13 +172,13 @@ class ActionEmergencyRecover(Action):
         clicked = intent == names.DENY and text.startswith("/")  # the one-click "not now"
         self_harm = tracker.get_slot(names.EMERGENCY_KIND) == Kind.SELF_HARM.value
         kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL
+        readers = load_answer_model(), load_detector()
+        alarm_text = alarm_message(tracker.events)[1].get("text") or ""
         answer = AlarmAnswer.CLEARS if clicked else read_alarm_answer(
-            text, kind, load_answer_model(), load_detector(),
-            alarm_text=alarm_message(tracker.events)[1].get("text") or "")
+            text, kind, *readers, alarm_text=alarm_text)
         elsewhere = answer in (AlarmAnswer.SOMEONE_ELSE, AlarmAnswer.SOMEONE_ELSE_TOO)
         if not (clicked or elsewhere) and only_declines_the_call(
-                text, kind, load_answer_model(), load_detector(), alarm_message(
-                    tracker.events)[1].get("text") or ""):  # a no to the call, not to the question
+                text, kind, *readers, alarm_text):  # a no to the call, not to the question
             dispatcher.utter_message(response=DECLINED[kind.value])
             return [SlotSet(names.EMERGENCY_CHECK, True)]
         goes_on = self_harm and not (clicked or elsewhere) and intent == names.ASK_WHICH_PROGRAM

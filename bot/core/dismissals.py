@@ -78,7 +78,6 @@ def as_listed(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+|[^a-z0-9\s]", said))
 
 
-
 def reaching_out_words() -> frozenset[str]:
     """Words of talking to someone, besides those of a phone call (`declines_to_call`)."""
     return frozenset(_lists()["reaching_out"])

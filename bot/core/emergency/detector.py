@@ -80,8 +80,8 @@ class Thresholds:
     """Probability of an emergency at which to ask (with the numbers shown) and to advise.
 
     `in_context_below`: only a reading under it may be cleared by the reader in context.
-    `read_alone`: a part of a message read alone (a sentence, or what is told after a
-    first question) must reach it.
+    `read_alone`: a part of a message read alone (a sentence, what one tells before its
+    question, or what is told after a first question) must reach it.
     """
 
     ask: float
@@ -157,8 +157,8 @@ class Detector:
         i slipped and hit my head on the counter, threw up twice and i feel super sleepy,
         anyway do i need a referral?"). Each sentence that asks nothing, and what a
         sentence that asks tells before its question (`_parts`), is read alone, and only a
-        very sure reading (`read_alone`: a short part read alone runs high) counts, as a possible
-        emergency: the numbers are shown and the patient asked. Alone, a part loses the
+        very sure reading (`read_alone`: a short part read alone runs high) counts, as a
+        possible emergency: the numbers are shown and the patient asked. Alone, a part loses the
         time and the explanations of the rest ("i fell in march. i hit my head. im fine
         now"), so it counts only when it tells a time of now itself ("since last night")
         or holds a phrase that is an emergency on its own; and it is read as self-harm
