@@ -65,6 +65,7 @@ SETS = {
     "losses": ROOT / "tests" / "emergency" / "losses",
     "limbs": ROOT / "tests" / "emergency" / "limbs",
     "crashes": ROOT / "tests" / "emergency" / "crashes",
+    "long": ROOT / "tests" / "emergency" / "long",
 }
 GATED = ("final", "probes")
 """The frozen sets, each written blind: the targets apply to them."""
@@ -87,10 +88,12 @@ the losses set (the wish to join someone who died, grief without risk, a limb th
 out, new or stable) and the limbs set (a limb or the back that gives way: old and stable,
 new and urgent, and body words beside thoughts of suicide), and the crashes set (crashes,
 collisions and being struck, told as the story of the injury or as new; road words that
-are no injury; thoughts of suicide with road words)."""
+are no injury; thoughts of suicide with road words), and the long set (long, chatty
+messages with one part that matters: a red flag of now told with no time or an unusual
+one, or a story of the past, in the present tense too)."""
 POOLED = ("probes", "acts", "short", "changes", "memories", "medicines", "today", "mixed",
           "weight", "head", "farewell", "denials", "losses", "limbs",
-          "crashes")
+          "crashes", "long")
 """Sets measured (and gated, where they are) over both languages together: 27 Spanish
 negatives would make 3 % mean 0."""
 QUESTIONS = {

@@ -125,6 +125,8 @@ def test_a_doubt_about_a_medical_alarm(readers, text: str, kind: Kind, doubts: b
     ("no thanks", False),
     ("i dont want to die but i think about it", False),
     ("i cant talk right now, can someone call me back tomorrow", False),  # a call asked for
+    # a blind hand trial (stop 57): a text turned down, a call asked for
+    ("dont text me, call me please", False), ("no me escriban, llamenme", False),
 ])
 def test_a_call_turned_down(text: str, declines: bool) -> None:
     """A no to the call itself, not to the question the alarm asked (blind trial, stop 57)."""

@@ -251,6 +251,9 @@ def test_hours_a_day_in_spanish(text, hours):
         ("yes been off 2 and a half years", None),  # blind hand trial, stop 55: not 2 hours
         ("3 days a week", None),
         ("the first one", None),
+        # blind hand trial, stop 57: things counted, not hours
+        ("wait whats the difference again between the two", None),
+        ("my two kids", None), ("maybe two", 2.0),
         ("from 8 to 12", None),  # a time of day, not an amount
     ],
 )

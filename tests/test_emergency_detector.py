@@ -255,6 +255,21 @@ STORY = "hurt my back in feb lifting a resident at the home, been doing pt for m
     (f"{STORY}. are my legs numb?", Kind.NONE, True),                       # asks
     (f"{STORY}, and since last night my legs are numb", Kind.NONE, True),   # one sentence
     ("since last night my legs are numb", Kind.MEDICAL, True),
+    # no time of now, but the present tense; the past tense tells a story
+    (f"{STORY}. my legs are numb", Kind.MEDICAL, False),
+    (f"{STORY}. my legs went numb", Kind.NONE, True),
+    (f"{STORY}. my legs went numb and i cant feel them", Kind.MEDICAL, False),
+    (f"{STORY}. in march my legs are numb", Kind.NONE, True),               # a past time
+    # told as over after it
+    (f"{STORY}. since last night my legs are numb. all good now", Kind.NONE, True),
+    (f"{STORY}. since last night my legs are numb. then it went back to normal",
+     Kind.NONE, True),
+    (f"{STORY}. since last night my legs are numb. it hasnt gone away", Kind.MEDICAL, False),
+    # a long sentence is read in runs of clauses
+    (f"{STORY}, my adjuster is slow and my boss calls every week and the forms never end "
+     "and nobody ever answers the phone at the office, and since last night my legs are "
+     "numb", Kind.MEDICAL, False),
+    (f"{STORY}; since last night my legs are numb; is the program 5 days", Kind.MEDICAL, False),
 ])
 def test_a_sign_told_in_one_sentence_of_a_long_message_is_read_alone(
         detector, text, kind, sure):

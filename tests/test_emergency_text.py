@@ -7,6 +7,7 @@ from bot.core.emergency.text import (
     affirmed_items,
     after_a_leading_yes,
     denied_items,
+    in_the_present,
     is_bare_no,
     joined,
     negated_words,
@@ -15,6 +16,7 @@ from bot.core.emergency.text import (
     takes_back,
     tokens,
     told_after_a_bare_no,
+    told_as_over,
 )
 
 SCOPE = load_lexicon().scope
@@ -239,6 +241,8 @@ def test_negated_words_reads_a_token_list_like_a_spacy_doc():
     assert negated_words(words, SCOPE)[4] is True
     assert negated_words(words, SCOPE)[8] is False
     assert negated_words(["i", "ca", "n't", "feel", "my", "legs"], SCOPE)[5] is False
+    # spaCy splits "hasnt" (blind hand trial, stop 57: "he hasnt really cleared me")
+    assert negated_words(["he", "has", "nt", "really", "cleared", "me"], SCOPE)[4] is True
 
 
 @pytest.mark.parametrize(
@@ -316,3 +320,29 @@ def test_items_asked_and_ticked_at_once(text, items):
 )
 def test_items_asked_and_denied_at_once(text, items):
     assert denied_items(text, SCOPE) == items
+
+
+@pytest.mark.parametrize(("text", "present"), [
+    ("since lunch my left leg and arm feel heavy", True),
+    ("everything went numb and i cant see the right half", True),
+    ("desde la comida siento pesado el brazo", True),
+    ("i dont want to be here anymore", True),
+    ("i hit my head", False),            # may be a story: neither tense
+    ("my legs gave out", False),
+    ("i wanted to die", False),
+    ("my arm was numb and weak", False),
+    ("in march i cant feel my legs", False),  # a time of the past
+    ("", False),
+])
+def test_a_message_told_in_the_present_tense(text, present):
+    assert in_the_present(read(text, SCOPE), SCOPE) is present
+
+
+@pytest.mark.parametrize(("text", "over"), [
+    ("pins and needles for 10 min then back to normal", True),
+    ("all good now", True), ("ya se me quito", True),
+    ("the guys made me sit down", False), ("it has not gone away", False),
+    ("it hasnt gone away", False), ("", False),
+])
+def test_a_text_that_tells_something_as_over(text, over):
+    assert told_as_over(text, SCOPE) is over

@@ -177,6 +177,12 @@ def test_job_demand_level_in_spanish(reader, text, level):
         ("medically_cleared", "yes he cleared me, if that matters", Reply(Answer.YES, True)),
         ("medically_cleared", "yeah I was cleared to exercise. I can go back to the gym if I want",
          Reply(Answer.YES, True)),
+        # a blind hand trial (stop 57): an "ok" is no clearance, a denied verb is a no
+        ("medically_cleared", "ok", Reply(Answer.OTHER)),
+        ("medically_cleared", "he hasnt cleared me", Reply(Answer.NO, False)),
+        ("medically_cleared", "ya mero, me falta una cita", Reply(Answer.NO, False)),
+        ("red_flags", "yes, why?", Reply(Answer.YES, True)),
+        ("red_flags", "si, por que?", Reply(Answer.YES, True)),
         # a question with no labelled replies of its own still reads a plain yes or no
         ("tolerates_4_hours", "no", Reply(Answer.NO, False)),
         ("tolerates_4_hours", "yeah I could", Reply(Answer.YES, True)),

@@ -56,7 +56,14 @@ def test_a_question_of_the_patients_own_in_spanish(text, asks):
      ("my chest is tight\nhow much is it", ["my chest is tight", "how much is it"]),
      ("my chest is tight… is it covered", ["my chest is tight…", "is it covered"]),
      ("  me duele el pecho  ", ["me duele el pecho"]), ("", [""]), ("  \n ", [""]),
-     ("my chest is tight\n\n\nhow much is it", ["my chest is tight", "how much is it"])],
+     ("my chest is tight\n\n\nhow much is it", ["my chest is tight", "how much is it"]),
+     ("my legs give way 😰 is it covered?", ["my legs give way", "is it covered?"]),
+     ("my legs give way; is it covered", ["my legs give way;", "is it covered"]),
+     ("my legs give way - is it covered", ["my legs give way", "is it covered"]),
+     ("my legs give way.is it covered", ["my legs give way.", "is it covered"]),
+     ("my legs give way...is it covered", ["my legs give way...", "is it covered"]),
+     ("it was 3.5 lb at 2.30", ["it was 3.5 lb at 2.30"]),
+     ("a well-known one", ["a well-known one"])],
 )
 def test_a_message_is_split_into_sentences_and_lines(text, said):
     assert sentences(text) == said

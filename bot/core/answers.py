@@ -85,7 +85,8 @@ def features(text: str) -> list[str]:
 
     The first words are taken as typed: the reading drops a negation such as the "no" of
     "no ma'am" or "no, i'm really not" (it marks what follows), and that "no" is most of
-    what such a reply says.
+    what such a reply says. A pair is marked denied when either word is: "he hasnt
+    cleared me" pairs "he" with a denied "cleared" (a blind hand trial, stop 57).
     """
     scope = load_lexicon().scope
     reading = read(text, scope)
@@ -95,7 +96,8 @@ def features(text: str) -> list[str]:
         mark = "neg:" if word.negated else ""
         plain.append(mark + word.text)
         if i + 1 < len(words) and reading.words[i + 1].clause == word.clause:
-            plain.append(f"{mark}{word.text}_{words[i + 1]}")
+            denied = "neg:" if word.negated or reading.words[i + 1].negated else ""
+            plain.append(f"{denied}{word.text}_{words[i + 1]}")
     typed = [w for w in scope.canon.rewrite(tokens(text)) if w.isalnum() or "'" in w]
     starts = [f"FIRST:{typed[0]}", f"FIRST2:{'_'.join(typed[:2])}"] if typed else []
     markers = ["M:question" if "?" in text else "M:statement",

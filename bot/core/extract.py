@@ -43,12 +43,14 @@ from bot.core.emergency.model import SAFETY_QUESTION
 from bot.core.emergency.text import (
     Scope,
     affirmed_items,
+    after_a_leading_yes,
     denied_items,
     joined,
     negated_words,
     normalise,
     tokens,
 )
+from bot.core.emergency.text import takes_back as takes_back_a_yes
 from bot.core.names import (
     JOB_DEMAND_LEVEL,
     MEDICALLY_CLEARED,
@@ -150,6 +152,12 @@ class TriageReader:
                 found[WEEKS_SINCE_INJURY] = weeks
         return found
 
+    def _yes_then_asks_back(self, text: str) -> bool:
+        """Whether a reply opens with a yes and then only asks ("yes, why?", "sí, ¿por qué?")."""
+        rest = after_a_leading_yes(text, self.negation)
+        return rest is not None and all(asks_a_question(t) for t in sentences(rest)) \
+            and not takes_back_a_yes(rest, self.negation)
+
     def _only_asks(self, text: str) -> bool:
         """Whether every sentence of a reply asks, and none says yes or no."""
         said = [t for t in sentences(text) if t.strip()]
@@ -190,6 +198,9 @@ class TriageReader:
         kind, confidence = self.answers.weigh(question, text)
         if kind in (Answer.YES, Answer.NO) and self._only_asks(text):
             kind = Answer.OTHER  # "is that the same as regular physical therapy?"
+        elif kind is Answer.OTHER and question == SAFETY_QUESTION \
+                and self._yes_then_asks_back(text):
+            kind = Answer.YES  # "yes, why?": a yes to the checklist is never lost
         if kind is Answer.YES and question == MEDICALLY_CLEARED and self._in_doubt(text):
             kind = Answer.UNSURE  # "pues no se si me dio permiso la doctora": not a clearance
         if question == SAFETY_QUESTION and self.detector is not None:

@@ -18,7 +18,14 @@ from typing import Any
 import yaml
 
 QUESTIONS_FILE = Path(__file__).resolve().parent / "patterns" / "questions.yml"
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?…;])\s+"  # "…when i stand. do you take…", "…when i stand; do you…"
+    r"|(?<=[^\W\d_]{2}[.!?…])(?=[^\W\d_]{2})"  # "…when i stand.do you take…"
+    r"|(?<=[^\W\d_]{2}[.!?…]{2})(?=[^\W\d_]{2})"
+    r"|(?<=[^\W\d_]{2}[.!?…]{3})(?=[^\W\d_]{2})"  # "…when i stand...do you take…"
+    r"|(?<=\s)[-\u2013\u2014]+(?=\s)"  # "…when i stand - do you take…"
+    r"|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+"  # "…when i stand 😰 do you…"
+)
 
 
 @cache

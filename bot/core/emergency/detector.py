@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.core.emergency.dataset import SAFETY_QUESTION
 from bot.core.emergency.lexicon import Lexicon
@@ -36,10 +36,12 @@ from bot.core.emergency.text import (
     PhraseSet,
     Reading,
     after_a_leading_yes,
+    in_the_present,
     read,
     takes_back,
     tokens,
     told_after_a_bare_no,
+    told_as_over,
 )
 from bot.core.questions import asks_a_question, asks_about_the_programs, sentences
 
@@ -116,7 +118,9 @@ class Detector:
         do you ask?", "sí, quiero hablar con una persona") is at least a possible red
         flag: the numbers are shown and the patient asked whether it is happening now.
         One that is taken back ("yes none", "sí, ninguna de esas", "yes i read them, i
-        dont have any") is read by what takes it back, unless a phrase that is an
+        dont have any") is read by what takes it back, but not one that also names a sign
+        of now ("si, la de no poder respirar bien, desde la cena me cuesta mucho jalar
+        aire […] y yo no tengo asma"), unless a phrase that is an
         emergency on its own decided the whole reply, or the reply picks an item ("yes
         the third one, not the others"): the models' reading of the whole leans on its
         "yes", sure or not.
@@ -124,7 +128,8 @@ class Detector:
         verdict = self._assess(text, asked)
         scope = self.lexicon.scope
         rest = after_a_leading_yes(text, scope) if asked == SAFETY_QUESTION else None
-        if rest is not None and takes_back(rest, scope):
+        if rest is not None and takes_back(rest, scope) \
+                and not self.lexicon.names_a_sign(read(rest, scope)):
             if verdict.urgent and not verdict.certain:
                 taken = self._assess(rest, asked)
                 if not taken.urgent and not self._picks_an_item(text):
@@ -160,31 +165,47 @@ class Detector:
         very sure reading (`read_alone`: a short part read alone runs high) counts, as a
         possible emergency: the numbers are shown and the patient asked. Alone, a part loses the
         time and the explanations of the rest ("i fell in march. i hit my head. im fine
-        now"), so it counts only when it tells a time of now itself ("since last night")
-        or holds a phrase that is an emergency on its own; and it is read as self-harm
+        now"), so it counts only when it says the sign is here now itself (a time of now,
+        or the present tense: `tells_of_now`) or holds a phrase that is an emergency on
+        its own; and it is read as self-harm
         only when it names a warning sign of suicide ("my legs gave out." alone leans to
         self-harm). A part that supposes ("if my legs give out tonight, should i go to the
         er") is left out, as the whole is read. All the parts are read in one pass of the
         model.
         """
-        parts = _parts(text)
-        if parts == [_ended(text.strip())]:
+        parts = [part for part in _parts(text) if not self.asks_what_counts(part.text)]
+        if not parts or [part.text for part in parts] == [_ended(text.strip())]:
             return None
-        parts = [part for part in parts if not self.asks_what_counts(part)]  # "if my legs…"
-        if not parts:
+        scope = self.lexicon.scope
+        readings = [read(part.text, scope) for part in parts]
+        kept = [(part, reading) for part, reading in zip(parts, readings, strict=True)
+                if self._said_now_alone(part, reading)]
+        if not kept:
             return None
-        readings = [read(part, self.lexicon.scope) for part in parts]
-        scores = self.model.read_all(parts, self.lexicon, readings, asked)
-        for part, reading, score in zip(parts, readings, scores, strict=True):
-            again = self._assess(part, asked, reading, score)
-            if not again.urgent or again.probability < self.thresholds.read_alone or not (
-                    reading.now_clauses or again.phrase):
+        scores = self.model.read_all([part.text for part, _ in kept], self.lexicon,
+                                     [reading for _, reading in kept], asked)
+        for (part, reading), score in zip(kept, scores, strict=True):
+            again = self._assess(part.text, asked, reading, score)
+            if not again.urgent or again.probability < self.thresholds.read_alone:
                 continue
             kind = again.kind if again.kind is Kind.MEDICAL or again.phrase \
                 or self.lexicon.names_self_harm(reading) else Kind.MEDICAL
             return Assessment(kind, sure=False, probability=again.probability,
                               phrase=again.phrase)
         return None
+
+    def _said_now_alone(self, part: _Part, reading: Reading) -> bool:
+        """Whether a part read alone says something of now, not told as over after it.
+
+        A time of now, the present tense (`in_the_present`), or a phrase that is an
+        emergency on its own. Checked before the model reads the parts: most parts of a
+        long story are told in the past, and reading them would cost time for nothing.
+        """
+        if told_as_over(part.after, self.lexicon.scope):
+            return False
+        return bool(reading.now_clauses) or in_the_present(reading, self.lexicon.scope) \
+            or self.certain_phrase(reading, self._said_of_now(reading)) is not None \
+            or self._anchored_phrase(reading) is not None
 
     def _told_after_asking(self, text: str, asked: str | None) -> Assessment | None:
         """A sign told after a first question, read without the question.
@@ -373,39 +394,59 @@ class Detector:
 
 
 PART_WORDS = 30
-"""The most words read alone before a question in the same sentence (`_parts`). The
-judges' red flags diluted in a long message were told in 22 words or fewer, beside a time
-of now."""
+"""The most words of a part read alone (`_parts`). The judges' red flags diluted in a long
+message were told in 30 words or fewer, beside a time of now or in the present tense."""
 
 
-def _parts(text: str) -> list[str]:
-    """The parts of a message read alone: sentences, and what one tells before it asks.
+class _Part(NamedTuple):
+    """A part of a message read alone, and what the message tells after it."""
 
-    A sentence that asks nothing is read whole. Of one that asks ("…my case manager said
-    something about work conditioning, and this morning i slipped and hit my head on the
-    counter, threw up twice and i feel super sleepy, anyway do i need a referral?"), the
-    clauses before the first one that asks, the last of them up to `PART_WORDS` words.
-    Only the first `MAX_TOKENS` words are read, as the whole is.
+    text: str
+    after: str
+
+
+def _parts(text: str) -> list[_Part]:
+    """The parts of a message read alone: its sentences, in runs of clauses if long.
+
+    A sentence that asks nothing is read in runs of its clauses of up to `PART_WORDS`
+    words ("…im on light duty doing inventory which is boring but fine, and about an
+    hour into my shift everything on my right side went numb […] and i cant see the right
+    half of stuff, the guys made me sit down"); of one that asks ("…and this morning i
+    slipped and hit my head on the counter, threw up twice and i feel super sleepy,
+    anyway do i need a referral?"), the clauses before the first one that asks. Only the
+    first `MAX_TOKENS` words are read, as the whole is.
     """
-    parts, budget = [], MAX_TOKENS
+    runs: list[tuple[str, bool]] = []
+    budget = MAX_TOKENS
     for sentence in sentences(text):
-        budget -= len(tokens(sentence))
+        clauses = []
+        for clause in sentence.split(","):
+            budget -= len(tokens(clause))
+            if budget < 0:
+                break
+            if any(c.isalnum() for c in clause):
+                clauses.append(clause.strip())
+        asks = next((at for at, clause in enumerate(clauses) if asks_a_question(clause)),
+                    0) if asks_a_question(sentence) else None
+        told = clauses if asks is None else clauses[:asks]
+        runs += [(_ended(run), True) for run in _runs(told)]
+        if asks is not None:
+            runs.append((", ".join(clauses[asks:]), False))
         if budget < 0:
             break
-        if not asks_a_question(sentence):
-            parts.append(_ended(sentence))
-            continue
-        clauses = sentence.split(",")
-        told = next((clauses[:at] for at, clause in enumerate(clauses)
-                     if asks_a_question(clause)), [])
-        kept: list[str] = []
-        for clause in reversed(told):
-            if kept and len(tokens(", ".join([clause, *kept]))) > PART_WORDS:
-                break
-            kept.insert(0, clause.strip())
-        if kept:
-            parts.append(_ended(", ".join(kept)))
-    return parts
+    return [_Part(run, " ".join(later for later, _ in runs[at + 1:]))
+            for at, (run, alone) in enumerate(runs) if alone]
+
+
+def _runs(clauses: list[str]) -> list[str]:
+    """Clauses joined in runs of up to `PART_WORDS` words, the last run first filled."""
+    runs: list[list[str]] = []
+    for clause in reversed(clauses):
+        if runs and len(tokens(", ".join([clause, *runs[-1]]))) <= PART_WORDS:
+            runs[-1].insert(0, clause)
+        else:
+            runs.append([clause])
+    return [", ".join(run) for run in reversed(runs)]
 
 
 def _told_part(sentence: str) -> list[str]:

@@ -125,6 +125,11 @@ class Lexicon:
                 told(j) and not reading.mark(j) for j in range(at, at + len(wish)))
             for at in range(len(words)))
 
+    def names_a_sign(self, reading: Reading) -> bool:
+        """Whether a medical sign is named as of now, neither denied nor past."""
+        return any(not mark and names & self.medical_signs
+                   for (_, mark), names in self.clause_concepts(reading).items())
+
     def self_harm_denied(self, reading: Reading) -> bool:
         """Whether every self-harm word is denied and a medical sign is said of now.
 
@@ -212,9 +217,12 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         continuations=frozenset(words["continuations"]),
         tag_questions=phrases(words["tag_questions"]),
         clause_starters=listed(words["clause_starters"]),
-        past=phrases([*words["past"], *(
+        past=phrases([*words["past"], *words["over"], *(
             f"{word} {month}" for word in words["month_words"] for month in words["months"])]),
+        over=phrases(words["over"]),
         now=phrases(words["now"]),
+        present=listed(words["present"]),
+        past_tense=listed(words["past_tense"]),
         contrasts=frozenset(words["contrasts"]),
         affirmations=listed(words["affirmations"]),
         not_a_yes_before=listed(words["not_a_yes_before"]),

@@ -173,6 +173,9 @@ class Scope:
     canon: Canon = NO_CANON
     tag_questions: PhraseSet = NO_PHRASES
     not_a_yes_before: frozenset[str] = frozenset()
+    over: PhraseSet = NO_PHRASES
+    present: frozenset[str] = frozenset()
+    past_tense: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -352,6 +355,34 @@ def takes_back(text: str, scope: Scope) -> bool:
     return bool(reading.past_clauses and not reading.now_clauses)
 
 
+def in_the_present(reading: Reading, scope: Scope) -> bool:
+    """Whether a message is told in the present tense, with no mark of the past.
+
+    A sign is often told with no time at all, or with one no list holds ("since lunch my
+    left leg and arm feel heavy"): a clause with a verb in the present tense (`present`)
+    and none in the past (`past_tense`) says it of now ("…went numb and i cant see the
+    right half of stuff"). A story ("i hit my head", "my legs gave out", "i wanted to
+    die") is not, nor a message with a mark of the past.
+    """
+    if reading.past_clauses:
+        return False
+    by_clause: dict[int, set[str]] = {}
+    for word in reading.words:
+        by_clause.setdefault(word.clause, set()).add(word.text)
+    return any(said & scope.present and not said & scope.past_tense
+               for said in by_clause.values())
+
+
+def told_as_over(text: str, scope: Scope) -> bool:
+    """Whether a text tells something as over ("then back to normal"), not denied.
+
+    "it hasnt gone away" tells nothing over.
+    """
+    reading = read(text, scope)
+    return any(not reading.words[at].negated
+               for at in scope.over.covered([word.text for word in reading.words]))
+
+
 class _SelfAnswered(NamedTuple):
     """A question the patient asks and at once answers: its sentence and words, and how."""
 
@@ -446,12 +477,17 @@ def _clause_times(marked: Sequence[Word], scope: Scope) -> tuple[set[int], set[i
     return past, now
 
 
+NOT = "n't"
+
+
 def negated_words(words: Sequence[str], scope: Scope) -> list[bool]:
     """Which words stand inside a negation's scope (for callers with tokens).
 
     One pass from the left: a negation opens a scope, a clause break that does not
-    continue it closes it, so a long message costs linear time.
+    continue it closes it, so a long message costs linear time. spaCy splits "hasnt",
+    typed without its apostrophe, into "has" and "nt": that "nt" is a "n't".
     """
+    words = [NOT if word == "nt" and i else word for i, word in enumerate(words)]
     negated, inside = [], False
     for i in range(len(words)):
         negated.append(inside)
