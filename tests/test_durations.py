@@ -253,7 +253,7 @@ def test_hours_a_day_in_spanish(text, hours):
         ("the first one", None),
         # blind hand trial, stop 57: things counted, not hours
         ("wait whats the difference again between the two", None),
-        ("my two kids", None), ("maybe two", 2.0),
+        ("my two kids", None), ("maybe two", 2.0), ("maybe the 6", 6.0),
         ("from 8 to 12", None),  # a time of day, not an amount
     ],
 )

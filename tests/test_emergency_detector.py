@@ -261,9 +261,8 @@ STORY = "hurt my back in feb lifting a resident at the home, been doing pt for m
     (f"{STORY}. my legs went numb and i cant feel them", Kind.MEDICAL, False),
     (f"{STORY}. in march my legs are numb", Kind.NONE, True),               # a past time
     # told as over after it
-    (f"{STORY}. since last night my legs are numb. all good now", Kind.NONE, True),
-    (f"{STORY}. since last night my legs are numb. then it went back to normal",
-     Kind.NONE, True),
+    # a sign of today that passed may still need care: over in another sentence, it stands
+    (f"{STORY}. since last night my legs are numb. all good now", Kind.MEDICAL, False),
     (f"{STORY}. since last night my legs are numb. it hasnt gone away", Kind.MEDICAL, False),
     # a long sentence is read in runs of clauses
     (f"{STORY}, my adjuster is slow and my boss calls every week and the forms never end "

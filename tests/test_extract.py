@@ -181,6 +181,10 @@ def test_job_demand_level_in_spanish(reader, text, level):
         ("medically_cleared", "ok", Reply(Answer.OTHER)),
         ("medically_cleared", "he hasnt cleared me", Reply(Answer.NO, False)),
         ("medically_cleared", "ya mero, me falta una cita", Reply(Answer.NO, False)),
+        ("medically_cleared", "yes; once the cast comes off", Reply(Answer.NO, False)),
+        ("medically_cleared", "si ya tengo el permiso, nomas me falta entregar el papel",
+         Reply(Answer.YES, True)),
+        ("red_flags", "yes i read it, why?", Reply(Answer.OTHER)),
         ("red_flags", "yes, why?", Reply(Answer.YES, True)),
         ("red_flags", "si, por que?", Reply(Answer.YES, True)),
         # a question with no labelled replies of its own still reads a plain yes or no

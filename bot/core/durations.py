@@ -658,7 +658,7 @@ def _bare_hours(marks: _Marks, taken: set[int]) -> list[_Hours]:
         if marks.at(i + 1 + (len(half.split()) if half else 0), table["other_units"]):
             return []  # "2 and a half years" is no 2 hours
         if i and (words[i - 1] in table["pronoun_after"].get(word, ())
-                  or words[i - 1] in table["counting_after"]):
+                  or (words[i - 1] in table["counting_after"] and not word.isdigit())):
             continue  # "the first one", "no one", "between the two"
         found.append(_bounded(marks, i, i + 1, number, bare=True))
     return found

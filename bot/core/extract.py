@@ -155,14 +155,19 @@ class TriageReader:
     def _yes_then_asks_back(self, text: str) -> bool:
         """Whether a reply opens with a yes and then only asks ("yes, why?", "sí, ¿por qué?")."""
         rest = after_a_leading_yes(text, self.negation)
-        return rest is not None and all(asks_a_question(t) for t in sentences(rest)) \
+        return rest is not None and asks_a_question(rest.split(",")[0]) \
+            and all(asks_a_question(t) for t in sentences(rest)) \
             and not takes_back_a_yes(rest, self.negation)
 
     def _only_asks(self, text: str) -> bool:
-        """Whether every sentence of a reply asks, and none says yes or no."""
+        """Whether every sentence of a reply asks, and none opens with a yes or no.
+
+        A yes word inside the question is no answer: "¿el workers comp todavia lo cubre si
+        ya paso tanto tiempo?" asks ("si" is "if" there).
+        """
         said = [t for t in sentences(text) if t.strip()]
         return (bool(said) and all(asks_a_question(t) for t in said)
-                and not set(tokens(text)) & self.yes_no)
+                and not any(tokens(t)[:1] and tokens(t)[0] in self.yes_no for t in said))
 
     def told_before(self, texts: Sequence[str], today: date | None = None) -> dict[str, Any]:
         """Facts the patient told before the triage started, the latest winning.
@@ -196,7 +201,9 @@ class TriageReader:
 
     def _answer(self, question: str, text: str, today: date | None) -> Reply:
         kind, confidence = self.answers.weigh(question, text)
-        if kind in (Answer.YES, Answer.NO) and self._only_asks(text):
+        if " ".join(w for w in tokens(text) if w.isalnum()) in self.vocab["acknowledgements"]:
+            kind = Answer.OTHER  # "ok": heard, not answered
+        elif kind in (Answer.YES, Answer.NO) and self._only_asks(text):
             kind = Answer.OTHER  # "is that the same as regular physical therapy?"
         elif kind is Answer.OTHER and question == SAFETY_QUESTION \
                 and self._yes_then_asks_back(text):
@@ -250,11 +257,15 @@ class TriageReader:
     def _pending(self, text: str) -> bool:
         """Whether a yes waits on something still to come ("yes, once the cast comes off").
 
-        Only the first sentence qualifies the yes, and a sentence told in the past ("yes he
-        cleared me, if that matters", "once the swelling went down") is a yes. The pipeline
-        has no tagger, so a past verb is one of the vocabulary's or a word ending in "-ed".
+        Only the first sentence qualifies the yes (the second too after a bare "yes;"),
+        and a sentence told in the past ("yes he cleared me, if that matters", "once the
+        swelling went down") is a yes. The pipeline has no tagger, so a past verb is one of
+        the vocabulary's or a word ending in "-ed".
         """
-        words = tokens(sentences(text)[0])
+        first, *later = sentences(text)
+        words = tokens(first)
+        if len(words) <= 2 and later:  # "yes; once the cast comes off", "yes 👍 once…"
+            words += tokens(later[0])
         past = set(self.vocab["past_verbs"])
         if any(w in past or w.endswith("ed") for w in words):
             return False

@@ -13,8 +13,8 @@ answer to another question is weighed again by a model that knows the question (
 lined up, don't know what I want to do" answers "is there a job to go back to?"),
 unless it names a two-concept red flag. A sign told before a question about the programs
 (or before a question later in its sentence) is read again without the question, whose
-words weigh against an emergency; a sign told in one sentence of a long message, with a
-time of now, is read alone too, since the rest dilutes it. A new injury
+words weigh against an emergency; a sign told in one part of a long message, of now
+(a time of now, or the present tense), is read alone too, since the rest dilutes it. A new injury
 and a leg that bears no weight are a red flag wherever in the message each is told
 (`injury.py`); so are a death and a wish, said of now, to join the one who died.
 """
@@ -118,9 +118,9 @@ class Detector:
         do you ask?", "sí, quiero hablar con una persona") is at least a possible red
         flag: the numbers are shown and the patient asked whether it is happening now.
         One that is taken back ("yes none", "sí, ninguna de esas", "yes i read them, i
-        dont have any") is read by what takes it back, but not one that also names a sign
-        of now ("si, la de no poder respirar bien, desde la cena me cuesta mucho jalar
-        aire […] y yo no tengo asma"), unless a phrase that is an
+        dont have any") is read by what takes it back, but not one that names a sign of
+        now right after the yes ("si, la de no poder respirar bien, desde la cena me
+        cuesta mucho jalar aire […] y yo no tengo asma"), unless a phrase that is an
         emergency on its own decided the whole reply, or the reply picks an item ("yes
         the third one, not the others"): the models' reading of the whole leans on its
         "yes", sure or not.
@@ -129,7 +129,7 @@ class Detector:
         scope = self.lexicon.scope
         rest = after_a_leading_yes(text, scope) if asked == SAFETY_QUESTION else None
         if rest is not None and takes_back(rest, scope) \
-                and not self.lexicon.names_a_sign(read(rest, scope)):
+                and not self.lexicon.names_a_sign(read(rest.split(",")[0], scope)):
             if verdict.urgent and not verdict.certain:
                 taken = self._assess(rest, asked)
                 if not taken.urgent and not self._picks_an_item(text):
@@ -166,7 +166,7 @@ class Detector:
         possible emergency: the numbers are shown and the patient asked. Alone, a part loses the
         time and the explanations of the rest ("i fell in march. i hit my head. im fine
         now"), so it counts only when it says the sign is here now itself (a time of now,
-        or the present tense: `tells_of_now`) or holds a phrase that is an emergency on
+        or the present tense: `in_the_present`) or holds a phrase that is an emergency on
         its own; and it is read as self-harm
         only when it names a warning sign of suicide ("my legs gave out." alone leans to
         self-harm). A part that supposes ("if my legs give out tonight, should i go to the
@@ -197,14 +197,27 @@ class Detector:
     def _said_now_alone(self, part: _Part, reading: Reading) -> bool:
         """Whether a part read alone says something of now, not told as over after it.
 
-        A time of now, the present tense (`in_the_present`), or a phrase that is an
-        emergency on its own. Checked before the model reads the parts: most parts of a
-        long story are told in the past, and reading them would cost time for nothing.
+        A time of now, the present tense (`in_the_present`: not with a time of the past
+        later in its sentence, "…one side of my body is weaker, its been that way for 10
+        years"), or a phrase that is an emergency on its own; and not told as over later
+        in its sentence ("…when i woke up, pins and needles for 10 min then back to
+        normal"), nor after a supposition in its sentence; a phrase in a run cut from a sentence
+        told in the past keeps that past. Checked before the model reads the
+        parts: most parts of a long story are told in the past, and reading them would
+        cost time for nothing.
         """
-        if told_as_over(part.after, self.lexicon.scope):
-            return False
-        return bool(reading.now_clauses) or in_the_present(reading, self.lexicon.scope) \
-            or self.certain_phrase(reading, self._said_of_now(reading)) is not None \
+        scope = self.lexicon.scope
+        if told_as_over(part.after, scope) \
+                or self.asks_what_counts(f"{part.before}, {part.text}".lstrip(", ")):
+            return False  # "…then back to normal", "in case … my legs give way"
+        present = in_the_present(reading, scope) and not read(part.after, scope).past_clauses
+        if reading.now_clauses or present:
+            return True
+        if part.cut:  # "2 yrs ago at the lumber yard […], i coughed up blood for days"
+            whole = read(part.sentence, scope)
+            if whole.past_clauses and not whole.now_clauses:
+                return False
+        return self.certain_phrase(reading, self._said_of_now(reading)) is not None \
             or self._anchored_phrase(reading) is not None
 
     def _told_after_asking(self, text: str, asked: str | None) -> Assessment | None:
@@ -399,10 +412,13 @@ message were told in 30 words or fewer, beside a time of now or in the present t
 
 
 class _Part(NamedTuple):
-    """A part of a message read alone, and what the message tells after it."""
+    """A part of a message read alone, its sentence, and what that tells after it."""
 
     text: str
+    sentence: str
+    before: str
     after: str
+    cut: bool  # a run of clauses cut from its sentence
 
 
 def _parts(text: str) -> list[_Part]:
@@ -416,7 +432,7 @@ def _parts(text: str) -> list[_Part]:
     anyway do i need a referral?"), the clauses before the first one that asks. Only the
     first `MAX_TOKENS` words are read, as the whole is.
     """
-    runs: list[tuple[str, bool]] = []
+    parts: list[_Part] = []
     budget = MAX_TOKENS
     for sentence in sentences(text):
         clauses = []
@@ -428,14 +444,12 @@ def _parts(text: str) -> list[_Part]:
                 clauses.append(clause.strip())
         asks = next((at for at, clause in enumerate(clauses) if asks_a_question(clause)),
                     0) if asks_a_question(sentence) else None
-        told = clauses if asks is None else clauses[:asks]
-        runs += [(_ended(run), True) for run in _runs(told)]
-        if asks is not None:
-            runs.append((", ".join(clauses[asks:]), False))
+        runs = _runs(clauses if asks is None else clauses[:asks])
+        parts += [_Part(_ended(run), sentence, ", ".join(runs[:at]), ", ".join(runs[at + 1:]),
+                        len(runs) > 1) for at, run in enumerate(runs)]
         if budget < 0:
             break
-    return [_Part(run, " ".join(later for later, _ in runs[at + 1:]))
-            for at, (run, alone) in enumerate(runs) if alone]
+    return parts
 
 
 def _runs(clauses: list[str]) -> list[str]:
