@@ -345,4 +345,4 @@ def test_a_message_told_in_the_present_tense(text, present):
     ("it hasnt gone away", False), ("", False),
 ])
 def test_a_text_that_tells_something_as_over(text, over):
-    assert told_as_over(text, SCOPE) is over
+    assert told_as_over(read(text, SCOPE), SCOPE) is over

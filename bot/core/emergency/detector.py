@@ -14,9 +14,9 @@ lined up, don't know what I want to do" answers "is there a job to go back to?")
 unless it names a two-concept red flag. A sign told before a question about the programs
 (or before a question later in its sentence) is read again without the question, whose
 words weigh against an emergency; a sign told in one part of a long message, of now
-(a time of now, or the present tense), is read alone too, since the rest dilutes it. A new injury
-and a leg that bears no weight are a red flag wherever in the message each is told
-(`injury.py`); so are a death and a wish, said of now, to join the one who died.
+(a time of now, or the present tense), is read alone too, since the rest dilutes it. A
+new injury and a leg that bears no weight are a red flag wherever in the message each is
+told (`injury.py`); so are a death and a wish, said of now, to join the one who died.
 """
 
 from __future__ import annotations
@@ -201,16 +201,17 @@ class Detector:
         later in its sentence, "…one side of my body is weaker, its been that way for 10
         years"), or a phrase that is an emergency on its own; and not told as over later
         in its sentence ("…when i woke up, pins and needles for 10 min then back to
-        normal"), nor after a supposition in its sentence; a phrase in a run cut from a sentence
-        told in the past keeps that past. Checked before the model reads the
+        normal"), nor after a supposition in its sentence; a phrase in a run cut from a
+        sentence told in the past keeps that past. Checked before the model reads the
         parts: most parts of a long story are told in the past, and reading them would
         cost time for nothing.
         """
         scope = self.lexicon.scope
-        if told_as_over(part.after, scope) \
+        after = read(part.after, scope)
+        if told_as_over(after, scope) \
                 or self.asks_what_counts(f"{part.before}, {part.text}".lstrip(", ")):
             return False  # "…then back to normal", "in case … my legs give way"
-        present = in_the_present(reading, scope) and not read(part.after, scope).past_clauses
+        present = in_the_present(reading, scope) and not after.past_clauses
         if reading.now_clauses or present:
             return True
         if part.cut:  # "2 yrs ago at the lumber yard […], i coughed up blood for days"
@@ -418,7 +419,11 @@ class _Part(NamedTuple):
     sentence: str
     before: str
     after: str
-    cut: bool  # a run of clauses cut from its sentence
+
+    @property
+    def cut(self) -> bool:
+        """Whether the part is a run of clauses cut from its sentence."""
+        return bool(self.before or self.after)
 
 
 def _parts(text: str) -> list[_Part]:
@@ -445,8 +450,8 @@ def _parts(text: str) -> list[_Part]:
         asks = next((at for at, clause in enumerate(clauses) if asks_a_question(clause)),
                     0) if asks_a_question(sentence) else None
         runs = _runs(clauses if asks is None else clauses[:asks])
-        parts += [_Part(_ended(run), sentence, ", ".join(runs[:at]), ", ".join(runs[at + 1:]),
-                        len(runs) > 1) for at, run in enumerate(runs)]
+        parts += [_Part(_ended(run), sentence, ", ".join(runs[:at]), ", ".join(runs[at + 1:]))
+                  for at, run in enumerate(runs)]
         if budget < 0:
             break
     return parts

@@ -373,12 +373,11 @@ def in_the_present(reading: Reading, scope: Scope) -> bool:
                for said in by_clause.values())
 
 
-def told_as_over(text: str, scope: Scope) -> bool:
+def told_as_over(reading: Reading, scope: Scope) -> bool:
     """Whether a text tells something as over ("then back to normal"), not denied.
 
     "it hasnt gone away" tells nothing over.
     """
-    reading = read(text, scope)
     return any(not reading.words[at].negated
                for at in scope.over.covered([word.text for word in reading.words]))
 
