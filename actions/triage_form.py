@@ -30,6 +30,7 @@ from bot.core.extract import (
     Reply,
     TriageReader,
     is_correction,
+    quoted_answer,
     takes_back,
 )
 from bot.core.questions import asks_a_question
@@ -163,7 +164,7 @@ class ValidateTriageForm(FormValidationAction):
                 answer_the_faq(dispatcher, message)  # here: asking it a third time would loop
             asks = False
         told = reader().read(text)
-        if requested is None and not any(tracker.get_slot(slot) is not None for slot in SLOTS):
+        if requested is None and _nothing_answered(tracker):
             told = {**reader().told_before(_earlier_messages(tracker)), **told}
         turn = plan_turn(
             requested, kind, value, told,
@@ -267,6 +268,10 @@ def _answer_after_all(
     return reader().answer(requested, text)
 
 
+def _nothing_answered(tracker: Tracker) -> bool:
+    return all(tracker.get_slot(slot) is None for slot in SLOTS)
+
+
 def _earlier_messages(tracker: Tracker) -> list[str]:
     """What the patient typed in this session before the latest message (not button payloads)."""
     texts: list[str] = []
@@ -302,8 +307,12 @@ def _corrected(tracker: Tracker, current: str | None, text: str) -> dict[str, An
     "Fever? none. Weak legs? no." sent once the next question is asked answers the safety
     checklist; the question asked is then asked again, as after a correction. A
     correction that repeats the answer on record changes nothing and asks nothing again.
+    One that quotes an earlier answer corrects the question it names ("i said yes to the
+    doctor thing but…"), whichever came last.
     """
-    previous = previous_question(tracker.events, current)
+    quote = quoted_answer(text)
+    previous = quote.question if quote and quote.question not in (None, current) \
+        else previous_question(tracker.events, current)
     if previous == SAFETY_QUESTION and (late := reader().checklist_reply(text)) is not None:
         return {previous: late}
     if previous is None or not is_correction(text):
@@ -318,6 +327,9 @@ class ActionTriageCorrect(Action):
 
     Hours a day named in the correction change the hours, whichever question came last
     ("wait, i got that wrong. i can do 4 hours or more" had been asked what to change).
+    Before any answer there is nothing to correct: a story read as one ("numbness in march
+    but it went away… im a mover") starts the questions with what it tells, as a story
+    does, and is not thanked for a change (a blind hand trial of stop 57).
     """
 
     def name(self) -> str:
@@ -334,6 +346,8 @@ class ActionTriageCorrect(Action):
         if not changed:
             dispatcher.utter_message(response="utter_triage_what_changed")
             return []
+        if _nothing_answered(tracker):
+            return [FollowupAction("triage_form")]
         return _decide_again(dispatcher, tracker, changed)
 
 

@@ -21,6 +21,7 @@ MEDICAL_REVIEW_RESULT = first_line(ROOT / "domain.yml", "utter_result_medical_re
 NOT_UNDERSTOOD = first_line(ROOT / "domain.yml", "utter_default")
 REGULAR_PT = first_line(ROOT / "data/responses/faq.yml", "utter_faq/regular_pt_difference")
 EMERGENCY_SIGNS = first_line(ROOT / "data/responses/faq.yml", "utter_faq/emergency_signs")
+DIFFERENCE = first_line(ROOT / "data/responses/faq.yml", "utter_faq/difference")
 
 
 def reply_text(messages: list[dict]) -> str:
@@ -378,6 +379,44 @@ def test_a_correction_of_the_hours_after_the_result_changes_them(running_bot):
     told = say("wait, i got that wrong. i can do 4 hours or more")
     assert "changed that" in told and WORK_HARDENING_RESULT in told
     assert slots(running_bot, sender)["tolerates_4_hours"] is True
+
+
+def test_a_correction_that_quotes_an_answer_corrects_the_question_it_names(running_bot):
+    """A blind hand trial (stop 57): read whole, "i said yes to the doctor thing" was a yes
+    to doing the job (the question asked last), and the clearance stayed."""
+    sender, say = conversation(running_bot)
+    say("which program is right for me?")
+    say("no, none of those")
+    say("yes")
+    say("yes, office admin at a trucking company")
+    say("no, i cant sit more than an hour")
+    told = say("actually wait, i said yes to the doctor thing but he hasnt really cleared "
+               "me yet, sorry")
+    assert "changed that" in told and MEDICAL_REVIEW_RESULT in told
+    record = slots(running_bot, sender)
+    assert record["medically_cleared"] is False and record["meets_job_demands"] is False
+
+
+def test_the_job_told_in_reply_to_the_safety_checklist_does_not_clear_it(running_bot):
+    """A blind hand trial (stop 57): the job's weights were taken for "none of these"."""
+    sender, say = conversation(running_bot)
+    say("which program is right for me?")
+    told = say("i work in a warehouse, picking orders, lot of lifting boxes maybe 40 50 lbs")
+    assert question("red_flags", retry=True) in told
+    assert question("medically_cleared") not in told
+    record = slots(running_bot, sender)
+    assert record["red_flags"] is None and record["job_demand_level"] == "medium"
+
+
+def test_a_story_read_as_a_correction_before_any_answer_changes_nothing(running_bot):
+    """A blind hand trial (stop 57): a first message told as over ("went away") was read as
+    a correction, thanked for a change, and its question after a comma was lost."""
+    _, say = conversation(running_bot)
+    told = say("i had numbness down my leg in march but it went away after the injection. "
+               "no fever no bladder issues. the pain was unbearable at first but its way "
+               "better now. im a mover, whats the difference between hardening and "
+               "conditioning")
+    assert "changed that" not in told and DIFFERENCE in told
 
 
 def test_a_question_asked_twice_is_not_asked_again_after_an_faq(running_bot):

@@ -8,6 +8,7 @@ from bot.core.extract import (
     Reply,
     TriageReader,
     is_correction,
+    quoted_answer,
     takes_back,
 )
 from bot.core.spacy_pipeline import build_pipeline, load_patterns
@@ -191,6 +192,10 @@ def test_job_demand_level_in_spanish(reader, text, level):
         ("tolerates_4_hours", "no", Reply(Answer.NO, False)),
         ("tolerates_4_hours", "yeah I could", Reply(Answer.YES, True)),
         ("red_flags", "no, none of those", Reply(Answer.NO, False)),
+        ("red_flags", "i work in a warehouse, picking orders, lot of lifting boxes maybe 40 50 lbs",
+         Reply(Answer.OTHER)),  # the job told: no answer to the checklist (stop 57 trial)
+        ("red_flags", "it's been 3 months", Reply(Answer.OTHER)),
+        ("red_flags", "no, i work in a warehouse", Reply(Answer.NO, False)),
         ("red_flags", "Yes", Reply(Answer.YES, True)),
         ("red_flags", "yeah my legs went numb this morning", Reply(Answer.YES, True)),
         ("red_flags", "I had chest pain last year, they said heartburn. nothing now",
@@ -448,11 +453,41 @@ def test_a_correction(text, corrects):
         ("perdón, sí tengo miedo", True, False),
         ("correction officer at the county jail", False, False),
         ("corrijo exámenes en la escuela", False, False),
+        ("i said yes to the doctor thing but he hasnt cleared me", True, True),
+        ("dije que no a lo de las horas pero si puedo 5", True, True),
+        ("i said yes", True, False),  # no turn after it: it repeats the answer
     ],
 )
 def test_an_answer_taken_back_in_so_many_words(text, corrects, taken_back):
     assert is_correction(text) is corrects
     assert takes_back(text) is taken_back
+
+
+QUOTED = "actually wait, i said yes to the doctor thing but he hasnt really cleared me yet, sorry"
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "rest"),
+    [
+        (QUOTED, "medically_cleared", "he hasnt really cleared me yet, sorry"),
+        ("i said no to the hours one, but i can do 5 hours", "tolerates_4_hours",
+         "i can do 5 hours"),
+        ("dije que sí a lo del doctor pero todavía no me da permiso", "medically_cleared",
+         "todavia no me da permiso"),
+        ("i said no but i meant yes", None, "i meant yes"),
+    ],
+)
+def test_a_quoted_answer_names_its_question_and_its_new_answer(text, question, rest):
+    quote = quoted_answer(text)
+    assert (quote.question, quote.rest) == (question, rest)
+
+
+def test_a_quoted_answer_answers_the_question_it_names_and_tells_no_fact(reader):
+    """A blind hand trial (stop 57): read whole, "i said yes to the doctor thing" was a
+    clearance, and a yes to doing the job asked before it."""
+    assert reader.answer("medically_cleared", QUOTED, TODAY) == Reply(Answer.NO, False)
+    assert reader.answer("meets_job_demands", QUOTED, TODAY) == Reply(Answer.OTHER)
+    assert "medically_cleared" not in reader.read(QUOTED, TODAY)
 
 
 @pytest.mark.parametrize(

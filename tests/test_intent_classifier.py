@@ -167,6 +167,11 @@ def test_the_answer_fits_what_is_asked_not_the_story_told_beside_it(trained, tex
     ("hi there how many weeks is the program", "how many weeks is the program"),
     ("hola buenas", None),
     ("hi, can you help?", None),
+    # a question after a comma is read apart too (a blind hand trial of stop 57)
+    ("its way better now. im a mover, whats the difference between hardening and "
+     "conditioning", "whats the difference between hardening and conditioning"),
+    ("soy cargador, cuanto dura el programa", "cuanto dura el programa"),
+    ("my back hurts, what should i do", None),
 ])
 def test_only_a_question_about_the_programs_told_beside_a_story_is_read_alone(
     trained, text, part

@@ -4,6 +4,7 @@ import pytest
 
 from bot.core.questions import (
     after_a_greeting,
+    asking_clause,
     asks_a_question,
     asks_about_the_programs,
     asks_something,
@@ -117,3 +118,22 @@ def test_the_nlu_reads_more_questions_as_about_the_programs_than_the_detector(
 def test_what_follows_the_greetings_that_open_a_message(text, rest):
     opened = after_a_greeting(text)
     assert (text[opened:] == rest) if rest else opened == 0
+
+
+@pytest.mark.parametrize(("sentence", "at"), [
+    ("how long is the program", 0),
+    ("im a mover, whats the difference between hardening and conditioning", 12),
+    ("soy cargador, cuanto dura el programa", 14),
+    ("my back hurts, what should i do", None),  # asks which program fits: read whole
+    ("i hurt my back, is that normal", None),
+    ("i lift boxes, i drive a forklift", None),
+    ("", None),
+])
+def test_where_a_sentence_starts_to_ask_what_an_faq_answers(sentence, at):
+    assert asking_clause(sentence) == at
+
+
+def test_a_long_run_of_commas_is_read_in_linear_time():
+    """One clause that starts like a question is weighed, not one per comma."""
+    assert asking_clause("what, " * 20_000) is None
+

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -136,6 +137,9 @@ class TriageReader:
         exercising"). A checklist item denied in passing ("numbness? no") never clears the
         whole checklist here: only right after it was asked (`checklist_reply`).
         """
+        quote = quoted_answer(text, self.vocab)
+        if quote is not None:  # "i said yes to the doctor thing but…": the quote tells nothing
+            text = _plain(text)[: quote.start] + " " + quote.rest
         doc = self._parse(text)
         found: dict[str, Any] = self._cued(doc)
         said = self._clinician_said(doc) if MEDICALLY_CLEARED not in found else None
@@ -189,8 +193,12 @@ class TriageReader:
         ("wrong button, 2 hours at most"): that part is read first when it gives a
         measure or a clear yes or no, else the whole reply ("Sí. Me equivoqué antes":
         "antes" alone is no clear answer). Never on the safety checklist, where a part must
-        not clear a red flag the whole reply names.
+        not clear a red flag the whole reply names. A reply that quotes the answer to another
+        question ("i said yes to the doctor thing but…") does not answer this one.
         """
+        quote = quoted_answer(text, self.vocab)
+        if quote is not None and quote.question not in (None, question):
+            return Reply(Answer.OTHER)
         rest = _after_taking_back(text, self.vocab) if question != SAFETY_QUESTION else None
         if rest and (question in NUMBERS
                      or self.answers.weigh(question, rest)[1] >= SURE_AFTER_TAKING_BACK):
@@ -214,7 +222,7 @@ class TriageReader:
             return self._safety_answer(text, kind, confidence)
         if self.checklist_reply(text) is not None:
             return Reply(Answer.OTHER)  # "fever? none. weak legs? no" answers the checklist
-        if question in self.vocab["measure_says_nothing"] and self._only_a_measure(text):
+        if self._tells_only_a_measure(question, text):
             return Reply(Answer.OTHER)  # "i drive a forklift" does not say whether they can
         not_an_answer = kind if kind in (Answer.UNSURE, Answer.OTHER) else Answer.OTHER
         if kind is Answer.OTHER and "?" in text and question not in NUMBERS:
@@ -271,18 +279,28 @@ class TriageReader:
             return False
         return _names_any(" ".join(words), self.vocab["pending_markers"])
 
-    def _only_a_measure(self, text: str) -> bool:
+    def _tells_only_a_measure(self, question: str, text: str) -> bool:
         """Whether a reply tells only the job, a date or hours, and no yes, no or ability.
 
-        Such a reply to a yes/no question answers another question, not this one.
+        Such a reply to a yes/no question the vocabulary names (`measure_says_nothing`)
+        answers another question, not this one: "i work in a warehouse, lifting boxes maybe
+        40 50 lbs" is no "none of these" to the safety checklist (a blind hand trial of
+        stop 57), nor "i drive a forklift" a yes or no to doing the job. A reply that names
+        an item of the checklist speaks to it ("numbness in march, gone for months"); hours
+        a day tell whether one can do a full day's work ("maybe 4 hours tops"). A hedge
+        before a figure hedges the figure ("maybe 40 lbs"), not the answer.
         """
-        words = set(tokens(text))
+        if question not in self.vocab["measure_says_nothing"] or (
+                question == SAFETY_QUESTION and self._on_checklist(text)):
+            return False
+        said = tokens(text)  # a hedge before a figure hedges the figure: "maybe 40 lbs"
+        words = {w for w, then in pairwise([*said, ""]) if not then[:1].isdigit()}
         if words & (self.yes_no | self.negation.inability | set(self.vocab["answer_words"])):
             return False
         doc = self._parse(text)
         return (self.demand_level(doc, asked=False) is not None
                 or isinstance(weeks_since(text, date.today()), float)
-                or hours_a_day(text) is not None)
+                or (question == SAFETY_QUESTION and hours_a_day(text) is not None))
 
     def checklist_reply(self, text: str) -> bool | None:
         """A late answer to the safety checklist: False when it goes through items and denies them.
@@ -337,7 +355,9 @@ class TriageReader:
             return Reply(kind)
         checklist = self.detector.assess(said, SAFETY_QUESTION)
         if not checklist.urgent:
-            return Reply(Answer.OTHER) if kind is Answer.YES else Reply(Answer.NO, False)
+            if kind is Answer.YES or self._tells_only_a_measure(SAFETY_QUESTION, text):
+                return Reply(Answer.OTHER)
+            return Reply(Answer.NO, False)
         if kind is Answer.NO and confidence >= SURE_NO and not checklist.sure:
             return Reply(Answer.OTHER)
         return Reply(Answer.YES, True)
@@ -580,20 +600,57 @@ def _hours_reply(hours: list[float], kind: Answer, confidence: float) -> Reply:
 def is_correction(text: str, vocab: dict[str, Any] | None = None) -> bool:
     """Whether the patient may be changing an earlier answer ("wait, I was wrong", "perdón")."""
     vocab = vocab or load_vocabulary()
-    return _names_any(_plain(text), [*vocab["correction_markers"], *vocab["takes_back"]])
+    return _names_any(_plain(text), [*vocab["correction_markers"], *vocab["takes_back"],
+                                     *vocab["quoted_answers"]])
 
 
 def takes_back(text: str, vocab: dict[str, Any] | None = None) -> bool:
     """Whether the patient says in so many words that an earlier answer was wrong."""
-    return _after_taking_back(text, vocab or load_vocabulary()) is not None
+    vocab = vocab or load_vocabulary()
+    return _after_taking_back(text, vocab) is not None or quoted_answer(text, vocab) is not None
+
+
+class Quote(NamedTuple):
+    """One's own earlier answer quoted and turned ("i said yes to the doctor thing but…")."""
+
+    question: str | None
+    """The question the quote names ("the doctor thing": the clearance), if it names one."""
+    start: int
+    """Where the quote starts in the plain text."""
+    rest: str
+    """What follows the turn: the new answer."""
+
+
+def quoted_answer(text: str, vocab: dict[str, Any] | None = None) -> Quote | None:
+    """An earlier answer quoted, then turned by a "but": the quote is no answer, the rest is.
+
+    "i said yes to the doctor thing but he hasnt really cleared me yet" answers the
+    clearance again, with a no; read whole it was a yes (a blind hand trial of stop 57).
+    None without a quote, or without a turn after it ("i said yes" alone repeats it).
+    """
+    vocab = vocab or load_vocabulary()
+    said = _plain(text)
+    quote = any_of(tuple(vocab["quoted_answers"])).search(said)
+    if quote is None:
+        return None
+    turn = any_of(tuple(load_lexicon().scope.contrasts)).search(said, quote.end())
+    if turn is None:
+        return None
+    named = said[quote.end(): turn.start()]
+    question = next((q for q, topics in vocab["question_topics"].items()
+                     if any_of(tuple(topics)).search(named)), None)
+    return Quote(question, quote.start(), said[turn.end():].strip(" ,.;:!-"))
 
 
 def _after_taking_back(text: str, vocab: dict[str, Any]) -> str | None:
     """What follows the last words that take an answer back ("" if nothing), or None.
 
     The last, because a patient may take back twice before giving the new answer ("sorry,
-    wrong button, I was wrong, it's no").
+    wrong button, I was wrong, it's no"). A quoted answer's new one follows its turn.
     """
+    quote = quoted_answer(text, vocab)
+    if quote is not None:
+        return quote.rest
     said = _plain(text)
     found = list(any_of(tuple(vocab["takes_back"])).finditer(said))
     if not found:

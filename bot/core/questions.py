@@ -28,6 +28,10 @@ _SENTENCE_END = re.compile(
 )
 
 
+_QUESTION_START = 80
+"""Characters enough to tell whether a clause starts like a question."""
+
+
 @cache
 def _vocabulary() -> dict[str, Any]:
     return yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))
@@ -119,6 +123,22 @@ def asks_what_an_faq_answers(sentence: str) -> bool:
     ("can you help?", "what should i do?") means which program fits.
     """
     return _asks_about(sentence, ("program_topics", "faq_topics"))
+
+
+def asking_clause(sentence: str) -> int | None:
+    """Where a sentence starts to ask what an FAQ answers, if it does: 0, or after a comma.
+
+    "im a mover, whats the difference between hardening and conditioning" tells, then
+    asks (a blind hand trial of stop 57). Only the first clause that starts like a
+    question is weighed, so a long run of commas costs one reading, not one per comma.
+    """
+    if asks_what_an_faq_answers(sentence):
+        return 0
+    for comma in re.finditer(r",\s*", sentence):
+        rest = sentence[comma.end():]
+        if asks_a_question(rest[:_QUESTION_START]):
+            return comma.end() if asks_what_an_faq_answers(rest) else None
+    return None
 
 
 def _asks_about(sentence: str, keys: tuple[str, ...]) -> bool:

@@ -45,7 +45,12 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from bot.core.questions import after_a_greeting, asks_what_an_faq_answers, sentences
+from bot.core.questions import (
+    after_a_greeting,
+    asking_clause,
+    asks_what_an_faq_answers,
+    sentences,
+)
 
 _MODEL_FILE = "intent_classifier.joblib"
 _FLOOR = 1e-12  # a probability of 0 would take the log of 0
@@ -198,10 +203,15 @@ def _sentence_spans(text: str, said: Sequence[str]) -> list[tuple[tuple[int, int
     """Each sentence's place in the text, and whether it asks what an FAQ answers.
 
     The sentences are the text's stripped parts, in order: each is found after the last.
+    A sentence that tells, then asks after a comma, is two spans (`asking_clause`).
     """
     spans, at = [], 0
     for sentence in said:
         start = text.find(sentence, at)
         at = start + len(sentence)
-        spans.append(((start, at), asks_what_an_faq_answers(sentence)))
+        asks = asking_clause(sentence)
+        if asks:
+            spans += [((start, start + asks), False), ((start + asks, at), True)]
+        else:
+            spans.append(((start, at), asks == 0))
     return spans
