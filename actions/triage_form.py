@@ -153,7 +153,8 @@ class ValidateTriageForm(FormValidationAction):
         if reply is not None:
             kind, value = reply
         elif requested:
-            kind, value = reader().answer(requested, text)
+            kind, value = reader().answer(
+                requested, text, answered=[s for s in SLOTS if tracker.get_slot(s) is not None])
         else:
             kind, value = Answer.OTHER, None
         asked_twice = bool(requested) and times_asked(tracker.events, requested) >= 2
@@ -308,13 +309,16 @@ def _corrected(tracker: Tracker, current: str | None, text: str) -> dict[str, An
     checklist; the question asked is then asked again, as after a correction. A
     correction that repeats the answer on record changes nothing and asks nothing again.
     One that quotes an earlier answer corrects the question it names ("i said yes to the
-    doctor thing but…"), whichever came last.
+    doctor thing but…"), whichever came last, and only if that one was answered.
     """
-    quote = quoted_answer(text)
-    previous = quote.question if quote and quote.question not in (None, current) \
-        else previous_question(tracker.events, current)
+    previous = previous_question(tracker.events, current)
     if previous == SAFETY_QUESTION and (late := reader().checklist_reply(text)) is not None:
         return {previous: late}
+    quote = quoted_answer(text)
+    if quote is not None and quote.question is not None:
+        if quote.question == current or tracker.get_slot(quote.question) is None:
+            return {}
+        previous = quote.question
     if previous is None or not is_correction(text):
         return {}
     kind, value = reader().answer(previous, text)
@@ -340,14 +344,14 @@ class ActionTriageCorrect(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Read the correction against the last question asked (and any facts it tells)."""
+        if _nothing_answered(tracker):
+            return [FollowupAction("triage_form")]
         text = latest(tracker).text
         changed = _changes(tracker, {**_late_measure(tracker, text), **reader().read(text),
                                      **_corrected(tracker, None, text)})
         if not changed:
             dispatcher.utter_message(response="utter_triage_what_changed")
             return []
-        if _nothing_answered(tracker):
-            return [FollowupAction("triage_form")]
         return _decide_again(dispatcher, tracker, changed)
 
 

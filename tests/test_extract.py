@@ -455,7 +455,11 @@ def test_a_correction(text, corrects):
         ("corrijo exámenes en la escuela", False, False),
         ("i said yes to the doctor thing but he hasnt cleared me", True, True),
         ("dije que no a lo de las horas pero si puedo 5", True, True),
-        ("i said yes", True, False),  # no turn after it: it repeats the answer
+        ("i said yes", False, False),  # no turn after it: it repeats the answer
+        # everyday speech, not a quote (a review with fresh eyes, stop 59)
+        ("i said no to overtime but my boss keeps asking", False, False),
+        ("dije que no puedo cargar nada pero el jefe insiste", False, False),
+        ("i told you no, i cant lift anything heavy but i can drive", False, False),
     ],
 )
 def test_an_answer_taken_back_in_so_many_words(text, corrects, taken_back):
@@ -486,8 +490,32 @@ def test_a_quoted_answer_answers_the_question_it_names_and_tells_no_fact(reader)
     """A blind hand trial (stop 57): read whole, "i said yes to the doctor thing" was a
     clearance, and a yes to doing the job asked before it."""
     assert reader.answer("medically_cleared", QUOTED, TODAY) == Reply(Answer.NO, False)
-    assert reader.answer("meets_job_demands", QUOTED, TODAY) == Reply(Answer.OTHER)
+    answered = ["red_flags", "medically_cleared", "has_job_goal"]
+    assert reader.answer("meets_job_demands", QUOTED, TODAY, answered) == Reply(Answer.OTHER)
     assert "medically_cleared" not in reader.read(QUOTED, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "reply"),
+    [
+        ("red_flags", "i said no to my doctor but yes to the leg weakness",
+         Reply(Answer.YES, True)),
+        ("red_flags", "i said no to the doctor thing but yes, the second one",
+         Reply(Answer.YES, True)),  # never a quote on the checklist
+        ("medically_cleared", "i said no to working extra hours but the doctor hasnt cleared me",
+         Reply(Answer.NO, False)),
+        ("tolerates_4_hours", "i said no to lifting but i can do 4 hours", Reply(Answer.YES, True)),
+        ("meets_job_demands", "dije que no puedo cargar nada pero el jefe insiste",
+         Reply(Answer.NO, False)),
+        ("red_flags", "no 3 months", Reply(Answer.NO, False)),  # a no before a figure stays
+        ("meets_job_demands", "10 hour shifts", Reply(Answer.OTHER)),
+    ],
+)
+def test_everyday_words_like_a_quote_are_read_as_they_are(reader, question, text, reply):
+    """A review with fresh eyes (stop 59) found a first version of the quotes wiping out a
+    yes to the checklist and dropping answers to the question asked."""
+    answered = ["red_flags", "medically_cleared", "has_job_goal", "job_demand_level"]
+    assert reader.answer(question, text, TODAY, answered) == reply
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ is typed; Spanish jobs and tasks are the vocabulary's `job_words`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from functools import cache
 from itertools import pairwise
@@ -78,6 +78,8 @@ SURE_CLEARANCE = 0.85
 SURE_BETWEEN_AMOUNTS = 0.6
 """The answer model's probability at which it chooses between amounts on both sides of 4 hours."""
 SURE_AFTER_TAKING_BACK = 0.9
+QUOTE_WORDS = 6
+"""At most this many words name the question a quote is about ("to the doctor thing")."""
 """The answer model's probability at which the words after a take-back are the new answer."""
 NUMBERS = frozenset({WEEKS_SINCE_INJURY, TOLERATES_4_HOURS})
 """Questions answered with a number, which a hedge may end with a "?" ("i guess 5?")."""
@@ -186,7 +188,8 @@ class TriageReader:
                     found.update(self.read(sentence, today))
         return found
 
-    def answer(self, question: str, text: str, today: date | None = None) -> Reply:
+    def answer(self, question: str, text: str, today: date | None = None,
+               answered: Collection[str] = ()) -> Reply:
         """What `text` means as an answer to `question`, and the value it gives.
 
         A reply that takes an answer back gives its new answer after the words that do
@@ -194,12 +197,16 @@ class TriageReader:
         measure or a clear yes or no, else the whole reply ("Sí. Me equivoqué antes":
         "antes" alone is no clear answer). Never on the safety checklist, where a part must
         not clear a red flag the whole reply names. A reply that quotes the answer to another
-        question ("i said yes to the doctor thing but…") does not answer this one.
+        question, one `answered` already ("i said yes to the doctor thing but…"), does not
+        answer this one; nor is a quote read on the checklist.
         """
+        if question == SAFETY_QUESTION:
+            return self._answer(question, text, today)
         quote = quoted_answer(text, self.vocab)
         if quote is not None and quote.question not in (None, question):
-            return Reply(Answer.OTHER)
-        rest = _after_taking_back(text, self.vocab) if question != SAFETY_QUESTION else None
+            return Reply(Answer.OTHER) if quote.question in answered \
+                else self._answer(question, text, today)
+        rest = quote.rest if quote is not None else _after_taking_back(text, self.vocab)
         if rest and (question in NUMBERS
                      or self.answers.weigh(question, rest)[1] >= SURE_AFTER_TAKING_BACK):
             reply = self._answer(question, rest, today)
@@ -286,21 +293,23 @@ class TriageReader:
         answers another question, not this one: "i work in a warehouse, lifting boxes maybe
         40 50 lbs" is no "none of these" to the safety checklist (a blind hand trial of
         stop 57), nor "i drive a forklift" a yes or no to doing the job. A reply that names
-        an item of the checklist speaks to it ("numbness in march, gone for months"); hours
-        a day tell whether one can do a full day's work ("maybe 4 hours tops"). A hedge
-        before a figure hedges the figure ("maybe 40 lbs"), not the answer.
+        an item of the checklist speaks to it ("numbness in march, gone for months"). On the
+        checklist, which no figure answers, a hedge before a figure hedges the figure
+        ("maybe 40 lbs"), not the answer.
         """
         if question not in self.vocab["measure_says_nothing"] or (
                 question == SAFETY_QUESTION and self._on_checklist(text)):
             return False
-        said = tokens(text)  # a hedge before a figure hedges the figure: "maybe 40 lbs"
-        words = {w for w, then in pairwise([*said, ""]) if not then[:1].isdigit()}
+        said = tokens(text)
+        words = set(said) if question != SAFETY_QUESTION else {
+            w for w, then in pairwise([*said, ""])
+            if not then[:1].isdigit() or w in self.yes_no}  # "maybe 40 lbs", but "no 3 months"
         if words & (self.yes_no | self.negation.inability | set(self.vocab["answer_words"])):
             return False
         doc = self._parse(text)
         return (self.demand_level(doc, asked=False) is not None
                 or isinstance(weeks_since(text, date.today()), float)
-                or (question == SAFETY_QUESTION and hours_a_day(text) is not None))
+                or hours_a_day(text) is not None)
 
     def checklist_reply(self, text: str) -> bool | None:
         """A late answer to the safety checklist: False when it goes through items and denies them.
@@ -600,8 +609,8 @@ def _hours_reply(hours: list[float], kind: Answer, confidence: float) -> Reply:
 def is_correction(text: str, vocab: dict[str, Any] | None = None) -> bool:
     """Whether the patient may be changing an earlier answer ("wait, I was wrong", "perdón")."""
     vocab = vocab or load_vocabulary()
-    return _names_any(_plain(text), [*vocab["correction_markers"], *vocab["takes_back"],
-                                     *vocab["quoted_answers"]])
+    return _names_any(_plain(text), [*vocab["correction_markers"], *vocab["takes_back"]]) \
+        or quoted_answer(text, vocab) is not None
 
 
 def takes_back(text: str, vocab: dict[str, Any] | None = None) -> bool:
@@ -614,7 +623,8 @@ class Quote(NamedTuple):
     """One's own earlier answer quoted and turned ("i said yes to the doctor thing but…")."""
 
     question: str | None
-    """The question the quote names ("the doctor thing": the clearance), if it names one."""
+    """The question the quote names ("the doctor thing": the clearance); None for a bare
+    quote ("i said no, but i meant yes"), which corrects the question asked before."""
     start: int
     """Where the quote starts in the plain text."""
     rest: str
@@ -626,7 +636,10 @@ def quoted_answer(text: str, vocab: dict[str, Any] | None = None) -> Quote | Non
 
     "i said yes to the doctor thing but he hasnt really cleared me yet" answers the
     clearance again, with a no; read whole it was a yes (a blind hand trial of stop 57).
-    None without a quote, or without a turn after it ("i said yes" alone repeats it).
+    Only a bare quote, or one that names a question as one ("to the doctor thing", "a lo
+    de las horas": a link word, a word for a question, a topic, in a few words of one
+    sentence) qualifies: "i said no to overtime but…", "i told you no, i cant lift" and
+    "dije que no puedo cargar" say what they say. None without a turn after the quote.
     """
     vocab = vocab or load_vocabulary()
     said = _plain(text)
@@ -636,21 +649,26 @@ def quoted_answer(text: str, vocab: dict[str, Any] | None = None) -> Quote | Non
     turn = any_of(tuple(load_lexicon().scope.contrasts)).search(said, quote.end())
     if turn is None:
         return None
-    named = said[quote.end(): turn.start()]
+    named = said[quote.end(): turn.start()].strip(" ,")
+    rest = said[turn.end():].strip(" ,.;:!-")
+    if not named:
+        return Quote(None, quote.start(), rest)
+    words = named.split()
+    if words[0] not in vocab["quote_links"] or len(words) > QUOTE_WORDS \
+            or not any_of(tuple(vocab["quote_nouns"])).search(named) \
+            or any(mark in named for mark in ".!?;"):
+        return None
     question = next((q for q, topics in vocab["question_topics"].items()
                      if any_of(tuple(topics)).search(named)), None)
-    return Quote(question, quote.start(), said[turn.end():].strip(" ,.;:!-"))
+    return Quote(question, quote.start(), rest) if question else None
 
 
 def _after_taking_back(text: str, vocab: dict[str, Any]) -> str | None:
     """What follows the last words that take an answer back ("" if nothing), or None.
 
     The last, because a patient may take back twice before giving the new answer ("sorry,
-    wrong button, I was wrong, it's no"). A quoted answer's new one follows its turn.
+    wrong button, I was wrong, it's no").
     """
-    quote = quoted_answer(text, vocab)
-    if quote is not None:
-        return quote.rest
     said = _plain(text)
     found = list(any_of(tuple(vocab["takes_back"])).finditer(said))
     if not found:
