@@ -22,6 +22,8 @@ NOT_UNDERSTOOD = first_line(ROOT / "domain.yml", "utter_default")
 REGULAR_PT = first_line(ROOT / "data/responses/faq.yml", "utter_faq/regular_pt_difference")
 EMERGENCY_SIGNS = first_line(ROOT / "data/responses/faq.yml", "utter_faq/emergency_signs")
 DIFFERENCE = first_line(ROOT / "data/responses/faq.yml", "utter_faq/difference")
+WHAT_IS_WORK_HARDENING = first_line(ROOT / "data/responses/faq.yml",
+                                    "utter_faq/what_is_work_hardening")
 
 
 def reply_text(messages: list[dict]) -> str:
@@ -397,6 +399,14 @@ def test_a_correction_that_quotes_an_answer_corrects_the_question_it_names(runni
     assert record["medically_cleared"] is False and record["meets_job_demands"] is False
 
 
+def test_a_loss_told_beside_a_question_gets_a_sorry_then_the_answer(running_bot):
+    """A blind hand trial (stop 57) got a refusal, then the answer alone (stop 59)."""
+    _, say = conversation(running_bot)
+    told = say("my buddy died in the same scaffold collapse that hurt my back. what is "
+               "work hardening")
+    assert told.startswith("I'm so sorry for your loss. ") and WHAT_IS_WORK_HARDENING in told
+
+
 def test_the_job_told_in_reply_to_the_safety_checklist_does_not_clear_it(running_bot):
     """A blind hand trial (stop 57): the job's weights were taken for "none of these"."""
     sender, say = conversation(running_bot)
@@ -762,6 +772,22 @@ def test_a_sign_told_before_a_question_of_another_kind_gets_the_numbers_and_the_
     reply = say("my chest is tight all day. how much does the program cost")
     assert "911" in reply and "Is this happening now" in reply
     assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
+
+
+@pytest.mark.parametrize(("opening", "reply", "answer"), [
+    # a blind hand trial (stop 59): the referral answer alone, the stroke confirmed
+    ("my chest is tight all day. how much does the program cost",
+     "yeah since this morning but i feel ok. so do i need a referral?", "You need a referral"),
+    ("since yesterday when i wipe i cant feel down there and i havent peed since last night",
+     "really? its probably nothing lol, how long does work hardening last", "4–8 weeks"),
+])
+def test_a_question_asked_while_an_alarm_stands_is_answered_and_the_alarm_said_again(
+        running_bot, opening, reply, answer):
+    sender, say = conversation(running_bot)
+    assert "911" in say(opening)
+    told = say(reply)
+    assert answer in told and "911" in told.split(answer, 1)[1]
+    assert slots(running_bot, sender)["emergency_check"] is True
 
 
 def test_a_remark_beside_a_false_alarm_outside_the_triage_is_not_taken_for_a_request(

@@ -75,3 +75,38 @@ def test_an_actions_value_is_quoted_in_the_conversations_language(languages, sai
         "utter_callback_requested_closed", tracker, "rest", callback_display="(555) 201-3344",
         clinic_opens="tomorrow at 7:00 am", clinic_opens_es="mañana a las 7:00 a. m."))
     assert said in spoken["text"]
+
+
+def told(text, language=None):
+    """A tracker whose latest message is `text` (in `language`, if it tells one)."""
+    events = [SlotSet(k, v) for k, v in CLINIC.items()] + [
+        UserUttered(text, parse_data={"language": language} if language else {})]
+    return DialogueStateTracker.from_events("patient", events, DOMAIN.slots)
+
+
+def spoken(nlg, name, tracker):
+    return asyncio.run(nlg.generate(name, tracker, "rest"))["text"]
+
+
+def test_the_first_reply_to_a_loss_says_sorry_first_and_only_once():
+    """A blind hand trial (stop 57): "my buddy died…" got the answer and nothing more."""
+    nlg, tracker = BilingualNLG(domain=DOMAIN), told("my buddy died in the collapse. what is it")
+    assert spoken(nlg, "utter_thank", tracker).startswith("I'm so sorry for your loss. You're")
+    assert spoken(nlg, "utter_thank", tracker).startswith("You're welcome")
+
+
+def test_sorry_in_spanish():
+    tracker = told("mi mamá falleció el mes pasado", "es")
+    sorry = responses(Language.ES)["utter_sorry_for_loss"][0]["text"]
+    assert spoken(BilingualNLG(domain=DOMAIN), "utter_thank", tracker).startswith(sorry + " ")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("my phone died, sorry for the late reply", "utter_thank"),
+    ("my dad died and i want to join him", "utter_emergency_self_harm"),
+])
+def test_no_sorry_without_a_loss_nor_before_emergency_advice(text, name):
+    nlg, tracker = BilingualNLG(domain=DOMAIN), told(text)
+    assert "sorry for your loss" not in spoken(nlg, name, tracker)
+    assert "sorry for your loss" not in spoken(nlg, "utter_thank", tracker)
+

@@ -135,6 +135,16 @@ def names_someone_else(text: str) -> bool:
         words, _after_place(lists, words, start + opening))
 
 
+def people_named(words: Sequence[str]) -> list[range]:
+    """Where a person is named among the words, as kin or after a determiner.
+
+    "my buddy", "mi papa", "the guy"; not "he". The words are the emergency reader's.
+    """
+    lists = _lists()
+    return [range(at, at + length) for at in range(len(words))
+            if (length := _person(lists, words, at, pronouns=False))]
+
+
 def about_another(text: str) -> bool:
     """Whether the reply says, or names as its answer, another person as the one at risk."""
     return tells_someone_else(text) or names_someone_else(text)

@@ -1,0 +1,27 @@
+"""Whether a message tells of someone's death (`bot.core.losses`)."""
+
+import pytest
+
+from bot.core.losses import tells_a_loss
+
+
+@pytest.mark.parametrize(("text", "loss"), [
+    # a blind hand trial (stop 57): the answer came, and not a word about the loss
+    ("my buddy died in the same scaffold collapse that hurt my back. what is work hardening",
+     True),
+    ("mi mamá falleció el mes pasado y yo sigo con la lesión del hombro. qué es el work "
+     "hardening?", True),
+    ("my dad passed away last month so ive been sad", True),
+    ("sí, se murió mi papá en marzo", True),
+    ("my coworker was killed in the crash", True),
+    ("hi. my brother in law from the crew died in june", True),
+    ("my phone died", False),
+    ("i almost died in that fall", False),
+    ("my dad didnt die, he just got hurt", False),
+    ("if my wife died i dont know what id do", False),
+    ("si se muere mi papá no sé qué haría", False),
+    ("dying to get back to work, my boss keeps calling", False),
+    ("", False),
+])
+def test_a_loss_is_someone_named_who_died(text, loss):
+    assert tells_a_loss(text) is loss
