@@ -37,6 +37,7 @@ from bot.core.emergency.reply import (
     interrupted_loop,
     next_alarm_prompt,
     refuses_the_call,
+    reminder_after_an_answer,
     standing_alarm_answered,
     standing_alarm_reply,
 )
@@ -112,11 +113,11 @@ class ActionEmergencyRecover(Action):
 
     Runs on a "no", a "never mind", a correction, a story, a reply the NLU could not place
     or took for an FAQ while an alarm stands. A question about the programs is answered, the
-    alarm still standing and said again after the answer, as to a reply that neither
-    confirms nor clears it (the check question once more, then the number and a person,
-    then nothing more); with the 911 advice again when the reply confirms it ("yeah since
-    lunch today but i feel ok. so do i need the referral?": a blind hand trial of stop 59
-    got the referral answer alone); a remark the NLU took for an FAQ ("kind of nervous it'll pop
+    alarm still standing and said again after the answer (`reminder_after_an_answer`: "its
+    probably nothing lol, i just want to know about the program" got the answer alone in a
+    blind hand trial of stop 59), unless the same reply clears it ("no, that was two years
+    ago. how long does work hardening last?": cleared, then answered); a remark the NLU
+    took for an FAQ ("kind of nervous it'll pop
     again") is weighed as a reply to the alarm. A reply that reads as a no ("it went away in
     March, nothing like that now"; after a suicide alarm, a sure no to its own question, see
     `bot.core.alarm_answers`), or a click on "It started long ago, or it's a mistake" (whenever it
@@ -190,12 +191,11 @@ class ActionEmergencyRecover(Action):
             for response in (LINE_988, advice(kind, sure=False)[-1]):
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]
-        if not (goes_on or elsewhere) and (said.asks_about_the_programs or (
+        if not (goes_on or elsewhere or answer.clears) and (said.asks_about_the_programs or (
                 intent == names.FAQ and not answers_the_alarm(tracker.events))):
             answer_the_faq(dispatcher, message)  # the alarm still stands, and is said again
-            reminder = advice(kind, sure=True) if answer is AlarmAnswer.CONFIRMS \
-                else (next_alarm_prompt(kind, alarm_prompt(tracker.events)),)
-            for response in filter(None, reminder):
+            for response in reminder_after_an_answer(
+                    kind, answer is AlarmAnswer.CONFIRMS, tracker.events):
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]
         if not (clicked or goes_on) and not answers_the_alarm(tracker.events):

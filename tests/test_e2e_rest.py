@@ -790,6 +790,24 @@ def test_a_question_asked_while_an_alarm_stands_is_answered_and_the_alarm_said_a
     assert slots(running_bot, sender)["emergency_check"] is True
 
 
+def test_a_no_with_a_question_clears_the_alarm_then_gets_its_answer(running_bot):
+    """A fresh review of stop 59: the question with a "?" was answered, the alarm kept."""
+    sender, say = conversation(running_bot)
+    assert "911" in say("my chest is tight all day. how much does the program cost")
+    told = say("no, that was two years ago. how long does work hardening last?")
+    assert told.startswith("I'm sorry, I misunderstood you") and "4–8 weeks" in told
+    assert slots(running_bot, sender)["emergency_check"] is False
+
+
+def test_the_alarm_said_again_after_answers_stops_after_the_number_and_a_person(running_bot):
+    _, say = conversation(running_bot)
+    assert "911" in say("my chest is tight all day. how much does the program cost")
+    replies = [say(question) for question in (
+        "how long does work hardening last?", "what should i wear?",
+        "do i need a referral?", "how long does work hardening last?")]
+    assert ["911" in told for told in replies] == [True, True, False, False]
+
+
 def test_a_remark_beside_a_false_alarm_outside_the_triage_is_not_taken_for_a_request(
         running_bot):
     _, say = conversation(running_bot)

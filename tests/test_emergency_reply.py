@@ -23,6 +23,7 @@ from bot.core.emergency.reply import (
     next_alarm_prompt,
     question_answered,
     refuses_the_call,
+    reminder_after_an_answer,
     reply_without_actions,
     standing_alarm_answered,
     standing_alarm_reply,
@@ -422,3 +423,26 @@ def test_the_prompt_after_the_988_line_counts_as_asked():
               bot("utter_emergency_unclear"), user("no")]
     assert standing_alarm_reply(Kind.MEDICAL, events, {"kind": SELF_HARM}) == (
         "utter_emergency_988_line", "utter_emergency_still_unclear")
+
+
+_CHEST = [user("my chest is tight all day. how much is it"), slot("emergency_check", True),
+          bot("utter_emergency"), bot("utter_emergency_check")]
+_ASKED = [user("how long is it"), bot("utter_faq/duration")]
+
+
+@pytest.mark.parametrize(("kind", "confirms", "events", "reminder"), [
+    (Kind.MEDICAL, False, _CHEST, ("utter_emergency_unclear",)),
+    (Kind.MEDICAL, False, [*_CHEST, *_ASKED, bot("utter_emergency_unclear")],
+     ("utter_emergency_still_unclear",)),
+    # then nothing more, however many questions follow (a fresh review of stop 59)
+    (Kind.MEDICAL, False, [*_CHEST, *_ASKED, bot("utter_emergency_unclear"), *_ASKED,
+                           bot("utter_emergency_still_unclear"), *_ASKED], ()),
+    (Kind.MEDICAL, True, [*_CHEST, *_ASKED, bot("utter_emergency_still_unclear")],
+     ("utter_emergency",)),
+    (Kind.SELF_HARM, True, _OXY, ("utter_emergency_stay_self_harm",)),
+    (Kind.SELF_HARM, False, [*_OXY, *_ASKED, bot("utter_emergency_stay_self_harm")], ()),
+])
+def test_the_alarm_is_said_again_after_an_answer_while_it_stands(kind, confirms, events, reminder):
+    """A blind hand trial (stop 59): the answer came alone, 911 forgotten."""
+    assert reminder_after_an_answer(kind, confirms, events) == reminder
+

@@ -21,6 +21,10 @@ from bot.core.losses import tells_a_loss
     ("if my wife died i dont know what id do", False),
     ("si se muere mi papá no sé qué haría", False),
     ("dying to get back to work, my boss keeps calling", False),
+    # a fresh review (stop 59): nobody died
+    ("my buddy almost died in the collapse. what is work hardening?", False),
+    ("my brother could have died", False),
+    ("casi se muere mi papá en el accidente", False),
     ("", False),
 ])
 def test_a_loss_is_someone_named_who_died(text, loss):

@@ -10,8 +10,8 @@ Configured as the `nlg` endpoint (`bot.runtime.rasa_files`).
 
 It also says sorry first when the patient's message tells of someone's death
 (`bot.core.losses`), once, before the turn's first reply: every reply of the assistant is a
-response generated here, whichever action sends it. Not before emergency advice, which
-opens with its own kind words.
+response generated here, whichever action sends it. Not when the first reply is one of
+an alarm's (its advice, or the words that clear it): 911 or 988 comes first, alone.
 """
 
 from __future__ import annotations

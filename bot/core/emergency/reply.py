@@ -281,6 +281,29 @@ def clearing_reply(
     return CLEARED[kind.value]
 
 
+def reminder_after_an_answer(
+    kind: Kind, confirms: bool, events: Sequence[Event]
+) -> tuple[str, ...]:
+    """What follows the answer to a question about the programs while an alarm stands.
+
+    A blind hand trial (stop 59) got the answer alone: "its probably nothing lol, i just
+    want to know about the program" after 911 for a bladder that stopped. A medical alarm
+    confirmed in so many words gets the 911 advice again; otherwise its prompts in turn,
+    counted since the alarm, not only among the last words (the check question again,
+    then the number and a person), then nothing more: never a third ask. A suicide alarm
+    gets its next step and a way on once (`STAY_SELF_HARM`: 988 and 911, no question and
+    no "no thoughts" button, which would jar after thoughts told), then nothing more.
+    """
+    if kind is Kind.SELF_HARM:
+        return () if _said_since_alarm(events, {STAY_SELF_HARM}) else (STAY_SELF_HARM,)
+    if confirms:
+        return advice(kind, sure=True)
+    if _said_since_alarm(events, {STILL_UNCLEAR[kind.value]}):
+        return ()
+    asked = _said_since_alarm(events, {UNCLEAR_PROMPTS[kind.value]})
+    return (STILL_UNCLEAR if asked else UNCLEAR_PROMPTS)[kind.value],
+
+
 def _said_since_alarm(events: Sequence[Event], responses: Collection[str]) -> bool:
     turn = _alarm_turn(events)
     return turn is not None and any(
