@@ -38,6 +38,17 @@ def test_a_spanish_greeting_is_answered_in_spanish(running_bot):
     assert first_line("utter_greet") in say("hola")
 
 
+def test_a_question_told_beside_a_story_in_the_glossarys_words_gets_its_answer(running_bot):
+    """A blind hand trial (stop 59): "orden del medico" was no word of the FAQ's, the story
+    read whole as a correction, and the questions started instead. (The answer picked is
+    still who the programs are for, "para entrar", not the referral: README, stop 59.)"""
+    _, say = conversation(running_bot)
+    said = say("el accidente de hace dos años fue horrible, el dolor era insoportable al "
+               "principio, ahora ya estoy mejor pero no aguanto cargar. me lastime en el "
+               "trabajo. necesito orden del medico para entrar?")
+    assert said.startswith("Por lo general") and first_line("utter_ask_red_flags") not in said
+
+
 @pytest.mark.parametrize(("question", "facts"), [
     ("cuanto dura el programa de work hardening?", ["4–8"]),
     ("cual es el telefono y el correo de la clinica", [CLINIC.phone, CLINIC.email]),

@@ -171,6 +171,8 @@ def test_the_answer_fits_what_is_asked_not_the_story_told_beside_it(trained, tex
     ("its way better now. im a mover, whats the difference between hardening and "
      "conditioning", "whats the difference between hardening and conditioning"),
     ("soy cargador, cuanto dura el programa", "cuanto dura el programa"),
+    ("me lastime en el trabajo. necesito orden del medico para entrar?",
+     "necesito orden del medico para entrar?"),  # the glossary's word (stop 59 trial)
     ("my back hurts, what should i do", None),
 ])
 def test_only_a_question_about_the_programs_told_beside_a_story_is_read_alone(
