@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 from actions.faq import latest
 from actions.language import tracker_language
 from bot.core import names
-from bot.core.alarm_answers import declines_to_call
+from bot.core.alarm_answers import declines_to_call, puts_off_the_call
 from bot.core.callback_details import CallbackDetails, display_phone, read_callback_details
 from bot.core.clinic import load_clinic
 from bot.core.emergency import load_detector
@@ -65,10 +65,12 @@ class ActionOfferHuman(Action):
         ("sí, quiero hablar con una persona"), the red flag comes first: emergency advice,
         which the patient can clear, and the triage resumes at the checklist. A call turned
         down while an alarm stands ("i dont want to call anyone", which the NLU takes for a
-        request for a person) is a reply to the alarm: the recovery answers it.
+        request for a person) is a reply to the alarm: the recovery answers it. So is a
+        call put off until later ("ill call my doctor tomorrow").
         """
         text = latest(tracker).text
-        if tracker.get_slot(names.EMERGENCY_CHECK) and declines_to_call(text):
+        if tracker.get_slot(names.EMERGENCY_CHECK) and (
+                declines_to_call(text) or puts_off_the_call(text)):
             return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]
         if question_answered(tracker.events) == SAFETY_QUESTION:
             verdict = load_detector().assess(text, SAFETY_QUESTION)

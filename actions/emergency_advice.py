@@ -7,12 +7,13 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.faq import answer_the_faq, latest
+from actions.faq import answer_the_faq, latest, picks_an_answer
 from bot.core import names
 from bot.core.alarm_answers import (
     AlarmAnswer,
     doubts_the_sign,
     only_declines_the_call,
+    puts_off_the_call,
     read_alarm_answer,
 )
 from bot.core.answers import load_answer_model
@@ -23,6 +24,7 @@ from bot.core.emergency.reply import (
     DECLINED,
     HEARD_SELF_HARM,
     LINE_988,
+    PUT_OFF,
     SOMEONE_ELSE,
     UNCLEAR_PROMPTS,
     advice,
@@ -35,6 +37,7 @@ from bot.core.emergency.reply import (
     clearing_reply,
     interrupted_answer,
     interrupted_loop,
+    last_said,
     next_alarm_prompt,
     refuses_the_call,
     reminder_after_an_answer,
@@ -187,16 +190,24 @@ class ActionEmergencyRecover(Action):
             dispatcher.utter_message(response=DECLINED[kind.value])
             return [SlotSet(names.EMERGENCY_CHECK, True)]
         goes_on = self_harm and not (clicked or elsewhere) and intent == names.ASK_WHICH_PROGRAM
+        put_off = not (clicked or elsewhere or goes_on or answer.clears) \
+            and puts_off_the_call(text) and not (  # "yes i have the pills, ill text later"
+                answer is AlarmAnswer.CONFIRMS and readers[1].assess(text).urgent) \
+            and last_said(tracker.events) != PUT_OFF[kind.value]  # said once in a row
         if goes_on and not check_asked(tracker.events):  # asked once, directly, 988 in view
             for response in (LINE_988, advice(kind, sure=False)[-1]):
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]
         if not (goes_on or elsewhere or answer.clears) and (said.asks_about_the_programs or (
                 intent == names.FAQ and not answers_the_alarm(tracker.events))):
-            answer_the_faq(dispatcher, message)  # the alarm still stands, and is said again
-            for response in reminder_after_an_answer(
+            if picks_an_answer(message):
+                answer_the_faq(dispatcher, message)  # the alarm still stands, said again
+            for response in (PUT_OFF[kind.value],) if put_off else reminder_after_an_answer(
                     kind, answer is AlarmAnswer.CONFIRMS, tracker.events):
                 dispatcher.utter_message(response=response)
+            return [SlotSet(names.EMERGENCY_CHECK, True)]
+        if put_off:  # "ok ill text 988 later": now, not later
+            dispatcher.utter_message(response=PUT_OFF[kind.value])
             return [SlotSet(names.EMERGENCY_CHECK, True)]
         if not (clicked or goes_on) and not answers_the_alarm(tracker.events):
             return [FollowupAction(OTHERWISE.get(intent, names.UTTER_DEFAULT))]

@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.faq import answer_the_faq, latest
+from actions.faq import answer_the_faq, latest, picks_an_answer
 from actions.language import tracker_language
 from bot.core import names
 from bot.core.answers import Answer, load_answer_model
@@ -33,7 +33,7 @@ from bot.core.extract import (
     quoted_answer,
     takes_back,
 )
-from bot.core.questions import asks_a_question
+from bot.core.questions import asks_a_question, where_it_asks
 from bot.core.spacy_pipeline import SPACY_DIR
 from bot.core.triage import (
     SLOTS,
@@ -160,9 +160,11 @@ class ValidateTriageForm(FormValidationAction):
         asked_twice = bool(requested) and times_asked(tracker.events, requested) >= 2
         asks = intent in DIGRESSIONS and (
             asks_a_question(text) or intent in ASKS_WITHOUT_A_QUESTION)
+        heard = False
         if asks and asked_twice and intent != names.REQUEST_HUMAN and kind is Answer.OTHER:
             if intent == names.FAQ:
                 answer_the_faq(dispatcher, message)  # here: asking it a third time would loop
+                heard = True
             asks = False
         told = reader().read(text)
         if requested is None and _nothing_answered(tracker):
@@ -179,6 +181,8 @@ class ValidateTriageForm(FormValidationAction):
         )
         if turn.digression:
             return []
+        if not (heard or resumed) and latest(tracker).asks_beside and picks_an_answer(message):
+            answer_the_faq(dispatcher, message)  # answered, then asked: "…. does comp pay?"
         for response in turn.say:
             dispatcher.utter_message(response=response)
         return [
@@ -363,6 +367,9 @@ class ActionAfterResult(Action):
     get real nervous going back near that saw", which the NLU may take for an FAQ); so
     does a new measure given to the last question, when that asked for one ("como 5
     horas" after "how many hours could you manage?"): a bare measure can mean nothing else.
+    A question asked beside ("oh wait, she did clear me, how long does it last") is
+    answered too, and only the words before it are read for what they change; an FAQ
+    answer picked by guess (`picks_an_answer`) is not given.
     Otherwise a plain yes is taken as a wish to talk it through (the call back is offered),
     a no as "nothing more", thanks and goodbyes as themselves, and anything else (facts
     already known, a reply not understood) gets what the patient can do next.
@@ -378,12 +385,18 @@ class ActionAfterResult(Action):
         """Change the result when the reply tells something new, else offer the ways on."""
         said = latest(tracker)
         message, intent, text = said
-        told = {} if said.asks_about_the_programs else {
-            **_late_measure(tracker, text), **reader().read(text)}
+        asks = where_it_asks(text)
+        if asks is not None:
+            telling = text[:asks]  # "oh wait, she did clear me, how long does it last"
+        else:
+            telling = "" if said.asks_about_the_programs else text
+        told = {**_late_measure(tracker, telling), **reader().read(telling),
+                **_corrected(tracker, None, telling)} if telling else {}
         changed = _changes(tracker, told)
         if changed:
-            return _decide_again(dispatcher, tracker, changed)
-        if intent == names.FAQ:
+            return _decide_again(dispatcher, tracker, changed,
+                                 message if asks is not None else None)
+        if (intent == names.FAQ or asks is not None) and picks_an_answer(message):
             answer_the_faq(dispatcher, message)
             return []
         return [FollowupAction(AFTER_RESULT.get(intent, "utter_result_stands"))]
@@ -411,10 +424,17 @@ def _changes(tracker: Tracker, facts: dict[str, Any]) -> dict[str, Any]:
 
 
 def _decide_again(
-    dispatcher: CollectingDispatcher, tracker: Tracker, changed: dict[str, Any]
+    dispatcher: CollectingDispatcher, tracker: Tracker, changed: dict[str, Any],
+    asking: dict[str, Any] | None = None,
 ) -> list[EventType]:
-    """Record the changed answers, then give the result again or ask what it now needs."""
+    """Record the changed answers, then give the result again or ask what it now needs.
+
+    The FAQ asked beside the change (`asking`: the message that asks it) is answered on
+    the way.
+    """
     dispatcher.utter_message(response="utter_triage_corrected")
+    if asking is not None and picks_an_answer(asking):
+        answer_the_faq(dispatcher, asking)
     slots = {**tracker.slots, **changed}
     settled = decide(TriageRecord.from_slots(slots), rules()).outcome is not None
     return [

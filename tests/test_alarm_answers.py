@@ -9,6 +9,7 @@ from bot.core.alarm_answers import (
     declines_to_call,
     doubts_the_sign,
     only_declines_the_call,
+    puts_off_the_call,
     read_alarm_answer,
     tells_a_recent_time,
 )
@@ -131,6 +132,32 @@ def test_a_doubt_about_a_medical_alarm(readers, text: str, kind: Kind, doubts: b
 def test_a_call_turned_down(text: str, declines: bool) -> None:
     """A no to the call itself, not to the question the alarm asked (blind trial, stop 57)."""
     assert declines_to_call(text) is declines
+
+
+@pytest.mark.parametrize(("text", "later"), [
+    # a blind hand trial (stop 59): "ok ill text 988 later. boots?" got a canned refusal
+    ("ok ill text 988 later. boots?", True),
+    ("ill call my doctor tomorrow", True),
+    ("i will talk to my wife tonight", True),
+    ("le marco al doctor mañana", True),
+    ("ok, le mando mensaje al 988 mas tarde", True),
+    ("ok i will call 988", False),           # now
+    ("i called 988 yesterday", False),       # done
+    ("later i want to ask about parking", False),  # no call
+    ("i cant talk right now, can someone call me back tomorrow", False),  # a call asked for
+    # a fresh review (stop 60): more ways to put it off, and to ask for a call
+    ("mañana le llamo al doctor", True),
+    ("luego le hablo", True),
+    ("ill go to the er tomorrow", True),
+    ("ill see my doctor in the morning", True),
+    ("the er is too far, ill wait till tomorrow", True),
+    ("me pueden llamar mañana?", False),
+    ("can you have someone call tomorrow", False),
+    ("i already called 911 and they said come in tomorrow", False),
+    ("", False),
+])
+def test_a_call_put_off_until_later(text: str, later: bool) -> None:
+    assert puts_off_the_call(text) is later
 
 
 @pytest.mark.parametrize(("text", "kind", "only"), [

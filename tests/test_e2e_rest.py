@@ -274,6 +274,40 @@ def test_a_later_message_corrects_an_earlier_answer(running_bot):
     assert record["recommended_program"] == "medical_review"
 
 
+INSURANCE = first_line(ROOT / "data/responses/faq.yml", "utter_faq/insurance")
+DURATION = "4–8 weeks"
+
+
+@pytest.mark.parametrize(("reply", "answer"), [
+    # a blind hand trial (stop 59): the answer kept, the question dropped
+    ("yeah dr said im ok to exercise. also does workers comp pay for this?", INSURANCE),
+    ("yes he cleared me, how long does work hardening last", DURATION),
+])
+def test_a_reply_that_answers_then_asks_gets_its_answer_and_the_next_question(
+        running_bot, reply, answer):
+    sender, say = at_the_clearance_question(running_bot)
+    told = say(reply)
+    assert answer in told and question("has_job_goal") in told.split(answer, 1)[1]
+    assert slots(running_bot, sender)["medically_cleared"] is True
+
+
+def test_a_remark_after_the_result_gets_no_canned_answer_picked_by_guess(running_bot):
+    """A blind hand trial (stop 59): the remark got "I don't diagnose… medications"."""
+    _, say = at_the_clearance_question(running_bot)
+    assert MEDICAL_REVIEW_RESULT in say("sort of, he said light exercise")
+    told = say("maybe? i was a nursing aide but idk if i want to go back, maybe something "
+               "less physical")
+    assert "diagnose" not in told and "medications" not in told
+
+
+def test_a_correction_after_the_result_with_a_question_gets_both(running_bot):
+    sender, say = at_a_result(running_bot)
+    told = say("oh wait, she did clear me yesterday, how long does work hardening last")
+    assert "I've changed that" in told and DURATION in told
+    assert question("has_job_goal") in told.split(DURATION, 1)[1]
+    assert slots(running_bot, sender)["medically_cleared"] is True
+
+
 def at_a_result(bot):
     """A new conversation, just told "see your doctor first"."""
     sender, say = conversation(bot)
@@ -780,6 +814,9 @@ def test_a_sign_told_before_a_question_of_another_kind_gets_the_numbers_and_the_
      "yeah since this morning but i feel ok. so do i need a referral?", "You need a referral"),
     ("since yesterday when i wipe i cant feel down there and i havent peed since last night",
      "really? its probably nothing lol, how long does work hardening last", "4–8 weeks"),
+    # the final trial of stop 59: the question after a comma was not heard
+    ("since yesterday when i wipe i cant feel down there and i havent peed since last night",
+     "its probably nothing lol, how long does work conditioning last", "4–8 weeks"),
 ])
 def test_a_question_asked_while_an_alarm_stands_is_answered_and_the_alarm_said_again(
         running_bot, opening, reply, answer):
@@ -947,6 +984,32 @@ def test_a_call_turned_down_after_thoughts_told_gets_988_by_text_not_a_call_back
     state = slots(running_bot, sender)
     assert state["emergency_check"] is True and state["recommended_program"] == "urgent_care"
     assert state["requested_slot"] is None
+
+
+PUT_OFF = first_line(ROOT / "domain.yml", "utter_emergency_put_off")
+PUT_OFF_SELF_HARM = first_line(ROOT / "domain.yml", "utter_emergency_put_off_self_harm")
+WHAT_TO_BRING = first_line(ROOT / "data/responses/faq.yml", "utter_faq/what_to_bring")
+
+
+def test_a_call_put_off_until_later_is_asked_for_now_and_its_question_answered(running_bot):
+    """A blind hand trial (stop 59): "ok ill text 988 later. boots?" got a canned "I don't
+    diagnose… medications" after thoughts told."""
+    sender, say = conversation(running_bot)
+    assert "988" in say("whats the point anymore. theres no future for me")
+    say("sometimes yeah")
+    reply = say("ok ill text 988 later. boots?")
+    assert reply.startswith(WHAT_TO_BRING) and PUT_OFF_SELF_HARM in reply
+    assert "diagnose" not in reply
+    state = slots(running_bot, sender)
+    assert state["emergency_check"] is True and state["recommended_program"] == "urgent_care"
+
+
+def test_a_call_to_911_put_off_until_tomorrow_is_asked_for_now(running_bot):
+    sender, say = conversation(running_bot)
+    assert "911" in say("my left arm and face went numb an hour ago and my words are slurred")
+    reply = say("ill call my doctor tomorrow")
+    assert reply.startswith(PUT_OFF) and "sorry" not in reply.lower()
+    assert slots(running_bot, sender)["emergency_check"] is True
 
 
 def test_thanks_for_thoughts_told_are_not_said_twice_in_a_row(running_bot):

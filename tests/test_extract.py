@@ -105,10 +105,37 @@ def test_a_goal_is_not_an_ability(reader):
         ("cajera, lo mas pesado como 15 libras", "light"),
         ("what is work hardening", None),
         ("is that the same as regular physical therapy?", None),  # hand trial: not a job
+        # the job named tells the level, not the place (a blind hand trial of stop 59)
+        ("cashier at a warehouse store", "light"),
+        ("hes a sewing machine operator at a garment factory", "light"),
+        ("i drive a forklift in a warehouse", "heavy"),
+        ("i work in a warehouse", "heavy"),
+        # the patient's limits are not the job's level
+        ("i can only lift 20 lb now", None),
+        ("no, i can't lift anything heavy yet", None),
+        ("construction, i can lift 80 lb on a good day", "heavy"),
+        ("Duty belt is 25 lb, foot pursuits, fences", "medium"),  # a duty belt is no duty
     ],
 )
 def test_job_demand_level(reader, text, level):
     assert reader.answer("job_demand_level", text).value == level
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    # a blind hand trial of stop 59: "light exercise" made a nursing aide's job light
+    ("sort of, he said light exercise", None),
+    ("im on light duty at work", None),
+    ("he cleared me for light work", None),
+    ("i can only do light stuff right now", None),
+    ("pt has me lifting 10 lbs", None),
+    ("my restrictions are 15 pounds", None),
+    ("no puedo cargar mas de 10 kilos", None),
+    ("el doctor dice que solo ejercicio ligero", None),
+    ("my job is light work", "light"),
+    ("i lift 50 lb boxes all day at work", "medium"),
+])
+def test_limits_told_in_passing_are_not_the_jobs_level(reader, text, level):
+    assert reader.read(text).get("job_demand_level") == level
 
 
 @pytest.mark.parametrize(
@@ -151,6 +178,8 @@ def test_job_demand_level(reader, text, level):
         ("soy cajera", "light"),
         ("maestra de kínder", "light"),
         ("bombero", "very_heavy"),
+        ("costurera en una fabrica de ropa", "light"),
+        ("me lastime la muñeca en la fabrica de costura", "light"),
         # level words, denied lifting, a place that is not the job
         ("trabajo pesado", "heavy"),
         ("trabajo en una oficina, no cargo nada", "sedentary"),

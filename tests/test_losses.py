@@ -25,6 +25,20 @@ from bot.core.losses import tells_a_loss
     ("my buddy almost died in the collapse. what is work hardening?", False),
     ("my brother could have died", False),
     ("casi se muere mi papá en el accidente", False),
+    # a blind hand trial (stop 59): "passed" alone, then words the lexicon leaves out
+    ("my brother passed last week and the company let me go", True),
+    ("i lost my dad in march", True),
+    ("perdí a mi papá hace poco", True),
+    ("my parents died when i was young", True),
+    ("mis abuelos murieron el año pasado", True),
+    ("my mom passed", True),
+    ("my dad passed out at work", False),
+    ("my son passed the test", False),
+    ("my daughter passed with honors", False),
+    ("my kids passed their exams", False),
+    ("i lost my job and my wife is mad", False),
+    ("i lost feeling in my hand", False),
+    ("i never lost anyone", False),
     ("", False),
 ])
 def test_a_loss_is_someone_named_who_died(text, loss):

@@ -10,6 +10,7 @@ from bot.core.questions import (
     asks_something,
     asks_what_an_faq_answers,
     sentences,
+    where_it_asks,
 )
 
 
@@ -131,6 +132,30 @@ def test_what_follows_the_greetings_that_open_a_message(text, rest):
 ])
 def test_where_a_sentence_starts_to_ask_what_an_faq_answers(sentence, at):
     assert asking_clause(sentence) == at
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("its probably nothing lol, how long does work conditioning last",
+     "how long does work conditioning last"),
+    ("kinda scared tbh. also does workers comp pay for this?",
+     "also does workers comp pay for this?"),
+    ("no. insurance covers it?", "insurance covers it?"),  # a later sentence may ask by its "?"
+    ("no none of those, is there parking?", "is there parking?"),
+    ("how many hours a day is it?", "how many hours a day is it?"),
+    ("i can do 4 hours now, is that ok?", None),  # the first sentence needs a question's start
+    ("4 hours?", None),
+    # a fresh review (stop 60): what an FAQ answers named in the telling part asks nothing
+    ("no. my therapist says im improving, right?", None),
+    ("i lift 50 lb boxes. i had to miss work, is that bad?", None),
+    ("no. i hurt my back lifting boxes 10 hours a day, what should i do?", None),
+    ("6 weeks? is that too long?", None),
+    ("how long is it?", None),  # no word of what an FAQ answers: the whole message asks
+    ("yes he cleared me", None),
+    ("", None),
+])
+def test_where_a_message_starts_to_ask_what_an_faq_answers(text, asked):
+    at = where_it_asks(text)
+    assert (None if at is None else text[at:]) == asked
 
 
 def test_a_long_run_of_commas_is_read_in_linear_time():

@@ -19,6 +19,7 @@ MAX_GRADE, MAX_EMERGENCY_GRADE, MIN_WORDS = 8, 6, 6
 EMERGENCY = ADVICE_RESPONSES | {"utter_emergency_cleared", "utter_emergency_cleared_self_harm",
                                 "utter_emergency_dismissed", "utter_emergency_dismissed_self_harm",
                                 "utter_emergency_declined", "utter_emergency_declined_self_harm",
+                                "utter_emergency_put_off", "utter_emergency_put_off_self_harm",
                                 "utter_emergency_stay_self_harm",
                                 "utter_emergency_answered_self_harm", "utter_emergency_checked",
                                 "utter_emergency_checked_self_harm",

@@ -25,13 +25,19 @@ import yaml
 
 from bot.core.answers import Answer, AnswerModel
 from bot.core.callback_details import call_words
-from bot.core.dismissals import insists, reaching_out_words, tells_a_checkup, tells_it_passed
+from bot.core.dismissals import (
+    insists,
+    put_off_words,
+    reaching_out_words,
+    tells_a_checkup,
+    tells_it_passed,
+)
 from bot.core.durations import Vocabulary, Weeks, load_vocabulary, weeks_since
 from bot.core.emergency import Detector, Kind
 from bot.core.emergency.dataset import MEDICAL_CHECK, SAFETY_QUESTION, SELF_HARM_CHECK
 from bot.core.emergency.lexicon import load_lexicon
 from bot.core.emergency.text import read, tokens
-from bot.core.questions import sentences
+from bot.core.questions import any_of, fold, sentences
 from bot.core.someone_else import (
     answers_me,
     mentions_a_person,
@@ -186,6 +192,26 @@ def declines_to_call(text: str) -> bool:
     return bool(declined) and all(declined)
 
 
+def puts_off_the_call(text: str) -> bool:
+    """Whether the reply says the patient will call or reach out, but later.
+
+    "ok ill text 988 later", "le marco al doctor mañana", "ill go to the er tomorrow": a
+    reaching-out word, the number or a place of care, and a word of later, in one clause;
+    not a call asked for ("call me tomorrow") or made ("i already called"). It answers
+    "please call now" with a "not now": the alarm does not wait for it (a blind hand
+    trial of stop 59 got a canned "I don't diagnose" to it).
+    """
+    reaching = call_words() | reaching_out_words() | {"988", "911"}
+    later, care, called, done = (any_of(put_off_words(key)) for key in
+                                 ("put_off", "care", "to_be_called", "no_put_off"))
+    for clause in re.split(r"[,.;!?\n]|\bbut\b|\bpero\b", fold(text.lower())):
+        reaches = reaching & set(re.findall(r"[a-z0-9]+", clause)) or care.search(clause)
+        if reaches and later.search(clause) and not (called.search(clause)
+                                                     or done.search(clause)):
+            return True
+    return False
+
+
 def only_declines_the_call(
     text: str, kind: Kind, answers: AnswerModel, detector: Detector, alarm_text: str = ""
 ) -> bool:
@@ -232,7 +258,9 @@ def read_alarm_answer(
     many words ("not me, my brother. but honestly i want to die too") but is read as a yes
     or an emergency as well (the hand trial's "should i call 911?" is a yes to the reader;
     "not me, my buddy. he said he has a gun" an emergency) gets the advice for that person
-    and leaves the writer's alarm standing, asked about again. One that only names another
+    and leaves the writer's alarm standing, asked about again; a reading in the detector's
+    band of doubt is no such emergency ("no yo no, es mi hermano" read at its bar, once
+    new NLU data moved the model by a hair: a fresh review of stop 60). One that only names another
     person as its answer counts for nothing then: "the one who noticed was my wife, my face
     is drooping" (a review with fresh eyes, stop 54). After a suicide alarm whose message
     told the risk in the writer's own words (`told_as_ones_own`), a reply about another
@@ -244,11 +272,12 @@ def read_alarm_answer(
         return AlarmAnswer.CONFIRMS
     question, asked = READERS[kind]
     answer, probability = answers.weigh(question, text)
-    urgent, me = detector.assess(text, asked).urgent, answers_me(text)
+    verdict, me = detector.assess(text, asked), answers_me(text)
+    urgent = verdict.urgent
     if not me and (tells_someone_else(text) or (not urgent and (
             names_someone_else(text) or (
                 mentions_a_person(text) and told_of_another(alarm_text, detector))))):
-        at_risk = urgent or answer is Answer.YES or (  # "its not me its him!! should i call 911?"
+        at_risk = (urgent and verdict.sure) or answer is Answer.YES or (  # "…should i call 911?"
             kind is Kind.SELF_HARM and told_as_ones_own(alarm_text, detector))
         return AlarmAnswer.SOMEONE_ELSE_TOO if at_risk else AlarmAnswer.SOMEONE_ELSE
     if kind is Kind.SELF_HARM and (answer is Answer.YES or me):

@@ -78,6 +78,11 @@ def as_listed(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+|[^a-z0-9\s]", said))
 
 
+def put_off_words(key: str) -> tuple[str, ...]:
+    """The words of a call put off (`put_off`, `care`, `to_be_called`, `no_put_off`)."""
+    return tuple(_lists()[key])
+
+
 def reaching_out_words() -> frozenset[str]:
     """Words of talking to someone, besides those of a phone call (`declines_to_call`)."""
     return frozenset(_lists()["reaching_out"])

@@ -420,19 +420,21 @@ class TriageReader:
         """
         words = [token.lower_ for token in doc]
         negated = negated_words(words, self.negation)
-        text = " ".join(word for word, denied in zip(words, negated, strict=True) if not denied)
+        mine = self._about_the_patient(words)
+        kept = [not (denied or me) for denied, me in zip(negated, mine, strict=True)]
+        text = " ".join(word for word, keep in zip(words, kept, strict=True) if keep)
         weights = [self._level_for_weight(self._pounds(m))
                    for m in _WEIGHT.finditer(self._weights_in_figures(text))]
         if weights:
             level = max(weights, key=_LEVELS.index)
             return DemandLevel.LIGHT if level is DemandLevel.SEDENTARY and self._on_feet(
-                " ".join(words), self._level_in_words(doc, text, negated, tasks=False)) else level
-        told = self._level_in_words(doc, text, negated)
+                " ".join(words), self._level_in_words(doc, negated, mine, tasks=False)) else level
+        told = self._level_in_words(doc, negated, mine)
         if told:
             return told
         weighed = set(self.vocab["weighed_after"])  # "nunca lo he pesado": never weighed it
         denied = {word for i, (word, no) in enumerate(zip(words, negated, strict=True))
-                  if no and not (i and words[i - 1] in weighed)}
+                  if no and not mine[i] and not (i and words[i - 1] in weighed)}
         lift_denied = asked and denied & set(self.vocab["lifting_words"])
         return DemandLevel.SEDENTARY if lift_denied else None
 
@@ -464,23 +466,80 @@ class TriageReader:
         sitting = _names_any(text, self.vocab["sitting"])
         return told not in (None, DemandLevel.SEDENTARY) and not sitting
 
+    def _clauses(self, words: list[str]) -> list[int]:
+        """Each word's clause, numbered from 0; a clause ends where the negation's scope does."""
+        numbers, clause = [], 0
+        for word in words:
+            numbers.append(clause)
+            clause += word in self.negation.breaks
+        return numbers
+
+    def _about_the_patient(self, words: list[str]) -> list[bool]:
+        """Which words stand in a clause about what the patient can or may do now.
+
+        "i can only lift 20 lb now", "he said light exercise", "im on light duty": such a
+        clause tells the patient's limits, which the job question does not ask about; read
+        as the job's level, it made a nursing aide's job light (a blind hand trial of stop
+        59). A clause that says what the job asks is about the job all the same ("i need
+        to be able to lift 75 lb for my job", "antes podía cargar 50 kilos": `job_asks`),
+        unless it names a limit in so many words ("light duty", "restrictions").
+        """
+        limits = any_of(tuple(self.vocab["limits"]))
+        cues = any_of((*self.vocab["capacity_cues"], *self.negation.inability))
+        asks = any_of(tuple(self.vocab["job_asks"]))
+        clauses = self._clauses(words)
+        said = [" ".join(words[i] for i in at) for at in _by_clause(clauses).values()]
+        mine = [bool(limits.search(text)) or (bool(cues.search(text)) and not asks.search(text))
+                for text in said]
+        return [mine[clause] for clause in clauses]
+
     def _level_in_words(
-        self, doc: Doc, text: str, negated: list[bool], tasks: bool = True
+        self, doc: Doc, negated: list[bool], mine: list[bool] | None = None, tasks: bool = True
     ) -> DemandLevel | None:
         """The level that level words tell ("desk job"), else the job and tasks named.
 
-        Without `tasks`, lifting alone ("cargo carpetas") names no job.
+        Without `tasks`, lifting alone ("cargo carpetas") names no job. Told of the
+        patient's limits (`mine`: "i can't lift anything heavy yet"), level words and
+        tasks tell nothing; a job or a place named there does ("no puedo trabajar de
+        cajera"). A job named in the clause of the place of work tells the level, not the
+        place ("a cashier at a warehouse store" is light work, a blind hand trial of stop
+        59); in a clause of its own, each counts ("i work construction, used to be a
+        cashier" is heavy).
         """
-        plain = _without(text, self.vocab["not_level_words"])
-        named = [DemandLevel(level) for level, phrases in self.vocab["demand_words"].items()
-                 if _names_any(plain, phrases)]
-        if named:
-            return max(named, key=_LEVELS.index)
-        roles = [self.vocab[table].get(ent.ent_id_) for ent in doc.ents
-                 if (table := _ENTITY_TABLES.get(ent.label_)) and not negated[ent.start]]
-        skip = set() if tasks else set(self.vocab["lifting_words"])
-        roles += [level for level, phrases in self.vocab["job_words"].items()
-                  if _names_any(text, [p for p in phrases if p not in skip])]
+        words = [token.lower_ for token in doc]
+        mine = mine or [False] * len(words)
+        kept = " ".join(w for w, no, me in zip(words, negated, mine, strict=True)
+                        if not (no or me))
+        plain = _without(kept, self.vocab["not_level_words"])
+        levels = [DemandLevel(level) for level, phrases in self.vocab["demand_words"].items()
+                  if _names_any(plain, phrases)]
+        if levels:
+            return max(levels, key=_LEVELS.index)
+        places, every_lift = frozenset(self.vocab["workplaces"]), self.vocab["lifting_words"]
+        lifting = frozenset(every_lift) if tasks else frozenset()
+        clauses = self._clauses(words)
+        found: dict[tuple[int, str], list[str]] = {}
+        for ent in doc.ents:
+            table = _ENTITY_TABLES.get(ent.label_)
+            if table and not negated[ent.start] and not (table == "tasks" and mine[ent.start]):
+                kind = "task" if table == "tasks" else \
+                    "place" if ent.text.lower() in places else "job"
+                found.setdefault((clauses[ent.start], kind), []).append(
+                    self.vocab[table].get(ent.ent_id_))
+        for clause, every in _by_clause(clauses).items():
+            at = [i for i in every if not negated[i]]
+            said = " ".join(words[i] for i in at)
+            done = " ".join(words[i] for i in at if not mine[i])
+            for level, phrases in self.vocab["job_words"].items():
+                for kind, text, named in (
+                        ("job", said, [p for p in phrases
+                                       if p not in places and p not in every_lift]),
+                        ("place", said, [p for p in phrases if p in places]),
+                        ("task", done, [p for p in phrases if p in lifting])):
+                    if _names_any(text, named):
+                        found.setdefault((clause, kind), []).append(level)
+        roles = [level for (clause, kind), named in found.items() for level in named
+                 if kind != "place" or (clause, "job") not in found]
         return max((DemandLevel(r) for r in roles if r), key=_LEVELS.index) if any(roles) else None
 
     def _weights_in_figures(self, text: str) -> str:
@@ -685,6 +744,14 @@ def _plain(text: str) -> str:
 def _starts(words: list[str], phrase: list[str]) -> list[int]:
     """Where the phrase starts among the words."""
     return [i for i in range(len(words) - len(phrase) + 1) if words[i: i + len(phrase)] == phrase]
+
+
+def _by_clause(clauses: list[int]) -> dict[int, list[int]]:
+    """The words' positions by clause, in order: one pass, whatever the number of clauses."""
+    grouped: dict[int, list[int]] = {}
+    for at, clause in enumerate(clauses):
+        grouped.setdefault(clause, []).append(at)
+    return grouped
 
 
 def _names_any(said: str, phrases: Iterable[str]) -> bool:

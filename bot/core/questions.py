@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -134,11 +135,46 @@ def asking_clause(sentence: str) -> int | None:
     """
     if asks_what_an_faq_answers(sentence):
         return 0
+    return _asking_after_a_comma(sentence)
+
+
+def _asking_after_a_comma(
+    sentence: str, starts: Callable[[str], bool] = asks_a_question
+) -> int | None:
     for comma in re.finditer(r",\s*", sentence):
         rest = sentence[comma.end():]
-        if asks_a_question(rest[:_QUESTION_START]):
+        if starts(rest[:_QUESTION_START]):
             return comma.end() if asks_what_an_faq_answers(rest) else None
     return None
+
+
+def where_it_asks(text: str) -> int | None:
+    """Where the message starts to ask what an FAQ answers, if it does: a sentence or a clause.
+
+    A reply can answer, then ask ("kinda scared tbh. also does workers comp pay for
+    this?", "its probably nothing lol, how long does work conditioning last"): the part
+    before is the answer, the rest a question of the patient's own, both to be heard (a
+    blind hand trial of stop 59). The asking part must name what an FAQ answers itself,
+    and start like a question or, after an answer, be a sentence of one clause that ends
+    with a "?" ("no. boots?"): a "?" after a remark ("i can do 4 hours now, is that ok?",
+    "my therapist says im improving, right?") asks nothing an FAQ answers.
+    """
+    at = 0
+    for later, sentence in enumerate(sentences(text)):
+        start = text.find(sentence, at)
+        at = start + len(sentence)
+        whole = _starts_asking(sentence) or (  # after an answer: "no. insurance covers it?"
+            later and sentence.endswith("?") and "," not in sentence)
+        if whole and asks_what_an_faq_answers(sentence):
+            return start
+        clause = _asking_after_a_comma(sentence, _starts_asking)
+        if clause is not None:
+            return start + clause
+    return None
+
+
+def _starts_asking(text: str) -> bool:
+    return asks_a_question(text.replace("?", ""))
 
 
 def _asks_about(sentence: str, keys: tuple[str, ...]) -> bool:

@@ -241,6 +241,9 @@ DISMISSED = {Kind.MEDICAL.value: "utter_emergency_dismissed",
 DECLINED = {Kind.MEDICAL.value: "utter_emergency_declined",
             Kind.SELF_HARM.value: "utter_emergency_declined_self_harm"}
 """To a no to the call itself ("i dont want to call anyone"): the alarm stands; 988 by text."""
+PUT_OFF = {Kind.MEDICAL.value: "utter_emergency_put_off",
+           Kind.SELF_HARM.value: "utter_emergency_put_off_self_harm"}
+"""To a call put off until later ("ok ill text 988 later"): the alarm stands; now, not later."""
 CLEARED = {Kind.MEDICAL.value: "utter_emergency_cleared",
            Kind.SELF_HARM.value: "utter_emergency_cleared_self_harm"}
 """The apology for a misreading, to a no that explains itself ("that was years ago")."""
@@ -343,8 +346,8 @@ def last_said(events: Sequence[Event]) -> str | None:
 def alarm_prompt(events: Sequence[Event]) -> str | None:
     """The alarm follow-up the assistant's last words before the latest message were, if any."""
     action = last_said(events)
-    prompts = {*CHECK_QUESTIONS, *STILL_UNCLEAR.values(), *DECLINED.values(), HEARD_SELF_HARM,
-               STAY_SELF_HARM}
+    prompts = {*CHECK_QUESTIONS, *STILL_UNCLEAR.values(), *DECLINED.values(),
+               *PUT_OFF.values(), HEARD_SELF_HARM, STAY_SELF_HARM}
     return action if action in prompts else None
 
 
@@ -356,7 +359,7 @@ def refuses_the_call(kind: Kind, events: Sequence[Event]) -> bool:
     nothing (a fresh review of stop 53).
     """
     return kind is Kind.SELF_HARM and last_said(events) in (
-        HEARD_SELF_HARM, STAY_SELF_HARM, DECLINED[kind.value])
+        HEARD_SELF_HARM, STAY_SELF_HARM, DECLINED[kind.value], PUT_OFF[kind.value])
 
 
 def next_alarm_prompt(kind: Kind, last: str | None) -> str | None:
