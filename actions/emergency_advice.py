@@ -44,7 +44,7 @@ from bot.core.emergency.reply import (
     standing_alarm_answered,
     standing_alarm_reply,
 )
-from bot.core.questions import asks_something
+from bot.core.questions import asks_a_question, asks_something
 from bot.core.triage import Outcome
 
 OTHERWISE = {names.DENY: names.UTTER_ANYTHING_ELSE, names.STOP_TRIAGE: names.UTTER_ANYTHING_ELSE,
@@ -198,7 +198,9 @@ class ActionEmergencyRecover(Action):
             for response in (LINE_988, advice(kind, sure=False)[-1]):
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]
-        if not (goes_on or elsewhere or answer.clears) and (said.asks_about_the_programs or (
+        asks = said.asks_about_the_programs if answer is not AlarmAnswer.CONFIRMS else (
+            intent == names.FAQ and asks_a_question(text))  # a yes with a story: the advice
+        if not (goes_on or elsewhere or answer.clears) and (asks or (
                 intent == names.FAQ and not answers_the_alarm(tracker.events))):
             if picks_an_answer(message):
                 answer_the_faq(dispatcher, message)  # the alarm still stands, said again

@@ -117,6 +117,7 @@ def test_a_doubt_about_a_medical_alarm(readers, text: str, kind: Kind, doubts: b
     ("i wont call", True),               # "won't" is an inability to the emergency reader
     ("i cant call right now, im at work", True),
     ("gracias. no quiero llamar", True),
+    ("no hablo ingles", False),  # a second fresh review (stop 60)
     ("no, no quiero que nadie me llame", True),
     ("no quiero hablar con nadie", True),
     ("please call me", False),
@@ -154,6 +155,13 @@ def test_a_call_turned_down(text: str, declines: bool) -> None:
     ("me pueden llamar mañana?", False),
     ("can you have someone call tomorrow", False),
     ("i already called 911 and they said come in tomorrow", False),
+    # a second fresh review (stop 60): calling now, a name, "then"
+    ("ok calling now, talk later", False),
+    ("calling 911 now and ill text you later", False),
+    ("me llamo ana y mañana tengo cita", False),
+    ("llamo al medico y despues le cuento", False),
+    ("ok ill go to the er after dinner", True),
+    ("lo llamo en un rato", True),
     ("", False),
 ])
 def test_a_call_put_off_until_later(text: str, later: bool) -> None:

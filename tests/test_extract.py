@@ -115,6 +115,15 @@ def test_a_goal_is_not_an_ability(reader):
         ("no, i can't lift anything heavy yet", None),
         ("construction, i can lift 80 lb on a good day", "heavy"),
         ("Duty belt is 25 lb, foot pursuits, fences", "medium"),  # a duty belt is no duty
+        # a second fresh review (stop 60): "can" of the job's loads, not the patient
+        ("the boxes can weigh up to 70 lb", "heavy"),
+        ("depends, could be 100 lb sometimes", "heavy"),
+        ("the weight limit at my job is 75 lb", "heavy"),
+        ("i need to be able to lift 75 lb for my job", "heavy"),
+        ("antes podia cargar 50 kilos en la obra", "very_heavy"),
+        ("im a driver for a moving company", "very_heavy"),
+        ("cant lift more than 10 lb right now", None),
+        ("he said 20 lb max for now", None),
     ],
 )
 def test_job_demand_level(reader, text, level):

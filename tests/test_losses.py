@@ -36,6 +36,12 @@ from bot.core.losses import tells_a_loss
     ("my son passed the test", False),
     ("my daughter passed with honors", False),
     ("my kids passed their exams", False),
+    # a second fresh review (stop 60)
+    ("my coworker passed 50 lb boxes to me all day", False),
+    ("my supervisor passed along my paperwork", False),
+    ("i lost touch with my brother", False),
+    ("i lost contact with my coworker after the accident", False),
+    ("my grandma passed in march", True),
     ("i lost my job and my wife is mad", False),
     ("i lost feeling in my hand", False),
     ("i never lost anyone", False),

@@ -149,6 +149,12 @@ def test_where_a_sentence_starts_to_ask_what_an_faq_answers(sentence, at):
     ("i lift 50 lb boxes. i had to miss work, is that bad?", None),
     ("no. i hurt my back lifting boxes 10 hours a day, what should i do?", None),
     ("6 weeks? is that too long?", None),
+    # a second fresh review (stop 60): a question word and then its subject tells
+    ("yeah, when i work 8 hours my back hurts", None),
+    ("no, what my therapist said is to wait", None),
+    ("yeah, which is why i missed work", None),
+    ("sí, que mi doctor ya me dio la orden", None),
+    ("yeah, what do i bring?", "what do i bring?"),
     ("how long is it?", None),  # no word of what an FAQ answers: the whole message asks
     ("yes he cleared me", None),
     ("", None),

@@ -202,14 +202,15 @@ def puts_off_the_call(text: str) -> bool:
     trial of stop 59 got a canned "I don't diagnose" to it).
     """
     reaching = call_words() | reaching_out_words() | {"988", "911"}
-    later, care, called, done = (any_of(put_off_words(key)) for key in
-                                 ("put_off", "care", "to_be_called", "no_put_off"))
-    for clause in re.split(r"[,.;!?\n]|\bbut\b|\bpero\b", fold(text.lower())):
-        reaches = reaching & set(re.findall(r"[a-z0-9]+", clause)) or care.search(clause)
-        if reaches and later.search(clause) and not (called.search(clause)
-                                                     or done.search(clause)):
-            return True
-    return False
+    later, care, called, done, now = (any_of(put_off_words(key)) for key in (
+        "put_off", "care", "to_be_called", "no_put_off", "calling_now"))
+    clauses = re.split(r"[,.;!?\n]|\b(?:but|pero|and|y|then)\b", fold(text.lower()))
+    reaches = [bool(reaching & set(re.findall(r"[a-z0-9]+", clause)) or care.search(clause))
+               for clause in clauses]
+    if any(r and now.search(clause) for r, clause in zip(reaches, clauses, strict=True)):
+        return False  # "ok calling now, talk later"
+    return any(r and later.search(clause) and not (called.search(clause) or done.search(clause))
+               for r, clause in zip(reaches, clauses, strict=True))
 
 
 def only_declines_the_call(

@@ -480,17 +480,23 @@ class TriageReader:
         "i can only lift 20 lb now", "he said light exercise", "im on light duty": such a
         clause tells the patient's limits, which the job question does not ask about; read
         as the job's level, it made a nursing aide's job light (a blind hand trial of stop
-        59). A clause that says what the job asks is about the job all the same ("i need
-        to be able to lift 75 lb for my job", "antes podía cargar 50 kilos": `job_asks`),
-        unless it names a limit in so many words ("light duty", "restrictions").
+        59). "can", "able" tell the patient's ability only with the patient as the subject
+        ("the boxes can weigh up to 70 lb" is the job's). A clause that says what the job
+        asks is about the job all the same ("i need to be able to lift 75 lb for my job",
+        "antes podía cargar 50 kilos": `job_asks`), unless it names a limit in so many
+        words ("light duty", "for now").
         """
-        limits = any_of(tuple(self.vocab["limits"]))
-        cues = any_of((*self.vocab["capacity_cues"], *self.negation.inability))
-        asks = any_of(tuple(self.vocab["job_asks"]))
+        vocab = self.vocab
+        limits, cues, ability, me, asks = (any_of(tuple(vocab[key])) for key in (
+            "limits", "capacity_cues", "ability_cues", "first_person", "job_asks"))
+        cannot = frozenset(word for word in self.negation.inability if not ability.search(word))
         clauses = self._clauses(words)
-        said = [" ".join(words[i] for i in at) for at in _by_clause(clauses).values()]
-        mine = [bool(limits.search(text)) or (bool(cues.search(text)) and not asks.search(text))
-                for text in said]
+        mine = []
+        for at in _by_clause(clauses).values():
+            said = " ".join(words[i] for i in at)
+            able = bool(ability.search(said) and me.search(said))
+            limited = bool(cues.search(said)) or able or any(words[i] in cannot for i in at)
+            mine.append(bool(limits.search(said)) or (limited and not asks.search(said)))
         return [mine[clause] for clause in clauses]
 
     def _level_in_words(

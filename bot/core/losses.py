@@ -8,13 +8,15 @@ is not denied, a person is named within a few words of it in its clause ("my dad
 away", "se murió mi papá"), and the clause does not suppose it ("if my wife died…").
 "my phone died", "my dad almost died" (`patterns/losses.yml`) and "my dad didnt die" tell
 no loss. The same file adds words the lexicon leaves out ("my brother passed last week",
-not "passed out"), a loss told by the person after it ("i lost my dad", "perdí a mi
-papá", not "i lost my job"), and people named in the plural ("my parents died").
+not "passed out" or "passed the test"), a loss told by the person right after it ("i
+lost my dad", "perdí a mi papá", not "i lost touch with my brother"), and people named in
+the plural ("my parents died").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -22,7 +24,7 @@ from typing import NamedTuple
 import yaml
 
 from bot.core.emergency.lexicon import load_lexicon
-from bot.core.emergency.text import Phrase, PhraseSet, read
+from bot.core.emergency.text import Phrase, PhraseSet, Word, read
 from bot.core.questions import any_of
 from bot.core.someone_else import people_named
 
@@ -36,8 +38,10 @@ WINDOW = 3
 class _Words(NamedTuple):
     not_a_death: re.Pattern[str]
     deaths: PhraseSet
-    not_after: PhraseSet
+    needs_a_when: frozenset[str]
+    when_words: frozenset[str]
     lost: PhraseSet
+    determiners: frozenset[str]
     people: frozenset[str]
 
 
@@ -45,7 +49,8 @@ class _Words(NamedTuple):
 def _words() -> _Words:
     lists = yaml.safe_load(LOSSES_FILE.read_text(encoding="utf-8"))
     return _Words(any_of(tuple(lists["not_a_death"])), PhraseSet.of(lists["deaths"]),
-                  PhraseSet.of(lists["not_after"]), PhraseSet.of(lists["lost"]),
+                  frozenset(lists["needs_a_when"]), frozenset(lists["when_words"]),
+                  PhraseSet.of(lists["lost"]), frozenset(lists["determiners"]),
                   frozenset(lists["people"]))
 
 
@@ -62,24 +67,28 @@ def tells_a_loss(text: str) -> bool:
         if words[at] in supposing:
             supposed_from.setdefault(word.clause, at)
     for at, word in enumerate(reading.words):
-        death, lost = _death_at(words, at, lexicon.deaths, own), own.lost.at(words, at)
+        death = lexicon.deaths.at(words, at) or _own_death_at(reading.words, at, own)
+        lost = own.lost.at(words, at)
         if not (death or lost) or reading.mark(at) == "neg:" \
                 or supposed_from.get(word.clause, at) < at \
                 or own.not_a_death.search(" ".join(words[max(0, at - WINDOW): at])):
             continue
-        end = at + len(death or lost or ())
-        near = range(end if lost else max(0, at - NEAR), min(len(words), end + NEAR))
+        if lost:  # "i lost my dad": a person right after, behind "my"
+            end = at + len(lost)
+            near = range(end + 1, min(len(words), end + 3)) \
+                if end < len(words) and words[end] in own.determiners else range(0)
+        else:
+            near = range(max(0, at - NEAR), min(len(words), at + len(death) + NEAR))
         if any(j in people and reading.words[j].clause == word.clause for j in near):
             return True
     return False
 
 
-def _death_at(words: list[str], at: int, lexicon: PhraseSet, own: _Words) -> Phrase | None:
-    """The death word at `at`: the lexicon's, or one of ours not followed by what undoes it."""
-    death = lexicon.at(words, at)
-    if death:
+def _own_death_at(said: Sequence[Word], at: int, own: _Words) -> Phrase | None:
+    """A death word of ours at `at`, where what follows does not undo it ("passed out")."""
+    death = own.deaths.at([word.text for word in said], at)
+    if not death or death[0] not in own.needs_a_when:
         return death
-    death = own.deaths.at(words, at)
-    after = at + len(death) if death else at
-    return death if death and (after == len(words) or not own.not_after.at(words, after)) \
-        else None
+    after = at + len(death)
+    ends = after == len(said) or said[after].clause != said[at].clause
+    return death if ends or said[after].text in own.when_words else None

@@ -174,7 +174,13 @@ def where_it_asks(text: str) -> int | None:
 
 
 def _starts_asking(text: str) -> bool:
-    return asks_a_question(text.replace("?", ""))
+    """Whether a clause starts like a question, and not like a telling ("when i work…")."""
+    if not asks_a_question(text.replace("?", "")):
+        return False
+    words = _words(text)
+    second = " ".join(words[1:3])
+    subjects = _vocabulary()["telling_subjects"]
+    return "?" in text or not any(f"{second} ".startswith(f"{s} ") for s in subjects)
 
 
 def _asks_about(sentence: str, keys: tuple[str, ...]) -> bool:
