@@ -200,12 +200,14 @@ class ActionEmergencyRecover(Action):
             return [SlotSet(names.EMERGENCY_CHECK, True)]
         asks = said.asks_about_the_programs if answer is not AlarmAnswer.CONFIRMS else (
             intent == names.FAQ and asks_a_question(text))  # a yes with a story: the advice
-        if not (goes_on or elsewhere or answer.clears) and (asks or (
+        reminders = (PUT_OFF[kind.value],) if put_off else reminder_after_an_answer(
+            kind, answer is AlarmAnswer.CONFIRMS, tracker.events)
+        answered = picks_an_answer(message)
+        if not (goes_on or elsewhere or answer.clears) and (answered or reminders) and (asks or (
                 intent == names.FAQ and not answers_the_alarm(tracker.events))):
-            if picks_an_answer(message):
+            if answered:
                 answer_the_faq(dispatcher, message)  # the alarm still stands, said again
-            for response in (PUT_OFF[kind.value],) if put_off else reminder_after_an_answer(
-                    kind, answer is AlarmAnswer.CONFIRMS, tracker.events):
+            for response in reminders:
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]
         if put_off:  # "ok ill text 988 later": now, not later

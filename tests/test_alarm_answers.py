@@ -139,7 +139,7 @@ def test_a_call_turned_down(text: str, declines: bool) -> None:
     # a blind hand trial (stop 59): "ok ill text 988 later. boots?" got a canned refusal
     ("ok ill text 988 later. boots?", True),
     ("ill call my doctor tomorrow", True),
-    ("i will talk to my wife tonight", True),
+    ("i will talk to my wife tonight", False),  # talking to someone else is no call put off
     ("le marco al doctor mañana", True),
     ("ok, le mando mensaje al 988 mas tarde", True),
     ("ok i will call 988", False),           # now
@@ -162,6 +162,12 @@ def test_a_call_turned_down(text: str, declines: bool) -> None:
     ("llamo al medico y despues le cuento", False),
     ("ok ill go to the er after dinner", True),
     ("lo llamo en un rato", True),
+    # a third fresh review (stop 60): a call back asked for, the past told, right away
+    ("i want a call back tomorrow", False),
+    ("quiero hablar con una persona mañana", False),
+    ("that was last year, ill mention it to my doctor monday", False),
+    ("llamo al 911 luego luego", False),
+    ("ill give 988 a call tomorrow", True),
     ("", False),
 ])
 def test_a_call_put_off_until_later(text: str, later: bool) -> None:

@@ -42,6 +42,10 @@ from bot.core.losses import tells_a_loss
     ("i lost touch with my brother", False),
     ("i lost contact with my coworker after the accident", False),
     ("my grandma passed in march", True),
+    # a third fresh review (stop 60)
+    ("my coworker passed a pallet to me and i twisted my back", False),
+    ("my coworker passed in front of the forklift", False),
+    ("my husband passed from covid", True),
     ("i lost my job and my wife is mad", False),
     ("i lost feeling in my hand", False),
     ("i never lost anyone", False),

@@ -155,6 +155,9 @@ def test_where_a_sentence_starts_to_ask_what_an_faq_answers(sentence, at):
     ("yeah, which is why i missed work", None),
     ("sí, que mi doctor ya me dio la orden", None),
     ("yeah, what do i bring?", "what do i bring?"),
+    # a third fresh review (stop 60): what the doctor said tells; a verb and its subject ask
+    ("ok, what the doctor said yesterday was that im cleared to start the program", None),
+    ("yes, do i need a referral", "do i need a referral"),
     ("how long is it?", None),  # no word of what an FAQ answers: the whole message asks
     ("yes he cleared me", None),
     ("", None),

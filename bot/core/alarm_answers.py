@@ -192,6 +192,12 @@ def declines_to_call(text: str) -> bool:
     return bool(declined) and all(declined)
 
 
+SURE_OF_ANOTHER = 0.5
+"""In the detector's band of doubt, the probability from which a reply about another person
+still tells a risk of the writer's own ("not me, my brother. im tired of everything too",
+0.66); below it, near the bar, the model's guess on a few words about someone else."""
+
+
 def puts_off_the_call(text: str) -> bool:
     """Whether the reply says the patient will call or reach out, but later.
 
@@ -201,16 +207,14 @@ def puts_off_the_call(text: str) -> bool:
     "please call now" with a "not now": the alarm does not wait for it (a blind hand
     trial of stop 59 got a canned "I don't diagnose" to it).
     """
-    reaching = call_words() | reaching_out_words() | {"988", "911"}
-    later, care, called, done, now = (any_of(put_off_words(key)) for key in (
-        "put_off", "care", "to_be_called", "no_put_off", "calling_now"))
-    clauses = re.split(r"[,.;!?\n]|\b(?:but|pero|and|y|then)\b", fold(text.lower()))
-    reaches = [bool(reaching & set(re.findall(r"[a-z0-9]+", clause)) or care.search(clause))
-               for clause in clauses]
-    if any(r and now.search(clause) for r, clause in zip(reaches, clauses, strict=True)):
+    said = fold(text.lower())
+    later, reach, called, done, now, past = (any_of(put_off_words(key)) for key in (
+        "put_off", "reach_later", "to_be_called", "no_put_off", "calling_now", "told_of_the_past"))
+    clauses = re.split(r"[,.;!?\n]|\b(?:but|pero|and|y|then)\b", said)
+    if past.search(said) or any(reach.search(c) and now.search(c) for c in clauses):
         return False  # "ok calling now, talk later"
-    return any(r and later.search(clause) and not (called.search(clause) or done.search(clause))
-               for r, clause in zip(reaches, clauses, strict=True))
+    return any(reach.search(clause) and later.search(clause)
+               and not (called.search(clause) or done.search(clause)) for clause in clauses)
 
 
 def only_declines_the_call(
@@ -260,8 +264,9 @@ def read_alarm_answer(
     or an emergency as well (the hand trial's "should i call 911?" is a yes to the reader;
     "not me, my buddy. he said he has a gun" an emergency) gets the advice for that person
     and leaves the writer's alarm standing, asked about again; a reading in the detector's
-    band of doubt is no such emergency ("no yo no, es mi hermano" read at its bar, once
-    new NLU data moved the model by a hair: a fresh review of stop 60). One that only names another
+    band of doubt, below `SURE_OF_ANOTHER`, is no such emergency ("no yo no, es mi
+    hermano" read at its bar, once new NLU data moved the model by a hair: a fresh review
+    of stop 60). One that only names another
     person as its answer counts for nothing then: "the one who noticed was my wife, my face
     is drooping" (a review with fresh eyes, stop 54). After a suicide alarm whose message
     told the risk in the writer's own words (`told_as_ones_own`), a reply about another
@@ -278,7 +283,8 @@ def read_alarm_answer(
     if not me and (tells_someone_else(text) or (not urgent and (
             names_someone_else(text) or (
                 mentions_a_person(text) and told_of_another(alarm_text, detector))))):
-        at_risk = (urgent and verdict.sure) or answer is Answer.YES or (  # "…should i call 911?"
+        at_risk = (urgent and (verdict.sure or verdict.probability >= SURE_OF_ANOTHER)) \
+            or answer is Answer.YES or (  # "its not me its him!! should i call 911?"
             kind is Kind.SELF_HARM and told_as_ones_own(alarm_text, detector))
         return AlarmAnswer.SOMEONE_ELSE_TOO if at_risk else AlarmAnswer.SOMEONE_ELSE
     if kind is Kind.SELF_HARM and (answer is Answer.YES or me):

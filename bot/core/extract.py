@@ -480,22 +480,22 @@ class TriageReader:
         "i can only lift 20 lb now", "he said light exercise", "im on light duty": such a
         clause tells the patient's limits, which the job question does not ask about; read
         as the job's level, it made a nursing aide's job light (a blind hand trial of stop
-        59). "can", "able" tell the patient's ability only with the patient as the subject
-        ("the boxes can weigh up to 70 lb" is the job's). A clause that says what the job
+        59). "can", "able" tell the patient's limits only with the patient as the subject
+        and a word that limits ("i can only lift 20 lb"; "i can carry 70 lb boxes off the
+        truck" and "the boxes can weigh up to 70 lb" are the job's). A clause that says what the job
         asks is about the job all the same ("i need to be able to lift 75 lb for my job",
         "antes podía cargar 50 kilos": `job_asks`), unless it names a limit in so many
         words ("light duty", "for now").
         """
-        vocab = self.vocab
-        limits, cues, ability, me, asks = (any_of(tuple(vocab[key])) for key in (
-            "limits", "capacity_cues", "ability_cues", "first_person", "job_asks"))
-        cannot = frozenset(word for word in self.negation.inability if not ability.search(word))
+        limits, cues, cannot, ability, me, only, asks = (any_of(tuple(self.vocab[key])) for key in (
+            "limits", "capacity_cues", "inability_cues", "ability_cues", "first_person",
+            "limiting", "job_asks"))
         clauses = self._clauses(words)
         mine = []
         for at in _by_clause(clauses).values():
             said = " ".join(words[i] for i in at)
-            able = bool(ability.search(said) and me.search(said))
-            limited = bool(cues.search(said)) or able or any(words[i] in cannot for i in at)
+            able = bool(ability.search(said) and me.search(said) and only.search(said))
+            limited = bool(cues.search(said) or cannot.search(said)) or able
             mine.append(bool(limits.search(said)) or (limited and not asks.search(said)))
         return [mine[clause] for clause in clauses]
 

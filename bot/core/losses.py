@@ -39,7 +39,7 @@ class _Words(NamedTuple):
     not_a_death: re.Pattern[str]
     deaths: PhraseSet
     needs_a_when: frozenset[str]
-    when_words: frozenset[str]
+    when_words: PhraseSet
     lost: PhraseSet
     determiners: frozenset[str]
     people: frozenset[str]
@@ -49,7 +49,7 @@ class _Words(NamedTuple):
 def _words() -> _Words:
     lists = yaml.safe_load(LOSSES_FILE.read_text(encoding="utf-8"))
     return _Words(any_of(tuple(lists["not_a_death"])), PhraseSet.of(lists["deaths"]),
-                  frozenset(lists["needs_a_when"]), frozenset(lists["when_words"]),
+                  frozenset(lists["needs_a_when"]), PhraseSet.of(lists["when_words"]),
                   PhraseSet.of(lists["lost"]), frozenset(lists["determiners"]),
                   frozenset(lists["people"]))
 
@@ -91,4 +91,4 @@ def _own_death_at(said: Sequence[Word], at: int, own: _Words) -> Phrase | None:
         return death
     after = at + len(death)
     ends = after == len(said) or said[after].clause != said[at].clause
-    return death if ends or said[after].text in own.when_words else None
+    return death if ends or own.when_words.at([word.text for word in said], after) else None

@@ -177,10 +177,16 @@ def _starts_asking(text: str) -> bool:
     """Whether a clause starts like a question, and not like a telling ("when i work…")."""
     if not asks_a_question(text.replace("?", "")):
         return False
+    if "?" in text:
+        return True
+    vocab, lead_ins = _vocabulary(), _lead_ins()
     words = _words(text)
-    second = " ".join(words[1:3])
-    subjects = _vocabulary()["telling_subjects"]
-    return "?" in text or not any(f"{second} ".startswith(f"{s} ") for s in subjects)
+    at = next((i for i, word in enumerate(words) if word not in lead_ins), len(words))
+    if any_of(tuple(vocab["telling_starts"])).match(" ".join(words[at:])):
+        return False
+    if at >= len(words) or words[at] not in vocab["wh_words"]:
+        return True  # "do i need a referral", "whats the difference"
+    return at + 1 < len(words) and words[at + 1] in vocab["question_seconds"]
 
 
 def _asks_about(sentence: str, keys: tuple[str, ...]) -> bool:
