@@ -124,7 +124,8 @@ class ValidateTriageForm(FormValidationAction):
     def _read_reply(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, resumed: bool
     ) -> list[EventType]:
-        message, intent, text = latest(tracker)
+        said = latest(tracker)
+        message, intent, text = said
         requested = tracker.get_slot("requested_slot")
         reply: Reply | None = None
         if resumed:
@@ -181,7 +182,7 @@ class ValidateTriageForm(FormValidationAction):
         )
         if turn.digression:
             return []
-        if not (heard or resumed) and latest(tracker).asks_beside and picks_an_answer(message):
+        if not (heard or resumed) and said.asks_beside and picks_an_answer(message):
             answer_the_faq(dispatcher, message)  # answered, then asked: "…. does comp pay?"
         for response in turn.say:
             dispatcher.utter_message(response=response)

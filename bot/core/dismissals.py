@@ -79,7 +79,7 @@ def as_listed(text: str) -> str:
 
 
 def put_off_words(key: str) -> tuple[str, ...]:
-    """The words of a call put off (`put_off`, `care`, `to_be_called`, `no_put_off`)."""
+    """A list of the words of a call put off (`put_off`, `reach_later`, `to_be_called`…)."""
     return tuple(_lists()[key])
 
 

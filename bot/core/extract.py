@@ -532,18 +532,19 @@ class TriageReader:
                     "place" if ent.text.lower() in places else "job"
                 found.setdefault((clauses[ent.start], kind), []).append(
                     self.vocab[table].get(ent.ent_id_))
+        kinds = [(level, kind, [p for p in phrases if belongs(p)])
+                 for level, phrases in self.vocab["job_words"].items()
+                 for kind, belongs in (
+                     ("job", lambda p: p not in places and p not in every_lift),
+                     ("place", lambda p: p in places),
+                     ("task", lambda p: p in lifting))]
         for clause, every in _by_clause(clauses).items():
             at = [i for i in every if not negated[i]]
-            said = " ".join(words[i] for i in at)
-            done = " ".join(words[i] for i in at if not mine[i])
-            for level, phrases in self.vocab["job_words"].items():
-                for kind, text, named in (
-                        ("job", said, [p for p in phrases
-                                       if p not in places and p not in every_lift]),
-                        ("place", said, [p for p in phrases if p in places]),
-                        ("task", done, [p for p in phrases if p in lifting])):
-                    if _names_any(text, named):
-                        found.setdefault((clause, kind), []).append(level)
+            told = {"job": " ".join(words[i] for i in at),
+                    "task": " ".join(words[i] for i in at if not mine[i])}
+            for level, kind, named in kinds:
+                if _names_any(told.get(kind, told["job"]), named):
+                    found.setdefault((clause, kind), []).append(level)
         roles = [level for (clause, kind), named in found.items() for level in named
                  if kind != "place" or (clause, "job") not in found]
         return max((DemandLevel(r) for r in roles if r), key=_LEVELS.index) if any(roles) else None

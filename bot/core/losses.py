@@ -67,7 +67,7 @@ def tells_a_loss(text: str) -> bool:
         if words[at] in supposing:
             supposed_from.setdefault(word.clause, at)
     for at, word in enumerate(reading.words):
-        death = lexicon.deaths.at(words, at) or _own_death_at(reading.words, at, own)
+        death = lexicon.deaths.at(words, at) or _own_death_at(words, reading.words, at, own)
         lost = own.lost.at(words, at)
         if not (death or lost) or reading.mark(at) == "neg:" \
                 or supposed_from.get(word.clause, at) < at \
@@ -84,11 +84,13 @@ def tells_a_loss(text: str) -> bool:
     return False
 
 
-def _own_death_at(said: Sequence[Word], at: int, own: _Words) -> Phrase | None:
+def _own_death_at(
+    words: list[str], said: Sequence[Word], at: int, own: _Words
+) -> Phrase | None:
     """A death word of ours at `at`, where what follows does not undo it ("passed out")."""
-    death = own.deaths.at([word.text for word in said], at)
+    death = own.deaths.at(words, at)
     if not death or death[0] not in own.needs_a_when:
         return death
     after = at + len(death)
     ends = after == len(said) or said[after].clause != said[at].clause
-    return death if ends or own.when_words.at([word.text for word in said], after) else None
+    return death if ends or own.when_words.at(words, after) else None
