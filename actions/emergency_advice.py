@@ -44,7 +44,7 @@ from bot.core.emergency.reply import (
     standing_alarm_answered,
     standing_alarm_reply,
 )
-from bot.core.questions import asks_a_question, asks_something
+from bot.core.questions import asks_something
 from bot.core.triage import Outcome
 
 OTHERWISE = {names.DENY: names.UTTER_ANYTHING_ELSE, names.STOP_TRIAGE: names.UTTER_ANYTHING_ELSE,
@@ -115,56 +115,59 @@ class ActionEmergencyRecover(Action):
     """A reply to an alarm: clear it when the patient says no, ask again when unclear.
 
     Runs on a "no", a "never mind", a correction, a story, a reply the NLU could not place
-    or took for an FAQ while an alarm stands. A question about the programs is answered, the
+    or took for an FAQ while an alarm stands. A question about the programs, in words of
+    what the FAQ answers or surely answered by it (`asks_the_faq_surely`), is answered, the
     alarm still standing and said again after the answer (`reminder_after_an_answer`: "its
     probably nothing lol, i just want to know about the program" got the answer alone in a
     blind hand trial of stop 59), unless the same reply clears it ("no, that was two years
-    ago. how long does work hardening last?": cleared, then answered); a remark the NLU
-    took for an FAQ ("kind of nervous it'll pop
-    again") is weighed as a reply to the alarm. A reply that reads as a no ("it went away in
-    March, nothing like that now"; after a suicide alarm, a sure no to its own question, see
-    `bot.core.alarm_answers`), or a click on "It started long ago, or it's a mistake" (whenever it
-    comes), clears the alarm: apologise, restore what it changed, go back to the interrupted
-    questions. A no that only waves the alarm away ("lol no im fine forget it") gets no
-    apology for a mistake: the number again, and that what they said is taken seriously
-    (`bot.core.dismissals`), while "no im not kidding" confirms it; after words about ending
-    one's life, if the check question was not asked yet, it is asked once, directly, the
-    alarm standing; otherwise the alarm is cleared so the patient is not held. A typed "I
-    really don't know" is not a no, whatever intent the NLU gives it. After a suicide alarm, a
-    patient who asks to go on with the program questions is asked the direct question first
-    if it was not asked yet, 988 said again beside it (blind hand trial of stop 55: the
-    question came alone); then the questions go on, with thanks and 988 for later (no
-    apology: the words were read right), since holding them in the advice helps no one
-    (hand trial of stop 53); the conversation stays flagged for staff. An alarm that replaced
-    one of the other kind falls back to it when cleared (`alarm_beneath`). A reply that does not
-    read as a no keeps the advice standing and offers a one-click way out; a second such
-    reply gets the number and a person to call; later ones the general answer (with 911 in
-    it), so the patient is never stuck and never asked a third time. Cleared outside a form,
-    the message that raised the alarm is answered when it asked something: a question about
-    which program fits starts the triage, an FAQ gets its answer, then "anything else?". A
-    remark is not: read beside the symptom, its intent is a weak guess ("the program cost is
-    a big worry for me. my chest…" read as asking which program fits), as during an alarm.
-    A reply telling the alarm was about another person, with no risk of the writer's own
-    in it ("no yo no, es mi cuñado"), gets 911 (and 988) for that person instead of an
-    apology, then goes on the same way (outside a form, the "anything else?" hopes they
-    get help first: the usual "Alright." is too light there); read as a yes as well ("its
-    not me its him!! should i call 911?"), it gets the advice for that person and the
-    standing alarm's next prompt. A question in such a reply ("what should i do for her",
-    "¿que hago con mi hermano?") is about that person: the advice answers it, not the FAQ
-    or the triage its intent names (a blind hand trial, stop 56). Inside the questions,
-    the advice for them comes with a pause, not the next question: the patient goes on
-    when ready, with a button or a typed answer (a blind hand trial, stop 57: "Right now,
-    can you safely do the main tasks of that job" came right after 911 for a brother's
-    stroke). A no to the call itself ("i dont want to call anyone", "gracias. no quiero
-    llamar") clears nothing, unless the reply also says why ("that was years ago"): it gets
-    988 by text (or 911 again), the alarm standing (a blind hand trial, stop 57: it had
-    started the call-back questions). That is run as an action, not sent as text: the rule
-    that ran the recovery was conditioned on the alarm it has just cleared, so only the
-    rules that follow that action say what comes next (the fallback did), a plain "no" or
-    "yes" to it included. A question the clearing reply asks itself ("no, that was last
-    year. anyway how long is work hardening") is answered instead, by the FAQ the NLU
-    picked for it: beside the "no", its intent is a weak guess (a correction, a request for
-    the triage), the picked answer is not.
+    ago. how long does work hardening last?": cleared, then answered); a remark the NLU took
+    for an FAQ ("kind of nervous it'll pop again"), or a question about the sign ("kinda. is
+    that normal?", not about the soreness of exercise: a fresh review of stop 60), is
+    weighed as a reply to the alarm. A yes told with a question ("yeah lately. do i need a
+    referral") gets the answer, then the yes is heard as any yes is. A reply that reads as a
+    no ("it went away in March, nothing like that now"; after a suicide alarm, a sure no to
+    its own question, see `bot.core.alarm_answers`), or a click on "It started long ago, or
+    it's a mistake" (whenever it comes), clears the alarm: apologise, restore what it
+    changed, go back to the interrupted questions. A no that only waves the alarm away ("lol
+    no im fine forget it") gets no apology for a mistake: the number again, and that what
+    they said is taken seriously (`bot.core.dismissals`), while "no im not kidding" confirms
+    it; after words about ending one's life, if the check question was not asked yet, it is
+    asked once, directly, the alarm standing; otherwise the alarm is cleared so the patient
+    is not held. A typed "I really don't know" is not a no, whatever intent the NLU gives
+    it. After a suicide alarm, a patient who asks to go on with the program questions is
+    asked the direct question first if it was not asked yet, 988 said again beside it (blind
+    hand trial of stop 55: the question came alone); then the questions go on, with thanks
+    and 988 for later (no apology: the words were read right), since holding them in the
+    advice helps no one (hand trial of stop 53); the conversation stays flagged for staff.
+    An alarm that replaced one of the other kind falls back to it when cleared
+    (`alarm_beneath`). A reply that does not read as a no keeps the advice standing and
+    offers a one-click way out; a second such reply gets the number and a person to call;
+    later ones the general answer (with 911 in it), so the patient is never stuck and never
+    asked a third time. Cleared outside a form, the message that raised the alarm is
+    answered when it asked something: a question about which program fits starts the triage,
+    an FAQ gets its answer, then "anything else?". A remark is not: read beside the symptom,
+    its intent is a weak guess ("the program cost is a big worry for me. my chest…" read as
+    asking which program fits), as during an alarm. A reply telling the alarm was about
+    another person, with no risk of the writer's own in it ("no yo no, es mi cuñado"), gets
+    911 (and 988) for that person instead of an apology, then goes on the same way (outside
+    a form, the "anything else?" hopes they get help first: the usual "Alright." is too
+    light there); read as a yes as well ("its not me its him!! should i call 911?"), it gets
+    the advice for that person and the standing alarm's next prompt. A question in such a
+    reply ("what should i do for her", "¿que hago con mi hermano?") is about that person:
+    the advice answers it, not the FAQ or the triage its intent names (a blind hand trial,
+    stop 56). Inside the questions, the advice for them comes with a pause, not the next
+    question: the patient goes on when ready, with a button or a typed answer (a blind hand
+    trial, stop 57: "Right now, can you safely do the main tasks of that job" came right
+    after 911 for a brother's stroke). A no to the call itself ("i dont want to call
+    anyone", "gracias. no quiero llamar") clears nothing, unless the reply also says why
+    ("that was years ago"): it gets 988 by text (or 911 again), the alarm standing (a blind
+    hand trial, stop 57: it had started the call-back questions). That is run as an action,
+    not sent as text: the rule that ran the recovery was conditioned on the alarm it has
+    just cleared, so only the rules that follow that action say what comes next (the
+    fallback did), a plain "no" or "yes" to it included. A question the clearing reply asks
+    itself ("no, that was last year. anyway how long is work hardening") is answered
+    instead, by the FAQ the NLU picked for it: beside the "no", its intent is a weak guess
+    (a correction, a request for the triage), the picked answer is not.
     """
 
     def name(self) -> str:
@@ -198,8 +201,7 @@ class ActionEmergencyRecover(Action):
             for response in (LINE_988, advice(kind, sure=False)[-1]):
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]
-        asks = said.asks_about_the_programs if answer is not AlarmAnswer.CONFIRMS else (
-            intent == names.FAQ and asks_a_question(text))  # a yes with a story: the advice
+        asks = said.asks_beside or said.asks_the_faq_surely  # not "is that normal?"
         reminders = (PUT_OFF[kind.value],) if put_off else reminder_after_an_answer(
             kind, answer is AlarmAnswer.CONFIRMS, tracker.events)
         answered = picks_an_answer(message)
@@ -207,6 +209,8 @@ class ActionEmergencyRecover(Action):
                 intent == names.FAQ and not answers_the_alarm(tracker.events))):
             if answered:
                 answer_the_faq(dispatcher, message)  # the alarm still stands, said again
+            if answer is AlarmAnswer.CONFIRMS and not put_off:
+                return [FollowupAction(names.ACTION_EMERGENCY)]  # "yeah lately. do i need…"
             for response in reminders:
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]

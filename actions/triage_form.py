@@ -372,7 +372,8 @@ class ActionAfterResult(Action):
     answered too, and only the words before it are read for what they change; an FAQ
     answer picked by guess (`picks_an_answer`) is not given.
     Otherwise a plain yes is taken as a wish to talk it through (the call back is offered),
-    a no as "nothing more", thanks and goodbyes as themselves, and anything else (facts
+    a no as "nothing more", thanks, goodbyes and a bare "ok" (or "k": it had offered the call
+    back in a blind hand trial of stop 59) as themselves, and anything else (facts
     already known, a reply not understood) gets what the patient can do next.
     """
 
@@ -400,6 +401,8 @@ class ActionAfterResult(Action):
         if (intent == names.FAQ or asks is not None) and picks_an_answer(message):
             answer_the_faq(dispatcher, message)
             return []
+        if intent == names.AFFIRM and reader().acknowledges(text):
+            return [FollowupAction(names.UTTER_ANYTHING_ELSE)]  # "k": heard, not "call me"
         return [FollowupAction(AFTER_RESULT.get(intent, "utter_result_stands"))]
 
 

@@ -39,6 +39,10 @@ def readers():
     ("no, im not gonna do anything today", CONFIRMS),
     # unsure: asked once more
     ("no estoy segura", STANDS),
+    # a question answers nothing (a fresh review of stop 60: "is that normal?" cleared it)
+    ("is that normal?", STANDS), ("es normal?", STANDS), ("what do you mean?", STANDS),
+    ("kinda. is that normal?", CONFIRMS), ("kinda?", CONFIRMS),
+    ("is it normal to think about it every day?", CONFIRMS),
     # a no that tells a danger of its own
     ("no, but i took all my pills an hour ago", CONFIRMS),
     # insisting: a yes
@@ -60,6 +64,7 @@ def test_a_reply_to_the_suicide_question(readers, text: str, expected: AlarmAnsw
     ("no, that was last year", CLEARS), ("nope, that was back in 2019", CLEARS),
     ("went to the er last night, no clot, just swelling from the surgery", CLEARS),
     ("yes it's happening now", STANDS), ("no im not joking", CONFIRMS),
+    ("is that bad?", STANDS), ("should i be worried?", STANDS),
     # not a no to "is this happening now, or did it start in the last few days?"
     ("not right now", STANDS), ("it went away after ten minutes", STANDS),
     ("nah its probably nothing, not worth going to the er for nothing", STANDS),

@@ -282,6 +282,8 @@ DURATION = "4–8 weeks"
     # a blind hand trial (stop 59): the answer kept, the question dropped
     ("yeah dr said im ok to exercise. also does workers comp pay for this?", INSURANCE),
     ("yes he cleared me, how long does work hardening last", DURATION),
+    # read whole, the answer was lost: the question asked again (a trial of stop 59)
+    ("yes, is it covered by workers comp?", INSURANCE),
 ])
 def test_a_reply_that_answers_then_asks_gets_its_answer_and_the_next_question(
         running_bot, reply, answer):
@@ -289,6 +291,14 @@ def test_a_reply_that_answers_then_asks_gets_its_answer_and_the_next_question(
     told = say(reply)
     assert answer in told and question("has_job_goal") in told.split(answer, 1)[1]
     assert slots(running_bot, sender)["medically_cleared"] is True
+
+
+def test_a_no_to_the_checklist_with_a_question_is_kept_and_the_question_answered(running_bot):
+    sender, say = conversation(running_bot)
+    say("which program is right for me?")
+    told = say("no, how long is the program?")
+    assert DURATION in told and question("medically_cleared") in told.split(DURATION, 1)[1]
+    assert slots(running_bot, sender)["red_flags"] is False
 
 
 def test_a_remark_after_the_result_gets_no_canned_answer_picked_by_guess(running_bot):
@@ -333,7 +343,8 @@ def test_a_correction_after_the_result_changes_it(running_bot, correction):
     ("replies", "expected"),
     [(["no"], "anything else"),
      (["no", "no"], "Take care"),
-     (["what does a typical day look like?"], "warm-up")],
+     (["what does a typical day look like?"], "warm-up"),
+     (["k"], "anything else")],  # a blind hand trial (stop 59): "k" got the call back offered
 )
 def test_plain_replies_to_the_result_lead_somewhere(running_bot, replies, expected):
     """Found by a hand trial: "yes" or "no" after the result got "Sorry, I didn't get that"."""
@@ -706,6 +717,34 @@ def test_a_clear_no_to_the_suicide_question_clears_the_alarm(running_bot):
     assert cleared.startswith("Thank you for telling me, and I'm sorry if I got you wrong")
     assert "988" in cleared and question("medically_cleared") in cleared
     assert slots(running_bot, sender)["emergency_check"] is False
+
+
+@pytest.mark.parametrize("reply", ["is that normal?", "kinda. is that normal?"])
+def test_a_question_about_the_thoughts_keeps_a_suicide_alarm_and_gets_no_faq(
+        running_bot, reply):
+    """A fresh review (stop 60): "is that normal?" cleared the alarm with an apology, and
+    both got the answer on soreness during exercise."""
+    sender, told = replied_to_an_alarm(running_bot, "some days i wonder whats the point "
+                                       "of anything", "988", reply)
+    soreness = first_line(ROOT / "data/responses/faq.yml", "utter_faq/pain_during")
+    assert "988" in told and soreness not in told and "got you wrong" not in told
+    assert slots(running_bot, sender)["emergency_check"] is True
+
+
+def test_a_yes_to_the_suicide_question_with_a_question_gets_both(running_bot):
+    """A fresh review (stop 60): the answer came, and the yes was not heard."""
+    sender, told = replied_to_an_alarm(running_bot, "some days i wonder whats the point "
+                                       "of anything", "988", "yeah lately. do i need a referral")
+    referral = first_line(ROOT / "data/responses/faq.yml", "utter_faq/referral").split("{")[0]
+    assert referral in told and "988" in told.split(referral, 1)[1]
+    assert slots(running_bot, sender)["emergency_check"] is True
+
+
+def test_a_question_about_the_program_during_a_suicide_alarm_is_answered(running_bot):
+    sender, told = replied_to_an_alarm(running_bot, "some days i wonder whats the point "
+                                       "of anything", "988", "how long does it last?")
+    assert DURATION in told and "988" in told.split(DURATION, 1)[1]
+    assert slots(running_bot, sender)["emergency_check"] is True
 
 
 def test_thoughts_told_again_are_heard_once_and_the_questions_can_go_on(running_bot):

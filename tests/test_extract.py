@@ -146,9 +146,28 @@ def test_job_demand_level(reader, text, level):
     ("el doctor dice que solo ejercicio ligero", None),
     ("my job is light work", "light"),
     ("i lift 50 lb boxes all day at work", "medium"),
+    # the stop 59 trial's limits in other words, told to the clearance question
+    ("yes, light work only", None),
+    ("si, solo trabajo ligero", None),
+    ("me dio de alta para trabajo ligero", None),
+    ("released to sedentary work only", None),
+    ("i just started a desk job at a bank", "sedentary"),
+    ("im a cashier, light work", "light"),
+    ("i just do light assembly at a factory", "light"),
+    ("solo hago trabajo ligero en la fabrica", "light"),
+    ("my job is just desk work", "sedentary"),
 ])
 def test_limits_told_in_passing_are_not_the_jobs_level(reader, text, level):
     assert reader.read(text).get("job_demand_level") == level
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("just desk work", "sedentary"),
+    ("yes, light work only", "light"),
+    ("solo trabajo ligero", "light"),
+])
+def test_asked_about_the_job_light_work_limited_is_the_job(reader, text, level):
+    assert reader.answer("job_demand_level", text) == Reply(Answer.YES, level)
 
 
 @pytest.mark.parametrize(
@@ -573,6 +592,62 @@ def test_everyday_words_like_a_quote_are_read_as_they_are(reader, question, text
 def test_the_new_answer_follows_the_words_that_take_one_back(reader, question, text, reply):
     """The words after the take-back are read; the whole reply when they say nothing,
     and always on the safety checklist."""
+    assert reader.answer(question, text) == reply
+
+
+@pytest.mark.parametrize(("text", "reply"), [
+    # a blind hand trial (stop 59): read as a yes, work hardening came without the hours
+    ("been off 9 months", Reply(Answer.OTHER)),
+    ("been off 9 months, going crazy at home", Reply(Answer.OTHER)),
+    ("no, been off 9 months", Reply(Answer.NO, False)),
+    ("yes, even though ive been off 3 months", Reply(Answer.YES, True)),
+    ("llevo 9 meses sin trabajar", Reply(Answer.OTHER)),
+    ("sure, been doing pt for 6 weeks", Reply(Answer.YES, True)),
+    ("claro, llevo 2 meses en el gym", Reply(Answer.YES, True)),
+])
+def test_a_time_ago_is_no_answer_to_the_hours_question(reader, text, reply):
+    assert reader.answer("tolerates_4_hours", text, TODAY) == reply
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "reply"),
+    [
+        # in the questions, the answer was lost and the question asked again
+        ("red_flags", "no, how long is the program?", Reply(Answer.NO, False)),
+        ("medically_cleared", "yes, is it covered by workers comp?", Reply(Answer.YES, True)),
+        ("medically_cleared", "not yet, do i need a referral?", Reply(Answer.NO, False)),
+        ("medically_cleared", "si, cuanto dura el programa?", Reply(Answer.YES, True)),
+        ("tolerates_4_hours", "not sure, how long is the program each day?",
+         Reply(Answer.UNSURE)),
+        ("red_flags", "no. boots?", Reply(Answer.NO, False)),
+        ("red_flags", "my chest hurts a lot, how long is the program?", Reply(Answer.YES, True)),
+        ("red_flags", "no, does chest pain count as an emergency?", Reply(Answer.NO, False)),
+        ("medically_cleared", "what does cleared mean?", Reply(Answer.OTHER)),
+        ("medically_cleared", "do i need a referral?", Reply(Answer.OTHER)),
+        # a fresh review (stop 60): a sign beside the question is a yes, or asked again;
+        # words that answer nothing are no answer
+        ("red_flags", "no, but i have numbness in my groin, how long is the program?",
+         Reply(Answer.YES, True)),
+        ("red_flags", "no, siento las piernas debiles, cuantas horas al dia?",
+         Reply(Answer.YES, True)),
+        ("red_flags", "no, how long is the program? i have trouble peeing since the fall",
+         Reply(Answer.OTHER)),
+        ("red_flags", "sorry, how long is the program?", Reply(Answer.OTHER)),
+        ("red_flags", "gracias, cuanto dura el programa?", Reply(Answer.OTHER)),
+        ("medically_cleared", "actually, is it covered?", Reply(Answer.OTHER)),
+        ("has_job_goal", "wait, do i need a referral?", Reply(Answer.OTHER)),
+        # a third fresh review: a sign told with or after the question is asked again
+        ("red_flags", "no, how long is the program, my legs are numb?", Reply(Answer.OTHER)),
+        ("red_flags", "no, do i need a referral? i wet myself yesterday?", Reply(Answer.OTHER)),
+        ("red_flags", "no, how long is the program with chest pain?", Reply(Answer.OTHER)),
+        ("tolerates_4_hours", "wait, how long is the program?", Reply(Answer.OTHER)),
+        ("tolerates_4_hours", "maybe 2 hours, whats the difference between the two?",
+         Reply(Answer.NO, False)),
+    ],
+)
+def test_an_answer_before_a_question_of_ones_own_is_the_answer(reader, question, text, reply):
+    """The words before the question are read when the whole reply reads as no answer;
+    on the checklist, a red flag in the whole reply still counts."""
     assert reader.answer(question, text) == reply
 
 

@@ -49,6 +49,23 @@ from bot.core.losses import tells_a_loss
     ("i lost my job and my wife is mad", False),
     ("i lost feeling in my hand", False),
     ("i never lost anyone", False),
+    # a fourth fresh review (stop 60)
+    ("since my dad passed i cant focus", True),
+    ("my dad passed 2 weeks ago", True),
+    ("my mom passed a few months ago", True),
+    ("i lost my kids in the divorce", False),
+    ("perdí a mis hijos en el divorcio", False),
+    ("my coworker passed 2 boxes to me", False),
+    ("he passed me the drill and i dropped it", False),
+    ("my son passed i'm so proud", False),
+    ("my son passed 2 years of college", False),
+    ("i lost my wife to cancer during the custody fight", True),
+    # a second fresh review of the same change
+    ("i lost my dad during my divorce", True),
+    ("i lost my brother, custody of his kids went to me", True),
+    ("after my son passed i took him out to dinner", False),
+    ("my mom passed a couple years ago", True),
+    ("since my mom passed my back got worse", True),
     ("", False),
 ])
 def test_a_loss_is_someone_named_who_died(text, loss):

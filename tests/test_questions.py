@@ -9,6 +9,7 @@ from bot.core.questions import (
     asks_about_the_programs,
     asks_something,
     asks_what_an_faq_answers,
+    only_asks,
     sentences,
     where_it_asks,
 )
@@ -161,6 +162,11 @@ def test_where_a_sentence_starts_to_ask_what_an_faq_answers(sentence, at):
     ("how long is it?", None),  # no word of what an FAQ answers: the whole message asks
     ("yes he cleared me", None),
     ("", None),
+    # while an alarm stands, only these are answered: the question names its matter
+    ("whats the difference between the two", "whats the difference between the two"),
+    ("no, cual es la diferencia?", "cual es la diferencia?"),
+    ("kinda. is that normal?", None),
+    ("will it hurt?", None),
 ])
 def test_where_a_message_starts_to_ask_what_an_faq_answers(text, asked):
     at = where_it_asks(text)
@@ -171,3 +177,17 @@ def test_a_long_run_of_commas_is_read_in_linear_time():
     """One clause that starts like a question is weighed, not one per comma."""
     assert asking_clause("what, " * 20_000) is None
 
+
+
+@pytest.mark.parametrize(("text", "only"), [
+    ("is that normal?", True),
+    ("what do you mean? why do you ask?", True),
+    ("¿el workers comp todavia lo cubre si ya paso tanto tiempo?", True),
+    ("kinda. is that normal?", False),
+    ("no, is that normal?", False),
+    ("sí, ¿por qué?", False),
+    ("my legs are numb", False),
+    ("", False),
+])
+def test_a_reply_that_only_asks_answers_nothing(text, only):
+    assert only_asks(text, {"yes", "no", "si"}) is only

@@ -37,7 +37,7 @@ from bot.core.emergency import Detector, Kind
 from bot.core.emergency.dataset import MEDICAL_CHECK, SAFETY_QUESTION, SELF_HARM_CHECK
 from bot.core.emergency.lexicon import load_lexicon
 from bot.core.emergency.text import read, tokens
-from bot.core.questions import any_of, fold, sentences
+from bot.core.questions import any_of, fold, only_asks, sentences
 from bot.core.someone_else import (
     answers_me,
     mentions_a_person,
@@ -240,6 +240,13 @@ def _cannot(word: str, inability: frozenset[str]) -> bool:
     return word in inability and (word.endswith(("n't", "nt")) or word in {"cannot", "unable"})
 
 
+@cache
+def _yes_no_words() -> frozenset[str]:
+    """The lexicon's words of yes and no: a reply that opens with one answers."""
+    scope = load_lexicon().scope
+    return frozenset(scope.affirmations | scope.negation)
+
+
 def read_alarm_answer(
     text: str, kind: Kind, answers: AnswerModel, detector: Detector,
     sure_no: Mapping[Kind, float] = SURE_NO, today: date | None = None, alarm_text: str = "",
@@ -272,7 +279,10 @@ def read_alarm_answer(
     told the risk in the writer's own words (`told_as_ones_own`), a reply about another
     person leaves the writer's alarm standing too. After an alarm whose message told it of
     another (`told_of_another`), a reply that speaks of a person ("what should i do for
-    her") is about them.
+    her") is about them. A reply that only asks ("is that normal?", "how long does it
+    last?") clears nothing: the answer model read "is that normal?" to the suicide
+    question as a sure no (a fresh review of stop 60); one it reads as a yes ("kinda?",
+    "is it normal to think about it every day?") still confirms.
     """
     if insists(text):
         return AlarmAnswer.CONFIRMS
@@ -295,8 +305,8 @@ def read_alarm_answer(
         told = _time_told(text, today)
         recent = _recent(told) or (told is None and (
             tells_it_passed(text) or tells_a_recent_time(alarm_text, today)))
-    said_no = answer is Answer.NO and not (recent or me) and (
-        probability >= sure_no[kind] or checked)
+    said_no = answer is Answer.NO and not (recent or me or only_asks(text, _yes_no_words())) \
+        and (probability >= sure_no[kind] or checked)
     if said_no and not urgent:
         return AlarmAnswer.CLEARS
     return AlarmAnswer.STANDS

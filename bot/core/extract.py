@@ -46,6 +46,7 @@ from bot.core.emergency.text import (
     affirmed_items,
     after_a_leading_yes,
     denied_items,
+    is_bare_no,
     joined,
     negated_words,
     normalise,
@@ -58,7 +59,14 @@ from bot.core.names import (
     TOLERATES_4_HOURS,
     WEEKS_SINCE_INJURY,
 )
-from bot.core.questions import any_of, asks_a_question, fold, sentences
+from bot.core.questions import (
+    any_of,
+    asks_a_question,
+    fold,
+    only_asks,
+    sentences,
+    where_it_asks,
+)
 from bot.core.spacy_pipeline import PATTERNS_DIR
 from bot.core.triage import DemandLevel
 
@@ -165,15 +173,9 @@ class TriageReader:
             and all(asks_a_question(t) for t in sentences(rest)) \
             and not takes_back_a_yes(rest, self.negation)
 
-    def _only_asks(self, text: str) -> bool:
-        """Whether every sentence of a reply asks, and none opens with a yes or no.
-
-        A yes word inside the question is no answer: "¿el workers comp todavia lo cubre si
-        ya paso tanto tiempo?" asks ("si" is "if" there).
-        """
-        said = [t for t in sentences(text) if t.strip()]
-        return (bool(said) and all(asks_a_question(t) for t in said)
-                and not any(tokens(t)[:1] and tokens(t)[0] in self.yes_no for t in said))
+    def acknowledges(self, text: str) -> bool:
+        """Whether a reply only says it was heard ("ok", "k", "got it"): no yes to a question."""
+        return " ".join(w for w in tokens(text) if w.isalnum()) in self.vocab["acknowledgements"]
 
     def told_before(self, texts: Sequence[str], today: date | None = None) -> dict[str, Any]:
         """Facts the patient told before the triage started, the latest winning.
@@ -198,8 +200,53 @@ class TriageReader:
         "antes" alone is no clear answer). Never on the safety checklist, where a part must
         not clear a red flag the whole reply names. A reply that quotes the answer to another
         question, one `answered` already ("i said yes to the doctor thing but…"), does not
-        answer this one; nor is a quote read on the checklist.
+        answer this one; nor is a quote read on the checklist. A reply that answers, then
+        asks what an FAQ answers ("no, how long is the program?", "not yet, do i need a
+        referral?"), reads to the answer model as no answer: then the words before the
+        question are the answer (`_answers_then_asks`).
         """
+        reply = self._answer_told(question, text, today, answered)
+        asking = where_it_asks(text) if reply.kind is Answer.OTHER else None
+        if asking and self._answers_then_asks(question, text, asking):
+            told = self._answer_told(question, text[:asking], today, answered)
+            if told.kind is not Answer.OTHER:
+                return told
+        return reply
+
+    def _answers_then_asks(self, question: str, text: str, asking: int) -> bool:
+        """Whether the words before `asking` answer, and all from there on only asks.
+
+        The words before must hold a word of answering ("no", "not yet", "kinda", "can't")
+        and read as a sure answer, or give a figure to a question that asks for one:
+        "sorry, how long is the program?", "fine, whats the cost?" and "wait, is it
+        covered?" answer nothing. On the checklist a part never clears what the whole left
+        unclear (fresh reviews of stop 60: "no, but my legs are weak, how long is the
+        program?" and "no, how long is the program, my legs are numb?" were read as a no):
+        only a bare "no" before the question clears it, when the question names no item of
+        the checklist and the detector finds nothing urgent in it or in the whole reply;
+        a part that names a sign ticks it.
+        """
+        told = text[:asking].rstrip(" ,;:-")
+        if not only_asks(text[asking:], ()):
+            return False
+        if question == SAFETY_QUESTION and self.detector is not None \
+                and self.detector.assess(told).urgent:
+            return True  # "no, but i have numbness in my groin, how long is it?" ticks it
+        answering = self.yes_no | self.negation.inability | set(self.vocab["answer_words"])
+        measure = question in NUMBERS and any(c.isdigit() for c in told)  # "maybe 2 hours, …"
+        sure = self.answers.weigh(question, told)[1] >= SURE_AFTER_TAKING_BACK
+        if not measure and not (set(tokens(told)) & answering and sure):
+            return False
+        if question != SAFETY_QUESTION:
+            return True
+        asked = text[asking:]
+        named = self._on_checklist(asked) or (self.detector is not None and (
+            self.detector.assess(asked).urgent or self.detector.assess(text).urgent
+            or self.detector.assess(text, SAFETY_QUESTION).urgent))
+        return is_bare_no(told, self.negation) and not named
+
+    def _answer_told(self, question: str, text: str, today: date | None,
+                     answered: Collection[str]) -> Reply:
         if question == SAFETY_QUESTION:
             return self._answer(question, text, today)
         quote = quoted_answer(text, self.vocab)
@@ -216,9 +263,9 @@ class TriageReader:
 
     def _answer(self, question: str, text: str, today: date | None) -> Reply:
         kind, confidence = self.answers.weigh(question, text)
-        if " ".join(w for w in tokens(text) if w.isalnum()) in self.vocab["acknowledgements"]:
+        if self.acknowledges(text):
             kind = Answer.OTHER  # "ok": heard, not answered
-        elif kind in (Answer.YES, Answer.NO) and self._only_asks(text):
+        elif kind in (Answer.YES, Answer.NO) and only_asks(text, self.yes_no):
             kind = Answer.OTHER  # "is that the same as regular physical therapy?"
         elif kind is Answer.OTHER and question == SAFETY_QUESTION \
                 and self._yes_then_asks_back(text):
@@ -248,6 +295,12 @@ class TriageReader:
             hours = hours_said(text)
             if hours and not self._asks_back(text, kind):
                 return _hours_reply(hours, kind, confidence)
+            said = set(tokens(text)) - set(self.vocab["time_off_words"])
+            answering = self.yes_no | self.negation.inability | set(self.vocab["answer_words"]) \
+                | set(self.vocab["ability_cues"])
+            if not hours and not said & answering \
+                    and isinstance(weeks_since(text, today or date.today()), float):
+                return Reply(Answer.OTHER)  # "been off 9 months": how long ago, not how long a day
         if kind is Answer.YES and question == MEDICALLY_CLEARED and (
                 self._pending(text) or self._clinician_denied(text)):
             return Reply(Answer.NO, False)  # "I feel ready, but the doctor said not yet"
@@ -420,7 +473,7 @@ class TriageReader:
         """
         words = [token.lower_ for token in doc]
         negated = negated_words(words, self.negation)
-        mine = self._about_the_patient(words)
+        mine = self._about_the_patient(words, asked)
         kept = [not (denied or me) for denied, me in zip(negated, mine, strict=True)]
         text = " ".join(word for word, keep in zip(words, kept, strict=True) if keep)
         weights = [self._level_for_weight(self._pounds(m))
@@ -474,7 +527,7 @@ class TriageReader:
             clause += word in self.negation.breaks
         return numbers
 
-    def _about_the_patient(self, words: list[str]) -> list[bool]:
+    def _about_the_patient(self, words: list[str], asked: bool = False) -> list[bool]:
         """Which words stand in a clause about what the patient can or may do now.
 
         "i can only lift 20 lb now", "he said light exercise", "im on light duty": such a
@@ -485,18 +538,29 @@ class TriageReader:
         truck" and "the boxes can weigh up to 70 lb" are the job's). A clause that says what the job
         asks is about the job all the same ("i need to be able to lift 75 lb for my job",
         "antes podía cargar 50 kilos": `job_asks`), unless it names a limit in so many
-        words ("light duty", "for now").
+        words ("light duty", "for now"). Unasked, light work limited ("yes, light work
+        only", "solo trabajo ligero") is a limit too, unless the clause names the place of
+        work or the job ("i just do light assembly at a factory", "my job is just desk
+        work"): the job question, if it is needed,
+        asks the job; asked it, "just desk work" is the job.
         """
         limits, cues, cannot, ability, me, only, asks = (any_of(tuple(self.vocab[key])) for key in (
             "limits", "capacity_cues", "inability_cues", "ability_cues", "first_person",
             "limiting", "job_asks"))
+        places = any_of(tuple(self.vocab["workplaces"]) + tuple(self.vocab["job_named"]))
+        light = any_of(tuple(p for level in ("sedentary", "light")
+                             for p in self.vocab["demand_words"][level])).pattern
+        limited_work = re.compile(
+            rf"{only.pattern}\s+(?:\w+\s+)?{light}|{light}\s+(?:\w+\s+)?{only.pattern}")
         clauses = self._clauses(words)
         mine = []
         for at in _by_clause(clauses).values():
             said = " ".join(words[i] for i in at)
             able = bool(ability.search(said) and me.search(said) and only.search(said))
             limited = bool(cues.search(said) or cannot.search(said)) or able
-            mine.append(bool(limits.search(said)) or (limited and not asks.search(said)))
+            mine.append(bool(limits.search(said)) or (limited and not asks.search(said))
+                        or (not asked and bool(limited_work.search(said))
+                            and not places.search(said)))
         return [mine[clause] for clause in clauses]
 
     def _level_in_words(

@@ -9,8 +9,10 @@ away", "se murió mi papá"), and the clause does not suppose it ("if my wife di
 "my phone died", "my dad almost died" (`patterns/losses.yml`) and "my dad didnt die" tell
 no loss. The same file adds words the lexicon leaves out ("my brother passed last week",
 not "passed out" or "passed the test"), a loss told by the person right after it ("i
-lost my dad", "perdí a mi papá", not "i lost touch with my brother"), and people named in
-the plural ("my parents died").
+lost my dad", "perdí a mi papá", not "i lost touch with my brother" or "i lost my kids in
+the divorce"), "passed" before a time in figures or the patient going on ("my dad passed 2
+weeks ago", "since my dad passed i cant focus"), and people named in the plural ("my
+parents died").
 """
 
 from __future__ import annotations
@@ -40,7 +42,12 @@ class _Words(NamedTuple):
     deaths: PhraseSet
     needs_a_when: frozenset[str]
     when_words: PhraseSet
+    counts: frozenset[str]
+    time_units: frozenset[str]
+    time_clauses: PhraseSet
+    openers: frozenset[str]
     lost: PhraseSet
+    other_losses: re.Pattern[str]
     determiners: frozenset[str]
     people: frozenset[str]
 
@@ -50,7 +57,10 @@ def _words() -> _Words:
     lists = yaml.safe_load(LOSSES_FILE.read_text(encoding="utf-8"))
     return _Words(any_of(tuple(lists["not_a_death"])), PhraseSet.of(lists["deaths"]),
                   frozenset(lists["needs_a_when"]), PhraseSet.of(lists["when_words"]),
-                  PhraseSet.of(lists["lost"]), frozenset(lists["determiners"]),
+                  frozenset(lists["counts"]), frozenset(lists["time_units"]),
+                  PhraseSet.of(lists["time_clauses"]), frozenset(lists["openers"]),
+                  PhraseSet.of(lists["lost"]),
+                  any_of(tuple(lists["other_losses"])), frozenset(lists["determiners"]),
                   frozenset(lists["people"]))
 
 
@@ -77,6 +87,10 @@ def tells_a_loss(text: str) -> bool:
             end = at + len(lost)
             near = range(end + 1, min(len(words), end + 3)) \
                 if end < len(words) and words[end] in own.determiners else range(0)
+            after = [w for j, w in enumerate(words[end + 2:end + 6], end + 2)
+                     if reading.words[j].clause == word.clause]
+            if own.other_losses.search(" ".join(after)):
+                continue  # "i lost my kids in the divorce"
         else:
             near = range(max(0, at - NEAR), min(len(words), at + len(death) + NEAR))
         if any(j in people and reading.words[j].clause == word.clause for j in near):
@@ -92,5 +106,13 @@ def _own_death_at(
     if not death or death[0] not in own.needs_a_when:
         return death
     after = at + len(death)
-    ends = after == len(said) or said[after].clause != said[at].clause
-    return death if ends or own.when_words.at(words, after) else None
+    if after == len(said) or said[after].clause != said[at].clause \
+            or own.when_words.at(words, after):
+        return death
+    opened = any(own.time_clauses.at(words, i) for i in range(at)
+                 if said[i].clause == said[at].clause)
+    if opened and words[after] in own.openers:  # "since my dad passed i cant focus"
+        return death
+    ago = words[after + 2: after + 3] == ["ago"] and words[after + 1] in own.time_units \
+        and (words[after].isdigit() or words[after] in own.counts)  # "2 weeks ago"
+    return death if ago else None

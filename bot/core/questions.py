@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -103,6 +103,24 @@ def asks_a_question(text: str) -> bool:
         return True  # "a que hora empieza", "y cuanto dura", "anyway do i need a referral"
     first = re.sub(r"'(s|re|ll|d)$", "", words[0])
     return first in vocab["question_words"]  # "what's…" asks; "can't…" does not
+
+
+def only_asks(text: str, answer_words: Collection[str]) -> bool:
+    """Whether every sentence of a reply asks, and none opens with a yes or no (`answer_words`).
+
+    Such a reply answers nothing: "is that normal?" to "are you having thoughts of ending
+    your life?" is no "no" (a fresh review of stop 60: it cleared the alarm). A yes word
+    inside the question is no answer: "¿el workers comp todavia lo cubre si ya paso tanto
+    tiempo?" asks ("si" is "if" there).
+    """
+    said = [t for t in sentences(text) if t.strip()]
+    return bool(said) and all(asks_a_question(t) for t in said) and not any(
+        _words(t)[:1] and _words(t)[0] in answer_words for t in said)
+
+
+def about_the_sign(faq: str) -> bool:
+    """Whether an FAQ answer ("faq/pain_during") is about how the body feels."""
+    return faq in _vocabulary()["about_the_sign"]
 
 
 def asks_about_the_programs(sentence: str) -> bool:
