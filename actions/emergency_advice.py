@@ -201,7 +201,7 @@ class ActionEmergencyRecover(Action):
             for response in (LINE_988, advice(kind, sure=False)[-1]):
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]
-        asks = said.asks_beside or said.asks_the_faq_surely  # not "is that normal?"
+        asks = (said.asks_beside or said.asks_the_faq_surely) and not said.asks_about_the_sign
         reminders = (PUT_OFF[kind.value],) if put_off else reminder_after_an_answer(
             kind, answer is AlarmAnswer.CONFIRMS, tracker.events)
         answered = picks_an_answer(message)

@@ -15,6 +15,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.core import names
+from bot.core.emergency.lexicon import load_lexicon
+from bot.core.emergency.text import read
 from bot.core.questions import about_the_sign, asks_a_question, where_it_asks
 
 ANSWERS_OR_REMARKS = frozenset({names.FAQ, names.AFFIRM, names.DENY, names.DESCRIBE_SITUATION,
@@ -46,13 +48,26 @@ class Latest(NamedTuple):
         """A question the FAQ surely answers in other words, not one about the sign.
 
         While an alarm stands, "ok. how long does it last?" and "when can i start?" are
-        about the program; "is that normal?" or "is that bad?" about the sign, though the
-        FAQ picks the answers on soreness or diagnosis for them (`about_the_sign`).
+        about the program, unless they ask about the sign (`asks_about_the_sign`).
         """
         picked = names.faq_pick(self.message)
         return (self.intent == names.FAQ and asks_a_question(self.text)
-                and float(picked.get("confidence") or 0.0) >= SURE_ALONE
-                and not about_the_sign(str(picked.get("intent_response_key") or "")))
+                and float(picked.get("confidence") or 0.0) >= SURE_ALONE)
+
+    @property
+    def asks_about_the_sign(self) -> bool:
+        """A question about how the body or mind feels, which no FAQ answers during an alarm.
+
+        Its FAQ pick is an answer about the body ("is that normal?", "is that bad?"), or its
+        asking part speaks of feelings, thoughts or medicines, or names a sign ("how long will the
+        numbness last?", "how many weeks will the numbness last?", "how long do these
+        thoughts last?": fresh reviews of stop 60 found them answered with the program's
+        length).
+        """
+        picked = str(names.faq_pick(self.message).get("intent_response_key") or "")
+        asked = self.text[where_it_asks(self.text) or 0:]  # not "…i feel ok. so do i need…"
+        lexicon = load_lexicon()
+        return about_the_sign(picked, asked) or lexicon.names_a_sign(read(asked, lexicon.scope))
 
     @property
     def asks_beside(self) -> bool:

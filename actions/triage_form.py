@@ -314,7 +314,11 @@ def _corrected(tracker: Tracker, current: str | None, text: str) -> dict[str, An
     checklist; the question asked is then asked again, as after a correction. A
     correction that repeats the answer on record changes nothing and asks nothing again.
     One that quotes an earlier answer corrects the question it names ("i said yes to the
-    doctor thing but…"), whichever came last, and only if that one was answered.
+    doctor thing but…"), whichever came last, and only if that one was answered. One
+    that names a fact it changes ("espere, me equivoque antes, el doctor todavia no me da
+    permiso", asked whether the job can be done) corrects that fact, not the question
+    before: read as an answer to the question asked, it had also made the job undoable, a
+    reason the patient never gave (a blind hand trial of stop 59).
     """
     previous = previous_question(tracker.events, current)
     if previous == SAFETY_QUESTION and (late := reader().checklist_reply(text)) is not None:
@@ -326,6 +330,10 @@ def _corrected(tracker: Tracker, current: str | None, text: str) -> dict[str, An
         previous = quote.question
     if previous is None or not is_correction(text):
         return {}
+    changed = {slot: value for slot, value in reader().read(text).items()
+               if slot != current and tracker.get_slot(slot) not in (None, value)}
+    if changed:
+        return changed
     kind, value = reader().answer(previous, text)
     changed = kind in (Answer.YES, Answer.NO) and value != tracker.get_slot(previous)
     return {previous: value} if changed else {}

@@ -301,6 +301,21 @@ def test_a_no_to_the_checklist_with_a_question_is_kept_and_the_question_answered
     assert slots(running_bot, sender)["red_flags"] is False
 
 
+def test_a_correction_of_an_answer_further_back_is_no_answer_to_the_question_asked(
+        running_bot):
+    """A blind hand trial (stop 59): asked whether the job can be done, a correction of the
+    doctor's answer also made the job undoable, a reason the patient never gave."""
+    sender, say = conversation(running_bot)
+    say("which program is right for me?")
+    say("no")
+    say("yes")
+    assert question("meets_job_demands") in say("yes, back to my warehouse job lifting 60 lb "
+                                                "boxes")
+    assert MEDICAL_REVIEW_RESULT in say("wait, i was wrong before, my doctor hasnt cleared me")
+    assert slots(running_bot, sender)["meets_job_demands"] is None
+    assert question("meets_job_demands") in say("sorry, he did clear me yesterday")
+
+
 def test_a_remark_after_the_result_gets_no_canned_answer_picked_by_guess(running_bot):
     """A blind hand trial (stop 59): the remark got "I don't diagnose… medications"."""
     _, say = at_the_clearance_question(running_bot)

@@ -411,6 +411,8 @@ def test_facts_told_in_spanish(reader, text, facts):
         ("is that the same as regular physical therapy?", {}),
         # the patient's own view after "but" is not what the doctor said
         ("The doc says I'm ready for the next step but I'm not strong enough yet", {}),
+        ("sorry, he did clear me yesterday", {"medically_cleared": True}),
+        ("no he did not clear me", {}),
     ],
 )
 def test_facts_told_in_passing(reader, text, facts):
@@ -595,6 +597,27 @@ def test_the_new_answer_follows_the_words_that_take_one_back(reader, question, t
     assert reader.answer(question, text) == reply
 
 
+@pytest.mark.parametrize("question", ["vocational_barriers", "psychosocial_barriers",
+                                      "has_job_goal"])
+@pytest.mark.parametrize(("text", "reply"), [
+    # a blind hand trial (stop 59): read as a yes to "is anything at work worrying you?"
+    ("6 hours probably", Reply(Answer.OTHER)),
+    ("como 5 horas", Reply(Answer.OTHER)),
+    ("yes, 6 hours shifts are hard", Reply(Answer.YES, True)),
+])
+def test_hours_alone_answer_only_the_hours_question(reader, question, text, reply):
+    assert reader.answer(question, text, TODAY) == reply
+    assert reader.answer("tolerates_4_hours", text, TODAY).kind is Answer.YES
+
+
+@pytest.mark.parametrize(("question", "text"), [
+    ("medically_cleared", "dr cleared 4 hrs"),  # a fourth fresh review
+    ("meets_job_demands", "sure, 8 hours"),
+])
+def test_hours_with_an_answer_are_that_answer(reader, question, text):
+    assert reader.answer(question, text, TODAY) == Reply(Answer.YES, True)
+
+
 @pytest.mark.parametrize(("text", "reply"), [
     # a blind hand trial (stop 59): read as a yes, work hardening came without the hours
     ("been off 9 months", Reply(Answer.OTHER)),
@@ -643,6 +666,15 @@ def test_a_time_ago_is_no_answer_to_the_hours_question(reader, text, reply):
         ("tolerates_4_hours", "wait, how long is the program?", Reply(Answer.OTHER)),
         ("tolerates_4_hours", "maybe 2 hours, whats the difference between the two?",
          Reply(Answer.NO, False)),
+        ("tolerates_4_hours", "menos, me canso muy rápido. el comp lo cubre?",
+         Reply(Answer.NO, False)),
+        # a fourth fresh review: what follows the question answers it, not ours
+        ("meets_job_demands", "do you take workers comp? yes i have a claim",
+         Reply(Answer.OTHER)),
+        ("medically_cleared", "do i need a referral? my doctor said no", Reply(Answer.OTHER)),
+        ("red_flags", "how long is the program? no rush", Reply(Answer.OTHER)),
+        ("red_flags", "how long is the program? none of those but my legs are numb",
+         Reply(Answer.OTHER)),
     ],
 )
 def test_an_answer_before_a_question_of_ones_own_is_the_answer(reader, question, text, reply):

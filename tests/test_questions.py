@@ -3,6 +3,7 @@
 import pytest
 
 from bot.core.questions import (
+    about_the_sign,
     after_a_greeting,
     asking_clause,
     asks_a_question,
@@ -191,3 +192,17 @@ def test_a_long_run_of_commas_is_read_in_linear_time():
 ])
 def test_a_reply_that_only_asks_answers_nothing(text, only):
     assert only_asks(text, {"yes", "no", "si"}) is only
+
+
+@pytest.mark.parametrize(("faq", "text", "about"), [
+    ("faq/pain_during", "is that normal?", True),
+    ("faq/diagnosis", "is that bad?", True),
+    ("faq/duration", "how long will i feel like this?", True),
+    ("faq/insurance", "is there medicine for this?", True),
+    ("faq/duration", "how long does it last?", False),
+    ("faq/get_started", "when can i start?", False),
+    ("faq/duration", "cuanto dura el programa?", False),
+])
+def test_a_question_about_how_the_body_feels(faq, text, about):
+    """While an alarm stands, these ask about the sign: no FAQ answers them."""
+    assert about_the_sign(faq, text) is about

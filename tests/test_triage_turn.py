@@ -95,6 +95,15 @@ def test_a_correction_changes_an_earlier_answer_and_asks_the_question_again():
     assert turn == Turn({"tolerates_4_hours": False, "weeks_since_injury": None})
 
 
+def test_a_correction_to_a_question_asked_twice_does_not_ask_it_a_third_time():
+    # "i mean i got hurt in march, not sure", the hours question asked twice (a fresh review)
+    turn = plan_turn("tolerates_4_hours", OTHER, None, {}, "tolerates_4_hours", (), RULES,
+                     corrected={"weeks_since_injury": 36.0})
+    assert turn.values["weeks_since_injury"] == 36.0
+    assert turn.values["tolerates_4_hours"] == RULES.answered_unsure("tolerates_4_hours")
+    assert turn.unclear is None and "tolerates_4_hours" in turn.unsure
+
+
 def test_a_reply_that_answers_the_question_is_not_read_as_a_correction():
     turn = plan_turn("psychosocial_barriers", YES, True, {}, None, (), RULES,
                      corrected={"meets_job_demands": True})

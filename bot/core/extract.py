@@ -86,9 +86,15 @@ SURE_CLEARANCE = 0.85
 SURE_BETWEEN_AMOUNTS = 0.6
 """The answer model's probability at which it chooses between amounts on both sides of 4 hours."""
 SURE_AFTER_TAKING_BACK = 0.9
+"""The answer model's probability at which the words after a take-back are the new answer."""
+SURE_BESIDE = 0.8
+"""The answer model's probability at which the words told beside a question are an answer:
+"no worry no fear lol just my knee" 0.82 (a blind dev set of stop 61); "fine," 0.76 and
+"still have a question," 0.75 to the clearance question answer nothing."""
+HOURS_ALONE = 4
+"""At most this many words in a reply that tells only hours a day ("about 6 hrs a day")."""
 QUOTE_WORDS = 6
 """At most this many words name the question a quote is about ("to the doctor thing")."""
-"""The answer model's probability at which the words after a take-back are the new answer."""
 NUMBERS = frozenset({WEEKS_SINCE_INJURY, TOLERATES_4_HOURS})
 """Questions answered with a number, which a hedge may end with a "?" ("i guess 5?")."""
 
@@ -200,46 +206,44 @@ class TriageReader:
         "antes" alone is no clear answer). Never on the safety checklist, where a part must
         not clear a red flag the whole reply names. A reply that quotes the answer to another
         question, one `answered` already ("i said yes to the doctor thing but…"), does not
-        answer this one; nor is a quote read on the checklist. A reply that answers, then
+        answer this one; nor is a quote read on the checklist. A reply that answers and
         asks what an FAQ answers ("no, how long is the program?", "not yet, do i need a
         referral?"), reads to the answer model as no answer: then the words before the
-        question are the answer (`_answers_then_asks`).
+        question are the answer, when all that follows asks (`_beside_the_question`,
+        `_answers_beside`).
         """
         reply = self._answer_told(question, text, today, answered)
         asking = where_it_asks(text) if reply.kind is Answer.OTHER else None
-        if asking and self._answers_then_asks(question, text, asking):
-            told = self._answer_told(question, text[:asking], today, answered)
-            if told.kind is not Answer.OTHER:
-                return told
+        if asking:
+            told, asked = _beside_the_question(text, asking)
+            if only_asks(asked, ()) and self._answers_beside(question, text, told, asked):
+                beside = self._answer_told(question, told, today, answered)
+                if beside.kind is not Answer.OTHER:
+                    return beside
         return reply
 
-    def _answers_then_asks(self, question: str, text: str, asking: int) -> bool:
-        """Whether the words before `asking` answer, and all from there on only asks.
+    def _answers_beside(self, question: str, text: str, told: str, asked: str) -> bool:
+        """Whether the words told beside the question (`told`; `asked` is what asks) answer.
 
-        The words before must hold a word of answering ("no", "not yet", "kinda", "can't")
-        and read as a sure answer, or give a figure to a question that asks for one:
-        "sorry, how long is the program?", "fine, whats the cost?" and "wait, is it
-        covered?" answer nothing. On the checklist a part never clears what the whole left
-        unclear (fresh reviews of stop 60: "no, but my legs are weak, how long is the
-        program?" and "no, how long is the program, my legs are numb?" were read as a no):
-        only a bare "no" before the question clears it, when the question names no item of
-        the checklist and the detector finds nothing urgent in it or in the whole reply;
-        a part that names a sign ticks it.
+        They must hold a word of answering ("no", "not yet", "kinda", "can't") and read as
+        a sure answer, or give a figure to a question that asks for one: "sorry, how long
+        is the program?", "fine, whats the cost?" and "wait, is it covered?" answer nothing.
+        On the checklist they never clear what the whole left unclear (fresh reviews of
+        stop 60: "no, but my legs are weak, how long is the program?" and "no, how long is
+        the program, my legs are numb?" were read as a no): only a bare "no" clears it, when
+        the question names no item of the checklist and the detector finds nothing urgent
+        in it or in the whole reply; told words that name a sign tick it.
         """
-        told = text[:asking].rstrip(" ,;:-")
-        if not only_asks(text[asking:], ()):
-            return False
         if question == SAFETY_QUESTION and self.detector is not None \
                 and self.detector.assess(told).urgent:
             return True  # "no, but i have numbness in my groin, how long is it?" ticks it
         answering = self.yes_no | self.negation.inability | set(self.vocab["answer_words"])
         measure = question in NUMBERS and any(c.isdigit() for c in told)  # "maybe 2 hours, …"
-        sure = self.answers.weigh(question, told)[1] >= SURE_AFTER_TAKING_BACK
+        sure = self.answers.weigh(question, told)[1] >= SURE_BESIDE
         if not measure and not (set(tokens(told)) & answering and sure):
             return False
         if question != SAFETY_QUESTION:
             return True
-        asked = text[asking:]
         named = self._on_checklist(asked) or (self.detector is not None and (
             self.detector.assess(asked).urgent or self.detector.assess(text).urgent
             or self.detector.assess(text, SAFETY_QUESTION).urgent))
@@ -301,6 +305,8 @@ class TriageReader:
             if not hours and not said & answering \
                     and isinstance(weeks_since(text, today or date.today()), float):
                 return Reply(Answer.OTHER)  # "been off 9 months": how long ago, not how long a day
+        if question in self.vocab["hours_say_nothing"] and self._only_hours(text):
+            return Reply(Answer.OTHER)  # "6 hours probably" answers the hours question
         if kind is Answer.YES and question == MEDICALLY_CLEARED and (
                 self._pending(text) or self._clinician_denied(text)):
             return Reply(Answer.NO, False)  # "I feel ready, but the doctor said not yet"
@@ -310,6 +316,18 @@ class TriageReader:
         if isinstance(told, bool):  # "my doctor cleared me": a fact the model missed
             return Reply(Answer.YES if told else Answer.NO, told)
         return Reply(kind)
+
+    def _only_hours(self, text: str) -> bool:
+        """Whether a short reply tells hours a day and no word of answering ("6 hours probably").
+
+        Typed to "is anything at work worrying you?", it had been read as a yes (a blind
+        hand trial of stop 59); the question is asked again.
+        """
+        words = [w for w in tokens(text) if w.isalnum()]
+        hedges = set(self.vocab["hedges_of_figures"])
+        answering = self.yes_no | (set(self.vocab["answer_words"]) - hedges)
+        return len(words) <= HOURS_ALONE and not set(words) & answering \
+            and hours_a_day(text) is not None
 
     def _asks_back(self, text: str, kind: Answer) -> bool:
         """Whether a reply with a number asks about it rather than answers ("why 4 hours?").
@@ -815,6 +833,16 @@ def _plain(text: str) -> str:
 def _starts(words: list[str], phrase: list[str]) -> list[int]:
     """Where the phrase starts among the words."""
     return [i for i in range(len(words) - len(phrase) + 1) if words[i: i + len(phrase)] == phrase]
+
+
+def _beside_the_question(text: str, asking: int) -> tuple[str, str]:
+    """The words told before the question that starts at `asking`, and the rest.
+
+    What follows the question often answers it, not the triage question ("do you take
+    workers comp? yes i have a claim", "do i need a referral? my doctor said no": a fresh
+    review of stop 60), so only what comes before is told beside it.
+    """
+    return text[:asking].rstrip(" ,;:-"), text[asking:]
 
 
 def _by_clause(clauses: list[int]) -> dict[int, list[int]]:

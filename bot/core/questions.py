@@ -118,9 +118,15 @@ def only_asks(text: str, answer_words: Collection[str]) -> bool:
         _words(t)[:1] and _words(t)[0] in answer_words for t in said)
 
 
-def about_the_sign(faq: str) -> bool:
-    """Whether an FAQ answer ("faq/pain_during") is about how the body feels."""
-    return faq in _vocabulary()["about_the_sign"]
+def about_the_sign(faq: str, text: str) -> bool:
+    """Whether a question the FAQ answers with `faq` is about how the body feels.
+
+    Either the answer is ("faq/pain_during": "is that normal?"), or the question speaks of
+    feelings or medicines ("how long will i feel like this?").
+    """
+    vocabulary = _vocabulary()
+    return faq in vocabulary["about_the_sign"] or bool(
+        any_of(tuple(vocabulary["sign_words"])).search(" ".join(_words(text))))
 
 
 def asks_about_the_programs(sentence: str) -> bool:

@@ -78,7 +78,8 @@ def plan_turn(
     says in so many words that an earlier answer was wrong, `taken_back`: "perdón, le
     corrijo, sí puedo"). A volunteered fact changes an earlier answer ("sorry, actually my
     doctor hasn't cleared me yet"), except where the question asked leaves it `SETTLED`
-    (`answered`: the questions answered so far).
+    (`answered`: the questions answered so far). A question asked twice already is not
+    asked a third time after a correction: it counts as "not sure".
     """
     unsure = tuple(unsure)
     settled = SETTLED.get(requested or "", frozenset())
@@ -91,6 +92,8 @@ def plan_turn(
         return Turn({**values, requested: value}, None, unsure)
     if corrected:
         kept = tuple(s for s in unsure if s not in corrected)
+        if unclear == requested:  # asked twice already: not a third time
+            return _unsure(requested, {**values, **corrected}, kept, rules, ())
         return Turn({**values, **corrected, requested: None}, unclear, kept)
     if kind is Answer.UNSURE:
         if requested in rules.unsure_asks_again and unclear != requested:
