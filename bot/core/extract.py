@@ -112,6 +112,32 @@ def load_vocabulary(path: Path = PATTERNS_DIR / "triage_vocab.yml") -> dict[str,
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+class _LimitWords(NamedTuple):
+    """The patterns `_about_the_patient` reads clauses with, compiled once per reader."""
+
+    limits: re.Pattern[str]
+    cues: re.Pattern[str]
+    cannot: re.Pattern[str]
+    ability: re.Pattern[str]
+    me: re.Pattern[str]
+    only: re.Pattern[str]
+    asks: re.Pattern[str]
+    places: re.Pattern[str]
+    limited_work: re.Pattern[str]
+
+    @classmethod
+    def of(cls, vocab: dict[str, Any]) -> _LimitWords:
+        limits, cues, cannot, ability, me, only, asks = (any_of(tuple(vocab[key])) for key in (
+            "limits", "capacity_cues", "inability_cues", "ability_cues", "first_person",
+            "limiting", "job_asks"))
+        places = any_of(tuple(vocab["workplaces"]) + tuple(vocab["job_named"]))
+        light = any_of(tuple(p for level in ("sedentary", "light")
+                             for p in vocab["demand_words"][level])).pattern
+        limited_work = re.compile(
+            rf"{only.pattern}\s+(?:\w+\s+)?{light}|{light}\s+(?:\w+\s+)?{only.pattern}")
+        return cls(limits, cues, cannot, ability, me, only, asks, places, limited_work)
+
+
 class TriageReader:
     """Reads triage answers and volunteered facts from messages (parsed with spaCy)."""
 
@@ -130,6 +156,9 @@ class TriageReader:
         self.lexicon = load_lexicon()
         self.negation: Scope = self.lexicon.scope
         self.yes_no = self.negation.affirmations | self.negation.negation
+        self.answering = self.yes_no | self.negation.inability | set(self.vocab["answer_words"])
+        """Words that answer a yes/no question ("no", "not yet", "kinda", "can't")."""
+        self.limit_words = _LimitWords.of(self.vocab)
         self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         for slot, polarities in self.vocab["cues"].items():
             for polarity, phrases in polarities.items():
@@ -209,13 +238,15 @@ class TriageReader:
         answer this one; nor is a quote read on the checklist. A reply that answers and
         asks what an FAQ answers ("no, how long is the program?", "not yet, do i need a
         referral?"), reads to the answer model as no answer: then the words before the
-        question are the answer, when all that follows asks (`_beside_the_question`,
-        `_answers_beside`).
+        question are the answer, when all that follows asks (`_answers_beside`). Not what
+        follows the question: that often answers the patient's own question ("do you take
+        workers comp? yes i have a claim", "do i need a referral? my doctor said no": a
+        fresh review of stop 60).
         """
         reply = self._answer_told(question, text, today, answered)
         asking = where_it_asks(text) if reply.kind is Answer.OTHER else None
-        if asking:
-            told, asked = _beside_the_question(text, asking)
+        if asking:  # only what comes before: what follows answers the patient's own question
+            told, asked = text[:asking].rstrip(" ,;:-"), text[asking:]
             if only_asks(asked, ()) and self._answers_beside(question, text, told, asked):
                 beside = self._answer_told(question, told, today, answered)
                 if beside.kind is not Answer.OTHER:
@@ -237,10 +268,9 @@ class TriageReader:
         if question == SAFETY_QUESTION and self.detector is not None \
                 and self.detector.assess(told).urgent:
             return True  # "no, but i have numbness in my groin, how long is it?" ticks it
-        answering = self.yes_no | self.negation.inability | set(self.vocab["answer_words"])
         measure = question in NUMBERS and any(c.isdigit() for c in told)  # "maybe 2 hours, …"
         sure = self.answers.weigh(question, told)[1] >= SURE_BESIDE
-        if not measure and not (set(tokens(told)) & answering and sure):
+        if not measure and not (set(tokens(told)) & self.answering and sure):
             return False
         if question != SAFETY_QUESTION:
             return True
@@ -300,9 +330,7 @@ class TriageReader:
             if hours and not self._asks_back(text, kind):
                 return _hours_reply(hours, kind, confidence)
             said = set(tokens(text)) - set(self.vocab["time_off_words"])
-            answering = self.yes_no | self.negation.inability | set(self.vocab["answer_words"]) \
-                | set(self.vocab["ability_cues"])
-            if not hours and not said & answering \
+            if not hours and not said & (self.answering | set(self.vocab["ability_cues"])) \
                     and isinstance(weeks_since(text, today or date.today()), float):
                 return Reply(Answer.OTHER)  # "been off 9 months": how long ago, not how long a day
         if question in self.vocab["hours_say_nothing"] and self._only_hours(text):
@@ -375,7 +403,7 @@ class TriageReader:
         words = set(said) if question != SAFETY_QUESTION else {
             w for w, then in pairwise([*said, ""])
             if not then[:1].isdigit() or w in self.yes_no}  # "maybe 40 lbs", but "no 3 months"
-        if words & (self.yes_no | self.negation.inability | set(self.vocab["answer_words"])):
+        if words & self.answering:
             return False
         doc = self._parse(text)
         return (self.demand_level(doc, asked=False) is not None
@@ -562,14 +590,7 @@ class TriageReader:
         work"): the job question, if it is needed,
         asks the job; asked it, "just desk work" is the job.
         """
-        limits, cues, cannot, ability, me, only, asks = (any_of(tuple(self.vocab[key])) for key in (
-            "limits", "capacity_cues", "inability_cues", "ability_cues", "first_person",
-            "limiting", "job_asks"))
-        places = any_of(tuple(self.vocab["workplaces"]) + tuple(self.vocab["job_named"]))
-        light = any_of(tuple(p for level in ("sedentary", "light")
-                             for p in self.vocab["demand_words"][level])).pattern
-        limited_work = re.compile(
-            rf"{only.pattern}\s+(?:\w+\s+)?{light}|{light}\s+(?:\w+\s+)?{only.pattern}")
+        limits, cues, cannot, ability, me, only, asks, places, limited_work = self.limit_words
         clauses = self._clauses(words)
         mine = []
         for at in _by_clause(clauses).values():
@@ -833,16 +854,6 @@ def _plain(text: str) -> str:
 def _starts(words: list[str], phrase: list[str]) -> list[int]:
     """Where the phrase starts among the words."""
     return [i for i in range(len(words) - len(phrase) + 1) if words[i: i + len(phrase)] == phrase]
-
-
-def _beside_the_question(text: str, asking: int) -> tuple[str, str]:
-    """The words told before the question that starts at `asking`, and the rest.
-
-    What follows the question often answers it, not the triage question ("do you take
-    workers comp? yes i have a claim", "do i need a referral? my doctor said no": a fresh
-    review of stop 60), so only what comes before is told beside it.
-    """
-    return text[:asking].rstrip(" ,;:-"), text[asking:]
 
 
 def _by_clause(clauses: list[int]) -> dict[int, list[int]]:
