@@ -1,14 +1,14 @@
-"""Measure how replies to an alarm's check question are read, on the frozen judge.
+"""Measure how replies to an alarm's check question are read, on the frozen judges.
 
     python scripts/eval_alarm_replies.py --show
 
-Each reply of `tests/alarm_replies/` is read as the assistant reads it after a medical
-alarm (`bot.core.alarm_answers`: the check question's own reader, the detector's veto,
-insisting). A reply that tells the sign may still be going on ("yes") must never clear
-the alarm, even as a reply about another person (with 911 for them): one that does is a
-miss. A plain no ("no") should clear it: one that does not is asked about once more, with
-a one-click way out. The files are checked against their SHA256SUMS first; they are
-never edited.
+Each reply of `tests/alarm_replies/` is read as the assistant reads it after the alarm
+whose question it answers, medical or suicide (`bot.core.alarm_answers`: the check
+question's own reader, the detector's veto, insisting). A reply that tells the sign or
+the thoughts may still be there ("yes") must never clear the alarm, even as a reply
+about another person (with 911 for them): one that does is a miss. A plain no ("no")
+should clear it: one that does not is asked about once more, with a one-click way out.
+The files are checked against their SHA256SUMS first; they are never edited.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.core.dismissals import dismisses, insists, tells_a_checkup, tells_it_passed
+from bot.core.dismissals import dismisses, insists, retracts, tells_a_checkup, tells_it_passed
 
 
 @pytest.mark.parametrize(
@@ -35,6 +35,19 @@ from bot.core.dismissals import dismisses, insists, tells_a_checkup, tells_it_pa
 )
 def test_a_reply_that_waves_away_what_was_said(text: str, waves_away: bool) -> None:
     assert dismisses(text) is waves_away
+
+
+@pytest.mark.parametrize(("text", "taken_back"), [
+    ("no. forget what i said about the rope", True), ("nvm, im fine", True),
+    ("olvídelo, no dije nada", True), ("no me haga caso", True), ("ignore me lol", True),
+    ("no. disregard that", True), ("no, lets drop it", True), ("no. scratch that", True),
+    ("no. borra lo que dije", True), ("no, haz como que no dije nada", True),
+    # the words were not meant, or were wrong: no taking back
+    ("no, i was joking", False), ("no, I meant the paperwork", False), ("nope", False),
+    ("era broma", False), ("forgetting things lately", False), ("", False),
+])
+def test_a_reply_that_takes_its_words_back(text: str, taken_back: bool) -> None:
+    assert retracts(text) is taken_back
 
 
 @pytest.mark.parametrize(("text", "insisting"), [

@@ -636,20 +636,18 @@ PAUSED = first_line(ROOT / "domain.yml", "utter_questions_paused_for_them")
 
 def test_an_alarm_about_someone_else_gets_911_for_them(running_bot):
     """Hand trial of stop 53: "its not me its him!! should i call 911?" was read as a no
-    about the writer and got an apology. It gets 911 (and 988) for him; since it reads as
-    a yes too, the writer is asked once more; "no, not me. my coworker" clears the alarm
-    and the triage goes on at the question the alarm interrupted, once the patient is ready
-    (a blind hand trial, stop 57: not in the same reply as the advice for him)."""
+    about the writer and got an apology. It gets 911 and 988 for him, the writer's alarm
+    is cleared (the alarm told of him, and the reply tells nothing of the writer's: until
+    stop 62 the reader took its question for a yes and asked the writer once more), and
+    the triage goes on at the question the alarm interrupted once the patient is ready (a
+    blind hand trial, stop 57: not in the same reply as the advice for him)."""
     sender, reply = replied_to_an_alarm(
         running_bot, "my buddy at work keeps saying he wants to end it all, he means it",
         "988", "its not me its him!! should i call 911?")
     someone_else = first_line(ROOT / "domain.yml", "utter_emergency_someone_else_self_harm")
-    assert reply.startswith(someone_else)
+    assert reply.startswith(someone_else) and PAUSED in reply
     assert "911" in reply and "988" in reply and "sorry" not in reply.lower()
-    assert slots(running_bot, sender)["emergency_check"] is True  # and you?
-    cleared = reply_text(running_bot.say("no, not me. my coworker", sender))
-    assert cleared.startswith(someone_else) and PAUSED in cleared
-    assert question("medically_cleared") not in cleared
+    assert question("medically_cleared") not in reply
     assert slots(running_bot, sender)["emergency_check"] is False
     went_on = reply_text(running_bot.say("/ask_which_program", sender))  # the button
     assert went_on.startswith(question("medically_cleared"))
@@ -1356,3 +1354,19 @@ def test_the_model_cannot_be_swapped_over_the_http_api(running_bot):
                           headers={"Authorization": f"Bearer {running_bot.token}"}, timeout=30)
     assert answer.status_code == 403
     assert answer.text == "Restart the assistant to load a new model."
+
+
+def test_a_buttons_title_typed_out_reads_as_its_click(running_bot):
+    """A blind hand trial (stop 61): the recovery button's words, typed instead of
+    clicked, were read as words and raised the alarm again."""
+    sender, _ = at_the_clearance_question(running_bot)
+    assert "911" in reply_text(running_bot.say("my chest has felt really tight and heavy "
+                                               "all afternoon", sender))
+    unclear = running_bot.say("idk", sender)
+    [title] = [b["title"] for m in unclear for b in m.get("buttons") or []]
+    resumed = reply_text(running_bot.say(f"  {title.upper()} ", sender))
+    assert resumed.startswith("I'm sorry, I misunderstood you")
+    assert question("medically_cleared") in resumed
+    [*_, last] = user_events(running_bot, f"rest:{sender}")
+    assert last["text"] == "/deny" and last["metadata"]["typed"] == title.upper()
+    assert slots(running_bot, sender)["recommended_program"] is None

@@ -198,7 +198,8 @@ def test_an_inability_is_read_in_one_form(typed, read_as):
         ("last 3 weeks", "last 3 weeks"),  # not days or hours
         ("3 days", "3 days"),  # no lead
         ("last 3", "last 3"),
-        ("my knee gave way", "my knee gave out"),
+        ("my knee gave way", "my knee buckled"),
+        ("my legs keep giving out", "my legs keep buckling"),
     ],
 )
 def test_a_short_count_of_days_is_read_as_a_few(typed, read_as):

@@ -542,11 +542,39 @@ QUOTED = "actually wait, i said yes to the doctor thing but he hasnt really clea
         ("dije que sí a lo del doctor pero todavía no me da permiso", "medically_cleared",
          "todavia no me da permiso"),
         ("i said no but i meant yes", None, "i meant yes"),
+        # the answer itself quoted (a blind hand trial, stop 61)
+        ("wait i said no job but i do have one i want to go back to", "has_job_goal",
+         "i do have one i want to go back to"),
+        ("i said yes to the do my job one but i cant lift yet", "meets_job_demands",
+         "i cant lift yet"),  # the longest topic named
     ],
 )
 def test_a_quoted_answer_names_its_question_and_its_new_answer(text, question, rest):
     quote = quoted_answer(text)
     assert (quote.question, quote.rest) == (question, rest)
+
+
+@pytest.mark.parametrize("text", [
+    "i said no work worries but actually my boss yells at me",  # a fresh review (stop 62)
+    "i said no work restrictions but actually i do have some",
+    "i said yes job demands but i cant lift",
+])
+def test_a_quote_of_more_than_its_topic_names_no_question_unless_linked(text):
+    assert quoted_answer(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "i said yes to the work question but actually no, nothing worries me at work",
+    "dije que sí a lo del trabajo pero no, no me preocupa nada",
+])
+def test_work_named_as_a_question_is_not_the_job_goal(text):
+    quote = quoted_answer(text)
+    assert quote is None or quote.question != "has_job_goal"
+
+
+def test_a_quoted_no_job_then_a_job_tells_a_job_goal(reader):
+    assert reader.read("wait i said no job but i do have one i want to go back to",
+                       TODAY).get("has_job_goal") is True
 
 
 def test_a_quoted_answer_answers_the_question_it_names_and_tells_no_fact(reader):
@@ -603,11 +631,38 @@ def test_the_new_answer_follows_the_words_that_take_one_back(reader, question, t
     # a blind hand trial (stop 59): read as a yes to "is anything at work worrying you?"
     ("6 hours probably", Reply(Answer.OTHER)),
     ("como 5 horas", Reply(Answer.OTHER)),
+    ("4+ hrs easy", Reply(Answer.OTHER)),  # a blind hand trial (stop 61)
+    ("6 horas fácil", Reply(Answer.OTHER)),
     ("yes, 6 hours shifts are hard", Reply(Answer.YES, True)),
 ])
 def test_hours_alone_answer_only_the_hours_question(reader, question, text, reply):
     assert reader.answer(question, text, TODAY) == reply
     assert reader.answer("tolerates_4_hours", text, TODAY).kind is Answer.YES
+
+
+@pytest.mark.parametrize(("text", "reply"), [
+    # a blind hand trial (stop 61): the job lost, not the kind of work; asked again
+    ("well they let me go in june. so not really? i used to do drywall", Reply(Answer.UNSURE)),
+    ("they fired me. i used to do drywall", Reply(Answer.UNSURE)),
+    ("pues no, me corrieron de la construccion", Reply(Answer.UNSURE)),
+    # the kind of work left for good, or none named: a no
+    ("no, i used to be a roofer but im never going back to that", Reply(Answer.NO, False)),
+    ("no, ya no quiero ser albañil", Reply(Answer.NO, False)),
+    ("no i want a different kind of work", Reply(Answer.NO, False)),
+    # a review with fresh eyes (stop 62): retired, on disability, another career
+    ("no, retired plumber", Reply(Answer.NO, False)),
+    ("no im a truck driver and im going on disability", Reply(Answer.UNSURE)),  # 2nd review
+    ("no, i was a roofer, now i want to be a teacher", Reply(Answer.NO, False)),
+    # a second fresh review: on disability, laid off, looking for the same work: kept
+    ("no, estoy de incapacidad, soy albañil", Reply(Answer.UNSURE)),
+    ("no, tengo 65 años y ya me voy a retirar, ya no voy a regresar al hotel",
+     Reply(Answer.NO, False)),  # a dev conversation
+    ("no, got laid off. looking for something else in construction", Reply(Answer.UNSURE)),
+    ("not really, my old job is gone", Reply(Answer.NO, False)),
+    ("no", Reply(Answer.NO, False)),
+])
+def test_a_no_that_names_a_kind_of_work_is_asked_again(reader, text, reply):
+    assert reader.answer("has_job_goal", text, TODAY) == reply
 
 
 @pytest.mark.parametrize(("question", "text"), [

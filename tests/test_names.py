@@ -59,7 +59,7 @@ def _kind(constant: str) -> set[str]:
         return {response.removeprefix("utter_") for response in FAQ_RESPONSES}
     if constant in {"RECOMMENDED_PROGRAM", "EMERGENCY_CHECK", "EMERGENCY_KIND",
                     "RESUMED_QUESTION", "TRIAGE_UNSURE", "TRIAGE_UNCLEAR", "RED_FLAGS",
-                    "MEDICALLY_CLEARED", "WEEKS_SINCE_INJURY", "JOB_DEMAND_LEVEL",
+                    "MEDICALLY_CLEARED", "HAS_JOB_GOAL", "WEEKS_SINCE_INJURY", "JOB_DEMAND_LEVEL",
                     "MEETS_JOB_DEMANDS", "TOLERATES_4_HOURS",
                     "REQUESTED_SLOT", "HANDOFF"} or constant.startswith(("CALLBACK_", "CLINIC_")):
         return SLOT_NAMES

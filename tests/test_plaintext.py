@@ -5,9 +5,17 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 
 from bot.adapters.channels.output import BotMessage, Style
-from bot.adapters.channels.plaintext import chosen_payload, to_plain, to_slack, with_options
+from bot.adapters.channels.plaintext import (
+    chosen_payload,
+    titled_payload,
+    to_plain,
+    to_slack,
+    with_options,
+)
+from bot.adapters.channels.replies import MAX_TITLE_CHARS
 from bot.adapters.channels.sms import (
     MAX_BODY_CHARS,
     MORE_PROMPT,
@@ -24,6 +32,7 @@ from bot.adapters.channels.telegram import TELEGRAM
 from bot.adapters.channels.twilio import SMS
 from bot.core.language import Language
 from bot.core.locale import responses
+from bot.settings import ROOT
 
 CALL_BACK = [{"title": "Yes, please call me", "payload": "yes"},
              {"title": "No, thanks", "payload": "no"}]
@@ -108,6 +117,29 @@ def test_options_are_numbered_lines_after_the_text():
 )
 def test_a_reply_picks_an_option_by_number_or_title(reply, buttons, payload):
     assert chosen_payload(reply, buttons) == payload
+
+
+@pytest.mark.parametrize(
+    ("reply", "payload"),
+    [
+        ("no, THANKS", "no"),
+        ("  Yes,   please call me!", "yes"),
+        ("1", None),
+        ("#2", None),
+        ("yes", None),
+        ("no thanks, but call me", None),
+        ("", None),
+        ("No, thanks?", None),  # asked back: a fresh review (stop 62)
+    ],
+)
+def test_on_the_website_only_a_title_typed_out_picks_its_option(reply, payload):
+    assert titled_payload(reply, CALL_BACK) == payload
+
+
+def test_a_title_that_asks_is_picked_typed_with_its_question_mark():
+    asking = [{"title": "What's the difference?", "payload": "/faq"}]
+    assert titled_payload("whats the difference?", asking) is None  # the apostrophe differs
+    assert titled_payload("What's the difference?", asking) == "/faq"
 
 
 @pytest.mark.parametrize(
@@ -232,3 +264,13 @@ def test_every_spanish_answer_goes_by_sms_as_gsm_7(name):
 ])
 def test_sms_drops_only_the_accents_gsm_7_lacks(written, sent):
     assert to_gsm(written) == sent
+
+
+def test_no_buttons_title_is_longer_than_a_message_that_may_pick_one():
+    """The website and REST channels read the turn's buttons only for short messages."""
+    titles = [button["title"] for path in (ROOT / "domain.yml", ROOT / "locales" / "es.yml")
+              for variations in yaml.safe_load(path.read_text(encoding="utf-8"))[
+                  "responses"].values()
+              for variation in variations for button in variation.get("buttons") or ()]
+    assert titles and max(map(len, titles)) <= MAX_TITLE_CHARS
+

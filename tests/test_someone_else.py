@@ -32,6 +32,22 @@ PEOPLE_SETS = Path(__file__).parent / "people_at_risk"
     ("i miss him so much. just him", False),  # a fresh review of stop 55: no no first
     ("nomas mi compa. pero yo tampoco estoy bien", False),
     ("no, just him. but i think about it too", False),
+    # the person said first, then what they said or did (a frozen judge, stop 62)
+    ("no, es mi papá, dice que es una carga y que mejor se muere", True),
+    ("im fine. its my mom, she gave away her jewelry", True),
+    ("yo estoy bien, es mi esposa. anoche dijo que ya no quiere vivir", True),
+    ("yo estoy bien, es mi esposa. anoche me dijo que ya no quiere vivir", False),  # "me"
+    ("no, its my wife. honestly i want to die too", False),  # the writer too
+    # a review with fresh eyes (stop 62): the rest may tell of the writer
+    ("no, its my dad. he knows i want to end it", False),
+    ("its my wife. she knows i have the rope", False),
+    ("no its my son. he found my stash of pills", False),
+    ("no, es mi esposa. me voy a matar", False),
+    ("no, es mi papá. nos vamos a matar juntos", False),  # a second fresh review
+    ("no, my coworkers. we all feel that way", False),
+    ("no, mi hermano. yo tambien quiero morirme", False),
+    ("no, my dad died last year, i want to be with him", False),
+    ("im fine, my wife is worried about me", False),
     # the writer, or no one named
     ("its not me, its the pain talking", False),
     ("no es mi hijo, soy yo", False),

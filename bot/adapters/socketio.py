@@ -28,12 +28,15 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 from socketio import AsyncRedisManager, AsyncServer
 
-from bot.adapters.channels.replies import domain_text, offered_buttons, too_long_reply
+from bot.adapters.channels.replies import (
+    as_offered,
+    domain_text,
+    may_pick_an_option,
+    offered_buttons,
+    too_long_reply,
+)
 from bot.core.inbound import (
     conversation_id,
-    patient_text,
-    payloads,
-    states_an_intent,
     too_long,
 )
 from bot.web.limits import TOO_MANY_RESPONSE, RateLimited, client_key, limits_of
@@ -171,9 +174,10 @@ class WebsiteChatInput(SocketIOInput):
                 return
             claimed = typed_of(data)
             buttons = await offered_buttons(agent, conversation) \
-                if claimed or states_an_intent(text) else []
-            typed = typed_title(claimed, text.strip(), buttons)
-            text = patient_text(text, payloads(buttons))
+                if claimed or may_pick_an_option(text) else []
+            clicked = typed_title(claimed, text.strip(), buttons)
+            text, typed_out = as_offered(text, buttons)
+            typed = typed_out or clicked
             await on_new_message(UserMessage(
                 text, output, conversation, input_channel=self.name(),
                 metadata={"typed": typed} if typed else None,

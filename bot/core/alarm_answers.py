@@ -29,6 +29,7 @@ from bot.core.dismissals import (
     insists,
     put_off_words,
     reaching_out_words,
+    retracts,
     tells_a_checkup,
     tells_it_passed,
 )
@@ -36,7 +37,7 @@ from bot.core.durations import Vocabulary, Weeks, load_vocabulary, weeks_since
 from bot.core.emergency import Detector, Kind
 from bot.core.emergency.dataset import MEDICAL_CHECK, SAFETY_QUESTION, SELF_HARM_CHECK
 from bot.core.emergency.lexicon import load_lexicon
-from bot.core.emergency.text import read, tokens
+from bot.core.emergency.text import read, tokens, told_after_a_bare_no
 from bot.core.questions import any_of, fold, only_asks, sentences
 from bot.core.someone_else import (
     answers_me,
@@ -268,8 +269,9 @@ def read_alarm_answer(
     the writer's alarm, but only when nothing in it tells a risk of the writer's own: not
     read as a yes, not an emergency to the detector, not "me". A reply that says so in so
     many words ("not me, my brother. but honestly i want to die too") but is read as a yes
-    or an emergency as well (the hand trial's "should i call 911?" is a yes to the reader;
-    "not me, my buddy. he said he has a gun" an emergency) gets the advice for that person
+    or an emergency as well ("not me, my buddy. he said he has a gun" an emergency;
+    "should i call 911?" was a yes to the reader until it learnt replies that answer
+    nothing, stop 62) gets the advice for that person
     and leaves the writer's alarm standing, asked about again; a reading in the detector's
     band of doubt, below `SURE_OF_ANOTHER`, is no such emergency ("no yo no, es mi
     hermano" read at its bar, once new NLU data moved the model by a hair: a fresh review
@@ -282,19 +284,28 @@ def read_alarm_answer(
     her") is about them. A reply that only asks ("is that normal?", "how long does it
     last?") clears nothing: the answer model read "is that normal?" to the suicide
     question as a sure no (a fresh review of stop 60); one it reads as a yes ("kinda?",
-    "is it normal to think about it every day?") still confirms.
+    "is it normal to think about it every day?") still confirms. Nor does one that takes
+    the words back after a suicide alarm ("no. forget what i said about the rope"), and
+    after one the detector also reads what follows a leading no alone ("no, i just want
+    the pain to stop for good"). A no told with a question of the patient's own is read
+    whole: weighing the words before the question alone cleared "no. what do i bring? a
+    rope?" (a review with fresh eyes, stop 62), so such a no is asked about once more.
     """
     if insists(text):
         return AlarmAnswer.CONFIRMS
     question, asked = READERS[kind]
     answer, probability = answers.weigh(question, text)
     verdict, me = detector.assess(text, asked), answers_me(text)
+    rest = told_after_a_bare_no(text, detector.lexicon.scope, turned_only=False) \
+        if kind is Kind.SELF_HARM and not verdict.urgent else None
+    if rest:  # "no, i just want the pain to stop for good": the no answers, the rest tells
+        verdict = max(verdict, detector.assess(rest), key=lambda said: said.urgent)
     urgent = verdict.urgent
     if not me and (tells_someone_else(text) or (not urgent and (
             names_someone_else(text) or (
                 mentions_a_person(text) and told_of_another(alarm_text, detector))))):
         at_risk = (urgent and (verdict.sure or verdict.probability >= SURE_OF_ANOTHER)) \
-            or answer is Answer.YES or (  # "its not me its him!! should i call 911?"
+            or answer is Answer.YES or (  # "not me, my brother. i want to die too"
             kind is Kind.SELF_HARM and told_as_ones_own(alarm_text, detector))
         return AlarmAnswer.SOMEONE_ELSE_TOO if at_risk else AlarmAnswer.SOMEONE_ELSE
     if kind is Kind.SELF_HARM and (answer is Answer.YES or me):
@@ -305,7 +316,9 @@ def read_alarm_answer(
         told = _time_told(text, today)
         recent = _recent(told) or (told is None and (
             tells_it_passed(text) or tells_a_recent_time(alarm_text, today)))
-    said_no = answer is Answer.NO and not (recent or me or only_asks(text, _yes_no_words())) \
+    taken_back = kind is Kind.SELF_HARM and retracts(text)
+    said_no = answer is Answer.NO and not (
+        recent or me or taken_back or only_asks(text, _yes_no_words())) \
         and (probability >= sure_no[kind] or checked)
     if said_no and not urgent:
         return AlarmAnswer.CLEARS

@@ -28,7 +28,8 @@ DISMISSALS_FILE = Path(__file__).resolve().parent / "patterns" / "dismissals.yml
 _APOSTROPHES = str.maketrans("", "", "'\u2019\u2018\u0060\u00b4")
 
 
-WAVING_AWAY = ("phrases", "reassurances")
+RETRACTIONS = ("retractions",)
+WAVING_AWAY = (*RETRACTIONS, "phrases", "reassurances")
 CHECKUPS = ("checkups",)
 PASSINGS = ("passings",)
 
@@ -49,6 +50,15 @@ def _pattern(keys: tuple[str, ...], denials: str = "denials") -> re.Pattern[str]
 def dismisses(text: str) -> bool:
     """Whether the reply waves away what was said, with or without a no beside it."""
     return any(denial is None for denial in _denials(text, WAVING_AWAY))
+
+
+def retracts(text: str) -> bool:
+    """Whether the reply takes its words back without saying they were wrong ("forget it").
+
+    After "are you having thoughts of ending your life?", "no. forget what i said about
+    the rope" denies nothing a clinician would accept (a frozen judge, stop 62).
+    """
+    return any(denial is None for denial in _denials(text, RETRACTIONS))
 
 
 def insists(text: str) -> bool:

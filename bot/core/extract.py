@@ -51,9 +51,11 @@ from bot.core.emergency.text import (
     negated_words,
     normalise,
     tokens,
+    told_after_a_bare_no,
 )
 from bot.core.emergency.text import takes_back as takes_back_a_yes
 from bot.core.names import (
+    HAS_JOB_GOAL,
     JOB_DEMAND_LEVEL,
     MEDICALLY_CLEARED,
     TOLERATES_4_HOURS,
@@ -95,6 +97,8 @@ HOURS_ALONE = 4
 """At most this many words in a reply that tells only hours a day ("about 6 hrs a day")."""
 QUOTE_WORDS = 6
 """At most this many words name the question a quote is about ("to the doctor thing")."""
+QUOTED_WORDS = 1
+"""Words that may follow "i said no" as the answer itself ("no job"; not "no work worries")."""
 NUMBERS = frozenset({WEEKS_SINCE_INJURY, TOLERATES_4_HOURS})
 """Questions answered with a number, which a hedge may end with a "?" ("i guess 5?")."""
 
@@ -306,6 +310,8 @@ class TriageReader:
             kind = Answer.YES  # "yes, why?": a yes to the checklist is never lost
         if kind is Answer.YES and question == MEDICALLY_CLEARED and self._in_doubt(text):
             kind = Answer.UNSURE  # "pues no se si me dio permiso la doctora": not a clearance
+        if kind is Answer.NO and question == HAS_JOB_GOAL and self._keeps_a_kind_of_work(text):
+            kind = Answer.UNSURE  # "so not really? i used to do drywall": asked, not decided
         if question == SAFETY_QUESTION and self.detector is not None:
             return self._safety_answer(text, kind, confidence)
         if self.checklist_reply(text) is not None:
@@ -445,9 +451,12 @@ class TriageReader:
         knows what "yes" and "the second one" mean after the checklist, decides between
         yes and no ("I had chest pain last year, nothing now" is a no); an item asked and
         ticked ("numbness? no. weak legs? yes") is read as "yes, weak legs", and one named
-        only to deny it ("dolor de pecho no, nomás la rodilla") as denied. When its doubtful
-        yes meets a no the answer model is sure of ("yes I read the list, none of those
-        apply", but also "just the second one, none of the rest"), the reply is not
+        only to deny it ("dolor de pecho no, nomás la rodilla") as denied; an item named
+        after a "no, but" is ticked ("dolor de pecho no, pero se me duermen las piernas":
+        the detector's reading of the legs alone moved below its bar with new data, stop
+        62). When its doubtful yes meets a no the answer model is sure of ("yes I read
+        the list, none of those apply", but also "just the second one, none of the
+        rest"), the reply is not
         understood and the checklist is asked again, with buttons: a red flag is never
         cleared on a guess. So is a no from the detector that meets the answer model's yes
         ("pues fíjese que sí"): one more question costs less than a red flag missed.
@@ -459,6 +468,9 @@ class TriageReader:
         if any(self.detector.assess(f"yes {item}", SAFETY_QUESTION).urgent
                for item in self._ticked(text)):
             return Reply(Answer.YES, True)
+        turned = told_after_a_bare_no(said, self.negation)
+        if turned and self._on_checklist(turned):
+            return Reply(Answer.YES, True)  # "dolor de pecho no, pero se me duermen las piernas"
         if kind in (Answer.UNSURE, Answer.OTHER):
             return Reply(kind)
         checklist = self.detector.assess(said, SAFETY_QUESTION)
@@ -539,15 +551,30 @@ class TriageReader:
 
     def _names_the_job(self, text: str) -> bool:
         """Whether a reply gives a weight, a level word or an occupation ("soy albañil")."""
+        said = self._parse(text).text
+        return bool(_WEIGHT.search(self._weights_in_figures(said))
+                    or any(_names_any(said, p) for p in self.vocab["demand_words"].values())
+                    or self._names_an_occupation(text))
+
+    def _names_an_occupation(self, text: str) -> bool:
+        """Whether a reply names a kind of work: a job or its tasks ("drywall", "albañil")."""
         doc = self._parse(text)
-        said = doc.text
         lifting = set(self.vocab["lifting_words"])  # "cargo de todo" names no job
         jobs = [[p for p in phrases if p not in lifting]
                 for phrases in self.vocab["job_words"].values()]
-        return bool(_WEIGHT.search(self._weights_in_figures(said))
-                    or any(_names_any(said, p) for p in self.vocab["demand_words"].values())
-                    or any(_names_any(said, p) for p in jobs)
-                    or any(ent.label_ == "OCCUPATION" for ent in doc.ents))
+        return any(_names_any(doc.text, p) for p in jobs) or any(
+            ent.label_ == "OCCUPATION" for ent in doc.ents)
+
+    def _keeps_a_kind_of_work(self, text: str) -> bool:
+        """Whether a no to "a job or kind of work to go back to?" still names one.
+
+        "they let me go in june. so not really? i used to do drywall" lost the job, not the
+        kind of work: read as a no, it ended the questions with "these programs may not
+        fit you" (a blind hand trial of stop 61). Such a no is asked about again, unless
+        the patient says they are leaving that work ("never going back to roofing").
+        """
+        return self._names_an_occupation(text) and not _names_any(
+            _plain(text), self.vocab["leaving_work"])
 
     def _on_feet(self, text: str, told: DemandLevel | None) -> bool:
         """Whether light weights are handled standing or walking, which makes light work.
@@ -808,7 +835,11 @@ def quoted_answer(text: str, vocab: dict[str, Any] | None = None) -> Quote | Non
     Only a bare quote, or one that names a question as one ("to the doctor thing", "a lo
     de las horas": a link word, a word for a question, a topic, in a few words of one
     sentence) qualifies: "i said no to overtime but…", "i told you no, i cant lift" and
-    "dije que no puedo cargar" say what they say. None without a turn after the quote.
+    "dije que no puedo cargar" say what they say. So does a quote whose few words are the
+    answer itself, opening with its topic ("wait i said no job but i do have one i want to
+    go back to": read whole, "no job" kept the no, a blind hand trial of stop 61). The
+    longest topic named picks the question ("the do my job one" is not the job goal).
+    None without a turn after the quote.
     """
     vocab = vocab or load_vocabulary()
     said = _plain(text)
@@ -823,13 +854,18 @@ def quoted_answer(text: str, vocab: dict[str, Any] | None = None) -> Quote | Non
     if not named:
         return Quote(None, quote.start(), rest)
     words = named.split()
-    if words[0] not in vocab["quote_links"] or len(words) > QUOTE_WORDS \
-            or not any_of(tuple(vocab["quote_nouns"])).search(named) \
+    linked = words[0] in vocab["quote_links"]
+    if len(words) > (QUOTE_WORDS if linked else QUOTED_WORDS) \
+            or (linked and not any_of(tuple(vocab["quote_nouns"])).search(named)) \
             or any(mark in named for mark in ".!?;"):
         return None
-    question = next((q for q, topics in vocab["question_topics"].items()
-                     if any_of(tuple(topics)).search(named)), None)
-    return Quote(question, quote.start(), rest) if question else None
+    named_by = vocab["question_topics"] if linked else {
+        q: [*phrases, *vocab["quoted_topics"].get(q, ())]
+        for q, phrases in vocab["question_topics"].items()}
+    find = "search" if linked else "match"  # "no job"; not "no puedo cargar nada"
+    topics = [(len(found[0]), q) for q, phrases in named_by.items()
+              if (found := getattr(any_of(tuple(phrases)), find)(named))]
+    return Quote(max(topics)[1], quote.start(), rest) if topics else None
 
 
 def _after_taking_back(text: str, vocab: dict[str, Any]) -> str | None:

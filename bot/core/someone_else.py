@@ -20,6 +20,7 @@ sin sentir").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -31,6 +32,10 @@ from bot.core.dismissals import as_listed
 
 PEOPLE_FILE = Path(__file__).resolve().parent / "patterns" / "people.yml"
 PUNCTUATION = frozenset(".,;:!?¡¿…-")
+HEAD_PARTS = 3
+"""How many parts, each up to a comma or a sentence end, may come before the rest of a reply
+that tells of the person it names ("im fine. its my mom, she gave away her jewelry")."""
+_BOUNDARY = re.compile(r"[.!?;,\n]")
 MAX_PLACE_WORDS = 3
 """Words a place may take after the person it follows ("the guy on my crew.")."""
 
@@ -75,8 +80,22 @@ def tells_someone_else(text: str) -> bool:
     would be better off without me"), or a person as the whole reply ("my roommate", "no,
     mi compañero de trabajo"); "not me" with a person named ("its not me its him"; not
     "its not me, its the pain talking"); or writing for a person named next ("typing for
-    my coworker"; not "texting for help").
+    my coworker"; not "texting for help"). Its first parts may say it, and the rest tell
+    of them ("no, es mi papá, dice que es una carga"), but only when the rest says nothing
+    of the writer ("its my wife. honestly i want to die too", "its my dad. he knows i
+    want to end it", "its my son. he found my stash of pills"): a frozen judge (stop 62)
+    had the writer thanked for telling of thoughts that were the father's.
     """
+    if _says_someone_else(text):
+        return True
+    lists = _lists()
+    cuts = [match.start() for match in _BOUNDARY.finditer(text)][:HEAD_PARTS]
+    return any(_says_someone_else(text[:cut]) and not lists.anywhere(
+        "of_oneself", as_listed(text[cut + 1:]).split()) for cut in cuts)
+
+
+def _says_someone_else(text: str) -> bool:
+    """`tells_someone_else`, read on the whole of `text`."""
     lists, words = _lists(), as_listed(text).split()
     start = _after_openers(lists, words)
     answer = lists.longest("someone_else", words, start)

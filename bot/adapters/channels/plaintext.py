@@ -137,11 +137,20 @@ def chosen_payload(reply: str, buttons: Sequence[Mapping[str, Any]]) -> str | No
     if number:
         index = int(number[1]) - 1
         return _payload(buttons[index]) if 0 <= index < len(buttons) else None
-    key = _option_key(reply)
-    for button in buttons:
-        if key and _option_key(to_plain(button_title(button))) == key:
-            return _payload(button)
-    return None
+    return titled_payload(reply, buttons)
+
+
+def titled_payload(reply: str, buttons: Sequence[Mapping[str, Any]]) -> str | None:
+    """The payload of the option whose title the reply types out in full, else None.
+
+    Compared as typed on a phone (any case, dash or spacing). The website shows no
+    numbers, so there only a title typed out picks its button. A title asked back ("No, I
+    don't have those thoughts?") picks nothing: the doubt is the patient's.
+    """
+    key, asked = _option_key(reply), reply.rstrip().endswith("?")
+    return next((_payload(button) for button in buttons
+                 if key and _option_key(to_plain(button_title(button))) == key
+                 and (not asked or button_title(button).rstrip().endswith("?"))), None)
 
 
 def _payload(button: Mapping[str, Any]) -> str:

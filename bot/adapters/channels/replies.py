@@ -11,7 +11,7 @@ website would, with what the patient typed kept in the message's metadata.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from rasa.core.agent import Agent
@@ -20,7 +20,7 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from sanic.request import Request
 
 from bot.adapters.channels.output import BotMessage, PlainTextOutput
-from bot.adapters.channels.plaintext import chosen_payload
+from bot.adapters.channels.plaintext import chosen_payload, titled_payload
 from bot.adapters.channels.sms import is_more
 from bot.core import locale
 from bot.core.inbound import (
@@ -28,6 +28,7 @@ from bot.core.inbound import (
     conversation_id,
     patient_text,
     payloads,
+    states_an_intent,
     too_long,
 )
 from bot.core.language import Language, detect
@@ -82,6 +83,31 @@ async def offered_buttons(agent: Agent, conversation: str) -> list[Mapping[str, 
     """Every button of the bot's last turn."""
     return [button for message in await last_turn(agent, conversation)
             for button in message.buttons]
+
+
+MAX_TITLE_CHARS = 80
+"""No button's title is longer (`tests/test_plaintext.py` checks the domain's): a longer
+message cannot pick an option, and its channel need not read the turn's buttons."""
+
+
+def may_pick_an_option(text: str) -> bool:
+    """Whether a message may be an offered payload or a title typed out."""
+    return states_an_intent(text) or len(text.strip()) <= MAX_TITLE_CHARS
+
+
+def as_offered(text: str, buttons: Sequence[Mapping[str, Any]]) -> tuple[str, str | None]:
+    """The message as the bot should read it, and the button title it types out, if any.
+
+    On the website a patient may type a button's words instead of clicking it. Read as
+    words, "It started long ago, or it's a mistake" met the NLU and the emergency
+    detector, and raised the alarm it was meant to clear (a blind hand trial, stop 61).
+    A title typed out in full is read as the click it means, as the messaging channels
+    read it; what was typed is kept for staff.
+    """
+    picked = None if states_an_intent(text) else titled_payload(text, buttons)
+    if picked is not None:
+        return picked, text.strip()
+    return patient_text(text, payloads(buttons)), None
 
 
 async def deliver(

@@ -19,14 +19,16 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.adapters.channels.replies import offered_buttons, too_long_reply
+from bot.adapters.channels.replies import (
+    as_offered,
+    may_pick_an_option,
+    offered_buttons,
+    too_long_reply,
+)
 from bot.adapters.channels.signatures import bearer_token, same_secret
 from bot.adapters.channels.webhook import OnNewMessage, json_object, refuse
 from bot.core.inbound import (
     conversation_id,
-    patient_text,
-    payloads,
-    states_an_intent,
     too_long,
 )
 
@@ -92,13 +94,14 @@ class ApiRestInput(InputChannel):
                 refusal = too_long_reply(agent, text)
                 return response.json([{"recipient_id": sender, "text": refusal}])
             conversation = conversation_id(self.name(), sender)
-            offered = payloads(await offered_buttons(agent, conversation)) \
-                if states_an_intent(text) else set()
+            offered = await offered_buttons(agent, conversation) \
+                if may_pick_an_option(text) else []
+            text, typed = as_offered(text, offered)
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(
-                    patient_text(text, offered), collector, conversation,
-                    input_channel=self.name()))
+                    text, collector, conversation, input_channel=self.name(),
+                    metadata={"typed": typed} if typed else None))
             except CancelledError:
                 logger.error("REST channel: the bot did not answer in time")
             except Exception as error:  # answered with what was said so far, as Rasa does

@@ -309,11 +309,14 @@ def _denied_times(words: Sequence[str], scope: Scope) -> set[int]:
     return set()
 
 
-def told_after_a_bare_no(text: str, scope: Scope) -> str | None:
+def told_after_a_bare_no(text: str, scope: Scope, turned_only: bool = True) -> str | None:
     """What follows a leading "no, but" ("no, but my legs are numb"), if the message has one.
 
     The "no" answers what was asked and the "but" turns to news of its own, to be read
-    without the "no". Without the turn ("no, nothing like that now") the rest is the no.
+    without the "no". Without the turn ("no, nothing like that now") the rest is the no,
+    unless `turned_only` is off: after "are you having thoughts of ending your life?", the
+    rest of "no, i just want the pain to stop for good" is news of its own, which the
+    leading "no" hid from the model (a frozen judge, stop 62).
     A degree right after the "no" belongs to it: "not yet, can't hold it up long enough"
     is a whole answer and its reason, though "yet" can also mean "but".
     """
@@ -324,7 +327,7 @@ def told_after_a_bare_no(text: str, scope: Scope) -> str | None:
         return None
     start = next((i for i in range(after, len(words)) if words[i] not in scope.breaks),
                  len(words))
-    turned = any(word in scope.contrasts for word in words[after:start])
+    turned = not turned_only or any(word in scope.contrasts for word in words[after:start])
     return joined(words[start:]) if turned and start < len(words) else None
 
 
