@@ -45,6 +45,7 @@ def test_a_reply_that_waves_away_what_was_said(text: str, waves_away: bool) -> N
     # the words were not meant, or were wrong: no taking back
     ("no, i was joking", False), ("no, I meant the paperwork", False), ("nope", False),
     ("era broma", False), ("forgetting things lately", False), ("", False),
+    ("no, im in albuquerque nm", False),
 ])
 def test_a_reply_that_takes_its_words_back(text: str, taken_back: bool) -> None:
     assert retracts(text) is taken_back
@@ -54,6 +55,7 @@ def test_a_reply_that_takes_its_words_back(text: str, taken_back: bool) -> None:
     ("no im not kidding", True), ("no, not joking", True), ("no es broma", True),
     ("no es de broma, de verdad", True), ("jk", False), ("no", False), ("im fine", False),
     ("no kidding", True),
+    ("no scratch that, it was years ago", False), ("no i take it back", False),  # stop 62
 ])
 def test_a_reply_that_denies_waving_it_away(text: str, insisting: bool) -> None:
     assert insists(text) is insisting

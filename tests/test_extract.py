@@ -655,6 +655,10 @@ def test_hours_alone_answer_only_the_hours_question(reader, question, text, repl
     ("no, i was a roofer, now i want to be a teacher", Reply(Answer.NO, False)),
     # a second fresh review: on disability, laid off, looking for the same work: kept
     ("no, estoy de incapacidad, soy albañil", Reply(Answer.UNSURE)),
+    # a third fresh review: "never" and "quit" about the employer leave the kind of work
+    ("so not really? i used to do drywall, they never called me back", Reply(Answer.UNSURE)),
+    ("no, nunca me llamaron, soy albañil", Reply(Answer.UNSURE)),
+    ("no, i quit. i used to do drywall", Reply(Answer.UNSURE)),
     ("no, tengo 65 años y ya me voy a retirar, ya no voy a regresar al hotel",
      Reply(Answer.NO, False)),  # a dev conversation
     ("no, got laid off. looking for something else in construction", Reply(Answer.UNSURE)),
@@ -663,6 +667,15 @@ def test_hours_alone_answer_only_the_hours_question(reader, question, text, repl
 ])
 def test_a_no_that_names_a_kind_of_work_is_asked_again(reader, text, reply):
     assert reader.answer("has_job_goal", text, TODAY) == reply
+
+
+@pytest.mark.parametrize("text", [
+    # a third fresh review (stop 62): a first version ticked any checklist word after "no, but"
+    "no, but i fell off a ladder at work, thats why im here",
+    "no pero me cai en el trabajo hace 3 meses", "no, but what counts as numbness?",
+])
+def test_the_story_of_the_injury_after_a_no_is_no_red_flag(reader, text):
+    assert reader.answer("red_flags", text, TODAY) == Reply(Answer.NO, False)
 
 
 @pytest.mark.parametrize(("question", "text"), [
@@ -716,7 +729,8 @@ def test_a_time_ago_is_no_answer_to_the_hours_question(reader, text, reply):
         ("has_job_goal", "wait, do i need a referral?", Reply(Answer.OTHER)),
         # a third fresh review: a sign told with or after the question is asked again
         ("red_flags", "no, how long is the program, my legs are numb?", Reply(Answer.OTHER)),
-        ("red_flags", "no, do i need a referral? i wet myself yesterday?", Reply(Answer.OTHER)),
+        ("red_flags", "no, do i need a referral? i wet myself yesterday?",
+         Reply(Answer.YES, True)),  # stop 62: the detector reads the sign, an item named
         ("red_flags", "no, how long is the program with chest pain?", Reply(Answer.OTHER)),
         ("tolerates_4_hours", "wait, how long is the program?", Reply(Answer.OTHER)),
         ("tolerates_4_hours", "maybe 2 hours, whats the difference between the two?",

@@ -130,6 +130,7 @@ def test_a_reply_picks_an_option_by_number_or_title(reply, buttons, payload):
         ("no thanks, but call me", None),
         ("", None),
         ("No, thanks?", None),  # asked back: a fresh review (stop 62)
+        ("No, thanks...", None), ("No, thanks?!", None),  # trailing off: a third
     ],
 )
 def test_on_the_website_only_a_title_typed_out_picks_its_option(reply, payload):

@@ -27,8 +27,9 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from bot.core.emergency import text
 from bot.core.emergency.dataset import MEDICAL_CHECK, SELF_HARM_CHECK, yaml_files
-from bot.core.emergency.lexicon import load_lexicon
+from bot.core.emergency.lexicon import LEXICON_FILE, load_lexicon
 from bot.core.emergency.text import normalise, read, tokens
 from bot.core.fingerprint import fingerprint, is_current, mark_current, require_current
 from bot.settings import ROOT
@@ -197,7 +198,14 @@ def _is_word(feature: str) -> bool:
 
 
 def _stamp() -> str:
-    return fingerprint(ROOT, (TRAINING_DIR, Path(__file__)), extra=[version("scikit-learn")])
+    """The reader's sources: its replies, this file, and how a reply is read into words.
+
+    The lexicon and `emergency/text.py` shape every feature (a word rewritten, a negation
+    marked): left out, a machine kept a reader trained before a lexicon change while a
+    fresh clone trained another, and the two read a reply either side of 0.5 (stop 62).
+    """
+    return fingerprint(ROOT, (TRAINING_DIR, Path(__file__), LEXICON_FILE, Path(text.__file__)),
+                       extra=[version("scikit-learn")])
 
 
 def ensure_answer_model(out_dir: Path = MODEL_DIR) -> bool:

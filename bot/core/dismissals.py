@@ -29,7 +29,8 @@ _APOSTROPHES = str.maketrans("", "", "'\u2019\u2018\u0060\u00b4")
 
 
 RETRACTIONS = ("retractions",)
-WAVING_AWAY = (*RETRACTIONS, "phrases", "reassurances")
+MEANT = ("phrases", "reassurances")
+WAVING_AWAY = (*RETRACTIONS, *MEANT)
 CHECKUPS = ("checkups",)
 PASSINGS = ("passings",)
 
@@ -62,8 +63,11 @@ def retracts(text: str) -> bool:
 
 
 def insists(text: str) -> bool:
-    """Whether the reply denies waving it away ("no im not kidding", "no es broma")."""
-    return any(denial is not None for denial in _denials(text, WAVING_AWAY))
+    """Whether the reply denies waving it away ("no im not kidding", "no es broma").
+
+    Not a "no" before words taken back: "no scratch that, it was years ago" retracts.
+    """
+    return any(denial is not None for denial in _denials(text, MEANT))
 
 
 def tells_a_checkup(text: str) -> bool:

@@ -51,7 +51,6 @@ from bot.core.emergency.text import (
     negated_words,
     normalise,
     tokens,
-    told_after_a_bare_no,
 )
 from bot.core.emergency.text import takes_back as takes_back_a_yes
 from bot.core.names import (
@@ -447,16 +446,18 @@ class TriageReader:
         """Yes when the emergency detector reads a red flag in the answer.
 
         A symptom named ("my legs went numb") is a yes whatever else is said; "not
-        sure" stays not sure (it gets its own advice); otherwise the detector, which
+        sure" stays not sure (it gets its own advice), and a reply that reads as no answer
+        is one unless the detector, asked with the checklist, reads a red flag in it and it
+        names an item (0.4997 for "i said no to my doctor but yes to the leg weakness": the
+        answer model alone decided it, a fresh clone's CI at stop 62); otherwise the
+        detector, which
         knows what "yes" and "the second one" mean after the checklist, decides between
         yes and no ("I had chest pain last year, nothing now" is a no); an item asked and
         ticked ("numbness? no. weak legs? yes") is read as "yes, weak legs", and one named
-        only to deny it ("dolor de pecho no, nomás la rodilla") as denied; an item named
-        after a "no, but" is ticked ("dolor de pecho no, pero se me duermen las piernas":
-        the detector's reading of the legs alone moved below its bar with new data, stop
-        62). When its doubtful yes meets a no the answer model is sure of ("yes I read
-        the list, none of those apply", but also "just the second one, none of the
-        rest"), the reply is not
+        only to deny it ("dolor de pecho no, nomás la rodilla") as denied. When its
+        doubtful yes meets a no the answer model is sure of ("yes I read the list, none
+        of those apply", but also "just the second one, none of the rest"), the reply is
+        not
         understood and the checklist is asked again, with buttons: a red flag is never
         cleared on a guess. So is a no from the detector that meets the answer model's yes
         ("pues fíjese que sí"): one more question costs less than a red flag missed.
@@ -468,12 +469,12 @@ class TriageReader:
         if any(self.detector.assess(f"yes {item}", SAFETY_QUESTION).urgent
                for item in self._ticked(text)):
             return Reply(Answer.YES, True)
-        turned = told_after_a_bare_no(said, self.negation)
-        if turned and self._on_checklist(turned):
-            return Reply(Answer.YES, True)  # "dolor de pecho no, pero se me duermen las piernas"
-        if kind in (Answer.UNSURE, Answer.OTHER):
+        if kind is Answer.UNSURE:
             return Reply(kind)
         checklist = self.detector.assess(said, SAFETY_QUESTION)
+        if kind is Answer.OTHER:  # "i said no to my doctor but yes to the leg weakness"
+            return Reply(Answer.YES, True) if checklist.urgent and self._on_checklist(said) \
+                else Reply(kind)
         if not checklist.urgent:
             if kind is Answer.YES or self._tells_only_a_measure(SAFETY_QUESTION, text):
                 return Reply(Answer.OTHER)

@@ -144,10 +144,12 @@ def titled_payload(reply: str, buttons: Sequence[Mapping[str, Any]]) -> str | No
     """The payload of the option whose title the reply types out in full, else None.
 
     Compared as typed on a phone (any case, dash or spacing). The website shows no
-    numbers, so there only a title typed out picks its button. A title asked back ("No, I
-    don't have those thoughts?") picks nothing: the doubt is the patient's.
+    numbers, so there only a title typed out picks its button. A title asked back or
+    trailing off ("No, I don't have those thoughts?", "…thoughts...") picks nothing:
+    the doubt is the patient's.
     """
-    key, asked = _option_key(reply), reply.rstrip().endswith("?")
+    tail = reply[len(reply.rstrip(" .!?…")):]
+    key, asked = _option_key(reply), "?" in tail or "…" in tail or "..." in tail
     return next((_payload(button) for button in buttons
                  if key and _option_key(to_plain(button_title(button))) == key
                  and (not asked or button_title(button).rstrip().endswith("?"))), None)
