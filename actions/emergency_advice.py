@@ -132,8 +132,10 @@ class ActionEmergencyRecover(Action):
     no im fine forget it") gets no apology for a mistake: the number again, and that what
     they said is taken seriously (`bot.core.dismissals`), while "no im not kidding" confirms
     it; after words about ending one's life, if the check question was not asked yet, it is
-    asked once, directly, the alarm standing; otherwise the alarm is cleared so the patient
-    is not held. A typed "I really don't know" is not a no, whatever intent the NLU gives
+    asked once, directly, the alarm standing (a question beside is answered first: "lol
+    relax im fine, forget i said it. parking?"); otherwise the alarm is cleared so the
+    patient is not held, unless the words were taken back ("forget what i said"), which
+    denies nothing. A typed "I really don't know" is not a no, whatever intent the NLU gives
     it. After a suicide alarm, a patient who asks to go on with the program questions is
     asked the direct question first if it was not asked yet, 988 said again beside it (blind
     hand trial of stop 55: the question came alone); then the questions go on, with thanks
@@ -205,7 +207,11 @@ class ActionEmergencyRecover(Action):
         reminders = (PUT_OFF[kind.value],) if put_off else reminder_after_an_answer(
             kind, answer is AlarmAnswer.CONFIRMS, tracker.events)
         answered = picks_an_answer(message)
-        if not (goes_on or elsewhere or answer.clears) and (answered or reminders) and (asks or (
+        waved_away = not (clicked or goes_on or elsewhere) and dismisses(text)
+        ask_directly = waved_away and self_harm and not check_asked(tracker.events) \
+            and answer is not AlarmAnswer.CONFIRMS  # "lol im fine, forget i said it. parking?"
+        if not (goes_on or elsewhere or answer.clears or ask_directly) \
+                and (answered or reminders) and (asks or (
                 intent == names.FAQ and not answers_the_alarm(tracker.events))):
             if answered:
                 answer_the_faq(dispatcher, message)  # the alarm still stands, said again
@@ -219,7 +225,6 @@ class ActionEmergencyRecover(Action):
             return [SlotSet(names.EMERGENCY_CHECK, True)]
         if not (clicked or goes_on) and not answers_the_alarm(tracker.events):
             return [FollowupAction(OTHERWISE.get(intent, names.UTTER_DEFAULT))]
-        waved_away = not (clicked or goes_on or elsewhere) and dismisses(text)
         if goes_on:  # the thoughts told again on the way ("yeah sometimes. lets go on"): heard
             cleared = HEARD_SELF_HARM if answer is AlarmAnswer.CONFIRMS else ANSWERED_SELF_HARM
             answer = AlarmAnswer.CLEARS
@@ -236,7 +241,9 @@ class ActionEmergencyRecover(Action):
         cleared = SOMEONE_ELSE[kind.value] if elsewhere else cleared
         if answer is AlarmAnswer.CONFIRMS:
             return [FollowupAction(names.ACTION_EMERGENCY)]
-        if waved_away and self_harm and not check_asked(tracker.events):
+        if ask_directly:
+            if asks and answered:
+                answer_the_faq(dispatcher, message)
             for response in (cleared, advice(kind, sure=False)[-1]):
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]  # asked once, directly: still standing

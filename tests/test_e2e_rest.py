@@ -611,6 +611,21 @@ def test_thoughts_of_suicide_waved_away_are_still_taken_seriously(running_bot):
     assert slots(running_bot, sender)["emergency_check"] is False
 
 
+def test_thoughts_waved_away_with_a_question_still_get_the_direct_question(running_bot):
+    """The stop 61 trial's words: taken back with a question beside, the alarm must still
+    be asked about directly; the question is answered first. A first version of stop 62
+    answered the question and showed 988 again, but never asked."""
+    sender, say = at_the_clearance_question(running_bot)
+    assert "988" in say("been saving up my oxy. this weekend is it")
+    reply = say("lol relax im fine, forget i said it. is there parking?")
+    assert first_line(ROOT / "domain.yml", "utter_emergency_dismissed_self_harm") in reply
+    assert first_line(ROOT / "domain.yml", "utter_emergency_self_harm_check") in reply
+    assert "misunderstood" not in reply
+    assert slots(running_bot, sender)["emergency_check"] is True
+    say("no. just tired of it all. parking??")
+    assert slots(running_bot, sender)["emergency_check"] is True  # no denial: still standing
+
+
 def test_a_promise_not_to_act_is_not_taken_for_a_misunderstanding(running_bot):
     sender, reply = replied_to_an_alarm(
         running_bot, "sometimes i think theyd all be better off without me around", "988",
