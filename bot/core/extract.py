@@ -552,14 +552,14 @@ class TriageReader:
 
     def _names_the_job(self, text: str) -> bool:
         """Whether a reply gives a weight, a level word or an occupation ("soy albañil")."""
-        said = self._parse(text).text
+        doc = self._parse(text)
+        said = doc.text
         return bool(_WEIGHT.search(self._weights_in_figures(said))
                     or any(_names_any(said, p) for p in self.vocab["demand_words"].values())
-                    or self._names_an_occupation(text))
+                    or self._names_an_occupation(doc))
 
-    def _names_an_occupation(self, text: str) -> bool:
-        """Whether a reply names a kind of work: a job or its tasks ("drywall", "albañil")."""
-        doc = self._parse(text)
+    def _names_an_occupation(self, doc: Doc) -> bool:
+        """Whether a parsed reply names a kind of work: a job or its tasks ("drywall")."""
         lifting = set(self.vocab["lifting_words"])  # "cargo de todo" names no job
         jobs = [[p for p in phrases if p not in lifting]
                 for phrases in self.vocab["job_words"].values()]
@@ -574,7 +574,7 @@ class TriageReader:
         fit you" (a blind hand trial of stop 61). Such a no is asked about again, unless
         the patient says they are leaving that work ("never going back to roofing").
         """
-        return self._names_an_occupation(text) and not _names_any(
+        return self._names_an_occupation(self._parse(text)) and not _names_any(
             _plain(text), self.vocab["leaving_work"])
 
     def _on_feet(self, text: str, told: DemandLevel | None) -> bool:

@@ -95,16 +95,19 @@ def may_pick_an_option(text: str) -> bool:
     return states_an_intent(text) or len(text.strip()) <= MAX_TITLE_CHARS
 
 
-def as_offered(text: str, buttons: Sequence[Mapping[str, Any]]) -> tuple[str, str | None]:
-    """The message as the bot should read it, and the button title it types out, if any.
+def as_offered(
+    text: str, buttons: Sequence[Mapping[str, Any]],
+    pick: Callable[[str, Sequence[Mapping[str, Any]]], str | None] = titled_payload,
+) -> tuple[str, str | None]:
+    """The message as the bot should read it, and what was typed to pick a button, if any.
 
     On the website a patient may type a button's words instead of clicking it. Read as
     words, "It started long ago, or it's a mistake" met the NLU and the emergency
     detector, and raised the alarm it was meant to clear (a blind hand trial, stop 61).
-    A title typed out in full is read as the click it means, as the messaging channels
-    read it; what was typed is kept for staff.
+    A title typed out in full is read as the click it means; the messaging channels also
+    take an option's number (`pick=chosen_payload`). What was typed is kept for staff.
     """
-    picked = None if states_an_intent(text) else titled_payload(text, buttons)
+    picked = None if states_an_intent(text) else pick(text, buttons)
     if picked is not None:
         return picked, text.strip()
     return patient_text(text, payloads(buttons)), None
@@ -140,15 +143,9 @@ async def deliver(
         if rest:
             return
     offered = next((message.buttons for message in reversed(turn) if message.buttons), ())
-    payload = chosen_payload(text, offered)
-    metadata = None
-    if payload is not None:
-        text, metadata = payload, {"typed": text.strip()}
-    else:
-        text = patient_text(text, payloads(offered))
-    await on_new_message(
-        UserMessage(text, output, conversation, input_channel=input_channel, metadata=metadata)
-    )
+    text, typed = as_offered(text, offered, chosen_payload)
+    await on_new_message(UserMessage(text, output, conversation, input_channel=input_channel,
+                                     metadata={"typed": typed} if typed else None))
 
 
 async def deliver_each(
