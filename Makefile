@@ -105,6 +105,7 @@ eval: setup
 	$(PY) scripts/eval_emergency.py --min-recall 1.0 --max-false-alarms 0.03 --min-advice 1.0
 	$(PY) scripts/eval_alarm_replies.py
 	$(PY) scripts/eval_people_at_risk.py
+	$(PY) scripts/eval_people_at_risk.py --set replies
 	$(PY) scripts/eval_triage.py --min-answers $(ANSWER_TARGETS) --min-durations $(DURATION_TARGETS)
 	$(PY) scripts/eval_callbacks.py --min-phone 0.97 --min-time 0.9 --min-name 0.88
 	$(PY) scripts/play_vignettes.py --min-right $(VIGNETTE_TARGETS) --max-loops 0 \

@@ -11,6 +11,7 @@ from actions.faq import answer_the_faq, latest, picks_an_answer
 from bot.core import names
 from bot.core.alarm_answers import (
     AlarmAnswer,
+    another_at_risk,
     doubts_the_sign,
     only_declines_the_call,
     puts_off_the_call,
@@ -70,7 +71,10 @@ class ActionEmergency(Action):
     answer was a red flag (then there is no verdict in the message: a medical one). An
     unclear alarm that is a reply to the standing one gets that alarm's next prompt
     (`standing_alarm_answered`). A reply taken for a yes that only says the patient does
-    not know ("idk") is handed to the recovery, as the reply it is (`doubts_the_sign`).
+    not know ("idk") is handed to the recovery, as the reply it is (`doubts_the_sign`). A
+    reply that also tells another person is in danger ("my dad is the one with the chest
+    pain right now. and my chest is tight too") gets the advice for them first
+    (`another_at_risk`): the check question had asked only about the writer.
     """
 
     def name(self) -> str:
@@ -99,6 +103,10 @@ class ActionEmergency(Action):
         else:
             kind = Kind(tracker.get_slot(names.EMERGENCY_KIND) or Kind.MEDICAL)
             responses = advice(kind, True)
+        other = another_at_risk(latest(tracker).text, load_detector()) \
+            if standing and replies else None
+        if other is not None:  # the check question asked of the writer; told of another too
+            dispatcher.utter_message(response=SOMEONE_ELSE[other.value])
         for response in responses:
             dispatcher.utter_message(response=response)
         return [
@@ -153,23 +161,26 @@ class ActionEmergencyRecover(Action):
     another person, with no risk of the writer's own in it ("no yo no, es mi cuñado"), gets
     911 (and 988) for that person instead of an apology, then goes on the same way (outside
     a form, the "anything else?" hopes they get help first: the usual "Alright." is too
-    light there); read as a yes as well ("its not me its him!! should i call 911?"), it gets
-    the advice for that person and the standing alarm's next prompt. A question in such a
-    reply ("what should i do for her", "¿que hago con mi hermano?") is about that person:
-    the advice answers it, not the FAQ or the triage its intent names (a blind hand trial,
-    stop 56). Inside the questions, the advice for them comes with a pause, not the next
-    question: the patient goes on when ready, with a button or a typed answer (a blind hand
-    trial, stop 57: "Right now, can you safely do the main tasks of that job" came right
-    after 911 for a brother's stroke). A no to the call itself ("i dont want to call
-    anyone", "gracias. no quiero llamar") clears nothing, unless the reply also says why
-    ("that was years ago"): it gets 988 by text (or 911 again), the alarm standing (a blind
-    hand trial, stop 57: it had started the call-back questions). That is run as an action,
-    not sent as text: the rule that ran the recovery was conditioned on the alarm it has
-    just cleared, so only the rules that follow that action say what comes next (the
-    fallback did), a plain "no" or "yes" to it included. A question the clearing reply asks
-    itself ("no, that was last year. anyway how long is work hardening") is answered
-    instead, by the FAQ the NLU picked for it: beside the "no", its intent is a weak guess
-    (a correction, a request for the triage), the picked answer is not.
+    light there); a reply that keeps the writer's alarm standing and tells another is in
+    danger too ("my dad has chest pain right now, and my chest is tight too") gets the
+    advice for them first (`another_at_risk`); read as a yes as well ("its not me its him!!
+    should i call 911?"), it gets the advice for that person and the standing alarm's next
+    prompt. A question in such a reply ("what should i do for her", "¿que hago con mi
+    hermano?") is about that person: the advice answers it, not the FAQ or the triage its
+    intent names (a blind hand trial, stop 56). Inside the questions, the advice for them
+    comes with a pause, not the next question: the patient goes on when ready, with a button
+    or a typed answer (a blind hand trial, stop 57: "Right now, can you safely do the main
+    tasks of that job" came right after 911 for a brother's stroke). A no to the call itself
+    ("i dont want to call anyone", "gracias. no quiero llamar") clears nothing, unless the
+    reply also says why ("that was years ago"): it gets 988 by text (or 911 again), the
+    alarm standing (a blind hand trial, stop 57: it had started the call-back questions).
+    That is run as an action, not sent as text: the rule that ran the recovery was
+    conditioned on the alarm it has just cleared, so only the rules that follow that action
+    say what comes next (the fallback did), a plain "no" or "yes" to it included. A question
+    the clearing reply asks itself ("no, that was last year. anyway how long is work
+    hardening") is answered instead, by the FAQ the NLU picked for it: beside the "no", its
+    intent is a weak guess (a correction, a request for the triage), the picked answer is
+    not.
     """
 
     def name(self) -> str:
@@ -190,9 +201,12 @@ class ActionEmergencyRecover(Action):
         answer = AlarmAnswer.CLEARS if clicked else read_alarm_answer(
             text, kind, *readers, alarm_text=alarm_text)
         elsewhere = answer in (AlarmAnswer.SOMEONE_ELSE, AlarmAnswer.SOMEONE_ELSE_TOO)
+        other = None if clicked or elsewhere else another_at_risk(text, readers[1])
+        for_them = [SOMEONE_ELSE[other.value]] if other is not None else []
         if not (clicked or elsewhere) and only_declines_the_call(
                 text, kind, *readers, alarm_text):  # a no to the call, not to the question
-            dispatcher.utter_message(response=DECLINED[kind.value])
+            for response in (*for_them, DECLINED[kind.value]):
+                dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]
         goes_on = self_harm and not (clicked or elsewhere) and intent == names.ASK_WHICH_PROGRAM
         put_off = not (clicked or elsewhere or goes_on or answer.clears) \
@@ -221,7 +235,8 @@ class ActionEmergencyRecover(Action):
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]
         if put_off:  # "ok ill text 988 later": now, not later
-            dispatcher.utter_message(response=PUT_OFF[kind.value])
+            for response in (*for_them, PUT_OFF[kind.value]):
+                dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]
         if not (clicked or goes_on) and not answers_the_alarm(tracker.events):
             return [FollowupAction(OTHERWISE.get(intent, names.UTTER_DEFAULT))]
@@ -240,16 +255,17 @@ class ActionEmergencyRecover(Action):
                 answer = AlarmAnswer.STANDS
         cleared = SOMEONE_ELSE[kind.value] if elsewhere else cleared
         if answer is AlarmAnswer.CONFIRMS:
-            return [FollowupAction(names.ACTION_EMERGENCY)]
+            return [FollowupAction(names.ACTION_EMERGENCY)]  # with advice for another told
         if ask_directly:
             if asks and answered:
                 answer_the_faq(dispatcher, message)
             for response in (cleared, advice(kind, sure=False)[-1]):
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]  # asked once, directly: still standing
-        if answer is AlarmAnswer.STANDS:
+        if answer is AlarmAnswer.STANDS:  # "my dad has chest pain now. my chest is tight too"
             prompt = next_alarm_prompt(kind, alarm_prompt(tracker.events))
-            dispatcher.utter_message(response=prompt or names.UTTER_DEFAULT)
+            for response in (*for_them, prompt or names.UTTER_DEFAULT):
+                dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]  # still standing: "yes" now confirms it
         beneath = alarm_beneath(tracker.events, kind)
         if beneath:  # the alarm this one replaced stands again, asked about again

@@ -393,25 +393,69 @@ class ActionAfterResult(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Change the result when the reply tells something new, else offer the ways on."""
-        said = latest(tracker)
-        message, intent, text = said
+        changing = _change_the_result(dispatcher, tracker)
+        if changing:
+            return changing
+        message, intent, text = latest(tracker)
         asks = where_it_asks(text)
-        if asks is not None:
-            telling = text[:asks]  # "oh wait, she did clear me, how long does it last"
-        else:
-            telling = "" if said.asks_about_the_programs else text
-        told = {**_late_measure(tracker, telling), **reader().read(telling),
-                **_corrected(tracker, None, telling)} if telling else {}
-        changed = _changes(tracker, told)
-        if changed:
-            return _decide_again(dispatcher, tracker, changed,
-                                 message if asks is not None else None)
         if (intent == names.FAQ or asks is not None) and picks_an_answer(message):
             answer_the_faq(dispatcher, message)
             return []
         if intent == names.AFFIRM and reader().acknowledges(text):
             return [FollowupAction(names.UTTER_ANYTHING_ELSE)]  # "k": heard, not "call me"
         return [FollowupAction(AFTER_RESULT.get(intent, "utter_result_stands"))]
+
+
+class ActionFallback(Action):
+    """A message the NLU cannot place: read for what it changes if a result stands.
+
+    Right after the result a rule sends such a reply to `ActionAfterResult`; a turn later,
+    after an FAQ answer in between, it went to the plain "could you say it another way?"
+    (a hand trial of stop 62: "no. i DO have a kind of work i want to go back to"). A
+    result of urgent care is left to the alarm's own rules; without a result, or when the
+    reply changes nothing, the patient is asked to say it another way: the response is
+    given here, as `utter_default` run as a follow-up would be followed by Rasa's own
+    fallback, and the patient asked twice.
+    """
+
+    def name(self) -> str:
+        """Unique identifier of the action."""
+        return names.ACTION_FALLBACK
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Change the result when the reply tells something new, else ask to rephrase."""
+        result = tracker.get_slot(names.RECOMMENDED_PROGRAM)
+        if result not in (None, Outcome.URGENT_CARE.value) and tracker.active_loop_name is None:
+            changing = _change_the_result(dispatcher, tracker)
+            if changing:
+                return changing
+        dispatcher.utter_message(response=names.UTTER_DEFAULT)
+        return []
+
+
+def _change_the_result(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """The events that decide again when the latest reply changes a fact, else None.
+
+    Only the words before a question asked beside are read ("oh wait, she did clear me,
+    how long does it last"), and none of an FAQ about the programs.
+    """
+    said = latest(tracker)
+    message, _, text = said
+    asks = where_it_asks(text)
+    if asks is not None:
+        telling = text[:asks]
+    else:
+        telling = "" if said.asks_about_the_programs else text
+    told = {**_late_measure(tracker, telling), **reader().read(telling),
+            **_corrected(tracker, None, telling)} if telling else {}
+    changed = _changes(tracker, told)
+    if not changed:
+        return None
+    return _decide_again(dispatcher, tracker, changed, message if asks is not None else None)
 
 
 def _late_measure(tracker: Tracker, text: str) -> dict[str, Any]:

@@ -28,7 +28,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from eval_emergency import check_frozen  # noqa: E402
 
-from bot.core.alarm_answers import AlarmAnswer, read_alarm_answer  # noqa: E402
+from bot.core.alarm_answers import (  # noqa: E402
+    AlarmAnswer,
+    another_at_risk,
+    read_alarm_answer,
+)
 from bot.core.answers import AnswerModel, ensure_answer_model, load_answer_model  # noqa: E402
 from bot.core.emergency import Detector, Kind, ensure_detector, load_detector  # noqa: E402
 from bot.core.emergency.dataset import yaml_files  # noqa: E402
@@ -36,6 +40,14 @@ from bot.core.emergency.dataset import yaml_files  # noqa: E402
 SETS = ROOT / "tests" / "people_at_risk"
 CHECKS = {"medical_check": Kind.MEDICAL, "self_harm_check": Kind.SELF_HARM}
 """The reply contexts, and the alarm whose check question they answer."""
+AT_RISK_WRITER = frozenset({"writer", "both"})
+"""Labels of replies in which the writer is at risk: `both` (in `replies/`) is another
+person at risk beside the writer ("not me, my brother. ive been in the same place")."""
+FOR_ANOTHER = frozenset({"someone_else", "both"})
+BESIDE = frozenset({AlarmAnswer.CONFIRMS, AlarmAnswer.STANDS})
+FOR_THEM_TOO = " +them"
+"""Marks a reply that confirms the alarm or leaves it standing and also gets the advice
+for another person it tells is at risk (`another_at_risk`)."""
 
 
 def outcome(message: dict, answers: AnswerModel, detector: Detector) -> str:
@@ -47,21 +59,25 @@ def outcome(message: dict, answers: AnswerModel, detector: Detector) -> str:
     kind = CHECKS.get(message["context"])
     if kind is None:
         return "alarm" if detector.assess(message["text"]).urgent else "no alarm"
-    return read_alarm_answer(message["text"], kind, answers, detector).value
+    did = read_alarm_answer(message["text"], kind, answers, detector)
+    if did in BESIDE and another_at_risk(message["text"], detector) is not None:
+        return f"{did.value}{FOR_THEM_TOO}"
+    return did.value
 
 
 def wrong(message: dict, did: str) -> bool:
     """A miss: an emergency not raised, or a writer at risk whose alarm is cleared."""
     if message["context"] not in CHECKS:
         return did != "alarm"
-    return message["at_risk"] == "writer" and AlarmAnswer(did).clears
+    cleared = AlarmAnswer(did.removesuffix(FOR_THEM_TOO)).clears
+    return message["at_risk"] in AT_RISK_WRITER and cleared
 
 
 def main(argv: list[str] | None = None) -> int:
     """Print, per file and case, what the assistant did; fail on a miss."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="list what was read wrong")
-    parser.add_argument("--set", choices=("dev", "final"), default="final")
+    parser.add_argument("--set", choices=("dev", "final", "replies"), default="final")
     args = parser.parse_args(argv)
     judge = SETS / args.set
     check_frozen(judge)
@@ -81,8 +97,9 @@ def main(argv: list[str] | None = None) -> int:
             if wrong(message, did):
                 missed += 1
                 shown.append(f"  MISS [{case[0]}, {case[1]}] {did}: {message['text']}")
-            elif message["at_risk"] == "someone_else" and did not in (
-                    "alarm", AlarmAnswer.SOMEONE_ELSE, AlarmAnswer.SOMEONE_ELSE_TOO):
+            elif message["at_risk"] in FOR_ANOTHER and did not in (
+                    "alarm", AlarmAnswer.SOMEONE_ELSE, AlarmAnswer.SOMEONE_ELSE_TOO) \
+                    and not did.endswith(FOR_THEM_TOO):
                 shown.append(f"  NOT THEM [{case[0]}] {did}: {message['text']}")
         print(file.name)
         for (context, at_risk), counts in sorted(done.items()):

@@ -6,6 +6,7 @@ import pytest
 
 from bot.core.alarm_answers import (
     AlarmAnswer,
+    another_at_risk,
     declines_to_call,
     doubts_the_sign,
     only_declines_the_call,
@@ -54,6 +55,9 @@ def readers():
     # answer; it had read these as yeses for want of that class)
     ("its not me its him!! should i call 911?", ELSEWHERE), ("my coworker", ELSEWHERE),
     ("not me, my brother. but honestly i want to die too", ELSEWHERE_TOO),
+    # a blind hand trial (stop 61): the writer's state pointed back at another's
+    ("not me, my brother. i feel the same tho", ELSEWHERE_TOO),
+    ("its my dad, he said that. been feeling the same", ELSEWHERE_TOO),
     ("asking for a friend lol its me", CONFIRMS),
     ("me. not my coworker, i made that up bc i was embarrassed", CONFIRMS),
 ])
@@ -286,3 +290,27 @@ def test_a_reply_about_another_after_a_message_in_ones_own_words(
 def test_a_reply_that_speaks_of_the_person_the_alarm_told_of(
         readers, told: str, kind: Kind, reply: str, expected: AlarmAnswer):
     assert read_alarm_answer(reply, kind, *readers, alarm_text=told) is expected
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # a frozen judge of replies naming others (stop 63): another person's danger beside
+    ("my dad is the one with the crushing chest pain right now. and my chest is tight too",
+     Kind.MEDICAL),
+    ("yeah i think about it too. but my roommate just told me he has a gun and a plan tonight",
+     Kind.SELF_HARM),
+    ("si, y mi hermano se cayó del techo hace una hora y no se puede parar", Kind.MEDICAL),
+    # the writer's own, a person named in passing, or a reply that answers "me"
+    ("my wife made me text you, i cant feel my legs", None),
+    ("yes. my kids would be better off without me", None),
+    ("yes. please dont tell my wife", None),
+    ("its me!! my buddy just left and i still cant feel my legs", None),
+    # a fresh review (stop 63): what another says of the writer, told without "i"
+    ("yes. wife says face is drooping on one side", None),
+    ("yeah. they said it looks like a stroke, face drooping on the left", None),
+    # ...the person cut off from what happened to them at an "and"
+    ("not sure, and my dad fell and hit his head and wont wake up", Kind.MEDICAL),
+
+    ("no", None),
+])
+def test_another_at_risk_beside_the_writer(readers, text: str, kind: Kind | None) -> None:
+    assert another_at_risk(text, readers[1]) == kind

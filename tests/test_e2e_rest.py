@@ -354,6 +354,36 @@ def test_a_correction_after_the_result_changes_it(running_bot, correction):
     assert slots(running_bot, sender)["medically_cleared"] is True
 
 
+def test_a_correction_after_the_result_and_an_faq_changes_it(running_bot):
+    """A hand trial (stop 62): one turn after an FAQ answer, the result's rules no longer
+    held and the correction got "say it another way" (later, a canned FAQ answer)."""
+    sender, say = conversation(running_bot)
+    for reply in ("which program is right for me?", "no, none of those", "yes, cleared",
+                  "no, no job to go back to", "how long does work hardening last?"):
+        say(reply)
+    changed = say("no. i DO have a kind of work i want to go back to")
+    assert "I've changed that" in changed and question("meets_job_demands") in changed
+    assert slots(running_bot, sender)["has_job_goal"] is True
+
+
+def test_a_remark_not_understood_later_is_still_read_against_the_result(running_bot):
+    """Read by the fallback action, whatever turn it comes in after the result."""
+    sender, say = at_a_result(running_bot)
+    assert "anything else" in say("ok")
+    changed = say("ortho ok'd me tues fwiw")
+    assert "I've changed that" in changed and question("has_job_goal") in changed
+    assert slots(running_bot, sender)["medically_cleared"] is True
+
+
+def test_a_message_not_understood_after_the_result_is_asked_about_once(running_bot):
+    """Not twice: `utter_default` as a follow-up was followed by Rasa's own fallback."""
+    sender, say = at_a_result(running_bot)
+    say("ok")
+    told = say("qqq zzz")
+    assert told.count(NOT_UNDERSTOOD) == 1 and "call 911" in told
+    assert slots(running_bot, sender)["recommended_program"] == "medical_review"
+
+
 @pytest.mark.parametrize(
     ("replies", "expected"),
     [(["no"], "anything else"),
@@ -666,6 +696,24 @@ def test_an_alarm_about_someone_else_gets_911_for_them(running_bot):
     assert slots(running_bot, sender)["emergency_check"] is False
     went_on = reply_text(running_bot.say("/ask_which_program", sender))  # the button
     assert went_on.startswith(question("medically_cleared"))
+
+
+@pytest.mark.parametrize(("told", "number", "reply", "for_them", "still"), [
+    ("my chest feels tight and heavy right now", "911",
+     "my dad is the one with the crushing chest pain right now. and honestly my chest is "
+     "tight too", "utter_emergency_someone_else", "911"),
+    ("i keep thinking everyone would be better off without me", "988",
+     "yeah i think about it too. but my roommate just told me he has a gun and a plan tonight",
+     "utter_emergency_someone_else_self_harm", "988"),
+])
+def test_another_at_risk_beside_the_writer_gets_the_advice_for_them_too(
+        running_bot, told, number, reply, for_them, still):
+    """A frozen judge of replies naming others (stop 63): the writer's alarm held, but
+    nothing was said for the other person in 50 of 53 replies where both were at risk."""
+    sender, answer = replied_to_an_alarm(running_bot, told, number, reply)
+    assert answer.startswith(first_line(ROOT / "domain.yml", for_them))
+    assert still in answer.split("\n", 1)[1] and "sorry" not in answer.lower()
+    assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
 
 
 def test_an_answer_typed_after_the_pause_goes_on_with_the_questions(running_bot):

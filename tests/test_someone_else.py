@@ -11,7 +11,16 @@ from bot.core.answers import TRAINING_DIR as ANSWERS_DIR
 from bot.core.answers import load_answers
 from bot.core.emergency.dataset import TRAINING_DIR, load_examples
 from bot.core.emergency.text import tokens
-from bot.core.someone_else import answers_me, names_someone_else, tells_someone_else
+from bot.core.someone_else import (
+    answers_me,
+    names_someone_else,
+    says_a_word_of_oneself,
+    shares_their_state,
+    tails,
+    tells_hearsay_of_oneself,
+    tells_of_a_person_first,
+    tells_someone_else,
+)
 
 PEOPLE_SETS = Path(__file__).parent / "people_at_risk"
 
@@ -85,6 +94,64 @@ def test_a_reply_that_names_another_person_as_its_answer(text: str, named: bool)
 ])
 def test_a_reply_that_answers_me_first(text: str, me: bool) -> None:
     assert answers_me(text) is me
+
+
+@pytest.mark.parametrize(("text", "shared"), [
+    # a blind hand trial (stop 61): the writer's own risk, pointed back at another's
+    ("not me, my brother. i feel the same tho", True),
+    ("its my dad, he said that. been feeling the same", True),
+    ("its my dad, he said that and honestly same", True),
+    ("mi esposa lo dijo. y yo lo mismo", True), ("es mi hermano, pero yo también", True),
+    ("my brother in law said it but yeah im having those thoughts too", True),
+    # a part that names a person, or tells of them, is about them
+    ("not me, my brother. im so worried about him too", False),
+    ("its my dad. can you help him too?", False), ("my sister. she said the same", False),
+    ("its my wife, she said it. im fine", False), ("no, es mi hermano. yo estoy bien", False),
+    ("", False),
+])
+def test_a_reply_that_shares_the_state_of_another(text: str, shared: bool) -> None:
+    assert shares_their_state(text) is shared
+
+
+@pytest.mark.parametrize(("part", "first", "own"), [
+    ("my dad is the one with the chest pain", True, False),
+    ("and hes throwing up", True, False),
+    ("pero mi esposo no sabe", True, False),
+    ("my kids would be better off without me", True, True),
+    ("mi esposa me escondió las pastillas", True, True),
+    ("please dont tell my wife", False, False),
+    ("my roommate just told me he has a gun", True, False),
+    ("mi compa me dijo que ya no quiere vivir", True, False),
+    ("my buddy told me my leg looks bad", True, True),
+    ("i cant feel my legs", False, True),
+    ("", False, False),
+])
+def test_a_part_that_tells_of_a_person(part: str, first: bool, own: bool) -> None:
+    """Whether it tells of a person first, and whether it has a word of the writer's besides."""
+    assert (tells_of_a_person_first(part), says_a_word_of_oneself(part)) == (first, own)
+
+
+@pytest.mark.parametrize(("sentence", "parts"), [
+    ("not sure, and my dad fell and hit his head",
+     ["not sure, and my dad fell and hit his head", " and my dad fell and hit his head",
+      "my dad fell and hit his head", "hit his head"]),
+    ("sí, pero él no puede", ["sí, pero él no puede", " pero él no puede", "él no puede"]),
+    ("rock and roll", ["rock and roll", "roll"]), ("", []),
+])
+def test_the_tails_of_a_sentence(sentence: str, parts: list[str]) -> None:
+    assert tails(sentence) == parts
+
+
+@pytest.mark.parametrize(("part", "hearsay"), [
+    ("wife says face is drooping", True),
+    ("they said its a stroke", True),
+    ("my coworker says he wants to end it", False), ("mi vecina dice que ella no puede", False),
+    ("my roommate just told me he has a gun", False), ("my dad has chest pain", False),
+    ("mi hija dice que se quiere morir", False), ("dice que ya no quiere vivir", False),
+    ("my partner locked himself in with his pills and said goodbye", False),
+])
+def test_what_another_says_of_the_writer(part: str, hearsay: bool) -> None:
+    assert tells_hearsay_of_oneself(part) is hearsay
 
 
 def test_no_message_of_the_people_sets_is_training_data():

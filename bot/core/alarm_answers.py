@@ -41,9 +41,15 @@ from bot.core.emergency.text import read, tokens, told_after_a_bare_no
 from bot.core.questions import any_of, fold, only_asks, sentences
 from bot.core.someone_else import (
     answers_me,
+    clauses,
     mentions_a_person,
     names_someone_else,
+    says_a_word_of_oneself,
+    shares_their_state,
     speaks_as_oneself,
+    tails,
+    tells_hearsay_of_oneself,
+    tells_of_a_person_first,
     tells_of_another,
     tells_someone_else,
 )
@@ -236,6 +242,36 @@ def only_declines_the_call(
                                          alarm_text=alarm_text) is not AlarmAnswer.CLEARS
 
 
+def another_at_risk(text: str, detector: Detector) -> Kind | None:
+    """The danger a reply tells of another person beside the writer's own, if it tells one.
+
+    "my dad is the one with the chest pain right now. and honestly my chest is tight too":
+    the writer's alarm stands, and the father needs 911 as well. A part of the reply (a
+    sentence, or what follows a clause's start in it) that opens by telling of a person, has
+    no word of the writer's besides the person's name, and that the detector reads as an
+    emergency alone, tells it; not "my wife made me text, i cant feel my legs", "my kids
+    would be better off without me" (the writer's own), "yes. dont tell my wife" (named in
+    passing) nor "wife says face is drooping" (what she says of the writer); nor any part of
+    a reply that answers "me". The parts run from each clause to the end of its sentence
+    ("not sure, and my dad fell and hit his head and wont wake up"), and each clause alone.
+    An unsure reading gets the medical advice for them, whatever its kind ("más o menos y mi
+    esposa se desmayó y no respira" had read as self-harm at 0.55: a fresh review, stop 63);
+    either says 911. A frozen judge of replies naming other people (stop 63) had the other
+    person's advice left out in 50 of 53 replies where both were at risk.
+    """
+    if answers_me(text):
+        return None  # "its me!! my coworker just left, i still cant pee"
+    parts = (part.strip().rstrip(".!?…") for sentence in sentences(text)
+             for part in (*tails(sentence), *clauses(sentence)))
+    for part in dict.fromkeys(parts):
+        if tells_of_a_person_first(part) and not (
+                says_a_word_of_oneself(part) or tells_hearsay_of_oneself(part)):
+            verdict = detector.assess(part)
+            if verdict.urgent and (verdict.sure or verdict.probability >= SURE_OF_ANOTHER):
+                return verdict.kind if verdict.sure else Kind.MEDICAL
+    return None
+
+
 def _cannot(word: str, inability: frozenset[str]) -> bool:
     """"won't", "can't", "unable": not "can" or "could" ("can someone call me")."""
     return word in inability and (word.endswith(("n't", "nt")) or word in {"cannot", "unable"})
@@ -305,7 +341,7 @@ def read_alarm_answer(
             names_someone_else(text) or (
                 mentions_a_person(text) and told_of_another(alarm_text, detector))))):
         at_risk = (urgent and (verdict.sure or verdict.probability >= SURE_OF_ANOTHER)) \
-            or answer is Answer.YES or (  # "not me, my brother. i want to die too"
+            or answer is Answer.YES or shares_their_state(text) or (  # "i feel the same"
             kind is Kind.SELF_HARM and told_as_ones_own(alarm_text, detector))
         return AlarmAnswer.SOMEONE_ELSE_TOO if at_risk else AlarmAnswer.SOMEONE_ELSE
     if kind is Kind.SELF_HARM and (answer is Answer.YES or me):

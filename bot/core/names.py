@@ -62,6 +62,7 @@ ACTION_CALLBACK_CONFIRM = "action_callback_confirm"
 ACTION_EMERGENCY = "action_emergency"
 ACTION_EMERGENCY_RECOVER = "action_emergency_recover"
 ACTION_TRIAGE_CORRECT = "action_triage_correct"
+ACTION_FALLBACK = "action_fallback"
 ACTION_DEFAULT_FALLBACK = "action_default_fallback"  # Rasa's
 ACTION_LISTEN = "action_listen"  # Rasa's
 

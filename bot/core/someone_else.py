@@ -36,6 +36,9 @@ HEAD_PARTS = 3
 """How many parts, each up to a comma or a sentence end, may come before the rest of a reply
 that tells of the person it names ("im fine. its my mom, she gave away her jewelry")."""
 _BOUNDARY = re.compile(r"[.!?;,\n]")
+_PARTS = re.compile(r"[.!?;,:…\n]|\s(?:but|and|pero|y)\s", re.IGNORECASE)
+"""Where a reply's parts end: a mark (a colon and an ellipsis too), or "but", "and",
+"pero" or "y" between clauses."""
 MAX_PLACE_WORDS = 3
 """Words a place may take after the person it follows ("the guy on my crew.")."""
 
@@ -169,6 +172,52 @@ def about_another(text: str) -> bool:
     return tells_someone_else(text) or names_someone_else(text)
 
 
+def shares_their_state(text: str) -> bool:
+    """Whether a part of the reply says the writer is in the same state, naming no one in it.
+
+    "not me, my brother. i feel the same tho", "its my dad, he said that. been feeling the
+    same", "mi esposa... y yo lo mismo": after telling of another, the writer tells a risk
+    of their own in a word that points back at theirs (a blind hand trial, stop 61: the
+    writer's alarm was cleared). Not "im worried about him too", nor "can you help her
+    too": a part that names a person is about them.
+    """
+    lists = _lists()
+    for part in clauses(text):
+        words = as_listed(part).split()
+        if lists.anywhere("shared", words) and not lists.anywhere("told_of_another", words) \
+                and not any(_person(lists, words, at) for at in range(len(words))):
+            return True
+    return False
+
+
+def clauses(text: str) -> list[str]:
+    """The reply's parts, each up to a mark or a "but" or "and" between clauses."""
+    return [part.strip() for part in _PARTS.split(text) if part.strip()]
+
+
+def tails(sentence: str) -> list[str]:
+    """The sentence, and what follows each mark or "but" or "and" in it, to its end.
+
+    "not sure, and my dad fell and hit his head and wont wake up": a part from "my dad"
+    on keeps what happened to him, which the parts cut at each "and" lose.
+    """
+    return [tail for tail in (sentence, *(sentence[cut.end():] for cut in _PARTS.finditer(
+        sentence))) if tail.strip()]
+
+
+def tells_hearsay_of_oneself(part: str) -> bool:
+    """Whether a part tells what another says, with no word of them in what is said.
+
+    "wife says face is drooping", "they said its a stroke": the writer's own sign, often
+    told without "i"; not "my coworker says he wants to end it" nor "locked himself in…
+    and said goodbye", which tell of that person. In English only (`people.yml`).
+    """
+    lists, words = _lists(), as_listed(part).split()
+    if lists.anywhere("pronouns", words):
+        return False  # "locked himself in with his pills and said goodbye"
+    return lists.anywhere("hearsay", words)
+
+
 def speaks_as_oneself(sentence: str) -> bool:
     """Whether a sentence is told by the writer of themselves ("i just want to be with her").
 
@@ -176,6 +225,34 @@ def speaks_as_oneself(sentence: str) -> bool:
     """
     lists, words = _lists(), as_listed(sentence).split()
     return lists.anywhere("oneself", words) and not lists.anywhere("told_of_another", words)
+
+
+SUBJECT_WORDS = 3
+"""How near the start of a part, past its openers, the person it tells of is named."""
+
+
+def tells_of_a_person_first(part: str) -> bool:
+    """Whether a part opens by naming a person or speaking of one ("pero mi esposo no sabe").
+
+    The person told of is then its subject, not one named in passing ("dont tell my wife").
+    """
+    lists, words = _lists(), as_listed(part).split()
+    start = _after_openers(lists, words)
+    return any(_person(lists, words, at) or lists.longest("told_of_another", words, at)
+               for at in range(start, min(start + SUBJECT_WORDS, len(words))))
+
+
+def says_a_word_of_oneself(part: str) -> bool:
+    """Whether a part of a reply has a word of the writer's own, besides a person it names.
+
+    "my kids would be better off without me", "mi esposa me escondió las pastillas": the
+    writer is in it; "my dad is the one with the chest pain" only names him, and "he told
+    me he has a gun" has the writer only as the one told.
+    """
+    lists, words = _lists(), as_listed(part).split()
+    aside = {at for span in people_named(words) for at in span} | {
+        at + k for at in range(len(words)) for k in range(lists.longest("told_me", words, at))}
+    return lists.anywhere("of_oneself", [w for at, w in enumerate(words) if at not in aside])
 
 
 def tells_of_another(sentence: str) -> bool:
