@@ -54,6 +54,10 @@ OTHERWISE = {names.DENY: names.UTTER_ANYTHING_ELSE, names.STOP_TRIAGE: names.UTT
              names.ASK_WHICH_PROGRAM: names.TRIAGE_FORM,
              names.OUT_OF_SCOPE: names.UTTER_OUT_OF_SCOPE}
 """What a reply means when it comes too long after an alarm to answer it."""
+SAID_HERE = frozenset({names.UTTER_DEFAULT, names.UTTER_OUT_OF_SCOPE})
+"""Of those, the responses given by the recovery itself: run as a follow-up, no rule says
+what comes after them, and Rasa's own fallback said "say it another way" once more (a fresh
+review, stop 63)."""
 RESTORED_SLOTS = (names.RED_FLAGS, names.RECOMMENDED_PROGRAM)
 RESUMED = {names.ASK_WHICH_PROGRAM: names.TRIAGE_FORM}
 """What the message that raised a false alarm outside a form asked for, done once it is cleared.
@@ -163,24 +167,25 @@ class ActionEmergencyRecover(Action):
     a form, the "anything else?" hopes they get help first: the usual "Alright." is too
     light there); a reply that keeps the writer's alarm standing and tells another is in
     danger too ("my dad has chest pain right now, and my chest is tight too") gets the
-    advice for them first (`another_at_risk`); read as a yes as well ("its not me its him!!
-    should i call 911?"), it gets the advice for that person and the standing alarm's next
-    prompt. A question in such a reply ("what should i do for her", "¿que hago con mi
-    hermano?") is about that person: the advice answers it, not the FAQ or the triage its
-    intent names (a blind hand trial, stop 56). Inside the questions, the advice for them
-    comes with a pause, not the next question: the patient goes on when ready, with a button
-    or a typed answer (a blind hand trial, stop 57: "Right now, can you safely do the main
-    tasks of that job" came right after 911 for a brother's stroke). A no to the call itself
-    ("i dont want to call anyone", "gracias. no quiero llamar") clears nothing, unless the
-    reply also says why ("that was years ago"): it gets 988 by text (or 911 again), the
-    alarm standing (a blind hand trial, stop 57: it had started the call-back questions).
-    That is run as an action, not sent as text: the rule that ran the recovery was
-    conditioned on the alarm it has just cleared, so only the rules that follow that action
-    say what comes next (the fallback did), a plain "no" or "yes" to it included. A question
-    the clearing reply asks itself ("no, that was last year. anyway how long is work
-    hardening") is answered instead, by the FAQ the NLU picked for it: beside the "no", its
-    intent is a weak guess (a correction, a request for the triage), the picked answer is
-    not.
+    advice for them first (`another_at_risk`), and one that reads as a no and tells it is
+    about them (`read_alarm_answer`); read as a yes
+    as well ("its not me its him!! should i call 911?"), it gets the advice for that person
+    and the standing alarm's next prompt. A question in such a reply ("what should i do for
+    her", "¿que hago con mi hermano?") is about that person: the advice answers it, not the
+    FAQ or the triage its intent names (a blind hand trial, stop 56). Inside the questions,
+    the advice for them comes with a pause, not the next question: the patient goes on when
+    ready, with a button or a typed answer (a blind hand trial, stop 57: "Right now, can you
+    safely do the main tasks of that job" came right after 911 for a brother's stroke). A no
+    to the call itself ("i dont want to call anyone", "gracias. no quiero llamar") clears
+    nothing, unless the reply also says why ("that was years ago"): it gets 988 by text (or
+    911 again), the alarm standing (a blind hand trial, stop 57: it had started the
+    call-back questions). That is run as an action, not sent as text: the rule that ran the
+    recovery was conditioned on the alarm it has just cleared, so only the rules that follow
+    that action say what comes next (the fallback did), a plain "no" or "yes" to it
+    included. A question the clearing reply asks itself ("no, that was last year. anyway how
+    long is work hardening") is answered instead, by the FAQ the NLU picked for it: beside
+    the "no", its intent is a weak guess (a correction, a request for the triage), the
+    picked answer is not.
     """
 
     def name(self) -> str:
@@ -213,6 +218,9 @@ class ActionEmergencyRecover(Action):
             and puts_off_the_call(text) and not (  # "yes i have the pills, ill text later"
                 answer is AlarmAnswer.CONFIRMS and readers[1].assess(text).urgent) \
             and last_said(tracker.events) != PUT_OFF[kind.value]  # said once in a row
+        if not (answer is AlarmAnswer.CONFIRMS and not (put_off or goes_on)):
+            for response in for_them:  # first; the advice alarm says it on a yes
+                dispatcher.utter_message(response=response)
         if goes_on and not check_asked(tracker.events):  # asked once, directly, 988 in view
             for response in (LINE_988, advice(kind, sure=False)[-1]):
                 dispatcher.utter_message(response=response)
@@ -235,11 +243,14 @@ class ActionEmergencyRecover(Action):
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]
         if put_off:  # "ok ill text 988 later": now, not later
-            for response in (*for_them, PUT_OFF[kind.value]):
-                dispatcher.utter_message(response=response)
+            dispatcher.utter_message(response=PUT_OFF[kind.value])
             return [SlotSet(names.EMERGENCY_CHECK, True)]
         if not (clicked or goes_on) and not answers_the_alarm(tracker.events):
-            return [FollowupAction(OTHERWISE.get(intent, names.UTTER_DEFAULT))]
+            otherwise = OTHERWISE.get(intent, names.UTTER_DEFAULT)
+            if otherwise in SAID_HERE:
+                dispatcher.utter_message(response=otherwise)
+                return []
+            return [FollowupAction(otherwise)]
         if goes_on:  # the thoughts told again on the way ("yeah sometimes. lets go on"): heard
             cleared = HEARD_SELF_HARM if answer is AlarmAnswer.CONFIRMS else ANSWERED_SELF_HARM
             answer = AlarmAnswer.CLEARS
@@ -262,10 +273,9 @@ class ActionEmergencyRecover(Action):
             for response in (cleared, advice(kind, sure=False)[-1]):
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]  # asked once, directly: still standing
-        if answer is AlarmAnswer.STANDS:  # "my dad has chest pain now. my chest is tight too"
+        if answer is AlarmAnswer.STANDS:
             prompt = next_alarm_prompt(kind, alarm_prompt(tracker.events))
-            for response in (*for_them, prompt or names.UTTER_DEFAULT):
-                dispatcher.utter_message(response=response)
+            dispatcher.utter_message(response=prompt or names.UTTER_DEFAULT)
             return [SlotSet(names.EMERGENCY_CHECK, True)]  # still standing: "yes" now confirms it
         beneath = alarm_beneath(tracker.events, kind)
         if beneath:  # the alarm this one replaced stands again, asked about again

@@ -15,7 +15,7 @@ from actions.faq import answer_the_faq, latest, picks_an_answer
 from actions.language import tracker_language
 from bot.core import names
 from bot.core.answers import Answer, load_answer_model
-from bot.core.durations import hours_a_day
+from bot.core.durations import hours_a_day, names_hours
 from bot.core.emergency import Kind, load_detector
 from bot.core.emergency.lexicon import load_lexicon
 from bot.core.emergency.model import SAFETY_QUESTION
@@ -462,10 +462,14 @@ def _late_measure(tracker: Tracker, text: str) -> dict[str, Any]:
     """The reply read as a new answer to the last question, if that asked for a measure.
 
     Hours a day answer the hours question whichever was asked last: "i can do 4 hours
-    or more a day" after "how long ago were you injured?" tells no date.
+    or more a day" after "how long ago were you injured?" tells no date. A bare number
+    does only after the hours question: "ok got one", after the referral answer, had
+    changed the hours to one (a fresh review, stop 63).
     """
-    told_hours = hours_a_day(text) is not None
-    last = names.TOLERATES_4_HOURS if told_hours else previous_question(tracker.events, None)
+    asked = previous_question(tracker.events, None)
+    told_hours = hours_a_day(text) is not None and (
+        asked == names.TOLERATES_4_HOURS or names_hours(text))  # not "ok got one"
+    last = names.TOLERATES_4_HOURS if told_hours else asked
     if last not in MEASURED:
         return {}
     if last == names.TOLERATES_4_HOURS and not told_hours:

@@ -57,6 +57,8 @@ def readers():
     ("not me, my brother. but honestly i want to die too", ELSEWHERE_TOO),
     # a blind hand trial (stop 61): the writer's state pointed back at another's
     ("not me, my brother. i feel the same tho", ELSEWHERE_TOO),
+    # a no that tells another in danger is about them (a fresh review, stop 63)
+    ("no that was years ago, im fine now. my husband is bleeding a lot though", ELSEWHERE),
     ("its my dad, he said that. been feeling the same", ELSEWHERE_TOO),
     ("asking for a friend lol its me", CONFIRMS),
     ("me. not my coworker, i made that up bc i was embarrassed", CONFIRMS),
@@ -306,7 +308,8 @@ def test_a_reply_that_speaks_of_the_person_the_alarm_told_of(
     ("its me!! my buddy just left and i still cant feel my legs", None),
     # a fresh review (stop 63): what another says of the writer, told without "i"
     ("yes. wife says face is drooping on one side", None),
-    ("yeah. they said it looks like a stroke, face drooping on the left", None),
+    ("yeah. my boss thinks its a stroke, face drooping on the left", None),
+    ("yes. my roommate said goodbye and took a bottle of pills", Kind.SELF_HARM),
     # ...the person cut off from what happened to them at an "and"
     ("not sure, and my dad fell and hit his head and wont wake up", Kind.MEDICAL),
 

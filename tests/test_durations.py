@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from bot.core.durations import UNKNOWN, hours_a_day, hours_said, weeks_since
+from bot.core.durations import UNKNOWN, hours_a_day, hours_said, names_hours, weeks_since
 
 TODAY = date(2026, 11, 30)  # a Monday
 
@@ -314,3 +314,14 @@ def test_hours_a_day_leaves_the_jobs_shifts_for_what_one_could_do(text, hours):
 )
 def test_weeks_since_more_spanish_dates(text, weeks):
     assert weeks_since(text, TODAY) == pytest.approx(weeks, abs=0.2)
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("4 hours", True), ("i can do 4 hours or more a day", True), ("medio día", True),
+    ("como dos horitas", True), ("45 minutes", True), ("un turno completo", True),
+    # a bare number: hours only as a reply to the hours question (a fresh review, stop 63)
+    ("ok got one", False), ("yes i have one already", False), ("maybe 5 or 6", False),
+    ("", False),
+])
+def test_hours_told_in_so_many_words(text: str, named: bool) -> None:
+    assert names_hours(text) is named

@@ -375,6 +375,14 @@ def test_a_remark_not_understood_later_is_still_read_against_the_result(running_
     assert slots(running_bot, sender)["medically_cleared"] is True
 
 
+def test_a_bare_number_after_the_result_and_an_faq_changes_no_hours(running_bot):
+    """A fresh review (stop 63): "ok got one", after the referral answer, was one hour."""
+    sender, say = at_a_result(running_bot)
+    say("do i need a referral?")
+    assert "I've changed that" not in say("ok got one")
+    assert slots(running_bot, sender)["tolerates_4_hours"] is None
+
+
 def test_a_message_not_understood_after_the_result_is_asked_about_once(running_bot):
     """Not twice: `utter_default` as a follow-up was followed by Rasa's own fallback."""
     sender, say = at_a_result(running_bot)
@@ -714,6 +722,17 @@ def test_another_at_risk_beside_the_writer_gets_the_advice_for_them_too(
     assert answer.startswith(first_line(ROOT / "domain.yml", for_them))
     assert still in answer.split("\n", 1)[1] and "sorry" not in answer.lower()
     assert slots(running_bot, sender)["recommended_program"] == "urgent_care"
+
+
+def test_a_no_that_tells_another_is_in_danger_gets_the_advice_for_them(running_bot):
+    """A fresh review (stop 63): the writer's alarm was cleared with an apology, and the
+    next question asked, with nothing said for the husband."""
+    sender, answer = replied_to_an_alarm(
+        running_bot, "my chest feels tight and heavy right now", "911",
+        "no that was years ago, im fine now. my husband is bleeding a lot though")
+    assert answer.startswith(first_line(ROOT / "domain.yml", "utter_emergency_someone_else"))
+    assert "sorry" not in answer.lower() and question("medically_cleared") not in answer
+    assert slots(running_bot, sender)["emergency_check"] is False
 
 
 def test_an_answer_typed_after_the_pause_goes_on_with_the_questions(running_bot):

@@ -144,7 +144,8 @@ def test_the_tails_of_a_sentence(sentence: str, parts: list[str]) -> None:
 
 @pytest.mark.parametrize(("part", "hearsay"), [
     ("wife says face is drooping", True),
-    ("they said its a stroke", True),
+    ("my boss thinks its a stroke", True),
+    ("my roommate said goodbye and took a bottle of pills", False),  # a fresh review, stop 63
     ("my coworker says he wants to end it", False), ("mi vecina dice que ella no puede", False),
     ("my roommate just told me he has a gun", False), ("my dad has chest pain", False),
     ("mi hija dice que se quiere morir", False), ("dice que ya no quiere vivir", False),

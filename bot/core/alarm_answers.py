@@ -325,7 +325,10 @@ def read_alarm_answer(
     after one the detector also reads what follows a leading no alone ("no, i just want
     the pain to stop for good"). A no told with a question of the patient's own is read
     whole: weighing the words before the question alone cleared "no. what do i bring? a
-    rope?" (a review with fresh eyes, stop 62), so such a no is asked about once more.
+    rope?" (a review with fresh eyes, stop 62), so such a no is asked about once more. A
+    no that tells another person in danger (`another_at_risk`: "no that was years ago, im
+    fine now. my husband is bleeding a lot though") is about them: a fresh review of stop
+    63 found it cleared with an apology, and nothing said for the husband.
     """
     if insists(text):
         return AlarmAnswer.CONFIRMS
@@ -356,6 +359,6 @@ def read_alarm_answer(
     said_no = answer is Answer.NO and not (
         recent or me or taken_back or only_asks(text, _yes_no_words())) \
         and (probability >= sure_no[kind] or checked)
-    if said_no and not urgent:
-        return AlarmAnswer.CLEARS
+    if said_no and not urgent:  # "no, that was years ago. my husband is bleeding a lot tho"
+        return AlarmAnswer.SOMEONE_ELSE if another_at_risk(text, detector) else AlarmAnswer.CLEARS
     return AlarmAnswer.STANDS

@@ -522,6 +522,17 @@ def hours_said(text: str, vocab: Vocabulary | None = None) -> list[float]:
     return []
 
 
+def names_hours(text: str, vocab: Vocabulary | None = None) -> bool:
+    """Whether the text tells hours in so many words, with a unit or as a part of a day.
+
+    "4 hours", "medio día"; not a bare number ("got one", "one more question"): only a
+    reply to the hours question makes one hours (`hours_a_day`).
+    """
+    vocab = vocab or load_vocabulary()
+    marks = _Marks(_normalise(text, vocab).split(), vocab)
+    return bool(_hours_with_units(marks) or _day_parts(marks))
+
+
 class _Marks:
     """The words of an answer, with where its clauses, denials, "now" and past words are.
 

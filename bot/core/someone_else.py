@@ -208,9 +208,10 @@ def tails(sentence: str) -> list[str]:
 def tells_hearsay_of_oneself(part: str) -> bool:
     """Whether a part tells what another says, with no word of them in what is said.
 
-    "wife says face is drooping", "they said its a stroke": the writer's own sign, often
-    told without "i"; not "my coworker says he wants to end it" nor "locked himself in…
-    and said goodbye", which tell of that person. In English only (`people.yml`).
+    "wife says face is drooping", "my boss thinks its a stroke": the writer's own sign,
+    often told without "i"; not "my coworker says he wants to end it" nor "my roommate said
+    goodbye and took a bottle of pills", which tell of that person. In English only
+    (`people.yml`).
     """
     lists, words = _lists(), as_listed(part).split()
     if lists.anywhere("pronouns", words):
