@@ -7,7 +7,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.faq import answer_the_faq, latest, picks_an_answer
+from actions.faq import answer_the_faq, follow_with, latest, picks_an_answer
 from bot.core import names
 from bot.core.alarm_answers import (
     AlarmAnswer,
@@ -54,10 +54,7 @@ OTHERWISE = {names.DENY: names.UTTER_ANYTHING_ELSE, names.STOP_TRIAGE: names.UTT
              names.ASK_WHICH_PROGRAM: names.TRIAGE_FORM,
              names.OUT_OF_SCOPE: names.UTTER_OUT_OF_SCOPE}
 """What a reply means when it comes too long after an alarm to answer it."""
-SAID_HERE = frozenset({names.UTTER_DEFAULT, names.UTTER_OUT_OF_SCOPE})
-"""Of those, the responses given by the recovery itself: run as a follow-up, no rule says
-what comes after them, and Rasa's own fallback said "say it another way" once more (a fresh
-review, stop 63)."""
+
 RESTORED_SLOTS = (names.RED_FLAGS, names.RECOMMENDED_PROGRAM)
 RESUMED = {names.ASK_WHICH_PROGRAM: names.TRIAGE_FORM}
 """What the message that raised a false alarm outside a form asked for, done once it is cleared.
@@ -246,11 +243,7 @@ class ActionEmergencyRecover(Action):
             dispatcher.utter_message(response=PUT_OFF[kind.value])
             return [SlotSet(names.EMERGENCY_CHECK, True)]
         if not (clicked or goes_on) and not answers_the_alarm(tracker.events):
-            otherwise = OTHERWISE.get(intent, names.UTTER_DEFAULT)
-            if otherwise in SAID_HERE:
-                dispatcher.utter_message(response=otherwise)
-                return []
-            return [FollowupAction(otherwise)]
+            return follow_with(dispatcher, OTHERWISE.get(intent, names.UTTER_DEFAULT))
         if goes_on:  # the thoughts told again on the way ("yeah sometimes. lets go on"): heard
             cleared = HEARD_SELF_HARM if answer is AlarmAnswer.CONFIRMS else ANSWERED_SELF_HARM
             answer = AlarmAnswer.CLEARS

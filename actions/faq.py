@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.core import names
@@ -102,3 +103,11 @@ def answer_the_faq(dispatcher: CollectingDispatcher, message: dict[str, Any]) ->
     picked = names.faq_pick(message)
     if picked.get("utter_action"):
         dispatcher.utter_message(response=picked["utter_action"])
+
+
+def follow_with(dispatcher: CollectingDispatcher, action: str) -> list[EventType]:
+    """Run `action` next, or give it here when no rule follows it (`SAID_BY_THE_ACTION`)."""
+    if action in names.SAID_BY_THE_ACTION:
+        dispatcher.utter_message(response=action)
+        return []
+    return [FollowupAction(action)]

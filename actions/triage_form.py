@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.faq import answer_the_faq, latest, picks_an_answer
+from actions.faq import answer_the_faq, follow_with, latest, picks_an_answer
 from actions.language import tracker_language
 from bot.core import names
 from bot.core.answers import Answer, load_answer_model
@@ -44,7 +44,12 @@ from bot.core.triage import (
     load_rules,
     next_question,
 )
-from bot.core.triage_turn import MEASURED, plan_turn, previous_question
+from bot.core.triage_turn import (
+    MEASURED,
+    action_before_the_reply,
+    plan_turn,
+    previous_question,
+)
 from bot.settings import Settings
 
 # The form leaves these messages to the rules: interruptions always; digressions only when
@@ -57,6 +62,8 @@ SURE_STOP = 0.9
 """The NLU's confidence from which "stop" stops the triage even when the reply also reads
 as an answer: plain requests ("stop", "no more questions", "ya no quiero contestar") read
 at 0.97 or more; answers that sound like giving up ("no I can't do the transfers") lower."""
+ANSWERED_AFTER = frozenset({"action_triage_result", names.ACTION_TRIAGE_CORRECT})
+"""The actions a reply answers the last question again after, with a bare measure."""
 AFTER_RESULT = {names.AFFIRM: names.ACTION_OFFER_HUMAN, names.DENY: names.UTTER_ANYTHING_ELSE,
                 names.THANK: names.UTTER_THANK, names.GOODBYE: names.UTTER_GOODBYE}
 """What a plain reply to the result means: "yes, I'd like to talk it through", "no more",
@@ -403,7 +410,7 @@ class ActionAfterResult(Action):
             return []
         if intent == names.AFFIRM and reader().acknowledges(text):
             return [FollowupAction(names.UTTER_ANYTHING_ELSE)]  # "k": heard, not "call me"
-        return [FollowupAction(AFTER_RESULT.get(intent, "utter_result_stands"))]
+        return follow_with(dispatcher, AFTER_RESULT.get(intent, "utter_result_stands"))
 
 
 class ActionFallback(Action):
@@ -462,13 +469,17 @@ def _late_measure(tracker: Tracker, text: str) -> dict[str, Any]:
     """The reply read as a new answer to the last question, if that asked for a measure.
 
     Hours a day answer the hours question whichever was asked last: "i can do 4 hours
-    or more a day" after "how long ago were you injured?" tells no date. A bare number
-    does only after the hours question: "ok got one", after the referral answer, had
-    changed the hours to one (a fresh review, stop 63).
+    or more a day" after "how long ago were you injured?" tells no date. A bare measure
+    answers the last question only as the reply to the result (or to "what should I
+    change?"): "ok got one", after the referral answer that followed a result, had
+    changed the hours to one a day (fresh reviews, stop 63).
     """
     asked = previous_question(tracker.events, None)
-    told_hours = hours_a_day(text) is not None and (
-        asked == names.TOLERATES_4_HOURS or names_hours(text))  # not "ok got one"
+    replies_to_it = action_before_the_reply(tracker.events) in ANSWERED_AFTER
+    told_hours = hours_a_day(text) is not None and (names_hours(text) or (
+        asked == names.TOLERATES_4_HOURS and replies_to_it))  # not "ok got one"
+    if not (told_hours or replies_to_it):
+        return {}  # a bare measure a turn later may answer anything: "my appt is at 2"
     last = names.TOLERATES_4_HOURS if told_hours else asked
     if last not in MEASURED:
         return {}

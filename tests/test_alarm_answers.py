@@ -312,6 +312,8 @@ def test_a_reply_that_speaks_of_the_person_the_alarm_told_of(
     ("yes. my roommate said goodbye and took a bottle of pills", Kind.SELF_HARM),
     # ...the person cut off from what happened to them at an "and"
     ("not sure, and my dad fell and hit his head and wont wake up", Kind.MEDICAL),
+    # ...or at a "but" that opens a sentence (a fresh review, stop 63)
+    ("no, that was last week. but my husband is bleeding a lot", Kind.MEDICAL),
 
     ("no", None),
 ])

@@ -376,11 +376,25 @@ def test_a_remark_not_understood_later_is_still_read_against_the_result(running_
 
 
 def test_a_bare_number_after_the_result_and_an_faq_changes_no_hours(running_bot):
-    """A fresh review (stop 63): "ok got one", after the referral answer, was one hour."""
-    sender, say = at_a_result(running_bot)
+    """Fresh reviews (stop 63): "ok got one", after the referral answer, was one hour a
+    day, and turned work hardening into work conditioning."""
+    sender, say = conversation(running_bot)
+    say("I hurt my back lifting 60 lb boxes at the warehouse 3 months ago, "
+        "my doctor cleared me but I'm scared to go back")
+    say("no, none of those")
+    say("no")
+    assert WORK_HARDENING_RESULT in say("probably 5 hours")
     say("do i need a referral?")
-    assert "I've changed that" not in say("ok got one")
-    assert slots(running_bot, sender)["tolerates_4_hours"] is None
+    for reply in ("ok got one", "my appt with ortho is at 2"):
+        assert "I've changed that" not in say(reply)
+    assert slots(running_bot, sender)["recommended_program"] == "work_hardening"
+
+
+def test_a_goodbye_after_the_result_is_said_once(running_bot):
+    """A fresh review (stop 63): "ok bye" got the goodbye, then "say it another way"."""
+    _, say = at_a_result(running_bot)
+    told = say("ok bye")
+    assert NOT_UNDERSTOOD not in told and told.strip()
 
 
 def test_a_message_not_understood_after_the_result_is_asked_about_once(running_bot):

@@ -4,7 +4,13 @@ import pytest
 
 from bot.core.answers import Answer
 from bot.core.triage import load_rules
-from bot.core.triage_turn import GO_ON, Turn, plan_turn, previous_question
+from bot.core.triage_turn import (
+    GO_ON,
+    Turn,
+    action_before_the_reply,
+    plan_turn,
+    previous_question,
+)
 from bot.settings import ROOT
 
 RULES = load_rules(ROOT / "triage_rules.yml")
@@ -132,3 +138,22 @@ def test_the_question_asked_before_comes_from_the_events():
     assert previous_question(events, "meets_job_demands") == "has_job_goal"
     assert previous_question(events, None) == "meets_job_demands"
     assert previous_question([{"event": "session_started"}], None) is None
+
+
+def _action(name: str) -> dict:
+    return {"event": "action", "name": name}
+
+
+USER = {"event": "user", "text": "ok got one"}
+
+
+@pytest.mark.parametrize(("events", "before"), [
+    ([_action("action_triage_result"), _action("action_listen"), USER], "action_triage_result"),
+    # an FAQ answered on the way: the reply comes a turn later (a fresh review, stop 63)
+    ([_action("action_triage_result"), _action("action_listen"), USER,
+      _action("action_after_result"), {"event": "bot", "text": "..."},
+      _action("action_listen"), USER], "action_after_result"),
+    ([USER], None), ([], None),
+])
+def test_the_action_before_the_reply(events: list[dict], before: str | None) -> None:
+    assert action_before_the_reply(events) == before

@@ -78,6 +78,10 @@ UTTER_WHY_SUGGESTED = "utter_why_suggested"
 UTTER_RESULT_FIRST = "utter_result_first"
 UTTER_GOODBYE = "utter_goodbye"
 UTTER_THANK = "utter_thank"
+SAID_BY_THE_ACTION = frozenset({UTTER_DEFAULT, UTTER_OUT_OF_SCOPE, UTTER_GOODBYE})
+"""Responses an action gives itself rather than as a follow-up: no rule says what comes
+after them there, and Rasa's own fallback then said "say it another way" as well (fresh
+reviews, stop 63)."""
 
 
 def ask_response(slot: str) -> str:

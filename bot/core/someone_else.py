@@ -36,7 +36,7 @@ HEAD_PARTS = 3
 """How many parts, each up to a comma or a sentence end, may come before the rest of a reply
 that tells of the person it names ("im fine. its my mom, she gave away her jewelry")."""
 _BOUNDARY = re.compile(r"[.!?;,\n]")
-_PARTS = re.compile(r"[.!?;,:…\n]|\s(?:but|and|pero|y)\s", re.IGNORECASE)
+_PARTS = re.compile(r"[.!?;,:…\n]|(?:^|\s)(?:but|and|pero|y)\s", re.IGNORECASE)
 """Where a reply's parts end: a mark (a colon and an ellipsis too), or "but", "and",
 "pero" or "y" between clauses."""
 MAX_PLACE_WORDS = 3

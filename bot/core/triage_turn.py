@@ -130,3 +130,21 @@ def previous_question(events: Sequence[Mapping[str, Any]], current: str | None) 
         if event.get("event") in {"restart", "session_started"}:
             return None
     return None
+
+
+def action_before_the_reply(events: Sequence[Mapping[str, Any]]) -> str | None:
+    """The assistant's last action before the patient's latest message, if any.
+
+    "action_triage_result" when the message replies to the result itself; another (an
+    FAQ answered on the way) when it comes later.
+    """
+    seen_reply = False
+    for event in reversed(events):
+        kind = event.get("event")
+        if kind == "user":
+            if seen_reply:
+                return None
+            seen_reply = True
+        elif kind == "action" and seen_reply and event.get("name") != "action_listen":
+            return str(event.get("name"))
+    return None
