@@ -203,7 +203,8 @@ class ActionEmergencyRecover(Action):
         answer = AlarmAnswer.CLEARS if clicked else read_alarm_answer(
             text, kind, *readers, alarm_text=alarm_text)
         elsewhere = answer in (AlarmAnswer.SOMEONE_ELSE, AlarmAnswer.SOMEONE_ELSE_TOO)
-        other = None if clicked or elsewhere else another_at_risk(text, readers[1])
+        other = None if elsewhere or answer is AlarmAnswer.CLEARS \
+            else another_at_risk(text, readers[1])  # a clearing no was read for it already
         for_them = [SOMEONE_ELSE[other.value]] if other is not None else []
         if not (clicked or elsewhere) and only_declines_the_call(
                 text, kind, *readers, alarm_text):  # a no to the call, not to the question

@@ -185,7 +185,7 @@ def shares_their_state(text: str) -> bool:
     for part in clauses(text):
         words = as_listed(part).split()
         if lists.anywhere("shared", words) and not lists.anywhere("told_of_another", words) \
-                and not any(_person(lists, words, at) for at in range(len(words))):
+                and not mentions_a_person(part):
             return True
     return False
 
