@@ -66,6 +66,7 @@ SETS = {
     "limbs": ROOT / "tests" / "emergency" / "limbs",
     "crashes": ROOT / "tests" / "emergency" / "crashes",
     "long": ROOT / "tests" / "emergency" / "long",
+    "others": ROOT / "tests" / "emergency" / "others",
 }
 GATED = ("final", "probes")
 """The frozen sets, each written blind: the targets apply to them."""
@@ -90,10 +91,12 @@ new and urgent, and body words beside thoughts of suicide), and the crashes set 
 collisions and being struck, told as the story of the injury or as new; road words that
 are no injury; thoughts of suicide with road words), and the long set (long, chatty
 messages with one part that matters: a red flag of now told with no time or an unusual
-one, or a story of the past, in the present tense too)."""
+one, or a story of the past, in the present tense too), and the others set (someone else
+in danger now, told by the one who types: a person out cold, choking or fitting; their
+danger long over, figures of speech, first-aid talk)."""
 POOLED = ("probes", "acts", "short", "changes", "memories", "medicines", "today", "mixed",
           "weight", "head", "farewell", "denials", "losses", "limbs",
-          "crashes", "long")
+          "crashes", "long", "others")
 """Sets measured (and gated, where they are) over both languages together: 27 Spanish
 negatives would make 3 % mean 0."""
 QUESTIONS = {

@@ -22,6 +22,19 @@ def detector():
     return load_detector()
 
 
+@pytest.fixture(scope="module")
+def training():
+    """The training messages, read once: each read of the files takes about 10 s."""
+    return load_examples([TRAINING_DIR])
+
+
+@pytest.fixture(scope="module")
+def training_phrasings(training):
+    """The training messages of four words or more, as their words."""
+    read = ((e.text, tuple(tokens(e.text))) for e in training)
+    return [(text, words) for text, words in read if len(words) >= 4]
+
+
 def _tracked(case):
     if case.status == "open":
         return pytest.param(case, marks=pytest.mark.xfail(strict=True, reason="open error"))
@@ -38,21 +51,19 @@ def test_only_false_alarms_may_stay_open():
     assert all(c.label == "none" for c in REGRESSION if c.status == "open")
 
 
-def test_regression_cases_are_never_training_data():
+def test_regression_cases_are_never_training_data(training):
     """Bare answers ("yes") are everywhere; any longer phrasing must be new to the model."""
-    training = {e.text.strip().lower() for e in load_examples([TRAINING_DIR])}
+    texts = {e.text.strip().lower() for e in training}
     phrasings = [c.text for c in REGRESSION if len(c.text.split()) > 2]
-    assert [t for t in phrasings if t.strip().lower() in training] == []
+    assert [t for t in phrasings if t.strip().lower() in texts] == []
 
 
 @pytest.mark.parametrize("frozen", sorted(p.parent.name for p in HERE.glob("*/SHA256SUMS")))
-def test_no_message_of_a_frozen_set_is_training_data(frozen: str):
+def test_no_message_of_a_frozen_set_is_training_data(training_phrasings, frozen: str):
     """Writers who never met can still write the same common line ("i want to die"):
     such a message is taken out of the training data, so the frozen sets stay unseen."""
     final = {tuple(tokens(e.text)) for e in load_examples([HERE / frozen])}
-    training = [e.text for e in load_examples([TRAINING_DIR])
-                if len(tokens(e.text)) >= 4 and tuple(tokens(e.text)) in final]
-    assert training == []
+    assert [text for text, words in training_phrasings if words in final] == []
 
 
 @pytest.mark.parametrize(("intent", "kept"), [
@@ -69,10 +80,9 @@ def test_nlu_examples_are_ordinary_messages_except_urgent_and_context_replies(
         [("a line", "none")] if kept else [])
 
 
-def test_every_training_file_is_labelled_and_covers_every_label():
-    examples = load_examples([TRAINING_DIR])
-    assert {e.label for e in examples} == set(LABELS)
-    assert all(e.text.strip() for e in examples)
+def test_every_training_file_is_labelled_and_covers_every_label(training):
+    assert {e.label for e in training} == set(LABELS)
+    assert all(e.text.strip() for e in training)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "😀🙏💪", "<script>alert(1)</script>", "x" * 100_000,

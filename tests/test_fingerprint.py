@@ -71,3 +71,37 @@ def test_rasa_trains_the_model_afresh_not_from_its_cache(tmp_path, monkeypatch):
     assert model.parent == tmp_path
     assert len(commands) == 1
     assert commands[0][1:4] == ["-m", "rasa", "train"] and "--force" in commands[0]
+
+
+
+def test_a_second_caller_waits_for_the_training_and_does_not_train_again(tmp_path, monkeypatch):
+    """`make test` runs two lanes that each need the model (README "Tests")."""
+    import threading
+
+    from bot.runtime import training
+
+    commands, found = [], []
+    training_started, release = threading.Event(), threading.Event()
+
+    def train(command, **_):
+        commands.append(command)
+        training_started.set()
+        release.wait(10)
+        (tmp_path / f"{command[command.index('--fixed-model-name') + 1]}.tar.gz").touch()
+
+    monkeypatch.setattr(training, "MODEL_DIR", tmp_path)
+    monkeypatch.setattr(training, "TRAINING_TIME", tmp_path / "training-time.json")
+    monkeypatch.setattr(training, "ensure_readers", lambda: None)
+    monkeypatch.setattr(training.subprocess, "run", train)
+    lanes = [threading.Thread(target=lambda: found.append(training.ensure_model()))
+             for _ in range(2)]
+    lanes[0].start()
+    assert training_started.wait(10)
+    lanes[1].start()
+    lanes[1].join(0.5)
+    assert lanes[1].is_alive() and len(commands) == 1
+    release.set()
+    for lane in lanes:
+        lane.join(10)
+    assert len(found) == 2 and found[0] == found[1] and found[0].is_file()
+    assert len(commands) == 1

@@ -11,6 +11,7 @@ restore one trained by older code.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -85,8 +86,17 @@ def ensure_model() -> Path:
     """Build our readers (`ensure_readers`); train a Rasa model if none matches.
 
     Older `rehab-*` models are removed after a successful training so that `models/`
-    does not grow with every edit.
+    does not grow with every edit. A lock file makes another process that needs the model
+    meanwhile wait for this one: `make test` runs two lanes that each need it, and the
+    second must not train it again beside the first.
     """
+    MODEL_DIR.mkdir(exist_ok=True)
+    with (MODEL_DIR / ".training.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _ensure_model()
+
+
+def _ensure_model() -> Path:
     ensure_readers()
     model = current_model_path()
     if model.is_file():

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
+from typing import Any
 
 import yaml
 from spacy.lang.en.stop_words import STOP_WORDS as STOP_WORDS_EN
@@ -52,6 +53,7 @@ class Lexicon:
     deaths: PhraseSet
     wishes_to_join: PhraseSet
     anchors: PhraseSet  # marks of the past that only place a sign at the injury's time
+    person: str  # the concept of another person: who, not what, so no sign
 
     def concepts_at(self, words: Sequence[str], at: int) -> tuple[frozenset[str], int]:
         """The concepts named by the phrase starting at `words[at]`, and its length."""
@@ -153,7 +155,7 @@ class Lexicon:
         """
         said = set().union(*(names for (_, mark), names
                               in self.clause_concepts(reading, of_now).items() if not mark))
-        named = set().union(*self.clause_concepts(reading).values())
+        named = set().union(*self.clause_concepts(reading).values()) - {self.person}
         return bool(said & self.self_harm_only) and named <= self.self_harm_only
 
     def names_self_harm(self, reading: Reading) -> bool:
@@ -184,6 +186,12 @@ def _concepts(raw: Mapping[str, Sequence[str]], canon: Canon) -> dict[Phrase, fr
         for item in items:
             table.setdefault(tuple(canon.rewrite(tokens(item))), set()).add(name)
     return {phrase: frozenset(names) for phrase, names in table.items() if phrase}
+
+
+def _people(spec: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The concept of another person, from the people reader's own lists (one source)."""
+    lists = yaml.safe_load((ROOT / spec["file"]).read_text(encoding="utf-8"))
+    return {spec["concept"]: [word for key in spec["lists"] for word in lists[key]]}
 
 
 def _fuzzy_index(concepts: Mapping[Phrase, frozenset[str]]) -> dict[str, frozenset[str]]:
@@ -230,7 +238,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         degrees=listed(words["degrees"]),
         canon=canon,
     )
-    concepts = _concepts(raw["concepts"], canon)
+    concepts = _concepts({**raw["concepts"], **_people(raw["people"])}, canon)
     return Lexicon(
         scope=scope,
         concepts=concepts,
@@ -252,4 +260,5 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         deaths=phrases(raw["reunion"]["deaths"]),
         wishes_to_join=phrases(raw["reunion"]["wishes"]),
         anchors=phrases(raw["anchors"]),
+        person=raw["people"]["concept"],
     )
