@@ -314,7 +314,8 @@ def test_a_reply_that_speaks_of_the_person_the_alarm_told_of(
     ("not sure, and my dad fell and hit his head and wont wake up", Kind.MEDICAL),
     # ...or at a "but" that opens a sentence (a fresh review, stop 63)
     ("no, that was last week. but my husband is bleeding a lot", Kind.MEDICAL),
-
+    # a bystander's words, found by a rule, not the model (0.08: stop 64)
+    ("yes and my wife is unconscious", Kind.MEDICAL),
     ("no", None),
 ])
 def test_another_at_risk_beside_the_writer(readers, text: str, kind: Kind | None) -> None:

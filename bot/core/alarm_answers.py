@@ -267,7 +267,8 @@ def another_at_risk(text: str, detector: Detector) -> Kind | None:
         if tells_of_a_person_first(part) and not (
                 says_a_word_of_oneself(part) or tells_hearsay_of_oneself(part)):
             verdict = detector.assess(part)
-            if verdict.urgent and (verdict.sure or verdict.probability >= SURE_OF_ANOTHER):
+            if verdict.urgent and (verdict.sure or verdict.phrase
+                                   or verdict.probability >= SURE_OF_ANOTHER):
                 return verdict.kind if verdict.sure else Kind.MEDICAL
     return None
 

@@ -189,9 +189,15 @@ def _concepts(raw: Mapping[str, Sequence[str]], canon: Canon) -> dict[Phrase, fr
 
 
 def _people(spec: Mapping[str, Any]) -> dict[str, list[str]]:
-    """The concept of another person, from the people reader's own lists (one source)."""
+    """The concept of another person, from the people reader's own lists (one source).
+
+    Those are written without apostrophes; the detector's words keep them ("my wife's
+    unconscious", "he's unresponsive"). A person's name is not read with a typo: "bother"
+    is no "brother", "laughter" no "daughter" (`load_lexicon` leaves them out of `fuzzy`).
+    """
     lists = yaml.safe_load((ROOT / spec["file"]).read_text(encoding="utf-8"))
-    return {spec["concept"]: [word for key in spec["lists"] for word in lists[key]]}
+    words = [word for key in spec["lists"] for word in lists[key]]
+    return {spec["concept"]: [*words, *(f"{word}'s" for word in words), "he's", "she's"]}
 
 
 def _fuzzy_index(concepts: Mapping[Phrase, frozenset[str]]) -> dict[str, frozenset[str]]:
@@ -245,7 +251,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         concept_phrases=PhraseSet(concepts),
         certain={kind: phrases(items) for kind, items in raw["certain"].items()},
         asking=phrases(raw["asking"]),
-        fuzzy=_fuzzy_index(concepts),
+        fuzzy=_fuzzy_index({phrase: names for phrase, names in concepts.items()
+                            if raw["people"]["concept"] not in names}),
         not_typos=listed(raw["not_typos"]),
         combinations={kind: tuple(frozenset(combo) for combo in combos)
                       for kind, combos in raw["combinations"].items()},
