@@ -128,3 +128,25 @@ def test_phrases_of_the_lexicon_are_read_in_the_one_form_of_messages(tmp_path):
     found = lexicon.clause_concepts(reading)
     assert "NUMB" in set().union(*found.values())
     assert lexicon.certain["medical"].in_([w.text for w in reading.words])
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("my wife is unconscious", True), ("my wife's unconscious", True),
+    ("he's unresponsive", True), ("mi bebé está inconsciente", True),
+    # a person's name is not read with a typo
+    ("sorry to bother you", False), ("we cried with laughter", False),
+])
+def test_another_person_is_read_from_the_people_lists(text, person):
+    assert any(name == "ANOTHER" for _, name in concepts(text)) is person
+
+
+@pytest.mark.parametrize(("text", "cry"), [
+    ("what do i do my wife is unconscious", True),
+    ("mi mama no reacciona que hago", True),
+    ("what do i do if my legs go numb", False),
+    ("what do i do, does it count as an emergency", False),
+    ("is it bad that i cant sleep", False),
+])
+def test_a_cry_for_help_is_no_question_about_what_counts(text, cry):
+    words = LEXICON.scope.canon.rewrite(tokens(text))
+    assert LEXICON.asks_what_to_do(words) is cry

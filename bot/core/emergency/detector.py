@@ -381,7 +381,8 @@ class Detector:
     def _said_of_now(self, reading: Reading, past: bool = False) -> Callable[[int], bool]:
         """Which words (by position) are said of now.
 
-        Not those in a question about what counts ("what if I can't breathe?"), and none
+        Not those in a question about what counts ("what if I can't breathe?"; a cry for
+        help is none: "what do i do my wife is unconscious"), and none
         in a story told only in the past ("I coughed up blood back then, my lungs are
         fine"), whatever clause they are in, unless `past` lets such a story count.
         """
@@ -390,7 +391,8 @@ class Detector:
         for word in reading.words:
             by_sentence.setdefault(word.sentence, []).append(word.text)
         asking = {n for n, words in by_sentence.items()
-                  if n in reading.questions or self.lexicon.asking.in_(words)}
+                  if (n in reading.questions or self.lexicon.asking.in_(words))
+                  and not self.lexicon.asks_what_to_do(words)}
         return lambda at: not past_only and reading.words[at].sentence not in asking
 
     def certain_phrase(

@@ -39,6 +39,7 @@ class Lexicon:
     concept_phrases: PhraseSet
     certain: Mapping[str, PhraseSet]
     asking: PhraseSet
+    what_to_do: PhraseSet  # a cry for help: no question about what counts
     fuzzy: Mapping[str, frozenset[str]]  # deletion key -> concept words
     not_typos: frozenset[str]  # real words one letter from a concept word ("ladder")
     combinations: Mapping[str, tuple[frozenset[str], ...]]  # kind -> concept sets
@@ -126,6 +127,17 @@ class Lexicon:
             (wish := self.wishes_to_join.at(words, at)) and all(
                 told(j) and not reading.mark(j) for j in range(at, at + len(wish)))
             for at in range(len(words)))
+
+    def asks_what_to_do(self, words: Sequence[str]) -> bool:
+        """Whether a sentence is a cry for help, not a question about what counts.
+
+        "what do i do my wife is unconscious": no other mark of asking outside the cry
+        ("do i" is one inside it), and nothing supposed ("what do i do if she faints").
+        """
+        cry = self.what_to_do.covered(words)
+        return bool(cry) and not any(
+            self.asking.at(words, at) for at in range(len(words)) if at not in cry
+        ) and not any(word in self.new_injury.hypothetical for word in words)
 
     def names_a_sign(self, reading: Reading) -> bool:
         """Whether a medical sign is named as of now, neither denied nor past."""
@@ -251,6 +263,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         concept_phrases=PhraseSet(concepts),
         certain={kind: phrases(items) for kind, items in raw["certain"].items()},
         asking=phrases(raw["asking"]),
+        what_to_do=phrases(raw["what_to_do"]),
         fuzzy=_fuzzy_index({phrase: names for phrase, names in concepts.items()
                             if raw["people"]["concept"] not in names}),
         not_typos=listed(raw["not_typos"]),
