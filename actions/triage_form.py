@@ -62,7 +62,7 @@ SURE_STOP = 0.9
 """The NLU's confidence from which "stop" stops the triage even when the reply also reads
 as an answer: plain requests ("stop", "no more questions", "ya no quiero contestar") read
 at 0.97 or more; answers that sound like giving up ("no I can't do the transfers") lower."""
-ANSWERED_AFTER = frozenset({"action_triage_result", names.ACTION_TRIAGE_CORRECT})
+ANSWERED_AFTER = frozenset({names.ACTION_TRIAGE_RESULT, names.ACTION_TRIAGE_CORRECT})
 """The actions a reply answers the last question again after, with a bare measure."""
 AFTER_RESULT = {names.AFFIRM: names.ACTION_OFFER_HUMAN, names.DENY: names.UTTER_ANYTHING_ELSE,
                 names.THANK: names.UTTER_THANK, names.GOODBYE: names.UTTER_GOODBYE}
@@ -218,7 +218,7 @@ class ActionTriageResult(Action):
 
     def name(self) -> str:
         """Unique identifier of the action."""
-        return "action_triage_result"
+        return names.ACTION_TRIAGE_RESULT
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -309,7 +309,7 @@ def _alarm_again(message: dict[str, Any], tracker: Tracker, requested: str | Non
 def _action_before_form(tracker: Tracker) -> str | None:
     """The action that ran before the form's current run (Rasa logs the form's first)."""
     actions = [e.get("name") for e in tracker.events if e.get("event") == "action"]
-    while actions and actions[-1] == "triage_form":
+    while actions and actions[-1] == names.TRIAGE_FORM:
         actions.pop()
     return actions[-1] if actions else None
 
@@ -365,7 +365,7 @@ class ActionTriageCorrect(Action):
     ) -> list[EventType]:
         """Read the correction against the last question asked (and any facts it tells)."""
         if _nothing_answered(tracker):
-            return [FollowupAction("triage_form")]
+            return [FollowupAction(names.TRIAGE_FORM)]
         text = latest(tracker).text
         changed = _changes(tracker, {**_late_measure(tracker, text), **reader().read(text),
                                      **_corrected(tracker, None, text)})
@@ -511,7 +511,7 @@ def _decide_again(
     return [
         *(SlotSet(slot, value) for slot, value in changed.items()),
         SlotSet(names.RECOMMENDED_PROGRAM, None),
-        FollowupAction("action_triage_result" if settled else "triage_form"),
+        FollowupAction(names.ACTION_TRIAGE_RESULT if settled else names.TRIAGE_FORM),
     ]
 
 

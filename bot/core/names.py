@@ -61,6 +61,7 @@ ACTION_OFFER_HUMAN = "action_offer_human"
 ACTION_CALLBACK_CONFIRM = "action_callback_confirm"
 ACTION_EMERGENCY = "action_emergency"
 ACTION_EMERGENCY_RECOVER = "action_emergency_recover"
+ACTION_TRIAGE_RESULT = "action_triage_result"
 ACTION_TRIAGE_CORRECT = "action_triage_correct"
 ACTION_FALLBACK = "action_fallback"
 ACTION_DEFAULT_FALLBACK = "action_default_fallback"  # Rasa's

@@ -209,7 +209,7 @@ def _people(spec: Mapping[str, Any]) -> dict[str, list[str]]:
     """
     lists = yaml.safe_load((ROOT / spec["file"]).read_text(encoding="utf-8"))
     words = [word for key in spec["lists"] for word in lists[key]]
-    return {spec["concept"]: [*words, *(f"{word}'s" for word in words), "he's", "she's"]}
+    return {spec["concept"]: [*words, *(f"{word}'s" for word in words)]}
 
 
 def _fuzzy_index(concepts: Mapping[Phrase, frozenset[str]]) -> dict[str, frozenset[str]]:
@@ -256,6 +256,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         degrees=listed(words["degrees"]),
         canon=canon,
     )
+    person = raw["people"]["concept"]
     concepts = _concepts({**raw["concepts"], **_people(raw["people"])}, canon)
     return Lexicon(
         scope=scope,
@@ -265,7 +266,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         asking=phrases(raw["asking"]),
         what_to_do=phrases(raw["what_to_do"]),
         fuzzy=_fuzzy_index({phrase: names for phrase, names in concepts.items()
-                            if raw["people"]["concept"] not in names}),
+                            if person not in names}),
         not_typos=listed(raw["not_typos"]),
         combinations={kind: tuple(frozenset(combo) for combo in combos)
                       for kind, combos in raw["combinations"].items()},
@@ -280,5 +281,5 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         deaths=phrases(raw["reunion"]["deaths"]),
         wishes_to_join=phrases(raw["reunion"]["wishes"]),
         anchors=phrases(raw["anchors"]),
-        person=raw["people"]["concept"],
+        person=person,
     )
