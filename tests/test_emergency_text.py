@@ -207,6 +207,25 @@ def test_a_short_count_of_days_is_read_as_a_few(typed, read_as):
 
 
 @pytest.mark.parametrize(
+    ("typed", "read_as"),
+    [
+        ("my dad's not breathing", "my dad isnt breathing"),
+        ("the guy's not breathing", "the guy isnt breathing"),
+        ("he's not breathing", "he isnt breathing"),
+        ("hes not breathing", "he isnt breathing"),
+        ("she is not breathing", "she isnt breathing"),
+        ("they are not breathing", "they isnt breathing"),
+        ("it's not bad", "it is not bad"),
+        ("my dad's truck is fine", "my dad's truck is fine"),  # a possessive, not before "not"
+        ("im not breathing hard anymore", "im not breathing hard anymore"),  # denies
+        ("'s not", "'s not"),  # no word before the contraction
+    ],
+)
+def test_a_contraction_before_not_is_read_as_is(typed, read_as):
+    assert SCOPE.canon.rewrite(tokens(typed)) == tokens(read_as)
+
+
+@pytest.mark.parametrize(
     ("text", "rest", "taken_back"),
     [("yes, why?", "why?", False), ("si por que", "por que", False),
      ("yeah can i talk to a human", "can i talk to a human", False),

@@ -163,7 +163,10 @@ class Detector:
         anyway do i need a referral?"). Each sentence that asks nothing, and what a
         sentence that asks tells before its question (`_parts`), is read alone, and only a
         very sure reading (`read_alone`: a short part read alone runs high) counts, as a
-        possible emergency: the numbers are shown and the patient asked. Alone, a part loses the
+        possible emergency: the numbers are shown and the patient asked. So does a rule's
+        finding (a phrase that is an emergency on its own, two concepts of a red flag),
+        which does not run high with length: "my dad is unconscious, should i call 911?"
+        asks, so its rules read nothing of now in it as a whole. Alone, a part loses the
         time and the explanations of the rest ("i fell in march. i hit my head. im fine
         now"), so it counts only when it says the sign is here now itself (a time of now,
         or the present tense: `in_the_present`) or holds a phrase that is an emergency on
@@ -186,7 +189,8 @@ class Detector:
                                      [reading for _, reading in kept], asked)
         for (part, reading), score in zip(kept, scores, strict=True):
             again = self._assess(part.text, asked, reading, score)
-            if not again.urgent or again.probability < self.thresholds.read_alone:
+            if not again.urgent or (again.probability < self.thresholds.read_alone
+                                    and not again.phrase):
                 continue
             kind = again.kind if again.kind is Kind.MEDICAL or again.phrase \
                 or self.lexicon.names_self_harm(reading) else Kind.MEDICAL

@@ -208,7 +208,7 @@ def _people(spec: Mapping[str, Any]) -> dict[str, list[str]]:
     is no "brother", "laughter" no "daughter" (`load_lexicon` leaves them out of `fuzzy`).
     """
     lists = yaml.safe_load((ROOT / spec["file"]).read_text(encoding="utf-8"))
-    words = [word for key in spec["lists"] for word in lists[key]]
+    words = [word for key in spec["lists"] for word in lists[key]] + spec.get("unnamed", [])
     return {spec["concept"]: [*words, *(f"{word}'s" for word in words)]}
 
 
@@ -231,7 +231,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     """Read the lexicon file once per process."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     words = raw["scope"]
-    canon = Canon(words["same_as"], words["counted"])
+    canon = Canon(words["same_as"], words["counted"], words["contracted"])
     phrases = partial(PhraseSet.of, canon=canon)
     listed = partial(_words, canon=canon)
     scope = Scope(

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?()/]")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
@@ -114,13 +114,18 @@ class Canon:
     """
 
     def __init__(
-        self, same: Mapping[str, Iterable[str]], counted: Mapping[str, Iterable[str]] | None = None
+        self, same: Mapping[str, Iterable[str]], counted: Mapping[str, Iterable[str]] | None = None,
+        contracted: Mapping[str, Any] | None = None,
     ) -> None:
         """`same` maps each way of saying it to the variants that mean the same.
 
         `counted` reads a short count of days or hours as "few": "the last 3 days" is "the
         last few days", a time of now. Its `leads` come before the count, its `numbers`
         are the counts, its `units` follow.
+
+        `contracted` undoes a contraction of any word before the words it names: "dad's
+        not breathing" is "dad is not breathing", whoever is named, so that one variant in
+        `same` ("is not breathing") meets every person's name.
         """
         self._as: dict[Phrase, Phrase] = {
             tuple(tokens(variant)): tuple(tokens(canonical))
@@ -129,10 +134,14 @@ class Canon:
         counted = counted or {}
         self._leads, self._numbers, self._units = (
             frozenset(counted.get(key, ())) for key in ("leads", "numbers", "units"))
+        contracted = contracted or {}
+        self._suffix: str = contracted.get("suffix", "")
+        self._expanded: str = contracted.get("as", "")
+        self._before = frozenset(contracted.get("before", ()))
 
     def rewrite(self, words: Sequence[str]) -> list[str]:
         """The words with every variant replaced by its one way of saying it."""
-        out = list(words)
+        out = self._uncontracted(words)
         for _ in range(_REWRITE_PASSES):
             before, out, at = out, [], 0
             while at < len(before):
@@ -142,6 +151,16 @@ class Canon:
             if out == before:
                 break
         return [FEW if self._counts(out, at) else word for at, word in enumerate(out)]
+
+    def _uncontracted(self, words: Sequence[str]) -> list[str]:
+        out: list[str] = []
+        for at, word in enumerate(words):
+            if self._suffix and word.endswith(self._suffix) and len(word) > len(self._suffix) \
+                    and at + 1 < len(words) and words[at + 1] in self._before:
+                out += [word[:-len(self._suffix)], self._expanded]
+            else:
+                out.append(word)
+        return out
 
     def _counts(self, words: Sequence[str], at: int) -> bool:
         """Whether `words[at]` counts days or hours after a lead ("last 3 days")."""
