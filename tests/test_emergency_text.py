@@ -219,6 +219,10 @@ def test_a_short_count_of_days_is_read_as_a_few(typed, read_as):
         ("my dad's truck is fine", "my dad's truck is fine"),  # a possessive, not before "not"
         ("im not breathing hard anymore", "im not breathing hard anymore"),  # denies
         ("'s not", "'s not"),  # no word before the contraction
+        ("moms not breathing", "mom isnt breathing"),  # a person's name, no apostrophe
+        ("my dads not moving", "my dad is not moving"),
+        ("this not good", "this not good"),  # no person
+        ("my boss not answering", "my boss not answering"),  # a name that ends in "s"
     ],
 )
 def test_a_contraction_before_not_is_read_as_is(typed, read_as):

@@ -164,9 +164,14 @@ class Detector:
         sentence that asks tells before its question (`_parts`), is read alone, and only a
         very sure reading (`read_alone`: a short part read alone runs high) counts, as a
         possible emergency: the numbers are shown and the patient asked. So does a rule's
-        finding (a phrase that is an emergency on its own, two concepts of a red flag),
-        which does not run high with length: "my dad is unconscious, should i call 911?"
-        asks, so its rules read nothing of now in it as a whole. Alone, a part loses the
+        finding of now (a phrase that is an emergency on its own, two concepts of a red
+        flag; not one in the past, anchored at the injury: "i lost control of my bladder
+        after the accident. i'm fine now") in what a sentence tells before it asks: the
+        rules read nothing of now in a sentence that asks ("my dad is unconscious, should
+        i call 911?"), and a finding does not run high with length. Not in a sentence that
+        asks nothing, whose findings the whole already weighed: a story told in the
+        present ("…i go down on my back, my whole left side goes numb, […] the feeling
+        came back before the ambulance even showed"). Alone, a part loses the
         time and the explanations of the rest ("i fell in march. i hit my head. im fine
         now"), so it counts only when it says the sign is here now itself (a time of now,
         or the present tense: `in_the_present`) or holds a phrase that is an emergency on
@@ -189,14 +194,20 @@ class Detector:
                                      [reading for _, reading in kept], asked)
         for (part, reading), score in zip(kept, scores, strict=True):
             again = self._assess(part.text, asked, reading, score)
-            if not again.urgent or (again.probability < self.thresholds.read_alone
-                                    and not again.phrase):
+            if not again.urgent or (again.probability < self.thresholds.read_alone and not (
+                    asks_a_question(part.sentence) and self._rule_of_now(reading))):
                 continue
             kind = again.kind if again.kind is Kind.MEDICAL or again.phrase \
                 or self.lexicon.names_self_harm(reading) else Kind.MEDICAL
             return Assessment(kind, sure=False, probability=again.probability,
                               phrase=again.phrase)
         return None
+
+    def _rule_of_now(self, reading: Reading) -> bool:
+        """Whether a phrase that is an emergency on its own, or a combination, is of now."""
+        of_now = self._said_of_now(reading)
+        return self.certain_phrase(reading, of_now) is not None \
+            or self.lexicon.combination(reading, of_now) is not None
 
     def _said_now_alone(self, part: _Part, reading: Reading) -> bool:
         """Whether a part read alone says something of now, not told as over after it.
@@ -287,8 +298,9 @@ class Detector:
         """The verdict on one reading, of the kind its words name.
 
         A sign of the body caused on purpose is self-harm, and so is a medical reading that
-        names nothing but warning signs of suicide. `reading` and `scores` are the text's
-        own, when the caller has them already.
+        names nothing but warning signs of suicide; an overdose by mistake and a person
+        who does not respond are medical (`Lexicon.needs_911_first`). `reading` and
+        `scores` are the text's own, when the caller has them already.
         """
         reading = read(text, self.lexicon.scope) if reading is None else reading
         verdict = self._weigh(text, reading, asked, scores)
@@ -300,6 +312,10 @@ class Detector:
                 not verdict.phrase and self.lexicon.names_only_self_harm(
                     reading, self._said_of_now(reading)))):
             return replace(verdict, kind=Kind.SELF_HARM)
+        if verdict.kind is Kind.SELF_HARM and self.lexicon.needs_911_first(
+                reading, self._said_of_now(reading),
+                self.lexicon.scope.canon.rewrite(tokens(text)[:MAX_TOKENS])):
+            return replace(verdict, kind=Kind.MEDICAL)
         return verdict
 
     def _weigh(

@@ -49,6 +49,7 @@ class Lexicon:
     self_harm_told: frozenset[str]
     medical_signs: frozenset[str]
     self_harm_acts: frozenset[str]
+    medical_first: tuple[frozenset[str], ...]  # concepts that make self-harm medical
     checklist_picks: PhraseSet
     new_injury: NewInjury
     deaths: PhraseSet
@@ -182,10 +183,36 @@ class Lexicon:
         """Whether the message says something was done on purpose, not denied.
 
         Told in the past too ("i cut my wrist on purpose 20 min ago, still bleeding"): the
-        act is past, the harm is now.
+        act is past, the harm is now. Words of `not_signs` tell none ("cutting himself
+        off from everyone").
         """
-        return any(mark != "neg:" and names & self.self_harm_acts
-                   for (_, mark), names in self.clause_concepts(reading).items())
+        named = self.not_signs.covered([w.text for w in reading.words])
+        return any(mark != "neg:" and names & self.self_harm_acts for (_, mark), names
+                   in self.clause_concepts(reading, lambda at: at not in named).items())
+
+
+    def needs_911_first(
+        self, reading: Reading, of_now: Callable[[int], bool], words: Sequence[str]
+    ) -> bool:
+        """Whether a self-harm reading needs 911 first (an overdose by mistake, a person).
+
+        An overdose by mistake, or a person who does not respond ("mi hijo se tomo un
+        monton de pastillas y no lo puedo despertar"): the concepts of one of
+        `medical_first` said together in one clause, of now and not denied; not when
+        another warning sign of suicide is named too among the message's `words`, even
+        denied or in words a reading drops ("i hurt my back on accident, my family would
+        be better off without me": "without" is a negation): the 988 reply also says 911
+        for an overdose and for someone in danger, the 911 reply says no 988.
+        """
+        named: set[str] = set()
+        at = 0
+        while at < len(words):
+            names, length = self.concepts_at(words, at)
+            named |= names
+            at += length
+        return any(not mark and first <= names and not named & self.self_harm_signs - first
+                   for (_, mark), names in self.clause_concepts(reading, of_now).items()
+                   for first in self.medical_first)
 
 
 def _deletions(word: str) -> set[str]:
@@ -200,6 +227,10 @@ def _concepts(raw: Mapping[str, Sequence[str]], canon: Canon) -> dict[Phrase, fr
     return {phrase: frozenset(names) for phrase, names in table.items() if phrase}
 
 
+def _people_lists(spec: Mapping[str, Any]) -> dict[str, list[str]]:
+    return yaml.safe_load((ROOT / spec["file"]).read_text(encoding="utf-8"))
+
+
 def _people(spec: Mapping[str, Any]) -> dict[str, list[str]]:
     """The concept of another person, from the people reader's own lists (one source).
 
@@ -207,9 +238,22 @@ def _people(spec: Mapping[str, Any]) -> dict[str, list[str]]:
     unconscious", "he's unresponsive"). A person's name is not read with a typo: "bother"
     is no "brother", "laughter" no "daughter" (`load_lexicon` leaves them out of `fuzzy`).
     """
-    lists = yaml.safe_load((ROOT / spec["file"]).read_text(encoding="utf-8"))
+    lists = _people_lists(spec)
     words = [word for key in spec["lists"] for word in lists[key]] + spec.get("unnamed", [])
     return {spec["concept"]: [*words, *(f"{word}'s" for word in words)]}
+
+
+def _plain_contractions(spec: Mapping[str, Any]) -> dict[str, list[str]]:
+    """A person's name typed with "s" for "is", before "not": "moms not breathing".
+
+    Only names of a person (`plain_contractions` lists of the people file), so a plural
+    or a word that ends in "s" ("boss", "this") is never cut; a name read so is that
+    person ("my sons not breathing" is as urgent either way). Not a name that ends in
+    "s": its "s" would be a second one, which typing folds away ("boss not").
+    """
+    lists = _people_lists(spec)
+    return {f"{word} is not": [f"{word}s not"] for key in spec["plain_contractions"]
+            for word in lists[key] if " " not in word and not word.endswith("s")}
 
 
 def _fuzzy_index(concepts: Mapping[Phrase, frozenset[str]]) -> dict[str, frozenset[str]]:
@@ -231,7 +275,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     """Read the lexicon file once per process."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     words = raw["scope"]
-    canon = Canon(words["same_as"], words["counted"], words["contracted"])
+    canon = Canon({**_plain_contractions(raw["people"]), **words["same_as"]}, words["counted"],
+                  words["contracted"])
     phrases = partial(PhraseSet.of, canon=canon)
     listed = partial(_words, canon=canon)
     scope = Scope(
@@ -276,6 +321,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         self_harm_told=frozenset(raw["kinds"]["self_harm_told"]),
         medical_signs=frozenset(raw["kinds"]["medical_signs"]),
         self_harm_acts=frozenset(raw["kinds"]["self_harm_acts"]),
+        medical_first=tuple(frozenset(names) for names in raw["kinds"]["medical_first"]),
         checklist_picks=phrases(raw["checklist_picks"]),
         new_injury=NewInjury.of(raw["new_injury"], words["months"], phrases, listed),
         deaths=phrases(raw["reunion"]["deaths"]),
