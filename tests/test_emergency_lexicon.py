@@ -152,29 +152,13 @@ def test_a_cry_for_help_is_no_question_about_what_counts(text, cry):
     assert LEXICON.asks_what_to_do(words) is cry
 
 
-@pytest.mark.parametrize(("text", "first"), [
-    ("my mom swallowed a whole bottle of her sleeping pills by mistake", True),
-    ("mi hijo se tomo un monton de pastillas y no lo puedo despertar", True),
-    ("someone is unconscious in the break room", True),
-    ("i took too many of my pills by mistake", True),
-    ("i hurt my back by mistake", False),  # no overdose, no wound
-    ("i didnt take my pills by mistake, i took them", False),  # denied
-    ("i took too many pills by mistake and i want to die anyway", False),  # a sign beside it
-    ("i hurt my back on accident, my family would be better off without me", False),
-    ("my husband took all his pills on purpose and is unconscious", False),
-])
-def test_an_overdose_by_mistake_or_a_person_who_does_not_respond_needs_911_first(text, first):
-    reading = read(text, LEXICON.scope)
-    words = LEXICON.scope.canon.rewrite(tokens(text))
-    assert LEXICON.needs_911_first(reading, lambda at: True, words) is first
-
-
 @pytest.mark.parametrize(("text", "on_purpose"), [
     ("my daughter is cutting herself right now", True),
     ("mi hermana se esta cortando ahorita", True),
     ("took 20 relaxers on purpose", True),
     ("my dad is cutting himself off from everyone", False),  # not_signs
     ("se esta cortando las uñas", False),
+    ("my husband keeps burning himself out at work", False),
     ("not on purpose, i slipped", False),
 ])
 def test_an_act_of_self_harm_is_read_whoever_does_it(text, on_purpose):

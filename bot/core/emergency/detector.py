@@ -298,9 +298,8 @@ class Detector:
         """The verdict on one reading, of the kind its words name.
 
         A sign of the body caused on purpose is self-harm, and so is a medical reading that
-        names nothing but warning signs of suicide; an overdose by mistake and a person
-        who does not respond are medical (`Lexicon.needs_911_first`). `reading` and
-        `scores` are the text's own, when the caller has them already.
+        names nothing but warning signs of suicide. `reading` and `scores` are the
+        text's own, when the caller has them already.
         """
         reading = read(text, self.lexicon.scope) if reading is None else reading
         verdict = self._weigh(text, reading, asked, scores)
@@ -312,10 +311,6 @@ class Detector:
                 not verdict.phrase and self.lexicon.names_only_self_harm(
                     reading, self._said_of_now(reading)))):
             return replace(verdict, kind=Kind.SELF_HARM)
-        if verdict.kind is Kind.SELF_HARM and self.lexicon.needs_911_first(
-                reading, self._said_of_now(reading),
-                self.lexicon.scope.canon.rewrite(tokens(text)[:MAX_TOKENS])):
-            return replace(verdict, kind=Kind.MEDICAL)
         return verdict
 
     def _weigh(

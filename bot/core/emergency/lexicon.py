@@ -49,7 +49,6 @@ class Lexicon:
     self_harm_told: frozenset[str]
     medical_signs: frozenset[str]
     self_harm_acts: frozenset[str]
-    medical_first: tuple[frozenset[str], ...]  # concepts that make self-harm medical
     checklist_picks: PhraseSet
     new_injury: NewInjury
     deaths: PhraseSet
@@ -191,30 +190,6 @@ class Lexicon:
                    in self.clause_concepts(reading, lambda at: at not in named).items())
 
 
-    def needs_911_first(
-        self, reading: Reading, of_now: Callable[[int], bool], words: Sequence[str]
-    ) -> bool:
-        """Whether a self-harm reading needs 911 first (an overdose by mistake, a person).
-
-        An overdose by mistake, or a person who does not respond ("mi hijo se tomo un
-        monton de pastillas y no lo puedo despertar"): the concepts of one of
-        `medical_first` said together in one clause, of now and not denied; not when
-        another warning sign of suicide is named too among the message's `words`, even
-        denied or in words a reading drops ("i hurt my back on accident, my family would
-        be better off without me": "without" is a negation): the 988 reply also says 911
-        for an overdose and for someone in danger, the 911 reply says no 988.
-        """
-        named: set[str] = set()
-        at = 0
-        while at < len(words):
-            names, length = self.concepts_at(words, at)
-            named |= names
-            at += length
-        return any(not mark and first <= names and not named & self.self_harm_signs - first
-                   for (_, mark), names in self.clause_concepts(reading, of_now).items()
-                   for first in self.medical_first)
-
-
 def _deletions(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
@@ -321,7 +296,6 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         self_harm_told=frozenset(raw["kinds"]["self_harm_told"]),
         medical_signs=frozenset(raw["kinds"]["medical_signs"]),
         self_harm_acts=frozenset(raw["kinds"]["self_harm_acts"]),
-        medical_first=tuple(frozenset(names) for names in raw["kinds"]["medical_first"]),
         checklist_picks=phrases(raw["checklist_picks"]),
         new_injury=NewInjury.of(raw["new_injury"], words["months"], phrases, listed),
         deaths=phrases(raw["reunion"]["deaths"]),
