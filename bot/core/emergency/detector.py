@@ -298,8 +298,8 @@ class Detector:
         """The verdict on one reading, of the kind its words name.
 
         A sign of the body caused on purpose is self-harm, and so is a medical reading that
-        names nothing but warning signs of suicide. `reading` and `scores` are the
-        text's own, when the caller has them already.
+        names nothing but warning signs of suicide. `reading` and `scores` are the text's
+        own, when the caller has them already.
         """
         reading = read(text, self.lexicon.scope) if reading is None else reading
         verdict = self._weigh(text, reading, asked, scores)

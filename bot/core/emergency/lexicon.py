@@ -151,9 +151,8 @@ class Lexicon:
         sign, the chest pain is a medical emergency. Words of `not_signs` name no sign
         ("ya no se para que sigo" is no bleeding that "no se para").
         """
-        named = self.not_signs.covered([w.text for w in reading.words])
         said: dict[str, set[str]] = {}
-        for (_, mark), names in self.clause_concepts(reading, lambda at: at not in named).items():
+        for (_, mark), names in self._sign_concepts(reading).items():
             said.setdefault(mark, set()).update(names)
         denied = said.get("neg:", set()) & self.self_harm_signs
         kept = (said.get("", set()) | said.get("past:", set())) & self.self_harm_signs
@@ -185,9 +184,13 @@ class Lexicon:
         act is past, the harm is now. Words of `not_signs` tell none ("cutting himself
         off from everyone").
         """
+        return any(mark != "neg:" and names & self.self_harm_acts
+                   for (_, mark), names in self._sign_concepts(reading).items())
+
+    def _sign_concepts(self, reading: Reading) -> dict[tuple[int, str], set[str]]:
+        """`clause_concepts` without the words of `not_signs`, which name no sign."""
         named = self.not_signs.covered([w.text for w in reading.words])
-        return any(mark != "neg:" and names & self.self_harm_acts for (_, mark), names
-                   in self.clause_concepts(reading, lambda at: at not in named).items())
+        return self.clause_concepts(reading, lambda at: at not in named)
 
 
 def _deletions(word: str) -> set[str]:
@@ -202,23 +205,20 @@ def _concepts(raw: Mapping[str, Sequence[str]], canon: Canon) -> dict[Phrase, fr
     return {phrase: frozenset(names) for phrase, names in table.items() if phrase}
 
 
-def _people_lists(spec: Mapping[str, Any]) -> dict[str, list[str]]:
-    return yaml.safe_load((ROOT / spec["file"]).read_text(encoding="utf-8"))
-
-
-def _people(spec: Mapping[str, Any]) -> dict[str, list[str]]:
+def _people(spec: Mapping[str, Any], lists: Mapping[str, list[str]]) -> dict[str, list[str]]:
     """The concept of another person, from the people reader's own lists (one source).
 
     Those are written without apostrophes; the detector's words keep them ("my wife's
     unconscious", "he's unresponsive"). A person's name is not read with a typo: "bother"
     is no "brother", "laughter" no "daughter" (`load_lexicon` leaves them out of `fuzzy`).
     """
-    lists = _people_lists(spec)
     words = [word for key in spec["lists"] for word in lists[key]] + spec.get("unnamed", [])
     return {spec["concept"]: [*words, *(f"{word}'s" for word in words)]}
 
 
-def _plain_contractions(spec: Mapping[str, Any]) -> dict[str, list[str]]:
+def _plain_contractions(
+    spec: Mapping[str, Any], lists: Mapping[str, list[str]]
+) -> dict[str, list[str]]:
     """A person's name typed with "s" for "is", before "not": "moms not breathing".
 
     Only names of a person (`plain_contractions` lists of the people file), so a plural
@@ -226,7 +226,6 @@ def _plain_contractions(spec: Mapping[str, Any]) -> dict[str, list[str]]:
     person ("my sons not breathing" is as urgent either way). Not a name that ends in
     "s": its "s" would be a second one, which typing folds away ("boss not").
     """
-    lists = _people_lists(spec)
     return {f"{word} is not": [f"{word}s not"] for key in spec["plain_contractions"]
             for word in lists[key] if " " not in word and not word.endswith("s")}
 
@@ -250,8 +249,9 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     """Read the lexicon file once per process."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     words = raw["scope"]
-    canon = Canon({**_plain_contractions(raw["people"]), **words["same_as"]}, words["counted"],
-                  words["contracted"])
+    people = yaml.safe_load((ROOT / raw["people"]["file"]).read_text(encoding="utf-8"))
+    canon = Canon({**_plain_contractions(raw["people"], people), **words["same_as"]},
+                  words["counted"], words["contracted"])
     phrases = partial(PhraseSet.of, canon=canon)
     listed = partial(_words, canon=canon)
     scope = Scope(
@@ -277,7 +277,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         canon=canon,
     )
     person = raw["people"]["concept"]
-    concepts = _concepts({**raw["concepts"], **_people(raw["people"])}, canon)
+    concepts = _concepts({**raw["concepts"], **_people(raw["people"], people)}, canon)
     return Lexicon(
         scope=scope,
         concepts=concepts,
