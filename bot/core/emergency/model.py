@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import combinations
 from typing import Any
 
@@ -23,6 +24,7 @@ from sklearn.linear_model import LogisticRegression
 
 from bot.core.emergency.dataset import NLU_EXAMPLE, SAFETY_QUESTION, Example
 from bot.core.emergency.lexicon import Lexicon
+from bot.core.emergency.linear import Logistic, Tfidf, side_by_side
 from bot.core.emergency.text import Reading, joined, read, tokens
 
 CONTEXT_ONLY = "safety_yes"
@@ -145,27 +147,42 @@ class UrgencyModel:
         self, texts: Sequence[str], lexicon: Lexicon, readings: Sequence[Reading],
         asked: str | None = None,
     ) -> list[Scores]:
-        """`read` for several messages in one pass: a pass costs about the same for one.
-
-        Most of a reading's time is the vectorizers' fixed cost per call, so the parts of
-        one message are read together.
-        """
+        """`read` for several messages in one pass (the parts of one message)."""
+        fitted = self._fitted
         read = [features(t, lexicon, r) for t, r in zip(texts, readings, strict=True)]
-        matrix = hstack([
-            self.lexicon_vectorizer.transform(read),
-            self.char_vectorizer.transform([_spelled(t, lexicon) for t in texts]),
-        ]).tocsr()
-        urgent, self_harm = (model.predict_proba(matrix)[:, 1]
-                             for model in (self.urgency, self.self_harm))
-        said_yes = (self.safety.predict_proba(matrix)[:, 1] if asked == SAFETY_QUESTION
+        rows = side_by_side(
+            [fitted.lexicon.rows(read), fitted.chars.rows([_spelled(t, lexicon) for t in texts])],
+            [fitted.lexicon.width, fitted.chars.width])
+        urgent, self_harm = fitted.urgency.probability(rows), fitted.self_harm.probability(rows)
+        said_yes = (fitted.safety.probability(rows) if asked == SAFETY_QUESTION
                     else [0.0] * len(texts))
         in_context: list[float | None] = [None] * len(texts)
         if asked not in (None, SAFETY_QUESTION):
-            paired = self.context_vectorizer.transform([_paired(f, asked) for f in read])
-            in_context = [float(p) for p in self.in_context.predict_proba(
-                hstack([matrix, paired]).tocsr())[:, 1]]
-        return [Scores(float(u), float(h), float(y), c)
+            paired = fitted.context.rows([_paired(f, asked) for f in read])
+            in_context = list(fitted.in_context.probability(side_by_side(
+                [rows, paired], [fitted.lexicon.width + fitted.chars.width, fitted.context.width])))
+        return [Scores(u, h, float(y), c)
                 for u, h, y, c in zip(urgent, self_harm, said_yes, in_context, strict=True)]
+
+    @cached_property
+    def _fitted(self) -> _Fitted:
+        return _Fitted(
+            Tfidf.of(self.lexicon_vectorizer), Tfidf.of(self.char_vectorizer),
+            Tfidf.of(self.context_vectorizer), Logistic.of(self.urgency),
+            Logistic.of(self.self_harm), Logistic.of(self.safety), Logistic.of(self.in_context))
+
+
+@dataclass(frozen=True)
+class _Fitted:
+    """The fitted vectorizers and models as `linear` replays them (fast to call)."""
+
+    lexicon: Tfidf
+    chars: Tfidf
+    context: Tfidf
+    urgency: Logistic
+    self_harm: Logistic
+    safety: Logistic
+    in_context: Logistic
 
 
 def _spelled(text: str, lexicon: Lexicon) -> str:

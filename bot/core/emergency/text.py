@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?()/]")
@@ -39,8 +40,9 @@ def normalise(text: str) -> str:
     work; emergencies are told in the first sentences.
     """
     text = text[: MAX_TOKENS * 12].lower().translate(_QUOTES)
-    folded = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in folded if not unicodedata.combining(c))
+    if not text.isascii():
+        folded = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in folded if not unicodedata.combining(c))
     return _REPEATS.sub(r"\1\1", text)
 
 
@@ -245,8 +247,18 @@ def is_negation(words: Sequence[str], at: int, scope: Scope) -> bool:
 
 def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
     """Split into clauses, mark negated words and past or present-time clauses."""
-    words = scope.canon.rewrite(
-        tokens(text_or_words) if isinstance(text_or_words, str) else text_or_words)
+    if isinstance(text_or_words, str):
+        return _read_text(text_or_words, scope)
+    return _read(scope.canon.rewrite(text_or_words), scope)
+
+
+@lru_cache(maxsize=1024)
+def _read_text(text: str, scope: Scope) -> Reading:
+    """`read` of a text, kept: the detector reads a message and its parts several ways."""
+    return _read(scope.canon.rewrite(tokens(text)), scope)
+
+
+def _read(words: Sequence[str], scope: Scope) -> Reading:
     marked: list[Word] = []
     clause, sentence, negating, listing = 0, 0, False, False
     questions: set[int] = set()
