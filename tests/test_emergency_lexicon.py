@@ -163,3 +163,36 @@ def test_a_cry_for_help_is_no_question_about_what_counts(text, cry):
 ])
 def test_an_act_of_self_harm_is_read_whoever_does_it(text, on_purpose):
     assert LEXICON.done_on_purpose(read(text, LEXICON.scope)) is on_purpose
+
+
+@pytest.mark.parametrize("phrase", sorted(" ".join(p) for p in LEXICON.concepts))
+def test_every_concept_phrase_read_alone_names_its_concept(phrase):
+    """A phrase that holds a negation word ("no feeling") must not deny itself."""
+    said = {name for mark, name in concepts(phrase) if mark != "neg:"}
+    assert LEXICON.concepts[tuple(phrase.split())] <= said
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("there is no feeling in my left side since this morning", ("", "NUMB")),
+        ("i try to pee and nothing comes out", ("", "LOSS_OF_CONTROL")),
+        ("the cut on my hand doesnt stop bleeding", ("", "SOAKING")),
+        ("they would all be better off without me", ("", "BURDEN")),
+        ("la herida no deja de sangrar", ("", "SOAKING")),
+    ],
+)
+def test_a_negation_word_inside_a_sign_denies_nothing(text, found):
+    assert found in concepts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        ("no feeling sick, no numbness", ("neg:", "NUMB")),
+        ("the bleeding stopped, i have no fever", ("neg:", "FEVER")),
+        ("they did the intake without me, no pain today", ("neg:", "PAIN")),
+    ],
+)
+def test_a_negation_outside_a_sign_still_denies(text, denied):
+    assert denied in concepts(text)

@@ -10,7 +10,7 @@ lookups rather than a comparison with every concept word.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -278,8 +278,9 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     )
     person = raw["people"]["concept"]
     concepts = _concepts({**raw["concepts"], **_people(raw["people"], people)}, canon)
+    signs = PhraseSet(p for p in concepts if any(word in scope.negation for word in p))
     return Lexicon(
-        scope=scope,
+        scope=replace(scope, signs=signs),
         concepts=concepts,
         concept_phrases=PhraseSet(concepts),
         certain={kind: phrases(items) for kind, items in raw["certain"].items()},

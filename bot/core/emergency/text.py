@@ -69,9 +69,11 @@ class PhraseSet:
     def __init__(self, phrases: Iterable[Phrase]) -> None:
         """Index the (non-empty) phrases; longer phrases are tried first."""
         self._by_first: dict[str, list[Phrase]] = {}
-        for phrase in sorted(set(phrases), key=len, reverse=True):
+        ordered = sorted(set(phrases), key=len, reverse=True)
+        for phrase in ordered:
             if phrase:
                 self._by_first.setdefault(phrase[0], []).append(phrase)
+        self._longest = len(ordered[0]) if ordered else 0
 
     @classmethod
     def of(cls, texts: Iterable[str], canon: Canon | None = None) -> PhraseSet:
@@ -93,6 +95,12 @@ class PhraseSet:
     def in_(self, words: Sequence[str]) -> bool:
         """Whether any phrase occurs in `words`."""
         return any(self.at(words, i) for i in range(len(words)))
+
+    def covers(self, words: Sequence[str], at: int) -> bool:
+        """Whether some phrase that occurs in `words` covers position `at`."""
+        return any(
+            (phrase := self.at(words, start)) is not None and start + len(phrase) > at
+            for start in range(max(0, at - self._longest + 1), at + 1))
 
     def covered(self, words: Sequence[str]) -> set[int]:
         """The positions of `words` that some phrase covers."""
@@ -197,6 +205,9 @@ class Scope:
     over: PhraseSet = NO_PHRASES
     present: frozenset[str] = frozenset()
     past_tense: frozenset[str] = frozenset()
+    # phrases of a sign that hold a negation word ("no feeling", "better off without me"):
+    # where one occurs, its negation word is part of the sign and denies nothing
+    signs: PhraseSet = NO_PHRASES
 
 
 @dataclass(frozen=True)
@@ -232,8 +243,9 @@ class Reading:
 
 
 def says_no(words: Sequence[str], at: int, scope: Scope) -> bool:
-    """Whether `words[at]` is a no ("none", "nope"), not the start of a pseudo-negation."""
-    return words[at] in scope.negation and not scope.pseudo_negation.at(words, at)
+    """Whether `words[at]` is a no ("none", "nope"): not a pseudo-negation nor in a sign."""
+    return words[at] in scope.negation and not scope.pseudo_negation.at(words, at) \
+        and not scope.signs.covers(words, at)
 
 
 def is_negation(words: Sequence[str], at: int, scope: Scope) -> bool:
