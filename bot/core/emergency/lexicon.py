@@ -219,15 +219,16 @@ def _people(spec: Mapping[str, Any], lists: Mapping[str, list[str]]) -> dict[str
 def _plain_contractions(
     spec: Mapping[str, Any], lists: Mapping[str, list[str]]
 ) -> dict[str, list[str]]:
-    """A person's name typed with "s" for "is", before "not": "moms not breathing".
+    """A person's name before "not", typed with "s" for "is" or with no verb at all.
 
-    Only names of a person (`plain_contractions` lists of the people file), so a plural
-    or a word that ends in "s" ("boss", "this") is never cut; a name read so is that
-    person ("my sons not breathing" is as urgent either way). Not a name that ends in
-    "s": its "s" would be a second one, which typing folds away ("boss not").
+    "moms not breathing" and "baby not breathing" are "mom is not", "baby is not". Only
+    names of a person (`plain_contractions` lists of the people file), so a plural or a
+    word that ends in "s" ("boss", "this") is never cut; a name read so is that person
+    ("my sons not breathing" is as urgent either way). A name that ends in "s" is read
+    with no verb only ("boss not"): typing folds a second "s" away.
     """
-    return {f"{word} is not": [f"{word}s not"] for key in spec["plain_contractions"]
-            for word in lists[key] if " " not in word and not word.endswith("s")}
+    return {f"{word} is not": [f"{word} not", *([] if word.endswith("s") else [f"{word}s not"])]
+            for key in spec["plain_contractions"] for word in lists[key] if " " not in word}
 
 
 def _fuzzy_index(concepts: Mapping[Phrase, frozenset[str]]) -> dict[str, frozenset[str]]:
