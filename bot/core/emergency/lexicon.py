@@ -197,11 +197,19 @@ def _deletions(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def _concepts(raw: Mapping[str, Sequence[str]], canon: Canon) -> dict[Phrase, frozenset[str]]:
+def _concepts(
+    raw: Mapping[str, Sequence[str | Sequence[str]]], canon: Canon
+) -> dict[Phrase, frozenset[str]]:
+    """Each phrase's concepts.
+
+    An item may be a list: phrases that name two concepts at once ("no bladder control"),
+    written once as a YAML anchor and used under both.
+    """
     table: dict[Phrase, set[str]] = {}
     for name, items in raw.items():
         for item in items:
-            table.setdefault(tuple(canon.rewrite(tokens(item))), set()).add(name)
+            for phrase in [item] if isinstance(item, str) else item:
+                table.setdefault(tuple(canon.rewrite(tokens(phrase))), set()).add(name)
     return {phrase: frozenset(names) for phrase, names in table.items() if phrase}
 
 
