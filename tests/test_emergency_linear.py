@@ -1,12 +1,19 @@
 """The replayed vectorizers and models compute what scikit-learn's fitted ones compute."""
 
+import pickle
+from pathlib import Path
+
 import numpy as np
 import pytest
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from bot.core.emergency import ensure_detector, load_detector
+from bot.core.emergency.dataset import SAFETY_QUESTION, load_examples
 from bot.core.emergency.linear import Logistic, Row, Tfidf, side_by_side
+from bot.core.emergency.model import _paired, _spelled, features
+from bot.core.emergency.text import read
 
 pytestmark = pytest.mark.unit
 
@@ -53,9 +60,13 @@ def test_rows_side_by_side_equal_joined_matrices():
                                rtol=0, atol=1e-12)
 
 
-def test_a_vectorizer_it_cannot_replay_is_refused():
+@pytest.mark.parametrize("settings", [
+    {"sublinear_tf": False}, {"sublinear_tf": True, "binary": True},
+    {"sublinear_tf": True, "dtype": np.float32}, {"sublinear_tf": True, "norm": "l1"},
+], ids=["raw-counts", "binary", "float32", "l1"])
+def test_a_vectorizer_it_cannot_replay_is_refused(settings):
     with pytest.raises(ValueError):
-        Tfidf.of(TfidfVectorizer(sublinear_tf=False).fit(TRAINING))
+        Tfidf.of(TfidfVectorizer(**settings).fit(TRAINING))
 
 
 @pytest.mark.parametrize("class_weight", [None, "balanced"])
@@ -69,8 +80,51 @@ def test_logistic_probability_equals_predict_proba(class_weight):
         model.predict_proba(vectorizer.transform(documents))[:, 1], rtol=0, atol=1e-12)
 
 
-def test_a_model_of_more_than_two_classes_is_refused():
-    model = LogisticRegression(max_iter=1000).fit(
-        _fitted(**CHARACTERS).transform(TRAINING[:6]), [0, 1, 2, 0, 1, 2])
+@pytest.mark.parametrize(("labels", "multi_class"), [
+    ([0, 1, 2, 0, 1, 2, 0], "auto"), (LABELS, "multinomial")], ids=["three-classes", "softmax"])
+def test_a_model_it_cannot_replay_is_refused(labels, multi_class):
+    model = LogisticRegression(max_iter=1000, multi_class=multi_class).fit(
+        _fitted(**CHARACTERS).transform(TRAINING), labels)
     with pytest.raises(ValueError):
         Logistic.of(model)
+
+
+@pytest.mark.parametrize("asked", [None, SAFETY_QUESTION, "weeks_since_injury"])
+def test_the_stored_model_reads_as_scikit_learn_does(asked):
+    """The trained detector's replay against scikit-learn's own calls, on real messages."""
+    ensure_detector()
+    detector = load_detector()
+    model, lexicon = detector.model, detector.lexicon
+    texts = [e.text for e in load_examples([Path(__file__).parent / "emergency"
+                                             / "regression.yml"])] + ["", "🙂"]
+    readings = [read(t, lexicon.scope) for t in texts]
+    got = model.read_all(texts, lexicon, readings, asked)
+    seen = [features(t, lexicon, r) for t, r in zip(texts, readings, strict=True)]
+    matrix = hstack([model.lexicon_vectorizer.transform(seen),
+                     model.char_vectorizer.transform([_spelled(t, lexicon) for t in texts])]
+                    ).tocsr()
+    expected = {"urgent": model.urgency, "self_harm": model.self_harm}
+    if asked == SAFETY_QUESTION:
+        expected["said_yes"] = model.safety
+    for name, fitted in expected.items():
+        np.testing.assert_allclose([getattr(s, name) for s in got],
+                                   fitted.predict_proba(matrix)[:, 1], rtol=0, atol=1e-12)
+    if asked not in (None, SAFETY_QUESTION):
+        paired = model.context_vectorizer.transform([_paired(f, asked) for f in seen])
+        np.testing.assert_allclose(
+            [s.in_context for s in got],
+            model.in_context.predict_proba(hstack([matrix, paired]).tocsr())[:, 1],
+            rtol=0, atol=1e-12)
+
+
+def test_a_stored_model_keeps_no_replay():
+    """The replay is made on load: a model stored after reading holds only what was fitted."""
+    ensure_detector()
+    detector = load_detector()
+    detector.assess("chest pain")
+    assert "_fitted" in detector.model.__dict__
+    again = pickle.loads(pickle.dumps(detector.model))
+    assert "_fitted" not in again.__dict__
+    reading = read("chest pain since an hour", detector.lexicon.scope)
+    assert again.read("chest pain since an hour", detector.lexicon, reading) \
+        == detector.model.read("chest pain since an hour", detector.lexicon, reading)

@@ -166,10 +166,18 @@ class UrgencyModel:
 
     @cached_property
     def _fitted(self) -> _Fitted:
+        """The fitted parts as `linear` replays them, made once per loaded model."""
         return _Fitted(
             Tfidf.of(self.lexicon_vectorizer), Tfidf.of(self.char_vectorizer),
             Tfidf.of(self.context_vectorizer), Logistic.of(self.urgency),
             Logistic.of(self.self_harm), Logistic.of(self.safety), Logistic.of(self.in_context))
+
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Store the fitted scikit-learn parts only: the replay is made again on load."""
+        state = dict(self.__dict__)
+        state.pop("_fitted", None)
+        return state
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?()/]")
@@ -259,15 +258,8 @@ def is_negation(words: Sequence[str], at: int, scope: Scope) -> bool:
 
 def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
     """Split into clauses, mark negated words and past or present-time clauses."""
-    if isinstance(text_or_words, str):
-        return _read_text(text_or_words, scope)
-    return _read(scope.canon.rewrite(text_or_words), scope)
-
-
-@lru_cache(maxsize=1024)
-def _read_text(text: str, scope: Scope) -> Reading:
-    """`read` of a text, kept: the detector reads a message and its parts several ways."""
-    return _read(scope.canon.rewrite(tokens(text)), scope)
+    words = tokens(text_or_words) if isinstance(text_or_words, str) else text_or_words
+    return _read(scope.canon.rewrite(words), scope)
 
 
 def _read(words: Sequence[str], scope: Scope) -> Reading:
