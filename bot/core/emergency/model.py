@@ -172,7 +172,6 @@ class UrgencyModel:
             Tfidf.of(self.context_vectorizer), Logistic.of(self.urgency),
             Logistic.of(self.self_harm), Logistic.of(self.safety), Logistic.of(self.in_context))
 
-
     def __getstate__(self) -> dict[str, Any]:
         """Store the fitted scikit-learn parts only: the replay is made again on load."""
         state = dict(self.__dict__)

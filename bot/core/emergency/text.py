@@ -204,7 +204,7 @@ class Scope:
     over: PhraseSet = NO_PHRASES
     present: frozenset[str] = frozenset()
     past_tense: frozenset[str] = frozenset()
-    # phrases of a sign that hold a negation word ("no feeling", "better off without me"):
+    # phrases of a sign that hold a negation word ("no feeling in", "better off without me"):
     # where one occurs, its negation word is part of the sign and denies nothing
     signs: PhraseSet = NO_PHRASES
 
@@ -258,11 +258,8 @@ def is_negation(words: Sequence[str], at: int, scope: Scope) -> bool:
 
 def read(text_or_words: str | Sequence[str], scope: Scope) -> Reading:
     """Split into clauses, mark negated words and past or present-time clauses."""
-    words = tokens(text_or_words) if isinstance(text_or_words, str) else text_or_words
-    return _read(scope.canon.rewrite(words), scope)
-
-
-def _read(words: Sequence[str], scope: Scope) -> Reading:
+    words = scope.canon.rewrite(
+        tokens(text_or_words) if isinstance(text_or_words, str) else text_or_words)
     marked: list[Word] = []
     clause, sentence, negating, listing = 0, 0, False, False
     questions: set[int] = set()
