@@ -140,6 +140,24 @@ def test_another_person_is_read_from_the_people_lists(text, person):
     assert any(name == "ANOTHER" for _, name in concepts(text)) is person
 
 
+@pytest.mark.parametrize(("text", "found"), [
+    ("my wife just collapsed what do i do", True),
+    ("my wife just collapsed!! what do i do?", True),  # the next sentence only cries
+    ("HELP!!! my dad collapsed", True),
+    ("mi jefe se desmayo, que hago", True),
+    ("my wife just collapsed", False),  # no cry: the model weighs it
+    ("my dad passed out on the couch lol. can you help me pick a program", False),
+    ("my dad passed out on the couch lol. help me pick a program", False),
+    ("what do i do if my coworker passed out at work", False),  # supposes
+    ("my mom fainted in june, what do i do about her appointments", False),  # the past
+    ("i passed out, what do i do", False),  # the writer: no other person
+    ("help, my dad did not collapse, he just sat down", False),  # denied
+])
+def test_another_persons_collapse_counts_beside_a_cry_for_help(text, found):
+    combination = LEXICON.combination(read(text, LEXICON.scope), lambda at: True)
+    assert (combination == ("medical", "ANOTHER+COLLAPSED")) is found
+
+
 @pytest.mark.parametrize(("text", "cry"), [
     ("what do i do my wife is unconscious", True),
     ("mi mama no reacciona que hago", True),

@@ -20,7 +20,7 @@ from spacy.lang.en.stop_words import STOP_WORDS as STOP_WORDS_EN
 from spacy.lang.es.stop_words import STOP_WORDS as STOP_WORDS_ES
 
 from bot.core.emergency.injury import NewInjury
-from bot.core.emergency.text import Canon, Phrase, PhraseSet, Reading, Scope, tokens
+from bot.core.emergency.text import Canon, Phrase, PhraseSet, Reading, Scope, Word, tokens
 from bot.core.spelling import one_edit_apart
 from bot.settings import ROOT
 
@@ -43,6 +43,8 @@ class Lexicon:
     fuzzy: Mapping[str, frozenset[str]]  # deletion key -> concept words
     not_typos: frozenset[str]  # real words one letter from a concept word ("ladder")
     combinations: Mapping[str, tuple[frozenset[str], ...]]  # kind -> concept sets
+    cries: PhraseSet  # a cry for help: `what_to_do` and "help" said on its own
+    cried: Mapping[str, tuple[frozenset[str], ...]]  # combinations that need a cry
     not_signs: PhraseSet  # concept words that count for no combination ("blood pressure")
     self_harm_signs: frozenset[str]
     self_harm_only: frozenset[str]
@@ -107,12 +109,40 @@ class Lexicon:
             typo = words[at] in self.not_typos and not self.concept_phrases.at(words, at)
             return of_now(at) and at not in named and not typo
 
-        for (_, mark), names in self.clause_concepts(reading, counted).items():
+        found = self.clause_concepts(reading, counted)
+        for (_, mark), names in found.items():
             for kind, combos in self.combinations.items():
                 for combo in combos:
                     if mark in ("", "past:" if past else "") and combo <= names:
                         return kind, "+".join(sorted(combo))
+        crying = self._crying_clauses(reading)
+        for (clause, mark), names in found.items():
+            for kind, combos in self.cried.items():
+                for combo in combos:
+                    if not mark and clause in crying and combo <= names:
+                        return kind, "+".join(sorted(combo))
         return None
+
+    def _crying_clauses(self, reading: Reading) -> set[int]:
+        """The clauses of a sentence that cries for help, or next to one that only cries.
+
+        "my wife just collapsed what do i do", "my wife just collapsed!! what do i do?",
+        "HELP. my dad collapsed"; not "can you help me pick a program": that sentence asks
+        more than the cry, and the collapse is in another.
+        """
+        sentences: dict[int, list[Word]] = {}
+        for word in reading.words:
+            sentences.setdefault(word.sentence, []).append(word)
+        told = list(sentences.values())  # in order, none empty ("!!" ends one sentence)
+        crying: set[int] = set()
+        for n, said in enumerate(told):
+            words = [w.text for w in said]
+            if not self._cries(words, self.cries):
+                continue
+            only_cry = len(self.cries.covered(words)) == len(words)
+            for near in told[max(0, n - 1) : n + 2] if only_cry else [said]:
+                crying.update(w.clause for w in near)
+        return crying
 
     def wish_to_join(self, reading: Reading, told: Callable[[int], bool]) -> bool:
         """Whether a wish to join someone who died is said of now ("he died, i want to join him").
@@ -134,7 +164,10 @@ class Lexicon:
         "what do i do my wife is unconscious": no other mark of asking outside the cry
         ("do i" is one inside it), and nothing supposed ("what do i do if she faints").
         """
-        cry = self.what_to_do.covered(words)
+        return self._cries(words, self.what_to_do)
+
+    def _cries(self, words: Sequence[str], cries: PhraseSet) -> bool:
+        cry = cries.covered(words)
         return bool(cry) and not any(
             self.asking.at(words, at) for at in range(len(words)) if at not in cry
         ) and not any(word in self.new_injury.hypothetical for word in words)
@@ -191,6 +224,12 @@ class Lexicon:
         """`clause_concepts` without the words of `not_signs`, which name no sign."""
         named = self.not_signs.covered([w.text for w in reading.words])
         return self.clause_concepts(reading, lambda at: at not in named)
+
+
+def _combinations(
+    raw: Mapping[str, Sequence[Sequence[str]]]
+) -> dict[str, tuple[frozenset[str], ...]]:
+    return {kind: tuple(frozenset(combo) for combo in combos) for kind, combos in raw.items()}
 
 
 def _deletions(word: str) -> set[str]:
@@ -298,8 +337,9 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         fuzzy=_fuzzy_index({phrase: names for phrase, names in concepts.items()
                             if person not in names}),
         not_typos=listed(raw["not_typos"]),
-        combinations={kind: tuple(frozenset(combo) for combo in combos)
-                      for kind, combos in raw["combinations"].items()},
+        combinations=_combinations(raw["combinations"]),
+        cries=phrases([*raw["what_to_do"], *raw["cried"]["cries"]]),
+        cried=_combinations({k: v for k, v in raw["cried"].items() if k != "cries"}),
         not_signs=phrases(raw["not_signs"]),
         self_harm_signs=frozenset(raw["kinds"]["self_harm_signs"]),
         self_harm_only=frozenset(raw["kinds"]["self_harm_only"]),
