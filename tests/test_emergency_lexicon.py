@@ -152,6 +152,13 @@ def test_another_person_is_read_from_the_people_lists(text, person):
     ("my mom fainted in june, what do i do about her appointments", False),  # the past
     ("i passed out, what do i do", False),  # the writer: no other person
     ("help, my dad did not collapse, he just sat down", False),  # denied
+    # a second review of stop 67: a cry that says more, in a clause of its own, is no cry
+    # for the collapse; nor is "just"
+    ("help me understand the rules, my coworker fainted on the line and hr sent him home",
+     False),
+    ("my son passed out on the couch so can you help me reschedule", False),
+    ("my husband just passed out watching tv lol", False),
+    ("if my dad collapsed here would you guys call 911", False),
 ])
 def test_another_persons_collapse_counts_beside_a_cry_for_help(text, found):
     combination = LEXICON.combination(read(text, LEXICON.scope), lambda at: True)

@@ -20,7 +20,7 @@ from spacy.lang.en.stop_words import STOP_WORDS as STOP_WORDS_EN
 from spacy.lang.es.stop_words import STOP_WORDS as STOP_WORDS_ES
 
 from bot.core.emergency.injury import NewInjury
-from bot.core.emergency.text import Canon, Phrase, PhraseSet, Reading, Scope, Word, tokens
+from bot.core.emergency.text import Canon, Phrase, PhraseSet, Reading, Scope, tokens
 from bot.core.spelling import one_edit_apart
 from bot.settings import ROOT
 
@@ -43,7 +43,7 @@ class Lexicon:
     fuzzy: Mapping[str, frozenset[str]]  # deletion key -> concept words
     not_typos: frozenset[str]  # real words one letter from a concept word ("ladder")
     combinations: Mapping[str, tuple[frozenset[str], ...]]  # kind -> concept sets
-    cries: PhraseSet  # a cry for help: `what_to_do` and "help" said on its own
+    cries: PhraseSet  # a cry for help: `what_to_do` and "help"
     cried: Mapping[str, tuple[frozenset[str], ...]]  # combinations that need a cry
     not_signs: PhraseSet  # concept words that count for no combination ("blood pressure")
     self_harm_signs: frozenset[str]
@@ -100,7 +100,9 @@ class Lexicon:
         "NUMB+SADDLE") of the first combination found, or None. Words of `not_signs`
         ("blood pressure") count for none, nor do real words read as typos of a concept
         word (`not_typos`: "ladder" is no "bladder"). `past`: a clause told in the past
-        counts too.
+        counts too. The combinations of `cried` count only in a clause of now that cries
+        for help or is next to a clause that only cries ("my wife just collapsed what do i
+        do", "mi jefe se desmayó, que hago").
         """
         words = [w.text for w in reading.words]
         named = self.not_signs.covered(words)
@@ -115,33 +117,39 @@ class Lexicon:
                 for combo in combos:
                     if mark in ("", "past:" if past else "") and combo <= names:
                         return kind, "+".join(sorted(combo))
-        crying = self._crying_clauses(reading)
-        for (clause, mark), names in found.items():
-            for kind, combos in self.cried.items():
-                for combo in combos:
-                    if not mark and clause in crying and combo <= names:
-                        return kind, "+".join(sorted(combo))
+        candidates = [(clause, kind, combo) for (clause, mark), names in found.items()
+                      if not mark for kind, combos in self.cried.items()
+                      for combo in combos if combo <= names]
+        crying = self._crying_clauses(reading) if candidates else set()
+        for clause, kind, combo in candidates:
+            if clause in crying:
+                return kind, "+".join(sorted(combo))
         return None
 
     def _crying_clauses(self, reading: Reading) -> set[int]:
-        """The clauses of a sentence that cries for help, or next to one that only cries.
+        """The clauses that cry for help, and the clauses next to one that only cries.
 
-        "my wife just collapsed what do i do", "my wife just collapsed!! what do i do?",
-        "HELP. my dad collapsed"; not "can you help me pick a program": that sentence asks
-        more than the cry, and the collapse is in another.
+        "my wife just collapsed what do i do", "mi jefe se desmayó, que hago", "my wife
+        just collapsed!! what do i do?"; not a cry that is denied, supposes or asks more
+        ("what do i do if…"), nor a clause that says more than the cry next to one
+        ("help me understand the rules, my coworker fainted on the line").
         """
-        sentences: dict[int, list[Word]] = {}
-        for word in reading.words:
-            sentences.setdefault(word.sentence, []).append(word)
-        told = list(sentences.values())  # in order, none empty ("!!" ends one sentence)
+        clauses: dict[int, list[int]] = {}
+        sentences: dict[int, list[str]] = {}
+        for at, word in enumerate(reading.words):
+            clauses.setdefault(word.clause, []).append(at)
+            sentences.setdefault(word.sentence, []).append(word.text)
+        words = [w.text for w in reading.words]
+        told = list(clauses)
         crying: set[int] = set()
-        for n, said in enumerate(told):
-            words = [w.text for w in said]
-            if not self._cries(words, self.cries):
+        for n, clause in enumerate(told):
+            said = [words[at] for at in clauses[clause]]
+            cry = [clauses[clause][i] for i in self.cries.covered(said)]
+            sentence = sentences[reading.words[clauses[clause][0]].sentence]
+            if not cry or any(reading.words[at].negated for at in cry) \
+                    or not self._cries(sentence, self.cries):
                 continue
-            only_cry = len(self.cries.covered(words)) == len(words)
-            for near in told[max(0, n - 1) : n + 2] if only_cry else [said]:
-                crying.update(w.clause for w in near)
+            crying.update(told[max(0, n - 1) : n + 2] if len(cry) == len(said) else [clause])
         return crying
 
     def wish_to_join(self, reading: Reading, told: Callable[[int], bool]) -> bool:
@@ -339,7 +347,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         not_typos=listed(raw["not_typos"]),
         combinations=_combinations(raw["combinations"]),
         cries=phrases([*raw["what_to_do"], *raw["cried"]["cries"]]),
-        cried=_combinations({k: v for k, v in raw["cried"].items() if k != "cries"}),
+        cried=_combinations(raw["cried"]["combinations"]),
         not_signs=phrases(raw["not_signs"]),
         self_harm_signs=frozenset(raw["kinds"]["self_harm_signs"]),
         self_harm_only=frozenset(raw["kinds"]["self_harm_only"]),
