@@ -145,6 +145,8 @@ def test_another_person_is_read_from_the_people_lists(text, person):
     ("my wife just collapsed!! what do i do?", True),  # the next sentence only cries
     ("HELP!!! my dad collapsed", True),
     ("mi jefe se desmayo, que hago", True),
+    ("mi esposa se desmallo que hago", True),  # a common misspelling
+    ("se acaba de desmayar mi jefe, que hago", True),
     ("my wife just collapsed", False),  # no cry: the model weighs it
     ("my dad passed out on the couch lol. can you help me pick a program", False),
     ("my dad passed out on the couch lol. help me pick a program", False),
