@@ -139,15 +139,14 @@ class Lexicon:
         for at, word in enumerate(reading.words):
             clauses.setdefault(word.clause, []).append(at)
             sentences.setdefault(word.sentence, []).append(word.text)
-        words = [w.text for w in reading.words]
         told = list(clauses)
         crying: set[int] = set()
         for n, clause in enumerate(told):
-            said = [words[at] for at in clauses[clause]]
+            said = [reading.words[at].text for at in clauses[clause]]
             cry = [clauses[clause][i] for i in self.cries.covered(said)]
             sentence = sentences[reading.words[clauses[clause][0]].sentence]
             if not cry or any(reading.words[at].negated for at in cry) \
-                    or not self._cries(sentence, self.cries):
+                    or not self._is_a_cry(sentence, self.cries):
                 continue
             crying.update(told[max(0, n - 1) : n + 2] if len(cry) == len(said) else [clause])
         return crying
@@ -172,9 +171,9 @@ class Lexicon:
         "what do i do my wife is unconscious": no other mark of asking outside the cry
         ("do i" is one inside it), and nothing supposed ("what do i do if she faints").
         """
-        return self._cries(words, self.what_to_do)
+        return self._is_a_cry(words, self.what_to_do)
 
-    def _cries(self, words: Sequence[str], cries: PhraseSet) -> bool:
+    def _is_a_cry(self, words: Sequence[str], cries: PhraseSet) -> bool:
         cry = cries.covered(words)
         return bool(cry) and not any(
             self.asking.at(words, at) for at in range(len(words)) if at not in cry
