@@ -167,6 +167,24 @@ def test_another_persons_collapse_counts_beside_a_cry_for_help(text, found):
     assert (combination == ("medical", "ANOTHER+COLLAPSED")) is found
 
 
+@pytest.mark.parametrize(("text", "told"), [
+    ("mi esposo se desplomó, que hago", True),
+    ("somebody just keeled over in the waiting area, what should we do", True),
+    ("my mom is not waking up", True),
+    ("my dad is unconscious", True),
+    ("se desmayó una señora en la sala de espera", True),
+    ("i passed out at work", False),  # the writer: no other person
+    ("my mom fainted in june", False),  # told in the past
+    ("my dad did not collapse, he sat down", False),  # denied
+    ("the scaffolding collapsed", False),  # a thing
+    ("my wife left me and i feel like im collapsing", False),  # not in one clause
+    ("im not waking up with numbness anymore", False),
+])
+def test_another_persons_body_in_danger_is_told_of_now(text, told):
+    """What makes an alarm about someone else medical, whatever the model's kind."""
+    assert LEXICON.tells_of_another(read(text, LEXICON.scope), lambda at: True) is told
+
+
 @pytest.mark.parametrize(("text", "cry"), [
     ("what do i do my wife is unconscious", True),
     ("mi mama no reacciona que hago", True),

@@ -181,7 +181,8 @@ class Detector:
         er") is left out, as the whole is read. All the parts are read in one pass of the
         model.
         """
-        parts = [part for part in _parts(text) if not self.asks_what_counts(part.text)]
+        parts = [part for part in _parts(text, self._asks_or_cries)
+                 if not self.asks_what_counts(part.text)]
         if not parts or [part.text for part in parts] == [_ended(text.strip())]:
             return None
         scope = self.lexicon.scope
@@ -202,6 +203,11 @@ class Detector:
             return Assessment(kind, sure=False, probability=again.probability,
                               phrase=again.phrase)
         return None
+
+    def _asks_or_cries(self, clause: str) -> bool:
+        """Whether a clause asks, or cries for help ("debo llamar al 911 o ir a urgencias")."""
+        words = self.lexicon.scope.canon.rewrite(tokens(clause))
+        return asks_a_question(clause) or self.lexicon.asks_what_to_do(words)
 
     def _rule_of_now(self, reading: Reading) -> bool:
         """Whether a phrase that is an emergency on its own, or a combination, is of now."""
@@ -295,11 +301,9 @@ class Detector:
         self, text: str, asked: str | None, reading: Reading | None = None,
         scores: Scores | None = None,
     ) -> Assessment:
-        """The verdict on one reading, of the kind its words name.
+        """The verdict on one reading, of the kind its words name (`_kind`).
 
-        A sign of the body caused on purpose is self-harm, and so is a medical reading that
-        names nothing but warning signs of suicide. `reading` and `scores` are the text's
-        own, when the caller has them already.
+        `reading` and `scores` are the text's own, when the caller has them already.
         """
         reading = read(text, self.lexicon.scope) if reading is None else reading
         verdict = self._weigh(text, reading, asked, scores)
@@ -307,11 +311,32 @@ class Detector:
         if anchored is not None:
             kind, words = anchored
             return Assessment(kind, sure=False, probability=verdict.probability, phrase=words)
+        return replace(verdict, kind=self._kind(verdict, reading))
+
+    def _kind(self, verdict: Assessment, reading: Reading) -> Kind:
+        """Which advice an alarm needs, where its words say whose danger it is.
+
+        The kind reader leans to self-harm when nothing pulls it to the body ("my mom is
+        not waking up" read as self-harm, 0.99). A sign of the body caused on purpose is
+        self-harm, and so is a medical reading that names nothing but warning signs of
+        suicide, or a wish to join someone who died and no sign of the body ("since he
+        passed i cant wait to join him"). A self-harm reading that tells of another
+        person's body in danger now and names no warning sign of suicide is medical ("mi
+        esposo se desplomó, que hago" got the 988 reply and its question about ending
+        one's life).
+        """
+        if not verdict.urgent:
+            return verdict.kind
+        of_now = self._said_of_now(reading)
         if verdict.kind is Kind.MEDICAL and (self.lexicon.done_on_purpose(reading) or (
-                not verdict.phrase and self.lexicon.names_only_self_harm(
-                    reading, self._said_of_now(reading)))):
-            return replace(verdict, kind=Kind.SELF_HARM)
-        return verdict
+                not verdict.phrase and (self.lexicon.names_only_self_harm(reading, of_now) or (
+                    self._wish_to_join(reading) and not self.lexicon.names_a_sign(reading))))):
+            return Kind.SELF_HARM
+        if verdict.kind is Kind.SELF_HARM and not verdict.phrase \
+                and not self.lexicon.names_self_harm(reading) \
+                and self.lexicon.tells_of_another(reading, of_now):
+            return Kind.MEDICAL
+        return verdict.kind
 
     def _weigh(
         self, text: str, reading: Reading, asked: str | None, scores: Scores | None
@@ -443,7 +468,7 @@ class _Part(NamedTuple):
         return bool(self.before or self.after)
 
 
-def _parts(text: str) -> list[_Part]:
+def _parts(text: str, asks: Callable[[str], bool] = asks_a_question) -> list[_Part]:
     """The parts of a message read alone: its sentences, in runs of clauses if long.
 
     A sentence that asks nothing is read in runs of its clauses of up to `PART_WORDS`
@@ -451,8 +476,10 @@ def _parts(text: str) -> list[_Part]:
     hour into my shift everything on my right side went numb […] and i cant see the right
     half of stuff, the guys made me sit down"); of one that asks ("…and this morning i
     slipped and hit my head on the counter, threw up twice and i feel super sleepy,
-    anyway do i need a referral?"), the clauses before the first one that asks. Only the
-    first `MAX_TOKENS` words are read, as the whole is.
+    anyway do i need a referral?"), the clauses before the first one that asks. So for a
+    sentence typed without "?": the clauses before the first that asks or cries for help
+    (`asks`: "my chest hurts, should i call 911 or go to urgent care"). Only the first
+    `MAX_TOKENS` words are read, as the whole is.
     """
     parts: list[_Part] = []
     budget = MAX_TOKENS
@@ -464,9 +491,9 @@ def _parts(text: str) -> list[_Part]:
                 break
             if any(c.isalnum() for c in clause):
                 clauses.append(clause.strip())
-        asks = next((at for at, clause in enumerate(clauses) if asks_a_question(clause)),
-                    0) if asks_a_question(sentence) else None
-        runs = _runs(clauses if asks is None else clauses[:asks])
+        asking = next((at for at, clause in enumerate(clauses) if asks(clause)),
+                      0 if asks_a_question(sentence) else None)
+        runs = _runs(clauses if asking is None else clauses[:asking])
         parts += [_Part(_ended(run), sentence, ", ".join(runs[:at]), ", ".join(runs[at + 1:]))
                   for at, run in enumerate(runs)]
         if budget < 0:

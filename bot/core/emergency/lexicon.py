@@ -50,6 +50,7 @@ class Lexicon:
     self_harm_only: frozenset[str]
     self_harm_told: frozenset[str]
     medical_signs: frozenset[str]
+    others_signs: frozenset[str]  # signs of another person's body that call for 911
     self_harm_acts: frozenset[str]
     checklist_picks: PhraseSet
     new_injury: NewInjury
@@ -209,6 +210,15 @@ class Lexicon:
         named = set().union(*self.clause_concepts(reading).values()) - {self.person}
         return bool(said & self.self_harm_only) and named <= self.self_harm_only
 
+    def tells_of_another(self, reading: Reading, of_now: Callable[[int], bool]) -> bool:
+        """Whether a clause of now tells of another person's body in danger.
+
+        "mi esposo se desplomó, que hago", "somebody just keeled over in the waiting area":
+        the writer tells of someone else's collapse, not of their own thoughts.
+        """
+        return any(not mark and self.person in names and names & self.others_signs
+                   for (_, mark), names in self.clause_concepts(reading, of_now).items())
+
     def names_self_harm(self, reading: Reading) -> bool:
         """Whether a warning sign of suicide or a means is named, not denied.
 
@@ -352,6 +362,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         self_harm_only=frozenset(raw["kinds"]["self_harm_only"]),
         self_harm_told=frozenset(raw["kinds"]["self_harm_told"]),
         medical_signs=frozenset(raw["kinds"]["medical_signs"]),
+        others_signs=frozenset(raw["kinds"]["others_signs"]),
         self_harm_acts=frozenset(raw["kinds"]["self_harm_acts"]),
         checklist_picks=phrases(raw["checklist_picks"]),
         new_injury=NewInjury.of(raw["new_injury"], words["months"], phrases, listed),
