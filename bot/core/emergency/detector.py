@@ -468,7 +468,7 @@ class _Part(NamedTuple):
         return bool(self.before or self.after)
 
 
-def _parts(text: str, asks: Callable[[str], bool] = asks_a_question) -> list[_Part]:
+def _parts(text: str, asks: Callable[[str], bool]) -> list[_Part]:
     """The parts of a message read alone: its sentences, in runs of clauses if long.
 
     A sentence that asks nothing is read in runs of its clauses of up to `PART_WORDS`
