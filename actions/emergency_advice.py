@@ -33,6 +33,7 @@ from bot.core.emergency.reply import (
     alarm_message,
     alarm_prompt,
     answers_the_alarm,
+    answers_the_check,
     before_alarm,
     check_asked,
     clearing_reply,
@@ -46,6 +47,7 @@ from bot.core.emergency.reply import (
     standing_alarm_reply,
 )
 from bot.core.questions import asks_something
+from bot.core.someone_else import asks_for_oneself
 from bot.core.triage import Outcome
 
 OTHERWISE = {names.DENY: names.UTTER_ANYTHING_ELSE, names.STOP_TRIAGE: names.UTTER_ANYTHING_ELSE,
@@ -72,7 +74,9 @@ class ActionEmergency(Action):
     answer was a red flag (then there is no verdict in the message: a medical one). An
     unclear alarm that is a reply to the standing one gets that alarm's next prompt
     (`standing_alarm_answered`). A reply taken for a yes that only says the patient does
-    not know ("idk") is handed to the recovery, as the reply it is (`doubts_the_sign`). A
+    not know ("idk") is handed to the recovery, as the reply it is (`doubts_the_sign`), and
+    so is an unclear medical reading of a reply once the check question was asked
+    (`answers_the_check`): sent back as a yes, it gets the advice with no question. A
     reply that also tells another person is in danger ("my dad is the one with the chest
     pain right now. and my chest is tight too") gets the advice for them first
     (`another_at_risk`): the check question had asked only about the writer.
@@ -94,13 +98,16 @@ class ActionEmergency(Action):
         if not (found or sent_back) and standing and replies and doubts_the_sign(
                 latest(tracker).text, Kind(standing), load_answer_model(), load_detector()):
             return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]  # not a yes: a reply
+        checked = answers_the_check(found, standing, replies, check_asked(tracker.events))
+        if checked and not sent_back:
+            return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]  # a reply to the question
         answered = standing_alarm_answered(found, standing, replies)
         if answered:
             kind = answered
             responses = standing_alarm_reply(kind, tracker.events, found)
         elif found:
             kind = Kind(found["kind"])
-            responses = advice(kind, bool(found["sure"]))
+            responses = advice(kind, bool(found["sure"]) or checked)  # never asked twice
         else:
             kind = Kind(tracker.get_slot(names.EMERGENCY_KIND) or Kind.MEDICAL)
             responses = advice(kind, True)
@@ -292,7 +299,7 @@ class ActionEmergencyRecover(Action):
         intent, raised = alarm_message(tracker.events)
         if goes_on:
             intent = names.ASK_WHICH_PROGRAM  # "lets go on with the questions": they start
-        elif asks_something(text) and not elsewhere:  # asked while clearing it: first
+        elif asks_something(text) and (not elsewhere or asks_for_oneself(text)):  # first
             intent = names.ASK_WHICH_PROGRAM if said.intent == names.ASK_WHICH_PROGRAM \
                 else names.FAQ
             raised = message

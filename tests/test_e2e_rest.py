@@ -818,6 +818,34 @@ def test_advice_for_someone_else_outside_the_questions_hopes_they_get_help(runni
     assert say("no").startswith("Take care")
 
 
+def test_asking_which_program_fits_after_advice_for_another_starts_the_questions(running_bot):
+    """`make run` trial of stop 68: the paramedics took the coworker, then "so which program
+    would fit me" got only "is there anything you'd like to know?". A question for oneself
+    is taken up once the alarm is cleared; one for the other person is not (above)."""
+    sender, say = conversation(running_bot)
+    assert "911" in say("ugh hang on, our dishwasher just dropped on the floor by the "
+                        "walk-in and hes not answering us, help")
+    reply = say("ok the paramedics got him, he was awake when they left. sorry. "
+                "so which program would fit me")
+    assert reply.startswith(first_line(ROOT / "domain.yml", "utter_emergency_someone_else"))
+    assert first_line(ROOT / "domain.yml", "utter_anything_else_for_them") not in reply
+    record = slots(running_bot, sender)
+    assert record["emergency_check"] is False and record["requested_slot"]
+
+
+def test_a_yes_told_in_words_gets_no_second_check_question(running_bot):
+    """`make run` trial of stop 68: "yes its happening right now…" reads as a possible sign
+    itself, and got "Is this happening now…?" a second time. Now it is read as the reply it
+    is: the alarm stands, and the patient is urged not to wait."""
+    sender, say = conversation(running_bot)
+    check = first_line(ROOT / "domain.yml", "utter_emergency_check")
+    assert check in say("quick one before i start, my chest hurts pretty bad, should i call "
+                        "911 or go to urgent care")
+    reply = say("yes its happening right now, since about 20 min")
+    assert "911" in reply and check not in reply
+    assert slots(running_bot, sender)["emergency_check"] is True
+
+
 def test_a_clear_no_to_the_suicide_question_clears_the_alarm(running_bot):
     """Read by the question's own reader, a sure no ("no im not thinking about killing
     myself, i was just so angry" is still read as a disclosure: an open regression case)."""

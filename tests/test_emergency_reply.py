@@ -14,6 +14,7 @@ from bot.core.emergency.reply import (
     alarm_message,
     alarm_prompt,
     answers_the_alarm,
+    answers_the_check,
     before_alarm,
     check_asked,
     cleared_alarm_question,
@@ -33,6 +34,22 @@ from bot.core.emergency.reply import (
 from bot.settings import ROOT
 
 MEDICAL, SELF_HARM = Kind.MEDICAL.value, Kind.SELF_HARM.value
+
+
+@pytest.mark.parametrize(("found", "standing", "replying", "asked", "answers"), [
+    # "yes its happening right now, since about 20 min", to "Is this happening now…?"
+    ({"kind": MEDICAL, "sure": False}, MEDICAL, True, True, True),
+    ({"kind": MEDICAL, "sure": False}, MEDICAL, True, False, False),  # a sure alarm: ask once
+    ({"kind": MEDICAL, "sure": False}, MEDICAL, False, True, False),  # long after it
+    ({"kind": MEDICAL, "sure": True}, MEDICAL, True, True, False),  # a sign told: the advice
+    ({"kind": SELF_HARM, "sure": False}, MEDICAL, True, True, False),  # standing_alarm_answered
+    ({"kind": MEDICAL, "sure": False}, SELF_HARM, True, True, False),  # a new sign of the body
+    ({"kind": MEDICAL, "sure": False}, None, True, True, False),  # no alarm stands
+    ({}, MEDICAL, True, True, False),  # a "yes": the advice again
+])
+def test_an_unclear_reply_to_the_check_question_is_its_answer(
+        found, standing, replying, asked, answers):
+    assert answers_the_check(found, standing, replying, asked) is answers
 
 
 @pytest.mark.parametrize(("found", "standing", "replying", "answered"), [

@@ -140,6 +140,11 @@ def asks_about_the_programs(sentence: str) -> bool:
     return _asks_about(sentence, ("program_topics",))
 
 
+def asks_which_fits_oneself(sentence: str) -> bool:
+    """Whether a sentence asks about the programs or which one fits the writer ("for me")."""
+    return _asks_about(sentence, ("program_topics", "for_oneself"))
+
+
 def asks_what_an_faq_answers(sentence: str) -> bool:
     """Whether a sentence asks about the programs in words of what the FAQ answers.
 

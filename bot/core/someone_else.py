@@ -29,6 +29,7 @@ from pathlib import Path
 import yaml
 
 from bot.core.dismissals import as_listed
+from bot.core.questions import asks_a_question, asks_which_fits_oneself
 
 PEOPLE_FILE = Path(__file__).resolve().parent / "patterns" / "people.yml"
 PUNCTUATION = frozenset(".,;:!?¡¿…-")
@@ -265,6 +266,20 @@ def mentions_a_person(text: str) -> bool:
     """Whether a reply speaks of a person anywhere ("what should i do for her", "mi hermano")."""
     lists, words = _lists(), as_listed(text).split()
     return any(_person(lists, words, at) for at in range(len(words)))
+
+
+def asks_for_oneself(text: str) -> bool:
+    """Whether a reply telling the alarm was about another asks which program fits the writer.
+
+    "ok the paramedics got him, he was awake when they left. sorry. so which program would
+    fit me", "no no hes fine… ok so which one is for me" (`make run` trials of stop 68:
+    the question went unanswered). Its asking parts name no person, and one of them names
+    the programs or asks what fits the writer. Not "what should i do for her", nor "its my
+    dad. what do i do?": told of another, those ask for them, and the advice answers them.
+    """
+    asking = [part for part in clauses(text) if asks_a_question(part)]
+    return not any(mentions_a_person(part) for part in asking) \
+        and any(asks_which_fits_oneself(part) for part in asking)
 
 
 def answers_me(text: str) -> bool:

@@ -70,6 +70,21 @@ def standing_alarm_answered(
     return None
 
 
+def answers_the_check(
+    found: Mapping[str, Any], standing: str | None, replying: bool, asked: bool
+) -> bool:
+    """Whether an unclear medical reading is the reply to the standing alarm's check question.
+
+    "yes its happening right now, since about 20 min", to "Is this happening now…?" after
+    chest pain, reads as a possible sign itself (0.41): a new alarm asked the same question
+    again (the `make run` trial of stop 68). Once the question was asked since a medical
+    alarm (`asked`: `check_asked`), such a reply is read as its answer, as any reply is
+    (`bot.core.alarm_answers.read_alarm_answer`); a sure reading is still its own alarm.
+    """
+    return replying and asked and standing == Kind.MEDICAL.value \
+        and found.get("kind") == Kind.MEDICAL.value and not found.get("sure")
+
+
 def standing_alarm_reply(
     kind: Kind, events: Sequence[Event], found: Mapping[str, Any]
 ) -> tuple[str, ...]:
