@@ -96,8 +96,8 @@ packages:
 # whole triage conversations, each on its dev and frozen final sets (the final ones gate),
 # per language. Where a set's figure is under its target, the gate sits a little under the
 # measured figure (README "Spanish"; "Questions inside a story, 2026-12-05"; "Questions
-# about what counts"; "Which one is for me, 2026-12-07").
-NLU_JUDGES       := judge_2026-12-03=0.92,judge_2026-12-03_es=0.88,judge_2026-12-05=0.81,judge_2026-12-05_es=0.80,judge_2026-12-07=0.92,judge_2026-12-07_es=0.90
+# about what counts").
+NLU_JUDGES       := judge_2026-12-03_es=0.88,judge_2026-12-05=0.81,judge_2026-12-05_es=0.80
 NLU_JUDGES_ER    := judge_er_questions=0.57,judge_er_questions_es=0.58
 NLU_TARGETS      := en=0.95,es=0.95,$(NLU_JUDGES),$(NLU_JUDGES_ER)
 ANSWER_TARGETS   := en=0.97,es=0.96

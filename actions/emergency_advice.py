@@ -189,7 +189,8 @@ class ActionEmergencyRecover(Action):
     included. A question the clearing reply asks itself ("no, that was last year. anyway how
     long is work hardening") is answered instead, by the FAQ the NLU picked for it: beside
     the "no", its intent is a weak guess (a correction, a request for the triage), the
-    picked answer is not.
+    picked answer is not. One that asks what fits the writer ("ok so which one is for me",
+    `asks_for_oneself`) starts the triage, after advice for another person too.
     """
 
     def name(self) -> str:
@@ -299,7 +300,9 @@ class ActionEmergencyRecover(Action):
         intent, raised = alarm_message(tracker.events)
         if goes_on:
             intent = names.ASK_WHICH_PROGRAM  # "lets go on with the questions": they start
-        elif asks_something(text) and (not elsewhere or asks_for_oneself(text)):  # first
+        elif asks_for_oneself(text):  # "…ok so which one is for me", after any all-clear
+            intent, raised = names.ASK_WHICH_PROGRAM, message
+        elif asks_something(text) and not elsewhere:  # asked while clearing it: first
             intent = names.ASK_WHICH_PROGRAM if said.intent == names.ASK_WHICH_PROGRAM \
                 else names.FAQ
             raised = message

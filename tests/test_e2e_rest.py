@@ -818,16 +818,24 @@ def test_advice_for_someone_else_outside_the_questions_hopes_they_get_help(runni
     assert say("no").startswith("Take care")
 
 
-def test_asking_which_program_fits_after_advice_for_another_starts_the_questions(running_bot):
-    """`make run` trial of stop 68: the paramedics took the coworker, then "so which program
-    would fit me" got only "is there anything you'd like to know?". A question for oneself
-    is taken up once the alarm is cleared; one for the other person is not (above)."""
+@pytest.mark.parametrize(("alarm", "cleared", "first"), [
+    ("ugh hang on, our dishwasher just dropped on the floor by the walk-in and hes not "
+     "answering us, help",
+     "ok the paramedics got him, he was awake when they left. sorry. so which program "
+     "would fit me", "utter_emergency_someone_else"),
+    ("sorry one sec, my coworker isnt waking up in the break room what do we do",
+     "no no hes fine, he was just sleeping off a double lol. ok so which one is for me",
+     "utter_emergency_cleared"),  # a misreading: he is fine
+])
+def test_asking_which_program_fits_after_advice_for_another_starts_the_questions(
+        running_bot, alarm, cleared, first):
+    """`make run` trials of stop 68: the coworker was fine or taken care of, then "so which
+    program would fit me" got only "is there anything you'd like to know?". A question for
+    oneself is taken up once the alarm is cleared; one for the other person is not (above)."""
     sender, say = conversation(running_bot)
-    assert "911" in say("ugh hang on, our dishwasher just dropped on the floor by the "
-                        "walk-in and hes not answering us, help")
-    reply = say("ok the paramedics got him, he was awake when they left. sorry. "
-                "so which program would fit me")
-    assert reply.startswith(first_line(ROOT / "domain.yml", "utter_emergency_someone_else"))
+    assert "911" in say(alarm)
+    reply = say(cleared)
+    assert reply.startswith(first_line(ROOT / "domain.yml", first))
     assert first_line(ROOT / "domain.yml", "utter_anything_else_for_them") not in reply
     record = slots(running_bot, sender)
     assert record["emergency_check"] is False and record["requested_slot"]

@@ -13,6 +13,7 @@ from bot.core.emergency.dataset import TRAINING_DIR, load_examples
 from bot.core.emergency.text import tokens
 from bot.core.someone_else import (
     answers_me,
+    asks_for_oneself,
     names_someone_else,
     says_a_word_of_oneself,
     shares_their_state,
@@ -162,3 +163,26 @@ def test_no_message_of_the_people_sets_is_training_data():
     training = [e.text for e in load_examples([TRAINING_DIR])] + \
         [a.text for a in load_answers([ANSWERS_DIR])]
     assert [t for t in training if len(tokens(t)) >= 4 and tuple(tokens(t)) in people] == []
+
+
+@pytest.mark.parametrize(("reply", "asks"), [
+    # `make run` trials of stop 68 and their review: a question of one's own, taken up
+    ("ok the paramedics got him, he was awake when they left. sorry. so which program "
+     "would fit me", True),
+    ("no no hes fine now, ok so which one is for me", True),
+    ("ok he's fine now, the medics checked him. so which one is for me", True),
+    ("ya se lo llevaron, esta bien. y cual me conviene a mi?", True),
+    ("no, that was last year. anyway which program fits me", True),
+    # ...and questions for the other person, which the advice for them answers
+    ("no its my mom not me, what should i do for her", False),
+    ("its not me its my dad. what do i do?", False),
+    ("its my dad, he collapsed. can you help me", False),
+    ("its not me its my coworker, the paramedics took him. what program would be good for "
+     "them", False),
+    ("cual programa le toca a el", False),
+    ("its my son. which one is for him", False),
+    ("not me, my wife. how long does work hardening last?", False),  # not what fits me
+    ("oh which reminds me my left arm is numb", False),  # tells
+])
+def test_a_question_of_what_fits_the_writer_is_told_apart(reply, asks):
+    assert asks_for_oneself(reply) is asks

@@ -269,17 +269,19 @@ def mentions_a_person(text: str) -> bool:
 
 
 def asks_for_oneself(text: str) -> bool:
-    """Whether a reply telling the alarm was about another asks which program fits the writer.
+    """Whether a reply to an alarm asks which program fits the writer, and not another.
 
     "ok the paramedics got him, he was awake when they left. sorry. so which program would
     fit me", "no no hes fine… ok so which one is for me" (`make run` trials of stop 68:
-    the question went unanswered). Its asking parts name no person, and one of them names
-    the programs or asks what fits the writer. Not "what should i do for her", nor "its my
-    dad. what do i do?": told of another, those ask for them, and the advice answers them.
+    the question went unanswered). One of its parts asks what fits the writer ("for me",
+    "me conviene"), and none that asks names a person. Not "what should i do for her", "its
+    my dad. what do i do?" nor "what program would be good for them": told of another,
+    those ask for them, and the advice answers them.
     """
-    asking = [part for part in clauses(text) if asks_a_question(part)]
-    return not any(mentions_a_person(part) for part in asking) \
-        and any(asks_which_fits_oneself(part) for part in asking)
+    parts = clauses(text)
+    fits_me = [part for part in parts if asks_which_fits_oneself(part)]
+    asking = fits_me + [part for part in parts if asks_a_question(part)]
+    return bool(fits_me) and not any(mentions_a_person(part) for part in asking)
 
 
 def answers_me(text: str) -> bool:
