@@ -76,7 +76,8 @@ class ActionEmergency(Action):
     (`standing_alarm_answered`). A reply taken for a yes that only says the patient does
     not know ("idk") is handed to the recovery, as the reply it is (`doubts_the_sign`), and
     so is an unclear medical reading of a reply once the check question was asked
-    (`answers_the_check`): sent back as a yes, it gets the advice with no question. A
+    (`answers_the_check`), while the recovery has a prompt left to give; sent back (a yes
+    that insists), or after the last prompt, it gets the advice with no question. A
     reply that also tells another person is in danger ("my dad is the one with the chest
     pain right now. and my chest is tight too") gets the advice for them first
     (`another_at_risk`): the check question had asked only about the writer.
@@ -99,8 +100,9 @@ class ActionEmergency(Action):
                 latest(tracker).text, Kind(standing), load_answer_model(), load_detector()):
             return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]  # not a yes: a reply
         checked = answers_the_check(found, standing, replies, check_asked(tracker.events))
-        if checked and not sent_back:
-            return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]  # a reply to the question
+        if checked and not sent_back and next_alarm_prompt(
+                Kind.MEDICAL, alarm_prompt(tracker.events)):  # a reply, with a prompt left
+            return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]
         answered = standing_alarm_answered(found, standing, replies)
         if answered:
             kind = answered

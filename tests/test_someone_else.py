@@ -183,6 +183,11 @@ def test_no_message_of_the_people_sets_is_training_data():
     ("its my son. which one is for him", False),
     ("not me, my wife. how long does work hardening last?", False),  # not what fits me
     ("oh which reminds me my left arm is numb", False),  # tells
+    # ...and requests for help with the other person, from a review of stop 69
+    ("no its my wife, she collapsed. can you call 911 for me?", False),
+    ("not me, my dad. can you put me through to a nurse?", False),
+    ("no soy yo, es mi esposo, se desmayo. ¿que me conviene hacer, lo llevo o llamo al 911?",
+     False),
 ])
 def test_a_question_of_what_fits_the_writer_is_told_apart(reply, asks):
     assert asks_for_oneself(reply) is asks

@@ -141,18 +141,20 @@ def asks_about_the_programs(sentence: str) -> bool:
 
 
 def asks_which_fits_oneself(sentence: str) -> bool:
-    """Whether a sentence asks what fits the writer ("ok so which one is for me").
+    """Whether a sentence asks which program fits the writer ("ok so which one is for me").
 
-    Past its lead-ins ("ok so"), it starts like a question, and it names the writer as the
-    one it is for (`for_oneself`). A "which" after "ok so" is left out of
-    `asks_a_question`: "oh which reminds me, my arm is numb" tells.
+    Past its lead-ins ("ok so"), it starts like a question, asks which one (`choosing`),
+    and names the writer as the one it is for (`for_oneself`): not "can you call 911 for
+    me?". A "which" after "ok so" is left out of `asks_a_question`: "oh which reminds me,
+    my arm is numb" tells.
     """
     words = _words(sentence)
     lead_ins = _lead_ins()
     rest = " ".join(words[next((i for i, w in enumerate(words) if w not in lead_ins),
                                len(words)):])
-    return ("?" in sentence or asks_a_question(rest)) \
-        and bool(any_of(tuple(_vocabulary()["for_oneself"])).search(rest))
+    vocabulary = _vocabulary()
+    return ("?" in sentence or asks_a_question(rest)) and all(
+        any_of(tuple(vocabulary[key])).search(rest) for key in ("choosing", "for_oneself"))
 
 
 def asks_what_an_faq_answers(sentence: str) -> bool:
