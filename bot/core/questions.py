@@ -69,6 +69,12 @@ def _asks_after_lead_ins(words: list[str], pairs: list[dict[str, Any]]) -> bool:
     return False
 
 
+def _past_lead_ins(words: list[str]) -> int:
+    """Where the words go on after the lead-ins that open them ("ok so which…": 2)."""
+    lead_ins = _lead_ins()
+    return next((i for i, word in enumerate(words) if word not in lead_ins), len(words))
+
+
 @cache
 def _lead_ins() -> frozenset[str]:
     return frozenset(word for pair in _vocabulary()["question_after"] for word in pair["before"])
@@ -149,9 +155,7 @@ def asks_which_fits_oneself(sentence: str) -> bool:
     my arm is numb" tells.
     """
     words = _words(sentence)
-    lead_ins = _lead_ins()
-    rest = " ".join(words[next((i for i, w in enumerate(words) if w not in lead_ins),
-                               len(words)):])
+    rest = " ".join(words[_past_lead_ins(words):])
     vocabulary = _vocabulary()
     return ("?" in sentence or asks_a_question(rest)) and all(
         any_of(tuple(vocabulary[key])).search(rest) for key in ("choosing", "for_oneself"))
@@ -220,9 +224,9 @@ def _starts_asking(text: str) -> bool:
         return False
     if "?" in text:
         return True
-    vocab, lead_ins = _vocabulary(), _lead_ins()
+    vocab = _vocabulary()
     words = _words(text)
-    at = next((i for i, word in enumerate(words) if word not in lead_ins), len(words))
+    at = _past_lead_ins(words)
     if any_of(tuple(vocab["telling_starts"])).match(" ".join(words[at:])):
         return False
     if at >= len(words) or words[at] not in vocab["wh_words"]:

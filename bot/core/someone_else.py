@@ -280,7 +280,7 @@ def asks_for_oneself(text: str) -> bool:
     """
     parts = clauses(text)
     fits_me = [part for part in parts if asks_which_fits_oneself(part)]
-    asking = fits_me + [part for part in parts if asks_a_question(part)]
+    asking = [part for part in parts if part in fits_me or asks_a_question(part)]
     return bool(fits_me) and not any(mentions_a_person(part) for part in asking)
 
 
