@@ -67,6 +67,7 @@ SETS = {
     "crashes": ROOT / "tests" / "emergency" / "crashes",
     "long": ROOT / "tests" / "emergency" / "long",
     "others": ROOT / "tests" / "emergency" / "others",
+    "bystanders": ROOT / "tests" / "emergency" / "bystanders",
 }
 GATED = ("final", "probes")
 """The frozen sets, each written blind: the targets apply to them."""
@@ -93,10 +94,12 @@ are no injury; thoughts of suicide with road words), and the long set (long, cha
 messages with one part that matters: a red flag of now told with no time or an unusual
 one, or a story of the past, in the present tense too), and the others set (someone else
 in danger now, told by the one who types: a person out cold, choking or fitting; their
-danger long over, figures of speech, first-aid talk)."""
+danger long over, figures of speech, first-aid talk), and the bystanders set (what a
+bystander sees of another's emergency now, in everyday words, often with no question;
+the same words in their everyday senses)."""
 POOLED = ("probes", "acts", "short", "changes", "memories", "medicines", "today", "mixed",
           "weight", "head", "farewell", "denials", "losses", "limbs",
-          "crashes", "long", "others")
+          "crashes", "long", "others", "bystanders")
 """Sets measured (and gated, where they are) over both languages together: 27 Spanish
 negatives would make 3 % mean 0."""
 QUESTIONS = {
