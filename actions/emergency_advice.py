@@ -43,6 +43,7 @@ from bot.core.emergency.reply import (
     next_alarm_prompt,
     refuses_the_call,
     reminder_after_an_answer,
+    reply_to_a_yes,
     standing_alarm_answered,
     standing_alarm_reply,
 )
@@ -80,7 +81,9 @@ class ActionEmergency(Action):
     that insists), or after the last prompt, it gets the advice with no question. A
     reply that also tells another person is in danger ("my dad is the one with the chest
     pain right now. and my chest is tight too") gets the advice for them first
-    (`another_at_risk`): the check question had asked only about the writer.
+    (`another_at_risk`): the check question had asked only about the writer. A yes right
+    after the advice itself gets 911 again in a few words, not the same advice
+    (`reply_to_a_yes`).
     """
 
     def name(self) -> str:
@@ -112,7 +115,7 @@ class ActionEmergency(Action):
             responses = advice(kind, bool(found["sure"]) or checked)  # never asked twice
         else:
             kind = Kind(tracker.get_slot(names.EMERGENCY_KIND) or Kind.MEDICAL)
-            responses = advice(kind, True)
+            responses = reply_to_a_yes(kind, tracker.events)
         other = another_at_risk(latest(tracker).text, load_detector()) \
             if standing and replies else None
         if other is not None:  # the check question asked of the writer; told of another too

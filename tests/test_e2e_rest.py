@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from itertools import pairwise
 
 import pytest
 import requests
@@ -854,6 +855,20 @@ def test_a_yes_told_in_words_gets_no_second_check_question(running_bot):
     assert slots(running_bot, sender)["emergency_check"] is True
 
 
+def test_a_yes_right_after_the_advice_is_not_answered_with_the_same_advice(running_bot):
+    """`make run` trial of stop 69: after a sure chest-pain alarm, "yeah its still going on
+    right now" and "ok" each got the same 911 text. Each reply now differs from the one
+    before it, each still says 911, and none offers a way to say it was a mistake."""
+    sender, say = conversation(running_bot)
+    replies = [say(text) for text in (
+        "my chest has been tight and my left arm feels weird since lunch",
+        "yeah its still going on right now", "ok", "ok")]
+    assert all("911" in reply for reply in replies)
+    assert all(later != before for before, later in pairwise(replies)), replies
+    assert not any("got it wrong" in reply for reply in replies)
+    assert slots(running_bot, sender)["emergency_check"] is True
+
+
 def test_a_clear_no_to_the_suicide_question_clears_the_alarm(running_bot):
     """Read by the question's own reader, a sure no ("no im not thinking about killing
     myself, i was just so angry" is still read as a disclosure: an open regression case)."""
@@ -1148,10 +1163,11 @@ def test_a_doubt_read_as_a_yes_is_a_reply_to_the_alarm_not_a_yes(running_bot):
 
 def test_a_doubt_that_insists_gets_the_advice(running_bot):
     """A fresh review of stop 57: "idk, im not kidding" sent the turn back and forth
-    between the advice and the recovery until Rasa stopped it, with no reply at all."""
+    between the advice and the recovery until Rasa stopped it, with no reply at all. Right
+    after the advice itself, it gets 911 in a few words (`reply_to_a_yes`)."""
     _, say = conversation(running_bot)
     assert "911" in say("my leg went numb again")
-    assert "This could be an emergency" in say("idk, im not kidding")
+    assert "Please call 911 now" in say("idk, im not kidding")
 
 
 @pytest.mark.parametrize("declined", ["i dont want to call anyone", "no i wont call"])

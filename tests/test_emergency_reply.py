@@ -25,6 +25,7 @@ from bot.core.emergency.reply import (
     question_answered,
     refuses_the_call,
     reminder_after_an_answer,
+    reply_to_a_yes,
     reply_without_actions,
     standing_alarm_answered,
     standing_alarm_reply,
@@ -325,8 +326,8 @@ def test_the_question_a_reply_answers_is_the_one_asked_when_it_came(events, ques
 
 def test_every_advice_response_is_in_the_domain():
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-    assert len(ADVICE_RESPONSES) == 9  # with the heard reply and its next step, the 988
-    # line, someone else's
+    assert len(ADVICE_RESPONSES) == 10  # with the heard reply and its next step, the 988
+    # line, someone else's, 911 again to a yes
     assert ADVICE_RESPONSES <= set(domain["responses"])
     clearing = {clearing_reply(kind, waved, events, checked)
                 for kind in (Kind.MEDICAL, Kind.SELF_HARM) for waved in (True, False)
@@ -370,6 +371,24 @@ def test_whether_the_check_question_was_asked_since_the_alarm(after, asked):
     assert check_asked(events) is asked
     # a reply that keeps the alarm standing sets it again: no new alarm
     assert check_asked([*events, user("jk"), slot("emergency_check", True)]) is asked
+
+
+def _sure_chest(*said: str) -> list[dict]:
+    """A sure chest-pain alarm, what was said since, and a yes ("ok")."""
+    return [user("my chest has been tight and my left arm feels weird since lunch"),
+            slot("emergency_check", True), *(bot(response) for response in said), user("ok")]
+
+
+@pytest.mark.parametrize(("events", "reply"), [
+    # the `make run` trial of stop 69: the same advice three times in a row
+    (_sure_chest("utter_emergency"), ("utter_emergency_confirmed",)),
+    (_sure_chest("utter_emergency", "utter_emergency_confirmed"), ("utter_emergency",)),
+    # a yes to the check question or a prompt: the advice
+    (_sure_chest("utter_emergency", "utter_emergency_check"), ("utter_emergency",)),
+    (_sure_chest("utter_emergency", "utter_emergency_unclear"), ("utter_emergency",)),
+])
+def test_a_yes_right_after_the_advice_gets_911_in_a_few_words(events, reply):
+    assert reply_to_a_yes(Kind.MEDICAL, events) == reply
 
 
 _OXY = [user("been saving up my oxy. this weekend is it"), slot("emergency_check", True),

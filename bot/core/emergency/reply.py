@@ -108,6 +108,24 @@ def standing_alarm_reply(
     return first + ((prompt,) if prompt else advice(kind, True))
 
 
+CONFIRMED = "utter_emergency_confirmed"
+"""911 again in a few words, to a yes right after the advice itself (`reply_to_a_yes`)."""
+
+
+def reply_to_a_yes(kind: Kind, events: Sequence[Event]) -> tuple[str, ...]:
+    """What to say to a yes that tells no new sign while an alarm stands.
+
+    The advice, unless it was the last thing said: a yes to the medical advice itself,
+    which asked nothing ("yeah its still going on right now", then "ok"), gets 911 again
+    in a few words and no question (`CONFIRMED`), then the advice, in turn. The `make run`
+    trial of stop 69 got the same advice three times in a row after a sure chest-pain
+    alarm; a prompt with "if I got it wrong, just tell me" and its button would jar after a
+    yes. A yes while a suicide alarm stands is read by `standing_alarm_reply` instead.
+    """
+    said = advice(kind, True)
+    return (CONFIRMED,) if kind is Kind.MEDICAL and last_said(events) == said[0] else said
+
+
 def sure_unless_asked(sure: bool, certain: bool, asks: bool, answer: str | None) -> bool:
     """Whether to give the advice without its check question, given the FAQ answer picked.
 
@@ -140,10 +158,10 @@ ADVICE_RESPONSES: frozenset[str] = frozenset(
     for kind in (Kind.MEDICAL, Kind.SELF_HARM)
     for sure in (True, False)
     for response in advice(kind, sure)
-) | {HEARD_SELF_HARM, STAY_SELF_HARM, LINE_988, *SOMEONE_ELSE.values()}
+) | {HEARD_SELF_HARM, STAY_SELF_HARM, LINE_988, CONFIRMED, *SOMEONE_ELSE.values()}
 """Every response `advice` can choose, the heard reply that stands for it while a suicide
-alarm stands, and the advice for another person: channels send them whole, never cut or
-held back."""
+alarm stands, 911 said again to a yes, and the advice for another person: channels send
+them whole, never cut or held back."""
 
 
 def reply_without_actions(verdict: Mapping[str, Any] | None) -> tuple[str, ...]:
