@@ -37,16 +37,19 @@ from bot.core.emergency.reply import (
     before_alarm,
     check_asked,
     clearing_reply,
+    help_called_since_alarm,
     interrupted_answer,
     interrupted_loop,
     last_said,
     next_alarm_prompt,
     refuses_the_call,
     reminder_after_an_answer,
-    reply_to_a_yes,
+    reply_to_help_called,
     standing_alarm_answered,
     standing_alarm_reply,
+    sure_advice,
 )
+from bot.core.help_called import acknowledges, says_help_was_called
 from bot.core.questions import asks_something
 from bot.core.someone_else import asks_for_oneself
 from bot.core.triage import Outcome
@@ -82,8 +85,11 @@ class ActionEmergency(Action):
     reply that also tells another person is in danger ("my dad is the one with the chest
     pain right now. and my chest is tight too") gets the advice for them first
     (`another_at_risk`): the check question had asked only about the writer. A yes right
-    after the advice itself gets 911 again in a few words, not the same advice
-    (`reply_to_a_yes`).
+    or a sure sign right after the advice itself gets 911 again in a few words, not the
+    same advice (`sure_advice`). A reply to a medical alarm that says 911 was called or
+    help is on its way, with no sure sign in it, is handed to the recovery
+    (`says_help_was_called`); a bare "ok" right after the reply to it gets a word of care
+    (`reply_to_help_called`).
     """
 
     def name(self) -> str:
@@ -99,6 +105,9 @@ class ActionEmergency(Action):
             if tracker.get_slot(names.EMERGENCY_CHECK) else None
         replies = answers_the_alarm(tracker.events)
         sent_back = tracker.latest_action_name == names.ACTION_EMERGENCY_RECOVER
+        if standing == Kind.MEDICAL.value and not found.get("sure") \
+                and says_help_was_called(latest(tracker).text):  # "ok i called them"
+            return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]
         if not (found or sent_back) and standing and replies and doubts_the_sign(
                 latest(tracker).text, Kind(standing), load_answer_model(), load_detector()):
             return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]  # not a yes: a reply
@@ -112,10 +121,13 @@ class ActionEmergency(Action):
             responses = standing_alarm_reply(kind, tracker.events, found)
         elif found:
             kind = Kind(found["kind"])
-            responses = advice(kind, bool(found["sure"]) or checked)  # never asked twice
+            sure = bool(found["sure"]) or checked  # never asked twice
+            responses = sure_advice(kind, tracker.events) if sure else advice(kind, False)
         else:
             kind = Kind(tracker.get_slot(names.EMERGENCY_KIND) or Kind.MEDICAL)
-            responses = reply_to_a_yes(kind, tracker.events)
+            responses = reply_to_help_called(
+                tracker.events, False, acknowledges(latest(tracker).text),
+            ) or sure_advice(kind, tracker.events)
         other = another_at_risk(latest(tracker).text, load_detector()) \
             if standing and replies else None
         if other is not None:  # the check question asked of the writer; told of another too
@@ -188,7 +200,13 @@ class ActionEmergencyRecover(Action):
     to the call itself ("i dont want to call anyone", "gracias. no quiero llamar") clears
     nothing, unless the reply also says why ("that was years ago"): it gets 988 by text (or
     911 again), the alarm standing (a blind hand trial, stop 57: it had started the
-    call-back questions). That is run as an action, not sent as text: the rule that ran the
+    call-back questions). A reply to a medical alarm that is nothing but 911 called or help
+    on its way ("ok i called them", "ya viene la ambulancia": `says_help_was_called`) is
+    told it was right, and to call again if no one comes or it gets worse, not given the
+    advice again nor the clinic's number (the `make run` trial of stop 70); a bare "ok"
+    or "thanks" right after gets a word of care. The alarm stands, and the next reply is
+    read as a reply to it; a no to it ("no", nobody came) clears nothing, unless it tells a
+    check-up since. That is run as an action, not sent as text: the rule that ran the
     recovery was conditioned on the alarm it has just cleared, so only the rules that follow
     that action say what comes next (the fallback did), a plain "no" or "yes" to it
     included. A question the clearing reply asks itself ("no, that was last year. anyway how
@@ -224,6 +242,13 @@ class ActionEmergencyRecover(Action):
             for response in (*for_them, DECLINED[kind.value]):
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]
+        heard = reply_to_help_called(tracker.events, says_help_was_called(text),
+                                     acknowledges(text)) \
+            if kind is Kind.MEDICAL and not (clicked or elsewhere) else ()
+        if heard:  # the advice was followed
+            for response in heard:
+                dispatcher.utter_message(response=response)
+            return [SlotSet(names.EMERGENCY_CHECK, True)]  # still standing
         goes_on = self_harm and not (clicked or elsewhere) and intent == names.ASK_WHICH_PROGRAM
         put_off = not (clicked or elsewhere or goes_on or answer.clears) \
             and puts_off_the_call(text) and not (  # "yes i have the pills, ill text later"
@@ -268,8 +293,10 @@ class ActionEmergencyRecover(Action):
                 dispatcher.utter_message(response=SOMEONE_ELSE[kind.value])
                 answer = AlarmAnswer.STANDS
             answer = AlarmAnswer.CLEARS if answer.clears else answer
-            if answer is AlarmAnswer.CLEARS and not clicked and refuses_the_call(
-                    kind, tracker.events):
+            if answer is AlarmAnswer.CLEARS and not clicked and (
+                    refuses_the_call(kind, tracker.events) or (
+                        help_called_since_alarm(tracker.events) and not elsewhere
+                        and not tells_a_checkup(text))):
                 answer = AlarmAnswer.STANDS
         cleared = SOMEONE_ELSE[kind.value] if elsewhere else cleared
         if answer is AlarmAnswer.CONFIRMS:

@@ -855,18 +855,107 @@ def test_a_yes_told_in_words_gets_no_second_check_question(running_bot):
     assert slots(running_bot, sender)["emergency_check"] is True
 
 
-def test_a_yes_right_after_the_advice_is_not_answered_with_the_same_advice(running_bot):
-    """`make run` trial of stop 69: after a sure chest-pain alarm, "yeah its still going on
-    right now" and "ok" each got the same 911 text. Each reply now differs from the one
-    before it, each still says 911, and none offers a way to say it was a mistake."""
+@pytest.mark.parametrize("said", [
+    # `make run` trial of stop 69: each reply got the same 911 text
+    ("my chest has been tight and my left arm feels weird since lunch",
+     "yeah its still going on right now", "ok", "ok"),
+    # ...and of stop 70: a reply that names the sign again, read as a sure alarm itself
+    ("quick q before i start - my left leg has been swollen and hot since yesterday, cast "
+     "came off monday", "yeah it started yesterday", "ok"),
+])
+def test_a_yes_right_after_the_advice_is_not_answered_with_the_same_advice(running_bot, said):
+    """After a sure alarm, each reply differs from the one before it, each still says
+    911, and none offers a way to say it was a mistake."""
     sender, say = conversation(running_bot)
-    replies = [say(text) for text in (
-        "my chest has been tight and my left arm feels weird since lunch",
-        "yeah its still going on right now", "ok", "ok")]
+    replies = [say(text) for text in said]
     assert all("911" in reply for reply in replies)
     assert all(later != before for before, later in pairwise(replies)), replies
     assert not any("got it wrong" in reply for reply in replies)
     assert slots(running_bot, sender)["emergency_check"] is True
+
+
+CALLED = first_line(ROOT / "domain.yml", "utter_emergency_called")
+CALLED_OK = first_line(ROOT / "domain.yml", "utter_emergency_called_ok")
+
+
+@pytest.mark.parametrize(("alarm", "reply"), [
+    # the `make run` trial of stop 70: the clinic's number and "call you back?"
+    ("my chest has been tight and my left arm feels weird since lunch", "ok i called them"),
+    ("my left leg is swollen and hot since my cast came off", "the ambulance is on the way"),
+])
+def test_911_called_after_an_alarm_is_heard_not_answered_with_the_advice_again(
+        running_bot, alarm, reply):
+    sender, say = conversation(running_bot)
+    assert "911" in say(alarm)
+    answer = say(reply)
+    assert answer == CALLED and "call 911 again" in answer
+    state = slots(running_bot, sender)  # the alarm stands
+    assert state["emergency_check"] is True and state["recommended_program"] == "urgent_care"
+    assert say("ok") == CALLED_OK  # a bare "ok": a word of care, once
+    worse = say("yeah its worse now")  # a yes that says more gets 911 again
+    assert "911" in worse and worse != CALLED
+
+
+@pytest.mark.parametrize("after", ["no", "nope"])
+def test_a_no_after_911_called_clears_nothing(running_bot, after):
+    """A fourth fresh review of stop 71: "no" after "Good. You did the right thing…" got
+    the apology for a misreading, and the alarm was cleared ("no", nobody came)."""
+    sender, say = conversation(running_bot)
+    assert "911" in say("my chest has been tight and my left arm feels weird since lunch")
+    assert say("ok i called them") == CALLED
+    answer = say(after)
+    assert "911" in answer and "misunderstood" not in answer
+    assert slots(running_bot, sender)["emergency_check"] is True
+
+
+def test_911_called_told_late_or_twice_is_heard_without_repeats(running_bot):
+    """A fourth fresh review of stop 71: told after the first replies, "ok i called 911"
+    got "Please call 911 now"; told twice, the same reply twice."""
+    _, say = conversation(running_bot)
+    assert "911" in say("my chest has been tight and my left arm feels weird since lunch")
+    say("yes")
+    say("ok")
+    assert say("ok i called 911") == CALLED
+    assert say("theyre on their way") == CALLED_OK
+
+
+def test_a_yes_that_says_more_after_911_called_gets_911_again(running_bot):
+    """A fresh review of stop 71: "yeah its worse now" had got "Take care"."""
+    _, say = conversation(running_bot)
+    assert "911" in say("my chest has been tight and my left arm feels weird since lunch")
+    assert say("ok i called them") == CALLED
+    worse = say("yeah its worse now")
+    assert "911" in worse and CALLED_OK not in worse
+
+
+@pytest.mark.parametrize("reply", [
+    "i called them but now i cant breathe",  # a sure sign: the advice
+    # fresh reviews of stop 71: read as help called, or given the call-back questions
+    "i called 911 and my phone died",
+    "theyre on their way to hurt me",
+    "ya llamé a emergencias pero no contestan",
+])
+def test_a_reply_that_is_not_only_911_called_is_read_as_before(running_bot, reply):
+    _, say = conversation(running_bot)
+    assert "911" in say("my chest has been tight and my left arm feels weird since lunch")
+    answer = say(reply)
+    assert "911" in answer and CALLED not in answer and "phone number" not in answer
+
+
+def test_a_request_for_a_person_beside_911_still_gets_the_call_back(running_bot):
+    """A fresh review of stop 71: it had been taken for a reply about the call."""
+    _, say = conversation(running_bot)
+    assert "911" in say("my chest has been tight and my left arm feels weird since lunch")
+    answer = say("the ambulance is coming but can someone from the clinic call me later")
+    assert "call you back" in answer or "phone number" in answer, answer
+
+
+def test_thoughts_of_suicide_are_not_answered_as_help_called(running_bot):
+    """After a 988 alarm the reading is not used: "i called 988 and im going to do it
+    anyway" (a fresh review of stop 71) must not get "Good, you did the right thing"."""
+    _, say = conversation(running_bot)
+    assert "988" in say("whats the point anymore. theres no future for me")
+    assert CALLED not in say("ok i called them")
 
 
 def test_a_clear_no_to_the_suicide_question_clears_the_alarm(running_bot):
@@ -1164,7 +1253,7 @@ def test_a_doubt_read_as_a_yes_is_a_reply_to_the_alarm_not_a_yes(running_bot):
 def test_a_doubt_that_insists_gets_the_advice(running_bot):
     """A fresh review of stop 57: "idk, im not kidding" sent the turn back and forth
     between the advice and the recovery until Rasa stopped it, with no reply at all. Right
-    after the advice itself, it gets 911 in a few words (`reply_to_a_yes`)."""
+    after the advice itself, it gets 911 in a few words (`sure_advice`)."""
     _, say = conversation(running_bot)
     assert "911" in say("my leg went numb again")
     assert "Please call 911 now" in say("idk, im not kidding")

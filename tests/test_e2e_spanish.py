@@ -242,3 +242,13 @@ def test_a_false_alarm_outside_the_triage_is_cleared_without_the_fallback(runnin
     assert first_line("utter_anything_else") in cleared
     assert first_line("utter_default") not in cleared
     assert say("no").startswith("Cuídese")
+
+
+def test_911_called_is_heard_in_spanish_not_answered_with_the_advice_again(running_bot):
+    sender, say = conversation(running_bot)
+    assert "911" in say("tengo mucha presion en el pecho desde hace rato y me falta el aire")
+    reply = say("ya llamé al 911")
+    assert reply.startswith(first_line("utter_emergency_called")) and "911" in reply
+    assert first_line("utter_emergency_confirmed") not in reply
+    assert running_bot.tracker(f"rest:{sender}")["slots"]["emergency_check"] is True
+    assert say("ok") == first_line("utter_emergency_called_ok")

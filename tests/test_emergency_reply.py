@@ -19,16 +19,18 @@ from bot.core.emergency.reply import (
     check_asked,
     cleared_alarm_question,
     clearing_reply,
+    help_called_since_alarm,
     interrupted_answer,
     interrupted_loop,
     next_alarm_prompt,
     question_answered,
     refuses_the_call,
     reminder_after_an_answer,
-    reply_to_a_yes,
+    reply_to_help_called,
     reply_without_actions,
     standing_alarm_answered,
     standing_alarm_reply,
+    sure_advice,
     sure_unless_asked,
     times_asked,
 )
@@ -230,6 +232,35 @@ def test_a_reply_right_after_the_assistant_came_back_to_the_alarm_still_answers_
     assert alarm_prompt([*TRIAGE_THEN_ALARM, bot("utter_faq"), user("huh")]) is None
 
 
+def test_a_reply_after_911_called_still_answers_the_alarm():
+    """A second fresh review of stop 71: "they hung up on me", after "Good. You did the
+    right thing…", went to the intents, and the triage started with the alarm standing."""
+    late = [*TRIAGE_THEN_ALARM, user("what"), user("ok"), user("i called 911"),
+            bot("utter_emergency_called"), user("they hung up on me")]
+    assert alarm_prompt(late) == "utter_emergency_called" and answers_the_alarm(late)
+    # told already to call again: the number and a person
+    assert next_alarm_prompt(Kind.MEDICAL, alarm_prompt(late)) == "utter_emergency_still_unclear"
+
+
+@pytest.mark.parametrize(("said", "called", "acknowledged", "reply"), [
+    ((), True, False, ("utter_emergency_called",)),
+    (("utter_emergency",), True, True, ("utter_emergency_called",)),
+    # a bare "ok", or help called again, right after: the other reply, never the same twice
+    (("utter_emergency", "utter_emergency_called"), False, True, ("utter_emergency_called_ok",)),
+    (("utter_emergency", "utter_emergency_called"), True, False, ("utter_emergency_called_ok",)),
+    (("utter_emergency_called", "utter_emergency_called_ok"), False, True,
+     ("utter_emergency_called",)),
+    # "yeah its worse now" is no bare "ok" (a fresh review of stop 71): not about the call
+    (("utter_emergency", "utter_emergency_called"), False, False, ()),
+    (("utter_emergency",), False, True, ()),
+])
+def test_a_reply_about_911_called_and_the_ok_after_it(said, called, acknowledged, reply):
+    events = [user("my chest is tight"), slot("emergency_check", True),
+              *(bot(response) for response in said), user("…")]
+    assert reply_to_help_called(events, called, acknowledged) == reply
+    assert help_called_since_alarm(events) is ("utter_emergency_called" in said)
+
+
 @pytest.mark.parametrize(
     ("kind", "last", "prompt"),
     [
@@ -326,8 +357,8 @@ def test_the_question_a_reply_answers_is_the_one_asked_when_it_came(events, ques
 
 def test_every_advice_response_is_in_the_domain():
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-    assert len(ADVICE_RESPONSES) == 10  # with the heard reply and its next step, the 988
-    # line, someone else's, 911 again to a yes
+    assert len(ADVICE_RESPONSES) == 11  # with the heard reply and its next step, the 988
+    # line, someone else's, 911 again to a yes, help called
     assert ADVICE_RESPONSES <= set(domain["responses"])
     clearing = {clearing_reply(kind, waved, events, checked)
                 for kind in (Kind.MEDICAL, Kind.SELF_HARM) for waved in (True, False)
@@ -388,7 +419,7 @@ def _sure_chest(*said: str) -> list[dict]:
     (_sure_chest("utter_emergency", "utter_emergency_unclear"), ("utter_emergency",)),
 ])
 def test_a_yes_right_after_the_advice_gets_911_in_a_few_words(events, reply):
-    assert reply_to_a_yes(Kind.MEDICAL, events) == reply
+    assert sure_advice(Kind.MEDICAL, events) == reply
 
 
 _OXY = [user("been saving up my oxy. this weekend is it"), slot("emergency_check", True),

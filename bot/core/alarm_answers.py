@@ -205,6 +205,16 @@ still tells a risk of the writer's own ("not me, my brother. im tired of everyth
 0.66); below it, near the bar, the model's guess on a few words about someone else."""
 
 
+def asks_to_be_called(text: str) -> bool:
+    """Whether the reply asks for a call or a person ("can someone call me", "talk to a nurse").
+
+    Said while an alarm stands with 911 named ("can i talk to a real person instead of
+    988"), it is still a request for the clinic's call-back (a fresh review of stop 71).
+    """
+    return bool(any_of((*put_off_words("to_be_called"), *put_off_words("person_asked")))
+                .search(fold(text.lower())))
+
+
 def puts_off_the_call(text: str) -> bool:
     """Whether the reply says the patient will call or reach out, but later.
 

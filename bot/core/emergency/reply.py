@@ -109,18 +109,53 @@ def standing_alarm_reply(
 
 
 CONFIRMED = "utter_emergency_confirmed"
-"""911 again in a few words, to a yes right after the advice itself (`reply_to_a_yes`)."""
+"""911 again in a few words, right after the advice itself (`sure_advice`)."""
+CALLED = "utter_emergency_called"
+"""To a reply to a medical alarm that says 911 was called or help is on its way
+(`bot.core.help_called`): the advice was followed, and is not said again; the alarm
+stands, with "if no one comes or it gets worse, call 911 again"."""
+CALLED_OK = "utter_emergency_called_ok"
+"""To a bare "ok" or "thanks" right after that: a word of care, once."""
 
 
-def reply_to_a_yes(kind: Kind, events: Sequence[Event]) -> tuple[str, ...]:
-    """What to say to a yes that tells no new sign while an alarm stands.
+def reply_to_help_called(
+    events: Sequence[Event], called: bool, acknowledged: bool
+) -> tuple[str, ...]:
+    """What to say to a reply to a medical alarm about the call, if it is one.
 
-    The advice, unless it was the last thing said: a yes to the medical advice itself,
-    which asked nothing ("yeah its still going on right now", then "ok"), gets 911 again
-    in a few words and no question (`CONFIRMED`), then the advice, in turn. The `make run`
-    trial of stop 69 got the same advice three times in a row after a sure chest-pain
-    alarm; a prompt with "if I got it wrong, just tell me" and its button would jar after a
-    yes. A yes while a suicide alarm stands is read by `standing_alarm_reply` instead.
+    `called`: the reply says 911 was called or help is coming (`CALLED`). `acknowledged`:
+    it is nothing but "ok" or "thanks". Right after either reply, either gets the other
+    one ("Take care" after "Good…", and back), never the same text twice in a row nor
+    the advice just followed (a fourth fresh review of stop 71). A yes that says more
+    ("yeah its worse now") is no acknowledgement: it gets the advice (a second review).
+    """
+    last = last_said(events)
+    if last in (CALLED, CALLED_OK) and (called or acknowledged):
+        return (CALLED_OK,) if last == CALLED else (CALLED,)
+    return (CALLED,) if called else ()
+
+
+def help_called_since_alarm(events: Sequence[Event]) -> bool:
+    """Whether the patient said 911 was called since the alarm (`CALLED` was said).
+
+    Then a bare "no" may mean "no, nobody came": it clears nothing (a fourth fresh review
+    of stop 71: "no" after "Good. You did the right thing…" got the apology and "anything
+    else?").
+    """
+    return _said_since_alarm(events, {CALLED, CALLED_OK})
+
+
+def sure_advice(kind: Kind, events: Sequence[Event]) -> tuple[str, ...]:
+    """The advice with no question: for a sure sign, or a yes while an alarm stands.
+
+    The advice, unless it was the last thing said: a reply to the medical advice itself,
+    which asked nothing, gets 911 again in a few words and no question (`CONFIRMED`), then
+    the advice, in turn. The `make run` trial of stop 69 got the same advice three times in
+    a row after a sure chest-pain alarm ("yeah its still going on right now", then "ok");
+    that of stop 70 twice, to a reply that named the sign again ("yeah it started
+    yesterday", after a leg swollen and hot). A prompt with "if I got it wrong, just tell
+    me" and its button would jar after a yes. A yes while a suicide alarm stands is read by
+    `standing_alarm_reply` instead.
     """
     said = advice(kind, True)
     return (CONFIRMED,) if kind is Kind.MEDICAL and last_said(events) == said[0] else said
@@ -158,10 +193,11 @@ ADVICE_RESPONSES: frozenset[str] = frozenset(
     for kind in (Kind.MEDICAL, Kind.SELF_HARM)
     for sure in (True, False)
     for response in advice(kind, sure)
-) | {HEARD_SELF_HARM, STAY_SELF_HARM, LINE_988, CONFIRMED, *SOMEONE_ELSE.values()}
+) | {HEARD_SELF_HARM, STAY_SELF_HARM, LINE_988, CONFIRMED, *SOMEONE_ELSE.values(),
+     CALLED}
 """Every response `advice` can choose, the heard reply that stands for it while a suicide
-alarm stands, 911 said again to a yes, and the advice for another person: channels send
-them whole, never cut or held back."""
+alarm stands, 911 said again to a yes, the advice for another person, and the reply to
+help called: channels send them whole, never cut or held back."""
 
 
 def reply_without_actions(verdict: Mapping[str, Any] | None) -> tuple[str, ...]:
@@ -380,7 +416,7 @@ def alarm_prompt(events: Sequence[Event]) -> str | None:
     """The alarm follow-up the assistant's last words before the latest message were, if any."""
     action = last_said(events)
     prompts = {*CHECK_QUESTIONS, *STILL_UNCLEAR.values(), *DECLINED.values(),
-               *PUT_OFF.values(), HEARD_SELF_HARM, STAY_SELF_HARM}
+               *PUT_OFF.values(), HEARD_SELF_HARM, STAY_SELF_HARM, CALLED, CALLED_OK}
     return action if action in prompts else None
 
 
@@ -400,9 +436,13 @@ def next_alarm_prompt(kind: Kind, last: str | None) -> str | None:
 
     First the check question once more (with a one-click way out), then the number and a
     person to talk to; after that the reply is taken for what it is, never a third ask.
+    After 911 called (`CALLED`, `CALLED_OK`), the number and a person: the patient was
+    told already to call again if no one comes.
     """
     if last in STILL_UNCLEAR.values():
         return None
+    if last in (CALLED, CALLED_OK):
+        return STILL_UNCLEAR[kind.value]
     prompts = STILL_UNCLEAR if last in UNCLEAR_PROMPTS.values() else UNCLEAR_PROMPTS
     return prompts[kind.value]
 

@@ -1,0 +1,69 @@
+"""Whether a reply to a medical alarm says that 911 was called, or help is on its way.
+
+"ok i called them", "ya llamé al 911", "the ambulance is on the way": the advice was
+followed. The reply is no yes to be answered with the advice again, nor a request for the
+clinic's number ("ok i called them" got the clinic's number and a call-back offer in the
+`make run` trial of stop 70). It is read narrowly: the whole reply must be one of the
+forms of `bot/core/patterns/help_called.yml`, with at most two short words of assent or
+thanks before and of time after, since three fresh reviews of stop 71 found looser
+readings taking failed calls, threats, questions, sarcasm and calls to anyone for help
+called. The same file names emergency help (`names_emergency_help`) and the bare
+acknowledgements that may follow the reply (`acknowledges`). Written by hand over the
+lists: a closed class of short replies, which no library reads.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from bot.core.emergency.text import tokens
+from bot.core.questions import any_of
+
+HELP_CALLED_FILE = Path(__file__).resolve().parent / "patterns" / "help_called.yml"
+_SLOT = re.compile(r"\{(\w+)\}")
+_PLAIN = frozenset(".,!¡'\u2019")
+
+
+@cache
+def _lists() -> dict[str, list[str]]:
+    return yaml.safe_load(HELP_CALLED_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def _replies() -> re.Pattern[str]:
+    """One pattern for every form, lead-ins and tails included, over the whole reply."""
+    lists = _lists()
+
+    def words(key: str) -> str:
+        return any_of(tuple(lists[key])).pattern
+
+    forms = "|".join(_SLOT.sub(lambda slot: words(slot[1]), form) for form in lists["forms"])
+    return re.compile(rf"(?:{words('lead_ins')} ){{0,2}}(?:{forms})(?: {words('tails')})?")
+
+
+def names_emergency_help(text: str) -> bool:
+    """Whether a reply names emergency help at all (`emergency_help`: 911, an ambulance…)."""
+    return bool(any_of(tuple(_lists()["emergency_help"])).search(_words(text)))
+
+
+def acknowledges(text: str) -> bool:
+    """Whether a reply is nothing but a few words of assent or thanks ("ok", "ok thanks")."""
+    return bool(re.fullmatch(rf"(?:{any_of(tuple(_lists()['lead_ins'])).pattern} ?){{1,3}}",
+                             _words(text)))
+
+
+def _words(text: str) -> str:
+    """The reply's words, "'s" and "'re" apart ("the ambulance's on the way")."""
+    return " ".join(re.sub(r"'(s|re)$", r" \1", word).replace("'", "")
+                    for word in tokens(text) if word[0].isalnum())
+
+
+def says_help_was_called(text: str) -> bool:
+    """Whether the whole reply tells that 911 was called or help is coming (see the module)."""
+    if any(not (char.isalnum() or char.isspace() or char in _PLAIN) for char in text):
+        return False  # a question, or an emoji that may say what words do not ("🙄")
+    return bool(_replies().fullmatch(_words(text)))

@@ -1,0 +1,157 @@
+"""Whether a reply to an alarm says help was called or is on its way: read narrowly."""
+
+import pytest
+
+from bot.core.alarm_answers import asks_to_be_called
+from bot.core.help_called import acknowledges, names_emergency_help, says_help_was_called
+
+
+@pytest.mark.parametrize("text", [
+    "ok i called them",  # the `make run` trial of stop 70: the clinic's number
+    "I called 911.",
+    "ive called 911 already",
+    "called 911",
+    "i called",
+    "my wife called 911",
+    "ok calling 911 now",
+    "im calling them",
+    "on the phone with 911",
+    "the ambulance is on the way",
+    "help is on the way",
+    "theyre on their way",
+    "paramedics are here",
+    "my wife is driving me to the er",
+    "ya llamé al 911",
+    "ya llame",
+    "the ambulance's on the way",
+    "help's coming",
+    "my wife's driving me to the er",
+    "me lleva al hospital",
+    "¡ya llegó la ambulancia!",
+    "ok thanks i called them",
+    "estoy llamando al 911",
+    "ya viene la ambulancia",
+    "me llevan a emergencias",
+])
+def test_help_called_or_on_its_way(text):
+    assert says_help_was_called(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a fresh review of stop 71: each was read so a clause at a time
+    "i called 911 but they wont come",
+    "ya llamé pero no vienen",
+    "i called 911 and no one came",
+    "i called them but it didnt go through",
+    "the ambulance isnt coming",
+    "the ambulance still isnt here",
+    "i need help here",
+    "please help im here alone",
+    "theyre coming to get me",
+    "they are coming to kill me",
+    "ya vienen por mi",
+    "i called my emergency contact",
+    "i called my lawyer for help",
+    "i called the number you gave me for the clinic",
+    "i tried calling 911",
+    "i thought about calling 911",
+    "is help coming",
+    "is the ambulance on the way",
+    "cuando viene la ambulancia",
+    "what if i called 911",
+    "i called 911 and got a recording",
+    "they said to wait",
+    "i called 911 yesterday",
+    "llamé al 911 la semana pasada",
+    "yeah i called 911 lol like that helps",
+    "i called them, jk",
+    "im going to go to the er if it gets worse",
+    "voy a ir a urgencias si empeora",
+    "going to the hospital to see my mom",
+    # ...and a second one: free words in a whole message, a question, an emoji
+    "i called 911 and my phone died",
+    "i called them off",
+    "i called 911 to cancel",
+    "i almost called 911",
+    "i shouldve called 911",
+    "theyre on their way to hurt me",
+    "theyre here",
+    "how long until help is here",
+    "ambulance is on the way 🙄",
+    "ems on the way haha",
+    "paramedics arrived and left me here",
+    "im at the er they discharged me",
+    "estoy en urgencias y me dieron de alta",
+    "omw to the er driving myself",
+    "im in er a lot of pain",
+    "help its coming back",
+    "i need help coming down the stairs",
+    "help i fell on the way to work",
+    "my abuser is here help",
+    "¿viene la ambulancia",
+    "viene la ambulancia",
+    # ...and a third: calls to anyone, driving oneself, police, questions without "?"
+    "ya le hable",
+    "my boss called them",
+    "talking to them",
+    "ok i called ya",
+    "on my way to the er",
+    "police are here",
+    "im at the hospital",
+    "la ambulancia viene",
+    "ambulance coming",
+    "ok ok ok ok i called them",
+    # asked, denied, put off, or no call for help
+    "should i call 911?",
+    "i didnt call",
+    "i havent called yet",
+    "ill call them tomorrow",
+    "llame al 911",  # the advice, said back
+    "my boss called",
+    "i called my doctor",
+    "they called me a liar",
+    "my wife is coming to pick me up",
+    "yes its still happening",
+    "ok",
+    "",
+])
+def test_no_help_called_when_anything_leaves_a_doubt(text):
+    assert not says_help_was_called(text)
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("i called 911 and my phone died", True),
+    ("the ambulance took forever", True),
+    ("ya llamé a la ambulancia pero no contestan", True),
+    ("texted 988", True),
+    ("can someone from the clinic call me", False),
+    ("i want to talk to a person", False),
+    ("", False),
+])
+def test_emergency_help_named_in_a_reply(text, named):
+    """While an alarm stands, such a reply is about the emergency, not the call-back."""
+    assert names_emergency_help(text) is named
+
+
+@pytest.mark.parametrize(("text", "bare"), [
+    ("ok", True), ("ok thanks", True), ("gracias", True), ("ok.", True),
+    ("muchas gracias", True), ("thank you so much", True),
+    ("yeah its worse now", False), ("ok nobody came", False), ("", False),
+])
+def test_a_bare_acknowledgement(text, bare):
+    assert acknowledges(text) is bare
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("can i talk to a real person instead of 988", True),
+    ("im waiting for the ambulance, can someone call my case manager", True),
+    ("quiero hablar con una persona, no con el 911", True),
+    ("el 911 dijo que no es emergencia, pueden llamarme", True),
+    ("can i speak to someone instead of calling 911", True),
+    ("quiero hablar con la enfermera antes de ir a urgencias", True),
+    ("connect me to an agent, i already called 911", True),
+    ("i called 911 and my phone died", False),
+])
+def test_a_request_for_a_person_beside_911(text, asks):
+    """Still the clinic's call-back while an alarm stands (a fresh review of stop 71)."""
+    assert asks_to_be_called(text) is asks
