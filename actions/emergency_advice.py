@@ -105,8 +105,8 @@ class ActionEmergency(Action):
             if tracker.get_slot(names.EMERGENCY_CHECK) else None
         replies = answers_the_alarm(tracker.events)
         sent_back = tracker.latest_action_name == names.ACTION_EMERGENCY_RECOVER
-        if standing == Kind.MEDICAL.value and not found.get("sure") \
-                and says_help_was_called(latest(tracker).text):  # "ok i called them"
+        if standing == Kind.MEDICAL.value and not found.get("sure") and says_help_was_called(
+                latest(tracker).text, help_called_since_alarm(tracker.events)):  # "i called"
             return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]
         if not (found or sent_back) and standing and replies and doubts_the_sign(
                 latest(tracker).text, Kind(standing), load_answer_model(), load_detector()):
@@ -242,8 +242,9 @@ class ActionEmergencyRecover(Action):
             for response in (*for_them, DECLINED[kind.value]):
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]
-        heard = reply_to_help_called(tracker.events, says_help_was_called(text),
-                                     acknowledges(text)) \
+        heard = reply_to_help_called(
+            tracker.events, says_help_was_called(text, help_called_since_alarm(tracker.events)),
+            acknowledges(text)) \
             if kind is Kind.MEDICAL and not (clicked or elsewhere) else ()
         if heard:  # the advice was followed
             for response in heard:

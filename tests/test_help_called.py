@@ -155,3 +155,16 @@ def test_a_bare_acknowledgement(text, bare):
 def test_a_request_for_a_person_beside_911(text, asks):
     """Still the clinic's call-back while an alarm stands (a fresh review of stop 71)."""
     assert asks_to_be_called(text) is asks
+
+
+@pytest.mark.parametrize(("text", "told", "called"), [
+    # the `make run` trial of stop 71: "please call 911 now" to help that came
+    ("they're here now, thank you", True, True),
+    ("ya llegaron, gracias", True, True),
+    ("theyre coming", True, True),
+    ("they're here now, thank you", False, False),  # "they" may be anyone
+    ("theyre here to hurt me", True, False),
+    ("they are here but they left", True, False),
+])
+def test_they_are_the_ones_called_once_help_was_called(text, told, called):
+    assert says_help_was_called(text, told) is called

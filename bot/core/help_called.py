@@ -5,7 +5,7 @@ followed. The reply is no yes to be answered with the advice again, nor a reques
 clinic's number ("ok i called them" got the clinic's number and a call-back offer in the
 `make run` trial of stop 70). It is read narrowly: the whole reply must be one of the
 forms of `bot/core/patterns/help_called.yml`, with at most two short words of assent or
-thanks before and of time after, since three fresh reviews of stop 71 found looser
+thanks before and of time or thanks after, since four fresh reviews of stop 71 found looser
 readings taking failed calls, threats, questions, sarcasm and calls to anyone for help
 called. The same file names emergency help (`names_emergency_help`) and the bare
 acknowledgements that may follow the reply (`acknowledges`). Written by hand over the
@@ -34,15 +34,15 @@ def _lists() -> dict[str, list[str]]:
 
 
 @cache
-def _replies() -> re.Pattern[str]:
-    """One pattern for every form, lead-ins and tails included, over the whole reply."""
+def _replies(key: str) -> re.Pattern[str]:
+    """One pattern for the forms of `key`, lead-ins and tails included, over a whole reply."""
     lists = _lists()
 
-    def words(key: str) -> str:
-        return any_of(tuple(lists[key])).pattern
+    def words(name: str) -> str:
+        return any_of(tuple(lists[name])).pattern
 
-    forms = "|".join(_SLOT.sub(lambda slot: words(slot[1]), form) for form in lists["forms"])
-    return re.compile(rf"(?:{words('lead_ins')} ){{0,2}}(?:{forms})(?: {words('tails')})?")
+    forms = "|".join(_SLOT.sub(lambda slot: words(slot[1]), form) for form in lists[key])
+    return re.compile(rf"(?:{words('lead_ins')} ){{0,2}}(?:{forms})(?: {words('tails')}){{0,2}}")
 
 
 def names_emergency_help(text: str) -> bool:
@@ -62,8 +62,14 @@ def _words(text: str) -> str:
                     for word in tokens(text) if word[0].isalnum())
 
 
-def says_help_was_called(text: str) -> bool:
-    """Whether the whole reply tells that 911 was called or help is coming (see the module)."""
+def says_help_was_called(text: str, told: bool = False) -> bool:
+    """Whether the whole reply tells that 911 was called or help is coming (see the module).
+
+    `told`: the patient said so already since the alarm; then "they" are the ones called
+    ("they're here now", `after_called`).
+    """
     if any(not (char.isalnum() or char.isspace() or char in _PLAIN) for char in text):
         return False  # a question, or an emoji that may say what words do not ("🙄")
-    return bool(_replies().fullmatch(_words(text)))
+    said = _words(text)
+    return bool(_replies("forms").fullmatch(said)
+                or (told and _replies("after_called").fullmatch(said)))
