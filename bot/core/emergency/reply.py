@@ -115,7 +115,8 @@ CALLED = "utter_emergency_called"
 (`bot.core.help_called`): the advice was followed, and is not said again; the alarm
 stands, with "if no one comes or it gets worse, call 911 again"."""
 CALLED_OK = "utter_emergency_called_ok"
-"""To a bare "ok" or "thanks" right after that: a word of care, once."""
+"""To a bare "ok" or "thanks", or help called told again, right after that: a word of
+care (`reply_to_help_called`)."""
 
 
 def reply_to_help_called(
