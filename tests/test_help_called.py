@@ -13,6 +13,8 @@ from bot.core.help_called import acknowledges, names_emergency_help, says_help_w
     "called 911",
     "i called",
     "my wife called 911",
+    "my husband already called 911",  # the `make run` trial of stop 71
+    "my boss just called an ambulance",
     "ok calling 911 now",
     "im calling them",
     "on the phone with 911",
