@@ -84,9 +84,9 @@ class ActionEmergency(Action):
     that insists), or after the last prompt, it gets the advice with no question. A
     reply that also tells another person is in danger ("my dad is the one with the chest
     pain right now. and my chest is tight too") gets the advice for them first
-    (`another_at_risk`): the check question had asked only about the writer. A yes right
-    or a sure sign right after the advice itself gets 911 again in a few words, not the
-    same advice (`sure_advice`). A reply to a medical alarm that says 911 was called or
+    (`another_at_risk`): the check question had asked only about the writer. A yes or a
+    sure sign right after the advice itself gets 911 again in a few words, not the same
+    advice (`sure_advice`). A reply to a medical alarm that says 911 was called or
     help is on its way, with no sure sign in it, is handed to the recovery
     (`says_help_was_called`); a bare "ok" right after the reply to it gets a word of care
     (`reply_to_help_called`).
@@ -242,9 +242,9 @@ class ActionEmergencyRecover(Action):
             for response in (*for_them, DECLINED[kind.value]):
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]
+        called_before = help_called_since_alarm(tracker.events)
         heard = reply_to_help_called(
-            tracker.events, says_help_was_called(text, help_called_since_alarm(tracker.events)),
-            acknowledges(text)) \
+            tracker.events, says_help_was_called(text, called_before), acknowledges(text)) \
             if kind is Kind.MEDICAL and not (clicked or elsewhere) else ()
         if heard:  # the advice was followed
             for response in heard:
@@ -296,7 +296,7 @@ class ActionEmergencyRecover(Action):
             answer = AlarmAnswer.CLEARS if answer.clears else answer
             if answer is AlarmAnswer.CLEARS and not clicked and (
                     refuses_the_call(kind, tracker.events) or (
-                        help_called_since_alarm(tracker.events) and not elsewhere
+                        called_before and not elsewhere
                         and not tells_a_checkup(text))):
                 answer = AlarmAnswer.STANDS
         cleared = SOMEONE_ELSE[kind.value] if elsewhere else cleared

@@ -50,10 +50,14 @@ def names_emergency_help(text: str) -> bool:
     return bool(any_of(tuple(_lists()["emergency_help"])).search(_words(text)))
 
 
+@cache
+def _acknowledgement() -> re.Pattern[str]:
+    return re.compile(rf"(?:{any_of(tuple(_lists()['lead_ins'])).pattern} ?){{1,3}}")
+
+
 def acknowledges(text: str) -> bool:
     """Whether a reply is nothing but a few words of assent or thanks ("ok", "ok thanks")."""
-    return bool(re.fullmatch(rf"(?:{any_of(tuple(_lists()['lead_ins'])).pattern} ?){{1,3}}",
-                             _words(text)))
+    return bool(_acknowledgement().fullmatch(_words(text)))
 
 
 def _words(text: str) -> str:
