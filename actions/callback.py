@@ -21,10 +21,15 @@ from rasa_sdk.types import DomainDict
 from actions.faq import latest
 from actions.language import tracker_language
 from bot.core import names
-from bot.core.alarm_answers import asks_to_be_called, declines_to_call, puts_off_the_call
+from bot.core.alarm_answers import (
+    asks_to_be_called,
+    declines_to_call,
+    puts_off_the_call,
+    speaks_of_reaching_out,
+)
 from bot.core.callback_details import CallbackDetails, display_phone, read_callback_details
 from bot.core.clinic import load_clinic
-from bot.core.emergency import load_detector
+from bot.core.emergency import Kind, load_detector
 from bot.core.emergency.model import SAFETY_QUESTION
 from bot.core.emergency.reply import question_answered
 from bot.core.handoff import plan_handoff, stop_asking
@@ -68,16 +73,20 @@ class ActionOfferHuman(Action):
         down while an alarm stands ("i dont want to call anyone", which the NLU takes for a
         request for a person) is a reply to the alarm: the recovery answers it. So is a
         call put off until later ("ill call my doctor tomorrow"), help called ("ok i called
-        them"), and any reply that names 911, 988 or an ambulance ("i called 911 and my
-        phone died"): the `make run` trial of stop 70 and a fresh review of stop 71 got the
-        call-back questions. Not when the reply asks for a person too ("can i talk to a real
-        person instead of 988").
+        them"; after a suicide alarm, "i called the hotline"), and any reply that names
+        911, 988, a crisis line or an ambulance ("i called 911 and my phone died") or
+        speaks of reaching out ("ok ill call", "ok calling them"): the `make run` trial
+        of stop 70 and fresh reviews of stops 71 and 72 got the call-back questions. Not
+        when the reply asks for a person too ("can i talk to a real person instead of
+        988").
         """
         text = latest(tracker).text
         if tracker.get_slot(names.EMERGENCY_CHECK) and (
                 declines_to_call(text) or puts_off_the_call(text)
-                or says_help_was_called(text)
-                or (names_emergency_help(text) and not asks_to_be_called(text))):
+                or any(says_help_was_called(text, kind=kind)
+                       for kind in (Kind.MEDICAL, Kind.SELF_HARM))
+                or ((names_emergency_help(text) or speaks_of_reaching_out(text))
+                    and not asks_to_be_called(text))):
             return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]
         if question_answered(tracker.events) == SAFETY_QUESTION:
             verdict = load_detector().assess(text, SAFETY_QUESTION)

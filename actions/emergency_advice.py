@@ -16,6 +16,8 @@ from bot.core.alarm_answers import (
     only_declines_the_call,
     puts_off_the_call,
     read_alarm_answer,
+    tells_help_called,
+    told_of_another,
 )
 from bot.core.answers import load_answer_model
 from bot.core.dismissals import dismisses, tells_a_checkup
@@ -49,7 +51,7 @@ from bot.core.emergency.reply import (
     standing_alarm_reply,
     sure_advice,
 )
-from bot.core.help_called import acknowledges, says_help_was_called
+from bot.core.help_called import acknowledges, tells_it_worsens
 from bot.core.questions import asks_something
 from bot.core.someone_else import asks_for_oneself
 from bot.core.triage import Outcome
@@ -58,7 +60,8 @@ OTHERWISE = {names.DENY: names.UTTER_ANYTHING_ELSE, names.STOP_TRIAGE: names.UTT
              names.CORRECTION: names.ACTION_TRIAGE_CORRECT,
              names.DESCRIBE_SITUATION: names.TRIAGE_FORM,
              names.ASK_WHICH_PROGRAM: names.TRIAGE_FORM,
-             names.OUT_OF_SCOPE: names.UTTER_OUT_OF_SCOPE}
+             names.OUT_OF_SCOPE: names.UTTER_OUT_OF_SCOPE, names.THANK: names.UTTER_THANK,
+             names.GOODBYE: names.UTTER_GOODBYE}
 """What a reply means when it comes too long after an alarm to answer it."""
 
 RESTORED_SLOTS = (names.RED_FLAGS, names.RECOMMENDED_PROGRAM)
@@ -86,10 +89,14 @@ class ActionEmergency(Action):
     pain right now. and my chest is tight too") gets the advice for them first
     (`another_at_risk`): the check question had asked only about the writer. A yes or a
     sure sign right after the advice itself gets 911 again in a few words, not the same
-    advice (`sure_advice`). A reply to a medical alarm that says 911 was called or
-    help is on its way, with no sure sign in it, is handed to the recovery
-    (`says_help_was_called`); a bare "ok" right after the reply to it gets a word of care
-    (`reply_to_help_called`).
+    advice (`sure_advice`), and so does a sign told after 911 was called ("its getting
+    worse"): it is happening, so no check question. A reply to an alarm that says 911 was
+    called or help is on its way (after a suicide alarm: 988 reached), with no sure sign in
+    it, is handed to the recovery (`tells_help_called`); a bare "ok" or "thanks" right
+    after the reply to it gets a word of care (`reply_to_help_called`). A bare thanks or a
+    goodbye, handed on by the recovery, is read as an "ok" is, not answered with "You're
+    welcome! Anything else about the programs?" (left open at stop 71); after a suicide
+    alarm a bare thanks gets a next step, no question (`standing_alarm_reply`).
     """
 
     def name(self) -> str:
@@ -105,31 +112,40 @@ class ActionEmergency(Action):
             if tracker.get_slot(names.EMERGENCY_CHECK) else None
         replies = answers_the_alarm(tracker.events)
         sent_back = tracker.latest_action_name == names.ACTION_EMERGENCY_RECOVER
-        if standing == Kind.MEDICAL.value and not found.get("sure") and says_help_was_called(
-                latest(tracker).text, help_called_since_alarm(tracker.events)):  # "i called"
-            return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]
+        text, detector = latest(tracker).text, load_detector()
+        alarm_text = alarm_message(tracker.events)[1].get("text") or ""
+        if standing and not (found.get("sure") or sent_back) and tells_help_called(
+                text, Kind(standing), help_called_since_alarm(tracker.events, Kind(standing)),
+                alarm_text, detector):
+            return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]  # "ok i called them"
         if not (found or sent_back) and standing and replies and doubts_the_sign(
-                latest(tracker).text, Kind(standing), load_answer_model(), load_detector()):
+                text, Kind(standing), load_answer_model(), detector):
             return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]  # not a yes: a reply
+        worse = standing == Kind.MEDICAL.value == found.get("kind") \
+            and help_called_since_alarm(tracker.events, Kind.MEDICAL)  # "its getting worse"
         checked = answers_the_check(found, standing, replies, check_asked(tracker.events))
-        if checked and not sent_back and next_alarm_prompt(
+        if checked and not (sent_back or worse) and next_alarm_prompt(
                 Kind.MEDICAL, alarm_prompt(tracker.events)):  # a reply, with a prompt left
             return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]
         answered = standing_alarm_answered(found, standing, replies)
         if answered:
             kind = answered
-            responses = standing_alarm_reply(kind, tracker.events, found)
+            thanked = sent_back and latest(tracker).intent == names.THANK \
+                and acknowledges(text)
+            responses = (() if found else reply_to_help_called(  # "ok", after "i called 988"
+                kind, tracker.events, False, acknowledges(text),
+            )) or standing_alarm_reply(kind, tracker.events, found, thanked, thanked and (
+                told_of_another(alarm_text, detector)))
         elif found:
             kind = Kind(found["kind"])
-            sure = bool(found["sure"]) or checked  # never asked twice
+            sure = bool(found["sure"]) or checked or worse  # never asked twice
             responses = sure_advice(kind, tracker.events) if sure else advice(kind, False)
         else:
             kind = Kind(tracker.get_slot(names.EMERGENCY_KIND) or Kind.MEDICAL)
             responses = reply_to_help_called(
-                tracker.events, False, acknowledges(latest(tracker).text),
+                kind, tracker.events, False, acknowledges(text),
             ) or sure_advice(kind, tracker.events)
-        other = another_at_risk(latest(tracker).text, load_detector()) \
-            if standing and replies else None
+        other = another_at_risk(text, detector) if standing and replies else None
         if other is not None:  # the check question asked of the writer; told of another too
             dispatcher.utter_message(response=SOMEONE_ELSE[other.value])
         for response in responses:
@@ -203,8 +219,14 @@ class ActionEmergencyRecover(Action):
     call-back questions). A reply to a medical alarm that is nothing but 911 called or help
     on its way ("ok i called them", "ya viene la ambulancia": `says_help_was_called`) is
     told it was right, and to call again if no one comes or it gets worse, not given the
-    advice again nor the clinic's number (the `make run` trial of stop 70); a bare "ok"
-    or "thanks" right after gets a word of care. The alarm stands, and the next reply is
+    advice again nor the clinic's number (the `make run` trial of stop 70); one to a
+    suicide alarm that is nothing but 988 reached ("ok i called 988") is thanked and told to
+    keep talking with them, not asked the direct question again (that of stop 71); a bare
+    "ok" or "thanks" right after gets a word of care. Once 911 was called, a reply that
+    says the sign grows ("worse now", "me duele mas": `tells_it_worsens`) gets 911 again,
+    whether or not the detector reads it alone. A bare thanks or a goodbye while an alarm
+    stands is handed on as an "ok" is; thanks that says more is weighed as any reply ("thanks
+    but that was years ago" clears it). The alarm stands, and the next reply is
     read as a reply to it; a no to it ("no", nobody came) clears nothing, unless it tells a
     check-up since. That is run as an action, not sent as text: the rule that ran the
     recovery was conditioned on the alarm it has just cleared, so only the rules that follow
@@ -242,14 +264,17 @@ class ActionEmergencyRecover(Action):
             for response in (*for_them, DECLINED[kind.value]):
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]
-        called_before = help_called_since_alarm(tracker.events)
-        heard = reply_to_help_called(
-            tracker.events, says_help_was_called(text, called_before), acknowledges(text)) \
-            if kind is Kind.MEDICAL and not (clicked or elsewhere) else ()
+        called_before = help_called_since_alarm(tracker.events, kind)
+        called = tells_help_called(text, kind, called_before, alarm_text, readers[1])
+        heard = reply_to_help_called(kind, tracker.events, called, acknowledges(text)) \
+            if not (clicked or elsewhere) else ()
         if heard:  # the advice was followed
             for response in heard:
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]  # still standing
+        if (intent == names.THANK and acknowledges(text)) or intent == names.GOODBYE or (
+                kind is Kind.MEDICAL and called_before and tells_it_worsens(text)):
+            return [FollowupAction(names.ACTION_EMERGENCY)]  # as an "ok"; "its worse": 911
         goes_on = self_harm and not (clicked or elsewhere) and intent == names.ASK_WHICH_PROGRAM
         put_off = not (clicked or elsewhere or goes_on or answer.clears) \
             and puts_off_the_call(text) and not (  # "yes i have the pills, ill text later"

@@ -2,7 +2,14 @@
 
 import pytest
 
-from bot.core.dismissals import dismisses, insists, retracts, tells_a_checkup, tells_it_passed
+from bot.core.dismissals import (
+    dismisses,
+    insists,
+    retracts,
+    tells_a_checkup,
+    tells_being_unwell,
+    tells_it_passed,
+)
 
 
 @pytest.mark.parametrize(
@@ -84,3 +91,34 @@ def test_a_reply_that_tells_the_patient_was_checked_since(text: str, checked: bo
 ])
 def test_a_reply_that_tells_the_sign_has_passed(text: str, passed: bool) -> None:
     assert tells_it_passed(text) is passed
+
+
+@pytest.mark.parametrize(("text", "unwell"), [
+    # fresh reviews of stop 72: each cleared a suicide alarm with an apology
+    ("no im not ok", True), ("no im not fine", True), ("no nothing helps", True),
+    ("no, no estoy bien", True), ("no estoy bien", True),  # typed without a comma: unwell
+    ("nope not ok at all", True), ("no im not safe", True), ("not great tbh", True),
+    ("no me siento nada bien", True), ("no no one cares", True),
+    ("no, i wouldnt. not well lately though", True), ("no i dont feel safe", True),
+    ("no im not feeling well", True), ("no im struggling", True), ("no not too good", True),
+    ("no im nto ok", True), ("no just really depressed and tired", True),
+    ("no, no estoy a salvo", True), ("no pero estoy muy mal", True), ("no, ando mal", True),
+    # a plain no, or well told
+    ("no im ok", False), ("no im fine", False), ("no, estoy bien", False),
+    ("nope im good thanks", False), ("no, not at all", False), ("no. i'm safe", False),
+    ("no, nothing like that, im doing well", False), ("no way", False), ("no", False),
+    ("no bien gracias", False), ("no para nada estoy bien", False), ("", False),
+    # a second review of stop 72: a thing not well, or the thoughts denied outright
+    ("no im not suicidal its just that nothing helps my back pain", False),
+    ("no. my back is not ok but im not suicidal", False),
+    ("no, no es eso, no me siento bien de la espalda", False),
+    ("no, no pienso en eso, pero no estoy bien de la rodilla", False),
+    ("no nobody cares about my back pain lol", False),
+    # the frozen judge of 2026-12-06: plain noes the first version took for despair
+    ("No thank you, I'm fine. I wrote I'm done because I finished the intake form.", False),
+    ("No. I'm frustrated, not hopeless. Big difference. What are the hours?", False),
+    ("no. my english not so good, i mean i hurt me in the job, my hand.", False),
+    ("no im not ok my husband left", True), ("no im not ok in my head", True),
+])
+def test_a_reply_that_tells_the_writer_is_not_well(text: str, unwell: bool) -> None:
+    assert tells_being_unwell(text) is unwell

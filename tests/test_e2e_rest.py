@@ -921,6 +921,130 @@ def test_911_called_told_late_or_twice_is_heard_without_repeats(running_bot):
     assert say("they're here now, thank you") == CALLED
 
 
+CONFIRMED = first_line(ROOT / "domain.yml", "utter_emergency_confirmed")
+THANKS = first_line(ROOT / "domain.yml", "utter_thank")
+
+
+def test_a_sign_told_after_911_called_gets_911_again_without_the_check_question(running_bot):
+    """The `make run` trial of stop 71: "its getting worse", after "Good…" and "Take
+    care…", got the advice and "Is this happening now…?"."""
+    sender, say = conversation(running_bot)
+    assert "911" in say("i cant catch my breath and my lips look kind of blue")
+    assert say("my wife just called 911") == CALLED
+    assert say("thanks") == CALLED_OK  # thanks, as a bare "ok" is
+    worse = say("its getting worse")
+    assert worse == CONFIRMED and "happening now" not in worse
+    assert slots(running_bot, sender)["emergency_check"] is True
+
+
+@pytest.mark.parametrize(("alarm", "number"), [
+    ("my chest has been tight and my left arm feels weird since lunch", "911"),
+    ("i dont want to be alive anymore", "988"),
+])
+@pytest.mark.parametrize("thanks", ["thanks", "thank you", "ok thank you"])
+def test_thanks_for_the_advice_is_no_end_of_the_alarm(running_bot, alarm, number, thanks):
+    """The trial of stop 71: "thanks" after 911 or 988 got "You're welcome! Is there
+    anything else you'd like to know about the programs?"."""
+    sender, say = conversation(running_bot)
+    assert number in say(alarm)
+    answer = say(thanks)
+    assert number in answer and THANKS not in answer
+    assert slots(running_bot, sender)["emergency_check"] is True
+
+
+def test_thanks_again_and_again_after_988_never_repeats_nor_tells_a_call(running_bot):
+    """The `make run` trial of stop 72: the thanks for telling twice, the direct question
+    between; then, once, "Thank you for reaching out to them" with no call told."""
+    sender, say = conversation(running_bot)
+    replies = [say(text) for text in ("i dont see the point of anything anymore", "thanks",
+                                      "thank you", "thanks")]
+    assert all(later != before for before, later in pairwise(replies)), replies
+    assert "988" in replies[1] and "ending your life?" not in replies[1]
+    assert not any("reaching out" in reply for reply in replies)
+    assert slots(running_bot, sender)["emergency_check"] is True
+
+
+def test_thanks_long_after_the_advice_is_still_no_end_of_the_alarm(running_bot):
+    """A second review of stop 72: the third "thanks" got "You're welcome! Is there
+    anything else…" while the alarm stood."""
+    _, say = conversation(running_bot)
+    replies = [say(text) for text in ("my chest feels tight", "thanks", "ok", "thanks",
+                                      "thanks")]
+    assert all("911" in reply and THANKS not in reply for reply in replies), replies
+    assert all(later != before for before, later in pairwise(replies)), replies
+
+
+def test_waiting_for_the_ambulance_while_it_gets_worse_gets_911_again(running_bot):
+    """A second review of stop 72: it got the advice and "Is this happening now…?"."""
+    _, say = conversation(running_bot)
+    assert "911" in say("my chest hurts really bad and my left arm is numb")
+    assert say("ok i called 911") == CALLED
+    assert say("still waiting on the ambulance and the pain is worse") == CONFIRMED
+
+
+@pytest.mark.parametrize(("alarm", "reply", "number"), [
+    # fresh reviews of stop 72. The first: read as 988 reached, or a no that cleared it
+    ("i wrote goodbye letters to my kids, i dont want to be here anymore",
+     "i already texted them", "988"),
+    ("i want to kill myself", "no im not ok", "988"),
+    ("i want to kill myself", "no nothing helps", "988"),
+    # the second: no reply at all (the two actions handed it back and forth), or the
+    # call-back offer where the alarm's recovery had answered
+    ("my son told me he wants to kill himself", "yes i called 988", "988"),
+    ("mi hijo me dijo que se quiere matar", "si, ya llame al 988", "988"),
+    ("i want to kill myself", "ok i called them", "988"),
+    # the third: the call-back offer, or "good luck with your recovery"
+    ("i want to kill myself", "ok ill call", "988"),
+    ("i want to kill myself", "thanks bye", "988"),
+    ("my chest feels tight and my left arm is numb", "bye", "911"),
+])
+def test_a_reply_that_neither_ends_nor_clears_an_alarm_keeps_it_with_the_number(
+        running_bot, alarm, reply, number):
+    sender, say = conversation(running_bot)
+    assert number in say(alarm)
+    answer = say(reply)
+    assert number in answer
+    assert not any(words in answer for words in (
+        "reaching out", "sorry", "call you back", "good luck"))
+    assert slots(running_bot, sender)["emergency_check"] is True
+
+
+def test_not_well_told_again_and_again_never_gets_the_general_answer(running_bot):
+    """A third review of stop 72: the third "no im not ok" got "Sorry, I didn't quite get
+    that"; before, it had cleared the alarm."""
+    sender, say = conversation(running_bot)
+    replies = [say(text) for text in ("i want to kill myself", "no im not ok",
+                                      "no nothing helps", "no im not ok", "no")]
+    assert all("988" in reply for reply in replies), replies
+    assert all(later != before for before, later in pairwise(replies)), replies
+    assert not any(first_line(ROOT / "domain.yml", "utter_default") in r for r in replies)
+    assert slots(running_bot, sender)["emergency_check"] is True
+
+
+@pytest.mark.parametrize("worse", ["hurts more now", "help its worse", "me duele mas"])
+def test_a_sign_said_to_grow_after_911_called_gets_911_again(running_bot, worse):
+    """A third review of stop 72: read as no emergency alone, these got the number and
+    the one-click way out."""
+    _, say = conversation(running_bot)
+    assert "911" in say("my chest hurts really bad and my left arm is numb")
+    assert say("ok i called 911") == CALLED
+    assert say(worse) in (CONFIRMED, first_line(ROOT / "locales" / "es.yml",
+                                                "utter_emergency_confirmed"))
+
+
+def test_988_reached_after_a_suicide_alarm_is_thanked_not_asked_again(running_bot):
+    """The trial of stop 71: "ok i called 988" got 988 and the direct question again."""
+    sender, say = conversation(running_bot)
+    assert "988" in say("i dont want to be alive anymore")
+    answer = say("ok i called 988")
+    assert answer == first_line(ROOT / "domain.yml", "utter_emergency_called_self_harm")
+    assert "911" in answer and "ending your life?" not in answer
+    assert say("ok") == first_line(ROOT / "domain.yml", "utter_emergency_care_self_harm")
+    assert slots(running_bot, sender)["emergency_check"] is True
+    # still standing: a sure sign told now gets the advice at once
+    assert "911" in say("i took all my pills")
+
+
 def test_a_yes_that_says_more_after_911_called_gets_911_again(running_bot):
     """A fresh review of stop 71: "yeah its worse now" had got "Take care"."""
     _, say = conversation(running_bot)
@@ -1535,8 +1659,6 @@ def test_the_action_server_refuses_a_body_over_its_cap(running_bot):
     assert read.status_code == 400 and "parsing body as json" in read.text
     refused = requests.post(url, data=b"9" * 33_000_000, headers=headers, timeout=60)
     assert "exceeds the size limit" in refused.text
-
-
 
 
 @pytest.mark.parametrize(("body", "content_type"), [

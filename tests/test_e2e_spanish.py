@@ -252,3 +252,11 @@ def test_911_called_is_heard_in_spanish_not_answered_with_the_advice_again(runni
     assert first_line("utter_emergency_confirmed") not in reply
     assert running_bot.tracker(f"rest:{sender}")["slots"]["emergency_check"] is True
     assert say("ok") == first_line("utter_emergency_called_ok")
+
+
+def test_988_reached_is_heard_in_spanish(running_bot):
+    sender, say = conversation(running_bot)
+    assert "988" in say("ya no quiero vivir")
+    assert say("ya llamé al 988") == first_line("utter_emergency_called_self_harm")
+    assert say("gracias") == first_line("utter_emergency_care_self_harm")
+    assert running_bot.tracker(f"rest:{sender}")["slots"]["emergency_check"] is True

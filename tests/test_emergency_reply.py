@@ -142,6 +142,28 @@ def test_thoughts_told_again_get_thanks_and_988_and_the_direct_question_once(eve
     assert standing_alarm_reply(Kind.SELF_HARM, events, {"kind": SELF_HARM}) == reply
 
 
+@pytest.mark.parametrize(("said", "reply"), [
+    # the `make run` trial of stop 72: the thanks for telling twice, the question between
+    (("utter_emergency_self_harm",), ("utter_emergency_stay_self_harm",)),
+    (("utter_emergency_heard_self_harm", "utter_emergency_self_harm_check"),
+     ("utter_emergency_stay_self_harm",)),
+    (("utter_emergency_stay_self_harm",), ("utter_emergency_care_self_harm",)),
+    (("utter_emergency_stay_self_harm", "utter_emergency_care_self_harm"),
+     ("utter_emergency_stay_self_harm",)),
+])
+def test_thanks_for_the_988_advice_gets_a_next_step_not_the_question(said, reply):
+    assert standing_alarm_reply(Kind.SELF_HARM, _alarm(*said), {}, thanked=True) == reply
+    # told of another (a second review of stop 72): the advice for them, not for the writer
+    for_them = standing_alarm_reply(Kind.SELF_HARM, _alarm(*said), {}, thanked=True,
+                                    for_another=True)
+    assert for_them == (("utter_emergency_care_self_harm",)
+                        if said[-1] == "utter_emergency_someone_else_self_harm"
+                        else ("utter_emergency_someone_else_self_harm",))
+    # a sure sign told with thanks still gets the thanks for telling and 911
+    assert standing_alarm_reply(Kind.SELF_HARM, _alarm(*said), {"kind": SELF_HARM,
+                                "sure": True}, thanked=True)[0] == "utter_emergency_heard_self_harm"
+
+
 def test_a_sure_alarm_right_after_the_thanks_gets_them_again_not_a_way_on():
     """A fresh review of stop 57: "the pills are in my hand" must not get "we can go on"."""
     events = _alarm("utter_emergency_self_harm_check", "utter_emergency_heard_self_harm")
@@ -257,8 +279,33 @@ def test_a_reply_after_911_called_still_answers_the_alarm():
 def test_a_reply_about_911_called_and_the_ok_after_it(said, called, acknowledged, reply):
     events = [user("my chest is tight"), slot("emergency_check", True),
               *(bot(response) for response in said), user("…")]
-    assert reply_to_help_called(events, called, acknowledged) == reply
-    assert help_called_since_alarm(events) is ("utter_emergency_called" in said)
+    assert reply_to_help_called(Kind.MEDICAL, events, called, acknowledged) == reply
+    assert help_called_since_alarm(events, Kind.MEDICAL) is ("utter_emergency_called" in said)
+    assert not help_called_since_alarm(events, Kind.SELF_HARM)
+
+
+@pytest.mark.parametrize(("said", "called", "acknowledged", "reply"), [
+    # the `make run` trial of stop 71: "ok i called 988" got the direct question again
+    (("utter_emergency_self_harm",), True, False, ("utter_emergency_called_self_harm",)),
+    # the word of care keeps 988 in view (a third review of stop 72)
+    (("utter_emergency_self_harm", "utter_emergency_called_self_harm"), False, True,
+     ("utter_emergency_care_self_harm",)),
+    (("utter_emergency_called_self_harm", "utter_emergency_called_ok"), True, False,
+     ("utter_emergency_called_self_harm",)),
+    (("utter_emergency_self_harm",), False, True, ()),  # "thanks" to the advice: heard as "ok"
+    # a fresh review of stop 72: no word of care with no 988 in it, when nothing was called
+    (("utter_emergency_stay_self_harm", "utter_emergency_care_self_harm"), False, True, ()),
+])
+def test_988_reached_and_the_ok_after_it(said, called, acknowledged, reply):
+    events = [user("i want to die"), slot("emergency_check", True),
+              *(bot(response) for response in said), user("…")]
+    assert reply_to_help_called(Kind.SELF_HARM, events, called, acknowledged) == reply
+    assert help_called_since_alarm(events, Kind.SELF_HARM) \
+        is ("utter_emergency_called_self_harm" in said)
+    assert not help_called_since_alarm(events, Kind.MEDICAL)
+    # a reply after it answers the alarm: the number and a person, not the question again
+    assert next_alarm_prompt(Kind.SELF_HARM, "utter_emergency_called_self_harm") \
+        == "utter_emergency_still_unclear_self_harm"
 
 
 @pytest.mark.parametrize(
@@ -270,7 +317,11 @@ def test_a_reply_about_911_called_and_the_ok_after_it(said, called, acknowledged
         (Kind.SELF_HARM, None, "utter_emergency_unclear_self_harm"),
         (Kind.SELF_HARM, "utter_emergency_unclear_self_harm",
          "utter_emergency_still_unclear_self_harm"),
-        (Kind.SELF_HARM, "utter_emergency_still_unclear_self_harm", None),
+        # a third review of stop 72: never the general answer after a suicide alarm
+        (Kind.SELF_HARM, "utter_emergency_still_unclear_self_harm",
+         "utter_emergency_care_self_harm"),
+        (Kind.SELF_HARM, "utter_emergency_care_self_harm",
+         "utter_emergency_still_unclear_self_harm"),
     ],
 )
 def test_an_unclear_reply_to_an_alarm_is_asked_about_once_more_then_never_again(
@@ -357,8 +408,8 @@ def test_the_question_a_reply_answers_is_the_one_asked_when_it_came(events, ques
 
 def test_every_advice_response_is_in_the_domain():
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-    assert len(ADVICE_RESPONSES) == 11  # with the heard reply and its next step, the 988
-    # line, someone else's, 911 again to a yes, help called
+    assert len(ADVICE_RESPONSES) == 13  # with the heard reply and its next step, the 988
+    # line, someone else's, 911 again to a yes, help called, 988 with a word of care
     assert ADVICE_RESPONSES <= set(domain["responses"])
     clearing = {clearing_reply(kind, waved, events, checked)
                 for kind in (Kind.MEDICAL, Kind.SELF_HARM) for waved in (True, False)
@@ -417,6 +468,13 @@ def _sure_chest(*said: str) -> list[dict]:
     # a yes to the check question or a prompt: the advice
     (_sure_chest("utter_emergency", "utter_emergency_check"), ("utter_emergency",)),
     (_sure_chest("utter_emergency", "utter_emergency_unclear"), ("utter_emergency",)),
+    # a sign told after 911 called ("its getting worse"): call again, no question
+    (_sure_chest("utter_emergency", "utter_emergency_called"), ("utter_emergency_confirmed",)),
+    (_sure_chest("utter_emergency_called", "utter_emergency_called_ok"),
+     ("utter_emergency_confirmed",)),
+    # a fresh review of stop 72: after 988 reached, a sure sign gets the whole advice
+    (_sure_chest("utter_emergency_called_self_harm", "utter_emergency_called_ok"),
+     ("utter_emergency",)),
 ])
 def test_a_yes_right_after_the_advice_gets_911_in_a_few_words(events, reply):
     assert sure_advice(Kind.MEDICAL, events) == reply

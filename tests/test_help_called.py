@@ -3,7 +3,13 @@
 import pytest
 
 from bot.core.alarm_answers import asks_to_be_called
-from bot.core.help_called import acknowledges, names_emergency_help, says_help_was_called
+from bot.core.emergency import Kind
+from bot.core.help_called import (
+    acknowledges,
+    names_emergency_help,
+    says_help_was_called,
+    tells_it_worsens,
+)
 
 
 @pytest.mark.parametrize("text", [
@@ -137,7 +143,9 @@ def test_emergency_help_named_in_a_reply(text, named):
 
 @pytest.mark.parametrize(("text", "bare"), [
     ("ok", True), ("ok thanks", True), ("gracias", True), ("ok.", True),
-    ("muchas gracias", True), ("thank you so much", True),
+    ("muchas gracias", True), ("thank you so much", True), ("tysm", True),
+    ("thanks again", True), ("thank you for listening", True),
+    ("gracias por escucharme", True),  # a third review of stop 72
     ("yeah its worse now", False), ("ok nobody came", False), ("", False),
 ])
 def test_a_bare_acknowledgement(text, bare):
@@ -170,3 +178,62 @@ def test_a_request_for_a_person_beside_911(text, asks):
 ])
 def test_they_are_the_ones_called_once_help_was_called(text, told, called):
     assert says_help_was_called(text, told) is called
+
+
+@pytest.mark.parametrize(("text", "reached"), [
+    # the `make run` trial of stop 71: the 988 advice and the direct question again
+    ("ok i called 988", True),
+    ("i texted 988", True),
+    ("ok im texting 988 now", True),
+    ("im talking to the crisis line now", True),
+    ("on the phone with 988 right now", True),
+    ("I called the crisis line.", True),
+    ("thanks, i just called the lifeline", True),
+    ("ya llamé al 988", True),
+    ("ya les escribí al 988", True),
+    ("calling 988 now", True), ("ok texting 988 rn", True),  # a third review of stop 72
+    ("estoy hablando con la línea de crisis", True),
+    # a second review of stop 71, and calls that failed, were put off or were not to 988
+    ("i called 988 and im going to do it anyway", False),
+    # a fresh review of stop 72: "them" after goodbye letters, past calls, calls not answered
+    ("i already texted them", False),
+    ("ok i texted them", False),
+    ("ive already called the hotline", False),
+    ("i called 988 already", False),
+    ("ive already talked to them", False),
+    ("i dialed 988", False),
+    ("estoy marcando al 988", False),
+    ("i called 988 but nobody answered", False),
+    ("i called 988 last year", False),
+    ("should i call 988?", False),
+    ("i didnt call 988", False),
+    ("ill text them later", False),
+    ("i called 911", False),
+    ("i called my mom", False),
+    ("i called them 🙄", False),
+    ("llame al 988", False),  # the advice, said back
+    ("ok", False),
+    ("", False),
+])
+def test_the_crisis_line_reached_after_a_suicide_alarm(text, reached):
+    assert says_help_was_called(text, kind=Kind.SELF_HARM) is reached
+    assert says_help_was_called(text, told=True, kind=Kind.SELF_HARM) is reached
+
+
+@pytest.mark.parametrize("text", ["ok i called 988", "im texting 988 now", "ya llamé al 988"])
+def test_988_reached_is_no_911_called(text):
+    """After a medical alarm, 988 reached is no answer to it."""
+    assert not says_help_was_called(text, told=True)
+
+
+@pytest.mark.parametrize(("text", "worse"), [
+    # a third review of stop 72: after 911 called, each got the number and a way out
+    ("worse", True), ("help its worse", True), ("hurts more now", True),
+    ("me duele mas", True), ("cada vez peor", True), ("sigue empeorando", True),
+    ("me duele mas y no llega la ambulancia", True), ("its getting worse", True),
+    ("its not worse", False), ("its not getting worse", False), ("no worse", False),
+    ("nothing worse than waiting", False), ("no esta peor", False), ("i feel better", False),
+    ("the paramedics are here", False), ("", False),
+])
+def test_a_reply_that_says_the_sign_grows(text, worse):
+    assert tells_it_worsens(text) is worse

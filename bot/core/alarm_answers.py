@@ -31,6 +31,7 @@ from bot.core.dismissals import (
     reaching_out_words,
     retracts,
     tells_a_checkup,
+    tells_being_unwell,
     tells_it_passed,
 )
 from bot.core.durations import Vocabulary, Weeks, load_vocabulary, weeks_since
@@ -38,6 +39,7 @@ from bot.core.emergency import Detector, Kind
 from bot.core.emergency.dataset import MEDICAL_CHECK, SAFETY_QUESTION, SELF_HARM_CHECK
 from bot.core.emergency.lexicon import load_lexicon
 from bot.core.emergency.text import read, tokens, told_after_a_bare_no
+from bot.core.help_called import says_help_was_called
 from bot.core.questions import any_of, fold, only_asks, sentences
 from bot.core.someone_else import (
     answers_me,
@@ -101,6 +103,19 @@ def told_of_another(alarm_text: str, detector: Detector) -> bool:
     risky = _risky(alarm_text, detector)
     return any(tells_of_another(sentence) for sentence in risky) and not any(
         speaks_as_oneself(sentence) for sentence in risky)
+
+
+def tells_help_called(
+    text: str, kind: Kind, told: bool, alarm_text: str, detector: Detector
+) -> bool:
+    """Whether a reply to an alarm of `kind` says the writer's help was called.
+
+    `says_help_was_called`, but not after a suicide alarm told of another person: "yes i
+    called 988" about a son is read as any reply is, a yes (a fresh review of stop 72).
+    `told`: help was said to be called since the alarm.
+    """
+    return says_help_was_called(text, told, kind) and not (
+        kind is Kind.SELF_HARM and told_of_another(alarm_text, detector))
 
 
 def _risky(alarm_text: str, detector: Detector) -> list[str]:
@@ -212,6 +227,16 @@ def asks_to_be_called(text: str) -> bool:
     988"), it is still a request for the clinic's call-back (a fresh review of stop 71).
     """
     return bool(any_of((*put_off_words("to_be_called"), *put_off_words("person_asked")))
+                .search(fold(text.lower())))
+
+
+def speaks_of_reaching_out(text: str) -> bool:
+    """Whether the reply speaks of a call or a text at all ("ok ill call", "calling them").
+
+    While an alarm stands, it is about the advice, not the clinic's call-back, unless it
+    asks for a person (`asks_to_be_called`: a third fresh review of stop 72).
+    """
+    return bool(any_of(put_off_words("reaching_out") + put_off_words("reach_later"))
                 .search(fold(text.lower())))
 
 
@@ -339,7 +364,10 @@ def read_alarm_answer(
     rope?" (a review with fresh eyes, stop 62), so such a no is asked about once more. A
     no that tells another person in danger (`another_at_risk`: "no that was years ago, im
     fine now. my husband is bleeding a lot though") is about them: a fresh review of stop
-    63 found it cleared with an apology, and nothing said for the husband.
+    63 found it cleared with an apology, and nothing said for the husband. Nor does a no
+    to the suicide question that tells the writer is not well ("no im not ok", "no nothing
+    helps", "no estoy bien": `tells_being_unwell`), which cleared it with an apology (a
+    fresh review of stop 72).
     """
     if insists(text):
         return AlarmAnswer.CONFIRMS
@@ -366,7 +394,7 @@ def read_alarm_answer(
         told = _time_told(text, today)
         recent = _recent(told) or (told is None and (
             tells_it_passed(text) or tells_a_recent_time(alarm_text, today)))
-    taken_back = kind is Kind.SELF_HARM and retracts(text)
+    taken_back = kind is Kind.SELF_HARM and (retracts(text) or tells_being_unwell(text))
     said_no = answer is Answer.NO and not (
         recent or me or taken_back or only_asks(text, _yes_no_words())) \
         and (probability >= sure_no[kind] or checked)

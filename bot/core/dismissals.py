@@ -33,6 +33,7 @@ MEANT = ("phrases", "reassurances")
 WAVING_AWAY = (*RETRACTIONS, *MEANT)
 CHECKUPS = ("checkups",)
 PASSINGS = ("passings",)
+_PART_BREAK = re.compile(r"[,.;:!?¡¿]|\b(?:but|pero|and|y|though)\b")
 
 
 @cache
@@ -73,6 +74,43 @@ def insists(text: str) -> bool:
 def tells_a_checkup(text: str) -> bool:
     """Whether the reply tells the patient was checked since ("went to the er, no clot")."""
     return any(denial is None for denial in _denials(text, CHECKUPS))
+
+
+def tells_being_unwell(text: str) -> bool:
+    """Whether the reply tells the writer is not well ("no im not ok", "no nothing helps").
+
+    After a suicide alarm such a no is no all-clear (fresh reviews of stop 72). Read a part
+    at a time, as `dismissals.yml` says: a state of being well denied, or despair told
+    outright, in a part that tells of no thing; unless the thoughts are denied outright.
+    """
+    if any(denial is None for denial in _denials(text, ("thoughts_denied",))):
+        return False
+    lists = _lists()
+    return any(_unwell_part(part.split(), lists)
+               for part in _PART_BREAK.split(as_listed(text)))
+
+
+def _unwell_part(words: list[str], lists: dict[str, list[str]]) -> bool:
+    """`tells_being_unwell`, read on one part of the reply."""
+    said = f" {' '.join(words)} "
+    if any(f" {thing} " in said for thing in lists["of_a_thing"]):
+        return False
+    if any(match.group("denial") is None  # not "frustrated, not hopeless"
+           for match in _pattern(("unwell",), "passing_denials").finditer(said)):
+        return True
+    well, feeling = set(lists["wellness"]), set(lists["feeling_words"])
+    for at, word in enumerate(words):
+        if word not in lists["unwell_denials"] or any(
+                earlier in lists["possessives"] for earlier in words[:at]):
+            continue
+        gap = 0
+        while gap < 3 and at + 1 + gap < len(words) and words[at + 1 + gap] in feeling:
+            gap += 1
+        state = words[at + 1 + gap:at + 3 + gap]
+        if (gap or word != "no") and state and (
+                state[0] in well or " ".join(state) in well):
+            return True
+    return False
 
 
 def tells_it_passed(text: str) -> bool:

@@ -1,4 +1,4 @@
-"""Whether a reply to a medical alarm says that 911 was called, or help is on its way.
+"""Whether a reply to an alarm says that 911 (or 988) was called, or help is on its way.
 
 "ok i called them", "ya llamé al 911", "the ambulance is on the way": the advice was
 followed. The reply is no yes to be answered with the advice again, nor a request for the
@@ -7,9 +7,10 @@ clinic's number ("ok i called them" got the clinic's number and a call-back offe
 forms of `bot/core/patterns/help_called.yml`, with at most two short words of assent or
 thanks before and of time or thanks after, since four fresh reviews of stop 71 found looser
 readings taking failed calls, threats, questions, sarcasm and calls to anyone for help
-called. The same file names emergency help (`names_emergency_help`) and the bare
-acknowledgements that may follow the reply (`acknowledges`). Written by hand over the
-lists: a closed class of short replies, which no library reads.
+called. After a suicide alarm, the crisis line reached is read the same way. The same
+file names emergency help (`names_emergency_help`) and the bare acknowledgements that may
+follow the reply (`acknowledges`). Written by hand over the lists: a closed class of
+short replies, which no library reads.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.core.emergency.detector import Kind
 from bot.core.emergency.text import tokens
 from bot.core.questions import any_of
 
@@ -34,15 +36,15 @@ def _lists() -> dict[str, list[str]]:
 
 
 @cache
-def _replies(key: str) -> re.Pattern[str]:
-    """One pattern for the forms of `key`, lead-ins and tails included, over a whole reply."""
+def _replies(key: str, tails: str = "tails") -> re.Pattern[str]:
+    """One pattern for the forms of `key`, lead-ins and `tails` included, over a whole reply."""
     lists = _lists()
 
     def words(name: str) -> str:
         return any_of(tuple(lists[name])).pattern
 
     forms = "|".join(_SLOT.sub(lambda slot: words(slot[1]), form) for form in lists[key])
-    return re.compile(rf"(?:{words('lead_ins')} ){{0,2}}(?:{forms})(?: {words('tails')}){{0,2}}")
+    return re.compile(rf"(?:{words('lead_ins')} ){{0,2}}(?:{forms})(?: {words(tails)}){{0,2}}")
 
 
 def names_emergency_help(text: str) -> bool:
@@ -66,14 +68,27 @@ def _words(text: str) -> str:
                     for word in tokens(text) if word[0].isalnum())
 
 
-def says_help_was_called(text: str, told: bool = False) -> bool:
+def tells_it_worsens(text: str) -> bool:
+    """Whether a reply says the sign grows ("its getting worse", "me duele mas"), not denied."""
+    lists, said = _lists(), _words(text)
+    denied = any_of(tuple(lists["worse_denials"])).pattern
+    worse = any_of(tuple(lists["worse"])).pattern
+    return any(match.group("denied") is None for match in re.finditer(
+        rf"(?<![a-z0-9])(?P<denied>(?:{denied}) (?:\w+ )?)?{worse}(?![a-z0-9])", said))
+
+
+def says_help_was_called(text: str, told: bool = False, kind: Kind = Kind.MEDICAL) -> bool:
     """Whether the whole reply tells that 911 was called or help is coming (see the module).
 
     `told`: the patient said so already since the alarm; then "they" are the ones called
-    ("they're here now", `after_called`).
+    ("they're here now", `after_called`). After a suicide alarm (`kind`), whether it tells
+    that the crisis line was reached (`forms_self_harm`: "ok i called 988"); `told` counts
+    for nothing then.
     """
     if any(not (char.isalnum() or char.isspace() or char in _PLAIN) for char in text):
         return False  # a question, or an emoji that may say what words do not ("🙄")
     said = _words(text)
+    if kind is Kind.SELF_HARM:
+        return bool(_replies("forms_self_harm", "tails_now").fullmatch(said))
     return bool(_replies("forms").fullmatch(said)
                 or (told and _replies("after_called").fullmatch(said)))

@@ -86,7 +86,8 @@ def answers_the_check(
 
 
 def standing_alarm_reply(
-    kind: Kind, events: Sequence[Event], found: Mapping[str, Any]
+    kind: Kind, events: Sequence[Event], found: Mapping[str, Any], thanked: bool = False,
+    for_another: bool = False,
 ) -> tuple[str, ...]:
     """What to say to a reply that raises the standing alarm again (`standing_alarm_answered`).
 
@@ -97,10 +98,20 @@ def standing_alarm_reply(
     after those thanks, to a reply that is no sure alarm itself, a next step and a way on
     instead (`STAY_SELF_HARM`): a blind hand trial of stop 57 got the same thanks three
     times, to "ok" and "i dont know what to do". A sure one ("the pills are in my hand")
-    gets the thanks again, with its 911 line, and no button to go on.
+    gets the thanks again, with its 911 line, and no button to go on. A bare thanks for the
+    advice (`thanked`) is no answer to the direct question: it gets the next step, then
+    988 with a word of care (`CARE_SELF_HARM`), in turn (the `make run` trial of stop 72:
+    "thanks", then "thank you", got the thanks for telling twice, the question between).
+    After an alarm told of another person (`for_another`), the first is the advice for
+    them (a second review of stop 72: "Thank you for telling me. If you have hurt
+    yourself…" to a parent).
     """
     if kind is Kind.SELF_HARM:
-        if last_said(events) == HEARD_SELF_HARM and not found.get("sure"):
+        last = last_said(events)
+        if thanked and not found.get("sure"):
+            step = SOMEONE_ELSE[kind.value] if for_another else STAY_SELF_HARM
+            return (CARE_SELF_HARM,) if last == step else (step,)
+        if last == HEARD_SELF_HARM and not found.get("sure"):
             return (STAY_SELF_HARM,)
         return (HEARD_SELF_HARM,) + (() if check_asked(events) else (advice(kind, False)[-1],))
     prompt = next_alarm_prompt(kind, alarm_prompt(events))
@@ -110,40 +121,46 @@ def standing_alarm_reply(
 
 CONFIRMED = "utter_emergency_confirmed"
 """911 again in a few words, right after the advice itself (`sure_advice`)."""
-CALLED = "utter_emergency_called"
-"""To a reply to a medical alarm that says 911 was called or help is on its way
-(`bot.core.help_called`): the advice was followed, and is not said again; the alarm
-stands, with "if no one comes or it gets worse, call 911 again"."""
+CALLED = {Kind.MEDICAL.value: "utter_emergency_called",
+          Kind.SELF_HARM.value: "utter_emergency_called_self_harm"}
+"""To a reply to an alarm that says 911 was called or help is on its way, or, after a
+suicide alarm, that the crisis line was reached (`bot.core.help_called`): the advice was
+followed, and is not said again; the alarm stands, with "if no one comes or it gets worse,
+call 911 again" (or 911 if in danger)."""
 CALLED_OK = "utter_emergency_called_ok"
 """To a bare "ok" or "thanks", or help called told again, right after that: a word of
 care (`reply_to_help_called`)."""
+_HEARD_CALLED = frozenset({*CALLED.values(), CALLED_OK})
 
 
 def reply_to_help_called(
-    events: Sequence[Event], called: bool, acknowledged: bool
+    kind: Kind, events: Sequence[Event], called: bool, acknowledged: bool
 ) -> tuple[str, ...]:
-    """What to say to a reply to a medical alarm about the call, if it is one.
+    """What to say to a reply to an alarm about the call, if it is one.
 
-    `called`: the reply says 911 was called or help is coming (`CALLED`). `acknowledged`:
-    it is nothing but "ok" or "thanks". Right after either reply, either gets the other
-    one ("Take care" after "Good…", and back), never the same text twice in a row nor
-    the advice just followed (a fourth fresh review of stop 71). A yes that says more
-    ("yeah its worse now") is no acknowledgement: it gets the advice (a second review).
+    `called`: the reply says 911 (or 988) was called or help is coming (`CALLED`).
+    `acknowledged`: it is nothing but "ok" or "thanks". Right after either reply, either
+    gets the other one ("Take care" after "Good…", and back), never the same text twice
+    in a row nor the advice just followed (a fourth fresh review of stop 71). After 988
+    reached, the word of care keeps 988 in view (`CARE_SELF_HARM`: a third review of stop
+    72). A yes that says more ("yeah its worse now") is no acknowledgement: it gets the
+    advice (a second review of stop 71).
     """
     last = last_said(events)
-    if last in (CALLED, CALLED_OK) and (called or acknowledged):
-        return (CALLED_OK,) if last == CALLED else (CALLED,)
-    return (CALLED,) if called else ()
+    care = CARE_SELF_HARM if kind is Kind.SELF_HARM else CALLED_OK
+    if last in _HEARD_CALLED and (called or acknowledged):
+        return (care,) if last in CALLED.values() else (CALLED[kind.value],)
+    return (CALLED[kind.value],) if called else ()
 
 
-def help_called_since_alarm(events: Sequence[Event]) -> bool:
-    """Whether the patient said 911 was called since the alarm (`CALLED` was said).
+def help_called_since_alarm(events: Sequence[Event], kind: Kind) -> bool:
+    """Whether the patient said help of `kind` was called since the alarm (`CALLED` said).
 
     Then a bare "no" may mean "no, nobody came": it clears nothing (a fourth fresh review
     of stop 71: "no" after "Good. You did the right thing…" got the apology and "anything
     else?").
     """
-    return _said_since_alarm(events, {CALLED, CALLED_OK})
+    return _said_since_alarm(events, {CALLED[kind.value]})
 
 
 def sure_advice(kind: Kind, events: Sequence[Event]) -> tuple[str, ...]:
@@ -155,11 +172,17 @@ def sure_advice(kind: Kind, events: Sequence[Event]) -> tuple[str, ...]:
     a row after a sure chest-pain alarm ("yeah its still going on right now", then "ok");
     that of stop 70 twice, to a reply that named the sign again ("yeah it started
     yesterday", after a leg swollen and hot). A prompt with "if I got it wrong, just tell
-    me" and its button would jar after a yes. A yes while a suicide alarm stands is read by
+    me" and its button would jar after a yes. So does a sign told right after the reply to
+    911 called (`CALLED`, or `CALLED_OK` after it), which said to call again if it gets
+    worse: "its getting worse" got the advice and "Is this happening now…?" in the `make
+    run` trial of stop 71. A yes while a suicide alarm stands is read by
     `standing_alarm_reply` instead.
     """
     said = advice(kind, True)
-    return (CONFIRMED,) if kind is Kind.MEDICAL and last_said(events) == said[0] else said
+    last = last_said(events)
+    again = kind is Kind.MEDICAL and (last in (said[0], CALLED[kind.value]) or (
+        last == CALLED_OK and help_called_since_alarm(events, kind)))
+    return (CONFIRMED,) if again else said
 
 
 def sure_unless_asked(sure: bool, certain: bool, asks: bool, answer: str | None) -> bool:
@@ -184,6 +207,8 @@ HEARD_SELF_HARM = "utter_emergency_heard_self_harm"
 """Thanks and 988, to thoughts of suicide told again while the alarm stands."""
 STAY_SELF_HARM = "utter_emergency_stay_self_harm"
 """After those thanks: 988 as the next step, and a button to go on with the questions."""
+CARE_SELF_HARM = "utter_emergency_care_self_harm"
+"""988 again with a word of care, to a bare thanks for that next step."""
 SOMEONE_ELSE = {Kind.MEDICAL.value: "utter_emergency_someone_else",
                 Kind.SELF_HARM.value: "utter_emergency_someone_else_self_harm"}
 """911 (and 988) for another person, to a reply telling the alarm was about them; then the
@@ -195,7 +220,7 @@ ADVICE_RESPONSES: frozenset[str] = frozenset(
     for sure in (True, False)
     for response in advice(kind, sure)
 ) | {HEARD_SELF_HARM, STAY_SELF_HARM, LINE_988, CONFIRMED, *SOMEONE_ELSE.values(),
-     CALLED}
+     *CALLED.values(), CARE_SELF_HARM}
 """Every response `advice` can choose, the heard reply that stands for it while a suicide
 alarm stands, 911 said again to a yes, the advice for another person, and the reply to
 help called: channels send them whole, never cut or held back."""
@@ -417,19 +442,22 @@ def alarm_prompt(events: Sequence[Event]) -> str | None:
     """The alarm follow-up the assistant's last words before the latest message were, if any."""
     action = last_said(events)
     prompts = {*CHECK_QUESTIONS, *STILL_UNCLEAR.values(), *DECLINED.values(),
-               *PUT_OFF.values(), HEARD_SELF_HARM, STAY_SELF_HARM, CALLED, CALLED_OK}
+               *PUT_OFF.values(), HEARD_SELF_HARM, STAY_SELF_HARM, CARE_SELF_HARM,
+               *_HEARD_CALLED}
     return action if action in prompts else None
 
 
 def refuses_the_call(kind: Kind, events: Sequence[Event]) -> bool:
     """Whether a "no" now answers "please call 988 now", not whether there are thoughts.
 
-    The heard reply (or the next step after it), said alone, asks no question: "no
-    thanks" or "no, i wont call" to it is no denial of the thoughts just told, and clears
-    nothing (a fresh review of stop 53).
+    The heard reply (or the next step after it, or 988 with a word of care), said alone,
+    asks no question: "no thanks" or "no, i wont call" to it is no denial of the thoughts
+    just told, and clears nothing (a fresh review of stop 53; of stop 72 for the word of
+    care).
     """
     return kind is Kind.SELF_HARM and last_said(events) in (
-        HEARD_SELF_HARM, STAY_SELF_HARM, DECLINED[kind.value], PUT_OFF[kind.value])
+        HEARD_SELF_HARM, STAY_SELF_HARM, CARE_SELF_HARM, DECLINED[kind.value],
+        PUT_OFF[kind.value])
 
 
 def next_alarm_prompt(kind: Kind, last: str | None) -> str | None:
@@ -437,12 +465,18 @@ def next_alarm_prompt(kind: Kind, last: str | None) -> str | None:
 
     First the check question once more (with a one-click way out), then the number and a
     person to talk to; after that the reply is taken for what it is, never a third ask.
-    After 911 called (`CALLED`, `CALLED_OK`), the number and a person: the patient was
-    told already to call again if no one comes.
+    After a suicide alarm, 988 with a word of care and the number in turn, never the
+    general answer: a third review of stop 72 got "Sorry, I didn't quite get that" to
+    "no im not ok" told a third time.
+    After help called (`CALLED`, `CALLED_OK`: 911, or 988 after a suicide alarm), the
+    number and a person: the patient was told already to call again if no one comes (or
+    911 if in danger).
     """
+    if kind is Kind.SELF_HARM and last in (STILL_UNCLEAR[kind.value], CARE_SELF_HARM):
+        return CARE_SELF_HARM if last != CARE_SELF_HARM else STILL_UNCLEAR[kind.value]
     if last in STILL_UNCLEAR.values():
         return None
-    if last in (CALLED, CALLED_OK):
+    if last in _HEARD_CALLED:
         return STILL_UNCLEAR[kind.value]
     prompts = STILL_UNCLEAR if last in UNCLEAR_PROMPTS.values() else UNCLEAR_PROMPTS
     return prompts[kind.value]
