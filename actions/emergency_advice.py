@@ -16,7 +16,6 @@ from bot.core.alarm_answers import (
     only_declines_the_call,
     puts_off_the_call,
     read_alarm_answer,
-    tells_help_called,
     told_of_another,
 )
 from bot.core.answers import load_answer_model
@@ -51,7 +50,7 @@ from bot.core.emergency.reply import (
     standing_alarm_reply,
     sure_advice,
 )
-from bot.core.help_called import acknowledges, tells_it_worsens
+from bot.core.help_called import acknowledges, says_help_was_called, tells_it_worsens
 from bot.core.questions import asks_something
 from bot.core.someone_else import asks_for_oneself
 from bot.core.triage import Outcome
@@ -92,7 +91,7 @@ class ActionEmergency(Action):
     advice (`sure_advice`), and so does a sign told after 911 was called ("its getting
     worse"): it is happening, so no check question. A reply to an alarm that says 911 was
     called or help is on its way (after a suicide alarm: 988 reached), with no sure sign in
-    it, is handed to the recovery (`tells_help_called`); a bare "ok" or "thanks" right
+    it, is handed to the recovery (`says_help_was_called`); a bare "ok" or "thanks" right
     after the reply to it gets a word of care (`reply_to_help_called`). A bare thanks or a
     goodbye, handed on by the recovery, is read as an "ok" is, not answered with "You're
     welcome! Anything else about the programs?" (left open at stop 71); after a suicide
@@ -114,21 +113,22 @@ class ActionEmergency(Action):
         sent_back = tracker.latest_action_name == names.ACTION_EMERGENCY_RECOVER
         text, detector = latest(tracker).text, load_detector()
         alarm_text = alarm_message(tracker.events)[1].get("text") or ""
-        if standing and not (found.get("sure") or sent_back) and tells_help_called(
-                text, Kind(standing), help_called_since_alarm(tracker.events, Kind(standing)),
-                alarm_text, detector):
+        if standing and not (found.get("sure") or sent_back) and says_help_was_called(
+                text, help_called_since_alarm(tracker.events, Kind(standing)), Kind(standing)):
             return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]  # "ok i called them"
         if not (found or sent_back) and standing and replies and doubts_the_sign(
                 text, Kind(standing), load_answer_model(), detector):
             return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]  # not a yes: a reply
-        worse = standing == Kind.MEDICAL.value == found.get("kind") \
+        worse = standing == Kind.MEDICAL.value and tells_it_worsens(text) \
             and help_called_since_alarm(tracker.events, Kind.MEDICAL)  # "its getting worse"
         checked = answers_the_check(found, standing, replies, check_asked(tracker.events))
         if checked and not (sent_back or worse) and next_alarm_prompt(
                 Kind.MEDICAL, alarm_prompt(tracker.events)):  # a reply, with a prompt left
             return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]
         answered = standing_alarm_answered(found, standing, replies)
-        if answered:
+        if worse:  # told to call again if it gets worse: 911 again, whatever else it reads as
+            kind, responses = Kind.MEDICAL, sure_advice(Kind.MEDICAL, tracker.events)
+        elif answered:
             kind = answered
             thanked = sent_back and latest(tracker).intent == names.THANK \
                 and acknowledges(text)
@@ -138,7 +138,7 @@ class ActionEmergency(Action):
                 told_of_another(alarm_text, detector)))
         elif found:
             kind = Kind(found["kind"])
-            sure = bool(found["sure"]) or checked or worse  # never asked twice
+            sure = bool(found["sure"]) or checked  # never asked twice
             responses = sure_advice(kind, tracker.events) if sure else advice(kind, False)
         else:
             kind = Kind(tracker.get_slot(names.EMERGENCY_KIND) or Kind.MEDICAL)
@@ -194,7 +194,9 @@ class ActionEmergencyRecover(Action):
     (`alarm_beneath`). A reply that does not read as a no keeps the advice standing and
     offers a one-click way out; a second such reply gets the number and a person to call;
     later ones the general answer (with 911 in it), so the patient is never stuck and never
-    asked a third time. Cleared outside a form, the message that raised the alarm is
+    asked a third time; after a suicide alarm, 988 with a word of care and the number, in
+    turn, never the general answer (`next_alarm_prompt`). Cleared outside a form, the
+    message that raised the alarm is
     answered when it asked something: a question about which program fits starts the triage,
     an FAQ gets its answer, then "anything else?". A remark is not: read beside the symptom,
     its intent is a weak guess ("the program cost is a big worry for me. my chest…" read as
@@ -221,12 +223,10 @@ class ActionEmergencyRecover(Action):
     told it was right, and to call again if no one comes or it gets worse, not given the
     advice again nor the clinic's number (the `make run` trial of stop 70); one to a
     suicide alarm that is nothing but 988 reached ("ok i called 988") is thanked and told to
-    keep talking with them, not asked the direct question again (that of stop 71); a bare
-    "ok" or "thanks" right after gets a word of care. Once 911 was called, a reply that
-    says the sign grows ("worse now", "me duele mas": `tells_it_worsens`) gets 911 again,
-    whether or not the detector reads it alone. A bare thanks or a goodbye while an alarm
-    stands is handed on as an "ok" is; thanks that says more is weighed as any reply ("thanks
-    but that was years ago" clears it). The alarm stands, and the next reply is
+    keep talking with them, not asked the direct question again (that of stop 71), or,
+    after an alarm told of another person, the advice for them (a fourth review of stop 72:
+    a parent was asked about their own thoughts); a bare "ok" or "thanks" right after gets
+    a word of care. The alarm stands, and the next reply is
     read as a reply to it; a no to it ("no", nobody came) clears nothing, unless it tells a
     check-up since. That is run as an action, not sent as text: the rule that ran the
     recovery was conditioned on the alarm it has just cleared, so only the rules that follow
@@ -235,7 +235,12 @@ class ActionEmergencyRecover(Action):
     long is work hardening") is answered instead, by the FAQ the NLU picked for it: beside
     the "no", its intent is a weak guess (a correction, a request for the triage), the
     picked answer is not. One that asks what fits the writer ("ok so which one is for me",
-    `asks_for_oneself`) starts the triage, after advice for another person too.
+    `asks_for_oneself`) starts the triage, after advice for another person too. Once 911 was
+    called, a reply that says the sign grows ("worse now", "me duele mas":
+    `tells_it_worsens`) gets 911 again, whether or not the detector reads it alone. A bare
+    thanks or a goodbye while an alarm stands is handed on as an "ok" is; thanks or a
+    goodbye that says more is weighed as any reply ("thanks but that was years ago", "nah
+    that was years ago, bye" clear it).
     """
 
     def name(self) -> str:
@@ -265,14 +270,17 @@ class ActionEmergencyRecover(Action):
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]
         called_before = help_called_since_alarm(tracker.events, kind)
-        called = tells_help_called(text, kind, called_before, alarm_text, readers[1])
+        called = says_help_was_called(text, called_before, kind)
+        if called and self_harm and told_of_another(alarm_text, readers[1]):
+            dispatcher.utter_message(response=SOMEONE_ELSE[kind.value])  # 988 for a son
+            return [SlotSet(names.EMERGENCY_CHECK, True)]
         heard = reply_to_help_called(kind, tracker.events, called, acknowledges(text)) \
             if not (clicked or elsewhere) else ()
         if heard:  # the advice was followed
             for response in heard:
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]  # still standing
-        if (intent == names.THANK and acknowledges(text)) or intent == names.GOODBYE or (
+        if (intent in (names.THANK, names.GOODBYE) and acknowledges(text)) or (
                 kind is Kind.MEDICAL and called_before and tells_it_worsens(text)):
             return [FollowupAction(names.ACTION_EMERGENCY)]  # as an "ok"; "its worse": 911
         goes_on = self_harm and not (clicked or elsewhere) and intent == names.ASK_WHICH_PROGRAM

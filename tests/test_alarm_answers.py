@@ -14,7 +14,6 @@ from bot.core.alarm_answers import (
     read_alarm_answer,
     speaks_of_reaching_out,
     tells_a_recent_time,
-    tells_help_called,
 )
 from bot.core.answers import ensure_answer_model, load_answer_model
 from bot.core.emergency import Kind, ensure_detector, load_detector
@@ -326,24 +325,10 @@ def test_another_at_risk_beside_the_writer(readers, text: str, kind: Kind | None
     assert another_at_risk(text, readers[1]) == kind
 
 
-@pytest.mark.parametrize(("alarm", "reply", "kind", "called"), [
-    ("i want to kill myself", "ok i called 988", Kind.SELF_HARM, True),
-    ("i want to kill myself", "ya llamé al 988", Kind.SELF_HARM, True),
-    # a second review of stop 72: about a son, "yes i called 988" is a yes to be heard
-    ("my son told me he wants to kill himself", "yes i called 988", Kind.SELF_HARM, False),
-    ("mi hijo me dijo que se quiere matar", "si, ya llame al 988", Kind.SELF_HARM, False),
-    ("my chest is tight and my left arm is numb", "ok i called 911", Kind.MEDICAL, True),
-    ("my dad collapsed and isnt breathing right", "ok i called 911", Kind.MEDICAL, True),
-    ("i want to kill myself", "ok i called them", Kind.SELF_HARM, False),
-])
-def test_help_called_for_the_writer(readers, alarm, reply, kind, called):
-    assert tells_help_called(reply, kind, False, alarm, readers[1]) is called
-
-
 @pytest.mark.parametrize(("text", "reaching"), [
     # a third review of stop 72: the clinic's call-back offer, while an alarm stood
     ("ok ill call", True), ("ok calling them", True), ("voy a llamar", True),
-    ("ill text them", True), ("where is the clinic", True),
+    ("ill text them", True), ("where is the clinic", False),
     ("ok", False), ("can you help me", False), ("", False),
 ])
 def test_a_reply_that_speaks_of_reaching_out(text, reaching):

@@ -997,6 +997,8 @@ def test_waiting_for_the_ambulance_while_it_gets_worse_gets_911_again(running_bo
     ("i want to kill myself", "ok ill call", "988"),
     ("i want to kill myself", "thanks bye", "988"),
     ("my chest feels tight and my left arm is numb", "bye", "911"),
+    # the fourth: a parent asked about their own thoughts
+    ("my son told me he wants to kill himself", "ok i called 988", "988"),
 ])
 def test_a_reply_that_neither_ends_nor_clears_an_alarm_keeps_it_with_the_number(
         running_bot, alarm, reply, number):
@@ -1007,6 +1009,16 @@ def test_a_reply_that_neither_ends_nor_clears_an_alarm_keeps_it_with_the_number(
     assert not any(words in answer for words in (
         "reaching out", "sorry", "call you back", "good luck"))
     assert slots(running_bot, sender)["emergency_check"] is True
+
+
+@pytest.mark.parametrize("reply", ["nah that was years ago, bye",
+                                   "that was 2 years ago. thanks bye"])
+def test_a_goodbye_that_says_it_was_long_ago_clears_the_alarm(running_bot, reply):
+    """A fourth review of stop 72: every goodbye was taken for a bare one."""
+    sender, say = conversation(running_bot)
+    assert "911" in say("my chest feels tight and my left arm is numb")
+    assert "911" not in say(reply).split("\n")[-1]
+    assert slots(running_bot, sender)["emergency_check"] is False
 
 
 def test_not_well_told_again_and_again_never_gets_the_general_answer(running_bot):
@@ -1040,6 +1052,7 @@ def test_988_reached_after_a_suicide_alarm_is_thanked_not_asked_again(running_bo
     assert answer == first_line(ROOT / "domain.yml", "utter_emergency_called_self_harm")
     assert "911" in answer and "ending your life?" not in answer
     assert say("ok") == first_line(ROOT / "domain.yml", "utter_emergency_care_self_harm")
+    assert say("ok") == answer  # a fourth review of stop 72: not the direct question
     assert slots(running_bot, sender)["emergency_check"] is True
     # still standing: a sure sign told now gets the advice at once
     assert "911" in say("i took all my pills")

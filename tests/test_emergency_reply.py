@@ -295,6 +295,9 @@ def test_a_reply_about_911_called_and_the_ok_after_it(said, called, acknowledged
     (("utter_emergency_self_harm",), False, True, ()),  # "thanks" to the advice: heard as "ok"
     # a fresh review of stop 72: no word of care with no 988 in it, when nothing was called
     (("utter_emergency_stay_self_harm", "utter_emergency_care_self_harm"), False, True, ()),
+    # a fourth review of stop 72: "ok" after that word of care got the direct question
+    (("utter_emergency_called_self_harm", "utter_emergency_care_self_harm"), False, True,
+     ("utter_emergency_called_self_harm",)),
 ])
 def test_988_reached_and_the_ok_after_it(said, called, acknowledged, reply):
     events = [user("i want to die"), slot("emergency_check", True),
@@ -473,7 +476,7 @@ def _sure_chest(*said: str) -> list[dict]:
     (_sure_chest("utter_emergency_called", "utter_emergency_called_ok"),
      ("utter_emergency_confirmed",)),
     # a fresh review of stop 72: after 988 reached, a sure sign gets the whole advice
-    (_sure_chest("utter_emergency_called_self_harm", "utter_emergency_called_ok"),
+    (_sure_chest("utter_emergency_called_self_harm", "utter_emergency_care_self_harm"),
      ("utter_emergency",)),
 ])
 def test_a_yes_right_after_the_advice_gets_911_in_a_few_words(events, reply):

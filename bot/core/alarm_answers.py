@@ -39,7 +39,6 @@ from bot.core.emergency import Detector, Kind
 from bot.core.emergency.dataset import MEDICAL_CHECK, SAFETY_QUESTION, SELF_HARM_CHECK
 from bot.core.emergency.lexicon import load_lexicon
 from bot.core.emergency.text import read, tokens, told_after_a_bare_no
-from bot.core.help_called import says_help_was_called
 from bot.core.questions import any_of, fold, only_asks, sentences
 from bot.core.someone_else import (
     answers_me,
@@ -103,19 +102,6 @@ def told_of_another(alarm_text: str, detector: Detector) -> bool:
     risky = _risky(alarm_text, detector)
     return any(tells_of_another(sentence) for sentence in risky) and not any(
         speaks_as_oneself(sentence) for sentence in risky)
-
-
-def tells_help_called(
-    text: str, kind: Kind, told: bool, alarm_text: str, detector: Detector
-) -> bool:
-    """Whether a reply to an alarm of `kind` says the writer's help was called.
-
-    `says_help_was_called`, but not after a suicide alarm told of another person: "yes i
-    called 988" about a son is read as any reply is, a yes (a fresh review of stop 72).
-    `told`: help was said to be called since the alarm.
-    """
-    return says_help_was_called(text, told, kind) and not (
-        kind is Kind.SELF_HARM and told_of_another(alarm_text, detector))
 
 
 def _risky(alarm_text: str, detector: Detector) -> list[str]:
@@ -236,7 +222,7 @@ def speaks_of_reaching_out(text: str) -> bool:
     While an alarm stands, it is about the advice, not the clinic's call-back, unless it
     asks for a person (`asks_to_be_called`: a third fresh review of stop 72).
     """
-    return bool(any_of(put_off_words("reaching_out") + put_off_words("reach_later"))
+    return bool(any_of(put_off_words("reaching_out") + put_off_words("calls"))
                 .search(fold(text.lower())))
 
 

@@ -99,9 +99,10 @@ def _unwell_part(words: list[str], lists: dict[str, list[str]]) -> bool:
            for match in _pattern(("unwell",), "passing_denials").finditer(said)):
         return True
     well, feeling = set(lists["wellness"]), set(lists["feeling_words"])
+    mind = any(word in lists["of_the_mind"] for word in words)
     for at, word in enumerate(words):
-        if word not in lists["unwell_denials"] or any(
-                earlier in lists["possessives"] for earlier in words[:at]):
+        if word not in lists["unwell_denials"] or (not mind and any(
+                earlier in lists["possessives"] for earlier in words[:at])):
             continue
         gap = 0
         while gap < 3 and at + 1 + gap < len(words) and words[at + 1 + gap] in feeling:

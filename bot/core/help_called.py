@@ -69,12 +69,15 @@ def _words(text: str) -> str:
 
 
 def tells_it_worsens(text: str) -> bool:
-    """Whether a reply says the sign grows ("its getting worse", "me duele mas"), not denied."""
+    """Whether a reply says the sign grows ("its getting worse", "me duele mas").
+
+    Not denied, supposed or past ("call again if it gets worse", "it was worse earlier").
+    """
     lists, said = _lists(), _words(text)
     denied = any_of(tuple(lists["worse_denials"])).pattern
     worse = any_of(tuple(lists["worse"])).pattern
     return any(match.group("denied") is None for match in re.finditer(
-        rf"(?<![a-z0-9])(?P<denied>(?:{denied}) (?:\w+ )?)?{worse}(?![a-z0-9])", said))
+        rf"(?<![a-z0-9])(?P<denied>(?:{denied}) (?:\w+ ){{0,2}})?{worse}(?![a-z0-9])", said))
 
 
 def says_help_was_called(text: str, told: bool = False, kind: Kind = Kind.MEDICAL) -> bool:

@@ -148,7 +148,9 @@ def reply_to_help_called(
     """
     last = last_said(events)
     care = CARE_SELF_HARM if kind is Kind.SELF_HARM else CALLED_OK
-    if last in _HEARD_CALLED and (called or acknowledged):
+    follows = last in _HEARD_CALLED or (
+        last == care and help_called_since_alarm(events, kind))  # not care after thanks
+    if follows and (called or acknowledged):
         return (care,) if last in CALLED.values() else (CALLED[kind.value],)
     return (CALLED[kind.value],) if called else ()
 
@@ -179,9 +181,7 @@ def sure_advice(kind: Kind, events: Sequence[Event]) -> tuple[str, ...]:
     `standing_alarm_reply` instead.
     """
     said = advice(kind, True)
-    last = last_said(events)
-    again = kind is Kind.MEDICAL and (last in (said[0], CALLED[kind.value]) or (
-        last == CALLED_OK and help_called_since_alarm(events, kind)))
+    again = kind is Kind.MEDICAL and last_said(events) in (said[0], CALLED[kind.value], CALLED_OK)
     return (CONFIRMED,) if again else said
 
 
