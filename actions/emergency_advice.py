@@ -16,6 +16,7 @@ from bot.core.alarm_answers import (
     only_declines_the_call,
     puts_off_the_call,
     read_alarm_answer,
+    tells_help_has_them,
     told_of_another,
 )
 from bot.core.answers import load_answer_model
@@ -25,6 +26,7 @@ from bot.core.emergency.reply import (
     ANSWERED_SELF_HARM,
     DECLINED,
     HEARD_SELF_HARM,
+    HELP_WITH_THEM,
     LINE_988,
     PUT_OFF,
     SOMEONE_ELSE,
@@ -113,8 +115,10 @@ class ActionEmergency(Action):
         sent_back = tracker.latest_action_name == names.ACTION_EMERGENCY_RECOVER
         text, detector = latest(tracker).text, load_detector()
         alarm_text = alarm_message(tracker.events)[1].get("text") or ""
-        if standing and not (found.get("sure") or sent_back) and says_help_was_called(
-                text, help_called_since_alarm(tracker.events, Kind(standing)), Kind(standing)):
+        if standing and not (found.get("sure") or sent_back) and (says_help_was_called(
+                text, help_called_since_alarm(tracker.events, Kind(standing)), Kind(standing))
+                or (standing == Kind.MEDICAL.value
+                    and tells_help_has_them(text, alarm_text, detector))):
             return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]  # "ok i called them"
         if not (found or sent_back) and standing and replies and doubts_the_sign(
                 text, Kind(standing), load_answer_model(), detector):
@@ -235,7 +239,11 @@ class ActionEmergencyRecover(Action):
     long is work hardening") is answered instead, by the FAQ the NLU picked for it: beside
     the "no", its intent is a weak guess (a correction, a request for the triage), the
     picked answer is not. One that asks what fits the writer ("ok so which one is for me",
-    `asks_for_oneself`) starts the triage, after advice for another person too. Once 911 was
+    `asks_for_oneself`) starts the triage, after advice for another person too. After a
+    medical alarm told of a person, a reply that is nothing but help that has them ("ok the
+    ambulance took him. so which program would fit me": `tells_help_has_them`) clears it
+    with a word of hope for them, then goes on the same way (stops 69 to 71 had "Please
+    don't wait…" to it, read as the writer's own yes). Once 911 was
     called, a reply that says the sign grows ("worse now", "me duele mas":
     `tells_it_worsens`) gets 911 again, whether or not the detector reads it alone. A bare
     thanks or a goodbye while an alarm stands is handed on as an "ok" is; thanks or a
@@ -258,8 +266,10 @@ class ActionEmergencyRecover(Action):
         kind = Kind.SELF_HARM if self_harm else Kind.MEDICAL
         readers = load_answer_model(), load_detector()
         alarm_text = alarm_message(tracker.events)[1].get("text") or ""
-        answer = AlarmAnswer.CLEARS if clicked else read_alarm_answer(
-            text, kind, *readers, alarm_text=alarm_text)
+        with_them = kind is Kind.MEDICAL and not clicked \
+            and tells_help_has_them(text, alarm_text, readers[1])  # "the ambulance took him"
+        answer = AlarmAnswer.CLEARS if clicked else AlarmAnswer.SOMEONE_ELSE if with_them \
+            else read_alarm_answer(text, kind, *readers, alarm_text=alarm_text)
         elsewhere = answer in (AlarmAnswer.SOMEONE_ELSE, AlarmAnswer.SOMEONE_ELSE_TOO)
         other = None if elsewhere or answer is AlarmAnswer.CLEARS \
             else another_at_risk(text, readers[1])  # a clearing no was read for it already
@@ -332,7 +342,8 @@ class ActionEmergencyRecover(Action):
                         called_before and not elsewhere
                         and not tells_a_checkup(text))):
                 answer = AlarmAnswer.STANDS
-        cleared = SOMEONE_ELSE[kind.value] if elsewhere else cleared
+        cleared = HELP_WITH_THEM if with_them else SOMEONE_ELSE[kind.value] if elsewhere \
+            else cleared
         if answer is AlarmAnswer.CONFIRMS:
             return [FollowupAction(names.ACTION_EMERGENCY)]  # with advice for another told
         if ask_directly:
@@ -357,7 +368,7 @@ class ActionEmergencyRecover(Action):
         ]
         events += [SlotSet(names.EMERGENCY_CHECK, False), SlotSet(names.EMERGENCY_KIND, None)]
         loop = interrupted_loop(tracker.events)
-        if loop == names.TRIAGE_FORM and elsewhere:  # no next question while they may be in danger
+        if loop == names.TRIAGE_FORM and elsewhere and not with_them:  # they may be in danger
             return [*events, FollowupAction(names.UTTER_QUESTIONS_PAUSED_FOR_THEM)]
         if loop:
             question = interrupted_answer(tracker.events)
@@ -376,6 +387,7 @@ class ActionEmergencyRecover(Action):
             intent = None  # a remark: its intent, read beside the symptom, is a weak guess
         if intent == names.FAQ:
             answer_the_faq(dispatcher, raised)
-        ending = names.UTTER_ANYTHING_ELSE_FOR_THEM if elsewhere else names.UTTER_ANYTHING_ELSE
+        ending = names.UTTER_ANYTHING_ELSE_FOR_THEM if elsewhere and not with_them \
+            else names.UTTER_ANYTHING_ELSE
         return [*events, FollowupAction(RESUMED.get(intent, ending))]
 

@@ -14,6 +14,7 @@ from bot.core.alarm_answers import (
     read_alarm_answer,
     speaks_of_reaching_out,
     tells_a_recent_time,
+    tells_help_has_them,
 )
 from bot.core.answers import ensure_answer_model, load_answer_model
 from bot.core.emergency import Kind, ensure_detector, load_detector
@@ -333,3 +334,35 @@ def test_another_at_risk_beside_the_writer(readers, text: str, kind: Kind | None
 ])
 def test_a_reply_that_speaks_of_reaching_out(text, reaching):
     assert speaks_of_reaching_out(text) is reaching
+
+
+_DAD = "my dad just collapsed and isnt breathing right"
+
+
+@pytest.mark.parametrize(("text", "alarm", "has_them"), [
+    # stops 69 to 71: "Please don't wait…", read as the writer's own yes
+    ("ok the ambulance took him. so which program would fit me", _DAD, True),
+    ("ok the ambulance took him. which program fits me?", _DAD, True),
+    ("the paramedics took her to the hospital", _DAD, True),
+    ("ok thanks, the paramedics are taking him to the er", _DAD, True),
+    ("se lo llevó la ambulancia", _DAD, True),
+    ("ya se lo llevaron al hospital. ¿cuál programa me conviene?", _DAD, True),
+    # a fresh review of stop 70: help that failed or is past; or more told beside it
+    ("the ambulance took forever, hes still on the floor not moving", _DAD, False),
+    ("vino la ambulancia pero se fue sin ella", _DAD, False),
+    ("the ambulance took him but now my chest hurts", _DAD, False),
+    ("the ambulance took him and i feel dizzy", _DAD, False),
+    ("the ambulance took him?", _DAD, False), ("the ambulance took him 🙄", _DAD, False),
+    ("they took him", _DAD, False),  # "they" may be anyone
+    ("the ambulance took him", "my chest hurts", False),  # no person in the alarm
+    # a fresh review of stop 72: the writer's own risk, another person, a sign asked about
+    ("the ambulance took my dad", _DAD, True), ("the ambulance took my mom", _DAD, False),
+    ("the ambulance took my dad. which program fits me",
+     "my dad collapsed, i have chest pain and my arm is numb", False),
+    ("the ambulance took my dad", "my dad just collapsed and my mom is having a seizure",
+     False),
+    ("the ambulance took him. which program fits me with chest pain?", _DAD, False),
+    ("se lo llevo al hospital", _DAD, False),  # folded, maybe "I take him there"
+])
+def test_help_that_has_the_person_the_alarm_was_about(readers, text, alarm, has_them):
+    assert tells_help_has_them(text, alarm, readers[1]) is has_them

@@ -1021,6 +1021,21 @@ def test_a_goodbye_that_says_it_was_long_ago_clears_the_alarm(running_bot, reply
     assert slots(running_bot, sender)["emergency_check"] is False
 
 
+def test_help_that_has_the_person_clears_the_alarm_and_the_question_is_answered(running_bot):
+    """Stops 69 to 71: "Please don't wait…", read as the writer's own yes."""
+    sender, say = conversation(running_bot)
+    assert "911" in say("my dad just collapsed and isnt breathing right")
+    answer = say("ok the ambulance took him. so which program would fit me")
+    assert answer.startswith(first_line(ROOT / "domain.yml", "utter_emergency_help_with_them"))
+    assert "Please don't wait" not in answer and "?" in answer  # the questions start
+    assert slots(running_bot, sender)["emergency_check"] is False
+    # help that failed is no all-clear
+    sender, say = conversation(running_bot)
+    assert "911" in say("my dad just collapsed and isnt breathing right")
+    assert "911" in say("the ambulance took forever, hes still on the floor not moving")
+    assert slots(running_bot, sender)["emergency_check"] is True
+
+
 def test_not_well_told_again_and_again_never_gets_the_general_answer(running_bot):
     """A third review of stop 72: the third "no im not ok" got "Sorry, I didn't quite get
     that"; before, it had cleared the alarm."""

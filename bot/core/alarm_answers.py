@@ -39,12 +39,15 @@ from bot.core.emergency import Detector, Kind
 from bot.core.emergency.dataset import MEDICAL_CHECK, SAFETY_QUESTION, SELF_HARM_CHECK
 from bot.core.emergency.lexicon import load_lexicon
 from bot.core.emergency.text import read, tokens, told_after_a_bare_no
-from bot.core.questions import any_of, fold, only_asks, sentences
+from bot.core.help_called import acknowledges, says_help_has_them
+from bot.core.questions import any_of, fold, only_asks, sentences, without_for_oneself
 from bot.core.someone_else import (
     answers_me,
+    asks_for_oneself,
     clauses,
     mentions_a_person,
     names_someone_else,
+    people_named,
     says_a_word_of_oneself,
     shares_their_state,
     speaks_as_oneself,
@@ -102,6 +105,38 @@ def told_of_another(alarm_text: str, detector: Detector) -> bool:
     risky = _risky(alarm_text, detector)
     return any(tells_of_another(sentence) for sentence in risky) and not any(
         speaks_as_oneself(sentence) for sentence in risky)
+
+
+def tells_help_has_them(text: str, alarm_text: str, detector: Detector) -> bool:
+    """Whether a reply to a medical alarm about one other person is the all-clear for them.
+
+    "ok the ambulance took him. so which program would fit me", after 911 for a father,
+    got "Please don't wait…": read as the writer's own yes (stops 69 to 71). Each part of
+    the reply must be help that has them (`says_help_has_them`), a bare "ok" or thanks,
+    or a question of which program fits the writer (`asks_for_oneself`), and one must be
+    the first: "the ambulance took forever, hes still on the floor" is none of them (a
+    fresh review of stop 70 broke a looser reading), nor "the ambulance took him?". The
+    alarm's message names one person and tells no risk of the writer's own ("my dad
+    collapsed, i have chest pain"); a person the reply names is that one ("the ambulance
+    took my mom", after "my dad collapsed"); no sign is named in the reply ("which program
+    fits me with chest pain?"): a fresh review of stop 72.
+    """
+    told = [part for sentence in re.split(r"(?<=[.!?])\s+|\n", text.strip())
+            for part in ([sentence] if sentence.endswith("?") else clauses(sentence))]
+    helped = [part for part in told if says_help_has_them(part)]
+    named = _people(alarm_text)
+    return bool(helped) and len(named) == 1 \
+        and all(part in helped or acknowledges(part) or asks_for_oneself(part) for part in told) \
+        and all(_people(part) <= named for part in helped) \
+        and not any(speaks_as_oneself(sentence) for sentence in _risky(alarm_text, detector)) \
+        and not detector.lexicon.names_a_sign(
+            read(without_for_oneself(text), detector.lexicon.scope))
+
+
+def _people(text: str) -> set[str]:
+    """The people a text names, by the last word of each ("my dad", "the guy": dad, guy)."""
+    words = tokens(text)
+    return {words[span.stop - 1] for span in people_named(words)}
 
 
 def _risky(alarm_text: str, detector: Detector) -> list[str]:

@@ -68,6 +68,20 @@ def _words(text: str) -> str:
                     for word in tokens(text) if word[0].isalnum())
 
 
+def says_help_has_them(part: str) -> bool:
+    """Whether a part of a reply tells that help has another person now (`has_them`).
+
+    "the ambulance took him", "se lo llevó la ambulancia": the whole part, with no
+    question mark or emoji.
+    """
+    return _plain(part) and bool(_replies("has_them").fullmatch(_words(part)))
+
+
+def _plain(text: str) -> bool:
+    """No question mark nor emoji: either may say what the words do not ("🙄")."""
+    return all(char.isalnum() or char.isspace() or char in _PLAIN for char in text)
+
+
 def tells_it_worsens(text: str) -> bool:
     """Whether a reply says the sign grows ("its getting worse", "me duele mas").
 
@@ -88,8 +102,8 @@ def says_help_was_called(text: str, told: bool = False, kind: Kind = Kind.MEDICA
     that the crisis line was reached (`forms_self_harm`: "ok i called 988"); `told` counts
     for nothing then.
     """
-    if any(not (char.isalnum() or char.isspace() or char in _PLAIN) for char in text):
-        return False  # a question, or an emoji that may say what words do not ("🙄")
+    if not _plain(text):
+        return False
     said = _words(text)
     if kind is Kind.SELF_HARM:
         return bool(_replies("forms_self_harm", "tails_now").fullmatch(said))

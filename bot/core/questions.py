@@ -146,6 +146,14 @@ def asks_about_the_programs(sentence: str) -> bool:
     return _asks_about(sentence, ("program_topics",))
 
 
+def without_for_oneself(text: str) -> str:
+    """The text, folded, without its words of who a program is for (`for_oneself`).
+
+    "which program would fit me" names no fit (a seizure) once "fit me" is left out.
+    """
+    return any_of(tuple(_vocabulary()["for_oneself"])).sub(" ", fold(text.lower()))
+
+
 def asks_which_fits_oneself(sentence: str) -> bool:
     """Whether a sentence asks which program fits the writer ("ok so which one is for me").
 

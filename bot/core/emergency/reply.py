@@ -214,6 +214,9 @@ SOMEONE_ELSE = {Kind.MEDICAL.value: "utter_emergency_someone_else",
 """911 (and 988) for another person, to a reply telling the alarm was about them; then the
 conversation goes on where it was, as after any cleared alarm, or, when the reply may
 tell a risk of the writer's own too, the standing alarm's next prompt."""
+HELP_WITH_THEM = "utter_emergency_help_with_them"
+"""A word of hope for another person the alarm was about, once help has them ("ok the
+ambulance took him"): the alarm is cleared."""
 ADVICE_RESPONSES: frozenset[str] = frozenset(
     response
     for kind in (Kind.MEDICAL, Kind.SELF_HARM)
