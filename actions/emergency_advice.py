@@ -115,16 +115,18 @@ class ActionEmergency(Action):
         sent_back = tracker.latest_action_name == names.ACTION_EMERGENCY_RECOVER
         text, detector = latest(tracker).text, load_detector()
         alarm_text = alarm_message(tracker.events)[1].get("text") or ""
-        if standing and not (found.get("sure") or sent_back) and (says_help_was_called(
-                text, help_called_since_alarm(tracker.events, Kind(standing)), Kind(standing))
+        called = bool(standing) and help_called_since_alarm(tracker.events, Kind(standing))
+        bare = acknowledges(text)
+        if standing and not (found.get("sure") or sent_back) and (
+                says_help_was_called(text, called, Kind(standing))
                 or (standing == Kind.MEDICAL.value
                     and tells_help_has_them(text, alarm_text, detector))):
             return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]  # "ok i called them"
         if not (found or sent_back) and standing and replies and doubts_the_sign(
                 text, Kind(standing), load_answer_model(), detector):
             return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]  # not a yes: a reply
-        worse = standing == Kind.MEDICAL.value and tells_it_worsens(text) \
-            and help_called_since_alarm(tracker.events, Kind.MEDICAL)  # "its getting worse"
+        worse = standing == Kind.MEDICAL.value and called and tells_it_worsens(text) \
+            and found.get("kind") != Kind.SELF_HARM.value  # "its getting worse": 911 again
         checked = answers_the_check(found, standing, replies, check_asked(tracker.events))
         if checked and not (sent_back or worse) and next_alarm_prompt(
                 Kind.MEDICAL, alarm_prompt(tracker.events)):  # a reply, with a prompt left
@@ -134,10 +136,10 @@ class ActionEmergency(Action):
             kind, responses = Kind.MEDICAL, sure_advice(Kind.MEDICAL, tracker.events)
         elif answered:
             kind = answered
-            thanked = sent_back and latest(tracker).intent == names.THANK \
-                and acknowledges(text)
+            thanked = sent_back and bare \
+                and latest(tracker).intent in (names.THANK, names.GOODBYE)
             responses = (() if found else reply_to_help_called(  # "ok", after "i called 988"
-                kind, tracker.events, False, acknowledges(text),
+                kind, tracker.events, False, bare,
             )) or standing_alarm_reply(kind, tracker.events, found, thanked, thanked and (
                 told_of_another(alarm_text, detector)))
         elif found:
@@ -146,9 +148,8 @@ class ActionEmergency(Action):
             responses = sure_advice(kind, tracker.events) if sure else advice(kind, False)
         else:
             kind = Kind(tracker.get_slot(names.EMERGENCY_KIND) or Kind.MEDICAL)
-            responses = reply_to_help_called(
-                kind, tracker.events, False, acknowledges(text),
-            ) or sure_advice(kind, tracker.events)
+            responses = reply_to_help_called(kind, tracker.events, False, bare) \
+                or sure_advice(kind, tracker.events)
         other = another_at_risk(text, detector) if standing and replies else None
         if other is not None:  # the check question asked of the writer; told of another too
             dispatcher.utter_message(response=SOMEONE_ELSE[other.value])
@@ -284,13 +285,14 @@ class ActionEmergencyRecover(Action):
         if called and self_harm and told_of_another(alarm_text, readers[1]):
             dispatcher.utter_message(response=SOMEONE_ELSE[kind.value])  # 988 for a son
             return [SlotSet(names.EMERGENCY_CHECK, True)]
-        heard = reply_to_help_called(kind, tracker.events, called, acknowledges(text)) \
+        bare = acknowledges(text)
+        heard = reply_to_help_called(kind, tracker.events, called, bare) \
             if not (clicked or elsewhere) else ()
         if heard:  # the advice was followed
             for response in heard:
                 dispatcher.utter_message(response=response)
             return [SlotSet(names.EMERGENCY_CHECK, True)]  # still standing
-        if (intent in (names.THANK, names.GOODBYE) and acknowledges(text)) or (
+        if (intent in (names.THANK, names.GOODBYE) and bare) or (
                 kind is Kind.MEDICAL and called_before and tells_it_worsens(text)):
             return [FollowupAction(names.ACTION_EMERGENCY)]  # as an "ok"; "its worse": 911
         goes_on = self_harm and not (clicked or elsewhere) and intent == names.ASK_WHICH_PROGRAM

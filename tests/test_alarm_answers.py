@@ -363,6 +363,9 @@ _DAD = "my dad just collapsed and isnt breathing right"
      False),
     ("the ambulance took him. which program fits me with chest pain?", _DAD, False),
     ("se lo llevo al hospital", _DAD, False),  # folded, maybe "I take him there"
+    # a final read of stop 72: a risk of the writer's own told in the question
+    ("the ambulance took him. which program would fit me after my overdose", _DAD, False),
+    ("ok the ambulance took him. so which program would fit me before i end it", _DAD, False),
 ])
 def test_help_that_has_the_person_the_alarm_was_about(readers, text, alarm, has_them):
     assert tells_help_has_them(text, alarm, readers[1]) is has_them

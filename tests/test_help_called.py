@@ -231,6 +231,8 @@ def test_988_reached_is_no_911_called(text):
     ("worse", True), ("help its worse", True), ("hurts more now", True),
     ("me duele mas", True), ("cada vez peor", True), ("sigue empeorando", True),
     ("me duele mas y no llega la ambulancia", True), ("its getting worse", True),
+    ("no its getting worse", True), ("its not better its worse", True),  # a final read
+    ("if anything its worse", True), ("call again if it gets worse", False),
     ("its not worse", False), ("its not getting worse", False), ("no worse", False),
     ("nothing worse than waiting", False), ("no esta peor", False), ("i feel better", False),
     ("the paramedics are here", False), ("", False),

@@ -113,13 +113,14 @@ def tells_help_has_them(text: str, alarm_text: str, detector: Detector) -> bool:
     "ok the ambulance took him. so which program would fit me", after 911 for a father,
     got "Please don't wait…": read as the writer's own yes (stops 69 to 71). Each part of
     the reply must be help that has them (`says_help_has_them`), a bare "ok" or thanks,
-    or a question of which program fits the writer (`asks_for_oneself`), and one must be
-    the first: "the ambulance took forever, hes still on the floor" is none of them (a
+    or a question of which program fits the writer (`asks_for_oneself`), and one must say
+    help has them: "the ambulance took forever, hes still on the floor" is none of them (a
     fresh review of stop 70 broke a looser reading), nor "the ambulance took him?". The
     alarm's message names one person and tells no risk of the writer's own ("my dad
     collapsed, i have chest pain"); a person the reply names is that one ("the ambulance
-    took my mom", after "my dad collapsed"); no sign is named in the reply ("which program
-    fits me with chest pain?"): a fresh review of stop 72.
+    took my mom", after "my dad collapsed"); no sign nor risk of one's own is told in the
+    reply ("which program fits me with chest pain?", "…after my overdose"): fresh reviews
+    of stop 72.
     """
     told = [part for sentence in re.split(r"(?<=[.!?])\s+|\n", text.strip())
             for part in ([sentence] if sentence.endswith("?") else clauses(sentence))]
@@ -129,8 +130,18 @@ def tells_help_has_them(text: str, alarm_text: str, detector: Detector) -> bool:
         and all(part in helped or acknowledges(part) or asks_for_oneself(part) for part in told) \
         and all(_people(part) <= named for part in helped) \
         and not any(speaks_as_oneself(sentence) for sentence in _risky(alarm_text, detector)) \
-        and not detector.lexicon.names_a_sign(
-            read(without_for_oneself(text), detector.lexicon.scope))
+        and not any(_names_a_risk(without_for_oneself(part), detector) for part in told)
+
+
+def _names_a_risk(text: str, detector: Detector) -> bool:
+    """Whether a text names a sign or words of self-harm, or reads as an emergency at all.
+
+    "…so which program would fit me after my overdose", "…before i end it": no all-clear
+    (a final read of stop 72).
+    """
+    reading = read(text, detector.lexicon.scope)
+    return detector.lexicon.names_a_sign(reading) or detector.lexicon.names_self_harm(
+        reading) or detector.assess(text).urgent
 
 
 def _people(text: str) -> set[str]:

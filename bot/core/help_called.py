@@ -89,9 +89,11 @@ def tells_it_worsens(text: str) -> bool:
     """
     lists, said = _lists(), _words(text)
     denied = any_of(tuple(lists["worse_denials"])).pattern
+    between = any_of(tuple(lists["worse_between"])).pattern
     worse = any_of(tuple(lists["worse"])).pattern
     return any(match.group("denied") is None for match in re.finditer(
-        rf"(?<![a-z0-9])(?P<denied>(?:{denied}) (?:\w+ ){{0,2}})?{worse}(?![a-z0-9])", said))
+        rf"(?<![a-z0-9])(?P<denied>(?:{denied}) (?:(?:{between}) ){{0,2}})?{worse}(?![a-z0-9])",
+        said))
 
 
 def says_help_was_called(text: str, told: bool = False, kind: Kind = Kind.MEDICAL) -> bool:
