@@ -201,23 +201,22 @@ class ActionEmergencyRecover(Action):
     later ones the general answer (with 911 in it), so the patient is never stuck and never
     asked a third time; after a suicide alarm, 988 with a word of care and the number, in
     turn, never the general answer (`next_alarm_prompt`). Cleared outside a form, the
-    message that raised the alarm is
-    answered when it asked something: a question about which program fits starts the triage,
-    an FAQ gets its answer, then "anything else?". A remark is not: read beside the symptom,
-    its intent is a weak guess ("the program cost is a big worry for me. my chest…" read as
-    asking which program fits), as during an alarm. A reply telling the alarm was about
-    another person, with no risk of the writer's own in it ("no yo no, es mi cuñado"), gets
-    911 (and 988) for that person instead of an apology, then goes on the same way (outside
-    a form, the "anything else?" hopes they get help first: the usual "Alright." is too
-    light there); a reply that keeps the writer's alarm standing and tells another is in
-    danger too ("my dad has chest pain right now, and my chest is tight too") gets the
-    advice for them first (`another_at_risk`), and one that reads as a no and tells it is
-    about them (`read_alarm_answer`); read as a yes
-    as well ("its not me its him!! should i call 911?"), it gets the advice for that person
-    and the standing alarm's next prompt. A question in such a reply ("what should i do for
-    her", "¿que hago con mi hermano?") is about that person: the advice answers it, not the
-    FAQ or the triage its intent names (a blind hand trial, stop 56). Inside the questions,
-    the advice for them comes with a pause, not the next question: the patient goes on when
+    message that raised the alarm is answered when it asked something: a question about
+    which program fits starts the triage, an FAQ gets its answer, then "anything else?". A
+    remark is not: read beside the symptom, its intent is a weak guess ("the program cost is
+    a big worry for me. my chest…" read as asking which program fits), as during an alarm. A
+    reply telling the alarm was about another person, with no risk of the writer's own in it
+    ("no yo no, es mi cuñado"), gets 911 (and 988) for that person instead of an apology,
+    then goes on the same way (outside a form, the "anything else?" hopes they get help
+    first: the usual "Alright." is too light there); a reply that keeps the writer's alarm
+    standing and tells another is in danger too ("my dad has chest pain right now, and my
+    chest is tight too") gets the advice for them first (`another_at_risk`), and one that
+    reads as a no and tells it is about them (`read_alarm_answer`); read as a yes as well
+    ("its not me its him!! should i call 911?"), it gets the advice for that person and the
+    standing alarm's next prompt. A question in such a reply ("what should i do for her",
+    "¿que hago con mi hermano?") is about that person: the advice answers it, not the FAQ or
+    the triage its intent names (a blind hand trial, stop 56). Inside the questions, the
+    advice for them comes with a pause, not the next question: the patient goes on when
     ready, with a button or a typed answer (a blind hand trial, stop 57: "Right now, can you
     safely do the main tasks of that job" came right after 911 for a brother's stroke). A no
     to the call itself ("i dont want to call anyone", "gracias. no quiero llamar") clears
@@ -226,28 +225,27 @@ class ActionEmergencyRecover(Action):
     call-back questions). A reply to a medical alarm that is nothing but 911 called or help
     on its way ("ok i called them", "ya viene la ambulancia": `says_help_was_called`) is
     told it was right, and to call again if no one comes or it gets worse, not given the
-    advice again nor the clinic's number (the `make run` trial of stop 70); one to a
-    suicide alarm that is nothing but 988 reached ("ok i called 988") is thanked and told to
-    keep talking with them, not asked the direct question again (that of stop 71), or,
-    after an alarm told of another person, the advice for them (a fourth review of stop 72:
-    a parent was asked about their own thoughts); a bare "ok" or "thanks" right after gets
-    a word of care. The alarm stands, and the next reply is
-    read as a reply to it; a no to it ("no", nobody came) clears nothing, unless it tells a
-    check-up since. That is run as an action, not sent as text: the rule that ran the
-    recovery was conditioned on the alarm it has just cleared, so only the rules that follow
-    that action say what comes next (the fallback did), a plain "no" or "yes" to it
-    included. A question the clearing reply asks itself ("no, that was last year. anyway how
-    long is work hardening") is answered instead, by the FAQ the NLU picked for it: beside
-    the "no", its intent is a weak guess (a correction, a request for the triage), the
-    picked answer is not. One that asks what fits the writer ("ok so which one is for me",
-    `asks_for_oneself`) starts the triage, after advice for another person too. After a
-    medical alarm told of a person, a reply that is nothing but help that has them ("ok the
-    ambulance took him. so which program would fit me": `tells_help_has_them`) clears it
-    with a word of hope for them, then goes on the same way (stops 69 to 71 had "Please
-    don't wait…" to it, read as the writer's own yes). Once 911 was
-    called, a reply that says the sign grows ("worse now", "me duele mas":
-    `tells_it_worsens`) gets 911 again, whether or not the detector reads it alone. A bare
-    thanks or a goodbye while an alarm stands is handed on as an "ok" is; thanks or a
+    advice again nor the clinic's number (the `make run` trial of stop 70); one to a suicide
+    alarm that is nothing but 988 reached ("ok i called 988") is thanked and told to keep
+    talking with them, not asked the direct question again (that of stop 71), or, after an
+    alarm told of another person, the advice for them (a fourth review of stop 72: a parent
+    was asked about their own thoughts); a bare "ok" or "thanks" right after gets a word of
+    care. The alarm stands, and the next reply is read as a reply to it; a no to it ("no",
+    nobody came) clears nothing, unless it tells a check-up since. That is run as an action,
+    not sent as text: the rule that ran the recovery was conditioned on the alarm it has
+    just cleared, so only the rules that follow that action say what comes next (the
+    fallback did), a plain "no" or "yes" to it included. A question the clearing reply asks
+    itself ("no, that was last year. anyway how long is work hardening") is answered
+    instead, by the FAQ the NLU picked for it: beside the "no", its intent is a weak guess
+    (a correction, a request for the triage), the picked answer is not. One that asks what
+    fits the writer ("ok so which one is for me", `asks_for_oneself`) starts the triage,
+    after advice for another person too. After a medical alarm told of a person, a reply
+    that is nothing but help that has them ("ok the ambulance took him. so which program
+    would fit me": `tells_help_has_them`) clears it with a word of hope for them, then goes
+    on the same way (stops 69 to 71 had "Please don't wait…" to it, read as the writer's own
+    yes). Once 911 was called, a reply that says the sign grows ("worse now", "me duele
+    mas": `tells_it_worsens`) gets 911 again, whether or not the detector reads it alone. A
+    bare thanks or a goodbye while an alarm stands is handed on as an "ok" is; thanks or a
     goodbye that says more is weighed as any reply ("thanks but that was years ago", "nah
     that was years ago, bye" clear it).
     """

@@ -87,13 +87,17 @@ def tells_it_worsens(text: str) -> bool:
 
     Not denied, supposed or past ("call again if it gets worse", "it was worse earlier").
     """
-    lists, said = _lists(), _words(text)
-    denied = any_of(tuple(lists["worse_denials"])).pattern
-    between = any_of(tuple(lists["worse_between"])).pattern
-    worse = any_of(tuple(lists["worse"])).pattern
-    return any(match.group("denied") is None for match in re.finditer(
-        rf"(?<![a-z0-9])(?P<denied>(?:{denied}) (?:(?:{between}) ){{0,2}})?{worse}(?![a-z0-9])",
-        said))
+    return any(match.group("denied") is None for match in _worse().finditer(_words(text)))
+
+
+@cache
+def _worse() -> re.Pattern[str]:
+    """A sign said to grow, with the denial before it, if any, as `denied`."""
+    lists = _lists()
+    denied, between, worse = (any_of(tuple(lists[key])).pattern
+                              for key in ("worse_denials", "worse_between", "worse"))
+    return re.compile(
+        rf"(?<![a-z0-9])(?P<denied>(?:{denied}) (?:(?:{between}) ){{0,2}})?{worse}(?![a-z0-9])")
 
 
 def says_help_was_called(text: str, told: bool = False, kind: Kind = Kind.MEDICAL) -> bool:

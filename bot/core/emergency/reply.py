@@ -471,9 +471,9 @@ def next_alarm_prompt(kind: Kind, last: str | None) -> str | None:
     After a suicide alarm, 988 with a word of care and the number in turn, never the
     general answer: a third review of stop 72 got "Sorry, I didn't quite get that" to
     "no im not ok" told a third time.
-    After help called (`CALLED`, `CALLED_OK`: 911, or 988 after a suicide alarm), the
-    number and a person: the patient was told already to call again if no one comes (or
-    911 if in danger).
+    After help called (`CALLED`: 911, or 988 after a suicide alarm; or the word of care
+    after it), the number and a person: the patient was told already to call again if no
+    one comes (or 911 if in danger).
     """
     if kind is Kind.SELF_HARM and last in (STILL_UNCLEAR[kind.value], CARE_SELF_HARM):
         return CARE_SELF_HARM if last != CARE_SELF_HARM else STILL_UNCLEAR[kind.value]
