@@ -68,6 +68,7 @@ SETS = {
     "long": ROOT / "tests" / "emergency" / "long",
     "others": ROOT / "tests" / "emergency" / "others",
     "bystanders": ROOT / "tests" / "emergency" / "bystanders",
+    "witnesses": ROOT / "tests" / "emergency" / "witnesses",
 }
 GATED = ("final", "probes")
 """The frozen sets, each written blind: the targets apply to them."""
@@ -96,10 +97,12 @@ one, or a story of the past, in the present tense too), and the others set (some
 in danger now, told by the one who types: a person out cold, choking or fitting; their
 danger long over, figures of speech, first-aid talk), and the bystanders set (what a
 bystander sees of another's emergency now, in everyday words, often with no question;
-the same words in their everyday senses)."""
+the same words in their everyday senses), and the witnesses set (another's emergency
+told as people type in a panic: slang, capitals, missing words; the same people and words
+with no 911 now)."""
 POOLED = ("probes", "acts", "short", "changes", "memories", "medicines", "today", "mixed",
           "weight", "head", "farewell", "denials", "losses", "limbs",
-          "crashes", "long", "others", "bystanders")
+          "crashes", "long", "others", "bystanders", "witnesses")
 """Sets measured (and gated, where they are) over both languages together: 27 Spanish
 negatives would make 3 % mean 0."""
 QUESTIONS = {

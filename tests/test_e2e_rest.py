@@ -702,6 +702,17 @@ def test_a_patient_checked_at_the_er_since_goes_on_with_the_questions(running_bo
 PAUSED = first_line(ROOT / "domain.yml", "utter_questions_paused_for_them")
 
 
+@pytest.mark.parametrize("told", [
+    "my dads having a heart attack",  # stop 73: read as no one, no alarm
+    "my husbands unconscious on the floor",
+])
+def test_another_persons_body_in_danger_gets_911_not_988(running_bot, told):
+    sender, say = conversation(running_bot)
+    answer = say(told)
+    assert "911" in answer and "ending your life" not in answer
+    assert slots(running_bot, sender)["emergency_kind"] == "medical"
+
+
 def test_an_alarm_about_someone_else_gets_911_for_them(running_bot):
     """Hand trial of stop 53: "its not me its him!! should i call 911?" was read as a no
     about the writer and got an apology. It gets 911 and 988 for him, the writer's alarm
@@ -882,6 +893,8 @@ CALLED_OK = first_line(ROOT / "domain.yml", "utter_emergency_called_ok")
     # the `make run` trial of stop 70: the clinic's number and "call you back?"
     ("my chest has been tight and my left arm feels weird since lunch", "ok i called them"),
     ("my left leg is swollen and hot since my cast came off", "the ambulance is on the way"),
+    # the `make run` trial of stop 72: anyone the people reader names may have called
+    ("my dads unconscious on the kitchen floor", "my roommate called 911"),
 ])
 def test_911_called_after_an_alarm_is_heard_not_answered_with_the_advice_again(
         running_bot, alarm, reply):

@@ -133,6 +133,15 @@ def test_phrases_of_the_lexicon_are_read_in_the_one_form_of_messages(tmp_path):
 @pytest.mark.parametrize(("text", "person"), [
     ("my wife is unconscious", True), ("my wife's unconscious", True),
     ("he's unresponsive", True), ("mi bebé está inconsciente", True),
+    # stop 73: the "s" typed bare ("my dads unconscious" read as no one)
+    ("my dads unconscious", True), ("moms unresponsive", True),
+    ("my husbands having a heart attack", True), ("the bosses are gone", False),
+    # ...before a sign only: a plural is no person elsewhere (a fresh review of stop 73)
+    ("the kids would be better off if i just collapsed", False),
+    ("my managers are totally unresponsive about light duty", False),
+    # ...before a whole sign only (a second fresh review of stop 73)
+    ("my dads passed out", True), ("my moms passed the test today", False),
+    ("my sons having a sleepover tonight", False), ("my friends collapsed lung", False),
     # a person's name is not read with a typo
     ("sorry to bother you", False), ("we cried with laughter", False),
 ])
@@ -179,6 +188,8 @@ def test_another_persons_collapse_counts_beside_a_cry_for_help(text, found):
     ("the scaffolding collapsed", False),  # a thing
     ("my wife left me and i feel like im collapsing", False),  # not in one clause
     ("im not waking up with numbness anymore", False),
+    ("my dads having a heart attack", True),  # stop 73: the "s" typed bare
+    ("the kids would be better off if i just collapsed", False),  # the writer's own
 ])
 def test_another_persons_body_in_danger_is_told_of_now(text, told):
     """What makes an alarm about someone else medical, whatever the model's kind."""

@@ -21,6 +21,14 @@ from bot.core.help_called import (
     "my wife called 911",
     "my husband already called 911",  # the `make run` trial of stop 71
     "my boss just called an ambulance",
+    # the people reader's names (the `make run` trial of stop 72: "my roommate called 911"
+    # got the advice again)
+    "my roommate called 911",
+    "my manager called 911",
+    "a coworker already called 911",
+    "the guy called an ambulance",
+    "our neighbor called 911",
+    "mi esposa me lleva al hospital",
     "ok calling 911 now",
     "im calling them",
     "on the phone with 911",
@@ -116,6 +124,8 @@ def test_help_called_or_on_its_way(text):
     "ill call them tomorrow",
     "llame al 911",  # the advice, said back
     "my boss called",
+    "my roommate called",
+    "the guy called me",
     "i called my doctor",
     "they called me a liar",
     "my wife is coming to pick me up",

@@ -289,10 +289,16 @@ def _plain_contractions(
     names of a person (`plain_contractions` lists of the people file), so a plural or a
     word that ends in "s" ("boss", "this") is never cut; a name read so is that person
     ("my sons not breathing" is as urgent either way). A name that ends in "s" is read
-    with no verb only ("boss not"): typing folds a second "s" away.
+    with no verb only ("boss not"): typing folds a second "s" away. Before a whole sign
+    of another's body (`bare_s_before`), the "s" of a name (bare, or of a plural: typed
+    alike) is dropped: "my dads unconscious" is "my dad unconscious", a person and a sign.
     """
-    return {f"{word} is not": [f"{word} not", *([] if word.endswith("s") else [f"{word}s not"])]
-            for key in spec["plain_contractions"] for word in lists[key] if " " not in word}
+    names = [word for key in spec["plain_contractions"] for word in lists[key]
+             if " " not in word]
+    not_ = {f"{word} is not": [f"{word} not", *([] if word.endswith("s") else [f"{word}s not"])]
+            for word in names}
+    return {**not_, **{f"{word} {after}": [f"{word}s {after}"] for word in names
+                       if not word.endswith("s") for after in spec["bare_s_before"]}}
 
 
 def _fuzzy_index(concepts: Mapping[Phrase, frozenset[str]]) -> dict[str, frozenset[str]]:
