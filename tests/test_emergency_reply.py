@@ -19,6 +19,7 @@ from bot.core.emergency.reply import (
     check_asked,
     cleared_alarm_question,
     clearing_reply,
+    confirms_a_sure_alarm,
     help_called_since_alarm,
     interrupted_answer,
     interrupted_loop,
@@ -53,6 +54,22 @@ MEDICAL, SELF_HARM = Kind.MEDICAL.value, Kind.SELF_HARM.value
 def test_an_unclear_reply_to_the_check_question_is_its_answer(
         found, standing, replying, asked, answers):
     assert answers_the_check(found, standing, replying, asked) is answers
+
+
+@pytest.mark.parametrize(("found", "standing", "replying", "asked", "confirms"), [
+    # "yeah its still going on right now" (0.31), after the sure advice for chest pain
+    ({"kind": MEDICAL, "sure": False}, MEDICAL, True, False, True),
+    ({"kind": MEDICAL, "sure": False}, MEDICAL, True, True, False),  # answers_the_check's
+    ({"kind": MEDICAL, "sure": False}, MEDICAL, False, False, False),  # long after it
+    ({"kind": MEDICAL, "sure": True}, MEDICAL, True, False, False),  # sure anyway
+    ({"kind": SELF_HARM, "sure": False}, MEDICAL, True, False, False),  # another kind: asked
+    ({"kind": SELF_HARM, "sure": False}, SELF_HARM, True, False, False),  # standing_alarm_reply
+    ({"kind": MEDICAL, "sure": False}, None, True, False, False),  # no alarm stands
+    ({}, MEDICAL, True, False, False),  # no reading: a "yes" is read elsewhere
+])
+def test_an_unclear_sign_in_a_reply_to_a_sure_alarm_is_a_yes(
+        found, standing, replying, asked, confirms):
+    assert confirms_a_sure_alarm(found, standing, replying, asked) is confirms
 
 
 @pytest.mark.parametrize(("found", "standing", "replying", "answered"), [

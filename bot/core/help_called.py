@@ -33,18 +33,18 @@ _PLAIN = frozenset(".,!¡'\u2019")
 
 @cache
 def _lists() -> dict[str, list[str]]:
-    """The file's lists, `people` and `them` named with the people reader's own words."""
+    """The file's lists; `people`, `them` and `named_es` name the people reader's people."""
     lists = yaml.safe_load(HELP_CALLED_FILE.read_text(encoding="utf-8"))
     people = yaml.safe_load(PEOPLE_FILE.read_text(encoding="utf-8"))
-    return {**lists, **{key: _named(lists[key], people) for key in ("people", "them")}}
+    return {**lists, **{key: _named(lists[key], people) for key in ("people", "them", "named_es")}}
 
 
 def _named(spec: dict[str, list[str]], people: dict[str, list[str]]) -> list[str]:
     """`words`, and every name of `lists` after each of `determiners` ("my roommate").
 
     The names are the people reader's (`people.yml`): "my roommate called 911" was no call
-    while they were listed here by hand (the `make run` trial of stop 72). Singular names
-    in English only, as the forms are.
+    while they were listed here by hand (the `make run` trial of stop 72). Singular names,
+    as the forms are.
     """
     names = [name for key in spec["lists"] for name in people[key]]
     return [*spec["words"], *(f"{det} {name}" for det in spec["determiners"] for name in names)]

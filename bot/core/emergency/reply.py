@@ -165,6 +165,22 @@ def help_called_since_alarm(events: Sequence[Event], kind: Kind) -> bool:
     return _said_since_alarm(events, {CALLED[kind.value]})
 
 
+def confirms_a_sure_alarm(
+    found: Mapping[str, Any], standing: str | None, replying: bool, asked: bool
+) -> bool:
+    """Whether an unclear medical reading of a reply to a sure medical alarm is a yes.
+
+    After the sure advice for chest pain, "yeah its still going on right now" read 0.31
+    once the bystanders' data of stop 73 came in, and got the advice with "Is this
+    happening now…? If I got it wrong, just tell me": a question the sure alarm never
+    asked, and a way out it never offered. With no check question asked since the alarm
+    (`asked`), such a reply is its yes: 911 again with no question (`sure_advice`). A
+    suicide alarm's replies are read by `standing_alarm_reply`.
+    """
+    return replying and not asked and standing == Kind.MEDICAL.value \
+        and found.get("kind") == Kind.MEDICAL.value and not found.get("sure")
+
+
 def sure_advice(kind: Kind, events: Sequence[Event]) -> tuple[str, ...]:
     """The advice with no question: for a sure sign, or a yes while an alarm stands.
 
