@@ -176,6 +176,19 @@ def test_another_persons_collapse_counts_beside_a_cry_for_help(text, found):
     assert (combination == ("medical", "ANOTHER+COLLAPSED")) is found
 
 
+@pytest.mark.parametrize(("text", "found"), [
+    # stop 73: "my wife won't wake up, what do i do" read 0.17
+    ("my wife won't wake up, what do i do", True),
+    ("help my dad wont wake up", True),
+    ("my wife wont wake up", False),  # no cry: the model weighs it
+    ("i hope i wont wake up tomorrow, what do i do", False),  # the writer's own wish
+    ("what do i do if my son wont wake up for school", False),  # supposes
+])
+def test_someone_who_wont_wake_counts_beside_a_cry_for_help(text, found):
+    combination = LEXICON.combination(read(text, LEXICON.scope), lambda at: True)
+    assert (combination == ("medical", "ANOTHER+WONT_WAKE")) is found
+
+
 @pytest.mark.parametrize(("text", "told"), [
     ("mi esposo se desplomó, que hago", True),
     ("somebody just keeled over in the waiting area, what should we do", True),
