@@ -40,7 +40,6 @@ from bot.core.emergency.reply import (
     before_alarm,
     check_asked,
     clearing_reply,
-    confirms_a_sure_alarm,
     help_called_since_alarm,
     interrupted_answer,
     interrupted_loop,
@@ -48,6 +47,7 @@ from bot.core.emergency.reply import (
     next_alarm_prompt,
     refuses_the_call,
     reminder_after_an_answer,
+    replies_unclearly,
     reply_to_help_called,
     standing_alarm_answered,
     standing_alarm_reply,
@@ -128,8 +128,7 @@ class ActionEmergency(Action):
             return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]  # not a yes: a reply
         worse = standing == Kind.MEDICAL.value and called and tells_it_worsens(text) \
             and found.get("kind") != Kind.SELF_HARM.value  # "its getting worse": 911 again
-        asked = check_asked(tracker.events)
-        checked = answers_the_check(found, standing, replies, asked)
+        checked = answers_the_check(found, standing, replies, check_asked(tracker.events))
         if checked and not (sent_back or worse) and next_alarm_prompt(
                 Kind.MEDICAL, alarm_prompt(tracker.events)):  # a reply, with a prompt left
             return [FollowupAction(names.ACTION_EMERGENCY_RECOVER)]
@@ -146,8 +145,8 @@ class ActionEmergency(Action):
                 told_of_another(alarm_text, detector)))
         elif found:
             kind = Kind(found["kind"])
-            sure = bool(found["sure"]) or checked \
-                or confirms_a_sure_alarm(found, standing, replies, asked)  # never asked twice
+            sure = bool(found["sure"]) or replies_unclearly(  # never a second question
+                found, standing, replies)
             responses = sure_advice(kind, tracker.events) if sure else advice(kind, False)
         else:
             kind = Kind(tracker.get_slot(names.EMERGENCY_KIND) or Kind.MEDICAL)

@@ -19,7 +19,6 @@ from bot.core.emergency.reply import (
     check_asked,
     cleared_alarm_question,
     clearing_reply,
-    confirms_a_sure_alarm,
     help_called_since_alarm,
     interrupted_answer,
     interrupted_loop,
@@ -27,6 +26,7 @@ from bot.core.emergency.reply import (
     question_answered,
     refuses_the_call,
     reminder_after_an_answer,
+    replies_unclearly,
     reply_to_help_called,
     reply_without_actions,
     standing_alarm_answered,
@@ -56,20 +56,19 @@ def test_an_unclear_reply_to_the_check_question_is_its_answer(
     assert answers_the_check(found, standing, replying, asked) is answers
 
 
-@pytest.mark.parametrize(("found", "standing", "replying", "asked", "confirms"), [
+@pytest.mark.parametrize(("found", "standing", "replying", "unclear"), [
     # "yeah its still going on right now" (0.31), after the sure advice for chest pain
-    ({"kind": MEDICAL, "sure": False}, MEDICAL, True, False, True),
-    ({"kind": MEDICAL, "sure": False}, MEDICAL, True, True, False),  # answers_the_check's
-    ({"kind": MEDICAL, "sure": False}, MEDICAL, False, False, False),  # long after it
-    ({"kind": MEDICAL, "sure": True}, MEDICAL, True, False, False),  # sure anyway
-    ({"kind": SELF_HARM, "sure": False}, MEDICAL, True, False, False),  # another kind: asked
-    ({"kind": SELF_HARM, "sure": False}, SELF_HARM, True, False, False),  # standing_alarm_reply
-    ({"kind": MEDICAL, "sure": False}, None, True, False, False),  # no alarm stands
-    ({}, MEDICAL, True, False, False),  # no reading: a "yes" is read elsewhere
+    ({"kind": MEDICAL, "sure": False}, MEDICAL, True, True),
+    ({"kind": MEDICAL, "sure": False}, MEDICAL, False, False),  # long after it
+    ({"kind": MEDICAL, "sure": True}, MEDICAL, True, False),  # sure anyway
+    ({"kind": SELF_HARM, "sure": False}, MEDICAL, True, False),  # another kind: asked
+    ({"kind": SELF_HARM, "sure": False}, SELF_HARM, True, False),  # standing_alarm_reply
+    ({"kind": MEDICAL, "sure": False}, None, True, False),  # no alarm stands
+    ({}, MEDICAL, True, False),  # no reading: a "yes" is read elsewhere
 ])
-def test_an_unclear_sign_in_a_reply_to_a_sure_alarm_is_a_yes(
-        found, standing, replying, asked, confirms):
-    assert confirms_a_sure_alarm(found, standing, replying, asked) is confirms
+def test_an_unclear_sign_in_a_reply_to_a_medical_alarm_asks_no_new_question(
+        found, standing, replying, unclear):
+    assert replies_unclearly(found, standing, replying) is unclear
 
 
 @pytest.mark.parametrize(("found", "standing", "replying", "answered"), [

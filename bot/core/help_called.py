@@ -24,9 +24,9 @@ import yaml
 from bot.core.emergency.detector import Kind
 from bot.core.emergency.text import tokens
 from bot.core.questions import any_of
+from bot.core.someone_else import PEOPLE_FILE
 
 HELP_CALLED_FILE = Path(__file__).resolve().parent / "patterns" / "help_called.yml"
-PEOPLE_FILE = HELP_CALLED_FILE.with_name("people.yml")
 _SLOT = re.compile(r"\{(\w+)\}")
 _PLAIN = frozenset(".,!¡'\u2019")
 

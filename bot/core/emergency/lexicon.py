@@ -286,12 +286,12 @@ def _plain_contractions(
     """A person's name before "not", typed with "s" for "is" or with no verb at all.
 
     "moms not breathing" and "baby not breathing" are "mom is not", "baby is not". Only
-    names of a person (`plain_contractions` lists of the people file), so a plural or a
-    word that ends in "s" ("boss", "this") is never cut; a name read so is that person
+    names of a person (`plain_contractions` lists of the people file) and only before
+    "not" or a whole sign of another's body (`bare_s_before`), so a word that ends in "s"
+    ("boss", "this") is never cut, nor a plural elsewhere; a name read so is that person
     ("my sons not breathing" is as urgent either way). A name that ends in "s" is read
-    with no verb only ("boss not"): typing folds a second "s" away. Before a whole sign
-    of another's body (`bare_s_before`), the "s" of a name (bare, or of a plural: typed
-    alike) is dropped: "my dads unconscious" is "my dad unconscious", a person and a sign.
+    with no verb only ("boss not"): typing folds a second "s" away. Before a sign the "s"
+    is dropped: "my dads unconscious" is "my dad unconscious", a person and a sign.
     """
     names = [word for key in spec["plain_contractions"] for word in lists[key]
              if " " not in word]

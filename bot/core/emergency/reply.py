@@ -70,6 +70,21 @@ def standing_alarm_answered(
     return None
 
 
+def replies_unclearly(found: Mapping[str, Any], standing: str | None, replying: bool) -> bool:
+    """Whether a reply to the standing medical alarm reads as an unclear medical sign itself.
+
+    Such a reply is never a new alarm with a check question of its own: once the question
+    was asked, it is its answer (`answers_the_check`); after a sure alarm, which asked none,
+    it is its yes, and gets 911 again with no question (`sure_advice`). After the sure
+    advice for chest pain, "yeah its still going on right now" read 0.31 once the
+    bystanders' data of stop 73 came in, and got "Is this happening now…? If I got it
+    wrong, just tell me": a question the sure alarm never asked, and a way out it never
+    offered. A suicide alarm's replies are read by `standing_alarm_reply`.
+    """
+    return replying and standing == Kind.MEDICAL.value \
+        and found.get("kind") == Kind.MEDICAL.value and not found.get("sure")
+
+
 def answers_the_check(
     found: Mapping[str, Any], standing: str | None, replying: bool, asked: bool
 ) -> bool:
@@ -81,8 +96,7 @@ def answers_the_check(
     alarm (`asked`: `check_asked`), such a reply is read as its answer, as any reply is
     (`bot.core.alarm_answers.read_alarm_answer`); a sure reading is still its own alarm.
     """
-    return replying and asked and standing == Kind.MEDICAL.value \
-        and found.get("kind") == Kind.MEDICAL.value and not found.get("sure")
+    return asked and replies_unclearly(found, standing, replying)
 
 
 def standing_alarm_reply(
@@ -163,22 +177,6 @@ def help_called_since_alarm(events: Sequence[Event], kind: Kind) -> bool:
     else?").
     """
     return _said_since_alarm(events, {CALLED[kind.value]})
-
-
-def confirms_a_sure_alarm(
-    found: Mapping[str, Any], standing: str | None, replying: bool, asked: bool
-) -> bool:
-    """Whether an unclear medical reading of a reply to a sure medical alarm is a yes.
-
-    After the sure advice for chest pain, "yeah its still going on right now" read 0.31
-    once the bystanders' data of stop 73 came in, and got the advice with "Is this
-    happening now…? If I got it wrong, just tell me": a question the sure alarm never
-    asked, and a way out it never offered. With no check question asked since the alarm
-    (`asked`), such a reply is its yes: 911 again with no question (`sure_advice`). A
-    suicide alarm's replies are read by `standing_alarm_reply`.
-    """
-    return replying and not asked and standing == Kind.MEDICAL.value \
-        and found.get("kind") == Kind.MEDICAL.value and not found.get("sure")
 
 
 def sure_advice(kind: Kind, events: Sequence[Event]) -> tuple[str, ...]:
