@@ -69,6 +69,7 @@ SETS = {
     "others": ROOT / "tests" / "emergency" / "others",
     "bystanders": ROOT / "tests" / "emergency" / "bystanders",
     "witnesses": ROOT / "tests" / "emergency" / "witnesses",
+    "onlookers": ROOT / "tests" / "emergency" / "onlookers",
 }
 GATED = ("final", "probes")
 """The frozen sets, each written blind: the targets apply to them."""
@@ -99,10 +100,12 @@ danger long over, figures of speech, first-aid talk), and the bystanders set (wh
 bystander sees of another's emergency now, in everyday words, often with no question;
 the same words in their everyday senses), and the witnesses set (another's emergency
 told as people type in a panic: slang, capitals, missing words; the same people and words
-with no 911 now)."""
+with no 911 now), and the onlookers set (someone nearby, told in a few words: a shout, a
+line with no question, plurals and nicknames; the same people asleep, worn out, joked
+about or over it)."""
 POOLED = ("probes", "acts", "short", "changes", "memories", "medicines", "today", "mixed",
           "weight", "head", "farewell", "denials", "losses", "limbs",
-          "crashes", "long", "others", "bystanders", "witnesses")
+          "crashes", "long", "others", "bystanders", "witnesses", "onlookers")
 """Sets measured (and gated, where they are) over both languages together: 27 Spanish
 negatives would make 3 % mean 0."""
 QUESTIONS = {
