@@ -318,10 +318,12 @@ def test_a_reply_that_speaks_of_the_person_the_alarm_told_of(
     ("not sure, and my dad fell and hit his head and wont wake up", Kind.MEDICAL),
     # ...or at a "but" that opens a sentence (a fresh review, stop 63)
     ("no, that was last week. but my husband is bleeding and it wont stop", Kind.MEDICAL),
-    # open since stop 73: "bleeding a lot" alone reads 0.48 since the bystanders' data,
-    # below the bar for another person's unsure reading (README, "Emergencies")
-    pytest.param("no, that was last week. but my husband is bleeding a lot", Kind.MEDICAL,
-                 marks=pytest.mark.xfail(strict=True, reason="open: 0.48 < SURE_OF_ANOTHER")),
+    # open at stop 73 ("bleeding a lot" read 0.48, under the bar for another's unsure
+    # reading): a sign of the body of now counts under the bar since stop 74
+    ("no, that was last week. but my husband is bleeding a lot", Kind.MEDICAL),
+    # ...but not a few words about someone else that name no sign ("no yo no, es mi
+    # hermano", stop 60)
+    ("no, that was last week. but my husband is worried", None),
     # a bystander's words, found by a rule, not the model (0.08: stop 64)
     ("yes and my wife is unconscious", Kind.MEDICAL),
     ("no", None),

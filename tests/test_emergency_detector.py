@@ -162,6 +162,13 @@ def test_a_yes_to_the_checklist_is_medical_unless_the_message_is_self_harm_on_it
     ("i slipped up yesterday. i cant get up the stairs at your building", False),
     ("if i fall again today and cant walk, do i call you", False),     # hypothetical
     ("i fell off a ladder today. just kidding. i cant walk on my knee since march", False),
+    # stop 74: still down where one fell, and a time told as "been" before its unit
+    ("slipped on black ice getting the mail, its been 3 hrs and im still on the floor in "
+     "the hallway bc every time i try to stand my hip screams", True),
+    ("me cai hace rato y sigo en el piso", True),
+    ("i fell in march and was still on the floor when my wife got home", False),  # long past
+    ("my phone fell and its still on the floor lol", False),  # no injury of the writer
+    ("i fell at work, its been 3 weeks and i still cant put weight on it", False),  # not new
 ])
 def test_a_new_injury_and_a_leg_that_bears_no_weight_are_a_red_flag_across_the_message(
         detector, text, flagged):

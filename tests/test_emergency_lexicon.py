@@ -170,6 +170,10 @@ def test_another_person_is_read_from_the_people_lists(text, person):
     ("my son passed out on the couch so can you help me reschedule", False),
     ("my husband just passed out watching tv lol", False),
     ("if my dad collapsed here would you guys call 911", False),
+    # stop 74: a cry and its other choice is still nothing but the cry
+    ("my dad passed out, should we call 911 or wait", True),
+    ("mi esposo se desmayo, llamo al 911 o espero", True),
+    ("my dad passed out on the couch lol, should i call him or text him", False),  # no cry
 ])
 def test_another_persons_collapse_counts_beside_a_cry_for_help(text, found):
     combination = LEXICON.combination(read(text, LEXICON.scope), lambda at: True)

@@ -249,7 +249,9 @@ def declines_to_call(text: str) -> bool:
 SURE_OF_ANOTHER = 0.5
 """In the detector's band of doubt, the probability from which a reply about another person
 still tells a risk of the writer's own ("not me, my brother. im tired of everything too",
-0.66); below it, near the bar, the model's guess on a few words about someone else."""
+0.66); below it, near the bar, the model's guess on a few words about someone else, unless
+they name a sign of the body of now ("my husband is bleeding a lot though", 0.49 after the
+data of stop 74)."""
 
 
 def asks_to_be_called(text: str) -> bool:
@@ -334,8 +336,10 @@ def another_at_risk(text: str, detector: Detector) -> Kind | None:
         if tells_of_a_person_first(part) and not (
                 says_a_word_of_oneself(part) or tells_hearsay_of_oneself(part)):
             verdict = detector.assess(part)
+            lexicon = detector.lexicon
             if verdict.urgent and (verdict.sure or verdict.phrase
-                                   or verdict.probability >= SURE_OF_ANOTHER):
+                                   or verdict.probability >= SURE_OF_ANOTHER
+                                   or lexicon.names_a_sign(read(part, lexicon.scope))):
                 return verdict.kind if verdict.sure else Kind.MEDICAL
     return None
 

@@ -24,7 +24,7 @@ import yaml
 from bot.core.emergency.detector import Kind
 from bot.core.emergency.text import tokens
 from bot.core.questions import any_of
-from bot.core.someone_else import PEOPLE_FILE
+from bot.core.someone_else import names
 
 HELP_CALLED_FILE = Path(__file__).resolve().parent / "patterns" / "help_called.yml"
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -35,19 +35,18 @@ _PLAIN = frozenset(".,!¡'\u2019")
 def _lists() -> dict[str, list[str]]:
     """The file's lists; `people`, `them` and `named_es` name the people reader's people."""
     lists = yaml.safe_load(HELP_CALLED_FILE.read_text(encoding="utf-8"))
-    people = yaml.safe_load(PEOPLE_FILE.read_text(encoding="utf-8"))
-    return {**lists, **{key: _named(lists[key], people) for key in ("people", "them", "named_es")}}
+    return {**lists, **{key: _named(lists[key]) for key in ("people", "them", "named_es")}}
 
 
-def _named(spec: dict[str, list[str]], people: dict[str, list[str]]) -> list[str]:
+def _named(spec: dict[str, list[str]]) -> list[str]:
     """`words`, and every name of `lists` after each of `determiners` ("my roommate").
 
-    The names are the people reader's (`people.yml`): "my roommate called 911" was no call
-    while they were listed here by hand (the `make run` trial of stop 72). Singular names,
-    as the forms are.
+    The names are the people reader's (`people.yml`), plurals too: "my roommate called
+    911" was no call while they were listed here by hand (the `make run` trial of stop
+    72), nor "my coworkers called 911" while they were singular (stop 73).
     """
-    names = [name for key in spec["lists"] for name in people[key]]
-    return [*spec["words"], *(f"{det} {name}" for det in spec["determiners"] for name in names)]
+    listed = [name for key in spec["lists"] for name in names(key)]
+    return [*spec["words"], *(f"{det} {name}" for det in spec["determiners"] for name in listed)]
 
 
 @cache

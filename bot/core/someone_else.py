@@ -32,6 +32,7 @@ from bot.core.dismissals import as_listed
 from bot.core.questions import asks_a_question, asks_which_fits_oneself
 
 PEOPLE_FILE = Path(__file__).resolve().parent / "patterns" / "people.yml"
+_PEOPLE_LISTS = ("kin", "persons")
 PUNCTUATION = frozenset(".,;:!?¡¿…-")
 HEAD_PARTS = 3
 """How many parts, each up to a comma or a sentence end, may come before the rest of a reply
@@ -64,12 +65,22 @@ class _Lists:
         return any(self.longest(key, words, at) for at in range(len(words)))
 
 
+def names(key: str) -> list[str]:
+    """The names of the list `key` of `people.yml`; of people, with their plurals too.
+
+    A plural is the name and "s" ("my brothers the one", "coworkers", "mis compañeros"):
+    names are short nouns of both languages, and a plural that English forms otherwise
+    ("bosses", "men") is simply not read as one.
+    """
+    listed = yaml.safe_load(PEOPLE_FILE.read_text(encoding="utf-8"))[key]
+    plurals = [f"{name}s" for name in listed] if key in _PEOPLE_LISTS else []
+    return [*listed, *plurals]
+
+
 @cache
 def _lists() -> _Lists:
     raw = yaml.safe_load(PEOPLE_FILE.read_text(encoding="utf-8"))
-    phrases = {key: {tuple(p.split()) for p in listed} for key, listed in raw.items()}
-    for key in ("kin", "persons"):  # "my brothers the one", "coworkers"
-        phrases[key] |= {(*p[:-1], p[-1] + "s") for p in phrases[key]}
+    phrases = {key: {tuple(p.split()) for p in names(key)} for key in raw}
     by_first: dict[str, dict[str, list[Words]]] = {}
     for key, listed in phrases.items():
         for phrase in listed:

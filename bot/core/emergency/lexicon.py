@@ -45,6 +45,7 @@ class Lexicon:
     combinations: Mapping[str, tuple[frozenset[str], ...]]  # kind -> concept sets
     cries: PhraseSet  # a cry for help: `what_to_do` and "help"
     cried: Mapping[str, tuple[frozenset[str], ...]]  # combinations that need a cry
+    alternatives: frozenset[str]  # "or": what follows a cry is its other choice
     not_signs: PhraseSet  # concept words that count for no combination ("blood pressure")
     self_harm_signs: frozenset[str]
     self_harm_only: frozenset[str]
@@ -144,13 +145,23 @@ class Lexicon:
         crying: set[int] = set()
         for n, clause in enumerate(told):
             said = [reading.words[at].text for at in clauses[clause]]
-            cry = [clauses[clause][i] for i in self.cries.covered(said)]
+            covered = self.cries.covered(said)
+            cry = [clauses[clause][i] for i in covered]
             sentence = sentences[reading.words[clauses[clause][0]].sentence]
             if not cry or any(reading.words[at].negated for at in cry) \
                     or not self._is_a_cry(sentence, self.cries):
                 continue
-            crying.update(told[max(0, n - 1) : n + 2] if len(cry) == len(said) else [clause])
+            crying.update(told[max(0, n - 1) : n + 2] if self._only_cries(said, covered)
+                          else [clause])
         return crying
+
+    def _only_cries(self, said: Sequence[str], covered: set[int]) -> bool:
+        """Whether a clause is nothing but its cry, and perhaps the cry's other choice after.
+
+        "should we call 911 or wait" is a cry and its other choice: nothing more is told.
+        """
+        rest = [at for at in range(len(said)) if at not in covered]
+        return not rest or (rest[0] > max(covered) and said[rest[0]] in self.alternatives)
 
     def wish_to_join(self, reading: Reading, told: Callable[[int], bool]) -> bool:
         """Whether a wish to join someone who died is said of now ("he died, i want to join him").
@@ -363,6 +374,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         combinations=_combinations(raw["combinations"]),
         cries=phrases([*raw["what_to_do"], *raw["cried"]["cries"]]),
         cried=_combinations(raw["cried"]["combinations"]),
+        alternatives=listed(raw["cried"]["alternatives"]),
         not_signs=phrases(raw["not_signs"]),
         self_harm_signs=frozenset(raw["kinds"]["self_harm_signs"]),
         self_harm_only=frozenset(raw["kinds"]["self_harm_only"]),
