@@ -169,6 +169,14 @@ def test_a_yes_to_the_checklist_is_medical_unless_the_message_is_self_harm_on_it
     ("i fell in march and was still on the floor when my wife got home", False),  # long past
     ("my phone fell and its still on the floor lol", False),  # no injury of the writer
     ("i fell at work, its been 3 weeks and i still cant put weight on it", False),  # not new
+    # ...a fresh review: what is still on the floor, a sofa, days told with "been"
+    ("slipped on some grease at work today, it was still on the floor from the night shift",
+     False),
+    ("rolled my ankle on a pallet today at work, the pallet is still on the floor", False),
+    ("me lastime la espalda hoy, sigo tirado en el sofa descansando", False),
+    ("been 12 days since my fall and still cant stand on that leg, my surgeon says thats "
+     "normal", False),
+    ("fell off the ladder, been 2 hours and i cant put weight on my foot", True),
 ])
 def test_a_new_injury_and_a_leg_that_bears_no_weight_are_a_red_flag_across_the_message(
         detector, text, flagged):

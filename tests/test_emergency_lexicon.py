@@ -174,6 +174,14 @@ def test_another_person_is_read_from_the_people_lists(text, person):
     ("my dad passed out, should we call 911 or wait", True),
     ("mi esposo se desmayo, llamo al 911 o espero", True),
     ("my dad passed out on the couch lol, should i call him or text him", False),  # no cry
+    # ...a fresh review: two cries joined by "or", and any other words after "or"
+    ("my coworker collapsed on the line, what do we do or do we call 911", True),
+    ("mi jefe se desmayo, que hacemos o llamamos al 911", True),
+    ("my wife collapsed, what do i do or who do i call", True),
+    ("my dad passed out, should we call 911 or take him to the er", True),
+    ("my dad passed out watching tv, what do i do or let him be", False),
+    ("my husband passed out on the couch after work, what do i do or nah lol", False),
+    ("my coworker fainted at the blood drive. what should we do or is that normal", False),
 ])
 def test_another_persons_collapse_counts_beside_a_cry_for_help(text, found):
     combination = LEXICON.combination(read(text, LEXICON.scope), lambda at: True)
@@ -187,6 +195,7 @@ def test_another_persons_collapse_counts_beside_a_cry_for_help(text, found):
     ("my wife wont wake up", False),  # no cry: the model weighs it
     ("i hope i wont wake up tomorrow, what do i do", False),  # the writer's own wish
     ("what do i do if my son wont wake up for school", False),  # supposes
+    ("my son wont wake up for school again, help or tips", False),  # a fresh review, stop 74
 ])
 def test_someone_who_wont_wake_counts_beside_a_cry_for_help(text, found):
     combination = LEXICON.combination(read(text, LEXICON.scope), lambda at: True)

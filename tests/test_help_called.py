@@ -45,6 +45,7 @@ from bot.core.help_called import (
     "los muchachos llamaron al 911",
     "mis compañeros ya llamaron al 911",
     "la enfermera llamó al 911",
+    "las enfermeras llamaron al 911",  # a fresh review
     "ok calling 911 now",
     "im calling them",
     "on the phone with 911",

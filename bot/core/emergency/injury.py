@@ -37,6 +37,8 @@ class NewInjury:
     units: frozenset[str]
     ago: frozenset[str]
     hace: frozenset[str]
+    been: frozenset[str]
+    hours: frozenset[str]
     long_ago: PhraseSet
     seen_to: PhraseSet
     unable: PhraseSet
@@ -52,7 +54,8 @@ class NewInjury:
            words: Callable[[Sequence[str]], frozenset[str]]) -> NewInjury:
         """Read the `new_injury` section of the lexicon file; a month is long past too."""
         raw = {**raw, "long_ago": [*raw["long_ago"], *months]}
-        return cls(**{name: (words if name in ("units", "ago", "hace", "answers", "hypothetical")
+        return cls(**{name: (words if name in ("units", "ago", "hace", "been", "hours", "answers",
+                                             "hypothetical")
                              else phrases)(raw[name]) for name in cls.__dataclass_fields__})
 
     def told(self, words: Sequence[str], scope: Scope, asking: PhraseSet) -> bool:
@@ -116,14 +119,18 @@ class NewInjury:
         return not (end < len(said) and self.not_after.at(said, end))
 
     def _recent(self, said: Sequence[str]) -> bool:
-        """Whether a time of the last days is said ("this morning", "20min ago", "hace rato")."""
+        """Whether a time of the last days is said ("this morning", "20min ago", "hace rato").
+
+        "been" only before hours ("its been 3 hrs"): "been 12 days since my fall" may be long.
+        """
         if self.recent.in_(said):
             return True
         for at, word in enumerate(said):
             after = set(said[at + 1 : at + 1 + _AGO_WITHIN])
             before = set(said[max(0, at - _HACE_WITHIN) : at])
-            if word.lstrip("0123456789") in self.units and (self.ago & after
-                                                            or self.hace & before):
+            unit = word.lstrip("0123456789")
+            if (unit in self.units and (self.ago & after or self.hace & before)) \
+                    or (unit in self.hours and self.been & before):
                 return True
         return False
 

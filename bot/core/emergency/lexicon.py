@@ -45,7 +45,8 @@ class Lexicon:
     combinations: Mapping[str, tuple[frozenset[str], ...]]  # kind -> concept sets
     cries: PhraseSet  # a cry for help: `what_to_do` and "help"
     cried: Mapping[str, tuple[frozenset[str], ...]]  # combinations that need a cry
-    alternatives: frozenset[str]  # "or": what follows a cry is its other choice
+    ors: frozenset[str]  # "or" between two cries
+    alternatives: PhraseSet  # "or wait": a cry's other choice
     not_signs: PhraseSet  # concept words that count for no combination ("blood pressure")
     self_harm_signs: frozenset[str]
     self_harm_only: frozenset[str]
@@ -156,12 +157,15 @@ class Lexicon:
         return crying
 
     def _only_cries(self, said: Sequence[str], covered: set[int]) -> bool:
-        """Whether a clause is nothing but its cry, and perhaps the cry's other choice after.
+        """Whether a clause is nothing but cries, joined by "or", and perhaps another choice.
 
-        "should we call 911 or wait" is a cry and its other choice: nothing more is told.
+        "do we call 911 or what do we do" and "should we call 911 or wait" tell nothing
+        more; "what do i do or let him be" does.
         """
-        rest = [at for at in range(len(said)) if at not in covered]
-        return not rest or (rest[0] > max(covered) and said[rest[0]] in self.alternatives)
+        rest = [at for at in range(len(said)) if at not in covered
+                and not (said[at] in self.ors and at + 1 in covered)]
+        return not rest or (rest[0] > max(covered)
+                            and self.alternatives.at(said, rest[0]) is not None)
 
     def wish_to_join(self, reading: Reading, told: Callable[[int], bool]) -> bool:
         """Whether a wish to join someone who died is said of now ("he died, i want to join him").
@@ -374,7 +378,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         combinations=_combinations(raw["combinations"]),
         cries=phrases([*raw["what_to_do"], *raw["cried"]["cries"]]),
         cried=_combinations(raw["cried"]["combinations"]),
-        alternatives=listed(raw["cried"]["alternatives"]),
+        ors=listed(raw["cried"]["or"]),
+        alternatives=phrases(raw["cried"]["alternatives"]),
         not_signs=phrases(raw["not_signs"]),
         self_harm_signs=frozenset(raw["kinds"]["self_harm_signs"]),
         self_harm_only=frozenset(raw["kinds"]["self_harm_only"]),
