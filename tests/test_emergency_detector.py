@@ -177,6 +177,14 @@ def test_a_yes_to_the_checklist_is_medical_unless_the_message_is_self_harm_on_it
     ("been 12 days since my fall and still cant stand on that leg, my surgeon says thats "
      "normal", False),
     ("fell off the ladder, been 2 hours and i cant put weight on my foot", True),
+    # ...a second review: "i'm" typed with its apostrophe, "todavía", a thing still lying
+    # there, a shift's hours
+    ("slipped on the ice an hour ago, i'm still on the floor, what do i do", True),
+    ("me cai hace 2 horas, todavia estoy en el piso", True),
+    ("slipped on some grease at work today, it was still lying on the floor from the night "
+     "shift", False),
+    ("slipped at work, been doing 8 hour shifts on light duty since, still cant put weight "
+     "on it for a full shift, how do i ask for more time off", False),
 ])
 def test_a_new_injury_and_a_leg_that_bears_no_weight_are_a_red_flag_across_the_message(
         detector, text, flagged):
@@ -308,6 +316,8 @@ def test_a_sign_told_in_one_sentence_of_a_long_message_is_read_alone(
     ("whats the crisis line? i have the pills right here", Kind.SELF_HARM),
     ("whats the difference, my back is killing me", Kind.NONE),
     ("can i do the program, i had chest pain last year but its fine now", Kind.NONE),
+    # a second review of stop 74: "who do i call" about a bill is a question, no cry
+    ("who do i call about the ambulance bill from when i coughed up blood?", Kind.NONE),
 ])
 def test_a_sign_told_after_a_question_is_read_without_the_question(detector, text, kind):
     """Found in review (stop 50): the question about help outweighed what followed it."""

@@ -182,6 +182,14 @@ def test_another_person_is_read_from_the_people_lists(text, person):
     ("my dad passed out watching tv, what do i do or let him be", False),
     ("my husband passed out on the couch after work, what do i do or nah lol", False),
     ("my coworker fainted at the blood drive. what should we do or is that normal", False),
+    # ...a second review: after a cry to call 911 any other choice, and who to call after
+    # "or"; not "who do i call" about something else
+    ("my dad collapsed, should i call 911 or not", True),
+    ("my wife fainted, should i call 911 or let her rest", True),
+    ("mi papa se desmayo, llamo al 911 o no", True),
+    ("my coworker fainted on the line, what do we do or who should we call", True),
+    ("my husband passed out on the couch, what do i do or who do i call about his snoring",
+     False),
 ])
 def test_another_persons_collapse_counts_beside_a_cry_for_help(text, found):
     combination = LEXICON.combination(read(text, LEXICON.scope), lambda at: True)

@@ -39,6 +39,7 @@ class NewInjury:
     hace: frozenset[str]
     been: frozenset[str]
     hours: frozenset[str]
+    counts: frozenset[str]
     long_ago: PhraseSet
     seen_to: PhraseSet
     unable: PhraseSet
@@ -54,8 +55,8 @@ class NewInjury:
            words: Callable[[Sequence[str]], frozenset[str]]) -> NewInjury:
         """Read the `new_injury` section of the lexicon file; a month is long past too."""
         raw = {**raw, "long_ago": [*raw["long_ago"], *months]}
-        return cls(**{name: (words if name in ("units", "ago", "hace", "been", "hours", "answers",
-                                             "hypothetical")
+        return cls(**{name: (words if name in ("units", "ago", "hace", "been", "hours", "counts",
+                                             "answers", "hypothetical")
                              else phrases)(raw[name]) for name in cls.__dataclass_fields__})
 
     def told(self, words: Sequence[str], scope: Scope, asking: PhraseSet) -> bool:
@@ -121,7 +122,8 @@ class NewInjury:
     def _recent(self, said: Sequence[str]) -> bool:
         """Whether a time of the last days is said ("this morning", "20min ago", "hace rato").
 
-        "been" only before hours ("its been 3 hrs"): "been 12 days since my fall" may be long.
+        "been" only before a number of hours ("its been 3 hrs", "been like 2 hours"):
+        "been 12 days since my fall" may be long, "been doing 8 hour shifts" tells no time.
         """
         if self.recent.in_(said):
             return True
@@ -130,8 +132,17 @@ class NewInjury:
             before = set(said[max(0, at - _HACE_WITHIN) : at])
             unit = word.lstrip("0123456789")
             if (unit in self.units and (self.ago & after or self.hace & before)) \
-                    or (unit in self.hours and self.been & before):
+                    or (unit in self.hours and self._been_before(said, at)):
                 return True
+        return False
+
+    def _been_before(self, said: Sequence[str], at: int) -> bool:
+        """Whether "been" comes before `at` with only words of a count between."""
+        for back in range(at - 1, max(-1, at - 1 - _HACE_WITHIN), -1):
+            if said[back] in self.been:
+                return True
+            if said[back] not in self.counts:
+                return False
         return False
 
 

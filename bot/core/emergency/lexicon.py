@@ -46,6 +46,7 @@ class Lexicon:
     cries: PhraseSet  # a cry for help: `what_to_do` and "help"
     cried: Mapping[str, tuple[frozenset[str], ...]]  # combinations that need a cry
     ors: frozenset[str]  # "or" between two cries
+    calls: frozenset[str]  # "911": after a cry to call, any other choice
     alternatives: PhraseSet  # "or wait": a cry's other choice
     not_signs: PhraseSet  # concept words that count for no combination ("blood pressure")
     self_harm_signs: frozenset[str]
@@ -159,13 +160,17 @@ class Lexicon:
     def _only_cries(self, said: Sequence[str], covered: set[int]) -> bool:
         """Whether a clause is nothing but cries, joined by "or", and perhaps another choice.
 
-        "do we call 911 or what do we do" and "should we call 911 or wait" tell nothing
-        more; "what do i do or let him be" does.
+        "do we call 911 or what do we do", "should we call 911 or not" and "what do i do
+        or wait" tell nothing more; "what do i do or let him be" does.
         """
         rest = [at for at in range(len(said)) if at not in covered
                 and not (said[at] in self.ors and at + 1 in covered)]
-        return not rest or (rest[0] > max(covered)
-                            and self.alternatives.at(said, rest[0]) is not None)
+        if not rest:
+            return True
+        calls = any(said[at] in self.calls for at in covered)
+        return rest[0] > max(covered) and (
+            self.alternatives.at(said, rest[0]) is not None
+            or (calls and said[rest[0]] in self.ors))
 
     def wish_to_join(self, reading: Reading, told: Callable[[int], bool]) -> bool:
         """Whether a wish to join someone who died is said of now ("he died, i want to join him").
@@ -371,14 +376,15 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         concept_phrases=PhraseSet(concepts),
         certain={kind: phrases(items) for kind, items in raw["certain"].items()},
         asking=phrases(raw["asking"]),
-        what_to_do=phrases(raw["what_to_do"]),
+        what_to_do=phrases([*raw["what_to_do"], *raw["cried"]["or_cries"]]),
         fuzzy=_fuzzy_index({phrase: names for phrase, names in concepts.items()
                             if person not in names}),
         not_typos=listed(raw["not_typos"]),
         combinations=_combinations(raw["combinations"]),
-        cries=phrases([*raw["what_to_do"], *raw["cried"]["cries"]]),
+        cries=phrases([*raw["what_to_do"], *raw["cried"]["cries"], *raw["cried"]["or_cries"]]),
         cried=_combinations(raw["cried"]["combinations"]),
         ors=listed(raw["cried"]["or"]),
+        calls=listed(raw["cried"]["calls"]),
         alternatives=phrases(raw["cried"]["alternatives"]),
         not_signs=phrases(raw["not_signs"]),
         self_harm_signs=frozenset(raw["kinds"]["self_harm_signs"]),
