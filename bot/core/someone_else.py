@@ -65,6 +65,11 @@ class _Lists:
         return any(self.longest(key, words, at) for at in range(len(words)))
 
 
+@cache
+def _people_file() -> dict[str, list[str]]:
+    return yaml.safe_load(PEOPLE_FILE.read_text(encoding="utf-8"))
+
+
 def names(key: str) -> list[str]:
     """The names of the list `key` of `people.yml`; of people, with their plurals too.
 
@@ -72,15 +77,14 @@ def names(key: str) -> list[str]:
     names are short nouns of both languages, and a plural that English forms otherwise
     ("bosses", "men") is simply not read as one.
     """
-    listed = yaml.safe_load(PEOPLE_FILE.read_text(encoding="utf-8"))[key]
+    listed = _people_file()[key]
     plurals = [f"{name}s" for name in listed] if key in _PEOPLE_LISTS else []
     return [*listed, *plurals]
 
 
 @cache
 def _lists() -> _Lists:
-    raw = yaml.safe_load(PEOPLE_FILE.read_text(encoding="utf-8"))
-    phrases = {key: {tuple(p.split()) for p in names(key)} for key in raw}
+    phrases = {key: {tuple(p.split()) for p in names(key)} for key in _people_file()}
     by_first: dict[str, dict[str, list[Words]]] = {}
     for key, listed in phrases.items():
         for phrase in listed:

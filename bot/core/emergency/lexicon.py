@@ -368,6 +368,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         canon=canon,
     )
     person = raw["people"]["concept"]
+    what_to_do = [*raw["what_to_do"], *raw["cried"]["or_cries"]]
     concepts = _concepts({**raw["concepts"], **_people(raw["people"], people)}, canon)
     signs = PhraseSet(p for p in concepts if any(word in scope.negation for word in p))
     return Lexicon(
@@ -376,12 +377,12 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         concept_phrases=PhraseSet(concepts),
         certain={kind: phrases(items) for kind, items in raw["certain"].items()},
         asking=phrases(raw["asking"]),
-        what_to_do=phrases([*raw["what_to_do"], *raw["cried"]["or_cries"]]),
+        what_to_do=phrases(what_to_do),
         fuzzy=_fuzzy_index({phrase: names for phrase, names in concepts.items()
                             if person not in names}),
         not_typos=listed(raw["not_typos"]),
         combinations=_combinations(raw["combinations"]),
-        cries=phrases([*raw["what_to_do"], *raw["cried"]["cries"], *raw["cried"]["or_cries"]]),
+        cries=phrases([*what_to_do, *raw["cried"]["cries"]]),
         cried=_combinations(raw["cried"]["combinations"]),
         ors=listed(raw["cried"]["or"]),
         calls=listed(raw["cried"]["calls"]),
