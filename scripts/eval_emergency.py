@@ -70,6 +70,7 @@ SETS = {
     "bystanders": ROOT / "tests" / "emergency" / "bystanders",
     "witnesses": ROOT / "tests" / "emergency" / "witnesses",
     "onlookers": ROOT / "tests" / "emergency" / "onlookers",
+    "responders": ROOT / "tests" / "emergency" / "responders",
 }
 GATED = ("final", "probes")
 """The frozen sets, each written blind: the targets apply to them."""
@@ -102,10 +103,13 @@ the same words in their everyday senses), and the witnesses set (another's emerg
 told as people type in a panic: slang, capitals, missing words; the same people and words
 with no 911 now), and the onlookers set (someone nearby, told in a few words: a shout, a
 line with no question, plurals and nicknames; the same people asleep, worn out, joked
-about or over it)."""
+about or over it), and the responders set (someone down now, told by what the people
+around do and see: CPR, a defibrillator, out cold, fitting, turning blue, cries typed in
+a panic; first-aid classes, sleep, jokes and scares that are over)."""
 POOLED = ("probes", "acts", "short", "changes", "memories", "medicines", "today", "mixed",
           "weight", "head", "farewell", "denials", "losses", "limbs",
-          "crashes", "long", "others", "bystanders", "witnesses", "onlookers")
+          "crashes", "long", "others", "bystanders", "witnesses", "onlookers",
+          "responders")
 """Sets measured (and gated, where they are) over both languages together: 27 Spanish
 negatives would make 3 % mean 0."""
 QUESTIONS = {

@@ -15,6 +15,11 @@ def concepts(text):
     return {(mark, name) for (_, mark), names in found.items() for name in names}
 
 
+def combination(text):
+    """The red flag of concepts said together that the text holds, every word of now."""
+    return LEXICON.combination(read(text, LEXICON.scope), lambda at: True)
+
+
 @pytest.mark.parametrize(
     ("word", "concept"),
     [("numbess", "NUMB"), ("suicdal", "SUICIDE"), ("chilles", "FEVER"), ("breathe", "BREATH"),
@@ -63,7 +68,7 @@ def test_concepts_carry_how_they_are_said():
     ],
 )
 def test_two_concepts_in_one_clause_said_of_now_are_a_red_flag(text, found):
-    assert LEXICON.combination(read(text, LEXICON.scope), lambda at: True) == found
+    assert combination(text) == found
 
 
 @pytest.mark.parametrize(("text", "medical"), [
@@ -142,6 +147,9 @@ def test_phrases_of_the_lexicon_are_read_in_the_one_form_of_messages(tmp_path):
     # ...before a whole sign only (a second fresh review of stop 73)
     ("my dads passed out", True), ("my moms passed the test today", False),
     ("my sons having a sleepover tonight", False), ("my friends collapsed lung", False),
+    # stop 75: kin and children by the words patients use
+    ("my toddler is not breathing", True), ("mi chiquita no reacciona", True),
+    ("la nena esta inconsciente", True), ("my stepson passed out", True),
     # a person's name is not read with a typo
     ("sorry to bother you", False), ("we cried with laughter", False),
 ])
@@ -190,10 +198,39 @@ def test_another_person_is_read_from_the_people_lists(text, person):
     ("my coworker fainted on the line, what do we do or who should we call", True),
     ("my husband passed out on the couch, what do i do or who do i call about his snoring",
      False),
+    # stop 75: a cry typed in a panic, its long words one typo away
+    ("my dad collapsed, shoud we call 911", True),
+    ("my dad collapsed shoud i cal 911", True),
+    ("wat do i do my wife collapsed", True),
+    ("mi papa se desmayo, yamo al 911?", True),
+    ("my dad passed out on the couch lol, shoud i call him or text him", False),
 ])
 def test_another_persons_collapse_counts_beside_a_cry_for_help(text, found):
-    combination = LEXICON.combination(read(text, LEXICON.scope), lambda at: True)
-    assert (combination == ("medical", "ANOTHER+COLLAPSED")) is found
+    assert (combination(text) == ("medical", "ANOTHER+COLLAPSED")) is found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # stop 75: someone given CPR now, told by what those with them do
+    ("theyre doing cpr on him rn", True),
+    ("THE GUYS ARE DOING COMPRESSIONS ON MY FOREMAN", True),
+    ("cpr in progress on my uncle", True),
+    ("im doing compressions with the phone on speaker", True),
+    ("le estamos dando compresiones a mi jefe", True),
+    ("le estan haciendo rcp a mi compa", True),
+    # ...not practice, a class or a job (a fresh review of stop 75), nor a story
+    ("in class today we are doing cpr on the dummies", False),
+    ("theyre doing cpr training at work tomorrow, can i join with my shoulder", False),
+    ("doing compressions on patients is part of my job", False),
+    ("en mi trabajo de salvavidas le estoy dando rcp a la gente a cada rato", False),
+    ("le estamos dando rcp al muñeco en la clase", False),
+    ("back in 2022 i was giving cpr to a guy till the ambulance got there", False),
+    ("they are not doing cpr on him, he woke up", False),
+    # ...nor a task of a job told bare, as the answer about its demands
+    ("EMT, lifting stretchers down stairs and doing chest compressions for 10 min", False),
+])
+def test_someone_given_cpr_now_is_a_possible_emergency(text, found):
+    given = {("medical", "ANOTHER+CPR_GIVEN"), ("medical", "CPR_UNDERWAY")}
+    assert (combination(text) in given) is found
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -206,8 +243,7 @@ def test_another_persons_collapse_counts_beside_a_cry_for_help(text, found):
     ("my son wont wake up for school again, help or tips", False),  # a fresh review, stop 74
 ])
 def test_someone_who_wont_wake_counts_beside_a_cry_for_help(text, found):
-    combination = LEXICON.combination(read(text, LEXICON.scope), lambda at: True)
-    assert (combination == ("medical", "ANOTHER+WONT_WAKE")) is found
+    assert (combination(text) == ("medical", "ANOTHER+WONT_WAKE")) is found
 
 
 @pytest.mark.parametrize(("text", "told"), [
@@ -236,6 +272,15 @@ def test_another_persons_body_in_danger_is_told_of_now(text, told):
     ("what do i do if my legs go numb", False),
     ("what do i do, does it count as an emergency", False),
     ("is it bad that i cant sleep", False),
+    # stop 75: typos in the long words of a cry of three words or more, at most half
+    ("wat do i do my wife is unconscious", True),
+    ("shoud we cal 911", True),
+    ("debo yamar al 911", True),
+    ("shoud wee cal 911", False),  # more typos than exact words
+    ("que pago", False),  # two words: "que hago" is read exactly
+    ("wat do i do if my legs go numb", False),  # still supposes
+    ("what so i do", False),  # short words are read exactly
+    ("que debe hacer el paciente", False),  # a real word is no typo (a fresh review)
 ])
 def test_a_cry_for_help_is_no_question_about_what_counts(text, cry):
     words = LEXICON.scope.canon.rewrite(tokens(text))

@@ -13,14 +13,22 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from spacy.lang.en.stop_words import STOP_WORDS as STOP_WORDS_EN
 from spacy.lang.es.stop_words import STOP_WORDS as STOP_WORDS_ES
 
 from bot.core.emergency.injury import NewInjury
-from bot.core.emergency.text import Canon, Phrase, PhraseSet, Reading, Scope, tokens
+from bot.core.emergency.text import (
+    Canon,
+    LoosePhraseSet,
+    Phrase,
+    PhraseSet,
+    Reading,
+    Scope,
+    tokens,
+)
 from bot.core.spelling import one_edit_apart
 from bot.settings import ROOT
 
@@ -42,9 +50,9 @@ class Lexicon:
     what_to_do: PhraseSet  # a cry for help: no question about what counts
     fuzzy: Mapping[str, frozenset[str]]  # deletion key -> concept words
     not_typos: frozenset[str]  # real words one letter from a concept word ("ladder")
-    combinations: Mapping[str, tuple[frozenset[str], ...]]  # kind -> concept sets
+    combinations: Mapping[str, tuple[Combination, ...]]  # kind -> concept sets
     cries: PhraseSet  # a cry for help: `what_to_do` and "help"
-    cried: Mapping[str, tuple[frozenset[str], ...]]  # combinations that need a cry
+    cried: Mapping[str, tuple[Combination, ...]]  # combinations that need a cry
     ors: frozenset[str]  # "or" between two cries
     calls: frozenset[str]  # "911": after a cry to call, any other choice
     alternatives: PhraseSet  # "or wait": a cry's other choice
@@ -81,7 +89,9 @@ class Lexicon:
     ) -> dict[tuple[int, str], set[str]]:
         """The concepts named in each clause, keyed by clause and how they are said.
 
-        The key's second part is `Reading.mark`; `keep` can leave out words by position.
+        The key's second part is `Reading.mark`; `keep` can leave out words by position. A
+        phrase is denied if any of its words is: a reading keeps no negation word, so "they
+        are not doing cpr" holds "they are doing cpr" with its last words denied.
         """
         words = [w.text for w in reading.words]
         found: dict[tuple[int, str], set[str]] = {}
@@ -89,7 +99,9 @@ class Lexicon:
         while i < len(words):
             names, length = self.concepts_at(words, i)
             if names and keep(i):
-                found.setdefault((reading.words[i].clause, reading.mark(i)), set()).update(names)
+                marks = {reading.mark(j) for j in range(i, i + length)}
+                mark = "neg:" if "neg:" in marks else reading.mark(i)
+                found.setdefault((reading.words[i].clause, mark), set()).update(names)
             i += length
         return found
 
@@ -119,15 +131,15 @@ class Lexicon:
         for (_, mark), names in found.items():
             for kind, combos in self.combinations.items():
                 for combo in combos:
-                    if mark in ("", "past:" if past else "") and combo <= names:
-                        return kind, "+".join(sorted(combo))
+                    if mark in ("", "past:" if past else "") and combo.holds(names):
+                        return kind, combo.name
         candidates = [(clause, kind, combo) for (clause, mark), names in found.items()
                       if not mark for kind, combos in self.cried.items()
-                      for combo in combos if combo <= names]
+                      for combo in combos if combo.holds(names)]
         crying = self._crying_clauses(reading) if candidates else set()
         for clause, kind, combo in candidates:
             if clause in crying:
-                return kind, "+".join(sorted(combo))
+                return kind, combo.name
         return None
 
     def _crying_clauses(self, reading: Reading) -> set[int]:
@@ -145,13 +157,13 @@ class Lexicon:
             sentences.setdefault(word.sentence, []).append(word.text)
         told = list(clauses)
         crying: set[int] = set()
+        cries_in = {n: self._is_a_cry(words, self.cries) for n, words in sentences.items()}
         for n, clause in enumerate(told):
             said = [reading.words[at].text for at in clauses[clause]]
             covered = self.cries.covered(said)
             cry = [clauses[clause][i] for i in covered]
-            sentence = sentences[reading.words[clauses[clause][0]].sentence]
             if not cry or any(reading.words[at].negated for at in cry) \
-                    or not self._is_a_cry(sentence, self.cries):
+                    or not cries_in[reading.words[clauses[clause][0]].sentence]:
                 continue
             crying.update(told[max(0, n - 1) : n + 2] if self._only_cries(said, covered)
                           else [clause])
@@ -263,10 +275,34 @@ class Lexicon:
         return self.clause_concepts(reading, lambda at: at not in named)
 
 
+class Combination(NamedTuple):
+    """Concepts said together in one clause, unless the clause also names one of `unless`.
+
+    "theyre doing cpr on him" is someone given CPR now; "theyre doing cpr training at
+    work tomorrow" and "we're doing compressions on the dummy" are practice.
+    """
+
+    needed: frozenset[str]
+    unless: frozenset[str] = frozenset()
+
+    @property
+    def name(self) -> str:
+        """How the finding is logged: the concepts that make it ("NUMB+SADDLE")."""
+        return "+".join(sorted(self.needed))
+
+    def holds(self, names: set[str]) -> bool:
+        """Whether a clause's concepts make it."""
+        return self.needed <= names and not self.unless & names
+
+
 def _combinations(
-    raw: Mapping[str, Sequence[Sequence[str]]]
-) -> dict[str, tuple[frozenset[str], ...]]:
-    return {kind: tuple(frozenset(combo) for combo in combos) for kind, combos in raw.items()}
+    raw: Mapping[str, Sequence[Sequence[str] | Mapping[str, Sequence[str]]]]
+) -> dict[str, tuple[Combination, ...]]:
+    """Each kind's combinations: a list of concepts, or `all` and `unless` lists."""
+    return {kind: tuple(
+        Combination(frozenset(combo["all"]), frozenset(combo.get("unless", ())))
+        if isinstance(combo, Mapping) else Combination(frozenset(combo))
+        for combo in combos) for kind, combos in raw.items()}
 
 
 def _deletions(word: str) -> set[str]:
@@ -368,6 +404,11 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         canon=canon,
     )
     person = raw["people"]["concept"]
+    not_typos = listed(raw["not_typos"])
+
+    def loose(texts: Sequence[str]) -> LoosePhraseSet:
+        return LoosePhraseSet((tuple(canon.rewrite(tokens(t))) for t in texts), not_typos)
+
     what_to_do = [*raw["what_to_do"], *raw["cried"]["or_cries"]]
     concepts = _concepts({**raw["concepts"], **_people(raw["people"], people)}, canon)
     signs = PhraseSet(p for p in concepts if any(word in scope.negation for word in p))
@@ -377,12 +418,12 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         concept_phrases=PhraseSet(concepts),
         certain={kind: phrases(items) for kind, items in raw["certain"].items()},
         asking=phrases(raw["asking"]),
-        what_to_do=phrases(what_to_do),
+        what_to_do=loose(what_to_do),
         fuzzy=_fuzzy_index({phrase: names for phrase, names in concepts.items()
                             if person not in names}),
-        not_typos=listed(raw["not_typos"]),
+        not_typos=not_typos,
         combinations=_combinations(raw["combinations"]),
-        cries=phrases([*what_to_do, *raw["cried"]["cries"]]),
+        cries=loose([*what_to_do, *raw["cried"]["cries"]]),
         cried=_combinations(raw["cried"]["combinations"]),
         ors=listed(raw["cried"]["or"]),
         calls=listed(raw["cried"]["calls"]),

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from bot.core.spelling import one_edit_apart
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?()/]")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 _REPEATS = re.compile(r"([a-z])\1{2,}")
@@ -110,6 +112,74 @@ class PhraseSet:
                 found.update(range(i, i + len(phrase)))
         return found
 
+
+TYPO_MIN_LENGTH = 4
+"""The shortest word of a loose phrase that may carry a typo ("shoud", "cal"): shorter
+ones are other words one letter away too often ("do", "so", "que")."""
+TYPO_MIN_WORDS = 3
+"""The fewest words of a phrase read with typos: the rest of its frame must hold it ("que
+hago" is two words, and "que pago" asks what to pay)."""
+
+
+class LoosePhraseSet(PhraseSet):
+    """Phrases that also match with a typo in their long words: cries typed in a panic.
+
+    Why: a cry for help is typed in a hurry ("shoud we call 911", "wat do i do"), and read
+    exactly it is no cry, so the rules that need one do not fire. A phrase of
+    `TYPO_MIN_WORDS` words or more is matched by its frame: each of its words of
+    `TYPO_MIN_LENGTH` letters or more may be typed one edit away (`one_edit_apart`), unless
+    the word typed is a real word of its own (`real_words`: "que debe hacer el paciente"
+    asks about a patient), the rest exactly, and at least half of its words exactly. Each
+    phrase is indexed by a word it must hold exactly and that word's place, so a message
+    is not compared with every phrase at every word.
+    """
+
+    def __init__(self, phrases: Iterable[Phrase], real_words: frozenset[str] = frozenset()
+                 ) -> None:
+        """Index the phrases; the long ones also by a word each must hold exactly."""
+        kept = list(phrases)
+        super().__init__(kept)
+        self._real_words = real_words
+        self._anchored: dict[tuple[int, str], list[Phrase]] = {}
+        self._unanchored: list[Phrase] = []
+        for phrase in sorted({p for p in kept if len(p) >= TYPO_MIN_WORDS}, key=len,
+                             reverse=True):
+            anchor = next(((at, word) for at, word in enumerate(phrase)
+                           if not _may_carry_a_typo(word)), None)
+            if anchor is None:
+                self._unanchored.append(phrase)
+            else:
+                self._anchored.setdefault(anchor, []).append(phrase)
+        self._places = sorted({at for at, _ in self._anchored})
+
+    def at(self, words: Sequence[str], start: int) -> Phrase | None:
+        """The longest phrase typed exactly at `words[start]`, else one typed loosely."""
+        exact = super().at(words, start)
+        if exact is not None:
+            return exact
+        candidates = [*self._unanchored, *(
+            phrase for at in self._places if start + at < len(words)
+            for phrase in self._anchored.get((at, words[start + at]), ()))]
+        typed = (phrase for phrase in sorted(candidates, key=len, reverse=True)
+                 if self._typed_loosely(phrase, words[start : start + len(phrase)]))
+        return next(typed, None)
+
+    def _typed_loosely(self, phrase: Phrase, typed: Sequence[str]) -> bool:
+        if len(typed) != len(phrase):
+            return False
+        typos = 0
+        for want, got in zip(phrase, typed, strict=True):
+            if want == got:
+                continue
+            if not _may_carry_a_typo(want) or got in self._real_words \
+                    or not one_edit_apart(want, got):
+                return False
+            typos += 1
+        return 2 * typos <= len(phrase)
+
+
+def _may_carry_a_typo(word: str) -> bool:
+    return len(word) >= TYPO_MIN_LENGTH and word.isalpha()
 
 class Canon:
     """One way to say a thing said many ways: "not able to", "unable to", "cant" -> "can't".
