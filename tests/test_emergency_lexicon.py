@@ -148,8 +148,9 @@ def test_phrases_of_the_lexicon_are_read_in_the_one_form_of_messages(tmp_path):
     ("my dads passed out", True), ("my moms passed the test today", False),
     ("my sons having a sleepover tonight", False), ("my friends collapsed lung", False),
     # stop 75: kin and children by the words patients use
-    ("my toddler is not breathing", True), ("mi chiquita no reacciona", True),
-    ("la nena esta inconsciente", True), ("my stepson passed out", True),
+    ("my toddler is not breathing", True), ("mi chamaca no reacciona", True),
+    ("el chamaco esta inconsciente", True), ("my stepson passed out", True),
+    ("ando desmayada nena jaja", False),  # a word of affection (a second review)
     # a person's name is not read with a typo
     ("sorry to bother you", False), ("we cried with laughter", False),
 ])
@@ -227,6 +228,14 @@ def test_another_persons_collapse_counts_beside_a_cry_for_help(text, found):
     ("they are not doing cpr on him, he woke up", False),
     # ...nor a task of a job told bare, as the answer about its demands
     ("EMT, lifting stretchers down stairs and doing chest compressions for 10 min", False),
+    # ...a second review: a class or a plan, a story of how one got hurt, a pulse that is
+    # missing or a drill that is not, "of course"
+    ("we are doing cpr refreshers at work tomorrow", False),
+    ("i was doing cpr on my coworker when my back gave out", False),
+    ("no pulse, theyre doing cpr on him", True),
+    ("this is not a drill theyre doing cpr on him", True),
+    ("of course theyre doing cpr on him", True),
+    ("estamos haciendo rcp", True),
 ])
 def test_someone_given_cpr_now_is_a_possible_emergency(text, found):
     given = {("medical", "ANOTHER+CPR_GIVEN"), ("medical", "CPR_UNDERWAY")}
@@ -260,6 +269,8 @@ def test_someone_who_wont_wake_counts_beside_a_cry_for_help(text, found):
     ("im not waking up with numbness anymore", False),
     ("my dads having a heart attack", True),  # stop 73: the "s" typed bare
     ("the kids would be better off if i just collapsed", False),  # the writer's own
+    ("theyre giving him cpr right now", True),  # stop 75: CPR given now tells of another
+    ("we did cpr training at work today", False),
 ])
 def test_another_persons_body_in_danger_is_told_of_now(text, told):
     """What makes an alarm about someone else medical, whatever the model's kind."""

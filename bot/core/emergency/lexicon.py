@@ -57,11 +57,13 @@ class Lexicon:
     calls: frozenset[str]  # "911": after a cry to call, any other choice
     alternatives: PhraseSet  # "or wait": a cry's other choice
     not_signs: PhraseSet  # concept words that count for no combination ("blood pressure")
+    cancels: Mapping[str, PhraseSet]  # words that cancel a combination in their clause
     self_harm_signs: frozenset[str]
     self_harm_only: frozenset[str]
     self_harm_told: frozenset[str]
     medical_signs: frozenset[str]
     others_signs: frozenset[str]  # signs of another person's body that call for 911
+    others_alone: frozenset[str]  # ...that tell of another person by themselves
     self_harm_acts: frozenset[str]
     checklist_picks: PhraseSet
     new_injury: NewInjury
@@ -128,19 +130,29 @@ class Lexicon:
             return of_now(at) and at not in named and not typo
 
         found = self.clause_concepts(reading, counted)
-        for (_, mark), names in found.items():
+        cancelled = self._cancels_by_clause(reading, words)
+        for (clause, mark), names in found.items():
             for kind, combos in self.combinations.items():
                 for combo in combos:
-                    if mark in ("", "past:" if past else "") and combo.holds(names):
+                    if mark in ("", "past:" if past else "") \
+                            and combo.holds(names, cancelled.get(clause, set())):
                         return kind, combo.name
         candidates = [(clause, kind, combo) for (clause, mark), names in found.items()
                       if not mark for kind, combos in self.cried.items()
-                      for combo in combos if combo.holds(names)]
+                      for combo in combos if combo.holds(names, cancelled.get(clause, set()))]
         crying = self._crying_clauses(reading) if candidates else set()
         for clause, kind, combo in candidates:
             if clause in crying:
                 return kind, combo.name
         return None
+
+    def _cancels_by_clause(self, reading: Reading, words: Sequence[str]) -> dict[int, set[str]]:
+        """The names of `cancels` said in each clause, however they are said."""
+        found: dict[int, set[str]] = {}
+        for name, phrases in self.cancels.items():
+            for at in phrases.covered(words):
+                found.setdefault(reading.words[at].clause, set()).add(name)
+        return found
 
     def _crying_clauses(self, reading: Reading) -> set[int]:
         """The clauses that cry for help, and the clauses next to one that only cries.
@@ -246,9 +258,11 @@ class Lexicon:
         """Whether a clause of now tells of another person's body in danger.
 
         "mi esposo se desplomó, que hago", "somebody just keeled over in the waiting area":
-        the writer tells of someone else's collapse, not of their own thoughts.
+        the writer tells of someone else's collapse, not of their own thoughts; so does
+        CPR given now (`others_alone`: "theyre giving him cpr right now").
         """
-        return any(not mark and self.person in names and names & self.others_signs
+        return any(not mark and ((self.person in names and names & self.others_signs)
+                                 or names & self.others_alone)
                    for (_, mark), names in self.clause_concepts(reading, of_now).items())
 
     def names_self_harm(self, reading: Reading) -> bool:
@@ -276,10 +290,12 @@ class Lexicon:
 
 
 class Combination(NamedTuple):
-    """Concepts said together in one clause, unless the clause also names one of `unless`.
+    """Concepts said together in one clause, unless the clause also says one of `unless`.
 
     "theyre doing cpr on him" is someone given CPR now; "theyre doing cpr training at
-    work tomorrow" and "we're doing compressions on the dummy" are practice.
+    work tomorrow" and "we're doing compressions on the dummy" are practice. What cancels
+    is a list of the lexicon's `cancels`, read by the rule only: as concepts, the model
+    would learn "hurt my" anew.
     """
 
     needed: frozenset[str]
@@ -290,9 +306,9 @@ class Combination(NamedTuple):
         """How the finding is logged: the concepts that make it ("NUMB+SADDLE")."""
         return "+".join(sorted(self.needed))
 
-    def holds(self, names: set[str]) -> bool:
-        """Whether a clause's concepts make it."""
-        return self.needed <= names and not self.unless & names
+    def holds(self, names: set[str], cancels: set[str]) -> bool:
+        """Whether a clause's concepts make it, given the `cancels` said in the clause."""
+        return self.needed <= names and not self.unless & cancels
 
 
 def _combinations(
@@ -429,11 +445,13 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         calls=listed(raw["cried"]["calls"]),
         alternatives=phrases(raw["cried"]["alternatives"]),
         not_signs=phrases(raw["not_signs"]),
+        cancels={name: phrases(items) for name, items in raw["cancels"].items()},
         self_harm_signs=frozenset(raw["kinds"]["self_harm_signs"]),
         self_harm_only=frozenset(raw["kinds"]["self_harm_only"]),
         self_harm_told=frozenset(raw["kinds"]["self_harm_told"]),
         medical_signs=frozenset(raw["kinds"]["medical_signs"]),
         others_signs=frozenset(raw["kinds"]["others_signs"]),
+        others_alone=frozenset(raw["kinds"]["others_alone"]),
         self_harm_acts=frozenset(raw["kinds"]["self_harm_acts"]),
         checklist_picks=phrases(raw["checklist_picks"]),
         new_injury=NewInjury.of(raw["new_injury"], words["months"], phrases, listed),

@@ -116,6 +116,7 @@ class PhraseSet:
 TYPO_MIN_LENGTH = 4
 """The shortest word of a loose phrase that may carry a typo ("shoud", "cal"): shorter
 ones are other words one letter away too often ("do", "so", "que")."""
+_REMEMBERED = 4096  # sentences whose cries are kept: a few hundred messages' worth
 TYPO_MIN_WORDS = 3
 """The fewest words of a phrase read with typos: the rest of its frame must hold it ("que
 hago" is two words, and "que pago" asks what to pay)."""
@@ -131,7 +132,9 @@ class LoosePhraseSet(PhraseSet):
     the word typed is a real word of its own (`real_words`: "que debe hacer el paciente"
     asks about a patient), the rest exactly, and at least half of its words exactly. Each
     phrase is indexed by a word it must hold exactly and that word's place, so a message
-    is not compared with every phrase at every word.
+    is not compared with every phrase at every word; and what a sentence holds is
+    remembered (`covered`): a message's sentences are asked about many times as it is
+    read.
     """
 
     def __init__(self, phrases: Iterable[Phrase], real_words: frozenset[str] = frozenset()
@@ -151,6 +154,7 @@ class LoosePhraseSet(PhraseSet):
             else:
                 self._anchored.setdefault(anchor, []).append(phrase)
         self._places = sorted({at for at, _ in self._anchored})
+        self._covered: dict[tuple[str, ...], set[int]] = {}
 
     def at(self, words: Sequence[str], start: int) -> Phrase | None:
         """The longest phrase typed exactly at `words[start]`, else one typed loosely."""
@@ -160,9 +164,18 @@ class LoosePhraseSet(PhraseSet):
         candidates = [*self._unanchored, *(
             phrase for at in self._places if start + at < len(words)
             for phrase in self._anchored.get((at, words[start + at]), ()))]
-        typed = (phrase for phrase in sorted(candidates, key=len, reverse=True)
-                 if self._typed_loosely(phrase, words[start : start + len(phrase)]))
-        return next(typed, None)
+        typed = [phrase for phrase in candidates
+                 if self._typed_loosely(phrase, words[start : start + len(phrase)])]
+        return max(typed, key=len, default=None)
+
+    def covered(self, words: Sequence[str]) -> set[int]:
+        """The positions of `words` that some phrase covers (remembered per sentence)."""
+        key = tuple(words)
+        if key not in self._covered:
+            if len(self._covered) >= _REMEMBERED:
+                self._covered.clear()
+            self._covered[key] = super().covered(words)
+        return set(self._covered[key])
 
     def _typed_loosely(self, phrase: Phrase, typed: Sequence[str]) -> bool:
         if len(typed) != len(phrase):
