@@ -169,13 +169,13 @@ class Lexicon:
             sentences.setdefault(word.sentence, []).append(word.text)
         told = list(clauses)
         crying: set[int] = set()
-        cries_in = {n: self._is_a_cry(words, self.cries) for n, words in sentences.items()}
         for n, clause in enumerate(told):
             said = [reading.words[at].text for at in clauses[clause]]
             covered = self.cries.covered(said)
             cry = [clauses[clause][i] for i in covered]
+            sentence = sentences[reading.words[clauses[clause][0]].sentence]
             if not cry or any(reading.words[at].negated for at in cry) \
-                    or not cries_in[reading.words[clauses[clause][0]].sentence]:
+                    or not self._is_a_cry(sentence, self.cries):
                 continue
             crying.update(told[max(0, n - 1) : n + 2] if self._only_cries(said, covered)
                           else [clause])

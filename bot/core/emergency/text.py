@@ -116,10 +116,10 @@ class PhraseSet:
 TYPO_MIN_LENGTH = 4
 """The shortest word of a loose phrase that may carry a typo ("shoud", "cal"): shorter
 ones are other words one letter away too often ("do", "so", "que")."""
-_REMEMBERED = 4096  # sentences whose cries are kept: a few hundred messages' worth
 TYPO_MIN_WORDS = 3
 """The fewest words of a phrase read with typos: the rest of its frame must hold it ("que
 hago" is two words, and "que pago" asks what to pay)."""
+_REMEMBERED = 4096  # sentences whose cries are kept: a few hundred messages' worth
 
 
 class LoosePhraseSet(PhraseSet):
@@ -193,6 +193,7 @@ class LoosePhraseSet(PhraseSet):
 
 def _may_carry_a_typo(word: str) -> bool:
     return len(word) >= TYPO_MIN_LENGTH and word.isalpha()
+
 
 class Canon:
     """One way to say a thing said many ways: "not able to", "unable to", "cant" -> "can't".
